@@ -1,0 +1,3 @@
+module sout
+
+go 1.26.8
