@@ -1,3 +1,108 @@
+// Command sout is the working tool of a labour inspectorate's clerks for the
+// results of the special assessment of working conditions (СОУТ): the screens
+// (the default), the official forms, data import and export, and the SSH server.
+//
+// This package only parses the command line and wires store, report and tui
+// together; every rule lives in those packages.
 package main
 
-func main() {}
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit status: 0 on success,
+// 1 on a user error (one Russian line on stderr), 2 on misuse of the command line.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, actor: localActor(), dbPath: defaultDBPath()}
+	return e.dispatch(args)
+}
+
+// dispatch finds the subcommand in args and runs it.
+func (e *env) dispatch(args []string) int {
+	// Global flags before the subcommand: --db PATH.
+	for len(args) > 0 {
+		switch a := args[0]; {
+		case a == "--db" || a == "-db":
+			if len(args) < 2 {
+				return e.usage("флагу --db нужен путь к файлу")
+			}
+			e.dbPath, args = args[1], args[2:]
+			continue
+		case len(a) > 5 && (a[:5] == "--db=" || a[:4] == "-db="):
+			e.dbPath, args = a[len("--db="):], args[1:]
+			if a[1] != '-' {
+				e.dbPath = a[len("-db="):]
+			}
+			continue
+		case a == "-h" || a == "--help" || a == "help":
+			fmt.Fprint(e.stdout, usageText)
+			return 0
+		}
+		break
+	}
+	if len(args) == 0 {
+		return e.finish(e.runTUI())
+	}
+	e.args = args
+	cmd, ok := commands[args[0]]
+	if !ok {
+		return e.usage(fmt.Sprintf("неизвестная команда «%s»", args[0]))
+	}
+	if e.remote && !cmd.remote && !(cmd.adminRemote && e.actor.Role == "admin") {
+		fmt.Fprintf(e.stderr, "sout: команда «%s» через SSH недоступна: разрешены report, export, lookup, audit (и backup для администратора)\n", args[0])
+		return 1
+	}
+	return e.finish(cmd.run(e, args[1:]))
+}
+
+// finish turns an error into the exit status and its message.
+func (e *env) finish(err error) int {
+	if err == nil {
+		return 0
+	}
+	if u, ok := err.(usageError); ok {
+		return e.usage(string(u))
+	}
+	fmt.Fprintln(e.stderr, "sout: "+errorText(err, e))
+	return 1
+}
+
+func (e *env) usage(msg string) int {
+	fmt.Fprintf(e.stderr, "sout: %s\nСправка: sout help\n", msg)
+	return 2
+}
+
+const usageText = `sout — журнал, реестр и сводная ведомость результатов СОУТ (приказ Роструда № 384).
+
+Использование:
+  sout [--db ФАЙЛ]                         экраны (основная работа); файл создаётся при первом запуске
+  sout init --region Р --inspectorate Г [--head ФИО] [--compiler ФИО] [--phone ТЕЛ]
+  sout demo [--employers N] [--seed S]     заполнить базу правдоподобными данными
+  sout import register|journal ФАЙЛ [--dry-run]             .csv или .xlsx; всё или ничего
+  sout export register|journal [--period П] --format csv|xlsx [--excel] [-o ФАЙЛ]
+  sout report summary|register|journal --period П --format csv|xlsx [--excel] [-o ФАЙЛ]
+  sout report merge ФАЙЛ… --format csv|xlsx [--excel] [-o ФАЙЛ]   свод нескольких сводных ведомостей
+  sout lookup ИНН [--json]
+  sout serve [--listen АДРЕС] [--host-key ФАЙЛ] [--idle 30m] [--log ФАЙЛ]
+  sout users add ИМЯ --role clerk|head|admin (--key "ssh-ed25519 …" | --key-file Ф.pub)
+  sout users list | users remove ИМЯ | users set-role ИМЯ РОЛЬ
+  sout period lock|unlock П [--reason ТЕКСТ] | period list
+  sout audit [--since ДАТА] [--user ИМЯ]
+  sout backup -o ФАЙЛ
+  sout check
+
+Периоды: 2026H1, 2026H2, 2026, 2026-01-01..2026-03-31. Без -o или с -o - вывод идёт в stdout.
+База данных: --db ФАЙЛ, переменная SOUT_DB, иначе ./sout.db.
+Код выхода: 0 — успех, 1 — ошибка в данных, 2 — неверная командная строка.
+`

@@ -1,0 +1,459 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"sout/store"
+)
+
+func cmdInit(e *env, args []string) error {
+	fs := newFlags("init", e)
+	var set store.Settings
+	fs.StringVar(&set.Region, "region", "", "субъект РФ")
+	fs.StringVar(&set.Inspectorate, "inspectorate", "", "инспекция")
+	fs.StringVar(&set.Head, "head", "", "руководитель")
+	fs.StringVar(&set.Compiler, "compiler", "", "составитель форм")
+	fs.StringVar(&set.Phone, "phone", "", "телефон составителя")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("init не принимает аргументов, только флаги")
+	}
+	return e.withStore(func(st *store.Store) error {
+		old, err := st.Settings()
+		if err != nil {
+			return err
+		}
+		// Keep what was set before for every flag not given now.
+		given := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		merge := func(dst *string, name, was string) {
+			if !given[name] {
+				*dst = was
+			}
+		}
+		merge(&set.Region, "region", old.Region)
+		merge(&set.Inspectorate, "inspectorate", old.Inspectorate)
+		merge(&set.Head, "head", old.Head)
+		merge(&set.Compiler, "compiler", old.Compiler)
+		merge(&set.Phone, "phone", old.Phone)
+		if strings.TrimSpace(set.Region) == "" || strings.TrimSpace(set.Inspectorate) == "" {
+			return usageError("нужны --region (субъект РФ) и --inspectorate (название инспекции)")
+		}
+		if err := st.SaveSettings(e.actor, set); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Настройки сохранены в %s: %s, %s\n", e.dbPath, set.Region, set.Inspectorate)
+		return nil
+	})
+}
+
+func cmdDemo(e *env, args []string) error {
+	fs := newFlags("demo", e)
+	var opt store.DemoOptions
+	fs.IntVar(&opt.Employers, "employers", 500, "число работодателей")
+	fs.Int64Var(&opt.Seed, "seed", 1, "зерно генератора")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("demo не принимает аргументов, только флаги")
+	}
+	if opt.Employers <= 0 || opt.Employers > 10_000_000 {
+		return usageError(fmt.Sprintf("--employers %d: нужно число от 1 до 10000000", opt.Employers))
+	}
+	return e.withStore(func(st *store.Store) error {
+		start := time.Now()
+		stats, err := store.GenerateDemo(st, e.actor, opt)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Демо-данные записаны в %s за %.1f с: %+v\n", e.dbPath, time.Since(start).Seconds(), stats)
+		return nil
+	})
+}
+
+func cmdLookup(e *env, args []string) error {
+	fs := newFlags("lookup", e)
+	asJSON := fs.Bool("json", false, "вывод в JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("нужен один ИНН: sout lookup 7707083893")
+	}
+	inn := strings.TrimSpace(pos[0])
+	if err := store.CheckINN(inn); err != nil {
+		return store.Errorf(store.CodeInvalid, "%v", err)
+	}
+	return e.withStore(func(st *store.Store) error {
+		card, err := st.FindByINN(inn)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			enc := json.NewEncoder(e.stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(lookupJSON(card))
+		}
+		printCard(e, card)
+		return nil
+	})
+}
+
+// lookupJSON is the stable JSON shape of `sout lookup --json`.
+func lookupJSON(c store.EmployerCard) any {
+	type jj struct {
+		RegNo      string `json:"reg_no"`
+		ReceivedOn string `json:"received_on"`
+		SoutOrg    string `json:"sout_org_name"`
+		Letter     string `json:"letter"`
+		Status     string `json:"status"`
+		Reason     string `json:"status_reason,omitempty"`
+		Deadline   string `json:"return_deadline,omitempty"`
+	}
+	type rj struct {
+		ID        uint64                            `json:"id"`
+		EnteredOn string                            `json:"entered_on"`
+		OKVED     string                            `json:"okved"`
+		SoutOrg   string                            `json:"sout_org_name"`
+		JournalNo string                            `json:"journal_no,omitempty"`
+		Figures   map[string]int                    `json:"figures"`
+		Grid      [store.NumCols][store.NumRows]int `json:"-"`
+	}
+	out := struct {
+		INN      string `json:"inn"`
+		Name     string `json:"name"`
+		Address  string `json:"address"`
+		OGRN     string `json:"ogrn"`
+		OKVED    string `json:"okved"`
+		Journal  []jj   `json:"journal"`
+		Register []rj   `json:"register"`
+	}{INN: c.Employer.INN, Name: c.Employer.Name, Address: c.Employer.Address, OGRN: c.Employer.OGRN, OKVED: c.Employer.OKVED, Journal: []jj{}, Register: []rj{}}
+	refs := map[uint64]string{}
+	for _, j := range c.Journal {
+		refs[j.ID] = j.Ref()
+		out.Journal = append(out.Journal, jj{j.Ref(), j.ReceivedOn.String(), j.SoutOrgName, j.Letter(), string(j.Status), j.StatusReason, j.ReturnDeadline.String()})
+	}
+	for _, r := range c.Register {
+		f := map[string]int{}
+		for col := 0; col < store.NumCols; col++ {
+			for row := 0; row < store.NumRows; row++ {
+				f[store.FieldKey(col, row)] = r.Grid[col][row]
+			}
+		}
+		out.Register = append(out.Register, rj{ID: r.ID, EnteredOn: r.EnteredOn.String(), OKVED: r.Employer.OKVED, SoutOrg: r.SoutOrg.Name, JournalNo: refs[r.JournalID], Figures: f})
+	}
+	return out
+}
+
+func printCard(e *env, c store.EmployerCard) {
+	w := e.stdout
+	emp := c.Employer
+	fmt.Fprintf(w, "%s\nИНН %s", emp.Name, emp.INN)
+	if emp.OGRN != "" {
+		fmt.Fprintf(w, ", ОГРН %s", emp.OGRN)
+	}
+	if emp.OKVED != "" {
+		fmt.Fprintf(w, ", ОКВЭД %s", emp.OKVED)
+		if s := store.SectionOf(emp.OKVED); s != nil {
+			fmt.Fprintf(w, " (раздел %s)", s.Letter)
+		}
+	}
+	fmt.Fprintln(w)
+	if emp.Address != "" {
+		fmt.Fprintln(w, emp.Address)
+	}
+	today := store.DateOf(time.Now())
+	fmt.Fprintf(w, "\nЖурнал (%d):\n", len(c.Journal))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, j := range c.Journal {
+		status := j.Status.Title()
+		if j.Status == store.StatusReturned {
+			status += " до " + j.ReturnDeadline.Ru()
+			if j.Overdue(today) {
+				status += " — ПРОСРОЧЕНО"
+			}
+		}
+		fmt.Fprintf(tw, "  № %s\t%s\t%s\t%s\n", j.Ref(), j.ReceivedOn.Ru(), j.SoutOrgName, status)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nРеестр (%d):\n", len(c.Register))
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "  Дата\tРМ всего\tСОУТ\t1\t2\t3.1\t3.2\t3.3\t3.4\t4\tработников\t")
+	for _, r := range c.Register {
+		g := r.Grid
+		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", r.EnteredOn.Ru(),
+			g[store.ColTotal][store.RowWorkplaces], g[store.ColAssessed][store.RowWorkplaces],
+			g[store.ColClass1][store.RowWorkplaces], g[store.ColClass2][store.RowWorkplaces],
+			g[store.ColClass31][store.RowWorkplaces], g[store.ColClass32][store.RowWorkplaces],
+			g[store.ColClass33][store.RowWorkplaces], g[store.ColClass34][store.RowWorkplaces],
+			g[store.ColClass4][store.RowWorkplaces], g[store.ColAssessed][store.RowWorkers])
+	}
+	tw.Flush()
+}
+
+func cmdUsers(e *env, args []string) error {
+	if len(args) == 0 {
+		return usageError("нужно действие: users add|list|remove|set-role")
+	}
+	fs := newFlags("users", e)
+	role := fs.String("role", "clerk", "роль")
+	keyText := fs.String("key", "", "открытый ключ")
+	keyFile := fs.String("key-file", "", "файл открытого ключа")
+	pos, err := parse(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	return e.withStore(func(st *store.Store) error {
+		switch args[0] {
+		case "list":
+			us, err := st.Users()
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "Имя\tРоль\tКлючи")
+			for _, u := range us {
+				fps := make([]string, 0, len(u.Keys))
+				for _, k := range u.Keys {
+					fps = append(fps, keyFingerprint(k))
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", u.Name, u.Role, strings.Join(fps, ", "))
+			}
+			return tw.Flush()
+		case "add":
+			if len(pos) != 1 {
+				return usageError("нужно имя: sout users add ИМЯ --role clerk --key \"ssh-ed25519 …\"")
+			}
+			r, err := parseRole(*role)
+			if err != nil {
+				return err
+			}
+			k := *keyText
+			if *keyFile != "" {
+				b, err := os.ReadFile(*keyFile)
+				if err != nil {
+					return store.Errorf(store.CodeInvalid, "не удалось прочитать файл ключа %s: %v", *keyFile, err)
+				}
+				k = string(b)
+			}
+			key, err := normalizeKey(k)
+			if err != nil {
+				return err
+			}
+			if err := st.AddUser(e.actor, store.User{Name: pos[0], Role: r, Keys: []string{key}}); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Пользователь %s (%s) добавлен, ключ %s\n", pos[0], r, keyFingerprint(key))
+			return nil
+		case "remove":
+			if len(pos) != 1 {
+				return usageError("нужно имя: sout users remove ИМЯ")
+			}
+			if err := st.RemoveUser(e.actor, pos[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Пользователь %s удалён\n", pos[0])
+			return nil
+		case "set-role":
+			if len(pos) != 2 {
+				return usageError("нужны имя и роль: sout users set-role ИМЯ head")
+			}
+			r, err := parseRole(pos[1])
+			if err != nil {
+				return err
+			}
+			if err := st.SetRole(e.actor, pos[0], r); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Роль пользователя %s: %s\n", pos[0], r)
+			return nil
+		}
+		return usageError(fmt.Sprintf("неизвестное действие users %s: нужно add, list, remove или set-role", args[0]))
+	})
+}
+
+func parseRole(s string) (store.Role, error) {
+	switch r := store.Role(s); r {
+	case store.RoleClerk, store.RoleHead, store.RoleAdmin:
+		return r, nil
+	}
+	return "", usageError(fmt.Sprintf("роль «%s» неизвестна: нужна clerk, head или admin", s))
+}
+
+// normalizeKey checks an authorized_keys line and returns it as "type base64 comment".
+func normalizeKey(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", usageError("нужен открытый ключ: --key \"ssh-ed25519 AAAA…\" или --key-file ~/.ssh/id_ed25519.pub")
+	}
+	pk, comment, _, _, err := gossh.ParseAuthorizedKey([]byte(s))
+	if err != nil {
+		return "", store.Errorf(store.CodeInvalid, "открытый ключ не распознан (нужна строка вида «ssh-ed25519 AAAA… комментарий»): %v", err)
+	}
+	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk)))
+	if comment != "" {
+		line += " " + comment
+	}
+	return line, nil
+}
+
+func keyFingerprint(authorized string) string {
+	pk, _, _, _, err := gossh.ParseAuthorizedKey([]byte(authorized))
+	if err != nil {
+		return "?"
+	}
+	return gossh.FingerprintSHA256(pk)
+}
+
+func cmdPeriod(e *env, args []string) error {
+	if len(args) == 0 {
+		return usageError("нужно действие: period lock|unlock|list")
+	}
+	fs := newFlags("period", e)
+	reason := fs.String("reason", "", "причина")
+	pos, err := parse(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	return e.withStore(func(st *store.Store) error {
+		switch args[0] {
+		case "list":
+			locks, err := st.Locks()
+			if err != nil {
+				return err
+			}
+			if len(locks) == 0 {
+				fmt.Fprintln(e.stdout, "Закрытых периодов нет")
+			}
+			for _, l := range locks {
+				fmt.Fprintf(e.stdout, "%s\t%s\tзакрыл %s %s\t%s\n", l.Period.Key(), l.Period, l.By, time.Unix(l.At, 0).Format("02.01.2006 15:04"), l.Reason)
+			}
+			return nil
+		case "lock", "unlock":
+			if len(pos) != 1 {
+				return usageError("нужен период: sout period " + args[0] + " 2026H1")
+			}
+			p, err := parsePeriodFlag(pos[0], false)
+			if err != nil {
+				return err
+			}
+			if args[0] == "lock" {
+				if err := st.LockPeriod(e.actor, p, *reason); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "Период %s закрыт\n", p)
+				return nil
+			}
+			if err := st.UnlockPeriod(e.actor, p); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Период %s открыт\n", p)
+			return nil
+		}
+		return usageError(fmt.Sprintf("неизвестное действие period %s: нужно lock, unlock или list", args[0]))
+	})
+}
+
+func cmdAudit(e *env, args []string) error {
+	fs := newFlags("audit", e)
+	since := fs.String("since", "", "с даты")
+	userName := fs.String("user", "", "пользователь")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("audit не принимает аргументов, только --since и --user")
+	}
+	d, err := store.ParseDate(*since)
+	if err != nil {
+		return usageError("--since: " + err.Error())
+	}
+	var from time.Time
+	if d != 0 {
+		from = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.Local)
+	}
+	return e.withStore(func(st *store.Store) error {
+		n := 0
+		err := st.Audit(from, *userName, func(r *store.AuditRecord) error {
+			n++
+			id := ""
+			if r.ID != 0 {
+				id = fmt.Sprintf(" №%d", r.ID)
+			}
+			line := fmt.Sprintf("%s  %-12s %-10s %s%s", time.Unix(r.At, 0).Format("2006-01-02 15:04:05"), r.User, r.Action, r.Kind, id)
+			if r.Note != "" {
+				line += "  " + r.Note
+			}
+			_, err := fmt.Fprintln(e.stdout, line)
+			return err
+		})
+		if err == nil && n == 0 {
+			fmt.Fprintln(e.stderr, "Записей журнала изменений нет")
+		}
+		return err
+	})
+}
+
+func cmdBackup(e *env, args []string) error {
+	fs := newFlags("backup", e)
+	out := fs.String("o", "", "файл копии")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("backup принимает только -o ФАЙЛ")
+	}
+	if *out == "" && !e.remote {
+		return usageError("нужен -o ФАЙЛ (или -o - для вывода в stdout)")
+	}
+	return e.withStore(func(st *store.Store) error {
+		var n int64
+		err := e.writeTo(*out, func(w io.Writer) error {
+			var err error
+			n, err = st.Backup(w)
+			return err
+		})
+		if err == nil && *out != "" && *out != "-" {
+			fmt.Fprintf(e.stdout, "Резервная копия записана: %s (%d байт)\n", *out, n)
+		}
+		return err
+	})
+}
+
+func cmdCheck(e *env, args []string) error {
+	fs := newFlags("check", e)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	return e.withStore(func(st *store.Store) error {
+		problems, err := st.Check()
+		if err != nil {
+			return err
+		}
+		for _, p := range problems {
+			fmt.Fprintln(e.stdout, p)
+		}
+		if len(problems) > 0 {
+			return store.Errorf(store.CodeInvalid, "проверка базы %s: найдено несоответствий: %d", e.dbPath, len(problems))
+		}
+		fmt.Fprintf(e.stdout, "Проверка пройдена: %s в порядке\n", e.dbPath)
+		return nil
+	})
+}

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"sout/store"
+)
+
+// env is what one command line runs with: its streams, who runs it, and the
+// database — a path to open locally, or the store the SSH server already holds.
+type env struct {
+	ctx            context.Context
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	actor          store.Actor
+	dbPath         string
+	st             *store.Store // set when served over SSH: the shared open store
+	remote         bool         // the command came over SSH: read-only, no files named by the user
+	args           []string     // the subcommand and its arguments, for messages
+}
+
+// usageError is a misuse of the command line (exit status 2).
+type usageError string
+
+func (u usageError) Error() string { return string(u) }
+
+// command is one subcommand.
+type command struct {
+	run         func(e *env, args []string) error
+	remote      bool // allowed over SSH without a terminal
+	adminRemote bool // allowed over SSH for admins
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"init":   {run: cmdInit},
+		"demo":   {run: cmdDemo},
+		"import": {run: cmdImport},
+		"export": {run: cmdExport, remote: true},
+		"report": {run: cmdReport, remote: true},
+		"lookup": {run: cmdLookup, remote: true},
+		"serve":  {run: cmdServe},
+		"users":  {run: cmdUsers},
+		"period": {run: cmdPeriod},
+		"audit":  {run: cmdAudit, remote: true},
+		"backup": {run: cmdBackup, adminRemote: true},
+		"check":  {run: cmdCheck},
+	}
+}
+
+// localActor is the OS user, who owns the file and so may do everything.
+func localActor() store.Actor {
+	name := os.Getenv("USER")
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name = u.Username
+	}
+	if name == "" {
+		name = "local"
+	}
+	return store.Actor{Name: name, Role: store.RoleAdmin}
+}
+
+func defaultDBPath() string {
+	if p := os.Getenv("SOUT_DB"); p != "" {
+		return p
+	}
+	return "sout.db"
+}
+
+// openTimeout is how long a local command waits for a file another process holds.
+const openTimeout = 500 * time.Millisecond
+
+// open returns the store to work on and a function to release it: the shared
+// store when served, else the file at e.dbPath.
+func (e *env) open() (*store.Store, func(), error) {
+	if e.st != nil {
+		return e.st, func() {}, nil
+	}
+	st, err := store.Open(e.dbPath, store.Options{Timeout: openTimeout})
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, func() { st.Close() }, nil
+}
+
+// withStore opens the store, runs fn and closes it.
+func (e *env) withStore(fn func(st *store.Store) error) error {
+	st, done, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer done()
+	return fn(st)
+}
+
+// serveAddrFile is where a running server notes its address, so that a local
+// command refused because the server holds the file can show the ssh form.
+func serveAddrFile(dbPath string) string { return dbPath + ".serve" }
+
+// errorText is the one line the clerk reads for err.
+func errorText(err error, e *env) string {
+	msg := store.ErrorMessage(err)
+	if store.ErrorCode(err) == store.CodeLocked && e != nil && e.st == nil && strings.Contains(msg, "занят") {
+		if addr, rerr := os.ReadFile(serveAddrFile(e.dbPath)); rerr == nil {
+			host, port := splitAddr(strings.TrimSpace(string(addr)))
+			msg += fmt.Sprintf(". Через сервер та же команда: ssh -p %s %s %s", port, host, strings.Join(e.argsForSSH(), " "))
+		}
+	}
+	return msg
+}
+
+func splitAddr(addr string) (host, port string) {
+	i := strings.LastIndex(addr, ":")
+	if i < 0 {
+		return addr, "22"
+	}
+	host, port = addr[:i], addr[i+1:]
+	if host == "" || host == "0.0.0.0" || host == "[::]" {
+		host = "localhost"
+	}
+	return host, port
+}
+
+// argsForSSH returns the command line as it would be typed after ssh.
+func (e *env) argsForSSH() []string { return e.args }
+
+// newFlags returns a flag set that reports misuse in Russian.
+func newFlags(name string, e *env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&e.dbPath, "db", e.dbPath, "файл базы данных")
+	return fs
+}
+
+// parse parses flags and positional arguments in any order.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError(flagError(err))
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func flagError(err error) string {
+	s := err.Error()
+	switch {
+	case strings.HasPrefix(s, "flag provided but not defined: "):
+		return "неизвестный флаг " + strings.TrimPrefix(s, "flag provided but not defined: ")
+	case strings.HasPrefix(s, "flag needs an argument: "):
+		return "флагу " + strings.TrimPrefix(s, "flag needs an argument: ") + " нужно значение"
+	case strings.HasPrefix(s, "invalid value "):
+		return "неверное значение флага: " + strings.TrimPrefix(s, "invalid value ")
+	}
+	return s
+}
+
+// output opens where a command writes: stdout for "" or "-", else a temporary
+// file beside path that commit renames into place, so a failed command never
+// leaves a half-written file.
+func (e *env) output(path string) (w io.Writer, commit func() error, abort func(), err error) {
+	if path == "" || path == "-" {
+		return e.stdout, func() error { return nil }, func() {}, nil
+	}
+	if e.remote {
+		return nil, nil, nil, errors.New("через SSH нельзя записывать файлы на сервере: уберите -o, вывод придёт в ваш терминал")
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("не удалось создать файл %s: %v", path, err)
+	}
+	commit = func() error {
+		if err := f.Close(); err != nil {
+			os.Remove(f.Name())
+			return fmt.Errorf("не удалось записать файл %s: %v", path, err)
+		}
+		if err := os.Rename(f.Name(), path); err != nil {
+			os.Remove(f.Name())
+			return fmt.Errorf("не удалось записать файл %s: %v", path, err)
+		}
+		return nil
+	}
+	abort = func() { f.Close(); os.Remove(f.Name()) }
+	return f, commit, abort, nil
+}
+
+// writeTo runs write into the output named by path, all or nothing.
+func (e *env) writeTo(path string, write func(w io.Writer) error) error {
+	w, commit, abort, err := e.output(path)
+	if err != nil {
+		return err
+	}
+	if err := write(w); err != nil {
+		abort()
+		return err
+	}
+	return commit()
+}
+
+// parsePeriodFlag reads --period; empty means all time when allowEmpty.
+func parsePeriodFlag(s string, allowEmpty bool) (store.Period, error) {
+	if s == "" {
+		if allowEmpty {
+			return store.Period{}, nil
+		}
+		return store.Period{}, usageError("нужен --period, например 2026H1")
+	}
+	p, err := store.ParsePeriod(s)
+	if err != nil {
+		return p, usageError(err.Error())
+	}
+	return p, nil
+}
