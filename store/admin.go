@@ -1,0 +1,308 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// --- Periods ---
+
+// Lock is a locked period: no register entry dated in it may be created,
+// changed, or moved in or out.
+type Lock struct {
+	Period Period
+	Reason string
+	By     string
+	At     int64 // Unix seconds
+}
+
+func lockKey(p Period) []byte {
+	k := make([]byte, 8)
+	binary.BigEndian.PutUint32(k, uint32(p.From))
+	binary.BigEndian.PutUint32(k[4:], uint32(p.To))
+	return k
+}
+
+func lockAt(tx *bolt.Tx, d Date) (*Lock, error) {
+	c := tx.Bucket(bucketLocks).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if len(k) != 8 {
+			continue
+		}
+		p := Period{Date(binary.BigEndian.Uint32(k)), Date(binary.BigEndian.Uint32(k[4:]))}
+		if p.Contains(d) {
+			var l Lock
+			if err := json.Unmarshal(v, &l); err != nil {
+				return nil, err
+			}
+			return &l, nil
+		}
+	}
+	return nil, nil
+}
+
+// LockPeriod locks p (heads and admins only).
+func (s *Store) LockPeriod(a Actor, p Period, reason string) error {
+	if err := forbidden(a, "Закрытие периода", RoleHead, RoleAdmin); err != nil {
+		return err
+	}
+	if p.IsZero() || p.To < p.From {
+		return Errorf(CodeInvalid, "Период для закрытия не указан")
+	}
+	now := s.now()
+	return s.update(func(tx *bolt.Tx) (Change, error) {
+		b := tx.Bucket(bucketLocks)
+		if b.Get(lockKey(p)) != nil {
+			return Change{}, Errorf(CodeInvalid, "Период %s уже закрыт", p)
+		}
+		l := Lock{Period: p, Reason: strings.TrimSpace(reason), By: a.Name, At: now.Unix()}
+		v, _ := json.Marshal(l)
+		if err := b.Put(lockKey(p), v); err != nil {
+			return Change{}, err
+		}
+		return Change{Kind: "lock", User: a.Name}, s.audit(tx, a, "lock", "lock", 0, nil, v, p.Key())
+	})
+}
+
+// UnlockPeriod removes the lock of exactly p (heads and admins only).
+func (s *Store) UnlockPeriod(a Actor, p Period) error {
+	if err := forbidden(a, "Открытие периода", RoleHead, RoleAdmin); err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) (Change, error) {
+		b := tx.Bucket(bucketLocks)
+		v := b.Get(lockKey(p))
+		if v == nil {
+			return Change{}, Errorf(CodeNotFound, "Период %s не закрыт", p)
+		}
+		before := cloneBytes(v)
+		if err := b.Delete(lockKey(p)); err != nil {
+			return Change{}, err
+		}
+		return Change{Kind: "lock", User: a.Name}, s.audit(tx, a, "unlock", "lock", 0, before, nil, p.Key())
+	})
+}
+
+// Locks returns every lock.
+func (s *Store) Locks() ([]Lock, error) {
+	var out []Lock
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketLocks).ForEach(func(_, v []byte) error {
+			var l Lock
+			if err := json.Unmarshal(v, &l); err != nil {
+				return err
+			}
+			out = append(out, l)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// LockAt returns the lock that covers d, if any.
+func (s *Store) LockAt(d Date) (*Lock, error) {
+	var l *Lock
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		l, err = lockAt(tx, d)
+		return err
+	})
+	return l, err
+}
+
+// --- Users ---
+
+// User is a person allowed to connect over SSH.
+type User struct {
+	Name string
+	Role Role
+	Keys []string // public keys in authorized_keys form ("ssh-ed25519 AAAA… comment")
+}
+
+// keyID is the part of an authorized_keys line that identifies the key: type and body.
+func keyID(k string) string {
+	f := strings.Fields(k)
+	if len(f) < 2 {
+		return strings.TrimSpace(k)
+	}
+	return f[0] + " " + f[1]
+}
+
+// AddUser adds a user (admins only). Names and keys are unique.
+func (s *Store) AddUser(a Actor, u User) error {
+	if err := forbidden(a, "Добавление пользователя", RoleAdmin); err != nil {
+		return err
+	}
+	u.Name = strings.TrimSpace(u.Name)
+	if u.Name == "" || strings.ContainsAny(u.Name, " \t\r\n") || len(u.Name) > 64 {
+		return Errorf(CodeInvalid, "Имя пользователя «%s»: нужно одно слово до 64 символов", u.Name)
+	}
+	if !(Actor{Role: u.Role}).can() {
+		return Errorf(CodeInvalid, "Роль «%s» неизвестна: нужна clerk, head или admin", u.Role)
+	}
+	if len(u.Keys) == 0 {
+		return Errorf(CodeInvalid, "У пользователя %s нет открытого ключа", u.Name)
+	}
+	return s.update(func(tx *bolt.Tx) (Change, error) {
+		b := tx.Bucket(bucketUsers)
+		if b.Get([]byte(u.Name)) != nil {
+			return Change{}, Errorf(CodeInvalid, "Пользователь %s уже есть", u.Name)
+		}
+		err := b.ForEach(func(_, v []byte) error {
+			var o User
+			if err := json.Unmarshal(v, &o); err != nil {
+				return err
+			}
+			for _, ok := range o.Keys {
+				for _, nk := range u.Keys {
+					if keyID(ok) == keyID(nk) {
+						return Errorf(CodeInvalid, "Этот ключ уже принадлежит пользователю %s", o.Name)
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return Change{}, err
+		}
+		v, _ := json.Marshal(u)
+		if err := b.Put([]byte(u.Name), v); err != nil {
+			return Change{}, err
+		}
+		return Change{Kind: "user", User: a.Name}, s.audit(tx, a, "user.add", "user", 0, nil, v, u.Name)
+	})
+}
+
+// RemoveUser removes a user (admins only).
+func (s *Store) RemoveUser(a Actor, name string) error {
+	if err := forbidden(a, "Удаление пользователя", RoleAdmin); err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) (Change, error) {
+		b := tx.Bucket(bucketUsers)
+		v := b.Get([]byte(name))
+		if v == nil {
+			return Change{}, Errorf(CodeNotFound, "Пользователя %s нет", name)
+		}
+		before := cloneBytes(v)
+		if err := b.Delete([]byte(name)); err != nil {
+			return Change{}, err
+		}
+		return Change{Kind: "user", User: a.Name}, s.audit(tx, a, "user.remove", "user", 0, before, nil, name)
+	})
+}
+
+// SetRole changes a user's role (admins only).
+func (s *Store) SetRole(a Actor, name string, role Role) error {
+	if err := forbidden(a, "Изменение роли", RoleAdmin); err != nil {
+		return err
+	}
+	if !(Actor{Role: role}).can() {
+		return Errorf(CodeInvalid, "Роль «%s» неизвестна: нужна clerk, head или admin", role)
+	}
+	return s.update(func(tx *bolt.Tx) (Change, error) {
+		b := tx.Bucket(bucketUsers)
+		v := b.Get([]byte(name))
+		if v == nil {
+			return Change{}, Errorf(CodeNotFound, "Пользователя %s нет", name)
+		}
+		var u User
+		if err := json.Unmarshal(v, &u); err != nil {
+			return Change{}, err
+		}
+		before := cloneBytes(v)
+		u.Role = role
+		after, _ := json.Marshal(u)
+		if err := b.Put([]byte(name), after); err != nil {
+			return Change{}, err
+		}
+		return Change{Kind: "user", User: a.Name}, s.audit(tx, a, "user.role", "user", 0, before, after, name)
+	})
+}
+
+// Users returns every user, by name.
+func (s *Store) Users() ([]User, error) {
+	var out []User
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketUsers).ForEach(func(_, v []byte) error {
+			var u User
+			if err := json.Unmarshal(v, &u); err != nil {
+				return err
+			}
+			out = append(out, u)
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, err
+}
+
+// UserByKey returns the user one of whose keys has this type and base64 body
+// (the first two fields of an authorized_keys line), or false.
+func (s *Store) UserByKey(authorizedKey string) (User, bool, error) {
+	id := keyID(authorizedKey)
+	users, err := s.Users()
+	if err != nil {
+		return User{}, false, err
+	}
+	for _, u := range users {
+		for _, k := range u.Keys {
+			if keyID(k) == id {
+				return u, true, nil
+			}
+		}
+	}
+	return User{}, false, nil
+}
+
+// --- Audit ---
+
+// AuditRecord is one change: who, when, what, before and after.
+type AuditRecord struct {
+	Seq    uint64
+	At     int64  // Unix seconds
+	User   string
+	Action string // create, update, return, resubmit, annul, accept, lock, unlock, import, user.add …
+	Kind   string // journal, register, lock, user, settings, import
+	ID     uint64 // the record's id, when there is one
+	Before []byte // JSON of the record before, if any
+	After  []byte // JSON of the record after, if any
+	Note   string
+}
+
+// audit writes one audit record inside tx.
+func (s *Store) audit(tx *bolt.Tx, a Actor, action, kind string, id uint64, before, after []byte, note string) error {
+	b := tx.Bucket(bucketAudit)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	r := AuditRecord{Seq: seq, At: s.now().Unix(), User: a.Name, Action: action, Kind: kind, ID: id, Before: before, After: after, Note: note}
+	v, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("audit record: %w", err)
+	}
+	return b.Put(u64key(seq), v)
+}
+
+// Audit calls fn for every audit record since (zero = all) by user ("" = anyone), oldest first.
+func (s *Store) Audit(since time.Time, user string, fn func(*AuditRecord) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketAudit).ForEach(func(_, v []byte) error {
+			var r AuditRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			if (!since.IsZero() && r.At < since.Unix()) || (user != "" && r.User != user) {
+				return nil
+			}
+			return fn(&r)
+		})
+	})
+}

@@ -1,0 +1,292 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+)
+
+// The record encoding is a hand-written binary form: uvarints and
+// length-prefixed strings in a fixed order, led by a format byte. It decodes
+// without reflection, which keeps INN look-ups and the Summary scan fast.
+
+const recordFormat = 1
+
+var errCorrupt = errors.New("corrupt record")
+
+type encoder struct{ b []byte }
+
+func (e *encoder) u(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) i(v int64)  { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) s(v string) { e.u(uint64(len(v))); e.b = append(e.b, v...) }
+
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) u() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) i() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) s() string {
+	n := d.u()
+	if d.err != nil {
+		return ""
+	}
+	if n > uint64(len(d.b)) {
+		d.err = errCorrupt
+		return ""
+	}
+	v := string(d.b[:n])
+	d.b = d.b[n:]
+	return v
+}
+
+func (e *encoder) stamp(s *Stamp) {
+	e.u(s.Version)
+	e.s(s.CreatedBy)
+	e.i(s.CreatedAt)
+	e.s(s.UpdatedBy)
+	e.i(s.UpdatedAt)
+}
+
+func (d *decoder) stamp(s *Stamp) {
+	s.Version = d.u()
+	s.CreatedBy = d.s()
+	s.CreatedAt = d.i()
+	s.UpdatedBy = d.s()
+	s.UpdatedAt = d.i()
+}
+
+func (e *encoder) grid(g *Grid) {
+	for c := range g {
+		for r := range g[c] {
+			e.u(uint64(g[c][r]))
+		}
+	}
+}
+
+func (d *decoder) grid(g *Grid) {
+	for c := range g {
+		for r := range g[c] {
+			g[c][r] = int(d.u())
+		}
+	}
+}
+
+func encodeRegister(e *RegisterEntry) []byte {
+	enc := encoder{b: make([]byte, 0, 256)}
+	enc.b = append(enc.b, recordFormat)
+	enc.u(e.ID)
+	enc.u(uint64(e.EnteredOn))
+	enc.s(e.Employer.Name)
+	enc.s(e.Employer.Address)
+	enc.s(e.Employer.INN)
+	enc.s(e.Employer.OGRN)
+	enc.s(e.Employer.OKVED)
+	enc.s(e.SoutOrg.Name)
+	enc.s(e.SoutOrg.RegNo)
+	enc.u(e.JournalID)
+	enc.grid(&e.Grid)
+	enc.stamp(&e.Stamp)
+	return enc.b
+}
+
+func decodeRegister(b []byte, e *RegisterEntry) error {
+	if len(b) == 0 || b[0] != recordFormat {
+		return errCorrupt
+	}
+	d := decoder{b: b[1:]}
+	e.ID = d.u()
+	e.EnteredOn = Date(d.u())
+	e.Employer.Name = d.s()
+	e.Employer.Address = d.s()
+	e.Employer.INN = d.s()
+	e.Employer.OGRN = d.s()
+	e.Employer.OKVED = d.s()
+	e.SoutOrg.Name = d.s()
+	e.SoutOrg.RegNo = d.s()
+	e.JournalID = d.u()
+	d.grid(&e.Grid)
+	d.stamp(&e.Stamp)
+	return d.err
+}
+
+func encodeJournal(e *JournalEntry) []byte {
+	enc := encoder{b: make([]byte, 0, 200)}
+	enc.b = append(enc.b, recordFormat)
+	enc.u(e.ID)
+	enc.u(uint64(e.Year))
+	enc.u(uint64(e.No))
+	enc.u(uint64(e.ReceivedOn))
+	enc.s(e.EmployerName)
+	enc.s(e.EmployerINN)
+	enc.s(e.SoutOrgName)
+	enc.s(e.SoutOrgRegNo)
+	enc.u(uint64(e.LetterDate))
+	enc.s(e.LetterNo)
+	enc.s(e.Notes)
+	enc.s(string(e.Status))
+	enc.s(e.StatusReason)
+	enc.u(uint64(e.ReturnDeadline))
+	enc.u(e.RegisterID)
+	enc.stamp(&e.Stamp)
+	return enc.b
+}
+
+func decodeJournal(b []byte, e *JournalEntry) error {
+	if len(b) == 0 || b[0] != recordFormat {
+		return errCorrupt
+	}
+	d := decoder{b: b[1:]}
+	e.ID = d.u()
+	e.Year = int(d.u())
+	e.No = int(d.u())
+	e.ReceivedOn = Date(d.u())
+	e.EmployerName = d.s()
+	e.EmployerINN = d.s()
+	e.SoutOrgName = d.s()
+	e.SoutOrgRegNo = d.s()
+	e.LetterDate = Date(d.u())
+	e.LetterNo = d.s()
+	e.Notes = d.s()
+	e.Status = JournalStatus(d.s())
+	e.StatusReason = d.s()
+	e.ReturnDeadline = Date(d.u())
+	e.RegisterID = d.u()
+	d.stamp(&e.Stamp)
+	return d.err
+}
+
+// encodeFigures is the value of reg_by_date: what the Summary needs.
+func encodeFigures(e *RegisterEntry) []byte {
+	enc := encoder{b: make([]byte, 0, 80)}
+	enc.s(e.Employer.INN)
+	enc.s(e.Employer.OKVED)
+	enc.grid(&e.Grid)
+	return enc.b
+}
+
+func decodeFigures(b []byte, f *Figures) error {
+	d := decoder{b: b}
+	f.INN = d.s()
+	f.OKVED = d.s()
+	d.grid(&f.Grid)
+	return d.err
+}
+
+// employerCard is the value of the employers bucket.
+type employerCard struct {
+	Employer
+	LastDate Date   // date of the register entry it comes from (0: from the journal)
+	LastID   uint64 // that register entry
+}
+
+func encodeEmployer(c *employerCard) []byte {
+	enc := encoder{b: make([]byte, 0, 160)}
+	enc.b = append(enc.b, recordFormat)
+	enc.s(c.Name)
+	enc.s(c.Address)
+	enc.s(c.INN)
+	enc.s(c.OGRN)
+	enc.s(c.OKVED)
+	enc.u(uint64(c.LastDate))
+	enc.u(c.LastID)
+	return enc.b
+}
+
+func decodeEmployer(b []byte, c *employerCard) error {
+	if len(b) == 0 || b[0] != recordFormat {
+		return errCorrupt
+	}
+	d := decoder{b: b[1:]}
+	c.Name = d.s()
+	c.Address = d.s()
+	c.INN = d.s()
+	c.OGRN = d.s()
+	c.OKVED = d.s()
+	c.LastDate = Date(d.u())
+	c.LastID = d.u()
+	return d.err
+}
+
+func u64key(v uint64) []byte {
+	var k [8]byte
+	binary.BigEndian.PutUint64(k[:], v)
+	return k[:]
+}
+
+func dateKey(d Date, id uint64) []byte {
+	k := make([]byte, 12)
+	binary.BigEndian.PutUint32(k, uint32(d))
+	binary.BigEndian.PutUint64(k[4:], id)
+	return k
+}
+
+func splitDateKey(k []byte) (Date, uint64) {
+	return Date(binary.BigEndian.Uint32(k)), binary.BigEndian.Uint64(k[4:])
+}
+
+func journalNoKey(year, no int) []byte {
+	k := make([]byte, 6)
+	binary.BigEndian.PutUint16(k, uint16(year))
+	binary.BigEndian.PutUint32(k[2:], uint32(no))
+	return k
+}
+
+// Kinds in the inn index.
+const (
+	kindJournal  = 'j'
+	kindRegister = 'r'
+)
+
+// innKey is INN + '|' + kind + id; its value is the record's date (4 bytes).
+func innKey(inn string, kind byte, id uint64) []byte {
+	k := make([]byte, 0, len(inn)+10)
+	k = append(k, inn...)
+	k = append(k, '|', kind)
+	return binary.BigEndian.AppendUint64(k, id)
+}
+
+func innPrefix(inn string, kind byte) []byte {
+	k := append([]byte(inn), '|')
+	if kind != 0 {
+		k = append(k, kind)
+	}
+	return k
+}
+
+func splitInnKey(k []byte) (inn string, kind byte, id uint64, ok bool) {
+	if len(k) < 10 || k[len(k)-10] != '|' {
+		return "", 0, 0, false
+	}
+	return string(k[:len(k)-10]), k[len(k)-9], binary.BigEndian.Uint64(k[len(k)-8:]), true
+}
+
+func dateVal(d Date) []byte {
+	var v [4]byte
+	binary.BigEndian.PutUint32(v[:], uint32(d))
+	return v[:]
+}

@@ -1,0 +1,286 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Import is an all-or-nothing bulk load written in chunks: until Commit, a
+// marker in the file says the import is unfinished, and Open (or Abort)
+// removes everything it added, so a crash leaves no half-import behind.
+type Import struct {
+	s      *Store
+	a      Actor
+	source string
+	count  int
+	done   bool
+}
+
+// importMarker is the meta record of an unfinished import.
+type importMarker struct {
+	User       string
+	Source     string
+	Started    int64
+	RegSeq     uint64 // register ids above this were added by the import
+	JournalSeq uint64 // journal ids above this were added by the import
+	Accepted   []acceptedJournal
+}
+
+// acceptedJournal remembers a journal entry the import accepted, to undo it.
+type acceptedJournal struct {
+	ID     uint64
+	Status JournalStatus
+	Stamp  Stamp
+}
+
+// BeginImport starts an import by a; source names the file for the audit.
+func (s *Store) BeginImport(a Actor, source string) (*Import, error) {
+	if err := forbidden(a, "Загрузка данных"); err != nil {
+		return nil, err
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		if v := m.Get(keyImport); v != nil {
+			var mk importMarker
+			_ = json.Unmarshal(v, &mk)
+			return Errorf(CodeLocked, "Уже идёт загрузка файла %s (%s)", mk.Source, mk.User)
+		}
+		mk := importMarker{User: a.Name, Source: source, Started: s.now().Unix(),
+			RegSeq: tx.Bucket(bucketRegister).Sequence(), JournalSeq: tx.Bucket(bucketJournal).Sequence()}
+		v, _ := json.Marshal(mk)
+		return m.Put(keyImport, v)
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The marker protects against a crash, so the chunks need not be synced one by one.
+	s.db.NoSync = true
+	return &Import{s: s, a: a, source: source}, nil
+}
+
+func (im *Import) chunk(fn func(tx *bolt.Tx, mk *importMarker) error) error {
+	if im.done {
+		return Errorf(CodeInvalid, "Загрузка уже завершена")
+	}
+	return im.s.db.Update(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bucketMeta)
+		var mk importMarker
+		if err := json.Unmarshal(m.Get(keyImport), &mk); err != nil {
+			return fmt.Errorf("import marker: %w", err)
+		}
+		n := len(mk.Accepted)
+		if err := fn(tx, &mk); err != nil {
+			return err
+		}
+		if len(mk.Accepted) == n {
+			return nil
+		}
+		v, _ := json.Marshal(mk)
+		return m.Put(keyImport, v)
+	})
+}
+
+// AddRegister validates and writes a chunk of register entries in one transaction.
+func (im *Import) AddRegister(es []RegisterEntry) error {
+	now := im.s.now()
+	today := DateOf(now)
+	return im.chunk(func(tx *bolt.Tx, mk *importMarker) error {
+		rb := tx.Bucket(bucketRegister)
+		rb.FillPercent = 0.9 // ids only grow
+		for i := range es {
+			e := &es[i]
+			e.Normalize()
+			ps := e.Validate(today)
+			if e.JournalID != 0 {
+				if err := contextJournal(tx, e, &ps); err != nil {
+					return err
+				}
+			}
+			if ps.HasErrors() {
+				return &Error{Code: CodeInvalid, Message: fmt.Sprintf("Запись %d (ИНН %s): %s", im.count+i+1, e.Employer.INN, ps.Errors().Error()), Problems: ps.Errors()}
+			}
+			if err := lockError(tx, e.EnteredOn, "загружать"); err != nil {
+				return err
+			}
+			id, err := rb.NextSequence()
+			if err != nil {
+				return err
+			}
+			e.ID = id
+			stampNew(&e.Stamp, im.a, now)
+			if err := putRegister(tx, e, nil); err != nil {
+				return err
+			}
+			if e.JournalID != 0 {
+				j, err := getJournal(tx, e.JournalID)
+				if err != nil {
+					return err
+				}
+				if j.RegisterID == 0 && j.ID <= mk.JournalSeq {
+					mk.Accepted = append(mk.Accepted, acceptedJournal{ID: j.ID, Status: j.Status, Stamp: j.Stamp})
+				}
+				if err := acceptJournal(nil, tx, im.a, e.JournalID, e.ID, now); err != nil {
+					return err
+				}
+			}
+		}
+		im.count += len(es)
+		return nil
+	})
+}
+
+// contextJournal checks the journal link of an imported register entry.
+func contextJournal(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
+	j, err := getJournal(tx, e.JournalID)
+	switch {
+	case ErrorCode(err) == CodeNotFound:
+		ps.errorf(FieldJournalNo, "Запись журнала, из которой взяты сведения, не найдена")
+	case err != nil:
+		return err
+	case j.Status == StatusAnnulled:
+		ps.errorf(FieldJournalNo, "Запись журнала %s аннулирована: сведения из неё не вносятся", j.Ref())
+	}
+	return nil
+}
+
+// AddJournal validates and writes a chunk of journal entries in one transaction.
+func (im *Import) AddJournal(es []JournalEntry) error {
+	now := im.s.now()
+	return im.chunk(func(tx *bolt.Tx, _ *importMarker) error {
+		for i := range es {
+			es[i].ID, es[i].Year = 0, 0
+			if es[i].Status == StatusAccepted {
+				es[i].RegisterID = 0 // links come with the register
+			}
+			if err := createJournal(tx, im.a, &es[i], now); err != nil {
+				return &Error{Code: CodeInvalid, Message: fmt.Sprintf("Запись журнала %d: %s", im.count+i+1, ErrorMessage(err)), Err: err}
+			}
+		}
+		im.count += len(es)
+		return nil
+	})
+}
+
+// Commit ends the import and writes its audit record.
+func (im *Import) Commit() error {
+	if im.done {
+		return Errorf(CodeInvalid, "Загрузка уже завершена")
+	}
+	s := im.s
+	s.db.NoSync = false
+	if err := s.db.Sync(); err != nil {
+		return err
+	}
+	err := s.update(func(tx *bolt.Tx) (Change, error) {
+		m := tx.Bucket(bucketMeta)
+		var mk importMarker
+		if err := json.Unmarshal(m.Get(keyImport), &mk); err != nil {
+			return Change{}, fmt.Errorf("import marker: %w", err)
+		}
+		if err := m.Delete(keyImport); err != nil {
+			return Change{}, err
+		}
+		note := fmt.Sprintf("%s: записей %d (реестр с №%d, журнал с №%d)", im.source, im.count, mk.RegSeq+1, mk.JournalSeq+1)
+		return Change{Kind: "import", User: im.a.Name}, s.audit(tx, im.a, "import", "import", 0, nil, nil, note)
+	})
+	if err == nil {
+		im.done = true
+	}
+	return err
+}
+
+// Abort removes everything the import added.
+func (im *Import) Abort() error {
+	if im.done {
+		return nil
+	}
+	im.done = true
+	im.s.db.NoSync = false
+	return im.s.db.Update(rollbackImport)
+}
+
+// rollbackImport removes what an unfinished import added, with its indexes.
+func rollbackImport(tx *bolt.Tx) error {
+	m := tx.Bucket(bucketMeta)
+	v := m.Get(keyImport)
+	if v == nil {
+		return nil
+	}
+	var mk importMarker
+	if err := json.Unmarshal(v, &mk); err != nil {
+		return fmt.Errorf("import marker: %w", err)
+	}
+	inns := map[string]bool{}
+	rb := tx.Bucket(bucketRegister)
+	var regs []RegisterEntry
+	c := rb.Cursor()
+	for k, v := c.Seek(u64key(mk.RegSeq + 1)); k != nil; k, v = c.Next() {
+		var e RegisterEntry
+		if err := decodeRegister(v, &e); err != nil {
+			return err
+		}
+		regs = append(regs, e)
+	}
+	for _, e := range regs {
+		if err := rb.Delete(u64key(e.ID)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketRegByDate).Delete(dateKey(e.EnteredOn, e.ID)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketINN).Delete(innKey(e.Employer.INN, kindRegister, e.ID)); err != nil {
+			return err
+		}
+		inns[e.Employer.INN] = true
+	}
+	if err := addCount(tx, -int64(len(regs))); err != nil {
+		return err
+	}
+	jb := tx.Bucket(bucketJournal)
+	var js []JournalEntry
+	jc := jb.Cursor()
+	for k, v := jc.Seek(u64key(mk.JournalSeq + 1)); k != nil; k, v = jc.Next() {
+		var e JournalEntry
+		if err := decodeJournal(v, &e); err != nil {
+			return err
+		}
+		js = append(js, e)
+	}
+	for _, e := range js {
+		if err := jb.Delete(u64key(e.ID)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketJournalNo).Delete(journalNoKey(e.Year, e.No)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketINN).Delete(innKey(e.EmployerINN, kindJournal, e.ID)); err != nil {
+			return err
+		}
+		inns[e.EmployerINN] = true
+	}
+	for _, acc := range mk.Accepted {
+		j, err := getJournal(tx, acc.ID)
+		if err != nil {
+			continue
+		}
+		j.Status, j.Stamp, j.RegisterID = acc.Status, acc.Stamp, 0
+		if err := putJournal(tx, &j, false); err != nil {
+			return err
+		}
+	}
+	for inn := range inns {
+		if err := refreshEmployer(tx, inn); err != nil {
+			return err
+		}
+	}
+	if err := rb.SetSequence(mk.RegSeq); err != nil {
+		return err
+	}
+	if err := jb.SetSequence(mk.JournalSeq); err != nil {
+		return err
+	}
+	return m.Delete(keyImport)
+}
+

@@ -1,0 +1,308 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// journalCounterKey is the meta key of a year's last registration number.
+func journalCounterKey(year int) []byte { return []byte("journal_seq:" + strconv.Itoa(year)) }
+
+func getJournal(tx *bolt.Tx, id uint64) (JournalEntry, error) {
+	var e JournalEntry
+	v := tx.Bucket(bucketJournal).Get(u64key(id))
+	if v == nil {
+		return e, Errorf(CodeNotFound, "Запись журнала №%d не найдена", id)
+	}
+	return e, decodeJournal(v, &e)
+}
+
+// putJournal writes the record and its indexes (the number and INN never change after creation).
+func putJournal(tx *bolt.Tx, e *JournalEntry, isNew bool) error {
+	if err := tx.Bucket(bucketJournal).Put(u64key(e.ID), encodeJournal(e)); err != nil {
+		return err
+	}
+	if !isNew {
+		return nil
+	}
+	if err := tx.Bucket(bucketJournalNo).Put(journalNoKey(e.Year, e.No), u64key(e.ID)); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketINN).Put(innKey(e.EmployerINN, kindJournal, e.ID), dateVal(e.ReceivedOn)); err != nil {
+		return err
+	}
+	// The journal names an employer before the register does.
+	emp := tx.Bucket(bucketEmployers)
+	if emp.Get([]byte(e.EmployerINN)) == nil {
+		c := employerCard{Employer: Employer{Name: e.EmployerName, INN: e.EmployerINN}}
+		return emp.Put([]byte(e.EmployerINN), encodeEmployer(&c))
+	}
+	return nil
+}
+
+// createJournal numbers, stamps and writes a new entry inside tx.
+func createJournal(tx *bolt.Tx, a Actor, e *JournalEntry, now time.Time) error {
+	e.Normalize()
+	if e.Status == "" {
+		e.Status = StatusReceived
+	}
+	if e.Year == 0 {
+		e.Year = e.ReceivedOn.Year()
+	}
+	if ps := e.Validate(DateOf(now)); ps.HasErrors() {
+		return invalid(ps)
+	}
+	if e.Status == StatusAccepted && e.RegisterID != 0 {
+		if tx.Bucket(bucketRegister).Get(u64key(e.RegisterID)) == nil {
+			return Errorf(CodeInvalid, "Запись реестра №%d, с которой связана запись журнала, не найдена", e.RegisterID)
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	ck := journalCounterKey(e.Year)
+	var last uint32
+	if v := meta.Get(ck); len(v) == 4 {
+		last = binary.BigEndian.Uint32(v)
+	}
+	if e.No == 0 {
+		e.No = int(last) + 1
+		for tx.Bucket(bucketJournalNo).Get(journalNoKey(e.Year, e.No)) != nil {
+			e.No++
+		}
+	} else if tx.Bucket(bucketJournalNo).Get(journalNoKey(e.Year, e.No)) != nil {
+		return Errorf(CodeInvalid, "Регистрационный номер %s уже занят в журнале %d года", e.Ref(), e.Year)
+	}
+	if uint32(e.No) > last {
+		if err := meta.Put(ck, binary.BigEndian.AppendUint32(nil, uint32(e.No))); err != nil {
+			return err
+		}
+	}
+	id, err := tx.Bucket(bucketJournal).NextSequence()
+	if err != nil {
+		return err
+	}
+	e.ID = id
+	stampNew(&e.Stamp, a, now)
+	return putJournal(tx, e, true)
+}
+
+// CreateJournalEntry validates and saves a new journal entry, assigning its
+// registration number (next in the year of receipt) when e.No is 0, or
+// keeping e.No when given (refusing a number already used in that year).
+// Status defaults to received.
+func (s *Store) CreateJournalEntry(a Actor, e JournalEntry) (JournalEntry, error) {
+	if err := forbidden(a, "Регистрация в журнале"); err != nil {
+		return e, err
+	}
+	now := s.now()
+	err := s.update(func(tx *bolt.Tx) (Change, error) {
+		e.ID, e.Year = 0, 0
+		if err := createJournal(tx, a, &e, now); err != nil {
+			return Change{}, err
+		}
+		after, _ := json.Marshal(e)
+		return Change{Kind: "journal", ID: e.ID, User: a.Name}, s.audit(tx, a, "create", "journal", e.ID, nil, after, e.Ref())
+	})
+	return e, err
+}
+
+// changeJournal loads an entry, checks its version, applies fn, validates and saves it.
+func (s *Store) changeJournal(a Actor, id, version uint64, action string, fn func(e *JournalEntry) error) (JournalEntry, error) {
+	var out JournalEntry
+	if err := forbidden(a, "Изменение записи журнала"); err != nil {
+		return out, err
+	}
+	now := s.now()
+	err := s.update(func(tx *bolt.Tx) (Change, error) {
+		old, err := getJournal(tx, id)
+		if err != nil {
+			return Change{}, err
+		}
+		if old.Version != version {
+			return Change{}, conflict(old.Stamp)
+		}
+		e := old
+		if err := fn(&e); err != nil {
+			return Change{}, err
+		}
+		e.Normalize()
+		if ps := e.Validate(DateOf(now)); ps.HasErrors() {
+			return Change{}, invalid(ps)
+		}
+		stampNext(&e.Stamp, old.Stamp, a, now)
+		if err := putJournal(tx, &e, false); err != nil {
+			return Change{}, err
+		}
+		before, _ := json.Marshal(old)
+		after, _ := json.Marshal(e)
+		out = e
+		return Change{Kind: "journal", ID: e.ID, User: a.Name}, s.audit(tx, a, action, "journal", e.ID, before, after, e.Ref())
+	})
+	return out, err
+}
+
+// UpdateJournalEntry saves changed fields of an existing entry. e.Version must
+// be the version read; the number, year and status are not changed here.
+func (s *Store) UpdateJournalEntry(a Actor, e JournalEntry) (JournalEntry, error) {
+	return s.changeJournal(a, e.ID, e.Version, "update", func(cur *JournalEntry) error {
+		if e.ReceivedOn.Year() != cur.Year {
+			return Errorf(CodeInvalid, "Дату поступления нельзя перенести в другой год: номер %s закреплён за %d годом", cur.Ref(), cur.Year)
+		}
+		if e.EmployerINN != cur.EmployerINN {
+			return Errorf(CodeInvalid, "ИНН работодателя в зарегистрированной записи %s не меняется; аннулируйте её и зарегистрируйте заново", cur.Ref())
+		}
+		cur.ReceivedOn = e.ReceivedOn
+		cur.EmployerName = e.EmployerName
+		cur.SoutOrgName = e.SoutOrgName
+		cur.SoutOrgRegNo = e.SoutOrgRegNo
+		cur.LetterDate = e.LetterDate
+		cur.LetterNo = e.LetterNo
+		cur.Notes = e.Notes
+		return nil
+	})
+}
+
+func transition(cur *JournalEntry, to JournalStatus, from ...JournalStatus) error {
+	for _, f := range from {
+		if cur.Status == f {
+			cur.Status = to
+			return nil
+		}
+	}
+	return Errorf(CodeInvalid, "Запись %s в статусе «%s»: перевести её в «%s» нельзя", cur.Ref(), cur.Status.Title(), to.Title())
+}
+
+// ReturnJournalEntry marks an entry returned for corrections with a reason and a deadline.
+func (s *Store) ReturnJournalEntry(a Actor, id, version uint64, reason string, deadline Date) (JournalEntry, error) {
+	return s.changeJournal(a, id, version, "return", func(e *JournalEntry) error {
+		if err := transition(e, StatusReturned, StatusReceived); err != nil {
+			return err
+		}
+		e.StatusReason, e.ReturnDeadline = reason, deadline
+		return nil
+	})
+}
+
+// ResubmitJournalEntry marks a returned entry received again (the corrected package came back).
+func (s *Store) ResubmitJournalEntry(a Actor, id, version uint64) (JournalEntry, error) {
+	return s.changeJournal(a, id, version, "resubmit", func(e *JournalEntry) error {
+		return transition(e, StatusReceived, StatusReturned)
+	})
+}
+
+// AnnulJournalEntry marks an entry annulled with a reason.
+func (s *Store) AnnulJournalEntry(a Actor, id, version uint64, reason string) (JournalEntry, error) {
+	return s.changeJournal(a, id, version, "annul", func(e *JournalEntry) error {
+		if err := transition(e, StatusAnnulled, StatusReceived, StatusReturned); err != nil {
+			return err
+		}
+		e.StatusReason, e.ReturnDeadline = reason, 0
+		return nil
+	})
+}
+
+// JournalEntry returns one entry by id.
+func (s *Store) JournalEntry(id uint64) (JournalEntry, error) {
+	var e JournalEntry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		e, err = getJournal(tx, id)
+		return err
+	})
+	return e, err
+}
+
+// JournalByNo returns the entry with registration number no of year.
+func (s *Store) JournalByNo(year, no int) (JournalEntry, error) {
+	var e JournalEntry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketJournalNo).Get(journalNoKey(year, no))
+		if v == nil {
+			return Errorf(CodeNotFound, "В журнале %d года нет записи с номером %d", year, no)
+		}
+		var err error
+		e, err = getJournal(tx, binary.BigEndian.Uint64(v))
+		return err
+	})
+	return e, err
+}
+
+// JournalQuery selects journal entries for a list.
+type JournalQuery struct {
+	Period Period // by date of receipt; zero = all
+	Text   string // INN prefix, registration number, or part of a name (employer or SOUT organisation), case-insensitive
+	Status JournalStatus
+}
+
+func (q JournalQuery) match(e *JournalEntry, lowText string) bool {
+	if !q.Period.IsZero() && !q.Period.Contains(e.ReceivedOn) {
+		return false
+	}
+	if q.Status != "" && e.Status != q.Status {
+		return false
+	}
+	if lowText == "" {
+		return true
+	}
+	if strings.HasPrefix(e.EmployerINN, lowText) || strconv.Itoa(e.No) == lowText || e.Ref() == lowText {
+		return true
+	}
+	return strings.Contains(strings.ToLower(e.EmployerName), lowText) || strings.Contains(strings.ToLower(e.SoutOrgName), lowText)
+}
+
+// ListJournal returns the matching entries, newest first (year, number descending).
+func (s *Store) ListJournal(q JournalQuery) ([]JournalEntry, error) {
+	var out []JournalEntry
+	low := strings.ToLower(strings.TrimSpace(q.Text))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		jb := tx.Bucket(bucketJournal)
+		c := tx.Bucket(bucketJournalNo).Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			if !q.Period.IsZero() && int(binary.BigEndian.Uint16(k)) < q.Period.From.Year() {
+				break
+			}
+			var e JournalEntry
+			if err := decodeJournal(jb.Get(v), &e); err != nil {
+				return err
+			}
+			if q.match(&e, low) {
+				out = append(out, e)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// EachJournal calls fn for every entry received in p (zero = all), in
+// registration order (year, number ascending).
+func (s *Store) EachJournal(p Period, fn func(*JournalEntry) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		jb := tx.Bucket(bucketJournal)
+		c := tx.Bucket(bucketJournalNo).Cursor()
+		k, v := c.First()
+		if !p.IsZero() {
+			k, v = c.Seek(journalNoKey(p.From.Year(), 0))
+		}
+		for ; k != nil; k, v = c.Next() {
+			if !p.IsZero() && int(binary.BigEndian.Uint16(k)) > p.To.Year() {
+				break
+			}
+			var e JournalEntry
+			if err := decodeJournal(jb.Get(v), &e); err != nil {
+				return err
+			}
+			if p.IsZero() || p.Contains(e.ReceivedOn) {
+				if err := fn(&e); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+

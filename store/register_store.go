@@ -1,0 +1,572 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+func getRegister(tx *bolt.Tx, id uint64) (RegisterEntry, error) {
+	var e RegisterEntry
+	v := tx.Bucket(bucketRegister).Get(u64key(id))
+	if v == nil {
+		return e, Errorf(CodeNotFound, "Запись реестра №%d не найдена", id)
+	}
+	return e, decodeRegister(v, &e)
+}
+
+// putRegister writes the record and its indexes, removing the indexes of old when given.
+func putRegister(tx *bolt.Tx, e *RegisterEntry, old *RegisterEntry) error {
+	byDate := tx.Bucket(bucketRegByDate)
+	inn := tx.Bucket(bucketINN)
+	if old != nil {
+		if err := byDate.Delete(dateKey(old.EnteredOn, old.ID)); err != nil {
+			return err
+		}
+		if err := inn.Delete(innKey(old.Employer.INN, kindRegister, old.ID)); err != nil {
+			return err
+		}
+	} else if err := addCount(tx, 1); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketRegister).Put(u64key(e.ID), encodeRegister(e)); err != nil {
+		return err
+	}
+	if err := byDate.Put(dateKey(e.EnteredOn, e.ID), encodeFigures(e)); err != nil {
+		return err
+	}
+	if err := inn.Put(innKey(e.Employer.INN, kindRegister, e.ID), dateVal(e.EnteredOn)); err != nil {
+		return err
+	}
+	if err := noteEmployer(tx, e); err != nil {
+		return err
+	}
+	if old != nil && old.Employer.INN != e.Employer.INN {
+		return refreshEmployer(tx, old.Employer.INN)
+	}
+	return nil
+}
+
+func addCount(tx *bolt.Tx, n int64) error {
+	m := tx.Bucket(bucketMeta)
+	var c int64
+	if v := m.Get(keyRegCount); len(v) == 8 {
+		c = int64(binary.BigEndian.Uint64(v))
+	}
+	return m.Put(keyRegCount, u64key(uint64(c+n)))
+}
+
+// noteEmployer makes e the employer's card when it is the latest entry.
+func noteEmployer(tx *bolt.Tx, e *RegisterEntry) error {
+	b := tx.Bucket(bucketEmployers)
+	var c employerCard
+	if v := b.Get([]byte(e.Employer.INN)); v != nil {
+		if err := decodeEmployer(v, &c); err != nil {
+			return err
+		}
+		if c.LastID != 0 && c.LastID != e.ID && (c.LastDate > e.EnteredOn || (c.LastDate == e.EnteredOn && c.LastID > e.ID)) {
+			return nil
+		}
+	}
+	c = employerCard{Employer: e.Employer, LastDate: e.EnteredOn, LastID: e.ID}
+	return b.Put([]byte(e.Employer.INN), encodeEmployer(&c))
+}
+
+// refreshEmployer rebuilds an employer's card from what remains of its entries.
+func refreshEmployer(tx *bolt.Tx, inn string) error {
+	var best *RegisterEntry
+	var name string
+	c := tx.Bucket(bucketINN).Cursor()
+	pfx := innPrefix(inn, 0)
+	for k, _ := c.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, _ = c.Next() {
+		_, kind, id, ok := splitInnKey(k)
+		if !ok {
+			continue
+		}
+		switch kind {
+		case kindRegister:
+			e, err := getRegister(tx, id)
+			if err != nil {
+				return err
+			}
+			if best == nil || e.EnteredOn > best.EnteredOn || (e.EnteredOn == best.EnteredOn && e.ID > best.ID) {
+				best = &e
+			}
+		case kindJournal:
+			if j, err := getJournal(tx, id); err == nil {
+				name = j.EmployerName
+			}
+		}
+	}
+	b := tx.Bucket(bucketEmployers)
+	switch {
+	case best != nil:
+		card := employerCard{Employer: best.Employer, LastDate: best.EnteredOn, LastID: best.ID}
+		return b.Put([]byte(inn), encodeEmployer(&card))
+	case name != "":
+		card := employerCard{Employer: Employer{Name: name, INN: inn}}
+		return b.Put([]byte(inn), encodeEmployer(&card))
+	}
+	return b.Delete([]byte(inn))
+}
+
+// lockError returns the error for a register change touching a locked date.
+func lockError(tx *bolt.Tx, d Date, what string) error {
+	l, err := lockAt(tx, d)
+	if err != nil || l == nil {
+		return err
+	}
+	return Errorf(CodeLocked, "Период %s закрыт (%s, %s): %s записи от %s нельзя", l.Period, l.By, time.Unix(l.At, 0).Local().Format("02.01.2006"), what, d.Ru())
+}
+
+// contextProblems adds the checks of e that need other records.
+func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
+	if e.JournalID != 0 {
+		j, err := getJournal(tx, e.JournalID)
+		switch {
+		case ErrorCode(err) == CodeNotFound:
+			ps.errorf(FieldJournalNo, "Запись журнала, из которой взяты сведения, не найдена")
+		case err != nil:
+			return err
+		case j.Status == StatusAnnulled:
+			ps.errorf(FieldJournalNo, "Запись журнала %s аннулирована: сведения из неё не вносятся", j.Ref())
+		}
+	}
+	if CheckINN(e.Employer.INN) != nil {
+		return nil
+	}
+	c := tx.Bucket(bucketINN).Cursor()
+	pfx := innPrefix(e.Employer.INN, kindRegister)
+	var last *RegisterEntry
+	for k, _ := c.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, _ = c.Next() {
+		_, _, id, _ := splitInnKey(k)
+		if id == e.ID {
+			continue
+		}
+		o, err := getRegister(tx, id)
+		if err != nil {
+			return err
+		}
+		if o.JournalID == e.JournalID && strings.EqualFold(o.SoutOrg.Name, e.SoutOrg.Name) {
+			ps.warnf(FieldINN, "Уже есть запись реестра №%d от %s с тем же ИНН, той же организацией СОУТ и той же записью журнала", o.ID, o.EnteredOn.Ru())
+		}
+		if last == nil || o.EnteredOn > last.EnteredOn || (o.EnteredOn == last.EnteredOn && o.ID > last.ID) {
+			last = &o
+		}
+	}
+	if last != nil {
+		if !strings.EqualFold(strings.TrimSpace(last.Employer.Name), strings.TrimSpace(e.Employer.Name)) {
+			ps.warnf(FieldEmployerName, "Наименование «%s» отличается от прежней записи с этим ИНН (№%d от %s): «%s»", e.Employer.Name, last.ID, last.EnteredOn.Ru(), last.Employer.Name)
+		}
+		if last.Employer.OKVED != e.Employer.OKVED {
+			ps.warnf(FieldOKVED, "ОКВЭД %s отличается от прежней записи с этим ИНН (№%d от %s): %s", e.Employer.OKVED, last.ID, last.EnteredOn.Ru(), last.Employer.OKVED)
+		}
+	}
+	return nil
+}
+
+// CheckRegisterEntry returns every problem of e: Validate plus the checks that
+// need other records (a duplicate INN + SOUT organisation + journal entry; a
+// name or OKVED that differs from the last entry with the same INN; a locked
+// period; a journal link that does not exist).
+func (s *Store) CheckRegisterEntry(e RegisterEntry) (Problems, error) {
+	e.Normalize()
+	ps := e.Validate(s.Today())
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if e.EnteredOn != 0 {
+			if err := lockError(tx, e.EnteredOn, "вносить и менять"); err != nil {
+				if ErrorCode(err) != CodeLocked {
+					return err
+				}
+				ps.errorf(FieldEnteredOn, "%s", ErrorMessage(err))
+			}
+		}
+		return contextProblems(tx, &e, &ps)
+	})
+	return ps, err
+}
+
+// SaveRegisterEntry creates (e.ID == 0) or updates an entry. It refuses errors
+// (not warnings), a stale version (CodeConflict with who changed it and when),
+// and a date in a locked period, or a move into or out of one (CodeLocked).
+// When e.JournalID names a received or returned journal entry, that entry
+// becomes accepted and linked to e in the same transaction.
+func (s *Store) SaveRegisterEntry(a Actor, e RegisterEntry) (RegisterEntry, error) {
+	if err := forbidden(a, "Запись в реестр"); err != nil {
+		return e, err
+	}
+	now := s.now()
+	e.Normalize()
+	if ps := e.Validate(DateOf(now)); ps.HasErrors() {
+		return e, invalid(ps)
+	}
+	err := s.update(func(tx *bolt.Tx) (Change, error) {
+		var ps Problems
+		if err := contextProblems(tx, &e, &ps); err != nil {
+			return Change{}, err
+		}
+		if ps.HasErrors() {
+			return Change{}, invalid(ps)
+		}
+		var before []byte
+		var old *RegisterEntry
+		action := "create"
+		if e.ID != 0 {
+			o, err := getRegister(tx, e.ID)
+			if err != nil {
+				return Change{}, err
+			}
+			if o.Version != e.Version {
+				return Change{}, conflict(o.Stamp)
+			}
+			if err := lockError(tx, o.EnteredOn, "менять"); err != nil {
+				return Change{}, err
+			}
+			old, action = &o, "update"
+			before, _ = json.Marshal(o)
+			stampNext(&e.Stamp, o.Stamp, a, now)
+		} else {
+			id, err := tx.Bucket(bucketRegister).NextSequence()
+			if err != nil {
+				return Change{}, err
+			}
+			e.ID = id
+			stampNew(&e.Stamp, a, now)
+		}
+		if err := lockError(tx, e.EnteredOn, "вносить"); err != nil {
+			return Change{}, err
+		}
+		if err := putRegister(tx, &e, old); err != nil {
+			return Change{}, err
+		}
+		if e.JournalID != 0 && (old == nil || old.JournalID != e.JournalID) {
+			if err := acceptJournal(s, tx, a, e.JournalID, e.ID, now); err != nil {
+				return Change{}, err
+			}
+		}
+		after, _ := json.Marshal(e)
+		return Change{Kind: "register", ID: e.ID, User: a.Name}, s.audit(tx, a, action, "register", e.ID, before, after, "")
+	})
+	if err != nil {
+		return e, err
+	}
+	return e, nil
+}
+
+// acceptJournal marks a received or returned journal entry accepted and links it.
+func acceptJournal(s *Store, tx *bolt.Tx, a Actor, jid, rid uint64, now time.Time) error {
+	j, err := getJournal(tx, jid)
+	if err != nil {
+		return err
+	}
+	if j.Status == StatusAccepted && j.RegisterID != 0 {
+		return nil // a package with a second entry: the first link stays
+	}
+	old := j
+	j.Status = StatusAccepted
+	j.RegisterID = rid
+	if s == nil { // bulk import: no audit per record
+		return putJournal(tx, &j, false)
+	}
+	stampNext(&j.Stamp, old.Stamp, a, now)
+	if err := putJournal(tx, &j, false); err != nil {
+		return err
+	}
+	before, _ := json.Marshal(old)
+	after, _ := json.Marshal(j)
+	return s.audit(tx, a, "accept", "journal", j.ID, before, after, j.Ref())
+}
+
+// RegisterEntry returns one entry by id.
+func (s *Store) RegisterEntry(id uint64) (RegisterEntry, error) {
+	var e RegisterEntry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		e, err = getRegister(tx, id)
+		return err
+	})
+	return e, err
+}
+
+// Pos is a position in the register list (newest first: by date of entry, then id).
+type Pos struct {
+	Date Date
+	ID   uint64
+}
+
+// IsZero reports whether p is the start of the list.
+func (p Pos) IsZero() bool { return p.Date == 0 && p.ID == 0 }
+
+// before reports whether p comes before q in the newest-first order.
+func (p Pos) before(q Pos) bool { return p.Date > q.Date || (p.Date == q.Date && p.ID > q.ID) }
+
+// RegisterQuery selects register entries for a list.
+type RegisterQuery struct {
+	Period Period // by date of entry; zero = all
+	Text   string // INN prefix or part of the employer's name, case-insensitive
+}
+
+// matches returns, for a text query, every matching entry position in
+// newest-first order; ok is false when q has no text.
+func (q RegisterQuery) matches(tx *bolt.Tx) (pos []Pos, ok bool, err error) {
+	text := strings.ToLower(strings.TrimSpace(q.Text))
+	if text == "" {
+		return nil, false, nil
+	}
+	var inns []string
+	if isDigits(text) {
+		inns = []string{text} // a prefix: the cursor below walks every INN that starts with it
+	} else {
+		c := tx.Bucket(bucketEmployers).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var card employerCard
+			if err := decodeEmployer(v, &card); err != nil {
+				return nil, true, err
+			}
+			if strings.Contains(strings.ToLower(card.Name), text) {
+				inns = append(inns, string(k))
+			}
+		}
+	}
+	c := tx.Bucket(bucketINN).Cursor()
+	for _, inn := range inns {
+		pfx := []byte(inn)
+		for k, v := c.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, v = c.Next() {
+			_, kind, id, ok := splitInnKey(k)
+			if !ok || kind != kindRegister || len(v) != 4 {
+				continue
+			}
+			d := Date(binary.BigEndian.Uint32(v))
+			if q.Period.IsZero() || q.Period.Contains(d) {
+				pos = append(pos, Pos{d, id})
+			}
+		}
+	}
+	sort.Slice(pos, func(i, j int) bool { return pos[i].before(pos[j]) })
+	return pos, true, nil
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// ListRegister returns up to limit entries matching q, newest first,
+// starting strictly after pos (the zero Pos starts at the newest). It reads
+// only what it returns, so paging through a million entries stays fast.
+func (s *Store) ListRegister(q RegisterQuery, after Pos, limit int) ([]RegisterEntry, error) {
+	return s.listRegister(q, after, limit, false)
+}
+
+// ListRegisterBefore returns up to limit entries matching q that come
+// strictly before pos in the newest-first order, in that order.
+func (s *Store) ListRegisterBefore(q RegisterQuery, before Pos, limit int) ([]RegisterEntry, error) {
+	return s.listRegister(q, before, limit, true)
+}
+
+func (s *Store) listRegister(q RegisterQuery, at Pos, limit int, towardsNewest bool) ([]RegisterEntry, error) {
+	var out []RegisterEntry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		rb := tx.Bucket(bucketRegister)
+		load := func(id uint64) error {
+			var e RegisterEntry
+			if err := decodeRegister(rb.Get(u64key(id)), &e); err != nil {
+				return fmt.Errorf("register entry %d: %w", id, err)
+			}
+			out = append(out, e)
+			return nil
+		}
+		pos, isText, err := q.matches(tx)
+		if err != nil {
+			return err
+		}
+		if isText {
+			i := sort.Search(len(pos), func(i int) bool { return at.before(pos[i]) })
+			if at.IsZero() {
+				i = 0
+			}
+			if towardsNewest {
+				j := sort.Search(len(pos), func(i int) bool { return !pos[i].before(at) })
+				lo := max(0, j-limit)
+				for _, p := range pos[lo:j] {
+					if err := load(p.ID); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			for _, p := range pos[i:min(len(pos), i+limit)] {
+				if err := load(p.ID); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		c := tx.Bucket(bucketRegByDate).Cursor()
+		from, to := q.Period.From, q.Period.To
+		if q.Period.IsZero() {
+			from, to = 0, ^Date(0)
+		}
+		if towardsNewest {
+			if at.IsZero() {
+				return nil
+			}
+			var k []byte
+			k, _ = c.Seek(dateKey(at.Date, at.ID))
+			if k != nil && bytes.Equal(k, dateKey(at.Date, at.ID)) {
+				k, _ = c.Next()
+			}
+			var ids []uint64
+			for ; k != nil && len(ids) < limit; k, _ = c.Next() {
+				d, id := splitDateKey(k)
+				if d > to {
+					break
+				}
+				if d >= from {
+					ids = append(ids, id)
+				}
+			}
+			for i := len(ids) - 1; i >= 0; i-- {
+				if err := load(ids[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		var k []byte
+		if at.IsZero() {
+			if to == ^Date(0) {
+				k, _ = c.Last()
+			} else {
+				k, _ = c.Seek(dateKey(to+1, 0))
+				if k == nil {
+					k, _ = c.Last()
+				} else {
+					k, _ = c.Prev()
+				}
+			}
+		} else {
+			k, _ = c.Seek(dateKey(at.Date, at.ID))
+			if k == nil {
+				k, _ = c.Last()
+			} else {
+				k, _ = c.Prev()
+			}
+		}
+		for ; k != nil && len(out) < limit; k, _ = c.Prev() {
+			d, id := splitDateKey(k)
+			if d < from {
+				break
+			}
+			if d > to {
+				continue
+			}
+			if err := load(id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// CountRegister returns how many entries match q.
+func (s *Store) CountRegister(q RegisterQuery) (int, error) {
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		pos, isText, err := q.matches(tx)
+		if err != nil {
+			return err
+		}
+		if isText {
+			n = len(pos)
+			return nil
+		}
+		if q.Period.IsZero() {
+			if v := tx.Bucket(bucketMeta).Get(keyRegCount); len(v) == 8 {
+				n = int(binary.BigEndian.Uint64(v))
+			}
+			return nil
+		}
+		c := tx.Bucket(bucketRegByDate).Cursor()
+		for k, _ := c.Seek(dateKey(q.Period.From, 0)); k != nil; k, _ = c.Next() {
+			if d, _ := splitDateKey(k); d > q.Period.To {
+				break
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// EachRegister calls fn for every entry dated in p (zero = all), oldest first.
+func (s *Store) EachRegister(p Period, fn func(*RegisterEntry) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		rb := tx.Bucket(bucketRegister)
+		c := tx.Bucket(bucketRegByDate).Cursor()
+		k, _ := c.First()
+		if !p.IsZero() {
+			k, _ = c.Seek(dateKey(p.From, 0))
+		}
+		var e RegisterEntry
+		for ; k != nil; k, _ = c.Next() {
+			d, id := splitDateKey(k)
+			if !p.IsZero() && d > p.To {
+				break
+			}
+			if err := decodeRegister(rb.Get(u64key(id)), &e); err != nil {
+				return fmt.Errorf("register entry %d: %w", id, err)
+			}
+			if err := fn(&e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Figures is what the Summary needs of one register entry.
+type Figures struct {
+	ID        uint64
+	EnteredOn Date
+	INN       string
+	OKVED     string
+	Grid      Grid
+}
+
+// EachFigures calls fn for every entry dated in p, oldest first, reading only
+// the compact figures index (no names, no addresses). fn must not keep f.
+func (s *Store) EachFigures(p Period, fn func(f *Figures) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRegByDate).Cursor()
+		k, v := c.First()
+		if !p.IsZero() {
+			k, v = c.Seek(dateKey(p.From, 0))
+		}
+		var f Figures
+		for ; k != nil; k, v = c.Next() {
+			f.EnteredOn, f.ID = splitDateKey(k)
+			if !p.IsZero() && f.EnteredOn > p.To {
+				break
+			}
+			if err := decodeFigures(v, &f); err != nil {
+				return fmt.Errorf("figures of register entry %d: %w", f.ID, err)
+			}
+			if err := fn(&f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

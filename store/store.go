@@ -1,0 +1,352 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the version of the file layout this code writes.
+const SchemaVersion = 1
+
+var (
+	bucketMeta      = []byte("meta")
+	bucketJournal   = []byte("journal")
+	bucketJournalNo = []byte("journal_no")
+	bucketRegister  = []byte("register")
+	bucketRegByDate = []byte("reg_by_date")
+	bucketINN       = []byte("inn")
+	bucketEmployers = []byte("employers")
+	bucketAudit     = []byte("audit")
+	bucketLocks     = []byte("locks")
+	bucketUsers     = []byte("users")
+
+	allBuckets = [][]byte{bucketMeta, bucketJournal, bucketJournalNo, bucketRegister, bucketRegByDate,
+		bucketINN, bucketEmployers, bucketAudit, bucketLocks, bucketUsers}
+
+	keySchema   = []byte("schema")
+	keySettings = []byte("settings")
+	keyImport   = []byte("import")
+	keyRegCount = []byte("register_count")
+)
+
+// Role is what a user may do.
+type Role string
+
+// Roles: a clerk enters and edits in unlocked periods; a head also locks and
+// unlocks periods; an admin also manages users.
+const (
+	RoleClerk Role = "clerk"
+	RoleHead  Role = "head"
+	RoleAdmin Role = "admin"
+)
+
+// Title returns the Russian name of the role.
+func (r Role) Title() string {
+	switch r {
+	case RoleClerk:
+		return "специалист"
+	case RoleHead:
+		return "руководитель"
+	case RoleAdmin:
+		return "администратор"
+	}
+	return string(r)
+}
+
+// Actor is who performs an operation: the OS user locally, the SSH user when served.
+type Actor struct {
+	Name string
+	Role Role
+}
+
+// can reports whether a may act with one of roles (any role when none given).
+func (a Actor) can(roles ...Role) bool {
+	switch a.Role {
+	case RoleClerk, RoleHead, RoleAdmin:
+	default:
+		return false
+	}
+	if len(roles) == 0 {
+		return true
+	}
+	for _, r := range roles {
+		if a.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+func forbidden(a Actor, what string, roles ...Role) error {
+	if a.can(roles...) {
+		return nil
+	}
+	return Errorf(CodeForbidden, "%s: недостаточно прав (пользователь %s, роль «%s»; нужна роль «%s»)", what, a.Name, a.Role.Title(), roles[0].Title())
+}
+
+// Options configure Open.
+type Options struct {
+	Timeout  time.Duration    // how long to wait for a file held by another process; default 1 s
+	Now      func() time.Time // the clock; default time.Now (tests fix it)
+	ReadOnly bool             // open with a shared lock, refuse writes
+}
+
+// Store is the open database. It is safe for concurrent use by many sessions.
+type Store struct {
+	db   *bolt.DB
+	path string
+	now  func() time.Time
+
+	mu   sync.Mutex
+	subs map[chan Change]struct{}
+}
+
+// Open opens (creating if needed) the database file at path, checks its
+// schema version (migrating an older file, refusing a newer one) and rolls
+// back an import that a crash left unfinished. A file held by another process
+// gives an *Error with CodeLocked within Options.Timeout.
+func Open(path string, opt Options) (*Store, error) {
+	if opt.Timeout <= 0 {
+		opt.Timeout = time.Second
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, FreelistType: bolt.FreelistMapType, ReadOnly: opt.ReadOnly})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, &Error{Code: CodeLocked, Err: err, Message: fmt.Sprintf("Файл базы данных %s занят другим процессом (например, запущен sout serve)", path)}
+	}
+	if err != nil {
+		return nil, &Error{Code: CodeInvalid, Err: err, Message: fmt.Sprintf("Не удалось открыть файл базы данных %s: %v", path, err)}
+	}
+	s := &Store{db: db, path: path, now: opt.Now, subs: map[chan Change]struct{}{}}
+	if err := s.prepare(opt.ReadOnly); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// prepare creates the buckets of a new file, checks the schema version, and
+// rolls back an unfinished import.
+func (s *Store) prepare(readOnly bool) error {
+	var schema uint64
+	var ready, pending bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		ready = true
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				ready = false
+			}
+		}
+		if m := tx.Bucket(bucketMeta); m != nil {
+			if v := m.Get(keySchema); len(v) == 8 {
+				schema = binary.BigEndian.Uint64(v)
+			}
+			pending = m.Get(keyImport) != nil
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if schema > SchemaVersion {
+		return Errorf(CodeInvalid, "Файл %s создан более новой версией sout (схема %d, эта программа понимает до %d): обновите программу", s.path, schema, SchemaVersion)
+	}
+	if ready && schema == SchemaVersion && !pending {
+		return nil
+	}
+	if readOnly {
+		if !ready {
+			return Errorf(CodeInvalid, "Файл %s не является базой sout или пуст", s.path)
+		}
+		return nil
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		// Schema 0 → 1: a new file. Future migrations go here, one step per version.
+		if err := tx.Bucket(bucketMeta).Put(keySchema, u64key(SchemaVersion)); err != nil {
+			return err
+		}
+		if pending {
+			return rollbackImport(tx)
+		}
+		return nil
+	})
+}
+
+// Close closes the file.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	for ch := range s.subs {
+		close(ch)
+		delete(s.subs, ch)
+	}
+	s.mu.Unlock()
+	return s.db.Close()
+}
+
+// Path returns the file path.
+func (s *Store) Path() string { return s.path }
+
+// Now returns the store's clock reading.
+func (s *Store) Now() time.Time { return s.now() }
+
+// Today returns the store's current date.
+func (s *Store) Today() Date { return DateOf(s.Now()) }
+
+// update runs fn in one write transaction and, after it commits, tells subscribers.
+func (s *Store) update(fn func(tx *bolt.Tx) (Change, error)) error {
+	var ch Change
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		ch, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, berrors.ErrDatabaseReadOnly) {
+			return Errorf(CodeForbidden, "База данных открыта только для чтения")
+		}
+		return err
+	}
+	if ch.Kind != "" {
+		s.notify(ch)
+	}
+	return nil
+}
+
+// Settings are the inspectorate's details printed on the forms.
+type Settings struct {
+	Region       string // subject of the Russian Federation
+	Inspectorate string // name of the State Labour Inspectorate
+	Head         string // head of the inspectorate (Ф.И.О.)
+	Compiler     string // official responsible for compiling the forms (Ф.И.О.)
+	Phone        string // the compiler's contact phone
+}
+
+// Settings returns the saved settings (zero values when never set).
+func (s *Store) Settings() (Settings, error) {
+	var st Settings
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keySettings); v != nil {
+			return json.Unmarshal(v, &st)
+		}
+		return nil
+	})
+	return st, err
+}
+
+// SaveSettings replaces the settings.
+func (s *Store) SaveSettings(a Actor, st Settings) error {
+	if err := forbidden(a, "Изменение настроек", RoleHead, RoleAdmin); err != nil {
+		return err
+	}
+	var ps Problems
+	checkText(&ps, "region", "Субъект РФ", st.Region, false)
+	checkText(&ps, "inspectorate", "Инспекция", st.Inspectorate, false)
+	checkText(&ps, "head", "Руководитель", st.Head, false)
+	checkText(&ps, "compiler", "Составитель", st.Compiler, false)
+	checkText(&ps, "phone", "Телефон", st.Phone, false)
+	if ps.HasErrors() {
+		return invalid(ps)
+	}
+	return s.update(func(tx *bolt.Tx) (Change, error) {
+		m := tx.Bucket(bucketMeta)
+		before := m.Get(keySettings)
+		after, _ := json.Marshal(st)
+		if err := m.Put(keySettings, after); err != nil {
+			return Change{}, err
+		}
+		return Change{Kind: "settings", User: a.Name}, s.audit(tx, a, "update", "settings", 0, cloneBytes(before), after, "")
+	})
+}
+
+// Backup writes a consistent copy of the file to w while others keep working.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// --- Changes ---
+
+// Change tells subscribers that something was committed.
+type Change struct {
+	Kind string // journal, register, lock, user, settings, import
+	ID   uint64
+	User string
+}
+
+// Subscribe returns a channel that receives a Change after every committed
+// write (dropping changes for a subscriber that does not keep up), and a
+// function that ends the subscription.
+func (s *Store) Subscribe() (<-chan Change, func()) {
+	ch := make(chan Change, 16)
+	s.mu.Lock()
+	s.subs[ch] = struct{}{}
+	s.mu.Unlock()
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			s.mu.Lock()
+			if _, ok := s.subs[ch]; ok {
+				delete(s.subs, ch)
+				close(ch)
+			}
+			s.mu.Unlock()
+		})
+	}
+}
+
+func (s *Store) notify(c Change) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ch := range s.subs {
+		select {
+		case ch <- c:
+		default:
+		}
+	}
+}
+
+func cloneBytes(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte(nil), b...)
+}
+
+// conflict is the error of an update with a stale version.
+func conflict(st Stamp) error {
+	at := time.Unix(st.UpdatedAt, 0).Local()
+	return Errorf(CodeConflict, "Запись изменена пользователем %s в %s: откройте её заново (ваши данные не потеряны)", st.UpdatedBy, at.Format("15:04"))
+}
+
+// stampNew fills the stamp of a new record.
+func stampNew(st *Stamp, a Actor, now time.Time) {
+	*st = Stamp{Version: 1, CreatedBy: a.Name, CreatedAt: now.Unix(), UpdatedBy: a.Name, UpdatedAt: now.Unix()}
+}
+
+// stampNext fills the stamp of a changed record from the stored one.
+func stampNext(st *Stamp, old Stamp, a Actor, now time.Time) {
+	*st = old
+	st.Version = old.Version + 1
+	st.UpdatedBy = a.Name
+	st.UpdatedAt = now.Unix()
+}
