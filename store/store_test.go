@@ -1,0 +1,357 @@
+package store_test
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"sout/store"
+)
+
+var (
+	clerk = store.Actor{Name: "anna", Role: store.RoleClerk}
+	boris = store.Actor{Name: "boris", Role: store.RoleClerk}
+	head  = store.Actor{Name: "olga", Role: store.RoleHead}
+	admin = store.Actor{Name: "root", Role: store.RoleAdmin}
+	now   = time.Date(2026, 11, 20, 10, 30, 0, 0, time.Local)
+)
+
+// openStore opens a fresh store in a temporary directory with a fixed clock.
+func openStore(t testing.TB) (*store.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sout.db")
+	s, err := store.Open(path, store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+// validEntry returns a register entry that passes every check.
+func validEntry() store.RegisterEntry {
+	e := store.RegisterEntry{
+		EnteredOn: store.NewDate(2026, 3, 15),
+		Employer:  store.Employer{Name: "ООО «Волга»", Address: "г. Самара, ул. Ленина, 1", INN: "7707083893", OGRN: "1027700132195", OKVED: "25.11"},
+		SoutOrg:   store.SoutOrg{Name: "ООО «Охрана труда»", RegNo: "123"},
+	}
+	g := &e.Grid
+	g[store.ColTotal] = [5]int{20, 30, 10, 1, 1}
+	g[store.ColAssessed] = [5]int{10, 12, 5, 0, 1}
+	g[store.ColClass2] = [5]int{7, 8, 4, 0, 1}
+	g[store.ColClass31] = [5]int{3, 4, 1, 0, 0}
+	return e
+}
+
+func mustCode(t *testing.T, err error, code store.Code, inMsg string) {
+	t.Helper()
+	if store.ErrorCode(err) != code || !strings.Contains(store.ErrorMessage(err), inMsg) {
+		t.Fatalf("error = %v (code %q), want code %q with %q", err, store.ErrorCode(err), code, inMsg)
+	}
+}
+
+func TestStore_SaveRegisterEntry(t *testing.T) {
+	s, _ := openStore(t)
+	e, err := s.SaveRegisterEntry(clerk, validEntry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.ID == 0 || e.Version != 1 || e.CreatedBy != "anna" {
+		t.Fatalf("saved entry = id %d version %d by %q", e.ID, e.Version, e.CreatedBy)
+	}
+	t.Run("ErrClassSum", func(t *testing.T) {
+		bad := validEntry()
+		bad.Grid[store.ColClass2][store.RowWorkers] = 6
+		_, err := s.SaveRegisterEntry(clerk, bad)
+		mustCode(t, err, store.CodeInvalid, "Сумма классов по работникам 10 ≠ 12 в графе СОУТ")
+	})
+	t.Run("ErrWomenAboveWorkers", func(t *testing.T) {
+		bad := validEntry()
+		bad.Grid[store.ColTotal][store.RowWomen] = 31
+		_, err := s.SaveRegisterEntry(clerk, bad)
+		mustCode(t, err, store.CodeInvalid, "Женщин (31) больше, чем работников (30) в графе «всего»")
+	})
+	t.Run("ErrINN", func(t *testing.T) {
+		bad := validEntry()
+		bad.Employer.INN = "7707083894"
+		_, err := s.SaveRegisterEntry(clerk, bad)
+		mustCode(t, err, store.CodeInvalid, "ИНН 7707083894: неверное контрольное число")
+	})
+	t.Run("ErrOldOKVED", func(t *testing.T) {
+		bad := validEntry()
+		bad.Employer.OKVED = "40.10"
+		_, err := s.SaveRegisterEntry(clerk, bad)
+		mustCode(t, err, store.CodeInvalid, "старого ОКВЭД (ОК 029-2001")
+	})
+	t.Run("ErrFuture", func(t *testing.T) {
+		bad := validEntry()
+		bad.EnteredOn = store.NewDate(2026, 12, 1)
+		_, err := s.SaveRegisterEntry(clerk, bad)
+		mustCode(t, err, store.CodeInvalid, "ещё не наступила")
+	})
+	t.Run("Conflict", func(t *testing.T) {
+		first := e
+		first.Employer.Address = "г. Самара, ул. Ленина, 2"
+		if _, err := s.SaveRegisterEntry(boris, first); err != nil {
+			t.Fatal(err)
+		}
+		stale := e
+		stale.Employer.Address = "иначе"
+		_, err := s.SaveRegisterEntry(clerk, stale)
+		mustCode(t, err, store.CodeConflict, "Запись изменена пользователем boris в 10:30")
+	})
+	t.Run("Forbidden", func(t *testing.T) {
+		_, err := s.SaveRegisterEntry(store.Actor{Name: "x"}, validEntry())
+		mustCode(t, err, store.CodeForbidden, "недостаточно прав")
+	})
+}
+
+func TestStore_ContextWarnings(t *testing.T) {
+	s, _ := openStore(t)
+	if _, err := s.SaveRegisterEntry(clerk, validEntry()); err != nil {
+		t.Fatal(err)
+	}
+	e := validEntry()
+	e.Employer.Name = "ООО «Волга-2»"
+	ps, err := s.CheckRegisterEntry(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps.HasErrors() {
+		t.Fatalf("CheckRegisterEntry errors: %v", ps)
+	}
+	w := ps.Warnings().Error()
+	for _, want := range []string{"Уже есть запись реестра №1", "Наименование «ООО «Волга-2»» отличается"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings %q, want %q", w, want)
+		}
+	}
+}
+
+func TestStore_JournalNumbering(t *testing.T) {
+	s, _ := openStore(t)
+	j := store.JournalEntry{ReceivedOn: store.NewDate(2026, 2, 1), EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"}
+	var got []string
+	for _, d := range []store.Date{store.NewDate(2025, 12, 30), store.NewDate(2026, 1, 10), store.NewDate(2026, 1, 11), store.NewDate(2025, 12, 31)} {
+		j.ReceivedOn = d
+		e, err := s.CreateJournalEntry(clerk, j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, e.Ref())
+	}
+	if want := "1/2025 1/2026 2/2026 2/2025"; strings.Join(got, " ") != want {
+		t.Errorf("numbers = %v, want %s", got, want)
+	}
+	j.ReceivedOn, j.No = store.NewDate(2026, 3, 1), 2
+	_, err := s.CreateJournalEntry(clerk, j)
+	mustCode(t, err, store.CodeInvalid, "Регистрационный номер 2/2026 уже занят")
+
+	// Return, accept through the register, and the final state.
+	e, _ := s.JournalByNo(2026, 1)
+	e, err = s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт СОУТ", store.NewDate(2026, 2, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !e.Overdue(s.Today()) {
+		t.Errorf("returned entry with a passed deadline is not overdue")
+	}
+	r := validEntry()
+	r.JournalID = e.ID
+	r, err = s.SaveRegisterEntry(clerk, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ = s.JournalEntry(e.ID)
+	if e.Status != store.StatusAccepted || e.RegisterID != r.ID {
+		t.Errorf("after the register save the journal entry is %s linked to %d, want accepted linked to %d", e.Status, e.RegisterID, r.ID)
+	}
+	_, err = s.AnnulJournalEntry(clerk, e.ID, e.Version, "ошибка")
+	mustCode(t, err, store.CodeInvalid, "в статусе «принято»")
+}
+
+func TestStore_Locks(t *testing.T) {
+	s, _ := openStore(t)
+	e, err := s.SaveRegisterEntry(clerk, validEntry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h1, _ := store.ParsePeriod("2026H1")
+	mustCode(t, s.LockPeriod(clerk, h1, ""), store.CodeForbidden, "руководитель")
+	if err := s.LockPeriod(head, h1, "сводная отправлена"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.SaveRegisterEntry(clerk, validEntry())
+	mustCode(t, err, store.CodeLocked, "закрыт")
+	moved := e
+	moved.EnteredOn = store.NewDate(2026, 7, 1)
+	_, err = s.SaveRegisterEntry(clerk, moved)
+	mustCode(t, err, store.CodeLocked, "закрыт")
+	in := validEntry()
+	in.EnteredOn = store.NewDate(2026, 8, 1)
+	in, err = s.SaveRegisterEntry(clerk, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.EnteredOn = store.NewDate(2026, 5, 1)
+	_, err = s.SaveRegisterEntry(clerk, in)
+	mustCode(t, err, store.CodeLocked, "закрыт")
+	if err := s.UnlockPeriod(head, h1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveRegisterEntry(clerk, in); err != nil {
+		t.Errorf("after unlock: %v", err)
+	}
+}
+
+func TestStore_ListAndFind(t *testing.T) {
+	s, _ := openStore(t)
+	var ids []uint64
+	for i := 0; i < 25; i++ {
+		e := validEntry()
+		e.EnteredOn = store.NewDate(2026, 1, 1).AddDays(i * 7)
+		if i%5 == 0 {
+			e.Employer.INN, e.Employer.Name = "500100732259", "ИП Петров"
+		}
+		e, err := s.SaveRegisterEntry(clerk, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+	}
+	page, err := s.ListRegister(store.RegisterQuery{}, store.Pos{}, 10)
+	if err != nil || len(page) != 10 || page[0].ID != ids[24] || page[9].ID != ids[15] {
+		t.Fatalf("first page = %d entries from %d, err %v", len(page), page[0].ID, err)
+	}
+	last := page[9]
+	next, _ := s.ListRegister(store.RegisterQuery{}, store.Pos{Date: last.EnteredOn, ID: last.ID}, 10)
+	if len(next) != 10 || next[0].ID != ids[14] {
+		t.Fatalf("second page starts at %d, want %d", next[0].ID, ids[14])
+	}
+	back, _ := s.ListRegisterBefore(store.RegisterQuery{}, store.Pos{Date: next[0].EnteredOn, ID: next[0].ID}, 3)
+	if len(back) != 3 || back[0].ID != ids[17] || back[2].ID != ids[15] {
+		t.Fatalf("ListRegisterBefore = %v", back)
+	}
+	q := store.RegisterQuery{Text: "петров"}
+	if n, _ := s.CountRegister(q); n != 5 {
+		t.Errorf("CountRegister(петров) = %d, want 5", n)
+	}
+	byINN, _ := s.ListRegister(store.RegisterQuery{Text: "5001"}, store.Pos{}, 100)
+	if len(byINN) != 5 || byINN[0].ID != ids[20] {
+		t.Errorf("ListRegister(INN prefix) = %d entries", len(byINN))
+	}
+	h1, _ := store.ParsePeriod("2026H1")
+	if n, _ := s.CountRegister(store.RegisterQuery{Period: h1}); n != 25 {
+		t.Errorf("CountRegister(2026H1) = %d, want 25", n)
+	}
+	card, err := s.FindByINN("500100732259")
+	if err != nil || len(card.Register) != 5 || card.Employer.Name != "ИП Петров" {
+		t.Fatalf("FindByINN = %+v, %v", card.Employer, err)
+	}
+	_, err = s.FindByINN("7736050003")
+	mustCode(t, err, store.CodeNotFound, "7736050003")
+	found, _ := s.SearchEmployers("волг", 10)
+	if len(found) != 1 || found[0].INN != "7707083893" {
+		t.Errorf("SearchEmployers(волг) = %v", found)
+	}
+}
+
+func TestStore_ImportRollback(t *testing.T) {
+	s, path := openStore(t)
+	if _, err := s.SaveRegisterEntry(clerk, validEntry()); err != nil {
+		t.Fatal(err)
+	}
+	im, err := s.BeginImport(admin, "test.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := make([]store.RegisterEntry, 100)
+	for i := range batch {
+		batch[i] = validEntry()
+		batch[i].Employer.INN = "500100732259"
+	}
+	if err := im.AddRegister(batch); err != nil {
+		t.Fatal(err)
+	}
+	// A crash: close without Commit, then reopen.
+	s.Close()
+	s2, err := store.Open(path, store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if n, _ := s2.CountRegister(store.RegisterQuery{}); n != 1 {
+		t.Errorf("after a crashed import CountRegister = %d, want 1", n)
+	}
+	if _, err := s2.FindByINN("500100732259"); store.ErrorCode(err) != store.CodeNotFound {
+		t.Errorf("the crashed import's employer is still there: %v", err)
+	}
+	if problems, err := s2.Check(); err != nil || len(problems) != 0 {
+		t.Errorf("Check after rollback = %v, %v", problems, err)
+	}
+	im, _ = s2.BeginImport(admin, "test.csv")
+	if err := im.AddRegister(batch); err != nil {
+		t.Fatal(err)
+	}
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s2.CountRegister(store.RegisterQuery{}); n != 101 {
+		t.Errorf("after a committed import CountRegister = %d, want 101", n)
+	}
+	if problems, _ := s2.Check(); len(problems) != 0 {
+		t.Errorf("Check after import = %v", problems)
+	}
+}
+
+func TestStore_OpenHeldFile(t *testing.T) {
+	_, path := openStore(t)
+	start := time.Now()
+	_, err := store.Open(path, store.Options{Timeout: 200 * time.Millisecond})
+	mustCode(t, err, store.CodeLocked, "занят другим процессом")
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Open of a held file took %v", d)
+	}
+}
+
+func TestStore_Subscribe(t *testing.T) {
+	s, _ := openStore(t)
+	ch, stop := s.Subscribe()
+	defer stop()
+	e, err := s.SaveRegisterEntry(clerk, validEntry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-ch:
+		if c.Kind != "register" || c.ID != e.ID || c.User != "anna" {
+			t.Errorf("change = %+v", c)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("no change received")
+	}
+}
+
+func TestStore_UsersAndAudit(t *testing.T) {
+	s, _ := openStore(t)
+	key := "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBi6lrq3Ge4rQ0mQ2v0xYHsXWXnbf7fNh2ZfUmjvpo+j anna@pc"
+	mustCode(t, s.AddUser(clerk, store.User{Name: "anna", Role: store.RoleClerk, Keys: []string{key}}), store.CodeForbidden, "администратор")
+	if err := s.AddUser(admin, store.User{Name: "anna", Role: store.RoleClerk, Keys: []string{key}}); err != nil {
+		t.Fatal(err)
+	}
+	u, ok, err := s.UserByKey("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBi6lrq3Ge4rQ0mQ2v0xYHsXWXnbf7fNh2ZfUmjvpo+j")
+	if err != nil || !ok || u.Name != "anna" {
+		t.Fatalf("UserByKey = %v %v %v", u, ok, err)
+	}
+	var actions []string
+	err = s.Audit(time.Time{}, "", func(r *store.AuditRecord) error { actions = append(actions, r.User+":"+r.Action); return nil })
+	if err != nil || strings.Join(actions, ",") != "root:user.add" {
+		t.Errorf("audit = %v, %v", actions, err)
+	}
+	var e *store.Error
+	if err := s.RemoveUser(admin, "nobody"); !errors.As(err, &e) || e.Code != store.CodeNotFound {
+		t.Errorf("RemoveUser(nobody) = %v", err)
+	}
+}
