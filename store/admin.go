@@ -266,7 +266,7 @@ func (s *Store) UserByKey(authorizedKey string) (User, bool, error) {
 // AuditRecord is one change: who, when, what, before and after.
 type AuditRecord struct {
 	Seq    uint64
-	At     int64  // Unix seconds
+	At     int64 // Unix seconds
 	User   string
 	Action string // create, update, return, resubmit, annul, accept, lock, unlock, import, user.add …
 	Kind   string // journal, register, lock, user, settings, import

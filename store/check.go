@@ -167,4 +167,3 @@ func (s *Store) Check() ([]string, error) {
 	})
 	return out, err
 }
-

@@ -283,4 +283,3 @@ func rollbackImport(tx *bolt.Tx) error {
 	}
 	return m.Delete(keyImport)
 }
-

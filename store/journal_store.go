@@ -305,4 +305,3 @@ func (s *Store) EachJournal(p Period, fn func(*JournalEntry) error) error {
 		return nil
 	})
 }
-
