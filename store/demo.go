@@ -1,0 +1,245 @@
+package store
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+)
+
+// DemoOptions size the synthetic data of GenerateDemo.
+type DemoOptions struct {
+	Employers int   // how many employers; each gets about five register entries
+	Seed      int64 // the same seed gives the same data
+}
+
+// DemoStats counts what GenerateDemo wrote.
+type DemoStats struct {
+	Employers int
+	Register  int
+	Journal   int
+}
+
+func (d DemoStats) String() string {
+	return fmt.Sprintf("работодателей %d, записей реестра %d, записей журнала %d", d.Employers, d.Register, d.Journal)
+}
+
+// Class shares of assessed workplaces, per mille, roughly the national ones:
+// 1, 2, 3.1, 3.2, 3.3, 3.4, 4.
+var demoClassShares = [7]int{20, 650, 180, 100, 37, 7, 6}
+
+var (
+	demoForms   = []string{"ООО", "ООО", "ООО", "АО", "ПАО", "ЗАО", "ГБУЗ", "МБОУ", "ГКУ", "МУП", "ФГУП"}
+	demoWords   = []string{"Волга", "Жигули", "Самарский", "Промтех", "Северсталь", "Агроинвест", "Нефтемаш", "Стройресурс", "Автокомплект", "Энергия", "Прогресс", "Кристалл", "Меридиан", "Старт", "Вектор", "Альянс", "Сокол", "Гранит", "Радуга", "Технолог", "Металлист", "Заря", "Восход", "Импульс", "Берёзка", "Ладья", "Полёт", "Дельта", "Орион", "Сфера"}
+	demoSuffix  = []string{"", "", " Плюс", "-Сервис", " Групп", "-Транс", " Трейд", "-Строй", "-Агро", " Медика"}
+	demoSurname = []string{"Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Васильев", "Соколов", "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев"}
+	demoInit    = []string{"А.", "В.", "Г.", "Д.", "Е.", "И.", "К.", "М.", "Н.", "О.", "П.", "С."}
+	demoCities  = []string{"г. Самара", "г. Тольятти", "г. Сызрань", "г. Новокуйбышевск", "г. Чапаевск", "г. Жигулёвск", "г. Отрадный", "пгт Безенчук", "с. Кинель-Черкассы"}
+	demoStreets = []string{"ул. Ленина", "ул. Мира", "Московское ш.", "ул. Гагарина", "ул. Победы", "пр. Кирова", "ул. Садовая", "ул. Заводская", "ул. Революционная", "Южное ш."}
+	demoOrgs    = []SoutOrg{
+		{"ООО «Центр охраны труда»", "1"}, {"ООО «Экостандарт»", "12"}, {"АО «Промбезопасность»", "37"},
+		{"ООО «Лаборатория условий труда»", "58"}, {"ООО «СОУТ-Поволжье»", "104"}, {"ООО «Аттестат»", "211"},
+		{"ООО «Профэксперт»", "305"}, {"ООО «Безопасный труд»", "412"}, {"АНО «Институт охраны труда»", "518"},
+		{"ООО «ТрудЭксперт»", "640"},
+	}
+	// Relative weights of OKVED sections A…U (T and U rare).
+	demoSectionWeights = []int{6, 2, 22, 3, 3, 10, 16, 7, 5, 3, 2, 3, 4, 3, 2, 4, 3, 1, 1, 0, 0}
+)
+
+// GenerateDemo fills the store with realistic synthetic data: valid INNs and
+// OGRNs, plausible names and addresses, OKVED codes across all sections, class
+// shares like the national ones, journal entries in every status (overdue
+// returns too), dates over the last three years up to today. It writes through
+// the Import API, so it is all or nothing and fast.
+func GenerateDemo(s *Store, a Actor, opt DemoOptions) (DemoStats, error) {
+	var st DemoStats
+	if opt.Employers <= 0 {
+		return st, Errorf(CodeInvalid, "Число работодателей должно быть положительным, а не %d", opt.Employers)
+	}
+	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 0x5047))
+	today := s.Today()
+	start := today.AddDays(-3 * 365)
+	im, err := s.BeginImport(a, fmt.Sprintf("демо-данные: %d работодателей, зерно %d", opt.Employers, opt.Seed))
+	if err != nil {
+		return st, err
+	}
+	const chunk = 20000
+	var journal []JournalEntry
+	var register []RegisterEntry
+	var links []int // index in journal of each register entry, or -1
+	flush := func() error {
+		if err := im.AddJournal(journal); err != nil {
+			return err
+		}
+		for i := range register {
+			if links[i] >= 0 {
+				register[i].JournalID = journal[links[i]].ID
+			}
+		}
+		if err := im.AddRegister(register); err != nil {
+			return err
+		}
+		st.Journal += len(journal)
+		st.Register += len(register)
+		journal, register, links = journal[:0], register[:0], links[:0]
+		return nil
+	}
+	secTotal := 0
+	for _, w := range demoSectionWeights {
+		secTotal += w
+	}
+	usedINN := map[string]bool{}
+	for i := 0; i < opt.Employers; i++ {
+		emp := demoEmployer(rng, i, usedINN, secTotal)
+		org := demoOrgs[rng.IntN(len(demoOrgs))]
+		n := 1 + rng.IntN(9) // 1…9, five on average
+		for k := 0; k < n; k++ {
+			if rng.IntN(4) == 0 {
+				org = demoOrgs[rng.IntN(len(demoOrgs))]
+			}
+			entered := start.AddDays(rng.IntN(start.DaysUntil(today) + 1))
+			e := RegisterEntry{EnteredOn: entered, Employer: emp, SoutOrg: org, Grid: demoGrid(rng)}
+			link := -1
+			// Packages of the last four months come with their journal entry.
+			if entered.DaysUntil(today) < 120 {
+				received := entered.AddDays(-rng.IntN(10))
+				letter := received.AddDays(-1 - rng.IntN(5))
+				journal = append(journal, JournalEntry{ReceivedOn: received, EmployerName: emp.Name, EmployerINN: emp.INN,
+					SoutOrgName: org.Name, SoutOrgRegNo: org.RegNo, LetterDate: letter, LetterNo: strconv.Itoa(100 + rng.IntN(900)) + "/" + strconv.Itoa(1+rng.IntN(12))})
+				link = len(journal) - 1
+			}
+			register = append(register, e)
+			links = append(links, link)
+		}
+		// Packages still in the journal only: received, returned (some overdue), annulled.
+		if rng.IntN(10) == 0 {
+			received := today.AddDays(-rng.IntN(90))
+			j := JournalEntry{ReceivedOn: received, EmployerName: emp.Name, EmployerINN: emp.INN, SoutOrgName: org.Name,
+				SoutOrgRegNo: org.RegNo, LetterDate: received.AddDays(-2), LetterNo: strconv.Itoa(1 + rng.IntN(999))}
+			switch rng.IntN(4) {
+			case 0:
+				j.Status, j.StatusReason, j.ReturnDeadline = StatusReturned, "не представлены карты СОУТ на все рабочие места", received.AddDays(30)
+			case 1:
+				j.Status, j.StatusReason = StatusAnnulled, "материалы направлены ошибочно"
+			}
+			journal = append(journal, j)
+		}
+		st.Employers++
+		if len(register) >= chunk {
+			if err := flush(); err != nil {
+				im.Abort()
+				return st, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		im.Abort()
+		return st, err
+	}
+	return st, im.Commit()
+}
+
+func demoEmployer(rng *rand.Rand, i int, used map[string]bool, secTotal int) Employer {
+	var e Employer
+	for {
+		if rng.IntN(10) == 0 {
+			e.INN = INNCheckDigits(fmt.Sprintf("63%08d", rng.IntN(100000000)))
+		} else {
+			e.INN = INNCheckDigits(fmt.Sprintf("63%02d%05d", 1+rng.IntN(99), rng.IntN(100000)))
+		}
+		if !used[e.INN] {
+			used[e.INN] = true
+			break
+		}
+	}
+	city := demoCities[rng.IntN(len(demoCities))]
+	e.Address = fmt.Sprintf("4430%02d, Самарская обл., %s, %s, д. %d", rng.IntN(100), city, demoStreets[rng.IntN(len(demoStreets))], 1+rng.IntN(150))
+	year := 2 + rng.IntN(22)
+	if len(e.INN) == 12 {
+		e.Name = fmt.Sprintf("ИП %s %s %s", demoSurname[rng.IntN(len(demoSurname))], demoInit[rng.IntN(len(demoInit))], demoInit[rng.IntN(len(demoInit))])
+		e.OGRN = OGRNCheckDigit(fmt.Sprintf("3%02d63%09d", year, rng.IntN(1000000000)))
+	} else {
+		form := demoForms[rng.IntN(len(demoForms))]
+		name := demoWords[rng.IntN(len(demoWords))] + demoSuffix[rng.IntN(len(demoSuffix))]
+		switch form {
+		case "МБОУ":
+			name = fmt.Sprintf("Школа № %d", 1+rng.IntN(180))
+		case "ГБУЗ":
+			name = fmt.Sprintf("Городская больница № %d", 1+rng.IntN(12))
+		}
+		e.Name = fmt.Sprintf("%s «%s»", form, name)
+		e.OGRN = OGRNCheckDigit(fmt.Sprintf("1%02d63%07d", year, rng.IntN(10000000)))
+	}
+	// An OKVED code in a section picked by weight, with one chance in a hundred of T or U.
+	var sec *Section
+	if rng.IntN(100) == 0 {
+		sec = &Sections[19+rng.IntN(2)]
+	} else {
+		x := rng.IntN(secTotal)
+		for j, w := range demoSectionWeights {
+			if x < w {
+				sec = &Sections[j]
+				break
+			}
+			x -= w
+		}
+	}
+	class := sec.From + rng.IntN(sec.To-sec.From+1)
+	switch rng.IntN(3) {
+	case 0:
+		e.OKVED = fmt.Sprintf("%02d.%d", class, 1+rng.IntN(9))
+	case 1:
+		e.OKVED = fmt.Sprintf("%02d.%d%d", class, 1+rng.IntN(9), 1+rng.IntN(9))
+	default:
+		e.OKVED = fmt.Sprintf("%02d.%d%d.%d", class, 1+rng.IntN(9), 1+rng.IntN(9), 1+rng.IntN(9))
+	}
+	return e
+}
+
+// demoGrid builds a consistent grid workplace by workplace, so that every
+// check holds: classes add up to the assessed column, assessed ≤ total,
+// women, under-18s and disabled ≤ workers, workers ≥ workplaces.
+func demoGrid(rng *rand.Rand) Grid {
+	var g Grid
+	places := 3 + rng.IntN(40)
+	if rng.IntN(8) == 0 {
+		places += rng.IntN(400)
+	}
+	assessed := places
+	if rng.IntN(3) == 0 {
+		assessed = 1 + rng.IntN(places)
+	}
+	for p := 0; p < places; p++ {
+		workers := 1
+		if rng.IntN(3) == 0 {
+			workers += rng.IntN(4)
+		}
+		var f [NumRows]int
+		f[RowWorkplaces], f[RowWorkers] = 1, workers
+		for w := 0; w < workers; w++ {
+			if rng.IntN(100) < 45 {
+				f[RowWomen]++
+			}
+			if rng.IntN(1000) < 3 {
+				f[RowUnder18]++
+			}
+			if rng.IntN(1000) < 15 {
+				f[RowDisabled]++
+			}
+		}
+		cols := []int{ColTotal}
+		if p < assessed {
+			x, c := rng.IntN(1000), 0
+			for x >= demoClassShares[c] {
+				x -= demoClassShares[c]
+				c++
+			}
+			cols = append(cols, ColAssessed, ColClass1+c)
+		}
+		for _, c := range cols {
+			for r := range f {
+				g[c][r] += f[r]
+			}
+		}
+	}
+	return g
+}

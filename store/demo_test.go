@@ -1,0 +1,70 @@
+package store_test
+
+import (
+	"testing"
+
+	"sout/store"
+)
+
+func TestGenerateDemo(t *testing.T) {
+	s, _ := openStore(t)
+	stats, err := store.GenerateDemo(s, admin, store.DemoOptions{Employers: 300, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Employers != 300 || stats.Register < 900 || stats.Register > 2100 || stats.Journal == 0 {
+		t.Fatalf("stats = %+v", stats)
+	}
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		t.Fatalf("Check = %v, %v", problems, err)
+	}
+	var sum store.Grid
+	today := s.Today()
+	n := 0
+	err = s.EachRegister(store.Period{}, func(e *store.RegisterEntry) error {
+		n++
+		if ps := e.Validate(today); ps.HasErrors() {
+			t.Errorf("demo entry %d does not validate: %v", e.ID, ps)
+		}
+		sum.Add(&e.Grid)
+		return nil
+	})
+	if err != nil || n != stats.Register {
+		t.Fatalf("EachRegister gave %d entries (%v), want %d", n, err, stats.Register)
+	}
+	a := sum[store.ColAssessed][store.RowWorkplaces]
+	share := func(c int) float64 { return float64(sum[c][store.RowWorkplaces]) / float64(a) }
+	if s2 := share(store.ColClass2); s2 < 0.6 || s2 > 0.7 {
+		t.Errorf("class 2 share = %.3f, want about 0.65", s2)
+	}
+	if s31 := share(store.ColClass31); s31 < 0.15 || s31 > 0.21 {
+		t.Errorf("class 3.1 share = %.3f, want about 0.18", s31)
+	}
+	women := float64(sum[store.ColTotal][store.RowWomen]) / float64(sum[store.ColTotal][store.RowWorkers])
+	if women < 0.42 || women > 0.48 {
+		t.Errorf("women share = %.3f, want about 0.45", women)
+	}
+	statuses := map[store.JournalStatus]int{}
+	overdue := 0
+	s.EachJournal(store.Period{}, func(j *store.JournalEntry) error {
+		statuses[j.Status]++
+		if j.Overdue(today) {
+			overdue++
+		}
+		return nil
+	})
+	for _, st := range store.Statuses {
+		if statuses[st] == 0 {
+			t.Errorf("no journal entry in status %s: %v", st, statuses)
+		}
+	}
+	if overdue == 0 {
+		t.Errorf("no overdue return among %v", statuses)
+	}
+	// The same seed gives the same data.
+	s2, _ := openStore(t)
+	stats2, _ := store.GenerateDemo(s2, admin, store.DemoOptions{Employers: 300, Seed: 7})
+	if stats2 != stats {
+		t.Errorf("same seed: %+v, then %+v", stats, stats2)
+	}
+}
