@@ -1,0 +1,385 @@
+package tui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"sout/store"
+)
+
+// Config says who uses the screens and on which database.
+type Config struct {
+	Actor  store.Actor
+	DBPath string // shown in the status line
+}
+
+// ShutdownMsg tells the app that the server is stopping: it shows the reason and quits.
+type ShutdownMsg struct{ Reason string }
+
+// changeMsg carries a change committed by any session.
+type changeMsg struct{ c store.Change }
+
+// statusMsg puts a message in the status line.
+type statusMsg struct {
+	text string
+	err  bool
+}
+
+// cardClosedMsg closes the open card; a saved record is selected in its list.
+type cardClosedMsg struct {
+	kind string // "journal" or "register"
+	id   uint64
+}
+
+// openCardMsg opens a card over the current screen.
+type openCardMsg struct{ c card }
+
+// switchMsg switches to a screen.
+type switchMsg struct{ to screenID }
+
+// quitNowMsg ends the program after the shutdown notice was shown.
+type quitNowMsg struct{}
+
+type screenID int
+
+const (
+	scrJournal screenID = iota
+	scrRegister
+	scrLookup
+	scrSummary
+)
+
+// card is a record form shown over a screen.
+type card interface {
+	Update(msg tea.Msg) (card, tea.Cmd)
+	View(w, h int) string
+	Dirty() bool
+	Help() helpKeys
+}
+
+// App is the root model: it routes keys to the active screen or card and
+// draws the tabs and the status line.
+type App struct {
+	st   *store.Store
+	cfg  Config
+	keys keyMap
+	sty  styles
+	help help.Model
+	w, h int
+
+	active   screenID
+	journal  *journalScreen
+	register *registerScreen
+	lookup   *lookupScreen
+	summary  *summaryScreen
+	card     card
+	dialog   *dialog
+
+	status    string
+	statusErr bool
+	lock      *store.Lock // lock of the current half-year, if any
+
+	changes <-chan store.Change
+	unsub   func()
+	closing string
+}
+
+// New returns the screens for one session on st.
+func New(st *store.Store, cfg Config) tea.Model {
+	a := &App{st: st, cfg: cfg, keys: newKeyMap(), sty: newStyles(), help: help.New(), w: 80, h: 24}
+	a.journal = newJournalScreen(a)
+	a.register = newRegisterScreen(a)
+	a.lookup = newLookupScreen(a)
+	a.summary = newSummaryScreen(a)
+	a.changes, a.unsub = st.Subscribe()
+	return a
+}
+
+// Init loads the lists and starts listening for changes.
+func (a *App) Init() tea.Cmd {
+	return tea.Batch(a.journal.load(), a.register.reload(), a.summary.load(), a.waitChange(), a.loadLock())
+}
+
+func (a *App) waitChange() tea.Cmd {
+	ch := a.changes
+	return func() tea.Msg {
+		c, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return changeMsg{c}
+	}
+}
+
+type lockLoadedMsg struct{ l *store.Lock }
+
+func (a *App) loadLock() tea.Cmd {
+	st, today := a.st, a.st.Today()
+	return func() tea.Msg {
+		l, _ := st.LockAt(today)
+		return lockLoadedMsg{l}
+	}
+}
+
+func (a *App) setStatus(text string, isErr bool) { a.status, a.statusErr = text, isErr }
+
+// errStatus shows err in the status line.
+func (a *App) errStatus(err error) { a.setStatus(store.ErrorMessage(err), true) }
+
+// Update routes messages.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.w, a.h = max(msg.Width, 20), max(msg.Height, 8)
+		a.help.SetWidth(a.w)
+		a.journal.SetSize(a.w, a.bodyHeight())
+		a.register.SetSize(a.w, a.bodyHeight())
+		a.lookup.SetSize(a.w, a.bodyHeight())
+		a.summary.SetSize(a.w, a.bodyHeight())
+		return a, nil
+	case ShutdownMsg:
+		a.closing = fmt.Sprintf(txtShutdown, msg.Reason)
+		a.quit()
+		return a, tea.Tick(500*time.Millisecond, func(time.Time) tea.Msg { return quitNowMsg{} })
+	case quitNowMsg:
+		return a, tea.Quit
+	case changeMsg:
+		cmds := []tea.Cmd{a.waitChange()}
+		if msg.c.User != a.cfg.Actor.Name && (msg.c.Kind == "journal" || msg.c.Kind == "register") {
+			a.setStatus(fmt.Sprintf(txtChangedBy, msg.c.User), false)
+		}
+		switch msg.c.Kind {
+		case "journal":
+			cmds = append(cmds, a.journal.load())
+		case "register":
+			cmds = append(cmds, a.register.reload(), a.journal.load(), a.summary.load())
+		case "lock":
+			cmds = append(cmds, a.loadLock())
+		default:
+			cmds = append(cmds, a.journal.load(), a.register.reload(), a.summary.load(), a.loadLock())
+		}
+		return a, tea.Batch(cmds...)
+	case lockLoadedMsg:
+		a.lock = msg.l
+		return a, nil
+	case statusMsg:
+		a.setStatus(msg.text, msg.err)
+		return a, nil
+	case openCardMsg:
+		a.card = msg.c
+		return a, nil
+	case switchMsg:
+		a.active = msg.to
+		return a, nil
+	case cardClosedMsg:
+		a.card = nil
+		switch msg.kind {
+		case "journal":
+			a.active = scrJournal
+			a.journal.selectID = msg.id
+			return a, a.journal.load()
+		case "register":
+			a.active = scrRegister
+			return a, a.register.reloadAt(msg.id)
+		}
+		return a, nil
+	case dialogDoneMsg:
+		a.dialog = nil
+		return a, msg.cmd
+	case tea.KeyPressMsg:
+		return a.key(msg)
+	}
+	// Everything else (loaded data, blinks) goes to its owner.
+	var cmds []tea.Cmd
+	if a.card != nil {
+		c, cmd := a.card.Update(msg)
+		a.card = c
+		cmds = append(cmds, cmd)
+	}
+	if a.dialog != nil {
+		cmds = append(cmds, a.dialog.Update(msg))
+	}
+	cmds = append(cmds, a.journal.Update(msg), a.register.Update(msg), a.lookup.Update(msg), a.summary.Update(msg))
+	return a, tea.Batch(cmds...)
+}
+
+func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := a.keys
+	if a.closing != "" {
+		return a, nil
+	}
+	if key.Matches(msg, k.Quit) && a.dialog == nil {
+		if a.card != nil && a.card.Dirty() {
+			a.dialog = newConfirm(a, txtConfirmQuit, func() tea.Cmd { a.quit(); return tea.Quit })
+			return a, nil
+		}
+		a.quit()
+		return a, tea.Quit
+	}
+	if a.dialog != nil {
+		return a, a.dialog.Update(msg)
+	}
+	if a.card == nil || !a.card.Dirty() {
+		to := -1
+		switch {
+		case key.Matches(msg, k.Journal):
+			to = int(scrJournal)
+		case key.Matches(msg, k.Register):
+			to = int(scrRegister)
+		case key.Matches(msg, k.Lookup):
+			to = int(scrLookup)
+		case key.Matches(msg, k.Summary):
+			to = int(scrSummary)
+		}
+		if to >= 0 {
+			a.card, a.active = nil, screenID(to)
+			if a.active == scrLookup {
+				return a, a.lookup.focus()
+			}
+			return a, nil
+		}
+	}
+	if a.card != nil {
+		c, cmd := a.card.Update(msg)
+		a.card = c
+		return a, cmd
+	}
+	if key.Matches(msg, k.Help) && !a.typing() {
+		a.help.ShowAll = !a.help.ShowAll
+		return a, nil
+	}
+	switch a.active {
+	case scrJournal:
+		return a, a.journal.Update(msg)
+	case scrRegister:
+		return a, a.register.Update(msg)
+	case scrLookup:
+		return a, a.lookup.Update(msg)
+	default:
+		return a, a.summary.Update(msg)
+	}
+}
+
+// typing reports whether the active screen takes letters as text.
+func (a *App) typing() bool {
+	switch a.active {
+	case scrJournal:
+		return a.journal.filtering
+	case scrRegister:
+		return a.register.filtering
+	case scrLookup:
+		return true
+	case scrSummary:
+		return a.summary.dialogOpen()
+	}
+	return false
+}
+
+func (a *App) quit() {
+	if a.unsub != nil {
+		a.unsub()
+		a.unsub = nil
+	}
+}
+
+func (a *App) bodyHeight() int { return max(a.h-4, 3) }
+
+// View draws tabs, the active screen or card, help and the status line.
+func (a *App) View() tea.View {
+	var b strings.Builder
+	b.WriteString(a.tabs())
+	b.WriteByte('\n')
+	body := ""
+	switch {
+	case a.closing != "":
+		body = "\n  " + a.sty.err.Render(a.closing)
+	case a.card != nil:
+		body = a.card.View(a.w, a.bodyHeight())
+	default:
+		switch a.active {
+		case scrJournal:
+			body = a.journal.View()
+		case scrRegister:
+			body = a.register.View()
+		case scrLookup:
+			body = a.lookup.View()
+		default:
+			body = a.summary.View()
+		}
+	}
+	if a.dialog != nil {
+		body = a.dialog.View(a.w)
+	}
+	helpView := a.help.View(a.helpKeys())
+	bh := a.h - 2 - lipgloss.Height(helpView)
+	b.WriteString(fit(body, a.w, bh))
+	b.WriteByte('\n')
+	b.WriteString(helpView)
+	b.WriteByte('\n')
+	b.WriteString(a.statusLine())
+	v := tea.NewView(b.String())
+	v.AltScreen = true
+	v.WindowTitle = "sout — " + txtApp
+	return v
+}
+
+func (a *App) helpKeys() helpKeys {
+	if a.dialog != nil {
+		return a.dialog.help()
+	}
+	if a.card != nil {
+		return a.card.Help()
+	}
+	k := a.keys
+	global := []key.Binding{k.Journal, k.Register, k.Lookup, k.Summary, k.Help, k.Quit}
+	var h helpKeys
+	switch a.active {
+	case scrJournal:
+		h = a.journal.help()
+	case scrRegister:
+		h = a.register.help()
+	case scrLookup:
+		h = a.lookup.help()
+	default:
+		h = a.summary.help()
+	}
+	h.extra = append(h.extra, global...)
+	return h
+}
+
+func (a *App) tabs() string {
+	names := []string{txtJournal, txtRegister, txtLookup, txtSummary}
+	var parts []string
+	for i, n := range names {
+		label := fmt.Sprintf("F%d %s", i+1, n)
+		if screenID(i) == a.active && a.card == nil {
+			parts = append(parts, a.sty.tabActive.Render(label))
+		} else {
+			parts = append(parts, a.sty.tab.Render(label))
+		}
+	}
+	return truncate(strings.Join(parts, ""), a.w)
+}
+
+func (a *App) statusLine() string {
+	lock := txtOpen
+	style := a.sty.status
+	if a.lock != nil {
+		lock = txtLocked + " (" + a.lock.Period.Key() + ")"
+	}
+	left := fmt.Sprintf(" %s (%s) │ %s %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(), txtDB, filepath.Base(a.cfg.DBPath), lock)
+	msg := a.status
+	if a.statusErr {
+		style = a.sty.statusWarn
+		msg = txtErrMark + msg
+	}
+	line := left + "│ " + msg
+	return style.Render(pad(truncate(line, a.w), a.w))
+}

@@ -1,0 +1,88 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+)
+
+// fieldSet is the text fields of a card, in Tab order.
+type fieldSet struct {
+	labels  []string
+	keys    []string // the data keys the checks name (store.Problem.Field)
+	inputs  []textinput.Model
+	initial []string
+}
+
+func newFieldSet(labels, keys, values []string) fieldSet {
+	fs := fieldSet{labels: labels, keys: keys}
+	for i := range labels {
+		ti := textinput.New()
+		ti.Prompt = ""
+		ti.CharLimit = 2000
+		ti.SetWidth(40)
+		if i < len(values) {
+			ti.SetValue(values[i])
+		}
+		fs.inputs = append(fs.inputs, ti)
+		fs.initial = append(fs.initial, ti.Value())
+	}
+	return fs
+}
+
+func (fs *fieldSet) value(i int) string { return strings.TrimSpace(fs.inputs[i].Value()) }
+
+func (fs *fieldSet) set(i int, v string) { fs.inputs[i].SetValue(v) }
+
+func (fs *fieldSet) dirty() bool {
+	for i, in := range fs.inputs {
+		if in.Value() != fs.initial[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// focus focuses field i (or none for -1).
+func (fs *fieldSet) focus(i int) tea.Cmd {
+	var cmd tea.Cmd
+	for k := range fs.inputs {
+		if k == i {
+			cmd = fs.inputs[k].Focus()
+		} else {
+			fs.inputs[k].Blur()
+		}
+	}
+	return cmd
+}
+
+func (fs *fieldSet) update(i int, msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	fs.inputs[i], cmd = fs.inputs[i].Update(msg)
+	return cmd
+}
+
+func (fs *fieldSet) setWidths(w int) {
+	for i := range fs.inputs {
+		fs.inputs[i].SetWidth(max(w, 8))
+	}
+}
+
+// line draws field i as «label: value» with its mark.
+func (fs *fieldSet) line(s styles, i, focus, labelW int, bad bool, note string) string {
+	label := pad(fs.labels[i], labelW)
+	switch {
+	case i == focus:
+		label = s.focus.Render("▸" + label)
+	case bad:
+		label = s.err.Render("✗" + label)
+	default:
+		label = " " + s.label.Render(label)
+	}
+	v := fs.inputs[i].View()
+	if note != "" {
+		v += " " + note
+	}
+	return label + " " + v
+}

@@ -1,0 +1,296 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"sout/store"
+)
+
+// journalLoadedMsg carries a fresh journal list.
+type journalLoadedMsg struct {
+	rows []store.JournalEntry
+	err  error
+}
+
+// journalScreen is the Journal list: newest first, filter, period, actions.
+type journalScreen struct {
+	a         *App
+	rows      []store.JournalEntry
+	cursor    int
+	top       int
+	w, h      int
+	filter    textinput.Model
+	filtering bool
+	allYears  bool
+	selectID  uint64
+	loaded    bool
+}
+
+func newJournalScreen(a *App) *journalScreen {
+	f := textinput.New()
+	f.Prompt = txtFilter
+	f.CharLimit = 100
+	return &journalScreen{a: a, filter: f, w: 80, h: 20}
+}
+
+// SetSize sets the area the screen draws in.
+func (j *journalScreen) SetSize(w, h int) { j.w, j.h = w, h; j.filter.SetWidth(w - 12) }
+
+func (j *journalScreen) query() store.JournalQuery {
+	q := store.JournalQuery{Text: j.filter.Value()}
+	if !j.allYears {
+		y := j.a.st.Today().Year()
+		q.Period = store.Period{From: store.NewDate(y, 1, 1), To: store.NewDate(y, 12, 31)}
+	}
+	return q
+}
+
+func (j *journalScreen) load() tea.Cmd {
+	st, q := j.a.st, j.query()
+	return func() tea.Msg {
+		rows, err := st.ListJournal(q)
+		return journalLoadedMsg{rows, err}
+	}
+}
+
+func (j *journalScreen) selected() *store.JournalEntry {
+	if j.cursor < 0 || j.cursor >= len(j.rows) {
+		return nil
+	}
+	return &j.rows[j.cursor]
+}
+
+func (j *journalScreen) listHeight() int { return max(j.h-3, 1) }
+
+// Update handles the list's messages and keys.
+func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case journalLoadedMsg:
+		if msg.err != nil {
+			j.a.errStatus(msg.err)
+			return nil
+		}
+		var keep uint64
+		if s := j.selected(); s != nil {
+			keep = s.ID
+		}
+		if j.selectID != 0 {
+			keep, j.selectID = j.selectID, 0
+		}
+		j.rows, j.loaded = msg.rows, true
+		j.cursor = min(j.cursor, max(len(j.rows)-1, 0))
+		for i := range j.rows {
+			if j.rows[i].ID == keep {
+				j.cursor = i
+			}
+		}
+		j.scroll()
+		return nil
+	case tea.KeyPressMsg:
+		return j.key(msg)
+	}
+	if j.filtering {
+		var cmd tea.Cmd
+		j.filter, cmd = j.filter.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := j.a.keys
+	if j.filtering {
+		switch msg.String() {
+		case "enter", "esc", "down", "up":
+			j.filtering = false
+			j.filter.Blur()
+			if msg.String() == "esc" {
+				j.filter.SetValue("")
+				return j.load()
+			}
+			return nil
+		}
+		var cmd tea.Cmd
+		j.filter, cmd = j.filter.Update(msg)
+		return tea.Batch(cmd, j.load())
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		j.move(-1)
+	case key.Matches(msg, k.Down):
+		j.move(1)
+	case key.Matches(msg, k.PageUp):
+		j.move(-j.listHeight())
+	case key.Matches(msg, k.PageDown):
+		j.move(j.listHeight())
+	case key.Matches(msg, k.Home):
+		j.move(-len(j.rows))
+	case key.Matches(msg, k.End):
+		j.move(len(j.rows))
+	case key.Matches(msg, k.Filter):
+		j.filtering = true
+		return j.filter.Focus()
+	case key.Matches(msg, k.Period):
+		j.allYears = !j.allYears
+		return j.load()
+	case key.Matches(msg, k.New):
+		return openCard(newJournalCard(j.a, nil))
+	case key.Matches(msg, k.Open):
+		if s := j.selected(); s != nil {
+			return openCard(newJournalCard(j.a, s))
+		}
+	case key.Matches(msg, k.Accept):
+		if s := j.selected(); s != nil {
+			if s.Status != store.StatusReceived && s.Status != store.StatusReturned {
+				return status(fmt.Sprintf(txtAcceptWrong, s.Status.Title()), true)
+			}
+			return openCard(newRegisterCardFromJournal(j.a, s))
+		}
+	case key.Matches(msg, k.Return):
+		if s := j.selected(); s != nil {
+			return j.returnDialog(*s)
+		}
+	case key.Matches(msg, k.Annul):
+		if s := j.selected(); s != nil {
+			return j.annulDialog(*s)
+		}
+	case key.Matches(msg, k.Resubmit):
+		if s := j.selected(); s != nil {
+			if s.Status != store.StatusReturned {
+				return status(fmt.Sprintf(txtResubmitWrong, s.Status.Title()), true)
+			}
+			st, a, e := j.a.st, j.a.cfg.Actor, *s
+			return func() tea.Msg {
+				if _, err := st.ResubmitJournalEntry(a, e.ID, e.Version); err != nil {
+					return statusMsg{store.ErrorMessage(err), true}
+				}
+				return statusMsg{fmt.Sprintf(txtSaved, e.Ref()), false}
+			}
+		}
+	}
+	return nil
+}
+
+func (j *journalScreen) returnDialog(e store.JournalEntry) tea.Cmd {
+	if e.Status != store.StatusReceived {
+		return status(fmt.Sprintf(txtReturnWrong, e.Status.Title()), true)
+	}
+	st, a := j.a.st, j.a.cfg.Actor
+	deadline := st.Today().AddDays(30).Ru()
+	j.a.dialog = newInputDialog(j.a, fmt.Sprintf(txtReturnTitle, e.Ref()), []string{txtReason, txtDeadline}, []string{"", deadline},
+		func(v []string) (tea.Cmd, error) {
+			d, err := store.ParseDate(v[1])
+			if err != nil {
+				return nil, err
+			}
+			if _, err := st.ReturnJournalEntry(a, e.ID, e.Version, v[0], d); err != nil {
+				return nil, fmt.Errorf("%s", store.ErrorMessage(err))
+			}
+			return status(fmt.Sprintf(txtSaved, e.Ref()), false), nil
+		})
+	return nil
+}
+
+func (j *journalScreen) annulDialog(e store.JournalEntry) tea.Cmd {
+	st, a := j.a.st, j.a.cfg.Actor
+	j.a.dialog = newInputDialog(j.a, fmt.Sprintf(txtAnnulTitle, e.Ref()), []string{txtReason}, nil,
+		func(v []string) (tea.Cmd, error) {
+			if _, err := st.AnnulJournalEntry(a, e.ID, e.Version, v[0]); err != nil {
+				return nil, fmt.Errorf("%s", store.ErrorMessage(err))
+			}
+			return status(fmt.Sprintf(txtSaved, e.Ref()), false), nil
+		})
+	return nil
+}
+
+func (j *journalScreen) move(n int) {
+	j.cursor = max(0, min(len(j.rows)-1, j.cursor+n))
+	j.scroll()
+}
+
+func (j *journalScreen) scroll() {
+	h := j.listHeight()
+	if j.cursor < j.top {
+		j.top = j.cursor
+	}
+	if j.cursor >= j.top+h {
+		j.top = j.cursor - h + 1
+	}
+	j.top = max(0, min(j.top, max(len(j.rows)-h, 0)))
+}
+
+// View draws the list.
+func (j *journalScreen) View() string {
+	s := j.a.sty
+	today := j.a.st.Today()
+	nameW := max(j.w-10-10-10-22-16-6, 12)
+	widths := []int{10, 10, nameW, 12, 22, 16}
+	var b strings.Builder
+	b.WriteString(s.header.Render(cols(journalListHead, widths, nil)))
+	b.WriteByte('\n')
+	overdue := 0
+	for i := range j.rows {
+		if j.rows[i].Overdue(today) {
+			overdue++
+		}
+	}
+	h := j.listHeight()
+	if !j.loaded {
+		b.WriteString(txtLoading + "\n")
+	} else if len(j.rows) == 0 {
+		b.WriteString(s.dim.Render(txtNoRows) + "\n")
+	}
+	for i := j.top; i < len(j.rows) && i < j.top+h; i++ {
+		e := &j.rows[i]
+		st := e.Status.Title()
+		if e.Status == store.StatusReturned {
+			st = "возвр. до " + e.ReturnDeadline.Ru()
+		}
+		line := cols([]string{e.Ref(), e.ReceivedOn.Ru(), e.EmployerName, e.EmployerINN, e.SoutOrgName, st}, widths, nil)
+		switch {
+		case i == j.cursor:
+			line = s.selected.Render(pad(line, j.w))
+		case e.Overdue(today):
+			line = s.overdue.Render("! " + line)
+		case e.Status == store.StatusAnnulled:
+			line = s.dim.Render(line)
+		}
+		b.WriteString(line + "\n")
+	}
+	for i := len(j.rows) - j.top; i < h; i++ {
+		b.WriteByte('\n')
+	}
+	period := strconv.Itoa(today.Year())
+	if j.allYears {
+		period = txtAllTime
+	}
+	foot := fmt.Sprintf(txtCount, len(j.rows)) + " │ " + period
+	if overdue > 0 {
+		foot += " │ " + s.overdue.Render(fmt.Sprintf(txtOverdueN, overdue))
+	}
+	if j.filtering || j.filter.Value() != "" {
+		foot = j.filter.View() + " │ " + foot
+	}
+	b.WriteString(foot)
+	return b.String()
+}
+
+func (j *journalScreen) help() helpKeys {
+	k := j.a.keys
+	return helpKeys{
+		short: []key.Binding{k.New, k.Open, k.Return, k.Accept, k.Annul, k.Filter, k.Period},
+		extra: []key.Binding{k.Resubmit, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+	}
+}
+
+func openCard(c card) tea.Cmd { return func() tea.Msg { return openCardMsg{c} } }
+
+func status(text string, isErr bool) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text, isErr} }
+}

@@ -1,0 +1,235 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"sout/store"
+)
+
+// Journal card fields, in Tab order.
+const (
+	jfReceived = iota
+	jfINN
+	jfName
+	jfOrg
+	jfOrgNo
+	jfLetterDate
+	jfLetterNo
+	jfNotes
+)
+
+var journalKeys = []string{store.FieldReceivedOn, store.FieldEmployerINN, store.FieldEmployerName, store.FieldSoutOrgName, store.FieldSoutOrgRegNo, store.FieldLetterDate, store.FieldLetterNo, store.FieldNotes}
+
+// journalSavedMsg reports the result of saving a journal card.
+type journalSavedMsg struct {
+	e   store.JournalEntry
+	err error
+}
+
+// employerFoundMsg carries the last known employer for an INN typed in a card.
+type employerFoundMsg struct {
+	inn string
+	emp store.Employer
+	ok  bool
+}
+
+// journalCard registers a package or edits a journal entry.
+type journalCard struct {
+	a        *App
+	orig     *store.JournalEntry
+	fields   fieldSet
+	focus    int
+	problems store.Problems
+	saveErr  string
+	known    string // name of the employer known by the INN
+}
+
+func newJournalCard(a *App, e *store.JournalEntry) *journalCard {
+	vals := []string{a.st.Today().Ru()}
+	if e != nil {
+		vals = []string{e.ReceivedOn.Ru(), e.EmployerINN, e.EmployerName, e.SoutOrgName, e.SoutOrgRegNo, e.LetterDate.Ru(), e.LetterNo, e.Notes}
+	}
+	c := &journalCard{a: a, orig: e, fields: newFieldSet(journalLabels, journalKeys, vals)}
+	c.focus = jfINN
+	if e != nil {
+		c.focus = jfName
+		c.fields.inputs[jfINN].CharLimit = 12
+	}
+	c.fields.focus(c.focus)
+	c.check()
+	return c
+}
+
+func (c *journalCard) Dirty() bool { return c.fields.dirty() }
+
+// entry builds the record from the fields; date errors become problems.
+func (c *journalCard) entry() (store.JournalEntry, store.Problems) {
+	var e store.JournalEntry
+	if c.orig != nil {
+		e = *c.orig
+	}
+	var ps store.Problems
+	date := func(i int) store.Date {
+		d, err := store.ParseDate(c.fields.value(i))
+		if err != nil {
+			ps = append(ps, store.Problem{Field: journalKeys[i], Message: err.Error()})
+		}
+		return d
+	}
+	e.ReceivedOn = date(jfReceived)
+	e.EmployerINN = c.fields.value(jfINN)
+	e.EmployerName = c.fields.value(jfName)
+	e.SoutOrgName = c.fields.value(jfOrg)
+	e.SoutOrgRegNo = c.fields.value(jfOrgNo)
+	e.LetterDate = date(jfLetterDate)
+	e.LetterNo = c.fields.value(jfLetterNo)
+	e.Notes = c.fields.value(jfNotes)
+	return e, ps
+}
+
+func (c *journalCard) check() {
+	e, ps := c.entry()
+	c.problems = append(ps, e.Validate(c.a.st.Today())...)
+}
+
+func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
+	switch msg := msg.(type) {
+	case journalSavedMsg:
+		if msg.err != nil {
+			c.saveErr = store.ErrorMessage(msg.err)
+			return c, nil
+		}
+		return c, tea.Batch(status(fmt.Sprintf(txtSaved, msg.e.Ref()), false), func() tea.Msg { return cardClosedMsg{"journal", msg.e.ID} })
+	case employerFoundMsg:
+		if msg.inn == c.fields.value(jfINN) && msg.ok {
+			c.known = msg.emp.Name
+			if c.fields.value(jfName) == "" {
+				c.fields.set(jfName, msg.emp.Name)
+				c.check()
+			}
+		}
+		return c, nil
+	case tea.KeyPressMsg:
+		k := c.a.keys
+		switch {
+		case key.Matches(msg, k.Close):
+			if c.Dirty() {
+				c.a.dialog = newConfirm(c.a, txtConfirmDrop, func() tea.Cmd { return func() tea.Msg { return cardClosedMsg{} } })
+				return c, nil
+			}
+			return c, func() tea.Msg { return cardClosedMsg{} }
+		case key.Matches(msg, k.Save):
+			return c, c.save()
+		case key.Matches(msg, k.Next), key.Matches(msg, k.Down), msg.String() == "enter":
+			c.focus = (c.focus + 1) % len(c.fields.inputs)
+			return c, c.fields.focus(c.focus)
+		case key.Matches(msg, k.Prev), key.Matches(msg, k.Up):
+			c.focus = (c.focus + len(c.fields.inputs) - 1) % len(c.fields.inputs)
+			return c, c.fields.focus(c.focus)
+		}
+	}
+	before := c.fields.value(jfINN)
+	cmd := c.fields.update(c.focus, msg)
+	c.check()
+	if inn := c.fields.value(jfINN); inn != before {
+		c.known = ""
+		if store.CheckINN(inn) == nil {
+			cmd = tea.Batch(cmd, lookupEmployer(c.a.st, inn))
+		}
+	}
+	return c, cmd
+}
+
+func lookupEmployer(st *store.Store, inn string) tea.Cmd {
+	return func() tea.Msg {
+		emp, ok, _ := st.LastEmployer(inn)
+		return employerFoundMsg{inn, emp, ok}
+	}
+}
+
+func (c *journalCard) save() tea.Cmd {
+	c.check()
+	if c.problems.HasErrors() {
+		c.saveErr = txtSaveRefused
+		return nil
+	}
+	e, _ := c.entry()
+	st, a, isNew := c.a.st, c.a.cfg.Actor, c.orig == nil
+	return func() tea.Msg {
+		var err error
+		if isNew {
+			e, err = st.CreateJournalEntry(a, e)
+		} else {
+			e, err = st.UpdateJournalEntry(a, e)
+		}
+		return journalSavedMsg{e, err}
+	}
+}
+
+func (c *journalCard) View(w, h int) string {
+	s := c.a.sty
+	title := txtJournalNew
+	if c.orig != nil {
+		title = txtJournalCard + " № " + c.orig.Ref() + " — " + c.orig.Status.Title()
+	}
+	var b strings.Builder
+	b.WriteString(s.title.Render(title) + "\n\n")
+	c.fields.setWidths(w - 34)
+	for i := range c.fields.inputs {
+		note := ""
+		if i == jfINN {
+			note = innNote(s, c.fields.value(jfINN), c.known)
+		}
+		b.WriteString(c.fields.line(s, i, c.focus, 30, len(c.problems.For(journalKeys[i])) > 0, note) + "\n")
+	}
+	b.WriteString("\n" + problemsView(s, c.problems, c.saveErr, w))
+	return b.String()
+}
+
+func (c *journalCard) Help() helpKeys {
+	k := c.a.keys
+	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close}}
+}
+
+// innNote is the live status of an INN field.
+func innNote(s styles, inn, known string) string {
+	if inn == "" {
+		return ""
+	}
+	if err := store.CheckINN(inn); err != nil {
+		if len(inn) < 10 {
+			return s.dim.Render(fmt.Sprintf("(%d цифр)", len(inn)))
+		}
+		return s.err.Render(txtErrMark + err.Error())
+	}
+	if known != "" {
+		return s.ok.Render(fmt.Sprintf(txtINNKnown, known))
+	}
+	return s.ok.Render(txtINNValid)
+}
+
+// problemsView lists errors (red, ✗) and warnings (yellow, !).
+func problemsView(s styles, ps store.Problems, saveErr string, w int) string {
+	var lines []string
+	if saveErr != "" {
+		lines = append(lines, s.err.Render(txtErrMark+saveErr))
+	}
+	for _, p := range ps {
+		if p.Severity == store.SeverityError {
+			lines = append(lines, s.err.Render(truncate(txtErrMark+p.Message, w)))
+		}
+	}
+	for _, p := range ps {
+		if p.Severity == store.SeverityWarning {
+			lines = append(lines, s.warn.Render(truncate(txtWarnMark+p.Message, w)))
+		}
+	}
+	if len(ps) == 0 && saveErr == "" {
+		lines = append(lines, s.ok.Render(txtNoProblems))
+	}
+	return strings.Join(lines, "\n")
+}

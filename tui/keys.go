@@ -1,0 +1,66 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// keyMap holds every binding; the help is generated from it. Letter keys are
+// bound on the Latin and the Russian layout alike.
+type keyMap struct {
+	Journal, Register, Lookup, Summary, Help, Quit key.Binding
+
+	Up, Down, PageUp, PageDown, Home, End                      key.Binding
+	New, Open, Filter, Period, Return, Accept, Annul, Resubmit key.Binding
+
+	Next, Prev, Save, Close, Left, Right, Confirm, Cancel key.Binding
+	WriteXLSX, WriteCSV, PrevPeriod, NextPeriod           key.Binding
+}
+
+func newKeyMap() keyMap {
+	b := func(help string, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return keyMap{
+		Journal:  b("F1", txtJournal, "f1", "alt+1"),
+		Register: b("F2", txtRegister, "f2", "alt+2"),
+		Lookup:   b("F3", txtLookup, "f3", "alt+3"),
+		Summary:  b("F4", txtSummary, "f4", "alt+4"),
+		Help:     b("?", txtKeyHelp, "?", ","),
+		Quit:     b("F10", txtKeyQuit, "f10", "ctrl+c"),
+
+		Up:       b("↑", txtKeyUp, "up"),
+		Down:     b("↓", txtKeyDown, "down"),
+		PageUp:   b("PgUp", txtKeyPgUp, "pgup"),
+		PageDown: b("PgDn", txtKeyPgDn, "pgdown"),
+		Home:     b("Home", txtKeyHome, "home"),
+		End:      b("End", txtKeyEnd, "end"),
+		New:      b("n/Ins", txtKeyNew, "n", "т", "insert"),
+		Open:     b("Enter", txtKeyOpen, "enter"),
+		Filter:   b("/", txtKeyFilter, "/", "."),
+		Period:   b("p", txtKeyPeriod, "p", "з"),
+		Return:   b("r", txtKeyReturn, "r", "к"),
+		Accept:   b("a", txtKeyAccept, "a", "ф"),
+		Annul:    b("x", txtKeyAnnul, "x", "ч"),
+		Resubmit: b("g", txtKeyResubmit, "g", "п"),
+
+		Next:    b("Tab", txtKeyNext, "tab"),
+		Prev:    b("Shift+Tab", txtKeyPrev, "shift+tab"),
+		Save:    b("Ctrl+S", txtKeySave, "ctrl+s"),
+		Close:   b("Esc", txtKeyClose, "esc"),
+		Left:    b("←", txtKeyLeft, "left"),
+		Right:   b("→", txtKeyRight, "right"),
+		Confirm: b("Enter", txtKeyConfirm, "enter", "y", "н"),
+		Cancel:  b("Esc", txtKeyCancel, "esc"),
+
+		WriteXLSX:  b("x", txtKeyXLSX, "x", "ч"),
+		WriteCSV:   b("c", txtKeyCSV, "c", "с"),
+		PrevPeriod: b("←", txtKeyPrevPeriod, "left"),
+		NextPeriod: b("→", txtKeyNextPeriod, "right"),
+	}
+}
+
+// helpKeys is a help.KeyMap over a fixed list of bindings.
+type helpKeys struct{ short, extra []key.Binding }
+
+func (h helpKeys) ShortHelp() []key.Binding { return h.short }
+func (h helpKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{h.short, h.extra}
+}

@@ -1,0 +1,240 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"sout/store"
+)
+
+// searchTickMsg fires after a pause in typing.
+type searchTickMsg struct{ seq int }
+
+// searchResultMsg carries the employers found.
+type searchResultMsg struct {
+	seq  int
+	emps []store.Employer
+	err  error
+}
+
+// cardLoadedMsg carries everything known about an employer.
+type cardLoadedMsg struct {
+	card store.EmployerCard
+	err  error
+}
+
+// lookupScreen finds employers by INN or name and shows everything about one.
+type lookupScreen struct {
+	a       *App
+	input   textinput.Model
+	seq     int
+	results []store.Employer
+	cursor  int
+	detail  *store.EmployerCard
+	offset  int
+	w, h    int
+}
+
+func newLookupScreen(a *App) *lookupScreen {
+	in := textinput.New()
+	in.Prompt = "ИНН или наименование: "
+	in.Placeholder = txtSearchHint
+	in.CharLimit = 100
+	in.Focus()
+	return &lookupScreen{a: a, input: in, w: 80, h: 20}
+}
+
+// SetSize sets the area the screen draws in.
+func (l *lookupScreen) SetSize(w, h int) { l.w, l.h = w, h; l.input.SetWidth(w - 24) }
+
+func (l *lookupScreen) focus() tea.Cmd { return l.input.Focus() }
+
+func (l *lookupScreen) search() tea.Cmd {
+	l.seq++
+	seq := l.seq
+	return tea.Tick(120*time.Millisecond, func(time.Time) tea.Msg { return searchTickMsg{seq} })
+}
+
+// Update handles the screen's messages and keys.
+func (l *lookupScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case searchTickMsg:
+		if msg.seq != l.seq {
+			return nil
+		}
+		st, text := l.a.st, l.input.Value()
+		return func() tea.Msg {
+			emps, err := st.SearchEmployers(text, 200)
+			return searchResultMsg{msg.seq, emps, err}
+		}
+	case searchResultMsg:
+		if msg.seq == l.seq {
+			if msg.err != nil {
+				l.a.errStatus(msg.err)
+			}
+			l.results, l.cursor = msg.emps, 0
+		}
+		return nil
+	case cardLoadedMsg:
+		if msg.err != nil {
+			l.a.errStatus(msg.err)
+			return nil
+		}
+		l.detail, l.offset = &msg.card, 0
+		return nil
+	case tea.KeyPressMsg:
+		return l.key(msg)
+	}
+	var cmd tea.Cmd
+	l.input, cmd = l.input.Update(msg)
+	return cmd
+}
+
+func (l *lookupScreen) open(inn string) tea.Cmd {
+	st := l.a.st
+	return func() tea.Msg {
+		c, err := st.FindByINN(inn)
+		return cardLoadedMsg{c, err}
+	}
+}
+
+func (l *lookupScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := l.a.keys
+	if l.detail != nil {
+		switch {
+		case key.Matches(msg, k.Close):
+			l.detail = nil
+			return l.input.Focus()
+		case key.Matches(msg, k.Up):
+			l.offset = max(l.offset-1, 0)
+		case key.Matches(msg, k.Down):
+			l.offset++
+		case key.Matches(msg, k.PageDown):
+			l.offset += l.h - 2
+		case key.Matches(msg, k.PageUp):
+			l.offset = max(l.offset-l.h+2, 0)
+		case msg.String() == "n" || msg.String() == "т":
+			emp := l.detail.Employer
+			c := newJournalCard(l.a, nil)
+			c.fields.set(jfINN, emp.INN)
+			c.fields.set(jfName, emp.Name)
+			c.focus = jfOrg
+			c.fields.focus(c.focus)
+			c.check()
+			return openCard(c)
+		case msg.String() == "insert":
+			return openCard(newRegisterCardFor(l.a, l.detail.Employer))
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		l.cursor = max(l.cursor-1, 0)
+		return nil
+	case key.Matches(msg, k.Down):
+		l.cursor = min(l.cursor+1, max(len(l.results)-1, 0))
+		return nil
+	case key.Matches(msg, k.Open):
+		if l.cursor < len(l.results) {
+			return l.open(l.results[l.cursor].INN)
+		}
+		if inn := strings.TrimSpace(l.input.Value()); store.CheckINN(inn) == nil {
+			return l.open(inn)
+		}
+		return nil
+	case key.Matches(msg, k.Close):
+		l.input.SetValue("")
+		l.results = nil
+		return nil
+	}
+	before := l.input.Value()
+	var cmd tea.Cmd
+	l.input, cmd = l.input.Update(msg)
+	if l.input.Value() != before {
+		return tea.Batch(cmd, l.search())
+	}
+	return cmd
+}
+
+// View draws the search or the employer's card.
+func (l *lookupScreen) View() string {
+	s := l.a.sty
+	if l.detail != nil {
+		lines := strings.Split(l.cardText(), "\n")
+		l.offset = min(l.offset, max(len(lines)-l.h+1, 0))
+		return strings.Join(lines[l.offset:], "\n")
+	}
+	var b strings.Builder
+	b.WriteString(l.input.View() + "\n\n")
+	if l.input.Value() != "" && len(l.results) == 0 {
+		b.WriteString(s.dim.Render(txtNothing))
+	} else if len(l.results) > 0 {
+		b.WriteString(s.dim.Render(fmt.Sprintf(txtFound, len(l.results))) + "\n")
+	}
+	h := l.h - 4
+	top := max(0, l.cursor-h+1)
+	nameW := max(l.w-14-10-2, 20)
+	for i := top; i < len(l.results) && i < top+h; i++ {
+		e := l.results[i]
+		line := cols([]string{e.INN, e.Name, e.OKVED}, []int{12, nameW, 10}, nil)
+		if i == l.cursor {
+			line = s.selected.Render(pad(line, l.w))
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+func (l *lookupScreen) cardText() string {
+	s := l.a.sty
+	c := l.detail
+	e := c.Employer
+	today := l.a.st.Today()
+	var b strings.Builder
+	b.WriteString(s.title.Render(e.Name) + "\n")
+	fmt.Fprintf(&b, "ИНН %s   ОГРН %s   ОКВЭД %s", e.INN, e.OGRN, e.OKVED)
+	if sec := store.SectionOf(e.OKVED); sec != nil {
+		fmt.Fprintf(&b, " (раздел %s)", sec.Letter)
+	}
+	b.WriteString("\n" + e.Address + "\n\n")
+	b.WriteString(s.header.Render(fmt.Sprintf(txtCardJournal, len(c.Journal))) + "\n")
+	for _, j := range c.Journal {
+		line := fmt.Sprintf("№ %-10s %s  %-30s %s", j.Ref(), j.ReceivedOn.Ru(), truncate(j.SoutOrgName, 30), j.Status.Title())
+		if j.Overdue(today) {
+			line = s.overdue.Render("! " + line + " — " + txtOverdue)
+		}
+		b.WriteString(line + "\n")
+	}
+	b.WriteString("\n" + s.header.Render(fmt.Sprintf(txtCardReg, len(c.Register))) + "\n")
+	widths := []int{10, 6, 6, 5, 5, 5, 5, 5, 5, 5, 9}
+	right := map[int]bool{}
+	for i := 1; i < len(widths); i++ {
+		right[i] = true
+	}
+	b.WriteString(s.dim.Render(cols([]string{"Дата", "РМ", "СОУТ", "1", "2", "3.1", "3.2", "3.3", "3.4", "4", "работн."}, widths, right)) + "\n")
+	for _, r := range c.Register {
+		g := &r.Grid
+		cells := []string{r.EnteredOn.Ru()}
+		for col := 0; col < store.NumCols; col++ {
+			cells = append(cells, strconv.Itoa(g[col][store.RowWorkplaces]))
+		}
+		cells = append(cells, strconv.Itoa(g[store.ColAssessed][store.RowWorkers]))
+		b.WriteString(cols(cells, widths, right) + "   " + s.dim.Render(r.SoutOrg.Name) + "\n")
+	}
+	b.WriteString("\n" + s.dim.Render(txtNewFor))
+	return b.String()
+}
+
+func (l *lookupScreen) help() helpKeys {
+	k := l.a.keys
+	if l.detail != nil {
+		return helpKeys{short: []key.Binding{k.Close, k.Up, k.Down, k.New}}
+	}
+	return helpKeys{short: []key.Binding{k.Open, k.Up, k.Down, k.Close}}
+}

@@ -1,0 +1,339 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"sout/store"
+)
+
+// Register card fields, in Tab order; the grid comes after them.
+const (
+	rfEntered = iota
+	rfINN
+	rfName
+	rfAddress
+	rfOGRN
+	rfOKVED
+	rfOrg
+	rfOrgNo
+	rfGrid // focus on the grid
+)
+
+var registerKeys = []string{store.FieldEnteredOn, store.FieldINN, store.FieldEmployerName, store.FieldEmployerAddress, store.FieldOGRN, store.FieldOKVED, store.FieldSoutOrgName, store.FieldSoutOrgRegNo}
+
+// registerSavedMsg reports the result of saving a register card.
+type registerSavedMsg struct {
+	e   store.RegisterEntry
+	err error
+}
+
+// contextCheckedMsg carries the checks that need other records.
+type contextCheckedMsg struct {
+	seq int
+	ps  store.Problems
+}
+
+// registerCard enters or edits one employer's register entry.
+type registerCard struct {
+	a        *App
+	orig     *store.RegisterEntry
+	journal  *store.JournalEntry // the journal entry being accepted, if any
+	fields   fieldSet
+	grid     gridEdit
+	focus    int
+	problems store.Problems // Validate, live
+	context  store.Problems // CheckRegisterEntry's warnings, from a command
+	seq      int
+	saveErr  string
+	known    string
+	initGrid store.Grid
+}
+
+func newRegisterCard(a *App, e *store.RegisterEntry) *registerCard {
+	vals := []string{a.st.Today().Ru()}
+	var g *store.Grid
+	if e != nil {
+		vals = []string{e.EnteredOn.Ru(), e.Employer.INN, e.Employer.Name, e.Employer.Address, e.Employer.OGRN, e.Employer.OKVED, e.SoutOrg.Name, e.SoutOrg.RegNo}
+		g = &e.Grid
+	}
+	c := &registerCard{a: a, orig: e, fields: newFieldSet(registerLabels, registerKeys, vals), grid: newGridEdit(g)}
+	c.initGrid = c.grid.grid()
+	c.focus = rfINN
+	if e != nil {
+		c.focus = rfGrid
+	}
+	c.fields.focus(c.focus)
+	c.check()
+	return c
+}
+
+// newRegisterCardFromJournal starts a register entry from a journal entry being accepted.
+func newRegisterCardFromJournal(a *App, j *store.JournalEntry) *registerCard {
+	c := newRegisterCard(a, nil)
+	c.journal = j
+	c.fields.set(rfINN, j.EmployerINN)
+	c.fields.set(rfName, j.EmployerName)
+	c.fields.set(rfOrg, j.SoutOrgName)
+	c.fields.set(rfOrgNo, j.SoutOrgRegNo)
+	c.focus = rfAddress
+	c.fields.focus(c.focus)
+	c.check()
+	return c
+}
+
+// newRegisterCardFor starts a register entry for a known employer.
+func newRegisterCardFor(a *App, emp store.Employer) *registerCard {
+	c := newRegisterCard(a, nil)
+	c.fillEmployer(emp, true)
+	c.focus = rfOrg
+	c.fields.focus(c.focus)
+	c.check()
+	return c
+}
+
+func (c *registerCard) fillEmployer(emp store.Employer, all bool) {
+	for i, v := range map[int]string{rfINN: emp.INN, rfName: emp.Name, rfAddress: emp.Address, rfOGRN: emp.OGRN, rfOKVED: emp.OKVED} {
+		if all || c.fields.value(i) == "" {
+			c.fields.set(i, v)
+		}
+	}
+}
+
+func (c *registerCard) Dirty() bool {
+	return c.fields.dirty() || c.grid.grid() != c.initGrid || (c.journal != nil && c.orig == nil)
+}
+
+func (c *registerCard) entry() (store.RegisterEntry, store.Problems) {
+	var e store.RegisterEntry
+	if c.orig != nil {
+		e = *c.orig
+	}
+	var ps store.Problems
+	d, err := store.ParseDate(c.fields.value(rfEntered))
+	if err != nil {
+		ps = append(ps, store.Problem{Field: store.FieldEnteredOn, Message: err.Error()})
+	}
+	e.EnteredOn = d
+	e.Employer = store.Employer{Name: c.fields.value(rfName), Address: c.fields.value(rfAddress), INN: c.fields.value(rfINN), OGRN: c.fields.value(rfOGRN), OKVED: c.fields.value(rfOKVED)}
+	e.SoutOrg = store.SoutOrg{Name: c.fields.value(rfOrg), RegNo: c.fields.value(rfOrgNo)}
+	e.Grid = c.grid.grid()
+	if c.journal != nil {
+		e.JournalID = c.journal.ID
+	}
+	return e, ps
+}
+
+// check runs the checks of FORMS.md §2 on what is typed (never a second copy of a rule).
+func (c *registerCard) check() tea.Cmd {
+	e, ps := c.entry()
+	c.problems = append(ps, e.Validate(c.a.st.Today())...)
+	c.seq++
+	seq, st, own := c.seq, c.a.st, c.problems
+	return func() tea.Msg {
+		ps, err := st.CheckRegisterEntry(e)
+		if err != nil {
+			return nil
+		}
+		// Keep only what needs other records: the rest is already shown live.
+		seen := map[string]bool{}
+		for _, p := range own {
+			seen[p.Message] = true
+		}
+		var ctx store.Problems
+		for _, p := range ps {
+			if !seen[p.Message] {
+				ctx = append(ctx, p)
+			}
+		}
+		return contextCheckedMsg{seq, ctx}
+	}
+}
+
+func (c *registerCard) all() store.Problems {
+	return append(append(store.Problems{}, c.problems...), c.context...)
+}
+
+func (c *registerCard) Update(msg tea.Msg) (card, tea.Cmd) {
+	switch msg := msg.(type) {
+	case registerSavedMsg:
+		if msg.err != nil {
+			c.saveErr = store.ErrorMessage(msg.err)
+			return c, nil
+		}
+		return c, tea.Batch(status(fmt.Sprintf(txtSaved, msg.e.Employer.Name), false), func() tea.Msg { return cardClosedMsg{"register", msg.e.ID} })
+	case contextCheckedMsg:
+		if msg.seq == c.seq {
+			c.context = msg.ps
+		}
+		return c, nil
+	case employerFoundMsg:
+		if msg.inn == c.fields.value(rfINN) && msg.ok {
+			c.known = msg.emp.Name
+			c.fillEmployer(msg.emp, false)
+			return c, c.check()
+		}
+		return c, nil
+	case tea.KeyPressMsg:
+		return c.key(msg)
+	}
+	if c.focus < rfGrid {
+		return c, c.fields.update(c.focus, msg)
+	}
+	return c, nil
+}
+
+func (c *registerCard) setFocus(f int) tea.Cmd {
+	c.focus = f
+	if f == rfGrid {
+		c.grid.fresh = true
+		return c.fields.focus(-1)
+	}
+	return c.fields.focus(f)
+}
+
+func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
+	k := c.a.keys
+	switch {
+	case key.Matches(msg, k.Close):
+		if c.Dirty() {
+			c.a.dialog = newConfirm(c.a, txtConfirmDrop, func() tea.Cmd { return func() tea.Msg { return cardClosedMsg{} } })
+			return c, nil
+		}
+		return c, func() tea.Msg { return cardClosedMsg{} }
+	case key.Matches(msg, k.Save):
+		return c, c.save(false)
+	case key.Matches(msg, k.Next), c.focus < rfGrid && msg.String() == "enter":
+		if c.focus == rfGrid {
+			if !c.grid.next() {
+				c.grid.row, c.grid.col = 0, 0
+				return c, c.setFocus(0)
+			}
+			return c, nil
+		}
+		if c.focus == rfOrgNo {
+			c.grid.row, c.grid.col = 0, 0
+		}
+		return c, c.setFocus(c.focus + 1)
+	case key.Matches(msg, k.Prev):
+		if c.focus == rfGrid {
+			if !c.grid.prev() {
+				return c, c.setFocus(rfOrgNo)
+			}
+			return c, nil
+		}
+		if c.focus == 0 {
+			c.grid.row, c.grid.col = store.NumRows-1, store.NumCols-1
+			return c, c.setFocus(rfGrid)
+		}
+		return c, c.setFocus(c.focus - 1)
+	}
+	if c.focus == rfGrid {
+		if msg.String() == "up" && c.grid.row == 0 {
+			return c, c.setFocus(rfOrgNo)
+		}
+		if used, changed := c.grid.key(msg); used {
+			if changed {
+				return c, c.check()
+			}
+			return c, nil
+		}
+		return c, nil
+	}
+	switch msg.String() {
+	case "down":
+		return c, c.setFocus(c.focus + 1)
+	case "up":
+		return c, c.setFocus(max(c.focus-1, 0))
+	}
+	before := c.fields.value(rfINN)
+	cmd := tea.Batch(c.fields.update(c.focus, msg), c.check())
+	if inn := c.fields.value(rfINN); inn != before {
+		c.known = ""
+		if store.CheckINN(inn) == nil {
+			cmd = tea.Batch(cmd, lookupEmployer(c.a.st, inn))
+		}
+	}
+	return c, cmd
+}
+
+func (c *registerCard) save(confirmed bool) tea.Cmd {
+	c.check()
+	all := c.all()
+	if all.HasErrors() {
+		c.saveErr = txtSaveRefused
+		return nil
+	}
+	if len(all.Warnings()) > 0 && !confirmed {
+		c.a.dialog = newConfirm(c.a, txtConfirmWarn, func() tea.Cmd { return c.save(true) })
+		return nil
+	}
+	e, _ := c.entry()
+	st, a := c.a.st, c.a.cfg.Actor
+	return func() tea.Msg {
+		saved, err := st.SaveRegisterEntry(a, e)
+		return registerSavedMsg{saved, err}
+	}
+}
+
+func (c *registerCard) View(w, h int) string {
+	s := c.a.sty
+	title := txtRegisterNew
+	if c.orig != nil {
+		title = fmt.Sprintf("%s №%d (версия %d, %s)", txtRegisterCard, c.orig.ID, c.orig.Version, c.orig.UpdatedBy)
+	}
+	if c.journal != nil {
+		title += " — " + fmt.Sprintf(txtFromJournal, c.journal.Ref())
+	}
+	all := c.all()
+	bad := map[string]bool{}
+	for _, p := range all {
+		if p.Severity == store.SeverityError {
+			bad[p.Field] = true
+		}
+	}
+	var b strings.Builder
+	b.WriteString(s.title.Render(title) + "\n")
+	half := max((w-2)/2, 30)
+	c.fields.setWidths(half - 20)
+	line := func(i int, note string) string {
+		return c.fields.line(s, i, c.focus, 16, bad[registerKeys[i]], note)
+	}
+	pair := func(i, j int, noteI, noteJ string) string {
+		return pad(truncate(line(i, noteI), half), half) + " " + line(j, noteJ)
+	}
+	inn := c.fields.value(rfINN)
+	b.WriteString(pair(rfEntered, rfINN, "", innNote(s, inn, c.known)) + "\n")
+	c.fields.inputs[rfName].SetWidth(w - 20)
+	c.fields.inputs[rfAddress].SetWidth(w - 20)
+	b.WriteString(line(rfName, "") + "\n")
+	b.WriteString(line(rfAddress, "") + "\n")
+	okNote := ""
+	if code := c.fields.value(rfOKVED); code != "" && store.CheckOKVED(code) == nil {
+		sec := store.SectionOf(code)
+		okNote = s.ok.Render(fmt.Sprintf(txtSectionOf, sec.Letter, sec.Name))
+	}
+	b.WriteString(pair(rfOGRN, rfOKVED, "", okNote) + "\n")
+	b.WriteString(pair(rfOrg, rfOrgNo, "", "") + "\n")
+	gridTitle := " " + s.label.Render(txtGridTitle)
+	if c.focus == rfGrid {
+		gridTitle = s.focus.Render("▸" + txtGridTitle)
+	}
+	b.WriteString(gridTitle + "\n")
+	b.WriteString(c.grid.View(s, c.focus == rfGrid, bad) + "\n")
+	lines := strings.Split(problemsView(s, all, c.saveErr, w), "\n")
+	room := max(h-strings.Count(b.String(), "\n")-1, 1)
+	if len(lines) > room {
+		lines = append(lines[:room-1], s.dim.Render(fmt.Sprintf("… ещё %d", len(lines)-room+1)))
+	}
+	b.WriteString(strings.Join(lines, "\n"))
+	return b.String()
+}
+
+func (c *registerCard) Help() helpKeys {
+	k := c.a.keys
+	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close}}
+}

@@ -1,0 +1,187 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"sout/report"
+	"sout/store"
+)
+
+// summaryLoadedMsg carries a computed Summary.
+type summaryLoadedMsg struct {
+	sum *report.Summary
+	err error
+}
+
+// summaryScreen shows the Summary of a half-year and writes it to a file.
+type summaryScreen struct {
+	a      *App
+	period store.Period
+	sum    *report.Summary
+	offset int
+	w, h   int
+}
+
+func newSummaryScreen(a *App) *summaryScreen {
+	return &summaryScreen{a: a, period: store.HalfYearOf(a.st.Today()), w: 80, h: 20}
+}
+
+// SetSize sets the area the screen draws in.
+func (s *summaryScreen) SetSize(w, h int) { s.w, s.h = w, h }
+
+func (s *summaryScreen) dialogOpen() bool { return s.a.dialog != nil }
+
+func (s *summaryScreen) load() tea.Cmd {
+	st, p := s.a.st, s.period
+	return func() tea.Msg {
+		sum, err := report.BuildSummary(st, p)
+		return summaryLoadedMsg{sum, err}
+	}
+}
+
+// Update handles the screen's messages and keys.
+func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case summaryLoadedMsg:
+		if msg.err != nil {
+			s.a.errStatus(msg.err)
+			return nil
+		}
+		if msg.sum.Period == s.period {
+			s.sum = msg.sum
+		}
+		return nil
+	case tea.KeyPressMsg:
+		k := s.a.keys
+		switch {
+		case key.Matches(msg, k.PrevPeriod):
+			s.period, s.sum, s.offset = s.period.PrevHalf(), nil, 0
+			return s.load()
+		case key.Matches(msg, k.NextPeriod):
+			s.period, s.sum, s.offset = s.period.NextHalf(), nil, 0
+			return s.load()
+		case key.Matches(msg, k.Up):
+			s.offset = max(s.offset-1, 0)
+		case key.Matches(msg, k.Down):
+			s.offset++
+		case key.Matches(msg, k.PageUp):
+			s.offset = max(s.offset-s.h+4, 0)
+		case key.Matches(msg, k.PageDown):
+			s.offset += s.h - 4
+		case key.Matches(msg, k.Home):
+			s.offset = 0
+		case key.Matches(msg, k.WriteXLSX):
+			return s.writeDialog(true)
+		case key.Matches(msg, k.WriteCSV):
+			return s.writeDialog(false)
+		}
+	}
+	return nil
+}
+
+func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
+	ext := ".csv"
+	if xlsx {
+		ext = ".xlsx"
+	}
+	name := "svodnaya-" + s.period.Key() + ext
+	st, p := s.a.st, s.period
+	s.a.dialog = newInputDialog(s.a, txtWritePath, []string{"Файл"}, []string{name}, func(v []string) (tea.Cmd, error) {
+		path := v[0]
+		if path == "" {
+			return nil, fmt.Errorf("не указан файл")
+		}
+		if err := writeFileAtomic(path, func(f *os.File) error {
+			_, err := report.WriteSummary(f, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
+			return err
+		}); err != nil {
+			return nil, err
+		}
+		abs, _ := filepath.Abs(path)
+		return status(fmt.Sprintf(txtWritten, abs), false), nil
+	})
+	return nil
+}
+
+// writeFileAtomic writes a file through a temporary one, so a failure leaves nothing half-written.
+func writeFileAtomic(path string, write func(f *os.File) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("не удалось создать файл %s: %v", path, err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("не удалось записать файл %s: %s", path, store.ErrorMessage(err))
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// View draws the period, its due date, the form's rows and the warnings.
+func (s *summaryScreen) View() string {
+	st := s.a.sty
+	var head strings.Builder
+	head.WriteString(st.title.Render(fmt.Sprintf(txtSumPeriod, s.period.String())) + "   ←/→\n")
+	due := s.period.DueDate()
+	left := s.a.st.Today().DaysUntil(due)
+	days := fmt.Sprintf(txtDaysLeft, left)
+	if left < 0 {
+		days = st.overdue.Render(fmt.Sprintf(txtDaysOver, -left))
+	}
+	head.WriteString(fmt.Sprintf(txtSumDue, due.Ru(), days) + "\n")
+	if s.sum == nil {
+		return head.String() + txtLoading
+	}
+	head.WriteString(fmt.Sprintf(txtSumEntries, s.sum.Entries) + "\n")
+	nameW := max(s.w-8-6-9*7-3, 14)
+	widths := []int{8, nameW, 6}
+	right := map[int]bool{2: true}
+	titles := []string{txtColCode, txtColName, txtColOrgs}
+	for c := 0; c < store.NumCols; c++ {
+		widths = append(widths, 6)
+		right[3+c] = true
+		titles = append(titles, store.ColTitles[c])
+	}
+	var lines []string
+	lines = append(lines, st.header.Render(cols(titles, widths, right)))
+	for _, r := range s.sum.Rows {
+		cells := []string{r.Code, r.Name, ""}
+		if r.Header {
+			cells[2] = fmt.Sprint(r.Employers)
+			line := cols(cells, widths, right)
+			lines = append(lines, st.title.Render(line))
+			continue
+		}
+		for c := 0; c < store.NumCols; c++ {
+			cells = append(cells, fmt.Sprint(r.Values[c]))
+		}
+		lines = append(lines, cols(cells, widths, right))
+	}
+	if len(s.sum.Warnings) > 0 {
+		lines = append(lines, "", st.warn.Render(fmt.Sprintf(txtSumWarnings, len(s.sum.Warnings))))
+		for _, w := range s.sum.Warnings {
+			lines = append(lines, st.warn.Render(txtWarnMark+w))
+		}
+	}
+	room := max(s.h-3, 1)
+	s.offset = min(s.offset, max(len(lines)-room, 0))
+	body := lines[0:1]
+	end := min(len(lines), s.offset+1+room-1)
+	body = append(body, lines[min(s.offset+1, len(lines)):end]...)
+	return head.String() + strings.Join(body, "\n")
+}
+
+func (s *summaryScreen) help() helpKeys {
+	k := s.a.keys
+	return helpKeys{short: []key.Binding{k.PrevPeriod, k.NextPeriod, k.WriteXLSX, k.WriteCSV, k.Down, k.PageDown}}
+}

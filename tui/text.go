@@ -1,0 +1,107 @@
+package tui
+
+// Every Russian string the clerk reads on the screens lives here.
+const (
+	txtApp      = "СОУТ"
+	txtJournal  = "Журнал"
+	txtRegister = "Реестр"
+	txtLookup   = "Поиск"
+	txtSummary  = "Сводная"
+
+	txtKeyHelp       = "справка"
+	txtKeyQuit       = "выход"
+	txtKeyUp         = "вверх"
+	txtKeyDown       = "вниз"
+	txtKeyPgUp       = "стр. вверх"
+	txtKeyPgDn       = "стр. вниз"
+	txtKeyHome       = "в начало"
+	txtKeyEnd        = "в конец"
+	txtKeyNew        = "новая запись"
+	txtKeyOpen       = "открыть"
+	txtKeyFilter     = "фильтр"
+	txtKeyPeriod     = "период"
+	txtKeyReturn     = "вернуть на доработку"
+	txtKeyAccept     = "принять в реестр"
+	txtKeyAnnul      = "аннулировать"
+	txtKeyResubmit   = "поступило повторно"
+	txtKeyNext       = "след. поле"
+	txtKeyPrev       = "пред. поле"
+	txtKeySave       = "сохранить"
+	txtKeyClose      = "закрыть"
+	txtKeyLeft       = "влево"
+	txtKeyRight      = "вправо"
+	txtKeyConfirm    = "да"
+	txtKeyCancel     = "отмена"
+	txtKeyXLSX       = "записать XLSX"
+	txtKeyCSV        = "записать CSV"
+	txtKeyPrevPeriod = "пред. полугодие"
+	txtKeyNextPeriod = "след. полугодие"
+
+	txtUser        = "Пользователь"
+	txtDB          = "база"
+	txtLocked      = "период закрыт"
+	txtOpen        = "период открыт"
+	txtLoading     = "Загрузка…"
+	txtNoRows      = "Записей нет"
+	txtFilter      = "Фильтр: "
+	txtAllTime     = "все годы"
+	txtOverdue     = "просрочено"
+	txtOverdueN    = "просрочено возвратов: %d"
+	txtCount       = "записей: %d"
+	txtSaved       = "Сохранено: %s"
+	txtShutdown    = "Сервер останавливается: %s"
+	txtConfirmQuit = "Есть несохранённые изменения. Выйти без сохранения? (Enter — да, Esc — нет)"
+	txtConfirmDrop = "Есть несохранённые изменения. Закрыть без сохранения? (Enter — да, Esc — нет)"
+	txtConfirmWarn = "Есть предупреждения. Сохранить всё равно? (Enter — да, Esc — нет)"
+	txtSaveRefused = "Не сохранено — исправьте ошибки:"
+	txtChangedBy   = "Запись изменена в другом сеансе (%s) — список обновлён"
+
+	txtJournalCard  = "Запись журнала"
+	txtJournalNew   = "Новая запись журнала"
+	txtRegisterCard = "Запись реестра"
+	txtRegisterNew  = "Новая запись реестра"
+	txtFromJournal  = "из журнала № %s"
+
+	txtReturnTitle   = "Вернуть на доработку запись № %s"
+	txtAnnulTitle    = "Аннулировать запись № %s"
+	txtReason        = "Причина"
+	txtDeadline      = "Срок доработки"
+	txtAcceptWrong   = "Принять можно только поступившую или возвращённую запись (эта: %s)"
+	txtReturnWrong   = "Вернуть на доработку можно только поступившую запись (эта: %s)"
+	txtResubmitWrong = "Повторное поступление отмечается только у возвращённой записи (эта: %s)"
+
+	txtINNValid    = "✓ ИНН верен"
+	txtINNKnown    = "✓ известен: %s"
+	txtSectionOf   = "раздел %s — %s"
+	txtGridTitle   = "Показатели (графы 7–15)"
+	txtNoProblems  = "✓ Проверки пройдены"
+	txtErrMark     = "✗ "
+	txtWarnMark    = "! "
+	txtSearchHint  = "Введите ИНН или часть наименования"
+	txtNothing     = "Ничего не найдено"
+	txtFound       = "Найдено: %d (Enter — карточка)"
+	txtCardJournal = "Журнал (%d)"
+	txtCardReg     = "Реестр — история результатов (%d)"
+	txtNewFor      = "n — новая запись журнала, Insert — новая запись реестра"
+
+	txtSumPeriod   = "Период: %s"
+	txtSumDue      = "Срок отправки в Роструд: %s (%s)"
+	txtDaysLeft    = "осталось дней: %d"
+	txtDaysOver    = "просрочено на %d дн."
+	txtSumEntries  = "Записей реестра учтено: %d"
+	txtSumWarnings = "Предупреждения (%d):"
+	txtWritePath   = "Файл для записи (Enter — записать, Esc — отмена): "
+	txtWritten     = "Записан файл %s"
+	txtColCode     = "№"
+	txtColName     = "Показатель"
+	txtColOrgs     = "Орг."
+)
+
+// Field labels of the cards, in Tab order.
+var (
+	journalLabels  = []string{"Дата поступления", "ИНН работодателя", "Наименование работодателя", "Организация, проводившая СОУТ", "№ в реестре организаций", "Дата письма", "№ письма", "Примечания"}
+	registerLabels = []string{"Дата внесения", "ИНН", "Наименование", "Адрес", "ОГРН", "ОКВЭД", "Организация СОУТ", "№ в реестре"}
+
+	journalListHead  = []string{"№", "Дата", "Работодатель", "ИНН", "Организация СОУТ", "Статус"}
+	registerListHead = []string{"Дата", "Работодатель", "ИНН", "ОКВЭД", "РМ", "СОУТ", "3.x+4"}
+)
