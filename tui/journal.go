@@ -229,7 +229,7 @@ func (j *journalScreen) scroll() {
 func (j *journalScreen) View() string {
 	s := j.a.sty
 	today := j.a.st.Today()
-	nameW := max(j.w-10-10-10-22-16-6, 12)
+	nameW := max(j.w-(10+10+12+22+16)-6, 12)
 	widths := []int{10, 10, nameW, 12, 22, 16}
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(journalListHead, widths, nil)))

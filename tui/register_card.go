@@ -298,26 +298,30 @@ func (c *registerCard) View(w, h int) string {
 	var b strings.Builder
 	b.WriteString(s.title.Render(title) + "\n")
 	half := max((w-2)/2, 30)
-	c.fields.setWidths(half - 20)
+	c.fields.setWidths(min(half-20, 24))
 	line := func(i int, note string) string {
 		return c.fields.line(s, i, c.focus, 16, bad[registerKeys[i]], note)
 	}
 	pair := func(i, j int, noteI, noteJ string) string {
 		return pad(truncate(line(i, noteI), half), half) + " " + line(j, noteJ)
 	}
-	inn := c.fields.value(rfINN)
-	b.WriteString(pair(rfEntered, rfINN, "", innNote(s, inn, c.known)) + "\n")
+	b.WriteString(pair(rfEntered, rfINN, "", "") + "\n")
 	c.fields.inputs[rfName].SetWidth(w - 20)
 	c.fields.inputs[rfAddress].SetWidth(w - 20)
 	b.WriteString(line(rfName, "") + "\n")
 	b.WriteString(line(rfAddress, "") + "\n")
-	okNote := ""
+	b.WriteString(pair(rfOGRN, rfOKVED, "", "") + "\n")
+	b.WriteString(pair(rfOrg, rfOrgNo, "", "") + "\n")
+	// The live status of the INN and the OKVED section, on a line of their own.
+	notes := []string{}
+	if n := innNote(s, c.fields.value(rfINN), c.known); n != "" {
+		notes = append(notes, "ИНН: "+n)
+	}
 	if code := c.fields.value(rfOKVED); code != "" && store.CheckOKVED(code) == nil {
 		sec := store.SectionOf(code)
-		okNote = s.ok.Render(fmt.Sprintf(txtSectionOf, sec.Letter, sec.Name))
+		notes = append(notes, s.ok.Render(fmt.Sprintf(txtSectionOf, sec.Letter, sec.Name)))
 	}
-	b.WriteString(pair(rfOGRN, rfOKVED, "", okNote) + "\n")
-	b.WriteString(pair(rfOrg, rfOrgNo, "", "") + "\n")
+	b.WriteString(" " + truncate(strings.Join(notes, "   "), w-1) + "\n")
 	gridTitle := " " + s.label.Render(txtGridTitle)
 	if c.focus == rfGrid {
 		gridTitle = s.focus.Render("▸" + txtGridTitle)
