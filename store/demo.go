@@ -104,7 +104,7 @@ func GenerateDemo(s *Store, a Actor, opt DemoOptions) (DemoStats, error) {
 				received := entered.AddDays(-rng.IntN(10))
 				letter := received.AddDays(-1 - rng.IntN(5))
 				journal = append(journal, JournalEntry{ReceivedOn: received, EmployerName: emp.Name, EmployerINN: emp.INN,
-					SoutOrgName: org.Name, SoutOrgRegNo: org.RegNo, LetterDate: letter, LetterNo: strconv.Itoa(100 + rng.IntN(900)) + "/" + strconv.Itoa(1+rng.IntN(12))})
+					SoutOrgName: org.Name, SoutOrgRegNo: org.RegNo, LetterDate: letter, LetterNo: strconv.Itoa(100+rng.IntN(900)) + "/" + strconv.Itoa(1+rng.IntN(12))})
 				link = len(journal) - 1
 			}
 			register = append(register, e)
