@@ -1,0 +1,243 @@
+package report_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"sout/report"
+	"sout/store"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+var (
+	clerk = store.Actor{Name: "anna", Role: store.RoleClerk}
+	now   = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+)
+
+func openStore(t testing.TB) *store.Store {
+	t.Helper()
+	s, err := store.Open(filepath.Join(t.TempDir(), "sout.db"), store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// entry returns a valid register entry with workplaces wp split 70/30 between classes 2 and 3.1.
+func entry(date store.Date, inn, name, okved string, wp int) store.RegisterEntry {
+	e := store.RegisterEntry{EnteredOn: date, Employer: store.Employer{Name: name, Address: "443001, г. Самара, ул. Ленина, 1", INN: inn, OKVED: okved},
+		SoutOrg: store.SoutOrg{Name: "ООО «Центр охраны труда»", RegNo: "1"}}
+	c2 := wp * 7 / 10
+	set := func(col int, places int) {
+		e.Grid[col] = [5]int{places, places * 2, places, 0, 0}
+	}
+	set(store.ColTotal, wp+5)
+	set(store.ColAssessed, wp)
+	set(store.ColClass2, c2)
+	set(store.ColClass31, wp-c2)
+	return e
+}
+
+// fill writes a small register and journal: two employers in section C, one
+// employer in C and G, one in section T, and one dated outside 2026H1.
+func fill(t testing.TB, s *store.Store) {
+	t.Helper()
+	if err := s.SaveSettings(store.Actor{Name: "root", Role: store.RoleAdmin}, store.Settings{Region: "Самарская область", Inspectorate: "Государственная инспекция труда в Самарской области", Head: "Иванов И. И.", Compiler: "Петрова А. С.", Phone: "+7 846 000-00-00"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []store.RegisterEntry{
+		entry(store.NewDate(2026, 1, 15), "7707083893", "ООО «Волга»", "25.11", 10),
+		entry(store.NewDate(2026, 2, 1), "7707083893", "ООО «Волга»", "25.11", 20),
+		entry(store.NewDate(2026, 3, 1), "500100732259", "ИП Петров П. П.", "10.71", 10),
+		entry(store.NewDate(2026, 4, 1), "7736050003", "=HYPERLINK(\"http://x\",\"ПАО «Газ»\")", "47.11", 30),
+		entry(store.NewDate(2026, 5, 1), "7736050003", "=HYPERLINK(\"http://x\",\"ПАО «Газ»\")", "20.14", 10),
+		entry(store.NewDate(2026, 6, 30), "7830002293", "Домохозяйство", "97.00", 3),
+		entry(store.NewDate(2026, 7, 1), "7707083893", "ООО «Волга»", "25.11", 50),
+	} {
+		if _, err := s.SaveRegisterEntry(clerk, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j := store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2), EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр охраны труда»", SoutOrgRegNo: "1", LetterDate: store.NewDate(2026, 2, 28), LetterNo: "15/2", Notes: "+7 позвонить"}
+	if _, err := s.CreateJournalEntry(clerk, j); err != nil {
+		t.Fatal(err)
+	}
+	j.ReceivedOn, j.Notes = store.NewDate(2026, 3, 5), ""
+	e, err := s.CreateJournalEntry(clerk, j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт СОУТ", store.NewDate(2026, 4, 5)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	s := openStore(t)
+	fill(t, s)
+	p, _ := store.ParsePeriod("2026H1")
+	sum, err := report.BuildSummary(s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Rows) != 120 {
+		t.Fatalf("rows = %d, want 120", len(sum.Rows))
+	}
+	row := func(code string) report.SummaryRow {
+		for _, r := range sum.Rows {
+			if r.Code == code {
+				return r
+			}
+		}
+		t.Fatalf("no row %s", code)
+		return report.SummaryRow{}
+	}
+	tests := []struct {
+		code      string
+		employers int
+		col, want int
+	}{
+		{"1", 3, -1, 0},  // distinct INNs in C and G, T left out
+		{"4", 3, -1, 0},  // section C: Волга, Петров, Газ (20.14)
+		{"8", 1, -1, 0},  // section G: Газ (47.11)
+		{"1.1", 0, store.ColAssessed, 80},
+		{"4.1", 0, store.ColAssessed, 50},
+		{"8.1", 0, store.ColAssessed, 30},
+		{"1.2", 0, store.ColAssessed, 160},
+		{"1.2.1", 0, store.ColClass2, 56},
+		{"1.1", 0, store.ColTotal, 105},
+	}
+	for _, tt := range tests {
+		r := row(tt.code)
+		if tt.col < 0 && r.Employers != tt.employers {
+			t.Errorf("row %s employers = %d, want %d", tt.code, r.Employers, tt.employers)
+		}
+		if tt.col >= 0 && r.Values[tt.col] != tt.want {
+			t.Errorf("row %s column %s = %d, want %d", tt.code, store.ColNames[tt.col], r.Values[tt.col], tt.want)
+		}
+	}
+	w := strings.Join(sum.Warnings, "\n")
+	for _, want := range []string{"ИНН 7736050003 учтён в разделах C, G", "ОКВЭД \"97.00\") не вошла в сводную: раздел T"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings %q lack %q", w, want)
+		}
+	}
+}
+
+func TestForms_CSVGolden(t *testing.T) {
+	s := openStore(t)
+	fill(t, s)
+	p, _ := store.ParsePeriod("2026H1")
+	year, _ := store.ParsePeriod("2026")
+	for _, tt := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"summary-2026H1.csv", func(b *bytes.Buffer) error { _, err := report.WriteSummary(b, s, p, report.Format{}); return err }},
+		{"summary-2026H1-excel.csv", func(b *bytes.Buffer) error {
+			_, err := report.WriteSummary(b, s, p, report.Format{Excel: true})
+			return err
+		}},
+		{"register-2026H1.csv", func(b *bytes.Buffer) error { return report.WriteRegister(b, s, p, report.Format{}) }},
+		{"journal-2026.csv", func(b *bytes.Buffer) error { return report.WriteJournal(b, s, year, report.Format{}) }},
+		{"export-register-2026.csv", func(b *bytes.Buffer) error { return report.ExportRegister(b, s, year, report.Format{}) }},
+		{"export-journal-2026.csv", func(b *bytes.Buffer) error { return report.ExportJournal(b, s, year, report.Format{}) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tt.write(&b); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.name, b.Bytes())
+		})
+	}
+}
+
+func TestForms_SummaryCSVShape(t *testing.T) {
+	s := openStore(t)
+	fill(t, s)
+	p, _ := store.ParsePeriod("2026H1")
+	var b bytes.Buffer
+	if _, err := report.WriteSummary(&b, s, p, report.Format{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 121 {
+		t.Fatalf("summary CSV has %d lines, want a header and 120 rows", len(lines))
+	}
+	var codes []string
+	for _, l := range lines[1:8] {
+		codes = append(codes, strings.SplitN(l, ",", 2)[0])
+	}
+	if got := strings.Join(codes, " "); got != "1 1.1 1.2 1.2.1 1.2.2 1.2.3 2" {
+		t.Errorf("first codes = %s", got)
+	}
+	if last := strings.SplitN(lines[120], ",", 2)[0]; last != "20.2.3" {
+		t.Errorf("last code = %s, want 20.2.3", last)
+	}
+}
+
+func TestForms_FormulaInjection(t *testing.T) {
+	s := openStore(t)
+	fill(t, s)
+	p, _ := store.ParsePeriod("2026H1")
+	hostile := "=HYPERLINK(\"http://x\",\"ПАО «Газ»\")"
+	var form, data, excel bytes.Buffer
+	if err := report.WriteRegister(&form, s, p, report.Format{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.ExportRegister(&data, s, p, report.Format{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.ExportRegister(&excel, s, p, report.Format{Excel: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(form.String(), `"'=HYPERLINK(""http://x""`) {
+		t.Errorf("form CSV does not neutralise the formula:\n%s", form.String())
+	}
+	if !strings.Contains(data.String(), `"=HYPERLINK(""http://x"",""ПАО «Газ»"")"`) {
+		t.Errorf("data CSV changed the value:\n%s", data.String())
+	}
+	if !strings.Contains(excel.String(), `'=HYPERLINK(`) || !strings.HasPrefix(excel.String(), "\ufeff") {
+		t.Errorf("Excel CSV flavour is not neutralised or lacks the BOM")
+	}
+	x := readXLSX(t, func(b *bytes.Buffer) error { return report.WriteRegister(b, s, p, report.Format{XLSX: true}) })
+	found := false
+	for _, row := range x.rows {
+		for _, c := range row {
+			if strings.HasPrefix(c, hostile) {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the XLSX register does not hold the name as text %q", hostile)
+	}
+	if len(x.formulas) != 0 {
+		t.Errorf("the XLSX register has formulas: %v", x.formulas)
+	}
+}

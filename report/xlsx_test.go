@@ -1,0 +1,245 @@
+package report_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"sout/report"
+	"sout/store"
+)
+
+// xlsxDoc is an XLSX read back: the first sheet's rows, merges, formulas
+// (cell → formula) and the raw sheet XML.
+type xlsxDoc struct {
+	sheets   []string
+	rows     [][]string
+	merges   []string
+	formulas map[string]string
+	xml      string
+}
+
+func readXLSX(t *testing.T, write func(*bytes.Buffer) error) xlsxDoc {
+	t.Helper()
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	d := xlsxDoc{sheets: f.GetSheetList(), formulas: map[string]string{}}
+	sheet := d.sheets[0]
+	if d.rows, err = f.GetRows(sheet); err != nil {
+		t.Fatal(err)
+	}
+	mcs, _ := f.GetMergeCells(sheet)
+	for _, m := range mcs {
+		d.merges = append(d.merges, m.GetStartAxis()+":"+m.GetEndAxis())
+	}
+	for r := range d.rows {
+		for c := range d.rows[r] {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if fm, _ := f.GetCellFormula(sheet, cell); fm != "" {
+				d.formulas[cell] = fm
+			}
+		}
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if zf.Name == "xl/worksheets/sheet1.xml" {
+			rc, _ := zf.Open()
+			raw, _ := io.ReadAll(rc)
+			rc.Close()
+			d.xml = string(raw)
+		}
+	}
+	return d
+}
+
+func TestSummaryXLSX(t *testing.T) {
+	s := openStore(t)
+	fill(t, s)
+	p, _ := store.ParsePeriod("2026H1")
+	d := readXLSX(t, func(b *bytes.Buffer) error { _, err := report.WriteSummary(b, s, p, report.Format{XLSX: true}); return err })
+	// Title, header, headings with merges, the numbers row.
+	if !strings.HasPrefix(d.rows[0][0], "Сводная ведомость результатов") {
+		t.Errorf("title = %q", d.rows[0][0])
+	}
+	if !strings.Contains(strings.Join(d.merges, " "), "F6:L6") {
+		t.Errorf("merges %v lack the heading over the classes F6:L6", d.merges)
+	}
+	// Row 1.1 is a SUM over rows 2.1 … 20.1 and stores its value.
+	var r11 int
+	for i, row := range d.rows {
+		if len(row) > 0 && row[0] == "1.1" {
+			r11 = i + 1
+		}
+	}
+	if r11 == 0 {
+		t.Fatal("no row 1.1")
+	}
+	cell := "E" + strconv.Itoa(r11)
+	if fm := d.formulas[cell]; !strings.HasPrefix(fm, "SUM(E"+strconv.Itoa(r11+6)+",") {
+		t.Errorf("formula of %s = %q, want a SUM over the section rows", cell, fm)
+	}
+	if got := d.rows[r11-1][4]; got != "80" {
+		t.Errorf("cached value of %s = %q, want 80", cell, got)
+	}
+	// Every formula cell stores a value.
+	cells := regexp.MustCompile(`<c [^>]*>(.*?)</c>`).FindAllStringSubmatch(d.xml, -1)
+	n := 0
+	for _, c := range cells {
+		if strings.Contains(c[1], "<f>") {
+			n++
+			if !strings.Contains(c[1], "<v>") {
+				t.Errorf("formula cell without a stored value: %s", c[0])
+			}
+		}
+	}
+	if n != 45 {
+		t.Errorf("formula cells = %d, want 45 (rows 1.1 … 1.2.3 × 9 columns)", n)
+	}
+	if !strings.Contains(d.xml, `orientation="landscape"`) || !strings.Contains(d.xml, `fitToWidth="1"`) {
+		t.Errorf("page setup is not landscape fitted to the width")
+	}
+}
+
+func TestRegisterXLSX_Sheets(t *testing.T) {
+	s := openStore(t)
+	fill(t, s)
+	restore := report.SetMaxSheetRows(20)
+	defer restore()
+	year, _ := store.ParsePeriod("2026")
+	d := readXLSX(t, func(b *bytes.Buffer) error { return report.WriteRegister(b, s, year, report.Format{XLSX: true}) })
+	if len(d.sheets) < 3 {
+		t.Fatalf("sheets = %v, want the register continued on further sheets", d.sheets)
+	}
+	if d.sheets[1] != "Реестр (2)" {
+		t.Errorf("second sheet = %q", d.sheets[1])
+	}
+}
+
+// TestSummaryXLSX_LibreOffice opens the Summary in LibreOffice, which
+// recomputes the formulas, and compares the values with our CSV.
+func TestSummaryXLSX_LibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("soffice not installed (apt-get install libreoffice-calc-nogui); skipping the LibreOffice check")
+	}
+	s := openStore(t)
+	fill(t, s)
+	p, _ := store.ParsePeriod("2026H1")
+	dir := t.TempDir()
+	var x, c bytes.Buffer
+	if _, err := report.WriteSummary(&x, s, p, report.Format{XLSX: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := report.WriteSummary(&c, s, p, report.Format{}); err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(dir, "s.xlsx")
+	os.WriteFile(in, x.Bytes(), 0o644)
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+dir+"/lo", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", dir, in)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	lo, err := os.ReadFile(filepath.Join(dir, "s.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCode := func(b []byte) map[string][]string {
+		m := map[string][]string{}
+		recs, _ := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		for _, r := range recs {
+			if len(r) > 3 {
+				m[r[0]] = r
+			}
+		}
+		return m
+	}
+	want, got := byCode(c.Bytes()), byCode(lo)
+	for _, code := range []string{"1.1", "1.2", "1.2.1", "1.2.2", "1.2.3", "4.1", "8.2"} {
+		for col := 3; col < 12; col++ {
+			if got[code] == nil || got[code][col] != want[code][col] {
+				t.Errorf("row %s column %d: LibreOffice %v, ours %v", code, col+1, got[code], want[code][col])
+				break
+			}
+		}
+	}
+}
+
+func TestImport_RoundTrip(t *testing.T) {
+	s := openStore(t)
+	fill(t, s)
+	for _, f := range []report.Format{{}, {XLSX: true}} {
+		var j, r bytes.Buffer
+		if err := report.ExportJournal(&j, s, store.Period{}, f); err != nil {
+			t.Fatal(err)
+		}
+		if err := report.ExportRegister(&r, s, store.Period{}, f); err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		jp, rp := filepath.Join(dir, "j"), filepath.Join(dir, "r")
+		os.WriteFile(jp, j.Bytes(), 0o644)
+		os.WriteFile(rp, r.Bytes(), 0o644)
+		s2 := openStore(t)
+		if _, err := report.ImportJournal(s2, clerk, jp, report.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := report.ImportRegister(s2, clerk, rp, report.ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Count != 7 {
+			t.Errorf("imported %d entries, want 7", res.Count)
+		}
+		var r2 bytes.Buffer
+		report.ExportRegister(&r2, s2, store.Period{}, report.Format{})
+		var r1 bytes.Buffer
+		report.ExportRegister(&r1, s, store.Period{}, report.Format{})
+		if r1.String() != r2.String() {
+			t.Errorf("round trip (xlsx=%v) changed the register:\n%s\nvs\n%s", f.XLSX, r1.String(), r2.String())
+		}
+	}
+}
+
+func TestImport_FormLayout(t *testing.T) {
+	s := openStore(t)
+	fill(t, s)
+	year, _ := store.ParsePeriod("2026")
+	var b bytes.Buffer
+	if err := report.WriteRegister(&b, s, year, report.Format{XLSX: true}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "old.xlsx")
+	os.WriteFile(path, b.Bytes(), 0o644)
+	s2 := openStore(t)
+	res, err := report.ImportRegister(s2, clerk, path, report.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Count != 7 {
+		t.Fatalf("read %d entries from the form layout, want 7", res.Count)
+	}
+	card, err := s2.FindByINN("7707083893")
+	if err != nil || card.Register[0].Employer.Address != "443001, г. Самара, ул. Ленина, 1" || card.Register[0].Grid[store.ColAssessed][store.RowWorkers] != 20 {
+		t.Errorf("entry read back = %+v, %v", card.Register, err)
+	}
+}
