@@ -67,6 +67,11 @@ func writeFormXLSX(w io.Writer, form *Form) error {
 	if err != nil {
 		return err
 	}
+	// Spreadsheets recompute the SUM rows on opening; the stored values serve readers that do not.
+	yes := true
+	if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &yes}); err != nil {
+		return err
+	}
 	x := &xlsxForm{f: f, form: form, st: st}
 	if err := x.startSheet(form.Sheet, true); err != nil {
 		return err
