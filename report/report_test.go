@@ -121,9 +121,9 @@ func TestSummarize(t *testing.T) {
 		employers int
 		col, want int
 	}{
-		{"1", 3, -1, 0},  // distinct INNs in C and G, T left out
-		{"4", 3, -1, 0},  // section C: Волга, Петров, Газ (20.14)
-		{"8", 1, -1, 0},  // section G: Газ (47.11)
+		{"1", 3, -1, 0}, // distinct INNs in C and G, T left out
+		{"4", 3, -1, 0}, // section C: Волга, Петров, Газ (20.14)
+		{"8", 1, -1, 0}, // section G: Газ (47.11)
 		{"1.1", 0, store.ColAssessed, 80},
 		{"4.1", 0, store.ColAssessed, 50},
 		{"8.1", 0, store.ColAssessed, 30},

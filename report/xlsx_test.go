@@ -76,7 +76,10 @@ func TestSummaryXLSX(t *testing.T) {
 	s := openStore(t)
 	fill(t, s)
 	p, _ := store.ParsePeriod("2026H1")
-	d := readXLSX(t, func(b *bytes.Buffer) error { _, err := report.WriteSummary(b, s, p, report.Format{XLSX: true}); return err })
+	d := readXLSX(t, func(b *bytes.Buffer) error {
+		_, err := report.WriteSummary(b, s, p, report.Format{XLSX: true})
+		return err
+	})
 	// Title, header, headings with merges, the numbers row.
 	if !strings.HasPrefix(d.rows[0][0], "Сводная ведомость результатов") {
 		t.Errorf("title = %q", d.rows[0][0])
