@@ -221,11 +221,10 @@ func (x *xlsxForm) startSheet(name string, first bool) error {
 			}
 			vals[c] = excelize.Cell{StyleID: x.st.heading, Value: v}
 		}
-		height := 0.0
+		// Tall enough for the wrapped headings of the paper form.
+		height := []float64{66, 30, 24}[min(x.row-headStart, 2)]
 		if len(form.Headings) == 1 {
 			height = 64
-		} else if x.row == headStart {
-			height = 40
 		}
 		if err := x.setRow(vals, height); err != nil {
 			return err
