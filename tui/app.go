@@ -138,7 +138,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.w, a.h = max(msg.Width, 20), max(msg.Height, 8)
-		a.help.SetWidth(a.w)
+		a.help.SetWidth(a.w - 2)
 		a.journal.SetSize(a.w, a.bodyHeight())
 		a.register.SetSize(a.w, a.bodyHeight())
 		a.lookup.SetSize(a.w, a.bodyHeight())
@@ -289,7 +289,7 @@ func (a *App) quit() {
 	}
 }
 
-func (a *App) bodyHeight() int { return max(a.h-4, 3) }
+func (a *App) bodyHeight() int { return max(a.h-3, 3) }
 
 // View draws tabs, the active screen or card, help and the status line.
 func (a *App) View() tea.View {
@@ -317,7 +317,10 @@ func (a *App) View() tea.View {
 	if a.dialog != nil {
 		body = a.dialog.View(a.w)
 	}
+	// help.ShortHelpView overflows when the last fitting item leaves no room
+	// for its ellipsis, so every line is cut to the width here.
 	helpView := a.help.View(a.helpKeys())
+	helpView = fit(helpView, a.w, lipgloss.Height(helpView))
 	bh := a.h - 2 - lipgloss.Height(helpView)
 	b.WriteString(fit(body, a.w, bh))
 	b.WriteByte('\n')

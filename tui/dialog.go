@@ -30,10 +30,8 @@ func newConfirm(a *App, question string, onYes func() tea.Cmd) *dialog {
 func newInputDialog(a *App, title string, labels, values []string, onOK func([]string) (tea.Cmd, error)) *dialog {
 	d := &dialog{a: a, title: title, labels: labels, onOK: onOK}
 	for i := range labels {
-		ti := textinput.New()
-		ti.Prompt = ""
+		ti := newInput("", 500)
 		ti.SetWidth(50)
-		ti.CharLimit = 500
 		if i < len(values) {
 			ti.SetValue(values[i])
 		}

@@ -18,9 +18,7 @@ type fieldSet struct {
 func newFieldSet(labels, keys, values []string) fieldSet {
 	fs := fieldSet{labels: labels, keys: keys}
 	for i := range labels {
-		ti := textinput.New()
-		ti.Prompt = ""
-		ti.CharLimit = 2000
+		ti := newInput("", 2000)
 		ti.SetWidth(40)
 		if i < len(values) {
 			ti.SetValue(values[i])

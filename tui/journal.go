@@ -33,9 +33,7 @@ type journalScreen struct {
 }
 
 func newJournalScreen(a *App) *journalScreen {
-	f := textinput.New()
-	f.Prompt = txtFilter
-	f.CharLimit = 100
+	f := newInput(txtFilter, 100)
 	return &journalScreen{a: a, filter: f, w: 80, h: 20}
 }
 
@@ -66,7 +64,7 @@ func (j *journalScreen) selected() *store.JournalEntry {
 	return &j.rows[j.cursor]
 }
 
-func (j *journalScreen) listHeight() int { return max(j.h-3, 1) }
+func (j *journalScreen) listHeight() int { return max(j.h-2, 1) }
 
 // Update handles the list's messages and keys.
 func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
@@ -229,8 +227,11 @@ func (j *journalScreen) scroll() {
 func (j *journalScreen) View() string {
 	s := j.a.sty
 	today := j.a.st.Today()
-	nameW := max(j.w-(10+10+12+22+16)-6, 12)
-	widths := []int{10, 10, nameW, 12, 22, 16}
+	// Number, date, INN and status are fixed; the employer and the SOUT
+	// organisation share what is left, the employer taking more.
+	flex := max(j.w-(9+10+12+16)-5, 20)
+	nameW := flex * 11 / 20
+	widths := []int{9, 10, nameW, 12, flex - nameW, 16}
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(journalListHead, widths, nil)))
 	b.WriteByte('\n')
@@ -250,14 +251,17 @@ func (j *journalScreen) View() string {
 		e := &j.rows[i]
 		st := e.Status.Title()
 		if e.Status == store.StatusReturned {
-			st = "возвр. до " + e.ReturnDeadline.Ru()
+			st = fmt.Sprintf(txtReturnedUntil, e.ReturnDeadline.Day(), e.ReturnDeadline.Month())
+			if e.Overdue(today) {
+				st = fmt.Sprintf(txtOverdueSince, e.ReturnDeadline.Day(), e.ReturnDeadline.Month())
+			}
 		}
 		line := cols([]string{e.Ref(), e.ReceivedOn.Ru(), e.EmployerName, e.EmployerINN, e.SoutOrgName, st}, widths, nil)
 		switch {
 		case i == j.cursor:
 			line = s.selected.Render(pad(line, j.w))
 		case e.Overdue(today):
-			line = s.overdue.Render("! " + line)
+			line = s.overdue.Render(line)
 		case e.Status == store.StatusAnnulled:
 			line = s.dim.Render(line)
 		}

@@ -42,10 +42,8 @@ type lookupScreen struct {
 }
 
 func newLookupScreen(a *App) *lookupScreen {
-	in := textinput.New()
-	in.Prompt = "ИНН или наименование: "
+	in := newInput("ИНН или наименование: ", 100)
 	in.Placeholder = txtSearchHint
-	in.CharLimit = 100
 	in.Focus()
 	return &lookupScreen{a: a, input: in, w: 80, h: 20}
 }

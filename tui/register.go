@@ -62,9 +62,7 @@ type registerScreen struct {
 }
 
 func newRegisterScreen(a *App) *registerScreen {
-	f := textinput.New()
-	f.Prompt = txtFilter
-	f.CharLimit = 100
+	f := newInput(txtFilter, 100)
 	return &registerScreen{a: a, filter: f, w: 80, h: 20}
 }
 
@@ -145,7 +143,7 @@ func (r *registerScreen) fetch(mode pageMode) tea.Cmd {
 	}
 }
 
-func (r *registerScreen) listHeight() int { return max(r.h-3, 1) }
+func (r *registerScreen) listHeight() int { return max(r.h-2, 1) }
 
 func (r *registerScreen) selected() *store.RegisterEntry {
 	if r.cursor < 0 || r.cursor >= len(r.rows) {

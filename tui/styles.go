@@ -18,7 +18,7 @@ func newStyles() styles {
 		tabActive:  lipgloss.NewStyle().Padding(0, 1).Bold(true).Reverse(true),
 		status:     lipgloss.NewStyle().Reverse(true),
 		statusWarn: lipgloss.NewStyle().Reverse(true).Bold(true),
-		header:     lipgloss.NewStyle().Bold(true).Underline(true),
+		header:     lipgloss.NewStyle().Bold(true),
 		selected:   lipgloss.NewStyle().Reverse(true),
 		dim:        lipgloss.NewStyle().Faint(true),
 		err:        lipgloss.NewStyle().Foreground(lipgloss.Red).Bold(true),

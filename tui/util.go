@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -61,4 +62,16 @@ func cols(cells []string, widths []int, right map[int]bool) string {
 		}
 	}
 	return b.String()
+}
+
+// newInput returns a text input with a steady cursor: a blinking one would
+// re-render every idle session twice a second, over SSH too.
+func newInput(prompt string, limit int) textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = prompt
+	ti.CharLimit = limit
+	st := ti.Styles()
+	st.Cursor.Blink = false
+	ti.SetStyles(st)
+	return ti
 }

@@ -1,0 +1,288 @@
+package tui
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"sout/store"
+)
+
+var (
+	testNow   = time.Date(2026, 11, 20, 10, 30, 0, 0, time.Local)
+	testClerk = store.Actor{Name: "anna", Role: store.RoleClerk}
+)
+
+func testStore(t *testing.T) *store.Store {
+	t.Helper()
+	s, err := store.Open(filepath.Join(t.TempDir(), "sout.db"), store.Options{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// testApp returns the app at 100×30 with its first data loaded.
+func testApp(t *testing.T, s *store.Store) *App {
+	t.Helper()
+	a := New(s, Config{Actor: testClerk, DBPath: "/srv/sout.db"}).(*App)
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	run(a, a.Init())
+	return a
+}
+
+// run executes cmd and feeds its messages back, as the program would; a
+// command still waiting after a moment (the change subscription) is dropped.
+func run(a *App, cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-ch:
+	case <-time.After(150 * time.Millisecond):
+		return
+	}
+	switch m := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range m {
+			run(a, c)
+		}
+	default:
+		if _, isQuit := msg.(tea.QuitMsg); isQuit {
+			return
+		}
+		_, next := a.Update(msg)
+		run(a, next)
+	}
+}
+
+// screen is the current frame as plain text.
+func screen(a *App) string { return ansi.Strip(a.View().Content) }
+
+func press(a *App, keys ...tea.KeyPressMsg) {
+	for _, k := range keys {
+		_, cmd := a.Update(k)
+		run(a, cmd)
+	}
+}
+
+func typeText(a *App, s string) {
+	for _, r := range s {
+		press(a, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+var (
+	kF1    = tea.KeyPressMsg{Code: tea.KeyF1}
+	kF2    = tea.KeyPressMsg{Code: tea.KeyF2}
+	kF3    = tea.KeyPressMsg{Code: tea.KeyF3}
+	kF4    = tea.KeyPressMsg{Code: tea.KeyF4}
+	kTab   = tea.KeyPressMsg{Code: tea.KeyTab}
+	kEnter = tea.KeyPressMsg{Code: tea.KeyEnter}
+	kEsc   = tea.KeyPressMsg{Code: tea.KeyEscape}
+	kUp    = tea.KeyPressMsg{Code: tea.KeyUp}
+	kSave  = tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+	kN     = tea.KeyPressMsg{Code: 'n', Text: "n"}
+	kNRu   = tea.KeyPressMsg{Code: 'т', Text: "т"}
+)
+
+// fillRegisterCard types a valid entry into an open register card.
+func fillRegisterCard(a *App, inn string) {
+	typeText(a, inn)
+	press(a, kTab)
+	typeText(a, "ООО «Волга»")
+	press(a, kTab)
+	typeText(a, "г. Самара")
+	press(a, kTab, kTab)
+	typeText(a, "25.11")
+	press(a, kTab)
+	typeText(a, "ООО «Центр охраны труда»")
+	press(a, kTab, kTab)
+	// Grid, row by row: всего, СОУТ, 1, 2, 3.1 …
+	for _, row := range [][]string{{"20", "10", "", "7", "3"}, {"30", "12", "", "8", "4"}} {
+		for i, v := range row {
+			typeText(a, v)
+			if i < len(row)-1 {
+				press(a, kTab)
+			}
+		}
+		for i := len(row); i <= store.NumCols; i++ {
+			press(a, kTab)
+		}
+	}
+}
+
+func TestApp_RegisterCardSaves(t *testing.T) {
+	s := testStore(t)
+	a := testApp(t, s)
+	press(a, kF2, kNRu) // the Russian layout's «т» opens a card too
+	if _, ok := a.card.(*registerCard); !ok {
+		t.Fatalf("card = %T, want a register card", a.card)
+	}
+	fillRegisterCard(a, "7707083893")
+	if v := screen(a); !strings.Contains(v, "✓ Проверки пройдены") {
+		t.Fatalf("the card shows problems:\n%s", v)
+	}
+	press(a, kSave)
+	if a.card != nil {
+		t.Fatalf("card still open after save:\n%s", screen(a))
+	}
+	e, err := s.RegisterEntry(1)
+	if err != nil || e.Employer.Name != "ООО «Волга»" || e.Grid[store.ColAssessed][store.RowWorkers] != 12 || e.CreatedBy != "anna" {
+		t.Fatalf("saved entry = %+v, %v", e, err)
+	}
+	if sel := a.register.selected(); sel == nil || sel.ID != e.ID {
+		t.Errorf("the saved entry is not selected in the list")
+	}
+	if v := screen(a); !strings.Contains(v, "ООО «Волга»") || !strings.Contains(v, "Сохранено") {
+		t.Errorf("list after save:\n%s", v)
+	}
+}
+
+func TestApp_SaveRefusedWhileErrors(t *testing.T) {
+	s := testStore(t)
+	a := testApp(t, s)
+	press(a, kF2, kN)
+	fillRegisterCard(a, "7707083893")
+	// Go back up into the grid and break the class sum of workers.
+	press(a, tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift})
+	for a.card.(*registerCard).grid.row != store.RowWorkers || a.card.(*registerCard).grid.col != store.ColClass2 {
+		press(a, tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift})
+	}
+	typeText(a, "6")
+	press(a, kSave)
+	v := screen(a)
+	if !strings.Contains(v, "Сумма классов по работникам 10 ≠ 12 в графе СОУТ") || !strings.Contains(v, "Не сохранено") {
+		t.Errorf("card after a refused save:\n%s", v)
+	}
+	if n, _ := s.CountRegister(store.RegisterQuery{}); n != 0 {
+		t.Errorf("a card with errors was saved")
+	}
+}
+
+func TestApp_ConflictKeepsWhatWasTyped(t *testing.T) {
+	s := testStore(t)
+	a := testApp(t, s)
+	press(a, kF2, kN)
+	fillRegisterCard(a, "7707083893")
+	press(a, kSave)
+	press(a, kEnter) // open the saved entry
+	c, ok := a.card.(*registerCard)
+	if !ok {
+		t.Fatalf("card = %T", a.card)
+	}
+	// Someone else changes the same entry meanwhile.
+	e, _ := s.RegisterEntry(1)
+	e.Employer.Address = "г. Тольятти"
+	if _, err := s.SaveRegisterEntry(store.Actor{Name: "boris", Role: store.RoleClerk}, e); err != nil {
+		t.Fatal(err)
+	}
+	c.setFocus(rfAddress)
+	typeText(a, ", д. 2")
+	press(a, kSave)
+	if a.card == nil {
+		t.Fatal("the card closed on a conflict")
+	}
+	v := screen(a)
+	if !strings.Contains(v, "Запись изменена пользователем boris в 10:30") || !strings.Contains(v, "г. Самара, д. 2") {
+		t.Errorf("card after a conflict:\n%s", v)
+	}
+}
+
+func TestApp_JournalReturnAndAccept(t *testing.T) {
+	s := testStore(t)
+	j, err := s.CreateJournalEntry(testClerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр охраны труда»"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := testApp(t, s)
+	press(a, kF1, tea.KeyPressMsg{Code: 'к', Text: "к"}) // r on the Russian layout
+	if a.dialog == nil {
+		t.Fatalf("no return dialog:\n%s", screen(a))
+	}
+	typeText(a, "нет карт СОУТ")
+	press(a, kEnter, kEnter)
+	got, _ := s.JournalEntry(j.ID)
+	if got.Status != store.StatusReturned || got.StatusReason != "нет карт СОУТ" || got.ReturnDeadline != store.NewDate(2026, 12, 20) {
+		t.Fatalf("after return: %+v", got)
+	}
+	press(a, tea.KeyPressMsg{Code: 'a', Text: "a"})
+	c, ok := a.card.(*registerCard)
+	if !ok || c.fields.value(rfINN) != "7707083893" || c.journal == nil {
+		t.Fatalf("accept did not open a register card filled from the journal: %T", a.card)
+	}
+}
+
+func TestApp_LookupShowsEverything(t *testing.T) {
+	s := testStore(t)
+	a := testApp(t, s)
+	press(a, kF2, kN)
+	fillRegisterCard(a, "7707083893")
+	press(a, kSave, kF3)
+	typeText(a, "волг")
+	time.Sleep(150 * time.Millisecond)
+	run(a, a.lookup.search())
+	press(a, kEnter)
+	v := screen(a)
+	if !strings.Contains(v, "ИНН 7707083893") || !strings.Contains(v, "Реестр — история результатов (1)") {
+		t.Errorf("look-up card:\n%s", v)
+	}
+}
+
+func TestApp_SummaryScreen(t *testing.T) {
+	s := testStore(t)
+	a := testApp(t, s)
+	press(a, kF4)
+	v := screen(a)
+	for _, want := range []string{"2-е полугодие 2026 г.", "Срок отправки в Роструд: 10.01.2027 (осталось дней: 51)", "Всего по субъекту"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("summary screen lacks %q:\n%s", want, v)
+		}
+	}
+	press(a, tea.KeyPressMsg{Code: tea.KeyLeft})
+	if v := screen(a); !strings.Contains(v, "1-е полугодие 2026 г.") {
+		t.Errorf("← did not step back a half-year:\n%s", v)
+	}
+}
+
+// TestApp_Snapshot pins the journal screen at 80×24.
+func TestApp_Snapshot(t *testing.T) {
+	s := testStore(t)
+	if _, err := s.CreateJournalEntry(testClerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр охраны труда»"}); err != nil {
+		t.Fatal(err)
+	}
+	tm := teatest.NewTestModel(t, New(s, Config{Actor: testClerk, DBPath: "/srv/sout.db"}),
+		teatest.WithInitialTermSize(80, 24),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("1/2026")) }, teatest.WithDuration(3*time.Second))
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyF10})
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(3*time.Second)).(*App)
+	teatest.RequireEqualOutput(t, []byte(screen(fm)))
+}
+
+// TestApp_LiveUpdate: a change saved elsewhere appears without a key press.
+func TestApp_LiveUpdate(t *testing.T) {
+	s := testStore(t)
+	tm := teatest.NewTestModel(t, New(s, Config{Actor: testClerk, DBPath: "/srv/sout.db"}),
+		teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+	time.Sleep(200 * time.Millisecond)
+	if _, err := s.CreateJournalEntry(store.Actor{Name: "boris", Role: store.RoleClerk}, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Рассвет»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр охраны труда»"}); err != nil {
+		t.Fatal(err)
+	}
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Рассвет")) }, teatest.WithDuration(3*time.Second))
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyF10})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+}
