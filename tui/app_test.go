@@ -201,6 +201,31 @@ func TestApp_ConflictKeepsWhatWasTyped(t *testing.T) {
 	}
 }
 
+func TestApp_JournalCardSaves(t *testing.T) {
+	s := testStore(t)
+	a := testApp(t, s)
+	press(a, kF1, kN)
+	typeText(a, "7707083893")
+	press(a, kTab)
+	typeText(a, "ООО «Рассвет»")
+	press(a, kTab)
+	typeText(a, "ООО «Аудит-Труд»")
+	if v := screen(a); strings.Contains(v, "✗") {
+		t.Fatalf("a complete journal card shows errors:\n%s", v)
+	}
+	press(a, kSave)
+	if a.card != nil {
+		t.Fatalf("card still open after save:\n%s", screen(a))
+	}
+	e, err := s.JournalEntry(1)
+	if err != nil || e.Ref() != "1/2026" || e.Status != store.StatusReceived || e.ReceivedOn != store.NewDate(2026, 11, 20) {
+		t.Fatalf("saved entry = %+v, %v", e, err)
+	}
+	if v := screen(a); !strings.Contains(v, "ООО «Рассвет»") {
+		t.Errorf("list after save:\n%s", v)
+	}
+}
+
 func TestApp_JournalReturnAndAccept(t *testing.T) {
 	s := testStore(t)
 	j, err := s.CreateJournalEntry(testClerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр охраны труда»"})

@@ -71,6 +71,8 @@ func (c *journalCard) entry() (store.JournalEntry, store.Problems) {
 	var e store.JournalEntry
 	if c.orig != nil {
 		e = *c.orig
+	} else {
+		e.Status = store.StatusReceived // what the store gives a new entry
 	}
 	var ps store.Problems
 	date := func(i int) store.Date {

@@ -44,6 +44,7 @@ type server struct {
 	mu     sync.Mutex
 	progs  map[*tea.Program]struct{}
 	perKey map[string]int
+	active sync.WaitGroup // sessions being served
 }
 
 // Serve listens and serves the screens over SSH until ctx is cancelled, then
@@ -103,13 +104,19 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	case <-ctx.Done():
 	}
 	cfg.Logger.Info("shutting down")
+	ln.Close() // no new connections
 	sv.broadcast(ShutdownMsg{Reason: "работа сервера завершается, данные сохранены"})
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		cfg.Logger.Warn("shutdown", "err", err)
-		srv.Close()
+	// Every session ends by itself once told; a command running over exec
+	// finishes its work. Connections left without sessions are then closed.
+	finished := make(chan struct{})
+	go func() { sv.active.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-time.After(10 * time.Second):
+		cfg.Logger.Warn("sessions still open after 10 s, closing them")
 	}
+	srv.Close()
+	cfg.Logger.Info("stopped")
 	return nil
 }
 
@@ -148,7 +155,9 @@ func (sv *server) limitMiddleware(next ssh.Handler) ssh.Handler {
 			return
 		}
 		sv.perKey[fp]++
+		sv.active.Add(1)
 		sv.mu.Unlock()
+		defer sv.active.Done()
 		defer func() {
 			sv.mu.Lock()
 			sv.perKey[fp]--

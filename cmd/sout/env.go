@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -183,7 +182,7 @@ func (e *env) output(path string) (w io.Writer, commit func() error, abort func(
 		return e.stdout, func() error { return nil }, func() {}, nil
 	}
 	if e.remote {
-		return nil, nil, nil, errors.New("через SSH нельзя записывать файлы на сервере: уберите -o, вывод придёт в ваш терминал")
+		return nil, nil, nil, store.Errorf(store.CodeForbidden, "через SSH файлы на сервере не пишутся: уберите -o, вывод придёт в ваш терминал")
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {

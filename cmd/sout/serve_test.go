@@ -1,0 +1,307 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// sshKey is a client key: its signer and its authorized_keys line.
+type sshKey struct {
+	signer gossh.Signer
+	line   string
+}
+
+func newSSHKey(t *testing.T) sshKey {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sg, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sshKey{sg, strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sg.PublicKey())))}
+}
+
+// testServer runs `sout serve` on a free loopback port until the test ends
+// and returns its address and a function that stops it and returns its exit
+// status.
+func testServer(t *testing.T, db string) (addr string, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--db", db, "serve", "--listen", "127.0.0.1:0", "--host-key", filepath.Join(t.TempDir(), "host_ed25519")}, strings.NewReader(""), &out, &errb)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		b, err := os.ReadFile(serveAddrFile(db))
+		if err == nil && len(b) > 0 && b[len(b)-1] == '\n' {
+			addr = strings.TrimSpace(string(b))
+			break
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited with %d: %s", code, errb.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s", errb.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	var once sync.Once
+	code := -1
+	stop = func() int {
+		once.Do(func() {
+			cancel()
+			select {
+			case code = <-done:
+			case <-time.After(15 * time.Second):
+				t.Errorf("serve did not stop within 15 s")
+			}
+		})
+		return code
+	}
+	t.Cleanup(func() { stop() })
+	return addr, stop
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader in two goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func dial(addr string, k sshKey, login string) (*gossh.Client, error) {
+	return gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User:            login,
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(k.signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         5 * time.Second,
+	})
+}
+
+// execSSH runs one command line over a session without a terminal.
+func execSSH(t *testing.T, c *gossh.Client, cmd string) (code int, stdout, stderr string) {
+	t.Helper()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var o, e bytes.Buffer
+	s.Stdout, s.Stderr = &o, &e
+	err = s.Run(cmd)
+	var exit *gossh.ExitError
+	switch {
+	case err == nil:
+	case asExit(err, &exit):
+		code = exit.ExitStatus()
+	default:
+		t.Fatalf("%s: %v", cmd, err)
+	}
+	return code, o.String(), e.String()
+}
+
+func asExit(err error, target **gossh.ExitError) bool {
+	e, ok := err.(*gossh.ExitError)
+	if ok {
+		*target = e
+	}
+	return ok
+}
+
+// terminal is an interactive session with a pseudo-terminal.
+type terminal struct {
+	s   *gossh.Session
+	in  io.WriteCloser
+	out *syncBuffer
+}
+
+func openTerminal(t *testing.T, c *gossh.Client) *terminal {
+	t.Helper()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm-256color", 30, 110, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	in, err := s.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &syncBuffer{}
+	s.Stdout = out
+	if err := s.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return &terminal{s, in, out}
+}
+
+// waitFor waits until the session's output contains want.
+func (tm *terminal) waitFor(t *testing.T, want string, d time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !strings.Contains(tm.out.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the screen did not show %q within %v; output tail:\n%s", want, d, ansi.Strip(tail(tm.out.String(), 3000)))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (tm *terminal) send(t *testing.T, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		if _, err := io.WriteString(tm.in, k); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(15 * time.Millisecond)
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+// TestServe_SSH drives a real server with real SSH clients: key
+// authentication, the screens as the key's user, a change in one session
+// appearing in another without input, exec of read-only commands, refusals,
+// and shutdown.
+func TestServe_SSH(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "sout.db")
+	anna, boris, admin, stranger := newSSHKey(t), newSSHKey(t), newSSHKey(t), newSSHKey(t)
+	mustSout(t, db, "init", "--region", "Самарская область", "--inspectorate", "ГИТ в Самарской области")
+	mustSout(t, db, "demo", "--employers", "40", "--seed", "3")
+	mustSout(t, db, "users", "add", "anna", "--role", "clerk", "--key", anna.line)
+	mustSout(t, db, "users", "add", "boris", "--role", "clerk", "--key", boris.line)
+	mustSout(t, db, "users", "add", "root", "--role", "admin", "--key", admin.line)
+	period := "2025H2"
+	want := mustSout(t, db, "report", "summary", "--period", period, "--format", "csv")
+
+	addr, stop := testServer(t, db)
+
+	// A local command on the held file says so and shows the ssh form.
+	if code, _, errs := sout(t, db, "lookup", "7707083893"); code != 1 || !strings.Contains(errs, "ssh -p") {
+		t.Errorf("local command while serving: exit %d, %q", code, errs)
+	}
+
+	t.Run("unknown key is refused", func(t *testing.T) {
+		if c, err := dial(addr, stranger, "anna"); err == nil {
+			c.Close()
+			t.Fatal("an unregistered key got in")
+		}
+	})
+
+	ca, err := dial(addr, anna, "whatever") // the login name is ignored
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ca.Close()
+	cb, err := dial(addr, boris, "anna")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cb.Close()
+
+	t.Run("exec report", func(t *testing.T) {
+		code, out, errs := execSSH(t, ca, "report summary --period "+period+" --format csv")
+		if code != 0 || out != want {
+			t.Fatalf("exit %d, stderr %q; same CSV as locally: %v", code, errs, out == want)
+		}
+		code, out, _ = execSSH(t, ca, "report summary --period "+period+" --format xlsx")
+		if code != 0 || !strings.HasPrefix(out, "PK\x03\x04") {
+			t.Fatalf("xlsx over ssh: exit %d, %d bytes", code, len(out))
+		}
+	})
+
+	t.Run("exec refusals", func(t *testing.T) {
+		for _, tc := range []struct{ cmd, want string }{
+			{"import register /etc/passwd", "через SSH недоступна"},
+			{"backup -o /tmp/x.db", "через SSH недоступна"},
+			{"users list", "через SSH недоступна"},
+			{"report summary --period 2025H2 --format csv; rm -rf /", "«;»"},
+			{"report summary --period 2025H2 --format csv -o ../x.csv", "файлы на сервере не пишутся"},
+			{"report summary --period $(id) --format csv", "«$»"},
+		} {
+			code, out, errs := execSSH(t, ca, tc.cmd)
+			if code == 0 || out != "" || !strings.Contains(errs, tc.want) {
+				t.Errorf("%s: exit %d, stdout %d bytes, stderr %q; want a refusal with %q", tc.cmd, code, len(out), errs, tc.want)
+			}
+		}
+		// An admin may take a backup, to stdout only.
+		code, out, errs := func() (int, string, string) {
+			c, err := dial(addr, admin, "root")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			return execSSH(t, c, "backup -o -")
+		}()
+		if code != 0 || len(out) < 4096 {
+			t.Errorf("admin backup: exit %d, %d bytes, %q", code, len(out), errs)
+		}
+	})
+
+	t.Run("two sessions see each other's saves", func(t *testing.T) {
+		ta := openTerminal(t, ca)
+		tb := openTerminal(t, cb)
+		ta.waitFor(t, "anna (специалист)", 5*time.Second)
+		tb.waitFor(t, "boris (специалист)", 5*time.Second)
+		// Anna registers a package: F1, n, INN, name, organisation, Ctrl+S.
+		ta.send(t, "\x1bOP", "n")
+		ta.waitFor(t, "ИНН работодателя", 3*time.Second)
+		ta.send(t, "7707083893", "\t", "ООО Рассвет", "\t", "ООО Аудит-Труд", "\x13")
+		ta.waitFor(t, "Сохранено", 5*time.Second)
+		// Boris pressed nothing.
+		tb.waitFor(t, "Рассвет", 2*time.Second)
+	})
+
+	t.Run("shutdown tells every session", func(t *testing.T) {
+		tc := openTerminal(t, ca)
+		tc.waitFor(t, "anna", 5*time.Second)
+		if code := stop(); code != 0 {
+			t.Errorf("serve exit status %d", code)
+		}
+		if !strings.Contains(tc.out.String(), "работа сервера завершается") {
+			t.Errorf("the session was not told of the shutdown: %q", tail(tc.out.String(), 400))
+		}
+		// The file is free again and consistent.
+		mustSout(t, db, "check")
+		if out := mustSout(t, db, "export", "journal", "--format", "csv"); !strings.Contains(out, "ООО Рассвет") {
+			t.Errorf("the journal entry typed over SSH is not in the file")
+		}
+	})
+}
