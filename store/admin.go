@@ -9,6 +9,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // --- Periods ---
@@ -134,6 +135,29 @@ func keyID(k string) string {
 	return f[0] + " " + f[1]
 }
 
+// NormalizeKey checks one authorized_keys line and returns it as
+// "type base64 comment".
+func NormalizeKey(s string) (string, error) {
+	pk, comment, _, _, err := gossh.ParseAuthorizedKey([]byte(strings.TrimSpace(s)))
+	if err != nil {
+		return "", Errorf(CodeInvalid, "Открытый ключ «%s» не распознан: нужна строка вида «ssh-ed25519 AAAA… комментарий» из файла .pub", shorten(s, 40))
+	}
+	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk)))
+	if comment != "" {
+		line += " " + comment
+	}
+	return line, nil
+}
+
+// KeyFingerprint returns the SHA256 fingerprint of an authorized_keys line, or "?".
+func KeyFingerprint(authorized string) string {
+	pk, _, _, _, err := gossh.ParseAuthorizedKey([]byte(authorized))
+	if err != nil {
+		return "?"
+	}
+	return gossh.FingerprintSHA256(pk)
+}
+
 // AddUser adds a user (admins only). Names and keys are unique.
 func (s *Store) AddUser(a Actor, u User) error {
 	if err := forbidden(a, "Добавление пользователя", RoleAdmin); err != nil {
@@ -149,6 +173,15 @@ func (s *Store) AddUser(a Actor, u User) error {
 	if len(u.Keys) == 0 {
 		return Errorf(CodeInvalid, "У пользователя %s нет открытого ключа", u.Name)
 	}
+	keys := make([]string, len(u.Keys))
+	for i, k := range u.Keys {
+		n, err := NormalizeKey(k)
+		if err != nil {
+			return err
+		}
+		keys[i] = n
+	}
+	u.Keys = keys
 	return s.update(func(tx *bolt.Tx) (Change, error) {
 		b := tx.Bucket(bucketUsers)
 		if b.Get([]byte(u.Name)) != nil {
@@ -305,4 +338,13 @@ func (s *Store) Audit(since time.Time, user string, fn func(*AuditRecord) error)
 			return fn(&r)
 		})
 	})
+}
+
+// shorten cuts s to n runes for a message.
+func shorten(s string, n int) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) <= n {
+		return string(r)
+	}
+	return string(r[:n]) + "…"
 }

@@ -18,6 +18,10 @@ import (
 type Config struct {
 	Actor  store.Actor
 	DBPath string // shown in the status line
+	// SSHHint is set for a session served over SSH: the start of the ssh
+	// command that reaches this server ("ssh -p 2222 host"). Such a session
+	// writes no files on the server; it shows that command instead.
+	SSHHint string
 }
 
 // ShutdownMsg tells the app that the server is stopping: it shows the reason and quits.
@@ -54,6 +58,7 @@ const (
 	scrRegister
 	scrLookup
 	scrSummary
+	scrUsers // admins only
 )
 
 // card is a record form shown over a screen.
@@ -79,6 +84,7 @@ type App struct {
 	register *registerScreen
 	lookup   *lookupScreen
 	summary  *summaryScreen
+	users    *usersScreen
 	card     card
 	dialog   *dialog
 
@@ -98,13 +104,14 @@ func New(st *store.Store, cfg Config) tea.Model {
 	a.register = newRegisterScreen(a)
 	a.lookup = newLookupScreen(a)
 	a.summary = newSummaryScreen(a)
+	a.users = newUsersScreen(a)
 	a.changes, a.unsub = st.Subscribe()
 	return a
 }
 
 // Init loads the lists and starts listening for changes.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.journal.load(), a.register.reload(), a.summary.load(), a.waitChange(), a.loadLock())
+	return tea.Batch(a.journal.load(), a.register.reload(), a.summary.load(), a.users.load(), a.waitChange(), a.loadLock())
 }
 
 func (a *App) waitChange() tea.Cmd {
@@ -137,12 +144,14 @@ func (a *App) errStatus(err error) { a.setStatus(store.ErrorMessage(err), true) 
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		a.w, a.h = max(msg.Width, 20), max(msg.Height, 8)
+		// A client may claim any size; beyond these a frame only costs memory.
+		a.w, a.h = min(max(msg.Width, 20), 500), min(max(msg.Height, 8), 300)
 		a.help.SetWidth(a.w - 2)
 		a.journal.SetSize(a.w, a.bodyHeight())
 		a.register.SetSize(a.w, a.bodyHeight())
 		a.lookup.SetSize(a.w, a.bodyHeight())
 		a.summary.SetSize(a.w, a.bodyHeight())
+		a.users.SetSize(a.w, a.bodyHeight())
 		return a, nil
 	case ShutdownMsg:
 		a.closing = fmt.Sprintf(txtShutdown, msg.Reason)
@@ -159,11 +168,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case "journal":
 			cmds = append(cmds, a.journal.load())
 		case "register":
-			cmds = append(cmds, a.register.reload(), a.journal.load(), a.summary.load())
+			cmds = append(cmds, a.register.refresh(), a.journal.load(), a.summary.load())
 		case "lock":
-			cmds = append(cmds, a.loadLock())
+			cmds = append(cmds, a.loadLock(), a.summary.load())
+		case "user":
+			cmds = append(cmds, a.users.load())
 		default:
-			cmds = append(cmds, a.journal.load(), a.register.reload(), a.summary.load(), a.loadLock())
+			cmds = append(cmds, a.journal.load(), a.register.refresh(), a.summary.load(), a.loadLock())
 		}
 		return a, tea.Batch(cmds...)
 	case lockLoadedMsg:
@@ -171,6 +182,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case statusMsg:
 		a.setStatus(msg.text, msg.err)
+		if msg.err && a.dialog == nil && lipgloss.Width(a.statusLine()) >= a.w && lipgloss.Width(msg.text)+lipgloss.Width(a.statusLeft())+4 > a.w {
+			// An error the status line would cut is shown whole.
+			a.dialog = newConfirm(a, txtErrMark+msg.text+"\n\n"+txtCloseHint, func() tea.Cmd { return nil })
+		}
 		return a, nil
 	case openCardMsg:
 		a.card = msg.c
@@ -206,7 +221,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if a.dialog != nil {
 		cmds = append(cmds, a.dialog.Update(msg))
 	}
-	cmds = append(cmds, a.journal.Update(msg), a.register.Update(msg), a.lookup.Update(msg), a.summary.Update(msg))
+	cmds = append(cmds, a.journal.Update(msg), a.register.Update(msg), a.lookup.Update(msg), a.summary.Update(msg), a.users.Update(msg))
 	return a, tea.Batch(cmds...)
 }
 
@@ -237,6 +252,8 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			to = int(scrLookup)
 		case key.Matches(msg, k.Summary):
 			to = int(scrSummary)
+		case key.Matches(msg, k.Users) && a.isAdmin():
+			to = int(scrUsers)
 		}
 		if to >= 0 {
 			a.card, a.active = nil, screenID(to)
@@ -262,6 +279,8 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return a, a.register.Update(msg)
 	case scrLookup:
 		return a, a.lookup.Update(msg)
+	case scrUsers:
+		return a, a.users.Update(msg)
 	default:
 		return a, a.summary.Update(msg)
 	}
@@ -281,6 +300,8 @@ func (a *App) typing() bool {
 	}
 	return false
 }
+
+func (a *App) isAdmin() bool { return a.cfg.Actor.Role == store.RoleAdmin }
 
 func (a *App) quit() {
 	if a.unsub != nil {
@@ -310,6 +331,8 @@ func (a *App) View() tea.View {
 			body = a.register.View()
 		case scrLookup:
 			body = a.lookup.View()
+		case scrUsers:
+			body = a.users.View()
 		default:
 			body = a.summary.View()
 		}
@@ -342,6 +365,9 @@ func (a *App) helpKeys() helpKeys {
 	}
 	k := a.keys
 	global := []key.Binding{k.Journal, k.Register, k.Lookup, k.Summary, k.Help, k.Quit}
+	if a.isAdmin() {
+		global = append(global, k.Users)
+	}
 	var h helpKeys
 	switch a.active {
 	case scrJournal:
@@ -350,6 +376,8 @@ func (a *App) helpKeys() helpKeys {
 		h = a.register.help()
 	case scrLookup:
 		h = a.lookup.help()
+	case scrUsers:
+		h = a.users.help()
 	default:
 		h = a.summary.help()
 	}
@@ -359,6 +387,9 @@ func (a *App) helpKeys() helpKeys {
 
 func (a *App) tabs() string {
 	names := []string{txtJournal, txtRegister, txtLookup, txtSummary}
+	if a.isAdmin() {
+		names = append(names, txtUsers)
+	}
 	var parts []string
 	for i, n := range names {
 		label := fmt.Sprintf("F%d %s", i+1, n)
@@ -371,13 +402,17 @@ func (a *App) tabs() string {
 	return truncate(strings.Join(parts, ""), a.w)
 }
 
-func (a *App) statusLine() string {
+func (a *App) statusLeft() string {
 	lock := txtOpen
-	style := a.sty.status
 	if a.lock != nil {
 		lock = txtLocked + " (" + a.lock.Period.Key() + ")"
 	}
-	left := fmt.Sprintf(" %s (%s) │ %s %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(), txtDB, filepath.Base(a.cfg.DBPath), lock)
+	return fmt.Sprintf(" %s (%s) │ %s %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(), txtDB, filepath.Base(a.cfg.DBPath), lock)
+}
+
+func (a *App) statusLine() string {
+	style := a.sty.status
+	left := a.statusLeft()
 	msg := a.status
 	if a.statusErr {
 		style = a.sty.statusWarn

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -310,4 +311,108 @@ func TestApp_LiveUpdate(t *testing.T) {
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Рассвет")) }, teatest.WithDuration(3*time.Second))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyF10})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+}
+
+func TestApp_SummaryLock(t *testing.T) {
+	kL := tea.KeyPressMsg{Code: 'l', Text: "l"}
+	t.Run("clerk is refused with the reason", func(t *testing.T) {
+		s := testStore(t)
+		a := testApp(t, s)
+		press(a, kF4, kL, kEnter)
+		if v := screen(a); !strings.Contains(v, "руководител") {
+			t.Errorf("a clerk's lock attempt does not say why it failed:\n%s", v)
+		}
+		if locks, _ := s.Locks(); len(locks) != 0 {
+			t.Errorf("a clerk locked a period: %+v", locks)
+		}
+	})
+	t.Run("head locks and unlocks", func(t *testing.T) {
+		s := testStore(t)
+		a := New(s, Config{Actor: store.Actor{Name: "olga", Role: store.RoleHead}, DBPath: "sout.db"}).(*App)
+		a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+		run(a, a.Init())
+		press(a, kF4, tea.KeyPressMsg{Code: 'д', Text: "д"}, kEnter) // l on the Russian layout
+		locks, _ := s.Locks()
+		if len(locks) != 1 || locks[0].Period.Key() != "2026H2" || locks[0].By != "olga" {
+			t.Fatalf("locks = %+v", locks)
+		}
+		run(a, a.summary.load())
+		if v := screen(a); !strings.Contains(v, "период закрыт (olga)") {
+			t.Errorf("the summary does not show the lock:\n%s", v)
+		}
+		press(a, kL, kEnter)
+		if locks, _ := s.Locks(); len(locks) != 0 {
+			t.Errorf("not unlocked: %+v", locks)
+		}
+	})
+}
+
+func TestApp_RemoteSessionWritesNoFiles(t *testing.T) {
+	s := testStore(t)
+	a := New(s, Config{Actor: testClerk, DBPath: "sout.db", SSHHint: "ssh -p 2222 10.0.0.5"}).(*App)
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	run(a, a.Init())
+	dir := t.TempDir()
+	t.Chdir(dir)
+	press(a, kF4, tea.KeyPressMsg{Code: 'x', Text: "x"})
+	v := screen(a)
+	if !strings.Contains(v, "ssh -p 2222 10.0.0.5 report summary --period 2026H2 --format xlsx > svodnaya-2026H2.xlsx") {
+		t.Errorf("no ssh command shown:\n%s", v)
+	}
+	press(a, kEnter)
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a remote session wrote files: %v", entries)
+	}
+}
+
+func TestApp_UsersScreen(t *testing.T) {
+	s := testStore(t)
+	root := store.Actor{Name: "root", Role: store.RoleAdmin}
+	a := New(s, Config{Actor: root, DBPath: "sout.db"}).(*App)
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	run(a, a.Init())
+	press(a, tea.KeyPressMsg{Code: tea.KeyF5}, kN)
+	typeText(a, "vera")
+	press(a, kTab)
+	press(a, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	typeText(a, "руководитель")
+	press(a, kTab)
+	typeText(a, "ssh-ed25519 мусор")
+	press(a, kEnter)
+	if v := screen(a); !strings.Contains(v, "Открытый ключ «ssh-ed25519 мусор» не распознан") || a.dialog == nil {
+		t.Fatalf("a bad key is not refused in the dialog:\n%s", v)
+	}
+	for range []rune("мусор") {
+		press(a, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	typeText(a, "AAAAC3NzaC1lZDI1NTE5AAAAIHT0o6OFBXFVgwnpxBpGWt+1cbNJrnC1YLK0CV1hhcEo vera@pc")
+	press(a, kEnter)
+	users, _ := s.Users()
+	if len(users) != 1 || users[0].Name != "vera" || users[0].Role != store.RoleHead {
+		t.Fatalf("users = %+v", users)
+	}
+	run(a, a.users.load())
+	if v := screen(a); !strings.Contains(v, "vera") || !strings.Contains(v, "руководитель") || !strings.Contains(v, "SHA256:") {
+		t.Errorf("users screen:\n%s", v)
+	}
+	press(a, tea.KeyPressMsg{Code: tea.KeyDelete}, kEnter)
+	if users, _ := s.Users(); len(users) != 0 {
+		t.Errorf("not removed: %+v", users)
+	}
+
+	// A clerk has no such screen.
+	c := testApp(t, s)
+	press(c, tea.KeyPressMsg{Code: tea.KeyF5})
+	if c.active == scrUsers || strings.Contains(screen(c), "Пользователи") {
+		t.Errorf("a clerk reached the users screen")
+	}
+}
+
+func TestApp_HugeWindowIsClamped(t *testing.T) {
+	s := testStore(t)
+	a := testApp(t, s)
+	a.Update(tea.WindowSizeMsg{Width: 1 << 20, Height: 1 << 20})
+	if v := a.View().Content; len(v) > 2<<20 {
+		t.Errorf("a frame for a huge window is %d bytes", len(v))
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 )
 
 // dialogDoneMsg closes the dialog and runs its command.
@@ -110,7 +111,12 @@ func (d *dialog) View(w int) string {
 	if d.err != "" {
 		b.WriteString("\n\n" + s.err.Render(txtErrMark+d.err))
 	}
-	return s.box.Width(min(w, 90)).Render(b.String())
+	// Wide enough for the longest line (a command to copy), within the screen.
+	bw := 90
+	for _, l := range strings.Split(d.title, "\n") {
+		bw = max(bw, lipgloss.Width(l)+4)
+	}
+	return s.box.Width(min(w, bw)).Render(b.String())
 }
 
 func (d *dialog) help() helpKeys {

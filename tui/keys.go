@@ -5,13 +5,14 @@ import "charm.land/bubbles/v2/key"
 // keyMap holds every binding; the help is generated from it. Letter keys are
 // bound on the Latin and the Russian layout alike.
 type keyMap struct {
-	Journal, Register, Lookup, Summary, Help, Quit key.Binding
+	Journal, Register, Lookup, Summary, Users, Help, Quit key.Binding
 
 	Up, Down, PageUp, PageDown, Home, End                      key.Binding
 	New, Open, Filter, Period, Return, Accept, Annul, Resubmit key.Binding
 
-	Next, Prev, Save, Close, Left, Right, Confirm, Cancel key.Binding
-	WriteXLSX, WriteCSV, PrevPeriod, NextPeriod           key.Binding
+	Next, Prev, Save, Close, Left, Right, Confirm, Cancel   key.Binding
+	WriteXLSX, WriteCSV, PrevPeriod, NextPeriod, LockPeriod key.Binding
+	UserRole, UserRemove                                    key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -23,6 +24,7 @@ func newKeyMap() keyMap {
 		Register: b("F2", txtRegister, "f2", "alt+2"),
 		Lookup:   b("F3", txtLookup, "f3", "alt+3"),
 		Summary:  b("F4", txtSummary, "f4", "alt+4"),
+		Users:    b("F5", txtUsers, "f5", "alt+5"),
 		Help:     b("?", txtKeyHelp, "?", ","),
 		Quit:     b("F10", txtKeyQuit, "f10", "ctrl+c"),
 
@@ -54,6 +56,9 @@ func newKeyMap() keyMap {
 		WriteCSV:   b("c", txtKeyCSV, "c", "с"),
 		PrevPeriod: b("←", txtKeyPrevPeriod, "left"),
 		NextPeriod: b("→", txtKeyNextPeriod, "right"),
+		LockPeriod: b("l", txtKeyLock, "l", "д"),
+		UserRole:   b("e", txtKeyRole, "e", "у"),
+		UserRemove: b("Del", txtKeyRemove, "delete"),
 	}
 }
 

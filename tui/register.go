@@ -101,6 +101,16 @@ func (r *registerScreen) count() tea.Cmd {
 	}
 }
 
+// refresh reloads after a change saved elsewhere, keeping the clerk's place:
+// at the top of the list new entries appear above; further down the window
+// is reloaded around the selected entry.
+func (r *registerScreen) refresh() tea.Cmd {
+	if sel := r.selected(); sel != nil && (r.cursor > 0 || !r.atStart) {
+		return r.reloadAt(sel.ID)
+	}
+	return r.reload()
+}
+
 // reloadAt loads a window around entry id and selects it.
 func (r *registerScreen) reloadAt(id uint64) tea.Cmd {
 	r.gen++

@@ -209,7 +209,7 @@ func (sv *server) program(s ssh.Session) *tea.Program {
 		wish.Fatalln(s, "sout: ключ не зарегистрирован")
 		return nil
 	}
-	m := New(sv.cfg.Store, Config{Actor: store.Actor{Name: u.Name, Role: u.Role}, DBPath: sv.cfg.DBPath})
+	m := New(sv.cfg.Store, Config{Actor: store.Actor{Name: u.Name, Role: u.Role}, DBPath: sv.cfg.DBPath, SSHHint: sshHint(s.LocalAddr())})
 	opts := append(bubbletea.MakeOptions(s), tea.WithoutSignalHandler())
 	p := tea.NewProgram(m, opts...)
 	sv.mu.Lock()
@@ -258,4 +258,17 @@ func (sv *server) broadcast(msg tea.Msg) {
 	if len(progs) > 0 {
 		time.Sleep(700 * time.Millisecond)
 	}
+}
+
+// sshHint is the start of the ssh command that reaches this server as the
+// client did: "ssh -p 2222 192.0.2.1".
+func sshHint(local net.Addr) string {
+	host, port, err := net.SplitHostPort(local.String())
+	if err != nil {
+		return "ssh " + local.String()
+	}
+	if port == "22" {
+		return "ssh " + host
+	}
+	return "ssh -p " + port + " " + host
 }

@@ -15,8 +15,9 @@ import (
 
 // summaryLoadedMsg carries a computed Summary.
 type summaryLoadedMsg struct {
-	sum *report.Summary
-	err error
+	sum  *report.Summary
+	lock *store.Lock // the lock on the period, if any
+	err  error
 }
 
 // summaryScreen shows the Summary of a half-year and writes it to a file.
@@ -24,6 +25,7 @@ type summaryScreen struct {
 	a      *App
 	period store.Period
 	sum    *report.Summary
+	lock   *store.Lock
 	offset int
 	w, h   int
 }
@@ -41,7 +43,17 @@ func (s *summaryScreen) load() tea.Cmd {
 	st, p := s.a.st, s.period
 	return func() tea.Msg {
 		sum, err := report.BuildSummary(st, p)
-		return summaryLoadedMsg{sum, err}
+		if err != nil {
+			return summaryLoadedMsg{err: err}
+		}
+		locks, err := st.Locks()
+		var lock *store.Lock
+		for i := range locks {
+			if locks[i].Period == p {
+				lock = &locks[i]
+			}
+		}
+		return summaryLoadedMsg{sum, lock, err}
 	}
 }
 
@@ -54,7 +66,7 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.sum.Period == s.period {
-			s.sum = msg.sum
+			s.sum, s.lock = msg.sum, msg.lock
 		}
 		return nil
 	case tea.KeyPressMsg:
@@ -80,8 +92,38 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 			return s.writeDialog(true)
 		case key.Matches(msg, k.WriteCSV):
 			return s.writeDialog(false)
+		case key.Matches(msg, k.LockPeriod):
+			return s.lockDialog()
 		}
 	}
+	return nil
+}
+
+// lockDialog asks to lock the shown period, or to unlock it; the store
+// refuses clerks with a message that says why.
+func (s *summaryScreen) lockDialog() tea.Cmd {
+	st, actor, p, locked := s.a.st, s.a.cfg.Actor, s.period, s.lock != nil
+	q := fmt.Sprintf(txtAskLock, p.String())
+	if locked {
+		q = fmt.Sprintf(txtAskUnlock, p.String())
+	}
+	s.a.dialog = newConfirm(s.a, q, func() tea.Cmd {
+		return func() tea.Msg {
+			var err error
+			if locked {
+				err = st.UnlockPeriod(actor, p)
+			} else {
+				err = st.LockPeriod(actor, p, "")
+			}
+			if err != nil {
+				return statusMsg{store.ErrorMessage(err), true}
+			}
+			if locked {
+				return statusMsg{fmt.Sprintf(txtUnlocked, p.String()), false}
+			}
+			return statusMsg{fmt.Sprintf(txtLockedP, p.String()), false}
+		}
+	})
 	return nil
 }
 
@@ -91,6 +133,17 @@ func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
 		ext = ".xlsx"
 	}
 	name := "svodnaya-" + s.period.Key() + ext
+	if s.a.cfg.SSHHint != "" {
+		// Over SSH no file is written on the server; the same form comes
+		// to the clerk's own machine through the command below.
+		format := "csv --excel"
+		if xlsx {
+			format = "xlsx"
+		}
+		cmd := fmt.Sprintf("%s report summary --period %s --format %s > %s", s.a.cfg.SSHHint, s.period.Key(), format, name)
+		s.a.dialog = newConfirm(s.a, fmt.Sprintf(txtRemoteWrite, cmd), func() tea.Cmd { return nil })
+		return nil
+	}
 	st, p := s.a.st, s.period
 	s.a.dialog = newInputDialog(s.a, txtWritePath, []string{"Файл"}, []string{name}, func(v []string) (tea.Cmd, error) {
 		path := v[0]
@@ -138,7 +191,11 @@ func (s *summaryScreen) View() string {
 	if left < 0 {
 		days = st.overdue.Render(fmt.Sprintf(txtDaysOver, -left))
 	}
-	head.WriteString(fmt.Sprintf(txtSumDue, due.Ru(), days) + "\n")
+	head.WriteString(fmt.Sprintf(txtSumDue, due.Ru(), days))
+	if s.lock != nil {
+		head.WriteString("   " + st.warn.Render(fmt.Sprintf(txtPeriodLockedBy, s.lock.By)))
+	}
+	head.WriteString("\n")
 	if s.sum == nil {
 		return head.String() + txtLoading
 	}
@@ -183,5 +240,5 @@ func (s *summaryScreen) View() string {
 
 func (s *summaryScreen) help() helpKeys {
 	k := s.a.keys
-	return helpKeys{short: []key.Binding{k.PrevPeriod, k.NextPeriod, k.WriteXLSX, k.WriteCSV, k.Down, k.PageDown}}
+	return helpKeys{short: []key.Binding{k.PrevPeriod, k.NextPeriod, k.WriteXLSX, k.WriteCSV, k.LockPeriod, k.Down, k.PageDown}}
 }

@@ -36,6 +36,10 @@ const (
 	txtKeyCSV        = "записать CSV"
 	txtKeyPrevPeriod = "пред. полугодие"
 	txtKeyNextPeriod = "след. полугодие"
+	txtKeyLock       = "закрыть/открыть период"
+	txtKeyRole       = "сменить роль"
+	txtKeyRemove     = "удалить"
+	txtUsers         = "Пользователи"
 
 	txtUser        = "Пользователь"
 	txtDB          = "база"
@@ -102,8 +106,26 @@ var (
 	journalLabels  = []string{"Дата поступления", "ИНН работодателя", "Наименование работодателя", "Организация, проводившая СОУТ", "№ в реестре организаций", "Дата письма", "№ письма", "Примечания"}
 	registerLabels = []string{"Дата внесения", "ИНН", "Наименование", "Адрес", "ОГРН", "ОКВЭД", "Организация СОУТ", "№ в реестре"}
 
-	txtReturnedUntil = "возвр. до %02d.%02d"
-	txtOverdueSince  = "просроч. с %02d.%02d"
-	journalListHead  = []string{"№", "Дата", "Работодатель", "ИНН", "Организация СОУТ", "Статус"}
-	registerListHead = []string{"Дата", "Работодатель", "ИНН", "ОКВЭД", "РМ", "СОУТ", "3.x+4"}
+	txtAskLock           = "Закрыть период «%s»? Записи реестра с датами в нём нельзя будет вносить и менять. (Enter — да, Esc — нет)"
+	txtAskUnlock         = "Открыть период «%s» для изменений? (Enter — да, Esc — нет)"
+	txtLockedP           = "Период «%s» закрыт"
+	txtUnlocked          = "Период «%s» открыт"
+	txtPeriodLockedBy    = "период закрыт (%s)"
+	txtRemoteWrite       = "В сеансе SSH файлы на сервере не пишутся. Получите файл на своём компьютере командой:\n\n%s\n\n" + txtCloseHint
+	txtBadRole           = "роль «%s» неизвестна: нужна clerk (специалист), head (руководитель) или admin (администратор)"
+	txtUserAdd           = "Новый пользователь"
+	txtUserAdded         = "Пользователь %s добавлен (%s)"
+	txtUserRole          = "Роль пользователя %s"
+	txtUserRoleSet       = "Пользователь %s: роль «%s»"
+	txtUserAskRemove     = "Удалить пользователя %s? Его сеансы закроются в течение минуты. (Enter — да, Esc — нет)"
+	txtUserAskRemoveSelf = "Удалить себя? Этот сеанс закроется в течение минуты. (Enter — да, Esc — нет)"
+	txtUserRemoved       = "Пользователь %s удалён"
+	txtNoUsers           = "Пользователей нет"
+	txtUsersHint         = "Вход по SSH — только по ключу из этого списка; имя при входе не важно."
+	usersListHead        = []string{"Имя", "Роль", "Ключи (SHA256)"}
+	txtCloseHint         = "(Enter или Esc — закрыть)"
+	txtReturnedUntil     = "возвр. до %02d.%02d"
+	txtOverdueSince      = "просроч. с %02d.%02d"
+	journalListHead      = []string{"№", "Дата", "Работодатель", "ИНН", "Организация СОУТ", "Статус"}
+	registerListHead     = []string{"Дата", "Работодатель", "ИНН", "ОКВЭД", "РМ", "СОУТ", "3.x+4"}
 )

@@ -10,8 +10,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	gossh "golang.org/x/crypto/ssh"
-
 	"sout/store"
 )
 
@@ -230,7 +228,7 @@ func cmdUsers(e *env, args []string) error {
 			for _, u := range us {
 				fps := make([]string, 0, len(u.Keys))
 				for _, k := range u.Keys {
-					fps = append(fps, keyFingerprint(k))
+					fps = append(fps, store.KeyFingerprint(k))
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", u.Name, u.Role, strings.Join(fps, ", "))
 			}
@@ -258,7 +256,7 @@ func cmdUsers(e *env, args []string) error {
 			if err := st.AddUser(e.actor, store.User{Name: pos[0], Role: r, Keys: []string{key}}); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Пользователь %s (%s) добавлен, ключ %s\n", pos[0], r, keyFingerprint(key))
+			fmt.Fprintf(e.stdout, "Пользователь %s (%s) добавлен, ключ %s\n", pos[0], r, store.KeyFingerprint(key))
 			return nil
 		case "remove":
 			if len(pos) != 1 {
@@ -301,23 +299,7 @@ func normalizeKey(s string) (string, error) {
 	if s == "" {
 		return "", usageError("нужен открытый ключ: --key \"ssh-ed25519 AAAA…\" или --key-file ~/.ssh/id_ed25519.pub")
 	}
-	pk, comment, _, _, err := gossh.ParseAuthorizedKey([]byte(s))
-	if err != nil {
-		return "", store.Errorf(store.CodeInvalid, "открытый ключ не распознан (нужна строка вида «ssh-ed25519 AAAA… комментарий»): %v", err)
-	}
-	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk)))
-	if comment != "" {
-		line += " " + comment
-	}
-	return line, nil
-}
-
-func keyFingerprint(authorized string) string {
-	pk, _, _, _, err := gossh.ParseAuthorizedKey([]byte(authorized))
-	if err != nil {
-		return "?"
-	}
-	return gossh.FingerprintSHA256(pk)
+	return store.NormalizeKey(s)
 }
 
 func cmdPeriod(e *env, args []string) error {
