@@ -22,6 +22,7 @@ func newFieldSet(labels, keys, values []string) fieldSet {
 		ti.SetWidth(40)
 		if i < len(values) {
 			ti.SetValue(values[i])
+			ti.CursorStart() // a field not being edited shows its beginning
 		}
 		fs.inputs = append(fs.inputs, ti)
 		fs.initial = append(fs.initial, ti.Value())
@@ -31,7 +32,12 @@ func newFieldSet(labels, keys, values []string) fieldSet {
 
 func (fs *fieldSet) value(i int) string { return strings.TrimSpace(fs.inputs[i].Value()) }
 
-func (fs *fieldSet) set(i int, v string) { fs.inputs[i].SetValue(v) }
+func (fs *fieldSet) set(i int, v string) {
+	fs.inputs[i].SetValue(v)
+	if !fs.inputs[i].Focused() {
+		fs.inputs[i].CursorStart()
+	}
+}
 
 func (fs *fieldSet) dirty() bool {
 	for i, in := range fs.inputs {
@@ -48,8 +54,10 @@ func (fs *fieldSet) focus(i int) tea.Cmd {
 	for k := range fs.inputs {
 		if k == i {
 			cmd = fs.inputs[k].Focus()
-		} else {
+			fs.inputs[k].CursorEnd()
+		} else if fs.inputs[k].Focused() {
 			fs.inputs[k].Blur()
+			fs.inputs[k].CursorStart()
 		}
 	}
 	return cmd

@@ -45,8 +45,14 @@ func cmdServe(e *env, args []string) error {
 	idle := fs.Duration("idle", 30*time.Minute, "закрывать простаивающие сеансы через")
 	perKey := fs.Int("max-sessions-per-key", 5, "сеансов на один ключ")
 	logPath := fs.String("log", "", "файл журнала сервера (по умолчанию stderr)")
+	backupDir := fs.String("backup-dir", "", "каталог резервных копий, которые сервер делает сам")
+	backupEvery := fs.Duration("backup-every", 24*time.Hour, "как часто делать резервную копию")
+	keep := fs.Int("keep", 14, "сколько последних копий хранить (0 — все)")
 	pos, err := parse(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkBackupFlags(*backupDir, *backupEvery, *keep); err != nil {
 		return err
 	}
 	if len(pos) > 0 {
@@ -68,6 +74,12 @@ func cmdServe(e *env, args []string) error {
 	return e.withStore(func(st *store.Store) error {
 		addrFile := serveAddrFile(e.dbPath)
 		defer os.Remove(addrFile)
+		if *backupDir != "" {
+			ctx, cancel := context.WithCancel(e.ctx)
+			done := make(chan struct{})
+			go func() { backupLoop(ctx, st, *backupDir, *backupEvery, *keep, logger); close(done) }()
+			defer func() { cancel(); <-done }() // a copy in progress finishes before the file closes
+		}
 		cfg := tui.ServeConfig{
 			Store:             st,
 			DBPath:            e.dbPath,
