@@ -94,7 +94,8 @@ const usageText = `sout — журнал, реестр и сводная вед�
   sout report summary|register|journal --period П --format csv|xlsx [--excel] [-o ФАЙЛ]
   sout report merge ФАЙЛ… --format csv|xlsx [--excel] [-o ФАЙЛ]   свод нескольких сводных ведомостей
   sout lookup ИНН [--json]
-  sout serve [--listen АДРЕС] [--host-key ФАЙЛ] [--idle 30m] [--log ФАЙЛ]
+  sout serve [--listen АДРЕС] [--host-key ФАЙЛ] [--idle 30m] [--log ФАЙЛ] [--max-sessions-per-key 5]
+             [--backup-dir КАТАЛОГ [--backup-every 24h] [--keep 14]]
   sout users add ИМЯ --role clerk|head|admin (--key "ssh-ed25519 …" | --key-file Ф.pub)
   sout users list | users remove ИМЯ | users set-role ИМЯ РОЛЬ
   sout period lock|unlock П [--reason ТЕКСТ] | period list
