@@ -71,7 +71,26 @@ func (fs *fieldSet) update(i int, msg tea.Msg) tea.Cmd {
 
 func (fs *fieldSet) setWidths(w int) {
 	for i := range fs.inputs {
-		fs.inputs[i].SetWidth(max(w, 8))
+		fs.setWidth(i, w)
+	}
+}
+
+// setWidth sets the width of field i. The input scrolls its text only when
+// the cursor moves, so the cursor is put back in place to redo that.
+func (fs *fieldSet) setWidth(i, w int) {
+	w = max(w, 8)
+	in := &fs.inputs[i]
+	if in.Width() == w {
+		return
+	}
+	in.SetWidth(w)
+	if in.Focused() {
+		pos := in.Position()
+		in.CursorStart()
+		in.SetCursor(pos)
+	} else {
+		in.CursorEnd()
+		in.CursorStart()
 	}
 }
 

@@ -298,7 +298,13 @@ func (c *registerCard) View(w, h int) string {
 	var b strings.Builder
 	b.WriteString(s.title.Render(title) + "\n")
 	half := max((w-2)/2, 30)
-	c.fields.setWidths(min(half-20, 24))
+	for i := range c.fields.inputs {
+		if i == rfName || i == rfAddress { // alone on their lines
+			c.fields.setWidth(i, w-20)
+		} else {
+			c.fields.setWidth(i, min(half-20, 24))
+		}
+	}
 	line := func(i int, note string) string {
 		return c.fields.line(s, i, c.focus, 16, bad[registerKeys[i]], note)
 	}
@@ -306,8 +312,6 @@ func (c *registerCard) View(w, h int) string {
 		return pad(truncate(line(i, noteI), half), half) + " " + line(j, noteJ)
 	}
 	b.WriteString(pair(rfEntered, rfINN, "", "") + "\n")
-	c.fields.inputs[rfName].SetWidth(w - 20)
-	c.fields.inputs[rfAddress].SetWidth(w - 20)
 	b.WriteString(line(rfName, "") + "\n")
 	b.WriteString(line(rfAddress, "") + "\n")
 	b.WriteString(pair(rfOGRN, rfOKVED, "", "") + "\n")
