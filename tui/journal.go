@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -53,6 +54,17 @@ func (j *journalScreen) load() tea.Cmd {
 	st, q := j.a.st, j.query()
 	return func() tea.Msg {
 		rows, err := st.ListJournal(q)
+		// Newest first by date of receipt; numbers follow it when packages
+		// are registered as they come, and break ties otherwise.
+		sort.SliceStable(rows, func(a, b int) bool {
+			if rows[a].ReceivedOn != rows[b].ReceivedOn {
+				return rows[a].ReceivedOn > rows[b].ReceivedOn
+			}
+			if rows[a].Year != rows[b].Year {
+				return rows[a].Year > rows[b].Year
+			}
+			return rows[a].No > rows[b].No
+		})
 		return journalLoadedMsg{rows, err}
 	}
 }
