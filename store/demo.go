@@ -3,7 +3,10 @@ package store
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strconv"
+	"time"
 )
 
 // DemoOptions size the synthetic data of GenerateDemo.
@@ -261,4 +264,44 @@ var demoOKVED = map[string][]string{
 	"S": {"94.11", "95.11", "96.02"},
 	"T": {"97.00", "98.10"},
 	"U": {"99.00"},
+}
+
+// EnsureDemoFile makes a demo database of employers employers at path unless
+// a file is already there, building it under a temporary name so that an
+// interrupted build leaves nothing at path. Benchmarks share it.
+func EnsureDemoFile(path string, employers int, now time.Time) error {
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	tmp := path + ".tmp"
+	os.Remove(tmp)
+	s, err := Open(tmp, Options{Now: func() time.Time { return now }})
+	if err != nil {
+		return err
+	}
+	if _, err := GenerateDemo(s, Actor{Name: "demo", Role: RoleAdmin}, DemoOptions{Employers: employers, Seed: 1}); err != nil {
+		s.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := s.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// DemoFilePath is where benchmarks keep the demo file of n employers.
+func DemoFilePath(n int) string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("sout-bench-%d.db", n))
+}
+
+// BenchEmployers is the size of the benchmarks' demo file: 200,000
+// employers, about 1,000,000 register entries, unless SOUT_BENCH_EMPLOYERS
+// says otherwise.
+func BenchEmployers() int {
+	var n int
+	if _, err := fmt.Sscan(os.Getenv("SOUT_BENCH_EMPLOYERS"), &n); err == nil && n > 0 {
+		return n
+	}
+	return 200000
 }

@@ -1,0 +1,72 @@
+package tui
+
+import (
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"sout/store"
+)
+
+// benchApp opens the shared 1,000,000-entry demo file read-only and returns
+// the screens at 100×30 with their first data loaded.
+func benchApp(b *testing.B) *App {
+	b.Helper()
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	path := store.DemoFilePath(store.BenchEmployers())
+	if err := store.EnsureDemoFile(path, store.BenchEmployers(), now); err != nil {
+		b.Fatal(err)
+	}
+	s, err := store.Open(path, store.Options{Now: func() time.Time { return now }, ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	a := New(s, Config{Actor: testClerk, DBPath: path}).(*App)
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	run(a, a.Init())
+	return a
+}
+
+// benchKeys measures one key through Update, the commands it starts (store
+// reads for the next page included), and the frame.
+func benchKeys(b *testing.B, a *App, keys ...tea.KeyPressMsg) {
+	b.Helper()
+	i := 0
+	for b.Loop() {
+		press(a, keys[i%len(keys)])
+		_ = a.View()
+		i++
+	}
+}
+
+// BenchmarkRegisterScroll walks the Register list of 1,000,000 entries down,
+// a row and a page at a time, with End and Home between.
+func BenchmarkRegisterScroll(b *testing.B) {
+	a := benchApp(b)
+	press(a, kF2)
+	b.Run("down", func(b *testing.B) { benchKeys(b, a, tea.KeyPressMsg{Code: tea.KeyDown}) })
+	b.Run("pgdown", func(b *testing.B) { benchKeys(b, a, tea.KeyPressMsg{Code: tea.KeyPgDown}) })
+	b.Run("end-home", func(b *testing.B) {
+		benchKeys(b, a, tea.KeyPressMsg{Code: tea.KeyEnd}, tea.KeyPressMsg{Code: tea.KeyHome})
+	})
+}
+
+// BenchmarkJournalScroll walks the Journal list of the current year.
+func BenchmarkJournalScroll(b *testing.B) {
+	a := benchApp(b)
+	press(a, kF1)
+	b.Logf("journal rows: %d", len(a.journal.rows))
+	b.Run("down", func(b *testing.B) { benchKeys(b, a, tea.KeyPressMsg{Code: tea.KeyDown}) })
+	b.Run("pgdown", func(b *testing.B) { benchKeys(b, a, tea.KeyPressMsg{Code: tea.KeyPgDown}) })
+}
+
+// BenchmarkFrame is the View of the Register list alone.
+func BenchmarkFrame(b *testing.B) {
+	a := benchApp(b)
+	press(a, kF2)
+	for b.Loop() {
+		_ = a.View()
+	}
+}
