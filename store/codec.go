@@ -89,11 +89,22 @@ func (e *encoder) grid(g *Grid) {
 }
 
 func (d *decoder) grid(g *Grid) {
+	// Most figures are under 128 and take one byte: read those in place and
+	// leave the rest to u. The Summary decodes a grid for every entry.
+	b := d.b
 	for c := range g {
 		for r := range g[c] {
+			if d.err == nil && len(b) > 0 && b[0] < 0x80 {
+				g[c][r] = int(b[0])
+				b = b[1:]
+				continue
+			}
+			d.b = b
 			g[c][r] = int(d.u())
+			b = d.b
 		}
 	}
+	d.b = b
 }
 
 func encodeRegister(e *RegisterEntry) []byte {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -89,6 +90,8 @@ func FuzzCheckOGRN(f *testing.F) {
 	})
 }
 
+var okvedRe = regexp.MustCompile(`^[0-9]{2}(\.[0-9]{1,2}|\.[0-9]{2}\.[0-9]{1,2})?$`)
+
 func FuzzCheckOKVED(f *testing.F) {
 	for _, s := range []string{"01", "01.1", "01.11", "01.11.1", "01.11.11", "40.10", "00", "97.00", "99", "1.11", "01.111", "01..1", "01.11.111"} {
 		f.Add(s)
@@ -101,6 +104,11 @@ func FuzzCheckOKVED(f *testing.F) {
 		}
 		if err == nil && (len(s) < 2 || len(s) > 8) {
 			t.Errorf("CheckOKVED(%q) = nil for a code of %d bytes", s, len(s))
+		}
+		// The hand-written shape check agrees with the plain regular expression.
+		want := okvedRe.MatchString(s) && store.SectionIndex(s) >= 0
+		if (err == nil) != want {
+			t.Errorf("CheckOKVED(%q) = %v, the regular expression says valid=%v", s, err, want)
 		}
 	})
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"strings"
 )
 
 // Section is an OKVED2 section (ОК 029-2014) and its place in the Summary.
@@ -101,22 +100,31 @@ func CheckOKVED(code string) error {
 }
 
 func okvedShape(code string) bool {
-	parts := strings.Split(code, ".")
-	if len(parts) > 3 || len(parts[0]) != 2 {
+	// NN, then up to two groups of one or two digits, each after a dot;
+	// with two groups the first has two digits. No allocation: the Summary
+	// calls this for every entry.
+	if len(code) < 2 || !isDigit(code[0]) || !isDigit(code[1]) {
 		return false
 	}
-	for i, p := range parts {
-		if i > 0 && (len(p) < 1 || len(p) > 2) {
+	var groups [2]int // digits in each group after a dot
+	n, i := 0, 2
+	for i < len(code) {
+		if code[i] != '.' || n == 2 {
 			return false
 		}
-		if i == 1 && len(parts) == 3 && len(p) != 2 {
+		i++
+		j := i
+		for j < len(code) && isDigit(code[j]) {
+			j++
+		}
+		if j-i < 1 || j-i > 2 {
 			return false
 		}
-		for _, r := range p {
-			if r < '0' || r > '9' {
-				return false
-			}
-		}
+		groups[n] = j - i
+		n++
+		i = j
 	}
-	return true
+	return n < 2 || groups[0] == 2
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
