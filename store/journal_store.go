@@ -238,6 +238,11 @@ type JournalQuery struct {
 	Status JournalStatus
 }
 
+// Matches reports whether e is one of the entries ListJournal(q) returns.
+func (q JournalQuery) Matches(e *JournalEntry) bool {
+	return q.match(e, strings.ToLower(strings.TrimSpace(q.Text)))
+}
+
 func (q JournalQuery) match(e *JournalEntry, lowText string) bool {
 	if !q.Period.IsZero() && !q.Period.Contains(e.ReceivedOn) {
 		return false

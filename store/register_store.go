@@ -245,13 +245,15 @@ func (s *Store) SaveRegisterEntry(a Actor, e RegisterEntry) (RegisterEntry, erro
 		if err := putRegister(tx, &e, old); err != nil {
 			return Change{}, err
 		}
+		var accepted uint64
 		if e.JournalID != 0 && (old == nil || old.JournalID != e.JournalID) {
 			if err := acceptJournal(s, tx, a, e.JournalID, e.ID, now); err != nil {
 				return Change{}, err
 			}
+			accepted = e.JournalID
 		}
 		after, _ := json.Marshal(e)
-		return Change{Kind: "register", ID: e.ID, User: a.Name}, s.audit(tx, a, action, "register", e.ID, before, after, "")
+		return Change{Kind: "register", ID: e.ID, Journal: accepted, User: a.Name}, s.audit(tx, a, action, "register", e.ID, before, after, "")
 	})
 	if err != nil {
 		return e, err

@@ -295,10 +295,15 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 
 // Change tells subscribers that something was committed.
 type Change struct {
-	Kind string // journal, register, lock, user, settings, import
-	ID   uint64
-	User string
+	Kind    string // journal, register, lock, user, settings, import; "resync" after lost changes
+	ID      uint64
+	Journal uint64 // a journal entry the change also touched (accepting into the register)
+	User    string
 }
+
+// ChangeResync is delivered to a subscriber that fell behind and lost
+// changes: everything it shows must be read again.
+const ChangeResync = "resync"
 
 // Subscribe returns a channel that receives a Change after every committed
 // write (dropping changes for a subscriber that does not keep up), and a
@@ -328,6 +333,16 @@ func (s *Store) notify(c Change) {
 		select {
 		case ch <- c:
 		default:
+			// The subscriber fell behind: make room and tell it to read
+			// everything again rather than lose a change silently.
+			select {
+			case <-ch:
+			default:
+			}
+			select {
+			case ch <- Change{Kind: ChangeResync}:
+			default:
+			}
 		}
 	}
 }

@@ -164,17 +164,22 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.c.User != a.cfg.Actor.Name && (msg.c.Kind == "journal" || msg.c.Kind == "register") {
 			a.setStatus(fmt.Sprintf(txtChangedBy, msg.c.User), false)
 		}
-		switch msg.c.Kind {
+		c := msg.c
+		switch c.Kind {
 		case "journal":
-			cmds = append(cmds, a.journal.load())
+			cmds = append(cmds, a.journal.refreshEntry(c.ID))
 		case "register":
-			cmds = append(cmds, a.register.refresh(), a.journal.load(), a.summary.load())
+			if c.Journal != 0 {
+				cmds = append(cmds, a.journal.refreshEntry(c.Journal))
+			}
+			cmds = append(cmds, a.markStale())
 		case "lock":
-			cmds = append(cmds, a.loadLock(), a.summary.load())
+			a.summary.stale = true
+			cmds = append(cmds, a.loadLock(), a.showSummary())
 		case "user":
 			cmds = append(cmds, a.users.load())
-		default:
-			cmds = append(cmds, a.journal.load(), a.register.refresh(), a.summary.load(), a.loadLock())
+		default: // import, settings, or changes lost (resync)
+			cmds = append(cmds, a.journal.load(), a.markStale(), a.loadLock(), a.users.load())
 		}
 		return a, tea.Batch(cmds...)
 	case lockLoadedMsg:
@@ -257,8 +262,13 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		if to >= 0 {
 			a.card, a.active = nil, screenID(to)
-			if a.active == scrLookup {
+			switch a.active {
+			case scrLookup:
 				return a, a.lookup.focus()
+			case scrRegister:
+				return a, a.showRegister()
+			case scrSummary:
+				return a, a.showSummary()
 			}
 			return a, nil
 		}
@@ -299,6 +309,34 @@ func (a *App) typing() bool {
 		return a.summary.dialogOpen()
 	}
 	return false
+}
+
+// After a change elsewhere the Register list and the Summary are marked
+// stale and re-read only while on screen, or when next shown: with many
+// sessions, every save reaches every one of them.
+
+// markStale marks the Register list and the Summary stale and re-reads
+// whichever is on screen.
+func (a *App) markStale() tea.Cmd {
+	a.register.stale, a.summary.stale = true, true
+	return tea.Batch(a.showRegister(), a.showSummary())
+}
+
+// showRegister re-reads the Register list if it is on screen and stale.
+func (a *App) showRegister() tea.Cmd {
+	if a.active != scrRegister || a.card != nil || !a.register.stale {
+		return nil
+	}
+	a.register.stale = false
+	return a.register.refresh()
+}
+
+// showSummary recomputes the Summary if it is on screen and stale.
+func (a *App) showSummary() tea.Cmd {
+	if a.active != scrSummary || a.card != nil || !a.summary.stale {
+		return nil
+	}
+	return a.summary.refresh()
 }
 
 func (a *App) isAdmin() bool { return a.cfg.Actor.Role == store.RoleAdmin }

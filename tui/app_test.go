@@ -21,7 +21,7 @@ var (
 	testClerk = store.Actor{Name: "anna", Role: store.RoleClerk}
 )
 
-func testStore(t *testing.T) *store.Store {
+func testStore(t testing.TB) *store.Store {
 	t.Helper()
 	s, err := store.Open(filepath.Join(t.TempDir(), "sout.db"), store.Options{Now: func() time.Time { return testNow }})
 	if err != nil {
@@ -32,7 +32,7 @@ func testStore(t *testing.T) *store.Store {
 }
 
 // testApp returns the app at 100×30 with its first data loaded.
-func testApp(t *testing.T, s *store.Store) *App {
+func testApp(t testing.TB, s *store.Store) *App {
 	t.Helper()
 	a := New(s, Config{Actor: testClerk, DBPath: "/srv/sout.db"}).(*App)
 	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})

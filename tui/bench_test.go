@@ -70,3 +70,12 @@ func BenchmarkFrame(b *testing.B) {
 		_ = a.View()
 	}
 }
+
+// BenchmarkJournalCardTyping types into a journal card: the frame a clerk
+// waits for on every key.
+func BenchmarkJournalCardTyping(b *testing.B) {
+	a := testApp(b, testStore(b))
+	press(a, kF1, kN)
+	keys := []tea.KeyPressMsg{{Code: 'а', Text: "а"}, {Code: tea.KeyBackspace}}
+	benchKeys(b, a, keys...)
+}

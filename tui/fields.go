@@ -13,7 +13,11 @@ type fieldSet struct {
 	keys    []string // the data keys the checks name (store.Problem.Field)
 	inputs  []textinput.Model
 	initial []string
+	// labelCache holds rendered labels by field, state and width.
+	labelCache map[labelKey]string
 }
+
+type labelKey struct{ field, state, width int }
 
 func newFieldSet(labels, keys, values []string) fieldSet {
 	fs := fieldSet{labels: labels, keys: keys}
@@ -96,14 +100,31 @@ func (fs *fieldSet) setWidth(i, w int) {
 
 // line draws field i as «label: value» with its mark.
 func (fs *fieldSet) line(s styles, i, focus, labelW int, bad bool, note string) string {
-	label := pad(fs.labels[i], labelW)
+	state := 0
 	switch {
 	case i == focus:
-		label = s.focus.Render("▸" + label)
+		state = 1
 	case bad:
-		label = s.err.Render("✗" + label)
-	default:
-		label = " " + s.label.Render(label)
+		state = 2
+	}
+	// Labels change only with focus and errors: render each once (every
+	// frame of every session draws them).
+	ck := labelKey{i, state, labelW}
+	label, ok := fs.labelCache[ck]
+	if !ok {
+		label = pad(fs.labels[i], labelW)
+		switch state {
+		case 1:
+			label = s.focus.Render("▸" + label)
+		case 2:
+			label = s.err.Render("✗" + label)
+		default:
+			label = " " + s.label.Render(label)
+		}
+		if fs.labelCache == nil {
+			fs.labelCache = map[labelKey]string{}
+		}
+		fs.labelCache[ck] = label
 	}
 	v := fs.inputs[i].View()
 	if note != "" {

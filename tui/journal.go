@@ -54,19 +54,72 @@ func (j *journalScreen) load() tea.Cmd {
 	st, q := j.a.st, j.query()
 	return func() tea.Msg {
 		rows, err := st.ListJournal(q)
-		// Newest first by date of receipt; numbers follow it when packages
-		// are registered as they come, and break ties otherwise.
-		sort.SliceStable(rows, func(a, b int) bool {
-			if rows[a].ReceivedOn != rows[b].ReceivedOn {
-				return rows[a].ReceivedOn > rows[b].ReceivedOn
-			}
-			if rows[a].Year != rows[b].Year {
-				return rows[a].Year > rows[b].Year
-			}
-			return rows[a].No > rows[b].No
-		})
+		sortJournal(rows)
 		return journalLoadedMsg{rows, err}
 	}
+}
+
+// sortJournal orders the list newest first by date of receipt; numbers
+// follow it when packages are registered as they come, and break ties.
+func sortJournal(rows []store.JournalEntry) {
+	sort.SliceStable(rows, func(a, b int) bool {
+		if rows[a].ReceivedOn != rows[b].ReceivedOn {
+			return rows[a].ReceivedOn > rows[b].ReceivedOn
+		}
+		if rows[a].Year != rows[b].Year {
+			return rows[a].Year > rows[b].Year
+		}
+		return rows[a].No > rows[b].No
+	})
+}
+
+// journalEntryMsg carries one entry changed elsewhere.
+type journalEntryMsg struct {
+	e   store.JournalEntry
+	err error
+}
+
+// refreshEntry reads the one entry a change touched, instead of the whole
+// list: with many sessions open every save reaches every one of them.
+func (j *journalScreen) refreshEntry(id uint64) tea.Cmd {
+	st := j.a.st
+	return func() tea.Msg {
+		e, err := st.JournalEntry(id)
+		return journalEntryMsg{e, err}
+	}
+}
+
+// upsert puts e into the list, or takes it out if it no longer matches.
+func (j *journalScreen) upsert(e store.JournalEntry) {
+	var keep uint64
+	if s := j.selected(); s != nil {
+		keep = s.ID
+	}
+	at := -1
+	for i := range j.rows {
+		if j.rows[i].ID == e.ID {
+			at = i
+			break
+		}
+	}
+	switch {
+	case !j.query().Matches(&e):
+		if at >= 0 {
+			j.rows = append(j.rows[:at], j.rows[at+1:]...)
+		}
+	case at >= 0:
+		j.rows[at] = e
+	default:
+		j.rows = append(j.rows, e)
+	}
+	sortJournal(j.rows)
+	for i := range j.rows {
+		if j.rows[i].ID == keep {
+			j.cursor = i
+		}
+	}
+	j.cursor = min(j.cursor, max(len(j.rows)-1, 0))
+	j.scroll()
 }
 
 func (j *journalScreen) selected() *store.JournalEntry {
@@ -101,6 +154,14 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		j.scroll()
+		return nil
+	case journalEntryMsg:
+		if msg.err != nil {
+			return j.load() // gone or unreadable: read the list again
+		}
+		if j.loaded {
+			j.upsert(msg.e)
+		}
 		return nil
 	case tea.KeyPressMsg:
 		return j.key(msg)

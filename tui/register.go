@@ -59,6 +59,7 @@ type registerScreen struct {
 	total     int
 	gen       int
 	loaded    bool
+	stale     bool // changed elsewhere while not on screen
 }
 
 func newRegisterScreen(a *App) *registerScreen {

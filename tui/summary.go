@@ -27,6 +27,9 @@ type summaryScreen struct {
 	sum    *report.Summary
 	lock   *store.Lock
 	offset int
+	// A computation is under way; again asks for one more after it, so that
+	// a burst of saves costs at most two computations.
+	loading, again, stale bool
 	w, h   int
 }
 
@@ -39,7 +42,18 @@ func (s *summaryScreen) SetSize(w, h int) { s.w, s.h = w, h }
 
 func (s *summaryScreen) dialogOpen() bool { return s.a.dialog != nil }
 
+// refresh recomputes the Summary after a change, one computation at a time.
+func (s *summaryScreen) refresh() tea.Cmd {
+	s.stale = false
+	if s.loading {
+		s.again = true
+		return nil
+	}
+	return s.load()
+}
+
 func (s *summaryScreen) load() tea.Cmd {
+	s.loading = true
 	st, p := s.a.st, s.period
 	return func() tea.Msg {
 		sum, err := report.BuildSummary(st, p)
@@ -61,6 +75,11 @@ func (s *summaryScreen) load() tea.Cmd {
 func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case summaryLoadedMsg:
+		s.loading = false
+		if s.again {
+			s.again = false
+			return s.load()
+		}
 		if msg.err != nil {
 			s.a.errStatus(msg.err)
 			return nil

@@ -2,23 +2,82 @@ package tui
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/textinput"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
+
+// width is the number of cells s takes. The screens' text is Cyrillic,
+// Latin, digits and a few symbols, one cell a rune: those are counted
+// directly (skipping escape sequences), which is many times faster than
+// grapheme segmentation; anything else goes to ansi.StringWidth. Every frame
+// of every session measures its lines, so this matters over SSH.
+func width(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == 0x1b: // a well-formed CSI sequence takes no cells
+			j := i + 1
+			if j < len(s) && s[j] == '[' {
+				j++
+				for j < len(s) && s[j] >= 0x20 && s[j] <= 0x3f {
+					j++
+				}
+				if j < len(s) && s[j] >= 0x40 && s[j] <= 0x7e {
+					i = j + 1
+					continue
+				}
+			}
+			return ansi.StringWidth(s) // anything unusual: the careful way
+		case c < 0x20 || c == 0x7f:
+			return ansi.StringWidth(s)
+		case c < 0x80:
+			n++
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !narrowRune(r) {
+				return ansi.StringWidth(s)
+			}
+			n++
+			i += size
+		}
+	}
+	return n
+}
+
+// narrowRune reports whether r is certainly one cell wide and not combining:
+// Latin-1, Cyrillic, general punctuation, arrows, box drawing, geometric shapes.
+func narrowRune(r rune) bool {
+	switch {
+	case r >= 0xa0 && r <= 0x2ff, r >= 0x400 && r <= 0x4ff:
+		return true
+	case r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205e:
+		return true
+	case r >= 0x2190 && r <= 0x21ff, r >= 0x2500 && r <= 0x25ff:
+		return true
+	case r == 0x2713 || r == 0x2717 || r == 0x2116 || r == 0x2260 || r == 0x2264 || r == 0x2265:
+		return true // ✓ ✗ № ≠ ≤ ≥
+	}
+	return false
+}
 
 // truncate cuts s to w cells.
 func truncate(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
+	if width(s) <= w {
+		return s
+	}
 	return ansi.Truncate(s, w, "…")
 }
 
 // pad fills s with spaces to w cells.
 func pad(s string, w int) string {
-	if n := lipgloss.Width(s); n < w {
+	if n := width(s); n < w {
 		return s + strings.Repeat(" ", w-n)
 	}
 	return s
@@ -26,7 +85,7 @@ func pad(s string, w int) string {
 
 // padLeft right-aligns s in w cells.
 func padLeft(s string, w int) string {
-	if n := lipgloss.Width(s); n < w {
+	if n := width(s); n < w {
 		return strings.Repeat(" ", w-n) + s
 	}
 	return s
