@@ -30,7 +30,7 @@ type summaryScreen struct {
 	// A computation is under way; again asks for one more after it, so that
 	// a burst of saves costs at most two computations.
 	loading, again, stale bool
-	w, h   int
+	w, h                  int
 }
 
 func newSummaryScreen(a *App) *summaryScreen {
