@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"sout/store"
+
+	"github.com/xuri/excelize/v2"
 )
 
 var benchNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
@@ -51,3 +53,68 @@ func BenchmarkSummaryXLSX(b *testing.B) {
 		}
 	}
 }
+
+// registerBenchPeriod holds about 200,000 register entries of the 1M-entry file.
+var registerBenchPeriod = store.Period{From: store.NewDate(2025, 1, 1), To: store.NewDate(2025, 7, 31)}
+
+// BenchmarkRegisterXLSX writes the Register form of about 200,000 entries
+// (1,000,000 sheet rows); BenchmarkRegisterXLSXBare writes the same cells
+// through a bare excelize StreamWriter, the floor to compare with.
+func BenchmarkRegisterXLSX(b *testing.B) {
+	s := openBench(b)
+	for b.Loop() {
+		cw := &countWriter{}
+		if err := WriteRegister(cw, s, registerBenchPeriod, Format{XLSX: true}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(cw.n)/(1<<20), "MiB")
+	}
+}
+
+func BenchmarkRegisterXLSXBare(b *testing.B) {
+	s := openBench(b)
+	set, err := s.Settings()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		form := RegisterForm(set, registerBenchPeriod, nil, func(fn func(*store.RegisterEntry) error) error {
+			return s.EachRegister(registerBenchPeriod, fn)
+		})
+		f := excelize.NewFile()
+		sw, err := f.NewStreamWriter("Sheet1")
+		if err != nil {
+			b.Fatal(err)
+		}
+		row := 1
+		err = form.Body(func(cells []Cell) error {
+			vals := make([]any, len(cells))
+			for c, cell := range cells {
+				if cell.IsNum {
+					vals[c] = cell.Num
+				} else {
+					vals[c] = cell.Text
+				}
+			}
+			name, _ := excelize.CoordinatesToCellName(1, row)
+			row++
+			return sw.SetRow(name, vals)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := sw.Flush(); err != nil {
+			b.Fatal(err)
+		}
+		cw := &countWriter{}
+		if _, err := f.WriteTo(cw); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+		b.ReportMetric(float64(row-1), "rows")
+	}
+}
+
+type countWriter struct{ n int64 }
+
+func (w *countWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
