@@ -101,3 +101,17 @@ func BenchmarkListRegisterPage(b *testing.B) {
 		pos = store.Pos{Date: last.EnteredOn, ID: last.ID}
 	}
 }
+
+// BenchmarkListJournalYear lists the journal of the current year, as the
+// Journal screen does on start.
+func BenchmarkListJournalYear(b *testing.B) {
+	s := openBench(b)
+	q := store.JournalQuery{Period: store.Period{From: store.NewDate(2026, 1, 1), To: store.NewDate(2026, 12, 31)}}
+	for b.Loop() {
+		rows, err := s.ListJournal(q)
+		if err != nil || len(rows) == 0 {
+			b.Fatal(len(rows), err)
+		}
+		b.ReportMetric(float64(len(rows)), "entries")
+	}
+}
