@@ -52,6 +52,8 @@ func width(s string) int {
 // Latin-1, Cyrillic, general punctuation, arrows, box drawing, geometric shapes.
 func narrowRune(r rune) bool {
 	switch {
+	case r == 0xad, r >= 0x483 && r <= 0x489: // soft hyphen, Cyrillic combining marks
+		return false
 	case r >= 0xa0 && r <= 0x2ff, r >= 0x400 && r <= 0x4ff:
 		return true
 	case r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205e:
