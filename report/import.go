@@ -162,9 +162,13 @@ type csvTable struct {
 
 func (t *csvTable) next() ([]string, int, error) {
 	rec, err := t.cr.Read()
-	line, _ := t.cr.FieldPos(0)
 	if err == io.EOF {
 		return nil, 0, io.EOF
+	}
+	line := 0
+	if err == nil {
+		// FieldPos panics unless the record was read whole.
+		line, _ = t.cr.FieldPos(0)
 	}
 	if err != nil {
 		if t.lr.err != nil {

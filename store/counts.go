@@ -75,12 +75,19 @@ func (g *Grid) ClassSum(row int) int {
 func (g *Grid) IsZero() bool { return *g == Grid{} }
 
 // validate appends the grid checks of FORMS.md §2 to ps.
+// MaxFigure is the largest figure a cell may hold: more people than work in
+// any one employer, and small enough that no sum of figures overflows.
+const MaxFigure = 9_999_999
+
 func (g *Grid) validate(ps *Problems) {
 	bad := false
 	for c := range g {
 		for r := range g[c] {
 			if g[c][r] < 0 {
 				ps.errorf(FieldKey(c, r), "%s в графе «%s»: %d — число не может быть отрицательным", rowNamesGen[r], ColNames[c], g[c][r])
+				bad = true
+			} else if g[c][r] > MaxFigure {
+				ps.errorf(FieldKey(c, r), "%s в графе «%s»: %d — слишком большое число (не больше %d)", rowNamesGen[r], ColNames[c], g[c][r], MaxFigure)
 				bad = true
 			}
 		}

@@ -114,6 +114,9 @@ func ParseJournalRef(s string, defaultYear int) (year, no int, err error) {
 	if err != nil || no <= 0 {
 		return 0, 0, fmt.Errorf("номер журнала «%s» не распознан: нужен вид 15/2026", s)
 	}
+	if no > MaxJournalNo {
+		return 0, 0, fmt.Errorf("номер журнала «%s» слишком велик (не больше %d в году)", s, MaxJournalNo)
+	}
 	year = defaultYear
 	if hasYear {
 		year, err = strconv.Atoi(strings.TrimSpace(yr))
@@ -140,6 +143,10 @@ const (
 	FieldReturnDeadline = "return_deadline"
 )
 
+// MaxJournalNo is the largest registration number within a year; the
+// number index keeps numbers in 32 bits.
+const MaxJournalNo = 9_999_999
+
 // maxText is the longest text any field may hold, in bytes.
 const maxText = 2000
 
@@ -155,6 +162,8 @@ func (e *JournalEntry) Validate(today Date) Problems {
 	}
 	if e.No < 0 {
 		ps.errorf(FieldRegNo, "Регистрационный номер %d должен быть положительным", e.No)
+	} else if e.No > MaxJournalNo {
+		ps.errorf(FieldRegNo, "Регистрационный номер %d слишком велик (не больше %d в году)", e.No, MaxJournalNo)
 	}
 	if e.No > 0 && e.ReceivedOn != 0 && e.Year != 0 && e.Year != e.ReceivedOn.Year() {
 		ps.errorf(FieldRegNo, "Регистрационный номер %s не относится к году поступления %d", e.Ref(), e.ReceivedOn.Year())

@@ -355,3 +355,24 @@ func TestStore_UsersAndAudit(t *testing.T) {
 		t.Errorf("RemoveUser(nobody) = %v", err)
 	}
 }
+
+// Figures and registration numbers have upper limits, so that no sum
+// overflows and numbers fit their index (found by reading the fuzz targets).
+func TestStore_Limits(t *testing.T) {
+	s, _ := openStore(t)
+	e := validEntry()
+	for c := store.ColClass1; c <= store.ColClass2+3; c++ {
+		e.Grid[c][store.RowWorkers] = 1 << 62
+	}
+	_, err := s.SaveRegisterEntry(clerk, e)
+	if msg := store.ErrorMessage(err); !strings.Contains(msg, "слишком большое число (не больше 9999999)") {
+		t.Errorf("huge figures: %q", msg)
+	}
+	if _, _, err := store.ParseJournalRef("4294967297/2026", 2026); err == nil || !strings.Contains(err.Error(), "слишком велик") {
+		t.Errorf("huge journal reference: %v", err)
+	}
+	j := store.JournalEntry{No: 4294972296, ReceivedOn: store.NewDate(2026, 3, 2), EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»", Status: store.StatusReceived}
+	if ps := j.Validate(store.NewDate(2026, 11, 20)); !ps.HasErrors() {
+		t.Errorf("registration number %d accepted", j.No)
+	}
+}

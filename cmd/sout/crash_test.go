@@ -1,0 +1,430 @@
+package main
+
+// Crash safety: a SIGKILL at any moment loses nothing that was acknowledged
+// and leaves no half-done import behind.
+//
+//   - TestCrash_Import kills `sout import register` (200 000 entries) at
+//     several points before, during and near the end of the import, and
+//     checks that the file passes `sout check` and holds either none or all
+//     of the entries.
+//   - TestCrash_SaveStream kills a process that saves journal entries one by
+//     one (this test binary re-run as a child) and checks that every entry it
+//     acknowledged is in the file.
+//
+// Both are skipped with -short.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"sout/store"
+)
+
+const (
+	crashChildEnv = "SOUT_CRASH_CHILD" // "1" in the child of TestCrash_SaveStream
+	crashDBEnv    = "SOUT_CRASH_DB"    // the file the child writes
+	crashINN      = "7707083893"
+)
+
+// crashSout runs the binary to completion and returns its exit status and streams.
+func crashSout(t *testing.T, bin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	default:
+		t.Fatalf("sout %q: %v", args, err)
+	}
+	return code, out.String(), errb.String()
+}
+
+func crashMust(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	code, out, errs := crashSout(t, bin, args...)
+	if code != 0 {
+		t.Fatalf("sout %q: exit %d\nstdout: %s\nstderr: %s", args, code, crashTail(out), crashTail(errs))
+	}
+	return out
+}
+
+// crashTail shortens long command output for a failure message.
+func crashTail(s string) string {
+	if len(s) > 2000 {
+		return "…" + s[len(s)-2000:]
+	}
+	return s
+}
+
+// crashCountCSV returns the number of data records (lines after the header) of a CSV export.
+func crashCountCSV(t *testing.T, data string) int {
+	t.Helper()
+	r := csv.NewReader(strings.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	n := 0
+	for {
+		_, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("export is not CSV: %v", err)
+		}
+		n++
+	}
+	return max(n-1, 0)
+}
+
+func crashCopy(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// crashJournal returns a digest of every journal entry with its status and
+// link to the register, which a register import changes and a rollback restores.
+func crashJournal(t *testing.T, path string) string {
+	t.Helper()
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	all, err := s.ListJournal(store.JournalQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range all {
+		fmt.Fprintf(&b, "%d %s %s %d v%d %s %d\n", e.ID, e.Ref(), e.Status, e.RegisterID, e.Version, e.UpdatedBy, e.UpdatedAt)
+	}
+	return b.String()
+}
+
+// crashWaitState describes how a killed child ended.
+func crashWaitState(err error) string {
+	var ee *exec.ExitError
+	if err == nil {
+		return "had already finished (exit 0)"
+	}
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			if ws.Signal() == syscall.SIGKILL {
+				return "killed by SIGKILL"
+			}
+			return "killed by signal " + ws.Signal().String()
+		}
+		return fmt.Sprintf("had already finished (exit %d)", ee.ExitCode())
+	}
+	return err.Error()
+}
+
+func TestCrash_Import(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: builds the binary and imports 200 000 entries")
+	}
+	began := time.Now()
+	dir := t.TempDir()
+	bin := buildSout(t)
+	t.Logf("built %s in %v", bin, time.Since(began).Round(time.Millisecond))
+
+	// The data: a demo database exported to CSV. Its register entries name
+	// journal entries, so the target file gets the journal first and the
+	// register import also accepts journal entries (which a rollback undoes).
+	src := filepath.Join(dir, "src.db")
+	crashMust(t, bin, "--db", src, "init", "--region", "Самарская область", "--inspectorate", "ГИТ")
+	crashMust(t, bin, "--db", src, "demo", "--employers", "40000", "--seed", "1")
+	big := filepath.Join(dir, "big.csv")
+	journal := filepath.Join(dir, "journal.csv")
+	crashMust(t, bin, "--db", src, "export", "register", "--format", "csv", "-o", big)
+	crashMust(t, bin, "--db", src, "export", "journal", "--format", "csv", "-o", journal)
+	bigData, err := os.ReadFile(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := crashCountCSV(t, string(bigData))
+	if want < 190000 {
+		t.Fatalf("the demo gave %d register entries, want about 200 000", want)
+	}
+
+	base := filepath.Join(dir, "base.db")
+	crashMust(t, bin, "--db", base, "init", "--region", "Самарская область", "--inspectorate", "ГИТ")
+	crashMust(t, bin, "--db", base, "import", "journal", journal)
+	baseJournal := crashJournal(t, base)
+	if n := crashCountCSV(t, crashMust(t, bin, "--db", base, "export", "register", "--format", "csv")); n != 0 {
+		t.Fatalf("the base file holds %d register entries, want 0", n)
+	}
+
+	// A control run without a kill: it must load everything, and its length
+	// places the kill points.
+	ctl := filepath.Join(dir, "control.db")
+	crashCopy(t, base, ctl)
+	t0 := time.Now()
+	crashMust(t, bin, "--db", ctl, "import", "register", big)
+	full := time.Since(t0)
+	if n := crashCountCSV(t, crashMust(t, bin, "--db", ctl, "export", "register", "--format", "csv")); n != want {
+		t.Fatalf("the control import loaded %d entries, want %d", n, want)
+	}
+	fullJournal := crashJournal(t, ctl)
+	if fullJournal == baseJournal {
+		t.Fatalf("the control import accepted no journal entries: the test would not see a journal rollback")
+	}
+	t.Logf("%d register entries; uninterrupted import takes %v; setup took %v", want, full.Round(time.Millisecond), time.Since(began).Round(time.Millisecond))
+
+	if err := os.Remove(src); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(ctl); err != nil {
+		t.Fatal(err)
+	}
+
+	// One kill at the given time after the start: returns whether it came
+	// while the import was writing (some chunks committed, the import not).
+	kill := func(name string, at time.Duration) (midWrite bool) {
+		y := filepath.Join(dir, name+".db")
+		crashCopy(t, base, y)
+		cmd := exec.Command(bin, "--db", y, "import", "register", big)
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(at)
+		_ = cmd.Process.Kill() // SIGKILL; fails only when the child already exited
+		how := crashWaitState(cmd.Wait())
+
+		// Look at the file as the crash left it (read-only: no rollback yet).
+		// The base holds no register entries, so any below the full count
+		// were written by chunks of the unfinished import.
+		ro, err := store.Open(y, store.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatalf("%s: the killed file does not open read-only: %v", name, err)
+		}
+		left, err := ro.CountRegister(store.RegisterQuery{})
+		ro.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		midWrite = left > 0 && left < want
+		found := "no chunk written"
+		switch {
+		case midWrite:
+			found = fmt.Sprintf("%d of %d entries written in chunks, import unfinished", left, want)
+		case left == want:
+			found = "all entries written"
+		}
+		defer os.Remove(y)
+
+		// The next open rolls back; check must pass, and the import is all or nothing.
+		code, out, errs := crashSout(t, bin, "--db", y, "check")
+		if code != 0 || !strings.Contains(out, "Проверка пройдена") {
+			t.Errorf("%s: sout check after the kill: exit %d\n%s%s", name, code, crashTail(out), crashTail(errs))
+		}
+		got := crashCountCSV(t, crashMust(t, bin, "--db", y, "export", "register", "--format", "csv"))
+		j := crashJournal(t, y)
+		outcome := ""
+		switch got {
+		case 0:
+			outcome = "nothing loaded"
+			if j != baseJournal {
+				t.Errorf("%s: the register import was rolled back but the journal's links and statuses differ from before the import", name)
+			}
+		case want:
+			outcome = "everything loaded"
+			if j != fullJournal {
+				t.Errorf("%s: the register import is complete but the journal's links and statuses differ from the control run", name)
+			}
+		default:
+			t.Errorf("%s: %d of %d register entries after the kill: a half import survived", name, got, want)
+			outcome = fmt.Sprintf("HALF: %d entries", got)
+		}
+		t.Logf("kill at %6v (%3.0f%% of %v): child %s; file as left: %s; after reopen and check: %s",
+			at.Round(time.Millisecond), 100*float64(at)/float64(full), full.Round(time.Millisecond), how, found, outcome)
+		if strings.Contains(how, "finished") && got == 0 {
+			t.Errorf("%s: the import finished on its own but loaded nothing: %s", name, crashTail(errb.String()))
+		}
+		return midWrite
+	}
+
+	// Before the writes (the first pass only reads), during them, and near
+	// their end.
+	fracs := []float64{0.05, 0.35, 0.7, 0.97}
+	caught := 0
+	for i, f := range fracs {
+		if kill(fmt.Sprintf("kill%d", i), time.Duration(f*float64(full))) {
+			caught++
+		}
+	}
+	// The points must include at least one kill in the middle of the writes,
+	// else the rollback was never exercised; under a changing load, try again.
+	for i, f := range []float64{0.5, 0.65, 0.4} {
+		if caught > 0 {
+			break
+		}
+		if kill(fmt.Sprintf("retry%d", i), time.Duration(f*float64(full))) {
+			caught++
+		}
+	}
+	if caught == 0 {
+		t.Errorf("no kill point fell while the import was writing: the rollback was not tested")
+	}
+	t.Logf("total %v", time.Since(began).Round(time.Millisecond))
+}
+
+// crashChild is the child of TestCrash_SaveStream: it saves journal entries
+// one by one and prints "ack ID" after each save returns.
+func crashChild() {
+	s, err := store.Open(os.Getenv(crashDBEnv), store.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "open:", err)
+		os.Exit(3)
+	}
+	a := store.Actor{Name: "crash", Role: store.RoleClerk}
+	deadline := time.Now().Add(30 * time.Second) // the parent kills it long before
+	for time.Now().Before(deadline) {
+		y, m, d := time.Now().Date()
+		e, err := s.CreateJournalEntry(a, store.JournalEntry{ReceivedOn: store.NewDate(y, m, d), EmployerName: "ООО «Тест»", EmployerINN: crashINN, SoutOrgName: "ООО «Центр»"})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "save:", err)
+			os.Exit(4)
+		}
+		// os.Stdout is unbuffered: the line is in the pipe when Fprintf returns.
+		if _, err := fmt.Fprintf(os.Stdout, "ack %d\n", e.ID); err != nil {
+			os.Exit(5)
+		}
+	}
+	s.Close()
+}
+
+func TestCrash_SaveStream(t *testing.T) {
+	if os.Getenv(crashChildEnv) == "1" {
+		crashChild()
+		return
+	}
+	if testing.Short() {
+		t.Skip("crash test: kills child processes")
+	}
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, 0))
+	t.Logf("random seed %d", seed)
+	type plan struct {
+		name  string
+		acks  int           // kill right after this many acknowledgements…
+		delay time.Duration // …or this long after the start
+	}
+	plans := []plan{
+		{name: "after 1 ack", acks: 1},
+		{name: "after 17 acks", acks: 17},
+		{name: "after 250 acks", acks: 250},
+		{name: "after 1000 acks", acks: 1000},
+		{name: "random delay", delay: time.Duration(rng.Int64N(int64(150*time.Millisecond))) + 10*time.Millisecond},
+		{name: "random delay", delay: time.Duration(rng.Int64N(int64(700*time.Millisecond))) + 150*time.Millisecond},
+		{name: "random delay", delay: time.Duration(rng.Int64N(int64(2*time.Second))) + 300*time.Millisecond},
+	}
+	for i, p := range plans {
+		db := filepath.Join(t.TempDir(), fmt.Sprintf("stream%d.db", i))
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCrash_SaveStream$", "-test.count=1")
+		cmd.Env = append(os.Environ(), crashChildEnv+"=1", crashDBEnv+"="+db)
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		pipe, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		started := time.Now()
+		if p.delay > 0 {
+			timer := time.AfterFunc(p.delay, func() { cmd.Process.Kill() })
+			defer timer.Stop()
+		}
+		// Every line the child wrote is an acknowledged save, including those
+		// still in the pipe when it died.
+		var acked []uint64
+		var killedAfter int = -1
+		sc := bufio.NewScanner(pipe)
+		for sc.Scan() {
+			line := sc.Text()
+			id, ok := strings.CutPrefix(line, "ack ")
+			if !ok {
+				continue // the test framework's own output
+			}
+			n, err := strconv.ParseUint(id, 10, 64)
+			if err != nil {
+				t.Fatalf("%s: child printed %q", p.name, line)
+			}
+			acked = append(acked, n)
+			if p.acks > 0 && len(acked) == p.acks {
+				cmd.Process.Kill()
+				killedAfter = len(acked)
+			}
+		}
+		how := crashWaitState(cmd.Wait())
+		elapsed := time.Since(started)
+		if !strings.Contains(how, "killed") {
+			t.Fatalf("%s: the child %s\n%s", p.name, how, crashTail(errb.String()))
+		}
+
+		s, err := store.Open(db, store.Options{})
+		if err != nil {
+			t.Fatalf("%s: the file does not open after the kill: %v", p.name, err)
+		}
+		lost := 0
+		for _, id := range acked {
+			e, err := s.JournalEntry(id)
+			if err != nil || e.EmployerINN != crashINN {
+				lost++
+				if lost <= 5 {
+					t.Errorf("%s: acknowledged journal entry %d: %v", p.name, id, err)
+				}
+			}
+		}
+		all, err := s.ListJournal(store.JournalQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// At most one save can be committed but not yet acknowledged.
+		if len(all) < len(acked) || len(all) > len(acked)+1 {
+			t.Errorf("%s: %d entries in the file, %d acknowledged", p.name, len(all), len(acked))
+		}
+		problems, err := s.Check()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pr := range problems {
+			t.Errorf("%s: check: %s", p.name, pr)
+		}
+		s.Close()
+		when := fmt.Sprintf("after %v", p.delay.Round(time.Millisecond))
+		if p.acks > 0 {
+			when = fmt.Sprintf("after ack #%d", killedAfter)
+		}
+		t.Logf("%-15s kill %s (%v after start): child %s; acknowledged %d, in the file %d, lost %d, check problems %d",
+			p.name+":", when, elapsed.Round(time.Millisecond), how, len(acked), len(all), lost, len(problems))
+	}
+}
