@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"sync"
 	"time"
 
@@ -101,9 +103,15 @@ func forbidden(a Actor, what string, roles ...Role) error {
 
 // Options configure Open.
 type Options struct {
-	Timeout  time.Duration    // how long to wait for a file held by another process; default 1 s
-	Now      func() time.Time // the clock; default time.Now (tests fix it)
-	ReadOnly bool             // open with a shared lock, refuse writes
+	Timeout time.Duration    // how long to wait for a file held by another process; default 1 s
+	Now     func() time.Time // the clock; default time.Now (tests fix it)
+	// ReadOnly opens with a shared lock and refuses writes. A file that needs
+	// writing first (an unfinished import to roll back, an older schema) is
+	// opened for writing once to do that, unless AsIs is set.
+	ReadOnly bool
+	// AsIs, with ReadOnly, shows the file exactly as it is, an unfinished
+	// import included: for inspecting what a crash left.
+	AsIs bool
 }
 
 // Store is the open database. It is safe for concurrent use by many sessions.
@@ -127,6 +135,11 @@ func Open(path string, opt Options) (*Store, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	if opt.ReadOnly {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			opt.ReadOnly = false // a new file is created, as for any command
+		}
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, FreelistType: bolt.FreelistMapType, ReadOnly: opt.ReadOnly})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, &Error{Code: CodeLocked, Err: err, Message: fmt.Sprintf("Файл базы данных %s занят другим процессом (например, запущен sout serve)", path)}
@@ -136,11 +149,31 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	s := &Store{db: db, path: path, now: opt.Now, subs: map[chan Change]struct{}{}}
 	if err := s.prepare(opt.ReadOnly); err != nil {
+		if errors.Is(err, errNeedsWrite) && opt.AsIs {
+			return s, nil
+		}
 		db.Close()
+		if errors.Is(err, errNeedsWrite) {
+			// An unfinished import or an older schema: open for writing once
+			// to roll back or migrate, then read-only as asked.
+			rw := opt
+			rw.ReadOnly = false
+			w, err := Open(path, rw)
+			if err != nil {
+				return nil, err
+			}
+			if err := w.Close(); err != nil {
+				return nil, err
+			}
+			return Open(path, opt)
+		}
 		return nil, err
 	}
 	return s, nil
 }
+
+// errNeedsWrite: a read-only open found work that needs writing first.
+var errNeedsWrite = errors.New("the file needs writing before it can be read")
 
 // prepare creates the buckets of a new file, checks the schema version, and
 // rolls back an unfinished import.
@@ -172,10 +205,10 @@ func (s *Store) prepare(readOnly bool) error {
 		return nil
 	}
 	if readOnly {
-		if !ready {
+		if !ready && schema == 0 && !pending {
 			return Errorf(CodeInvalid, "Файл %s не является базой sout или пуст", s.path)
 		}
-		return nil
+		return errNeedsWrite
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {

@@ -24,6 +24,7 @@ type env struct {
 	dbPath         string
 	st             *store.Store // set when served over SSH: the shared open store
 	remote         bool         // the command came over SSH: read-only, no files named by the user
+	readOnly       bool         // the command only reads the file
 	args           []string     // the subcommand and its arguments, for messages
 }
 
@@ -37,6 +38,7 @@ type command struct {
 	run         func(e *env, args []string) error
 	remote      bool // allowed over SSH without a terminal
 	adminRemote bool // allowed over SSH for admins
+	readOnly    bool // only reads the file: opened read-only, which is faster
 }
 
 var commands map[string]command
@@ -46,15 +48,15 @@ func init() {
 		"init":   {run: cmdInit},
 		"demo":   {run: cmdDemo},
 		"import": {run: cmdImport},
-		"export": {run: cmdExport, remote: true},
-		"report": {run: cmdReport, remote: true},
-		"lookup": {run: cmdLookup, remote: true},
+		"export": {run: cmdExport, remote: true, readOnly: true},
+		"report": {run: cmdReport, remote: true, readOnly: true},
+		"lookup": {run: cmdLookup, remote: true, readOnly: true},
 		"serve":  {run: cmdServe},
 		"users":  {run: cmdUsers},
 		"period": {run: cmdPeriod},
-		"audit":  {run: cmdAudit, remote: true},
-		"backup": {run: cmdBackup, adminRemote: true},
-		"check":  {run: cmdCheck},
+		"audit":  {run: cmdAudit, remote: true, readOnly: true},
+		"backup": {run: cmdBackup, adminRemote: true, readOnly: true},
+		"check":  {run: cmdCheck, readOnly: true},
 	}
 }
 
@@ -86,7 +88,7 @@ func (e *env) open() (*store.Store, func(), error) {
 	if e.st != nil {
 		return e.st, func() {}, nil
 	}
-	st, err := store.Open(e.dbPath, store.Options{Timeout: openTimeout})
+	st, err := store.Open(e.dbPath, store.Options{Timeout: openTimeout, ReadOnly: e.readOnly})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -63,6 +63,7 @@ func (e *env) dispatch(args []string) int {
 		fmt.Fprintf(e.stderr, "sout: команда «%s» через SSH недоступна: разрешены report, export, lookup, audit (и backup для администратора)\n", args[0])
 		return 1
 	}
+	e.readOnly = cmd.readOnly
 	return e.finish(cmd.run(e, args[1:]))
 }
 
