@@ -287,6 +287,10 @@ func EnsureDemoFile(path string, employers int, now time.Time) error {
 	if err := s.Close(); err != nil {
 		return err
 	}
+	// Compacted, as `sout compact` leaves a file after a big load.
+	if _, _, err := Compact(tmp); err != nil {
+		return err
+	}
 	return os.Rename(tmp, path)
 }
 

@@ -114,6 +114,9 @@ type Options struct {
 	AsIs bool
 }
 
+// defaultTimeout is how long Open waits for a file another process holds.
+const defaultTimeout = time.Second
+
 // Store is the open database. It is safe for concurrent use by many sessions.
 type Store struct {
 	db   *bolt.DB
@@ -130,7 +133,7 @@ type Store struct {
 // gives an *Error with CodeLocked within Options.Timeout.
 func Open(path string, opt Options) (*Store, error) {
 	if opt.Timeout <= 0 {
-		opt.Timeout = time.Second
+		opt.Timeout = defaultTimeout
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now

@@ -439,3 +439,21 @@ func cmdCheck(e *env, args []string) error {
 		return nil
 	})
 }
+
+func cmdCompact(e *env, args []string) error {
+	fs := newFlags("compact", e)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("compact не принимает аргументов")
+	}
+	start := time.Now()
+	before, after, err := store.Compact(e.dbPath)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Файл %s уплотнён за %.1f с: %.1f МБ → %.1f МБ\n", e.dbPath, time.Since(start).Seconds(), float64(before)/(1<<20), float64(after)/(1<<20))
+	return nil
+}

@@ -45,18 +45,19 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"init":   {run: cmdInit},
-		"demo":   {run: cmdDemo},
-		"import": {run: cmdImport},
-		"export": {run: cmdExport, remote: true, readOnly: true},
-		"report": {run: cmdReport, remote: true, readOnly: true},
-		"lookup": {run: cmdLookup, remote: true, readOnly: true},
-		"serve":  {run: cmdServe},
-		"users":  {run: cmdUsers},
-		"period": {run: cmdPeriod},
-		"audit":  {run: cmdAudit, remote: true, readOnly: true},
-		"backup": {run: cmdBackup, adminRemote: true, readOnly: true},
-		"check":  {run: cmdCheck, readOnly: true},
+		"init":    {run: cmdInit},
+		"demo":    {run: cmdDemo},
+		"import":  {run: cmdImport},
+		"export":  {run: cmdExport, remote: true, readOnly: true},
+		"report":  {run: cmdReport, remote: true, readOnly: true},
+		"lookup":  {run: cmdLookup, remote: true, readOnly: true},
+		"serve":   {run: cmdServe},
+		"users":   {run: cmdUsers},
+		"period":  {run: cmdPeriod},
+		"audit":   {run: cmdAudit, remote: true, readOnly: true},
+		"backup":  {run: cmdBackup, adminRemote: true, readOnly: true},
+		"check":   {run: cmdCheck, readOnly: true},
+		"compact": {run: cmdCompact},
 	}
 }
 

@@ -123,3 +123,20 @@ func TestRun_LockedFileNamesTheServer(t *testing.T) {
 		t.Errorf("lookup on a held file: exit %d, %q; want 1 and the ssh form of the command", code, errs)
 	}
 }
+
+func TestCompact(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	mustSout(t, db, "demo", "--employers", "300", "--seed", "5")
+	before := mustSout(t, db, "export", "register", "--format", "csv")
+	out := mustSout(t, db, "compact")
+	if !strings.Contains(out, "уплотнён") {
+		t.Errorf("compact said %q", out)
+	}
+	mustSout(t, db, "check")
+	if after := mustSout(t, db, "export", "register", "--format", "csv"); after != before {
+		t.Errorf("compaction changed the data")
+	}
+	if _, err := os.Stat(db + ".compact"); err == nil {
+		t.Errorf("the temporary file was left behind")
+	}
+}
