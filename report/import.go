@@ -383,8 +383,7 @@ func parseRegisterRow(h *header, rec []string, line int, today store.Date, errs 
 
 // ImportRegister loads register entries from a data file (CSV or XLSX, FORMS.md
 // §5) or from a register kept in Excel in the form's own layout. It is all or
-// nothing: the whole file is checked first, and nothing is written if any row
-// is wrong.
+// nothing: nothing is left written if any row is wrong.
 func ImportRegister(s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult, error) {
 	if isForm, err := isRegisterForm(path); err != nil {
 		return nil, err
@@ -409,75 +408,88 @@ func ImportRegister(s *store.Store, a store.Actor, path string, opt ImportOption
 		if err != nil {
 			return 0, errors.New(store.ErrorMessage(err))
 		}
+		if len(journals) == 10000 {
+			clear(journals) // a cache, not a copy of the journal: memory stays flat
+		}
 		journals[ref] = j.ID
 		return j.ID, nil
 	}
-	// Pass 1: check everything.
-	var chunk []store.RegisterEntry
-	pass := func(write func([]store.RegisterEntry) error) error {
-		t, err := openTable(path)
-		if err != nil {
-			return err
-		}
-		defer t.close()
-		h, err := readHeader(t, path, RegisterColumns)
-		if err != nil {
-			return err
-		}
-		errs := &errorList{path: path}
-		res.Count = 0
-		for {
-			rec, line, err := t.next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			e, ref, ok := parseRegisterRow(h, rec, line, today, errs)
-			if ok {
-				id, err := resolve(ref, e.EnteredOn)
-				if err != nil {
-					errs.add(line, h.col("journal_no"), "journal_no", err.Error(), ref)
-					continue
-				}
-				e.JournalID = id
-				res.Count++
-				if write != nil {
-					chunk = append(chunk, e)
-					if len(chunk) >= importChunk {
-						if err := write(chunk); err != nil {
-							return err
-						}
-						chunk = chunk[:0]
-					}
-				}
-			}
-		}
-		if err := errs.err(); err != nil {
-			return err
-		}
-		if res.Count == 0 {
-			return store.Errorf(store.CodeInvalid, "Файл %s: нет ни одной строки данных", path)
-		}
-		if write != nil && len(chunk) > 0 {
-			return write(chunk)
-		}
-		return nil
-	}
-	if err := pass(nil); err != nil {
-		return nil, err
-	}
-	if opt.DryRun {
-		return res, nil
-	}
-	im, err := s.BeginImport(a, path)
+	t, err := openTable(path)
 	if err != nil {
 		return nil, err
 	}
-	if err := pass(im.AddRegister); err != nil {
-		im.Abort()
+	defer t.close()
+	h, err := readHeader(t, path, RegisterColumns)
+	if err != nil {
 		return nil, err
+	}
+	// One pass: rows are checked and written in chunks as they are read.
+	// The import begins with the first full chunk, so a file that fails
+	// early never touches the database; once a row fails, nothing more is
+	// written, the rest is still checked for the report, and the chunks
+	// written so far are rolled back: all or nothing.
+	var im *store.Import
+	chunk := make([]store.RegisterEntry, 0, importChunk)
+	write := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		if im == nil {
+			if im, err = s.BeginImport(a, path); err != nil {
+				return err
+			}
+		}
+		err := im.AddRegister(chunk)
+		chunk = chunk[:0]
+		return err
+	}
+	fail := func(err error) (*ImportResult, error) {
+		if im != nil {
+			im.Abort()
+		}
+		return nil, err
+	}
+	errs := &errorList{path: path}
+	for {
+		rec, line, err := t.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fail(err)
+		}
+		e, ref, ok := parseRegisterRow(h, rec, line, today, errs)
+		if !ok {
+			continue
+		}
+		id, err := resolve(ref, e.EnteredOn)
+		if err != nil {
+			errs.add(line, h.col("journal_no"), "journal_no", err.Error(), ref)
+			continue
+		}
+		e.JournalID = id
+		res.Count++
+		if errs.count > 0 || opt.DryRun {
+			continue
+		}
+		chunk = append(chunk, e)
+		if len(chunk) == importChunk {
+			if err := write(); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	if err := errs.err(); err != nil {
+		return fail(err)
+	}
+	if res.Count == 0 {
+		return fail(store.Errorf(store.CodeInvalid, "Файл %s: нет ни одной строки данных", path))
+	}
+	if err := write(); err != nil {
+		return fail(err)
+	}
+	if im == nil {
+		return res, nil // a dry run
 	}
 	return res, im.Commit()
 }

@@ -51,7 +51,17 @@ var rowNamesGen = [NumRows]string{"Рабочих мест", "Работнико
 type Grid [NumCols][NumRows]int
 
 // FieldKey returns the data-file key of one figure, e.g. "c3_1_workers".
-func FieldKey(col, row int) string { return ColKeys[col] + "_" + RowKeys[row] }
+func FieldKey(col, row int) string { return fieldKeys[col][row] }
+
+// fieldKeys are the keys of FieldKey, built once: imports ask for them per cell.
+var fieldKeys = func() (k [NumCols][NumRows]string) {
+	for c := range k {
+		for r := range k[c] {
+			k[c][r] = ColKeys[c] + "_" + RowKeys[r]
+		}
+	}
+	return k
+}()
 
 // Add adds every figure of h to g.
 func (g *Grid) Add(h *Grid) {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 
@@ -16,6 +17,8 @@ type Import struct {
 	source string
 	count  int
 	done   bool
+	runs   bool // AddRegister left index runs to merge
+	batch  int  // keys per merge transaction
 }
 
 // importMarker is the meta record of an unfinished import.
@@ -25,15 +28,18 @@ type importMarker struct {
 	Started    int64
 	RegSeq     uint64 // register ids above this were added by the import
 	JournalSeq uint64 // journal ids above this were added by the import
-	Accepted   []acceptedJournal
 }
 
 // acceptedJournal remembers a journal entry the import accepted, to undo it.
+// One record per entry in bucketImportUndo, keyed by the journal id, so that
+// a chunk writes only its own records, whatever the size of the import.
 type acceptedJournal struct {
-	ID     uint64
 	Status JournalStatus
 	Stamp  Stamp
 }
+
+// bucketImportUndo exists only while an import is unfinished.
+var bucketImportUndo = []byte("import_undo")
 
 // BeginImport starts an import by a; source names the file for the audit.
 func (s *Store) BeginImport(a Actor, source string) (*Import, error) {
@@ -47,6 +53,13 @@ func (s *Store) BeginImport(a Actor, source string) (*Import, error) {
 			_ = json.Unmarshal(v, &mk)
 			return Errorf(CodeLocked, "Уже идёт загрузка файла %s (%s)", mk.Source, mk.User)
 		}
+		// Nothing of an import can be left without its marker; be sure.
+		if err := dropImportUndo(tx); err != nil {
+			return err
+		}
+		if err := dropRuns(tx); err != nil {
+			return err
+		}
 		mk := importMarker{User: a.Name, Source: source, Started: s.now().Unix(),
 			RegSeq: tx.Bucket(bucketRegister).Sequence(), JournalSeq: tx.Bucket(bucketJournal).Sequence()}
 		v, _ := json.Marshal(mk)
@@ -57,7 +70,7 @@ func (s *Store) BeginImport(a Actor, source string) (*Import, error) {
 	}
 	// The marker protects against a crash, so the chunks need not be synced one by one.
 	s.db.NoSync = true
-	return &Import{s: s, a: a, source: source}, nil
+	return &Import{s: s, a: a, source: source, batch: mergeBatch}, nil
 }
 
 func (im *Import) chunk(fn func(tx *bolt.Tx, mk *importMarker) error) error {
@@ -65,30 +78,28 @@ func (im *Import) chunk(fn func(tx *bolt.Tx, mk *importMarker) error) error {
 		return Errorf(CodeInvalid, "Загрузка уже завершена")
 	}
 	return im.s.db.Update(func(tx *bolt.Tx) error {
-		m := tx.Bucket(bucketMeta)
 		var mk importMarker
-		if err := json.Unmarshal(m.Get(keyImport), &mk); err != nil {
+		if err := json.Unmarshal(tx.Bucket(bucketMeta).Get(keyImport), &mk); err != nil {
 			return fmt.Errorf("import marker: %w", err)
 		}
-		n := len(mk.Accepted)
-		if err := fn(tx, &mk); err != nil {
-			return err
-		}
-		if len(mk.Accepted) == n {
-			return nil
-		}
-		v, _ := json.Marshal(mk)
-		return m.Put(keyImport, v)
+		return fn(tx, &mk)
 	})
 }
 
-// AddRegister validates and writes a chunk of register entries in one transaction.
+// AddRegister validates and writes a chunk of register entries in one
+// transaction. The records are appended in id order; their index keys go,
+// sorted, into a run of their own, and Commit merges all the runs into the
+// indexes in key order. Written entry by entry, every chunk of random INNs
+// and dates would rewrite nearly every page of the indexes: on a
+// 1,000,000-entry import that took 36 s and 650 MB; merged, each index page
+// is written about once and a transaction holds only a slice of the keys.
 func (im *Import) AddRegister(es []RegisterEntry) error {
 	now := im.s.now()
 	today := DateOf(now)
-	return im.chunk(func(tx *bolt.Tx, mk *importMarker) error {
+	return im.chunk(func(tx *bolt.Tx, _ *importMarker) error {
 		rb := tx.Bucket(bucketRegister)
 		rb.FillPercent = 0.9 // ids only grow
+		run := make([]runKey, 0, 2*len(es))
 		for i := range es {
 			e := &es[i]
 			e.Normalize()
@@ -110,25 +121,45 @@ func (im *Import) AddRegister(es []RegisterEntry) error {
 			}
 			e.ID = id
 			stampNew(&e.Stamp, im.a, now)
-			if err := putRegister(tx, e, nil); err != nil {
+			if err := rb.Put(u64key(e.ID), encodeRegister(e)); err != nil {
 				return err
 			}
+			run = append(run,
+				runKey{append([]byte{runByDate}, dateKey(e.EnteredOn, e.ID)...), encodeFigures(e)},
+				runKey{append([]byte{runINN}, innKey(e.Employer.INN, kindRegister, e.ID)...), dateVal(e.EnteredOn)})
 			if e.JournalID != 0 {
-				j, err := getJournal(tx, e.JournalID)
-				if err != nil {
-					return err
-				}
-				if j.RegisterID == 0 && j.ID <= mk.JournalSeq {
-					mk.Accepted = append(mk.Accepted, acceptedJournal{ID: j.ID, Status: j.Status, Stamp: j.Stamp})
-				}
-				if err := acceptJournal(nil, tx, im.a, e.JournalID, e.ID, now); err != nil {
-					return err
-				}
+				run = append(run, runKey{append(append([]byte{runAccept}, u64key(e.JournalID)...), u64key(e.ID)...), nil})
 			}
 		}
+		if err := addCount(tx, int64(len(es))); err != nil {
+			return err
+		}
+		if err := writeRun(tx, run); err != nil {
+			return err
+		}
 		im.count += len(es)
+		im.runs = true
 		return nil
 	})
+}
+
+// rememberAccepted records the state of a journal entry from before the
+// import, so that a rollback can restore it.
+func rememberAccepted(tx *bolt.Tx, j *JournalEntry) error {
+	b, err := tx.CreateBucketIfNotExists(bucketImportUndo)
+	if err != nil {
+		return err
+	}
+	v, _ := json.Marshal(acceptedJournal{Status: j.Status, Stamp: j.Stamp})
+	return b.Put(u64key(j.ID), v)
+}
+
+// dropImportUndo removes the undo records of a finished or rolled back import.
+func dropImportUndo(tx *bolt.Tx) error {
+	if tx.Bucket(bucketImportUndo) == nil {
+		return nil
+	}
+	return tx.DeleteBucket(bucketImportUndo)
 }
 
 // contextJournal checks the journal link of an imported register entry.
@@ -169,6 +200,12 @@ func (im *Import) Commit() error {
 		return Errorf(CodeInvalid, "Загрузка уже завершена")
 	}
 	s := im.s
+	if im.runs {
+		if err := im.mergeIndexRuns(); err != nil {
+			im.Abort()
+			return err
+		}
+	}
 	s.db.NoSync = false
 	if err := s.db.Sync(); err != nil {
 		return err
@@ -180,6 +217,12 @@ func (im *Import) Commit() error {
 			return Change{}, fmt.Errorf("import marker: %w", err)
 		}
 		if err := m.Delete(keyImport); err != nil {
+			return Change{}, err
+		}
+		if err := dropImportUndo(tx); err != nil {
+			return Change{}, err
+		}
+		if err := dropRuns(tx); err != nil {
 			return Change{}, err
 		}
 		note := fmt.Sprintf("%s: записей %d (реестр с №%d, журнал с №%d)", im.source, im.count, mk.RegSeq+1, mk.JournalSeq+1)
@@ -214,26 +257,33 @@ func rollbackImport(tx *bolt.Tx) error {
 	}
 	inns := map[string]bool{}
 	rb := tx.Bucket(bucketRegister)
-	var regs []RegisterEntry
+	// Only what the deletions need is kept, not whole records: a rollback
+	// of a million entries stays within tens of megabytes.
+	type added struct {
+		id  uint64
+		on  Date
+		inn string
+	}
+	var regs []added
 	c := rb.Cursor()
 	for k, v := c.Seek(u64key(mk.RegSeq + 1)); k != nil; k, v = c.Next() {
 		var e RegisterEntry
 		if err := decodeRegister(v, &e); err != nil {
 			return err
 		}
-		regs = append(regs, e)
+		regs = append(regs, added{e.ID, e.EnteredOn, e.Employer.INN})
 	}
 	for _, e := range regs {
-		if err := rb.Delete(u64key(e.ID)); err != nil {
+		if err := rb.Delete(u64key(e.id)); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketRegByDate).Delete(dateKey(e.EnteredOn, e.ID)); err != nil {
+		if err := tx.Bucket(bucketRegByDate).Delete(dateKey(e.on, e.id)); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketINN).Delete(innKey(e.Employer.INN, kindRegister, e.ID)); err != nil {
+		if err := tx.Bucket(bucketINN).Delete(innKey(e.inn, kindRegister, e.id)); err != nil {
 			return err
 		}
-		inns[e.Employer.INN] = true
+		inns[e.inn] = true
 	}
 	if err := addCount(tx, -int64(len(regs))); err != nil {
 		return err
@@ -260,13 +310,23 @@ func rollbackImport(tx *bolt.Tx) error {
 		}
 		inns[e.EmployerINN] = true
 	}
-	for _, acc := range mk.Accepted {
-		j, err := getJournal(tx, acc.ID)
+	if ub := tx.Bucket(bucketImportUndo); ub != nil {
+		err := ub.ForEach(func(k, v []byte) error {
+			var acc acceptedJournal
+			if err := json.Unmarshal(v, &acc); err != nil {
+				return fmt.Errorf("import undo record %x: %w", k, err)
+			}
+			j, err := getJournal(tx, binary.BigEndian.Uint64(k))
+			if err != nil {
+				return nil
+			}
+			j.Status, j.Stamp, j.RegisterID = acc.Status, acc.Stamp, 0
+			return putJournal(tx, &j, false)
+		})
 		if err != nil {
-			continue
+			return err
 		}
-		j.Status, j.Stamp, j.RegisterID = acc.Status, acc.Stamp, 0
-		if err := putJournal(tx, &j, false); err != nil {
+		if err := dropImportUndo(tx); err != nil {
 			return err
 		}
 	}
@@ -274,6 +334,9 @@ func rollbackImport(tx *bolt.Tx) error {
 		if err := refreshEmployer(tx, inn); err != nil {
 			return err
 		}
+	}
+	if err := dropRuns(tx); err != nil {
+		return err
 	}
 	if err := rb.SetSequence(mk.RegSeq); err != nil {
 		return err

@@ -64,18 +64,28 @@ func addCount(tx *bolt.Tx, n int64) error {
 
 // noteEmployer makes e the employer's card when it is the latest entry.
 func noteEmployer(tx *bolt.Tx, e *RegisterEntry) error {
+	return noteEmployerAt(tx, e.Employer.INN, e.EnteredOn, e.ID, func() (Employer, error) { return e.Employer, nil })
+}
+
+// noteEmployerAt makes entry id, dated on, the card of employer inn unless
+// the card is of a later entry; emp gives the entry's employer block.
+func noteEmployerAt(tx *bolt.Tx, inn string, on Date, id uint64, emp func() (Employer, error)) error {
 	b := tx.Bucket(bucketEmployers)
 	var c employerCard
-	if v := b.Get([]byte(e.Employer.INN)); v != nil {
+	if v := b.Get([]byte(inn)); v != nil {
 		if err := decodeEmployer(v, &c); err != nil {
 			return err
 		}
-		if c.LastID != 0 && c.LastID != e.ID && (c.LastDate > e.EnteredOn || (c.LastDate == e.EnteredOn && c.LastID > e.ID)) {
+		if c.LastID != 0 && c.LastID != id && (c.LastDate > on || (c.LastDate == on && c.LastID > id)) {
 			return nil
 		}
 	}
-	c = employerCard{Employer: e.Employer, LastDate: e.EnteredOn, LastID: e.ID}
-	return b.Put([]byte(e.Employer.INN), encodeEmployer(&c))
+	e, err := emp()
+	if err != nil {
+		return err
+	}
+	c = employerCard{Employer: e, LastDate: on, LastID: id}
+	return b.Put([]byte(inn), encodeEmployer(&c))
 }
 
 // refreshEmployer rebuilds an employer's card from what remains of its entries.
