@@ -102,8 +102,11 @@ func GenerateDemo(s *Store, a Actor, opt DemoOptions) (DemoStats, error) {
 			entered := start.AddDays(rng.IntN(start.DaysUntil(today) + 1))
 			e := RegisterEntry{EnteredOn: entered, Employer: emp, SoutOrg: org, Grid: demoGrid(rng)}
 			link := -1
-			// Packages of the last four months come with their journal entry.
-			if entered.DaysUntil(today) < 120 {
+			// Packages of the last four months come with their journal
+			// entry; of older ones, one in eight (the journal of earlier
+			// years was kept on paper and only partly typed in), so that
+			// every year has its journal.
+			if entered.DaysUntil(today) < 120 || rng.IntN(8) == 0 {
 				received := entered.AddDays(-rng.IntN(10))
 				letter := received.AddDays(-1 - rng.IntN(5))
 				journal = append(journal, JournalEntry{ReceivedOn: received, EmployerName: emp.Name, EmployerINN: emp.INN,

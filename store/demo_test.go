@@ -45,9 +45,11 @@ func TestGenerateDemo(t *testing.T) {
 		t.Errorf("women share = %.3f, want about 0.45", women)
 	}
 	statuses := map[store.JournalStatus]int{}
+	years := map[int]int{}
 	overdue := 0
 	s.EachJournal(store.Period{}, func(j *store.JournalEntry) error {
 		statuses[j.Status]++
+		years[j.Year]++
 		if j.Overdue(today) {
 			overdue++
 		}
@@ -56,6 +58,11 @@ func TestGenerateDemo(t *testing.T) {
 	for _, st := range store.Statuses {
 		if statuses[st] == 0 {
 			t.Errorf("no journal entry in status %s: %v", st, statuses)
+		}
+	}
+	for y := today.Year() - 2; y <= today.Year(); y++ {
+		if years[y] == 0 {
+			t.Errorf("no journal entry of %d: %v", y, years)
 		}
 	}
 	if overdue == 0 {
