@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -159,7 +160,8 @@ func lookupJSON(c store.EmployerCard) any {
 }
 
 func printCard(e *env, c store.EmployerCard) {
-	w := e.stdout
+	w := bufio.NewWriter(e.stdout) // tabwriter writes cell by cell: one write, not a hundred
+	defer w.Flush()
 	emp := c.Employer
 	fmt.Fprintf(w, "%s\nИНН %s", emp.Name, emp.INN)
 	if emp.OGRN != "" {
