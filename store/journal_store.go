@@ -264,18 +264,26 @@ func (s *Store) ListJournal(q JournalQuery) ([]JournalEntry, error) {
 	var out []JournalEntry
 	low := strings.ToLower(strings.TrimSpace(q.Text))
 	err := s.db.View(func(tx *bolt.Tx) error {
-		jb := tx.Bucket(bucketJournal)
+		// The ids first, so that the entries (large structs, 150,000 in a
+		// busy year) are written once into a slice of the right size.
+		var ids [][]byte
 		c := tx.Bucket(bucketJournalNo).Cursor()
 		for k, v := c.Last(); k != nil; k, v = c.Prev() {
 			if !q.Period.IsZero() && int(binary.BigEndian.Uint16(k)) < q.Period.From.Year() {
 				break
 			}
-			var e JournalEntry
-			if err := decodeJournal(jb.Get(v), &e); err != nil {
+			ids = append(ids, v)
+		}
+		out = make([]JournalEntry, 0, len(ids))
+		jb := tx.Bucket(bucketJournal)
+		for _, id := range ids {
+			out = append(out, JournalEntry{})
+			e := &out[len(out)-1]
+			if err := decodeJournal(jb.Get(id), e); err != nil {
 				return err
 			}
-			if q.match(&e, low) {
-				out = append(out, e)
+			if !q.match(e, low) {
+				out = out[:len(out)-1]
 			}
 		}
 		return nil

@@ -79,3 +79,18 @@ func BenchmarkJournalCardTyping(b *testing.B) {
 	keys := []tea.KeyPressMsg{{Code: 'а', Text: "а"}, {Code: tea.KeyBackspace}}
 	benchKeys(b, a, keys...)
 }
+
+// BenchmarkJournalLoad is what the Journal screen does before its list
+// appears: read the current year's entries and order them.
+func BenchmarkJournalLoad(b *testing.B) {
+	a := benchApp(b)
+	var n int
+	for b.Loop() {
+		msg := a.journal.load()().(journalLoadedMsg)
+		if msg.err != nil {
+			b.Fatal(msg.err)
+		}
+		n = len(msg.rows)
+	}
+	b.ReportMetric(float64(n), "entries")
+}

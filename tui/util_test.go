@@ -1,9 +1,12 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"sout/store"
 )
 
 // width agrees with ansi.StringWidth on the screens' kinds of text.
@@ -25,4 +28,26 @@ func FuzzWidth(f *testing.F) {
 			t.Errorf("width(%q) = %d, ansi.StringWidth = %d", s, got, want)
 		}
 	})
+}
+
+// The journal list is newest first by date of receipt, then by year and
+// number, whatever the order the store gives.
+func TestSortJournal(t *testing.T) {
+	mk := func(d store.Date, no int) store.JournalEntry {
+		return store.JournalEntry{ReceivedOn: d, Year: d.Year(), No: no}
+	}
+	rows := []store.JournalEntry{
+		mk(store.NewDate(2025, 12, 31), 9_999_999), mk(store.NewDate(2026, 1, 2), 1), mk(store.NewDate(2026, 1, 2), 17),
+		mk(store.NewDate(2026, 11, 3), 5), mk(store.NewDate(2024, 2, 29), 3), mk(store.NewDate(2026, 1, 10), 2),
+	}
+	sortJournal(rows)
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Ref()+" "+r.ReceivedOn.Ru())
+	}
+	want := []string{"5/2026 03.11.2026", "2/2026 10.01.2026", "17/2026 02.01.2026", "1/2026 02.01.2026",
+		"9999999/2025 31.12.2025", "3/2024 29.02.2024"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("order:\n got %v\nwant %v", got, want)
+	}
 }
