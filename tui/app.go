@@ -27,8 +27,14 @@ type Config struct {
 // ShutdownMsg tells the app that the server is stopping: it shows the reason and quits.
 type ShutdownMsg struct{ Reason string }
 
-// changeMsg carries a change committed by any session.
-type changeMsg struct{ c store.Change }
+// changeMsg carries the changes committed by any session within
+// changeBatch of the first of them.
+type changeMsg struct{ cs []store.Change }
+
+// changeBatch is how long a session gathers changes before it shows them:
+// with fifty clerks saving, every session would otherwise read and draw
+// every single save. Still far within the second a change may take.
+const changeBatch = 100 * time.Millisecond
 
 // statusMsg puts a message in the status line.
 type statusMsg struct {
@@ -95,6 +101,25 @@ type App struct {
 	changes <-chan store.Change
 	unsub   func()
 	closing string
+
+	// The frame's fixed parts, kept from the last frame: a key changes a
+	// field, rarely the tabs, the help or the status line.
+	tabsView   lastRender[tabsKey]
+	helpView   lastRender[string]
+	statusView lastRender[statusKey]
+}
+
+type tabsKey struct {
+	active screenID
+	card   bool
+	admin  bool
+	w      int
+}
+
+type statusKey struct {
+	line string
+	warn bool
+	w    int
 }
 
 // New returns the screens for one session on st.
@@ -121,8 +146,70 @@ func (a *App) waitChange() tea.Cmd {
 		if !ok {
 			return nil
 		}
-		return changeMsg{c}
+		cs := []store.Change{c}
+		t := time.NewTimer(changeBatch)
+		defer t.Stop()
+		for {
+			select {
+			case c, ok := <-ch:
+				if !ok {
+					return changeMsg{cs}
+				}
+				cs = append(cs, c)
+			case <-t.C:
+				return changeMsg{cs}
+			}
+		}
 	}
+}
+
+// applyChanges brings the screens up to date with changes made elsewhere
+// (or by this session, whose own lists are already up to date).
+func (a *App) applyChanges(cs []store.Change) tea.Cmd {
+	cmds := []tea.Cmd{a.waitChange()}
+	var journal []uint64
+	seen := map[uint64]bool{}
+	addJournal := func(id uint64) {
+		if !seen[id] {
+			seen[id] = true
+			journal = append(journal, id)
+		}
+	}
+	var stale, lock, users bool
+	for _, c := range cs {
+		if c.User != a.cfg.Actor.Name && (c.Kind == "journal" || c.Kind == "register") {
+			a.setStatus(fmt.Sprintf(txtChangedBy, c.User), false)
+		}
+		switch c.Kind {
+		case "journal":
+			addJournal(c.ID)
+		case "register":
+			if c.Journal != 0 {
+				addJournal(c.Journal)
+			}
+			stale = true
+		case "lock":
+			lock = true
+		case "user":
+			users = true
+		default: // import, settings, or changes lost (resync): read everything again
+			return tea.Batch(append(cmds, a.journal.load(), a.markStale(), a.loadLock(), a.users.load())...)
+		}
+	}
+	if len(journal) > 0 {
+		cmds = append(cmds, a.journal.refreshEntries(journal))
+	}
+	if stale {
+		cmds = append(cmds, a.markStale())
+	}
+	if lock {
+		a.summary.stale = true
+		cmds = append(cmds, a.loadLock(), a.showSummary())
+	}
+	if users {
+		cmds = append(cmds, a.users.load())
+	}
+	return tea.Batch(cmds...)
 }
 
 type lockLoadedMsg struct{ l *store.Lock }
@@ -160,28 +247,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case quitNowMsg:
 		return a, tea.Quit
 	case changeMsg:
-		cmds := []tea.Cmd{a.waitChange()}
-		if msg.c.User != a.cfg.Actor.Name && (msg.c.Kind == "journal" || msg.c.Kind == "register") {
-			a.setStatus(fmt.Sprintf(txtChangedBy, msg.c.User), false)
-		}
-		c := msg.c
-		switch c.Kind {
-		case "journal":
-			cmds = append(cmds, a.journal.refreshEntry(c.ID))
-		case "register":
-			if c.Journal != 0 {
-				cmds = append(cmds, a.journal.refreshEntry(c.Journal))
-			}
-			cmds = append(cmds, a.markStale())
-		case "lock":
-			a.summary.stale = true
-			cmds = append(cmds, a.loadLock(), a.showSummary())
-		case "user":
-			cmds = append(cmds, a.users.load())
-		default: // import, settings, or changes lost (resync)
-			cmds = append(cmds, a.journal.load(), a.markStale(), a.loadLock(), a.users.load())
-		}
-		return a, tea.Batch(cmds...)
+		return a, a.applyChanges(msg.cs)
 	case lockLoadedMsg:
 		a.lock = msg.l
 		return a, nil
@@ -380,8 +446,11 @@ func (a *App) View() tea.View {
 	}
 	// help.ShortHelpView overflows when the last fitting item leaves no room
 	// for its ellipsis, so every line is cut to the width here.
-	helpView := a.help.View(a.helpKeys())
-	helpView = fit(helpView, a.w, lipgloss.Height(helpView))
+	hk := a.helpKeys()
+	helpView := a.helpView.get(helpCacheKey(hk, a.w, a.help.Width(), a.help.ShowAll), func() string {
+		v := a.help.View(hk)
+		return fit(v, a.w, lipgloss.Height(v))
+	})
 	bh := a.h - 2 - lipgloss.Height(helpView)
 	b.WriteString(fit(body, a.w, bh))
 	b.WriteByte('\n')
@@ -424,6 +493,10 @@ func (a *App) helpKeys() helpKeys {
 }
 
 func (a *App) tabs() string {
+	return a.tabsView.get(tabsKey{a.active, a.card != nil, a.isAdmin(), a.w}, a.renderTabs)
+}
+
+func (a *App) renderTabs() string {
 	names := []string{txtJournal, txtRegister, txtLookup, txtSummary}
 	if a.isAdmin() {
 		names = append(names, txtUsers)
@@ -457,5 +530,7 @@ func (a *App) statusLine() string {
 		msg = txtErrMark + msg
 	}
 	line := left + "│ " + msg
-	return style.Render(pad(truncate(line, a.w), a.w))
+	return a.statusView.get(statusKey{line, a.statusErr, a.w}, func() string {
+		return style.Render(pad(truncate(line, a.w), a.w))
+	})
 }

@@ -15,6 +15,14 @@ type fieldSet struct {
 	initial []string
 	// labelCache holds rendered labels by field, state and width.
 	labelCache map[labelKey]string
+	// views keeps the last drawing of each field not being edited: typing
+	// changes one field, and the others need not be drawn again.
+	views []lastRender[fieldViewKey]
+}
+
+type fieldViewKey struct {
+	value string
+	width int
 }
 
 type labelKey struct{ field, state, width int }
@@ -126,7 +134,16 @@ func (fs *fieldSet) line(s styles, i, focus, labelW int, bad bool, note string) 
 		}
 		fs.labelCache[ck] = label
 	}
-	v := fs.inputs[i].View()
+	in := &fs.inputs[i]
+	var v string
+	if in.Focused() {
+		v = in.View()
+	} else {
+		if len(fs.views) != len(fs.inputs) {
+			fs.views = make([]lastRender[fieldViewKey], len(fs.inputs))
+		}
+		v = fs.views[i].get(fieldViewKey{in.Value(), in.Width()}, in.View)
+	}
 	if note != "" {
 		v += " " + note
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -66,15 +67,12 @@ func (j *journalScreen) load() tea.Cmd {
 // themselves moved 150,000 large structs about 2.5 million times.
 func sortJournal(rows []store.JournalEntry) {
 	type ord struct {
-		key uint64 // date in 23 bits, year in 16, number in 24 (store.MaxJournalNo < 2^24)
+		key uint64
 		i   int
 	}
 	o := make([]ord, len(rows))
 	for i := range rows {
-		r := &rows[i]
-		d := uint64(r.ReceivedOn)
-		day := d/10000*512 + d/100%100*32 + d%100
-		o[i] = ord{day<<40 | uint64(r.Year&0xffff)<<24 | uint64(r.No&0xffffff), i}
+		o[i] = ord{journalOrder(&rows[i]), i}
 	}
 	slices.SortFunc(o, func(a, b ord) int { return cmp.Compare(b.key, a.key) })
 	sorted := make([]store.JournalEntry, len(rows))
@@ -84,19 +82,39 @@ func sortJournal(rows []store.JournalEntry) {
 	copy(rows, sorted)
 }
 
-// journalEntryMsg carries one entry changed elsewhere.
-type journalEntryMsg struct {
-	e   store.JournalEntry
+// journalOrder packs the list's order into one number, larger first: the
+// date in 23 bits, the year in 16, the number in 24 (store.MaxJournalNo < 2^24).
+func journalOrder(e *store.JournalEntry) uint64 {
+	d := uint64(e.ReceivedOn)
+	day := d/10000*512 + d/100%100*32 + d%100
+	return day<<40 | uint64(e.Year&0xffff)<<24 | uint64(e.No&0xffffff)
+}
+
+// journalPos is where an entry of order key k belongs in a sorted list.
+func journalPos(rows []store.JournalEntry, k uint64) int {
+	return sort.Search(len(rows), func(i int) bool { return journalOrder(&rows[i]) <= k })
+}
+
+// journalEntriesMsg carries the entries changed elsewhere.
+type journalEntriesMsg struct {
+	es  []store.JournalEntry
 	err error
 }
 
-// refreshEntry reads the one entry a change touched, instead of the whole
+// refreshEntries reads the entries changes touched, instead of the whole
 // list: with many sessions open every save reaches every one of them.
-func (j *journalScreen) refreshEntry(id uint64) tea.Cmd {
+func (j *journalScreen) refreshEntries(ids []uint64) tea.Cmd {
 	st := j.a.st
 	return func() tea.Msg {
-		e, err := st.JournalEntry(id)
-		return journalEntryMsg{e, err}
+		es := make([]store.JournalEntry, 0, len(ids))
+		for _, id := range ids {
+			e, err := st.JournalEntry(id)
+			if err != nil {
+				return journalEntriesMsg{nil, err}
+			}
+			es = append(es, e)
+		}
+		return journalEntriesMsg{es, nil}
 	}
 }
 
@@ -106,27 +124,34 @@ func (j *journalScreen) upsert(e store.JournalEntry) {
 	if s := j.selected(); s != nil {
 		keep = s.ID
 	}
-	at := -1
-	for i := range j.rows {
-		if j.rows[i].ID == e.ID {
-			at = i
-			break
-		}
+	// Where the entry is: at its place in the order, unless its date was
+	// changed; only then the whole list is searched. A save anywhere in the
+	// office reaches every session, so this is kept to a binary search and
+	// one move, not a sort of a year's entries.
+	at := journalPos(j.rows, journalOrder(&e))
+	if at >= len(j.rows) || j.rows[at].ID != e.ID {
+		at = slices.IndexFunc(j.rows, func(r store.JournalEntry) bool { return r.ID == e.ID })
 	}
-	switch {
-	case !j.query().Matches(&e):
-		if at >= 0 {
-			j.rows = append(j.rows[:at], j.rows[at+1:]...)
-		}
-	case at >= 0:
-		j.rows[at] = e
-	default:
-		j.rows = append(j.rows, e)
+	if at >= 0 {
+		j.rows = slices.Delete(j.rows, at, at+1)
 	}
-	sortJournal(j.rows)
-	for i := range j.rows {
-		if j.rows[i].ID == keep {
-			j.cursor = i
+	if j.query().Matches(&e) {
+		j.rows = slices.Insert(j.rows, journalPos(j.rows, journalOrder(&e)), e)
+	}
+	if keep != 0 {
+		// The selection stays on its entry: moved by one at most, unless
+		// it is the entry that changed.
+		found := false
+		for _, i := range []int{j.cursor, j.cursor - 1, j.cursor + 1} {
+			if i >= 0 && i < len(j.rows) && j.rows[i].ID == keep {
+				j.cursor, found = i, true
+				break
+			}
+		}
+		if !found {
+			if i := slices.IndexFunc(j.rows, func(r store.JournalEntry) bool { return r.ID == keep }); i >= 0 {
+				j.cursor = i
+			}
 		}
 	}
 	j.cursor = min(j.cursor, max(len(j.rows)-1, 0))
@@ -166,12 +191,14 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		j.scroll()
 		return nil
-	case journalEntryMsg:
+	case journalEntriesMsg:
 		if msg.err != nil {
 			return j.load() // gone or unreadable: read the list again
 		}
 		if j.loaded {
-			j.upsert(msg.e)
+			for _, e := range msg.es {
+				j.upsert(e)
+			}
 		}
 		return nil
 	case tea.KeyPressMsg:

@@ -46,6 +46,10 @@ type journalCard struct {
 	problems store.Problems
 	saveErr  string
 	known    string // name of the employer known by the INN
+
+	probView  problemsCache
+	titleView lastRender[string]
+	innView   lastRender[[2]string]
 }
 
 func newJournalCard(a *App, e *store.JournalEntry) *journalCard {
@@ -179,16 +183,17 @@ func (c *journalCard) View(w, h int) string {
 		title = txtJournalCard + " № " + c.orig.Ref() + " — " + c.orig.Status.Title()
 	}
 	var b strings.Builder
-	b.WriteString(s.title.Render(title) + "\n\n")
+	b.WriteString(c.titleView.get(title, func() string { return s.title.Render(title) }) + "\n\n")
 	c.fields.setWidths(w - 34)
 	for i := range c.fields.inputs {
 		note := ""
 		if i == jfINN {
-			note = innNote(s, c.fields.value(jfINN), c.known)
+			inn := c.fields.value(jfINN)
+			note = c.innView.get([2]string{inn, c.known}, func() string { return innNote(s, inn, c.known) })
 		}
 		b.WriteString(c.fields.line(s, i, c.focus, 30, len(c.problems.For(journalKeys[i])) > 0, note) + "\n")
 	}
-	b.WriteString("\n" + problemsView(s, c.problems, c.saveErr, w))
+	b.WriteString("\n" + c.probView.view(s, c.problems, c.saveErr, w))
 	return b.String()
 }
 
@@ -212,6 +217,19 @@ func innNote(s styles, inn, known string) string {
 		return s.ok.Render(fmt.Sprintf(txtINNKnown, known))
 	}
 	return s.ok.Render(txtINNValid)
+}
+
+// problemsCache keeps a card's last problem list as drawn: most keys leave
+// the checks' findings as they were.
+type problemsCache struct{ last lastRender[string] }
+
+func (pc *problemsCache) view(s styles, ps store.Problems, saveErr string, w int) string {
+	var k strings.Builder
+	fmt.Fprintf(&k, "%d\x00%s", w, saveErr)
+	for _, p := range ps {
+		fmt.Fprintf(&k, "\x00%d%s", p.Severity, p.Message)
+	}
+	return pc.last.get(k.String(), func() string { return problemsView(s, ps, saveErr, w) })
 }
 
 // problemsView lists errors (red, ✗) and warnings (yellow, !).

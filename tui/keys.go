@@ -1,6 +1,11 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // keyMap holds every binding; the help is generated from it. Letter keys are
 // bound on the Latin and the Russian layout alike.
@@ -68,4 +73,19 @@ type helpKeys struct{ short, extra []key.Binding }
 func (h helpKeys) ShortHelp() []key.Binding { return h.short }
 func (h helpKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{h.short, h.extra}
+}
+
+// helpCacheKey names what a help line shows: the bindings' keys,
+// descriptions and states, the widths (the frame's and the help's) and the mode.
+func helpCacheKey(h helpKeys, w, helpW int, all bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d %d %t", w, helpW, all)
+	for _, group := range [][]key.Binding{h.short, h.extra} {
+		b.WriteByte('|')
+		for _, k := range group {
+			hp := k.Help()
+			fmt.Fprintf(&b, "\x00%s\x01%s\x02%t", hp.Key, hp.Desc, k.Enabled())
+		}
+	}
+	return b.String()
 }

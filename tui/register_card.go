@@ -49,6 +49,7 @@ type registerCard struct {
 	context  store.Problems // CheckRegisterEntry's warnings, from a command
 	seq      int
 	saveErr  string
+	probView problemsCache
 	known    string
 	initGrid store.Grid
 }
@@ -332,7 +333,7 @@ func (c *registerCard) View(w, h int) string {
 	}
 	b.WriteString(gridTitle + "\n")
 	b.WriteString(c.grid.View(s, c.focus == rfGrid, bad) + "\n")
-	lines := strings.Split(problemsView(s, all, c.saveErr, w), "\n")
+	lines := strings.Split(c.probView.view(s, all, c.saveErr, w), "\n")
 	room := max(h-strings.Count(b.String(), "\n")-1, 1)
 	if len(lines) > room {
 		lines = append(lines[:room-1], s.dim.Render(fmt.Sprintf("… ещё %d", len(lines)-room+1)))

@@ -74,6 +74,24 @@ func truncate(s string, w int) string {
 	if width(s) <= w {
 		return s
 	}
+	// Plain text of one-cell runes (names, addresses) is cut by runes; the
+	// grapheme-aware ansi.Truncate is for the rest.
+	n := 0
+	for i, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && !narrowRune(r)) {
+			return ansi.Truncate(s, w, "…")
+		}
+		if n == w-1 {
+			cut := s[:i]
+			for _, r := range s[i:] { // the rest must be plain too
+				if r < 0x20 || r == 0x7f || (r >= 0x80 && !narrowRune(r)) {
+					return ansi.Truncate(s, w, "…")
+				}
+			}
+			return cut + "…"
+		}
+		n++
+	}
 	return ansi.Truncate(s, w, "…")
 }
 
@@ -135,4 +153,19 @@ func newInput(prompt string, limit int) textinput.Model {
 	st.Cursor.Blink = false
 	ti.SetStyles(st)
 	return ti
+}
+
+// lastRender keeps the last rendering of a part of the frame with the key
+// it was made for, and renders again only when the key changes.
+type lastRender[K comparable] struct {
+	key K
+	out string
+	ok  bool
+}
+
+func (l *lastRender[K]) get(k K, render func() string) string {
+	if !l.ok || l.key != k {
+		l.key, l.out, l.ok = k, render(), true
+	}
+	return l.out
 }

@@ -23,9 +23,15 @@ func TestWidth(t *testing.T) {
 
 func FuzzWidth(f *testing.F) {
 	f.Add("ООО «Волга» \x1b[31m✗\x1b[m")
+	f.Add("ООО «Центр охраны труда», г. Самара")
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := width(s), ansi.StringWidth(s); got != want {
 			t.Errorf("width(%q) = %d, ansi.StringWidth = %d", s, got, want)
+		}
+		for _, w := range []int{1, 2, 5, 13} {
+			if got, want := truncate(s, w), ansi.Truncate(s, w, "…"); got != want && ansi.StringWidth(s) > w {
+				t.Errorf("truncate(%q, %d) = %q, ansi.Truncate = %q", s, w, got, want)
+			}
 		}
 	})
 }
@@ -49,5 +55,42 @@ func TestSortJournal(t *testing.T) {
 		"9999999/2025 31.12.2025", "3/2024 29.02.2024"}
 	if strings.Join(got, ", ") != strings.Join(want, ", ") {
 		t.Errorf("order:\n got %v\nwant %v", got, want)
+	}
+}
+
+// A change from another session puts the entry in its place in the order
+// and leaves the selection on the entry it was on.
+func TestJournalUpsert(t *testing.T) {
+	mk := func(id uint64, d store.Date, no int) store.JournalEntry {
+		return store.JournalEntry{ID: id, ReceivedOn: d, Year: d.Year(), No: no, EmployerName: "ООО «Волга»"}
+	}
+	j := &journalScreen{a: &App{st: nil}, allYears: true}
+	j.rows = []store.JournalEntry{mk(3, store.NewDate(2026, 3, 1), 3), mk(2, store.NewDate(2026, 2, 1), 2), mk(1, store.NewDate(2026, 1, 1), 1)}
+	j.cursor = 1 // on №2
+	order := func() string {
+		var ids []string
+		for _, r := range j.rows {
+			ids = append(ids, r.Ref())
+		}
+		return strings.Join(ids, " ")
+	}
+	steps := []struct {
+		e      store.JournalEntry
+		want   string
+		cursor uint64
+	}{
+		{mk(4, store.NewDate(2026, 2, 15), 4), "3/2026 4/2026 2/2026 1/2026", 2},       // new, in the middle
+		{mk(5, store.NewDate(2026, 4, 1), 5), "5/2026 3/2026 4/2026 2/2026 1/2026", 2}, // new, on top
+		{mk(2, store.NewDate(2026, 5, 1), 2), "2/2026 5/2026 3/2026 4/2026 1/2026", 2}, // the selected one moved
+		{mk(3, store.NewDate(2026, 3, 1), 3), "2/2026 5/2026 3/2026 4/2026 1/2026", 2}, // changed in place
+	}
+	for i, st := range steps {
+		j.upsert(st.e)
+		if got := order(); got != st.want {
+			t.Errorf("step %d: order %s, want %s", i, got, st.want)
+		}
+		if sel := j.selected(); sel == nil || sel.ID != st.cursor {
+			t.Errorf("step %d: selected %v, want id %d", i, sel, st.cursor)
+		}
 	}
 }
