@@ -210,7 +210,10 @@ func (sv *server) program(s ssh.Session) *tea.Program {
 		return nil
 	}
 	m := New(sv.cfg.Store, Config{Actor: store.Actor{Name: u.Name, Role: u.Role}, DBPath: sv.cfg.DBPath, SSHHint: sshHint(s.LocalAddr())})
-	opts := append(bubbletea.MakeOptions(s), tea.WithoutSignalHandler())
+	// 120 frames a second, the most Bubble Tea allows: a frame goes out on
+	// the renderer's next tick, so a key waits up to one tick for its frame
+	// (a session draws only when its screen changed).
+	opts := append(bubbletea.MakeOptions(s), tea.WithoutSignalHandler(), tea.WithFPS(120))
 	p := tea.NewProgram(m, opts...)
 	sv.mu.Lock()
 	sv.progs[p] = struct{}{}
