@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -48,7 +49,11 @@ type table interface {
 func openTable(path string) (table, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, store.Errorf(store.CodeInvalid, "Не удалось открыть файл %s: %v", path, err)
+		return nil, store.Errorf(store.CodeInvalid, "Не удалось открыть файл %s: %s", path, openFailure(err))
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, store.Errorf(store.CodeInvalid, "%s — это папка, а не файл", path)
 	}
 	head := make([]byte, 64<<10)
 	n, _ := io.ReadFull(f, head)
@@ -70,6 +75,11 @@ func openTable(path string) (table, error) {
 		return nil, store.Errorf(store.CodeInvalid, "Файл %s — не CSV и не XLSX: в нём двоичные данные (байт NUL)", path)
 	}
 	var r io.Reader = bufio.NewReaderSize(f, 1<<16)
+	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		// Lines ended by CR alone (old Excel for Mac): read them as lines.
+		r = crLines{r}
+		head = bytes.ReplaceAll(head, []byte("\r"), []byte("\n"))
+	}
 	body := bytes.TrimPrefix(head, []byte("\ufeff"))
 	utf := true
 	if len(body) == len(head) { // no BOM: UTF-8 if the start is valid UTF-8, else Windows-1251
@@ -81,8 +91,7 @@ func openTable(path string) (table, error) {
 		}
 		utf = utf8.Valid(check)
 	} else {
-		br := r.(*bufio.Reader)
-		br.Discard(3)
+		io.CopyN(io.Discard, r, 3) // the BOM
 	}
 	if !utf {
 		r = charmap.Windows1251.NewDecoder().Reader(r)
@@ -97,6 +106,30 @@ func openTable(path string) (table, error) {
 		cr.Comma = ';'
 	}
 	return &csvTable{f: f, cr: cr, lr: lr, path: path}, nil
+}
+
+// openFailure says in Russian why a file did not open.
+func openFailure(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "такого файла нет"
+	case errors.Is(err, fs.ErrPermission):
+		return "нет прав на чтение"
+	}
+	return "ошибка ввода-вывода"
+}
+
+// crLines reads a file whose lines end in CR alone as lines ending in LF.
+type crLines struct{ r io.Reader }
+
+func (c crLines) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i := range p[:n] {
+		if p[i] == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }
 
 // lineLimit refuses lines longer than max bytes, invalid UTF-8 and NUL bytes,
@@ -141,7 +174,18 @@ func (l *lineLimit) Read(p []byte) (int, error) {
 			cut--
 		}
 		if !utf8.Valid(chunk[:cut]) {
-			l.err = fmt.Errorf("строка %d: недопустимая последовательность байтов UTF-8", l.line)
+			// The lines of the whole chunk are counted already: step back
+			// over those after the bad byte.
+			bad := 0
+			for bad < cut {
+				r, size := utf8.DecodeRune(chunk[bad:])
+				if r == utf8.RuneError && size <= 1 {
+					break
+				}
+				bad += size
+			}
+			line := l.line - bytes.Count(chunk[bad:], []byte("\n"))
+			l.err = fmt.Errorf("строка %d: недопустимая последовательность байтов UTF-8", line)
 			return 0, l.err
 		}
 		l.tail = append(l.tail[:0], chunk[cut:]...)
@@ -176,9 +220,16 @@ func (t *csvTable) next() ([]string, int, error) {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, pe.Line, store.Errorf(store.CodeInvalid, "%s: строка %d, позиция %d: ошибка разметки CSV (%v)", t.path, pe.Line, pe.Column, pe.Err)
+			what := "ошибка разметки CSV"
+			switch {
+			case errors.Is(pe.Err, csv.ErrBareQuote):
+				what = "кавычка внутри поля, не заключённого в кавычки"
+			case errors.Is(pe.Err, csv.ErrQuote):
+				what = "незакрытая или лишняя кавычка"
+			}
+			return nil, pe.Line, store.Errorf(store.CodeInvalid, "%s: строка %d: %s", t.path, pe.Line, what)
 		}
-		return nil, line, store.Errorf(store.CodeInvalid, "%s: %v", t.path, err)
+		return nil, line, store.Errorf(store.CodeInvalid, "%s: после строки %d файл не читается (ошибка ввода-вывода)", t.path, t.lr.line)
 	}
 	if len(rec) > maxColumns {
 		return nil, line, store.Errorf(store.CodeInvalid, "%s: строка %d: %d столбцов — больше допустимых %d", t.path, line, len(rec), maxColumns)
@@ -196,42 +247,46 @@ type xlsxTable struct {
 }
 
 func openXLSXTable(path string) (table, error) {
-	x, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: 1 << 30, UnzipXMLSizeLimit: 64 << 20})
+	x, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: 64 << 20})
 	if err != nil {
-		return nil, store.Errorf(store.CodeInvalid, "Файл %s не читается как XLSX: %v", path, err)
+		why := "архив повреждён или это не книга Excel"
+		if strings.Contains(err.Error(), "unzip size exceeds") {
+			why = fmt.Sprintf("распакованный он занял бы больше %d ГиБ (так устроены zip-бомбы)", maxUnzipped>>30)
+		}
+		return nil, store.Errorf(store.CodeInvalid, "Файл %s не читается как XLSX: %s", path, why)
 	}
 	rows, err := x.Rows(x.GetSheetName(0))
 	if err != nil {
 		x.Close()
-		return nil, store.Errorf(store.CodeInvalid, "Файл %s: лист не читается: %v", path, err)
+		return nil, store.Errorf(store.CodeInvalid, "Файл %s: первый лист книги не читается", path)
 	}
 	return &xlsxTable{x: x, rows: rows, path: path}, nil
 }
 
-// maxBlankRows is how many empty rows in a row end an XLSX table.
-const maxBlankRows = 1000
+// maxUnzipped bounds what an XLSX may unpack to: a Register form of
+// 200,000 entries (1,000,000 rows) takes about half of it.
+const maxUnzipped = 1 << 30
 
+// next returns the next row that is not empty. Empty rows are skipped
+// wherever they are: a sheet has at most 1,048,576 rows, so even a sheet
+// of empty rows is read through in bounded time.
 func (t *xlsxTable) next() ([]string, int, error) {
-	blank := 0
 	for t.rows.Next() {
 		t.line++
 		rec, err := t.rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, t.line, store.Errorf(store.CodeInvalid, "%s: строка %d не читается: %v", t.path, t.line, err)
+			return nil, t.line, store.Errorf(store.CodeInvalid, "%s: строка %d не читается (разметка XML повреждена)", t.path, t.line)
 		}
 		if len(rec) > maxColumns {
 			return nil, t.line, store.Errorf(store.CodeInvalid, "%s: строка %d: %d столбцов — больше допустимых %d", t.path, t.line, len(rec), maxColumns)
 		}
 		if strings.TrimSpace(strings.Join(rec, "")) == "" {
-			if blank++; blank > maxBlankRows {
-				return nil, 0, io.EOF
-			}
 			continue
 		}
 		return rec, t.line, nil
 	}
 	if err := t.rows.Error(); err != nil {
-		return nil, t.line, store.Errorf(store.CodeInvalid, "%s: %v", t.path, err)
+		return nil, t.line, store.Errorf(store.CodeInvalid, "%s: после строки %d лист не читается (разметка XML повреждена)", t.path, t.line)
 	}
 	return nil, 0, io.EOF
 }
