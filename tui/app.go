@@ -104,9 +104,9 @@ type App struct {
 
 	// The frame's fixed parts, kept from the last frame: a key changes a
 	// field, rarely the tabs, the help or the status line.
-	tabsView   lastRender[tabsKey]
-	helpView   lastRender[string]
-	statusView lastRender[statusKey]
+	tabsView   lastRender[tabsKey, string]
+	helpView   lastRender[string, string]
+	statusView lastRender[statusKey, string]
 }
 
 type tabsKey struct {

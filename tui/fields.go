@@ -17,7 +17,7 @@ type fieldSet struct {
 	labelCache map[labelKey]string
 	// views keeps the last drawing of each field not being edited: typing
 	// changes one field, and the others need not be drawn again.
-	views []lastRender[fieldViewKey]
+	views []lastRender[fieldViewKey, string]
 }
 
 type fieldViewKey struct {
@@ -140,7 +140,7 @@ func (fs *fieldSet) line(s styles, i, focus, labelW int, bad bool, note string) 
 		v = in.View()
 	} else {
 		if len(fs.views) != len(fs.inputs) {
-			fs.views = make([]lastRender[fieldViewKey], len(fs.inputs))
+			fs.views = make([]lastRender[fieldViewKey, string], len(fs.inputs))
 		}
 		v = fs.views[i].get(fieldViewKey{in.Value(), in.Width()}, in.View)
 	}

@@ -48,8 +48,8 @@ type journalCard struct {
 	known    string // name of the employer known by the INN
 
 	probView  problemsCache
-	titleView lastRender[string]
-	innView   lastRender[[2]string]
+	titleView lastRender[string, string]
+	innView   lastRender[[2]string, string]
 }
 
 func newJournalCard(a *App, e *store.JournalEntry) *journalCard {
@@ -185,6 +185,7 @@ func (c *journalCard) View(w, h int) string {
 	var b strings.Builder
 	b.WriteString(c.titleView.get(title, func() string { return s.title.Render(title) }) + "\n\n")
 	c.fields.setWidths(w - 34)
+	c.fields.setWidth(jfINN, 13) // twelve digits and the cursor: the rest of the line is the INN's status
 	for i := range c.fields.inputs {
 		note := ""
 		if i == jfINN {
@@ -221,7 +222,7 @@ func innNote(s styles, inn, known string) string {
 
 // problemsCache keeps a card's last problem list as drawn: most keys leave
 // the checks' findings as they were.
-type problemsCache struct{ last lastRender[string] }
+type problemsCache struct{ last lastRender[string, string] }
 
 func (pc *problemsCache) view(s styles, ps store.Problems, saveErr string, w int) string {
 	var k strings.Builder

@@ -31,6 +31,15 @@ type summaryScreen struct {
 	// a burst of saves costs at most two computations.
 	loading, again, stale bool
 	w, h                  int
+
+	// The table's lines, drawn once per computation and width: thousands
+	// of warnings need not be styled again on every key.
+	table lastRender[summaryTableKey, []string]
+}
+
+type summaryTableKey struct {
+	sum *report.Summary
+	w   int
 }
 
 func newSummaryScreen(a *App) *summaryScreen {
@@ -219,23 +228,49 @@ func (s *summaryScreen) View() string {
 		return head.String() + txtLoading
 	}
 	head.WriteString(fmt.Sprintf(txtSumEntries, s.sum.Entries) + "\n")
-	nameW := max(s.w-8-6-9*7-3, 14)
-	widths := []int{8, nameW, 6}
+	lines := s.table.get(summaryTableKey{s.sum, s.w}, func() []string { return summaryLines(st, s.sum, s.w) })
+	room := max(s.h-3, 1)
+	s.offset = min(s.offset, max(len(lines)-room, 0))
+	body := lines[0:1]
+	end := min(len(lines), s.offset+1+room-1)
+	body = append(body, lines[min(s.offset+1, len(lines)):end]...)
+	return head.String() + strings.Join(body, "\n")
+}
+
+// summaryLines draws the Summary as a table of w cells: its heading line,
+// then the rows, then the warnings. The figure columns are as wide as their
+// largest figure, so that no figure is ever cut; the name takes the rest.
+func summaryLines(st styles, sum *report.Summary, w int) []string {
+	widths := []int{8, 0, width(txtColOrgs)}
 	right := map[int]bool{2: true}
 	titles := []string{txtColCode, txtColName, txtColOrgs}
 	for c := 0; c < store.NumCols; c++ {
-		widths = append(widths, 6)
+		widths = append(widths, max(width(store.ColTitles[c]), 5))
 		right[3+c] = true
 		titles = append(titles, store.ColTitles[c])
 	}
-	var lines []string
-	lines = append(lines, st.header.Render(cols(titles, widths, right)))
-	for _, r := range s.sum.Rows {
+	for _, r := range sum.Rows {
+		if r.Header {
+			widths[2] = max(widths[2], len(fmt.Sprint(r.Employers)))
+			continue
+		}
+		for c := 0; c < store.NumCols; c++ {
+			widths[3+c] = max(widths[3+c], len(fmt.Sprint(r.Values[c])))
+		}
+	}
+	used := len(widths) - 1 // the spaces between columns
+	for i, cw := range widths {
+		if i != 1 {
+			used += cw
+		}
+	}
+	widths[1] = max(w-used, 14)
+	lines := []string{st.header.Render(cols(titles, widths, right))}
+	for _, r := range sum.Rows {
 		cells := []string{r.Code, r.Name, ""}
 		if r.Header {
 			cells[2] = fmt.Sprint(r.Employers)
-			line := cols(cells, widths, right)
-			lines = append(lines, st.title.Render(line))
+			lines = append(lines, st.title.Render(cols(cells, widths, right)))
 			continue
 		}
 		for c := 0; c < store.NumCols; c++ {
@@ -243,18 +278,13 @@ func (s *summaryScreen) View() string {
 		}
 		lines = append(lines, cols(cells, widths, right))
 	}
-	if len(s.sum.Warnings) > 0 {
-		lines = append(lines, "", st.warn.Render(fmt.Sprintf(txtSumWarnings, len(s.sum.Warnings))))
-		for _, w := range s.sum.Warnings {
-			lines = append(lines, st.warn.Render(txtWarnMark+w))
+	if len(sum.Warnings) > 0 {
+		lines = append(lines, "", st.warn.Render(fmt.Sprintf(txtSumWarnings, len(sum.Warnings))))
+		for _, wr := range sum.Warnings {
+			lines = append(lines, st.warn.Render(truncate(txtWarnMark+wr, w)))
 		}
 	}
-	room := max(s.h-3, 1)
-	s.offset = min(s.offset, max(len(lines)-room, 0))
-	body := lines[0:1]
-	end := min(len(lines), s.offset+1+room-1)
-	body = append(body, lines[min(s.offset+1, len(lines)):end]...)
-	return head.String() + strings.Join(body, "\n")
+	return lines
 }
 
 func (s *summaryScreen) help() helpKeys {

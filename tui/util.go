@@ -157,13 +157,13 @@ func newInput(prompt string, limit int) textinput.Model {
 
 // lastRender keeps the last rendering of a part of the frame with the key
 // it was made for, and renders again only when the key changes.
-type lastRender[K comparable] struct {
+type lastRender[K comparable, V any] struct {
 	key K
-	out string
+	out V
 	ok  bool
 }
 
-func (l *lastRender[K]) get(k K, render func() string) string {
+func (l *lastRender[K, V]) get(k K, render func() V) V {
 	if !l.ok || l.key != k {
 		l.key, l.out, l.ok = k, render(), true
 	}
