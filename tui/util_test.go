@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"sout/report"
 	"sout/store"
 )
 
@@ -91,6 +92,26 @@ func TestJournalUpsert(t *testing.T) {
 		}
 		if sel := j.selected(); sel == nil || sel.ID != st.cursor {
 			t.Errorf("step %d: selected %v, want id %d", i, sel, st.cursor)
+		}
+	}
+}
+
+// The Summary table never cuts a figure: its columns are as wide as their
+// largest figure, and the name gives way.
+func TestSummaryLinesKeepFigures(t *testing.T) {
+	sum := &report.Summary{Rows: []report.SummaryRow{
+		{Code: "1", Name: "Всего по субъекту Российской Федерации", Header: true, Employers: 194395},
+		{Code: "1.1", Name: "количество рабочих мест (ед.)", Values: [store.NumCols]int{6309449, 5281561, 105841, 3432048, 950761, 528392, 196001, 36850, 9999999}},
+	}}
+	lines := summaryLines(newStyles(), sum, 110)
+	for _, want := range []string{"194395", "6309449", "5281561", "3432048", "9999999"} {
+		if !strings.Contains(strings.Join(lines, "\n"), want) {
+			t.Errorf("the table lost %s:\n%s", want, strings.Join(lines, "\n"))
+		}
+	}
+	for _, l := range lines {
+		if w := width(l); w > 110 {
+			t.Errorf("a line of %d cells in a table of 110: %q", w, l)
 		}
 	}
 }
