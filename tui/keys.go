@@ -17,6 +17,7 @@ type keyMap struct {
 
 	Next, Prev, Save, Close, Left, Right, Confirm, Cancel   key.Binding
 	WriteXLSX, WriteCSV, PrevPeriod, NextPeriod, LockPeriod key.Binding
+	ColsRight, ColsLeft                                     key.Binding
 	UserRole, UserRemove                                    key.Binding
 }
 
@@ -62,6 +63,8 @@ func newKeyMap() keyMap {
 		PrevPeriod: b("←", txtKeyPrevPeriod, "left"),
 		NextPeriod: b("→", txtKeyNextPeriod, "right"),
 		LockPeriod: b("l", txtKeyLock, "l", "д"),
+		ColsRight:  b("Tab", txtKeyColsRight, "tab"),
+		ColsLeft:   b("Shift+Tab", txtKeyColsLeft, "shift+tab"),
 		UserRole:   b("e", txtKeyRole, "e", "у"),
 		UserRemove: b("Del", txtKeyRemove, "delete"),
 	}

@@ -34,12 +34,13 @@ type summaryScreen struct {
 
 	// The table's lines, drawn once per computation and width: thousands
 	// of warnings need not be styled again on every key.
-	table lastRender[summaryTableKey, []string]
+	table lastRender[summaryTableKey, summaryTable]
+	first int // figure columns hidden on the left of a narrow screen
 }
 
 type summaryTableKey struct {
-	sum *report.Summary
-	w   int
+	sum      *report.Summary
+	w, first int
 }
 
 func newSummaryScreen(a *App) *summaryScreen {
@@ -116,6 +117,10 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 			s.offset += s.h - 4
 		case key.Matches(msg, k.Home):
 			s.offset = 0
+		case key.Matches(msg, k.ColsRight):
+			s.first++ // View keeps it within what the width needs
+		case key.Matches(msg, k.ColsLeft):
+			s.first = max(s.first-1, 0)
 		case key.Matches(msg, k.WriteXLSX):
 			return s.writeDialog(true)
 		case key.Matches(msg, k.WriteCSV):
@@ -227,8 +232,16 @@ func (s *summaryScreen) View() string {
 	if s.sum == nil {
 		return head.String() + txtLoading
 	}
-	head.WriteString(fmt.Sprintf(txtSumEntries, s.sum.Entries) + "\n")
-	lines := s.table.get(summaryTableKey{s.sum, s.w}, func() []string { return summaryLines(st, s.sum, s.w) })
+	table := s.table.get(summaryTableKey{s.sum, s.w, s.first}, func() summaryTable { return summaryLines(st, s.sum, s.w, s.first) })
+	s.first = min(s.first, table.maxFirst)
+	head.WriteString(fmt.Sprintf(txtSumEntries, s.sum.Entries))
+	if s.first > 0 {
+		head.WriteString("   " + st.warn.Render(fmt.Sprintf(txtColsHidden, s.first)))
+	}
+	head.WriteString("\n")
+	s.a.keys.ColsRight.SetEnabled(s.first < table.maxFirst)
+	s.a.keys.ColsLeft.SetEnabled(s.first > 0)
+	lines := table.lines
 	room := max(s.h-3, 1)
 	s.offset = min(s.offset, max(len(lines)-room, 0))
 	body := lines[0:1]
@@ -237,57 +250,79 @@ func (s *summaryScreen) View() string {
 	return head.String() + strings.Join(body, "\n")
 }
 
-// summaryLines draws the Summary as a table of w cells: its heading line,
-// then the rows, then the warnings. The figure columns are as wide as their
-// largest figure, so that no figure is ever cut; the name takes the rest.
-func summaryLines(st styles, sum *report.Summary, w int) []string {
-	widths := []int{8, 0, width(txtColOrgs)}
-	right := map[int]bool{2: true}
-	titles := []string{txtColCode, txtColName, txtColOrgs}
-	for c := 0; c < store.NumCols; c++ {
-		widths = append(widths, max(width(store.ColTitles[c]), 5))
-		right[3+c] = true
-		titles = append(titles, store.ColTitles[c])
+// summaryTable is the Summary drawn as lines: the heading line, the rows,
+// the warnings.
+type summaryTable struct {
+	lines []string
+	// maxFirst is the most figure columns that may be hidden on the left
+	// (Tab) for the rest to fit the width: 0 when the whole table fits.
+	maxFirst int
+}
+
+// summaryLines draws the Summary in w cells with the first figure columns
+// hidden. Figure columns are as wide as their largest figure, so that no
+// figure is ever cut; the name takes the rest, down to a minimum; a table
+// still too wide shows fewer figure columns, to be moved with Tab.
+func summaryLines(st styles, sum *report.Summary, w, first int) summaryTable {
+	const minName = 14
+	figW := make([]int, store.NumCols)
+	orgW := width(txtColOrgs)
+	for c := range figW {
+		figW[c] = max(width(store.ColTitles[c]), 5)
 	}
 	for _, r := range sum.Rows {
 		if r.Header {
-			widths[2] = max(widths[2], len(fmt.Sprint(r.Employers)))
+			orgW = max(orgW, len(fmt.Sprint(r.Employers)))
 			continue
 		}
-		for c := 0; c < store.NumCols; c++ {
-			widths[3+c] = max(widths[3+c], len(fmt.Sprint(r.Values[c])))
+		for c := range figW {
+			figW[c] = max(figW[c], len(fmt.Sprint(r.Values[c])))
 		}
 	}
-	used := len(widths) - 1 // the spaces between columns
-	for i, cw := range widths {
-		if i != 1 {
-			used += cw
+	fixed := 8 + 1 + minName + 1 + orgW // code, name, employers
+	used := func(from int) int {
+		n := fixed
+		for _, fw := range figW[from:] {
+			n += 1 + fw
 		}
+		return n
 	}
-	widths[1] = max(w-used, 14)
-	lines := []string{st.header.Render(cols(titles, widths, right))}
+	t := summaryTable{}
+	for t.maxFirst < store.NumCols-1 && used(t.maxFirst) > w {
+		t.maxFirst++
+	}
+	first = min(max(first, 0), t.maxFirst)
+	widths := []int{8, minName + max(w-used(first), 0), orgW}
+	right := map[int]bool{2: true}
+	titles := []string{txtColCode, txtColName, txtColOrgs}
+	for c := first; c < store.NumCols; c++ {
+		widths = append(widths, figW[c])
+		right[len(widths)-1] = true
+		titles = append(titles, store.ColTitles[c])
+	}
+	t.lines = []string{st.header.Render(cols(titles, widths, right))}
 	for _, r := range sum.Rows {
 		cells := []string{r.Code, r.Name, ""}
 		if r.Header {
 			cells[2] = fmt.Sprint(r.Employers)
-			lines = append(lines, st.title.Render(cols(cells, widths, right)))
+			t.lines = append(t.lines, st.title.Render(cols(cells, widths, right)))
 			continue
 		}
-		for c := 0; c < store.NumCols; c++ {
+		for c := first; c < store.NumCols; c++ {
 			cells = append(cells, fmt.Sprint(r.Values[c]))
 		}
-		lines = append(lines, cols(cells, widths, right))
+		t.lines = append(t.lines, cols(cells, widths, right))
 	}
 	if len(sum.Warnings) > 0 {
-		lines = append(lines, "", st.warn.Render(fmt.Sprintf(txtSumWarnings, len(sum.Warnings))))
+		t.lines = append(t.lines, "", st.warn.Render(fmt.Sprintf(txtSumWarnings, len(sum.Warnings))))
 		for _, wr := range sum.Warnings {
-			lines = append(lines, st.warn.Render(truncate(txtWarnMark+wr, w)))
+			t.lines = append(t.lines, st.warn.Render(truncate(txtWarnMark+wr, w)))
 		}
 	}
-	return lines
+	return t
 }
 
 func (s *summaryScreen) help() helpKeys {
 	k := s.a.keys
-	return helpKeys{short: []key.Binding{k.PrevPeriod, k.NextPeriod, k.WriteXLSX, k.WriteCSV, k.LockPeriod, k.Down, k.PageDown}}
+	return helpKeys{short: []key.Binding{k.PrevPeriod, k.NextPeriod, k.ColsRight, k.ColsLeft, k.WriteXLSX, k.WriteCSV, k.LockPeriod, k.Down, k.PageDown}}
 }

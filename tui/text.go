@@ -36,6 +36,8 @@ const (
 	txtKeyCSV        = "записать CSV"
 	txtKeyPrevPeriod = "пред. полугодие"
 	txtKeyNextPeriod = "след. полугодие"
+	txtKeyColsRight  = "графы правее"
+	txtKeyColsLeft   = "графы левее"
 	txtKeyLock       = "закрыть/открыть период"
 	txtKeyRole       = "сменить роль"
 	txtKeyRemove     = "удалить"
@@ -99,6 +101,7 @@ const (
 	txtColCode     = "№"
 	txtColName     = "Показатель"
 	txtColOrgs     = "Орг."
+	txtColsHidden  = "слева скрыто граф: %d (Shift+Tab)"
 )
 
 // Field labels of the cards, in Tab order.

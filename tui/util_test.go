@@ -103,15 +103,32 @@ func TestSummaryLinesKeepFigures(t *testing.T) {
 		{Code: "1", Name: "Всего по субъекту Российской Федерации", Header: true, Employers: 194395},
 		{Code: "1.1", Name: "количество рабочих мест (ед.)", Values: [store.NumCols]int{6309449, 5281561, 105841, 3432048, 950761, 528392, 196001, 36850, 9999999}},
 	}}
-	lines := summaryLines(newStyles(), sum, 110)
+	wide := summaryLines(newStyles(), sum, 110, 0)
+	text := strings.Join(wide.lines, "\n")
 	for _, want := range []string{"194395", "6309449", "5281561", "3432048", "9999999"} {
-		if !strings.Contains(strings.Join(lines, "\n"), want) {
-			t.Errorf("the table lost %s:\n%s", want, strings.Join(lines, "\n"))
+		if !strings.Contains(text, want) {
+			t.Errorf("the table lost %s:\n%s", want, text)
 		}
 	}
-	for _, l := range lines {
-		if w := width(l); w > 110 {
-			t.Errorf("a line of %d cells in a table of 110: %q", w, l)
+	if wide.maxFirst != 0 {
+		t.Errorf("at 110 cells the table fits, yet %d columns may be hidden", wide.maxFirst)
+	}
+	// At 80 cells it does not: Tab hides figure columns on the left until
+	// the last one shows whole.
+	narrow := summaryLines(newStyles(), sum, 80, 0)
+	if narrow.maxFirst == 0 {
+		t.Fatal("at 80 cells the whole table claims to fit")
+	}
+	right := summaryLines(newStyles(), sum, 80, narrow.maxFirst)
+	text = strings.Join(right.lines, "\n")
+	if !strings.Contains(text, "9999999") || strings.Contains(right.lines[0], store.ColTitles[0]) {
+		t.Errorf("scrolled right, the table is:\n%s", text)
+	}
+	for _, tb := range []summaryTable{wide, right} {
+		for _, l := range tb.lines {
+			if w := width(l); w > 110 || (tb.maxFirst > 0 && w > 80) {
+				t.Errorf("a line of %d cells: %q", w, l)
+			}
 		}
 	}
 }
