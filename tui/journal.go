@@ -33,6 +33,7 @@ type journalScreen struct {
 	allYears  bool
 	selectID  uint64
 	loaded    bool
+	noW       int // width of the number column: the longest «№/year» loaded
 }
 
 func newJournalScreen(a *App) *journalScreen {
@@ -137,6 +138,7 @@ func (j *journalScreen) upsert(e store.JournalEntry) {
 	}
 	if j.query().Matches(&e) {
 		j.rows = slices.Insert(j.rows, journalPos(j.rows, journalOrder(&e)), e)
+		j.noW = max(j.noW, len(e.Ref()))
 	}
 	if keep != 0 {
 		// The selection stays on its entry: moved by one at most, unless
@@ -183,6 +185,10 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 			keep, j.selectID = j.selectID, 0
 		}
 		j.rows, j.loaded = msg.rows, true
+		j.noW = 9
+		for i := range j.rows {
+			j.noW = max(j.noW, len(j.rows[i].Ref()))
+		}
 		j.cursor = min(j.cursor, max(len(j.rows)-1, 0))
 		for i := range j.rows {
 			if j.rows[i].ID == keep {
@@ -340,9 +346,10 @@ func (j *journalScreen) View() string {
 	today := j.a.st.Today()
 	// Number, date, INN and status are fixed; the employer and the SOUT
 	// organisation share what is left, the employer taking more.
-	flex := max(j.w-(9+10+12+16)-5, 20)
+	noW := max(j.noW, 9) // numbers are never cut
+	flex := max(j.w-(noW+10+12+16)-5, 20)
 	nameW := flex * 11 / 20
-	widths := []int{9, 10, nameW, 12, flex - nameW, 16}
+	widths := []int{noW, 10, nameW, 12, flex - nameW, 16}
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(journalListHead, widths, nil)))
 	b.WriteByte('\n')
