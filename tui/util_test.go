@@ -132,3 +132,16 @@ func TestSummaryLinesKeepFigures(t *testing.T) {
 		}
 	}
 }
+
+// Registration numbers are never cut in the journal list, however long.
+func TestJournalListShowsLongNumbers(t *testing.T) {
+	s := testStore(t)
+	if _, err := s.CreateJournalEntry(testClerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), No: 1524917,
+		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр охраны труда»"}); err != nil {
+		t.Fatal(err)
+	}
+	a := testApp(t, s)
+	if got := screen(a); !strings.Contains(got, "1524917/2026") {
+		t.Errorf("the journal list cut the number:\n%s", got)
+	}
+}
