@@ -210,20 +210,29 @@ func (l *lookupScreen) cardText() string {
 		b.WriteString(line + "\n")
 	}
 	b.WriteString("\n" + s.header.Render(fmt.Sprintf(txtCardReg, len(c.Register))) + "\n")
-	widths := []int{10, 6, 6, 5, 5, 5, 5, 5, 5, 5, 9}
-	right := map[int]bool{}
-	for i := 1; i < len(widths); i++ {
-		right[i] = true
-	}
-	b.WriteString(s.dim.Render(cols([]string{"Дата", "РМ", "СОУТ", "1", "2", "3.1", "3.2", "3.3", "3.4", "4", "работн."}, widths, right)) + "\n")
+	titles := []string{"Дата", "РМ", "СОУТ", "1", "2", "3.1", "3.2", "3.3", "3.4", "4", "работн."}
+	rows := make([][]string, 0, len(c.Register))
 	for _, r := range c.Register {
 		g := &r.Grid
 		cells := []string{r.EnteredOn.Ru()}
 		for col := 0; col < store.NumCols; col++ {
 			cells = append(cells, strconv.Itoa(g[col][store.RowWorkplaces]))
 		}
-		cells = append(cells, strconv.Itoa(g[store.ColAssessed][store.RowWorkers]))
-		b.WriteString(cols(cells, widths, right) + "   " + s.dim.Render(r.SoutOrg.Name) + "\n")
+		rows = append(rows, append(cells, strconv.Itoa(g[store.ColAssessed][store.RowWorkers])))
+	}
+	// Every column as wide as its title or its largest figure: none is cut.
+	widths := make([]int, len(titles))
+	right := map[int]bool{}
+	for i, t := range titles {
+		widths[i] = max(width(t), 5)
+		for _, cells := range rows {
+			widths[i] = max(widths[i], len(cells[i]))
+		}
+		right[i] = i > 0
+	}
+	b.WriteString(s.dim.Render(cols(titles, widths, right)) + "\n")
+	for i, cells := range rows {
+		b.WriteString(cols(cells, widths, right) + "   " + s.dim.Render(c.Register[i].SoutOrg.Name) + "\n")
 	}
 	b.WriteString("\n" + s.dim.Render(txtNewFor))
 	return b.String()

@@ -312,8 +312,9 @@ func (r *registerScreen) scroll() {
 // View draws the window of rows.
 func (r *registerScreen) View() string {
 	s := r.a.sty
-	nameW := max(r.w-(10+12+9+6+6+6)-7, 12)
-	widths := []int{10, nameW, 12, 9, 6, 6, 6}
+	// Figures take 7 cells: the most a figure may have (store.MaxFigure).
+	nameW := max(r.w-(10+12+9+7+7+7)-7, 12)
+	widths := []int{10, nameW, 12, 9, 7, 7, 7}
 	right := map[int]bool{4: true, 5: true, 6: true}
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(registerListHead, widths, right)) + "\n")
