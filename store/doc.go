@@ -12,7 +12,7 @@
 //	journal_no    year (uint16 BE) + no (uint32 BE) → id
 //	register      id (uint64 BE)            → register entry (binary)
 //	reg_by_date   date (uint32 BE, YYYYMMDD) + id → summary projection (section, INN, 45 figures)
-//	inn           INN + '|' + kind byte + id → date of the record (uint32 BE)
+//	inn           INN + '|' + kind ('j' or 'r') + id → date of the record (uint32 BE)
 //	employers     INN → last known employer card (name, address, OGRN, OKVED)
 //	audit         seq (uint64 BE)           → audit record (JSON)
 //	locks         from (uint32 BE) + to (uint32 BE) → period lock (JSON)
