@@ -270,7 +270,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case "journal":
 			a.active = scrJournal
 			a.journal.selectID = msg.id
-			return a, a.journal.load()
+			if !a.journal.loaded {
+				return a, nil // the load under way selects it
+			}
+			// The one entry saved, not the year's list read again.
+			return a, a.journal.refreshEntries([]uint64{msg.id})
 		case "register":
 			a.active = scrRegister
 			return a, a.register.reloadAt(msg.id)

@@ -19,6 +19,7 @@ import (
 type journalLoadedMsg struct {
 	rows []store.JournalEntry
 	err  error
+	seq  int // which load: only the latest is shown
 }
 
 // journalScreen is the Journal list: newest first, filter, period, actions.
@@ -34,6 +35,7 @@ type journalScreen struct {
 	selectID  uint64
 	loaded    bool
 	noW       int // width of the number column: the longest «№/year» loaded
+	loadSeq   int // the latest load started
 }
 
 func newJournalScreen(a *App) *journalScreen {
@@ -53,12 +55,15 @@ func (j *journalScreen) query() store.JournalQuery {
 	return q
 }
 
+// load reads the list again. Loads run concurrently (a filter typed fast
+// starts one per key) and may end in any order: only the latest one counts.
 func (j *journalScreen) load() tea.Cmd {
-	st, q := j.a.st, j.query()
+	j.loadSeq++
+	st, q, seq := j.a.st, j.query(), j.loadSeq
 	return func() tea.Msg {
 		rows, err := st.ListJournal(q)
 		sortJournal(rows)
-		return journalLoadedMsg{rows, err}
+		return journalLoadedMsg{rows, err, seq}
 	}
 }
 
@@ -173,6 +178,9 @@ func (j *journalScreen) listHeight() int { return max(j.h-2, 1) }
 func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case journalLoadedMsg:
+		if msg.seq != j.loadSeq {
+			return nil // a later load is under way
+		}
 		if msg.err != nil {
 			j.a.errStatus(msg.err)
 			return nil
@@ -204,6 +212,13 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 		if j.loaded {
 			for _, e := range msg.es {
 				j.upsert(e)
+				if e.ID == j.selectID { // the entry this session just saved
+					j.selectID = 0
+					if i := slices.IndexFunc(j.rows, func(r store.JournalEntry) bool { return r.ID == e.ID }); i >= 0 {
+						j.cursor = i
+						j.scroll()
+					}
+				}
 			}
 		}
 		return nil

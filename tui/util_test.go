@@ -145,3 +145,25 @@ func TestJournalListShowsLongNumbers(t *testing.T) {
 		t.Errorf("the journal list cut the number:\n%s", got)
 	}
 }
+
+// Loads of the journal end in any order (a filter typed fast starts one per
+// key); the list shows the latest one started, not the last one to end.
+func TestJournalLatestLoadWins(t *testing.T) {
+	s := testStore(t)
+	for _, name := range []string{"ООО «Волга»", "АО «Кристалл»"} {
+		if _, err := s.CreateJournalEntry(testClerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2),
+			EmployerName: name, EmployerINN: "7707083893", SoutOrgName: "ООО «Центр охраны труда»"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := testApp(t, s)
+	j := a.journal
+	older := j.load() // no filter: both entries
+	j.filter.SetValue("Кристалл")
+	newer := j.load() // one entry
+	a.Update(newer())
+	a.Update(older()) // ends last, started first
+	if len(j.rows) != 1 || j.rows[0].EmployerName != "АО «Кристалл»" {
+		t.Errorf("the list shows %d entries after the older load ended last; want the filtered one", len(j.rows))
+	}
+}
