@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -36,7 +37,14 @@ type journalScreen struct {
 	loaded    bool
 	noW       int // width of the number column: the longest «№/year» loaded
 	loadSeq   int // the latest load started
+	filterSeq int // the latest change of the filter
 }
+
+// journalFilterMsg comes filterPause after a change of the filter.
+type journalFilterMsg struct{ seq int }
+
+// filterPause is how long typing in a filter must pause before the list is read.
+const filterPause = 120 * time.Millisecond
 
 func newJournalScreen(a *App) *journalScreen {
 	f := newInput(txtFilter, 100)
@@ -44,7 +52,10 @@ func newJournalScreen(a *App) *journalScreen {
 }
 
 // SetSize sets the area the screen draws in.
-func (j *journalScreen) SetSize(w, h int) { j.w, j.h = w, h; j.filter.SetWidth(w - 12) }
+func (j *journalScreen) SetSize(w, h int) {
+	j.w, j.h = w, h
+	j.filter.SetWidth(max(w/3, 20)) // the counts follow it on the line
+}
 
 func (j *journalScreen) query() store.JournalQuery {
 	q := store.JournalQuery{Text: j.filter.Value()}
@@ -205,6 +216,11 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		j.scroll()
 		return nil
+	case journalFilterMsg:
+		if msg.seq != j.filterSeq {
+			return nil // typed on since
+		}
+		return j.load()
 	case journalEntriesMsg:
 		if msg.err != nil {
 			return j.load() // gone or unreadable: read the list again
@@ -247,8 +263,16 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		var cmd tea.Cmd
+		before := j.filter.Value()
 		j.filter, cmd = j.filter.Update(msg)
-		return tea.Batch(cmd, j.load())
+		if j.filter.Value() == before {
+			return cmd
+		}
+		// Read the list once typing pauses, not on every key: a year can
+		// hold 150,000 entries.
+		j.filterSeq++
+		seq := j.filterSeq
+		return tea.Batch(cmd, tea.Tick(filterPause, func(time.Time) tea.Msg { return journalFilterMsg{seq} }))
 	}
 	switch {
 	case key.Matches(msg, k.Up):

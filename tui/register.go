@@ -68,7 +68,10 @@ func newRegisterScreen(a *App) *registerScreen {
 }
 
 // SetSize sets the area the screen draws in.
-func (r *registerScreen) SetSize(w, h int) { r.w, r.h = w, h; r.filter.SetWidth(w - 12) }
+func (r *registerScreen) SetSize(w, h int) {
+	r.w, r.h = w, h
+	r.filter.SetWidth(max(w/3, 20)) // the counts follow it on the line
+}
 
 func (r *registerScreen) query() store.RegisterQuery {
 	q := store.RegisterQuery{Text: r.filter.Value()}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"sout/report"
@@ -165,5 +166,26 @@ func TestJournalLatestLoadWins(t *testing.T) {
 	a.Update(older()) // ends last, started first
 	if len(j.rows) != 1 || j.rows[0].EmployerName != "АО «Кристалл»" {
 		t.Errorf("the list shows %d entries after the older load ended last; want the filtered one", len(j.rows))
+	}
+}
+
+// «/» filters the journal as you type, once typing pauses; Esc clears it.
+func TestJournalFilter(t *testing.T) {
+	s := testStore(t)
+	for _, name := range []string{"ООО «Волга»", "АО «Кристалл»", "ООО «Кристалл-Плюс»"} {
+		if _, err := s.CreateJournalEntry(testClerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2),
+			EmployerName: name, EmployerINN: "7707083893", SoutOrgName: "ООО «Центр охраны труда»"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := testApp(t, s)
+	press(a, tea.KeyPressMsg{Code: '/', Text: "/"})
+	typeText(a, "крист")
+	if got := screen(a); !strings.Contains(got, "Кристалл-Плюс") || strings.Contains(got, "Волга") || len(a.journal.rows) != 2 {
+		t.Errorf("filtered by «крист», %d rows:\n%s", len(a.journal.rows), got)
+	}
+	press(a, tea.KeyPressMsg{Code: tea.KeyEscape})
+	if len(a.journal.rows) != 3 {
+		t.Errorf("Esc left %d rows, want all 3", len(a.journal.rows))
 	}
 }
