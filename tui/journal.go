@@ -38,6 +38,15 @@ type journalScreen struct {
 	noW       int // width of the number column: the longest «№/year» loaded
 	loadSeq   int // the latest load started
 	filterSeq int // the latest change of the filter
+	rowsGen   int // counts changes of rows
+	// The overdue returns among the rows, counted once per change and day:
+	// a year's list is too long to count on every frame.
+	overdueN lastRender[overdueKey, int]
+}
+
+type overdueKey struct {
+	gen   int
+	today store.Date
 }
 
 // journalFilterMsg comes filterPause after a change of the filter.
@@ -137,6 +146,7 @@ func (j *journalScreen) refreshEntries(ids []uint64) tea.Cmd {
 
 // upsert puts e into the list, or takes it out if it no longer matches.
 func (j *journalScreen) upsert(e store.JournalEntry) {
+	j.rowsGen++
 	var keep uint64
 	if s := j.selected(); s != nil {
 		keep = s.ID
@@ -204,6 +214,7 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 			keep, j.selectID = j.selectID, 0
 		}
 		j.rows, j.loaded = msg.rows, true
+		j.rowsGen++
 		j.noW = 9
 		for i := range j.rows {
 			j.noW = max(j.noW, len(j.rows[i].Ref()))
@@ -392,12 +403,15 @@ func (j *journalScreen) View() string {
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(journalListHead, widths, nil)))
 	b.WriteByte('\n')
-	overdue := 0
-	for i := range j.rows {
-		if j.rows[i].Overdue(today) {
-			overdue++
+	overdue := j.overdueN.get(overdueKey{j.rowsGen, today}, func() int {
+		n := 0
+		for i := range j.rows {
+			if j.rows[i].Overdue(today) {
+				n++
+			}
 		}
-	}
+		return n
+	})
 	h := j.listHeight()
 	if !j.loaded {
 		b.WriteString(txtLoading + "\n")
