@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -58,18 +59,27 @@ func GenerateDemo(s *Store, a Actor, opt DemoOptions) (DemoStats, error) {
 	if opt.Employers <= 0 {
 		return st, Errorf(CodeInvalid, "Число работодателей должно быть положительным, а не %d", opt.Employers)
 	}
-	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 0x5047))
 	today := s.Today()
-	start := today.AddDays(-3 * 365)
+	// Registration numbers follow the dates of receipt, as in a kept
+	// journal: a first walk counts the packages of each day, and the
+	// second, from the same seed, numbers them while it writes.
+	perDay := map[Date]int{}
+	demoWalk(opt, today, false, func(journal []JournalEntry, _ []RegisterEntry, _ []int) error {
+		for i := range journal {
+			perDay[journal[i].ReceivedOn]++
+		}
+		return nil
+	})
+	next := firstNumbers(perDay)
 	im, err := s.BeginImport(a, fmt.Sprintf("демо-данные: %d работодателей, зерно %d", opt.Employers, opt.Seed))
 	if err != nil {
 		return st, err
 	}
-	const chunk = 20000
-	var journal []JournalEntry
-	var register []RegisterEntry
-	var links []int // index in journal of each register entry, or -1
-	flush := func() error {
+	st.Employers, err = demoWalk(opt, today, true, func(journal []JournalEntry, register []RegisterEntry, links []int) error {
+		for i := range journal {
+			journal[i].No = next[journal[i].ReceivedOn]
+			next[journal[i].ReceivedOn]++
+		}
 		if err := im.AddJournal(journal); err != nil {
 			return err
 		}
@@ -83,14 +93,60 @@ func GenerateDemo(s *Store, a Actor, opt DemoOptions) (DemoStats, error) {
 		}
 		st.Journal += len(journal)
 		st.Register += len(register)
-		journal, register, links = journal[:0], register[:0], links[:0]
 		return nil
+	})
+	if err != nil {
+		im.Abort()
+		return st, err
+	}
+	return st, im.Commit()
+}
+
+// firstNumbers gives each day the first registration number of its
+// packages, counting from 1 in each year, days in order.
+func firstNumbers(perDay map[Date]int) map[Date]int {
+	days := make([]Date, 0, len(perDay))
+	for d := range perDay {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	first, no, year := map[Date]int{}, 1, 0
+	for _, d := range days {
+		if d.Year() != year {
+			no, year = 1, d.Year()
+		}
+		first[d] = no
+		no += perDay[d]
+	}
+	return first
+}
+
+// demoWalk generates the demo data of opt, the same for the same seed, and
+// hands it to flush in chunks: journal entries, register entries, and for
+// each register entry the index in journal of its package (or -1). It
+// returns the number of employers. Without grids the figures are left out
+// (the costly part); everything else is the same, for each figure grid
+// draws from a stream of its own.
+func demoWalk(opt DemoOptions, today Date, grids bool, flush func(journal []JournalEntry, register []RegisterEntry, links []int) error) (int, error) {
+	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 0x5047))
+	gridPCG := rand.NewPCG(0, 0)
+	gridRng := rand.New(gridPCG)
+	start := today.AddDays(-3 * 365)
+	const chunk = 20000
+	var journal []JournalEntry
+	var register []RegisterEntry
+	var links []int
+	send := func() error {
+		err := flush(journal, register, links)
+		journal, register, links = journal[:0], register[:0], links[:0]
+		return err
 	}
 	secTotal := 0
 	for _, w := range demoSectionWeights {
 		secTotal += w
 	}
 	usedINN := map[string]bool{}
+	employers := 0
 	for i := 0; i < opt.Employers; i++ {
 		emp := demoEmployer(rng, i, usedINN, secTotal)
 		org := demoOrgs[rng.IntN(len(demoOrgs))]
@@ -100,7 +156,11 @@ func GenerateDemo(s *Store, a Actor, opt DemoOptions) (DemoStats, error) {
 				org = demoOrgs[rng.IntN(len(demoOrgs))]
 			}
 			entered := start.AddDays(rng.IntN(start.DaysUntil(today) + 1))
-			e := RegisterEntry{EnteredOn: entered, Employer: emp, SoutOrg: org, Grid: demoGrid(rng)}
+			e := RegisterEntry{EnteredOn: entered, Employer: emp, SoutOrg: org}
+			if gridSeed := rng.Uint64(); grids {
+				gridPCG.Seed(gridSeed, 0x6a1d)
+				e.Grid = demoGrid(gridRng)
+			}
 			link := -1
 			// Packages of the last four months come with their journal
 			// entry; of older ones, one in eight (the journal of earlier
@@ -129,19 +189,14 @@ func GenerateDemo(s *Store, a Actor, opt DemoOptions) (DemoStats, error) {
 			}
 			journal = append(journal, j)
 		}
-		st.Employers++
+		employers++
 		if len(register) >= chunk {
-			if err := flush(); err != nil {
-				im.Abort()
-				return st, err
+			if err := send(); err != nil {
+				return employers, err
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		im.Abort()
-		return st, err
-	}
-	return st, im.Commit()
+	return employers, send()
 }
 
 func demoEmployer(rng *rand.Rand, i int, used map[string]bool, secTotal int) Employer {

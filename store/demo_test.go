@@ -47,7 +47,15 @@ func TestGenerateDemo(t *testing.T) {
 	statuses := map[store.JournalStatus]int{}
 	years := map[int]int{}
 	overdue := 0
-	s.EachJournal(store.Period{}, func(j *store.JournalEntry) error {
+	var prev store.JournalEntry
+	s.EachJournal(store.Period{}, func(j *store.JournalEntry) error { // in registration order
+		if j.Year == prev.Year && (j.No != prev.No+1 || j.ReceivedOn < prev.ReceivedOn) {
+			t.Errorf("journal %s of %s follows %s of %s: numbers must run 1, 2, 3… with the dates",
+				j.Ref(), j.ReceivedOn.Ru(), prev.Ref(), prev.ReceivedOn.Ru())
+		} else if j.Year != prev.Year && j.No != 1 {
+			t.Errorf("the journal of %d starts at %s", j.Year, j.Ref())
+		}
+		prev = *j
 		statuses[j.Status]++
 		years[j.Year]++
 		if j.Overdue(today) {
