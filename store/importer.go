@@ -12,13 +12,14 @@ import (
 // marker in the file says the import is unfinished, and Open (or Abort)
 // removes everything it added, so a crash leaves no half-import behind.
 type Import struct {
-	s      *Store
-	a      Actor
-	source string
-	count  int
-	done   bool
-	runs   bool // AddRegister left index runs to merge
-	batch  int  // keys per merge transaction
+	s       *Store
+	a       Actor
+	source  string
+	count   int
+	done    bool
+	runs    bool // AddRegister or AddJournal left index runs to merge
+	journal *journalSpool
+	batch   int // keys per merge transaction
 }
 
 // importMarker is the meta record of an unfinished import.
@@ -176,20 +177,32 @@ func contextJournal(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 	return nil
 }
 
-// AddJournal validates and writes a chunk of journal entries in one transaction.
+// AddJournal validates and writes a chunk of journal entries in one
+// transaction; like AddRegister, it leaves their index keys in a run.
 func (im *Import) AddJournal(es []JournalEntry) error {
 	now := im.s.now()
+	if im.journal == nil {
+		im.journal = &journalSpool{nos: map[uint64]struct{}{}}
+	}
+	sp := im.journal
 	return im.chunk(func(tx *bolt.Tx, _ *importMarker) error {
+		sp.run = sp.run[:0]
 		for i := range es {
 			es[i].ID, es[i].Year = 0, 0
 			if es[i].Status == StatusAccepted {
 				es[i].RegisterID = 0 // links come with the register
 			}
-			if err := createJournal(tx, im.a, &es[i], now); err != nil {
+			if err := createJournal(tx, im.a, &es[i], now, sp); err != nil {
+				sp.forget(es[:i])
 				return &Error{Code: CodeInvalid, Message: fmt.Sprintf("Запись журнала %d: %s", im.count+i+1, ErrorMessage(err)), Err: err}
 			}
 		}
+		if err := writeRun(tx, sp.run); err != nil {
+			sp.forget(es)
+			return err
+		}
 		im.count += len(es)
+		im.runs = true
 		return nil
 	})
 }

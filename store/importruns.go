@@ -12,16 +12,18 @@ import (
 )
 
 // bucketImportRuns exists only while an import is unfinished: one nested
-// bucket per chunk of AddRegister, holding that chunk's index keys sorted:
-// runAccept + journal id + register id (the journal entries to accept),
-// runByDate + date key → figures, runINN + INN key → date. Commit merges
-// the runs in key order; a rollback just drops them.
+// bucket per chunk of AddRegister or AddJournal, holding that chunk's index
+// keys sorted: runAccept + journal id + register id (the journal entries to
+// accept), runByDate + date key → figures, runINN + INN key → date,
+// runJournalNo + year and number → journal id. Commit merges the runs in key
+// order; a rollback just drops them.
 var bucketImportRuns = []byte("import_runs")
 
 const (
-	runAccept = 'a' // the prefixes sort in this order: a run is written in one sweep
-	runByDate = 'd'
-	runINN    = 'i'
+	runAccept    = 'a' // the prefixes sort in this order: a run is written in one sweep
+	runByDate    = 'd'
+	runINN       = 'i'
+	runJournalNo = 'n'
 
 	// mergeBatch bounds the keys one merge transaction writes: its pages,
 	// not the whole index, are what a transaction holds in memory.
@@ -29,6 +31,36 @@ const (
 )
 
 type runKey struct{ k, v []byte }
+
+// journalSpool gathers the index keys of the journal entries an import
+// creates, chunk by chunk, and the numbers they took (a number must not be
+// given twice, and the index does not show the import's own until Commit).
+type journalSpool struct {
+	run []runKey
+	nos map[uint64]struct{} // year<<32 | number
+}
+
+func (sp *journalSpool) has(year, no int) bool {
+	if sp == nil {
+		return false
+	}
+	_, ok := sp.nos[uint64(year)<<32|uint64(uint32(no))]
+	return ok
+}
+
+func (sp *journalSpool) add(e *JournalEntry) {
+	sp.nos[uint64(e.Year)<<32|uint64(uint32(e.No))] = struct{}{}
+	sp.run = append(sp.run,
+		runKey{append([]byte{runJournalNo}, journalNoKey(e.Year, e.No)...), u64key(e.ID)},
+		runKey{append([]byte{runINN}, innKey(e.EmployerINN, kindJournal, e.ID)...), dateVal(e.ReceivedOn)})
+}
+
+// forget gives back the numbers of entries whose chunk was not written.
+func (sp *journalSpool) forget(es []JournalEntry) {
+	for i := range es {
+		delete(sp.nos, uint64(es[i].Year)<<32|uint64(uint32(es[i].No)))
+	}
+}
 
 // writeRun stores the sorted index keys of one chunk as a new run.
 func writeRun(tx *bolt.Tx, run []runKey) error {
@@ -107,32 +139,55 @@ func (im *Import) mergeIndexRuns() error {
 	if err != nil {
 		return err
 	}
-	// The INN keys of one employer come together: the latest of its
-	// entries is noted when the next employer begins.
+	err = mergeRuns(db, batch, runJournalNo, func(tx *bolt.Tx, k, v []byte) error {
+		return tx.Bucket(bucketJournalNo).Put(k, v)
+	})
+	if err != nil {
+		return err
+	}
+	// The INN keys of one employer come together, its journal entries
+	// ('j') before its register entries ('r'): the latest register entry
+	// becomes its card when the next employer begins; an employer known
+	// only from the journal gets a card with the name from it, unless it
+	// has one.
 	var inn []byte
 	var last Date
-	var lastID uint64
+	var lastID, journalID uint64
 	note := func(tx *bolt.Tx) error {
-		if inn == nil {
+		switch {
+		case inn == nil:
 			return nil
+		case lastID != 0:
+			return noteEmployerAt(tx, string(inn), last, lastID, func() (Employer, error) {
+				e, err := getRegister(tx, lastID)
+				return e.Employer, err
+			})
+		case journalID != 0 && tx.Bucket(bucketEmployers).Get(inn) == nil:
+			j, err := getJournal(tx, journalID)
+			if err != nil {
+				return err
+			}
+			c := employerCard{Employer: Employer{Name: j.EmployerName, INN: j.EmployerINN}}
+			return tx.Bucket(bucketEmployers).Put(bytes.Clone(inn), encodeEmployer(&c))
 		}
-		return noteEmployerAt(tx, string(inn), last, lastID, func() (Employer, error) {
-			e, err := getRegister(tx, lastID)
-			return e.Employer, err
-		})
+		return nil
 	}
 	err = mergeRuns(db, batch, runINN, func(tx *bolt.Tx, k, v []byte) error {
 		if err := tx.Bucket(bucketINN).Put(k, v); err != nil {
 			return err
 		}
-		cur := k[:len(k)-10]
+		cur, kind := k[:len(k)-10], k[len(k)-9]
 		d, id := Date(binary.BigEndian.Uint32(v)), binary.BigEndian.Uint64(k[len(k)-8:])
 		if !bytes.Equal(cur, inn) {
 			if err := note(tx); err != nil {
 				return err
 			}
-			inn, last, lastID = bytes.Clone(cur), d, id
-		} else if d > last || (d == last && id > lastID) {
+			inn, last, lastID, journalID = bytes.Clone(cur), 0, 0, 0
+		}
+		switch {
+		case kind == kindJournal && journalID == 0:
+			journalID = id
+		case kind == kindRegister && (lastID == 0 || d > last || (d == last && id > lastID)):
 			last, lastID = d, id
 		}
 		return nil

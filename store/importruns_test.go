@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,10 +49,38 @@ func TestImportRunsMatchDirectWrites(t *testing.T) {
 		chunks = append(chunks, chunk)
 	}
 
+	// Journal entries too: of the same employers, of one known only from
+	// the journal, with given numbers and without.
+	loner := demoEmployer(rng, 99, used, 100)
+	var journals [][]JournalEntry
+	for c := 0; c < 3; c++ {
+		var chunk []JournalEntry
+		for i := 0; i < 2+rng.IntN(6); i++ {
+			emp := emps[rng.IntN(len(emps))]
+			if i == 0 {
+				emp = loner
+			}
+			j := JournalEntry{ReceivedOn: NewDate(2025, 1, 1).AddDays(rng.IntN(600)), EmployerName: emp.Name + " (журнал)",
+				EmployerINN: emp.INN, SoutOrgName: "ООО «Охрана труда»"}
+			if i == 1 {
+				j.No = 900 + 100*c // given
+			}
+			chunk = append(chunk, j)
+		}
+		journals = append(journals, chunk)
+	}
+
 	direct, imported := open("direct.db"), open("imported.db")
 	for _, s := range []*Store{direct, imported} {
 		for _, e := range before {
 			if _, err := s.SaveRegisterEntry(clerk, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, chunk := range journals {
+		for _, j := range chunk {
+			if _, err := direct.CreateJournalEntry(clerk, j); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -68,6 +97,16 @@ func TestImportRunsMatchDirectWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	im.batch = 7 // many merge transactions, resumed mid-run and mid-employer
+	for _, chunk := range journals {
+		if err := im.AddJournal(append([]JournalEntry(nil), chunk...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A number the import itself has given is refused, though not yet in the index.
+	dup := journals[0][1]
+	if err := im.AddJournal([]JournalEntry{dup}); ErrorCode(err) != CodeInvalid || !strings.Contains(err.Error(), "уже занят") {
+		t.Errorf("a number given twice in one import: %v", err)
+	}
 	for _, chunk := range chunks {
 		if err := im.AddRegister(append([]RegisterEntry(nil), chunk...)); err != nil {
 			t.Fatal(err)
@@ -77,7 +116,7 @@ func TestImportRunsMatchDirectWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, name := range [][]byte{bucketRegByDate, bucketINN, bucketEmployers} {
+	for _, name := range [][]byte{bucketRegByDate, bucketINN, bucketEmployers, bucketJournalNo} {
 		want, got := dumpBucket(t, direct, name), dumpBucket(t, imported, name)
 		if len(want) != len(got) {
 			t.Errorf("bucket %s: %d keys written directly, %d by the import", name, len(want), len(got))

@@ -45,8 +45,10 @@ func putJournal(tx *bolt.Tx, e *JournalEntry, isNew bool) error {
 	return nil
 }
 
-// createJournal numbers, stamps and writes a new entry inside tx.
-func createJournal(tx *bolt.Tx, a Actor, e *JournalEntry, now time.Time) error {
+// createJournal numbers, stamps and writes a new entry inside tx. With a
+// spool (a bulk import), its index keys go to the spool instead of the
+// indexes, and the numbers the import took are remembered there.
+func createJournal(tx *bolt.Tx, a Actor, e *JournalEntry, now time.Time, sp *journalSpool) error {
 	e.Normalize()
 	if e.Status == "" {
 		e.Status = StatusReceived
@@ -68,12 +70,15 @@ func createJournal(tx *bolt.Tx, a Actor, e *JournalEntry, now time.Time) error {
 	if v := meta.Get(ck); len(v) == 4 {
 		last = binary.BigEndian.Uint32(v)
 	}
+	taken := func(no int) bool {
+		return tx.Bucket(bucketJournalNo).Get(journalNoKey(e.Year, no)) != nil || sp.has(e.Year, no)
+	}
 	if e.No == 0 {
 		e.No = int(last) + 1
-		for tx.Bucket(bucketJournalNo).Get(journalNoKey(e.Year, e.No)) != nil {
+		for taken(e.No) {
 			e.No++
 		}
-	} else if tx.Bucket(bucketJournalNo).Get(journalNoKey(e.Year, e.No)) != nil {
+	} else if taken(e.No) {
 		return Errorf(CodeInvalid, "Регистрационный номер %s уже занят в журнале %d года", e.Ref(), e.Year)
 	}
 	if uint32(e.No) > last {
@@ -87,6 +92,10 @@ func createJournal(tx *bolt.Tx, a Actor, e *JournalEntry, now time.Time) error {
 	}
 	e.ID = id
 	stampNew(&e.Stamp, a, now)
+	if sp != nil {
+		sp.add(e)
+		return putJournal(tx, e, false) // the record; its index keys wait in the spool
+	}
 	return putJournal(tx, e, true)
 }
 
@@ -101,7 +110,7 @@ func (s *Store) CreateJournalEntry(a Actor, e JournalEntry) (JournalEntry, error
 	now := s.now()
 	err := s.update(func(tx *bolt.Tx) (Change, error) {
 		e.ID, e.Year = 0, 0
-		if err := createJournal(tx, a, &e, now); err != nil {
+		if err := createJournal(tx, a, &e, now, nil); err != nil {
 			return Change{}, err
 		}
 		after, _ := json.Marshal(e)
