@@ -18,14 +18,15 @@
 //	locks         from (uint32 BE) + to (uint32 BE) → period lock (JSON)
 //	users         name → user (JSON)
 //	import_runs   while an import is unfinished: one nested bucket per chunk of
-//	              sorted index keys ('a' journal to accept, 'd' date key, 'i' INN key)
+//	              sorted index keys ('a' journal to accept, 'd' date key, 'i' INN key,
+//	              'n' journal number)
 //	import_undo   while an import is unfinished: journal id → its state before it
 //
 // Every exported method of Store runs in one transaction. Secondary indexes
 // and the audit record are written in the same transaction as the record.
 //
 // Bulk imports (Import) are the exception, for speed: each chunk appends its
-// records and leaves its index keys sorted in a run; Commit merges the runs
+// records (register or journal) and leaves their index keys sorted in a run; Commit merges the runs
 // into the indexes in key order, a bounded number of keys per transaction, so
 // that every index page is written about once (importruns.go). Until Commit a
 // marker in meta says the import is unfinished, and the next Open, or Abort,
