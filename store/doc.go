@@ -26,9 +26,10 @@
 // and the audit record are written in the same transaction as the record.
 //
 // Bulk imports (Import) are the exception, for speed: each chunk appends its
-// records (register or journal) and leaves their index keys sorted in a run; Commit merges the runs
-// into the indexes in key order, a bounded number of keys per transaction, so
-// that every index page is written about once (importruns.go). Until Commit a
+// records (register or journal) and leaves their index keys sorted in a run;
+// Commit merges the runs into the indexes in key order, a bounded number of
+// keys per transaction, so that every index page is written about once
+// (importruns.go). Until Commit a
 // marker in meta says the import is unfinished, and the next Open, or Abort,
 // removes everything it added: a crash never leaves half an import.
 package store
