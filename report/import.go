@@ -250,6 +250,7 @@ func openXLSXTable(path string) (table, error) {
 	x, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: 64 << 20})
 	if err != nil {
 		why := "архив повреждён или это не книга Excel"
+		// excelize exports no error value for this one; its text is all there is.
 		if strings.Contains(err.Error(), "unzip size exceeds") {
 			why = fmt.Sprintf("распакованный он занял бы больше %d ГиБ (так устроены zip-бомбы)", maxUnzipped>>30)
 		}
@@ -490,6 +491,7 @@ func ImportRegister(s *store.Store, a store.Actor, path string, opt ImportOption
 			return nil
 		}
 		if im == nil {
+			var err error
 			if im, err = s.BeginImport(a, path); err != nil {
 				return err
 			}
@@ -540,11 +542,11 @@ func ImportRegister(s *store.Store, a store.Actor, path string, opt ImportOption
 	if res.Count == 0 {
 		return fail(store.Errorf(store.CodeInvalid, "Файл %s: нет ни одной строки данных", path))
 	}
+	if opt.DryRun {
+		return res, nil
+	}
 	if err := write(); err != nil {
 		return fail(err)
-	}
-	if im == nil {
-		return res, nil // a dry run
 	}
 	return res, im.Commit()
 }

@@ -17,9 +17,11 @@ type Import struct {
 	source  string
 	count   int
 	done    bool
-	runs    bool // AddRegister or AddJournal left index runs to merge
 	journal *journalSpool
 	batch   int // keys per merge transaction
+	// journalSeq is the last journal id before the import: entries up to it
+	// that the import accepts get an undo record.
+	journalSeq uint64
 }
 
 // importMarker is the meta record of an unfinished import.
@@ -47,21 +49,15 @@ func (s *Store) BeginImport(a Actor, source string) (*Import, error) {
 	if err := forbidden(a, "Загрузка данных"); err != nil {
 		return nil, err
 	}
+	var mk importMarker
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		m := tx.Bucket(bucketMeta)
 		if v := m.Get(keyImport); v != nil {
-			var mk importMarker
-			_ = json.Unmarshal(v, &mk)
-			return Errorf(CodeLocked, "Уже идёт загрузка файла %s (%s)", mk.Source, mk.User)
+			var other importMarker
+			_ = json.Unmarshal(v, &other)
+			return Errorf(CodeLocked, "Уже идёт загрузка файла %s (%s)", other.Source, other.User)
 		}
-		// Nothing of an import can be left without its marker; be sure.
-		if err := dropImportUndo(tx); err != nil {
-			return err
-		}
-		if err := dropRuns(tx); err != nil {
-			return err
-		}
-		mk := importMarker{User: a.Name, Source: source, Started: s.now().Unix(),
+		mk = importMarker{User: a.Name, Source: source, Started: s.now().Unix(),
 			RegSeq: tx.Bucket(bucketRegister).Sequence(), JournalSeq: tx.Bucket(bucketJournal).Sequence()}
 		v, _ := json.Marshal(mk)
 		return m.Put(keyImport, v)
@@ -71,19 +67,18 @@ func (s *Store) BeginImport(a Actor, source string) (*Import, error) {
 	}
 	// The marker protects against a crash, so the chunks need not be synced one by one.
 	s.db.NoSync = true
-	return &Import{s: s, a: a, source: source, batch: mergeBatch}, nil
+	return &Import{s: s, a: a, source: source, batch: mergeBatch, journalSeq: mk.JournalSeq}, nil
 }
 
-func (im *Import) chunk(fn func(tx *bolt.Tx, mk *importMarker) error) error {
+func (im *Import) chunk(fn func(tx *bolt.Tx) error) error {
 	if im.done {
 		return Errorf(CodeInvalid, "Загрузка уже завершена")
 	}
 	return im.s.db.Update(func(tx *bolt.Tx) error {
-		var mk importMarker
-		if err := json.Unmarshal(tx.Bucket(bucketMeta).Get(keyImport), &mk); err != nil {
-			return fmt.Errorf("import marker: %w", err)
+		if tx.Bucket(bucketMeta).Get(keyImport) == nil {
+			return fmt.Errorf("import marker: gone (the import was rolled back)")
 		}
-		return fn(tx, &mk)
+		return fn(tx)
 	})
 }
 
@@ -97,7 +92,7 @@ func (im *Import) chunk(fn func(tx *bolt.Tx, mk *importMarker) error) error {
 func (im *Import) AddRegister(es []RegisterEntry) error {
 	now := im.s.now()
 	today := DateOf(now)
-	return im.chunk(func(tx *bolt.Tx, _ *importMarker) error {
+	return im.chunk(func(tx *bolt.Tx) error {
 		rb := tx.Bucket(bucketRegister)
 		rb.FillPercent = 0.9 // ids only grow
 		run := make([]runKey, 0, 2*len(es))
@@ -139,7 +134,6 @@ func (im *Import) AddRegister(es []RegisterEntry) error {
 			return err
 		}
 		im.count += len(es)
-		im.runs = true
 		return nil
 	})
 }
@@ -185,7 +179,7 @@ func (im *Import) AddJournal(es []JournalEntry) error {
 		im.journal = &journalSpool{nos: map[uint64]struct{}{}}
 	}
 	sp := im.journal
-	return im.chunk(func(tx *bolt.Tx, _ *importMarker) error {
+	return im.chunk(func(tx *bolt.Tx) error {
 		sp.run = sp.run[:0]
 		for i := range es {
 			es[i].ID, es[i].Year = 0, 0
@@ -202,7 +196,6 @@ func (im *Import) AddJournal(es []JournalEntry) error {
 			return err
 		}
 		im.count += len(es)
-		im.runs = true
 		return nil
 	})
 }
@@ -213,11 +206,9 @@ func (im *Import) Commit() error {
 		return Errorf(CodeInvalid, "Загрузка уже завершена")
 	}
 	s := im.s
-	if im.runs {
-		if err := im.mergeIndexRuns(); err != nil {
-			im.Abort()
-			return err
-		}
+	if err := im.mergeIndexRuns(); err != nil {
+		im.Abort()
+		return err
 	}
 	s.db.NoSync = false
 	if err := s.db.Sync(); err != nil {

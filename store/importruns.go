@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"container/heap"
 	"encoding/binary"
-	"encoding/json"
-	"fmt"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -102,19 +100,7 @@ func dropRuns(tx *bolt.Tx) error {
 // key order, and makes each imported employer's latest entry its card.
 func (im *Import) mergeIndexRuns() error {
 	db, batch, now := im.s.db, im.batch, im.s.now()
-	var journalSeq uint64
-	err := db.View(func(tx *bolt.Tx) error {
-		var mk importMarker
-		if err := json.Unmarshal(tx.Bucket(bucketMeta).Get(keyImport), &mk); err != nil {
-			return fmt.Errorf("import marker: %w", err)
-		}
-		journalSeq = mk.JournalSeq
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = mergeRuns(db, batch, runAccept, func(tx *bolt.Tx, k, _ []byte) error {
+	err := mergeRuns(db, batch, runAccept, func(tx *bolt.Tx, k, _ []byte) error {
 		jid, rid := binary.BigEndian.Uint64(k), binary.BigEndian.Uint64(k[8:])
 		j, err := getJournal(tx, jid)
 		if err != nil {
@@ -123,7 +109,7 @@ func (im *Import) mergeIndexRuns() error {
 		if j.RegisterID != 0 {
 			return nil // a package with a second entry: the first link stays
 		}
-		if j.ID <= journalSeq { // made before the import: a rollback gives its state back
+		if j.ID <= im.journalSeq { // made before the import: a rollback gives its state back
 			if err := rememberAccepted(tx, &j); err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -167,11 +168,9 @@ func (a *App) waitChange() tea.Cmd {
 // (or by this session, whose own lists are already up to date).
 func (a *App) applyChanges(cs []store.Change) tea.Cmd {
 	cmds := []tea.Cmd{a.waitChange()}
-	var journal []uint64
-	seen := map[uint64]bool{}
+	var journal []uint64 // the journal entries to read again, once each
 	addJournal := func(id uint64) {
-		if !seen[id] {
-			seen[id] = true
+		if !slices.Contains(journal, id) {
 			journal = append(journal, id)
 		}
 	}

@@ -33,7 +33,7 @@ func splitWords(line string) ([]string, error) {
 			case '\\':
 				escaped = true
 			case '$', '`':
-				return nil, fmt.Errorf("недопустимый символ «%c» в команде: подстановки не выполняются", r)
+				return nil, fmt.Errorf(txtExecNoSubst, r)
 			default:
 				cur.WriteRune(r)
 			}
@@ -48,16 +48,16 @@ func splitWords(line string) ([]string, error) {
 				inWord = false
 			}
 		case strings.ContainsRune(";|&$`><(){}*?~!#\n\r", r):
-			return nil, fmt.Errorf("недопустимый символ «%c» в команде: команды выполняются без оболочки", r)
+			return nil, fmt.Errorf(txtExecNoShell, r)
 		case r < ' ':
-			return nil, fmt.Errorf("недопустимый управляющий символ в команде")
+			return nil, fmt.Errorf("%s", txtExecControl)
 		default:
 			cur.WriteRune(r)
 			inWord = true
 		}
 	}
 	if quote != 0 || escaped {
-		return nil, fmt.Errorf("незакрытая кавычка в команде")
+		return nil, fmt.Errorf("%s", txtExecQuote)
 	}
 	if inWord {
 		words = append(words, cur.String())

@@ -21,6 +21,7 @@ type journalLoadedMsg struct {
 	rows []store.JournalEntry
 	err  error
 	seq  int // which load: only the latest is shown
+	noW  int // the longest «№/year» among rows
 }
 
 // journalScreen is the Journal list: newest first, filter, period, actions.
@@ -83,7 +84,12 @@ func (j *journalScreen) load() tea.Cmd {
 	return func() tea.Msg {
 		rows, err := st.ListJournal(q)
 		sortJournal(rows)
-		return journalLoadedMsg{rows, err, seq}
+		maxNo := 0
+		for i := range rows {
+			maxNo = max(maxNo, rows[i].No)
+		}
+		// «№/year»: the digits of the largest number, the slash, four for the year.
+		return journalLoadedMsg{rows, err, seq, len(strconv.Itoa(maxNo)) + 5}
 	}
 }
 
@@ -144,8 +150,10 @@ func (j *journalScreen) refreshEntries(ids []uint64) tea.Cmd {
 	}
 }
 
-// upsert puts e into the list, or takes it out if it no longer matches.
-func (j *journalScreen) upsert(e store.JournalEntry) {
+// upsert puts e into the list, or takes it out if it no longer matches,
+// and returns where it now is (-1 when out). The selection stays on its
+// entry: it moves with the removal and the insertion around it.
+func (j *journalScreen) upsert(e store.JournalEntry) int {
 	j.rowsGen++
 	var keep uint64
 	if s := j.selected(); s != nil {
@@ -161,29 +169,25 @@ func (j *journalScreen) upsert(e store.JournalEntry) {
 	}
 	if at >= 0 {
 		j.rows = slices.Delete(j.rows, at, at+1)
+		if j.cursor > at {
+			j.cursor--
+		}
 	}
+	now := -1
 	if j.query().Matches(&e) {
-		j.rows = slices.Insert(j.rows, journalPos(j.rows, journalOrder(&e)), e)
+		now = journalPos(j.rows, journalOrder(&e))
+		j.rows = slices.Insert(j.rows, now, e)
 		j.noW = max(j.noW, len(e.Ref()))
+		if j.cursor >= now {
+			j.cursor++
+		}
 	}
-	if keep != 0 {
-		// The selection stays on its entry: moved by one at most, unless
-		// it is the entry that changed.
-		found := false
-		for _, i := range []int{j.cursor, j.cursor - 1, j.cursor + 1} {
-			if i >= 0 && i < len(j.rows) && j.rows[i].ID == keep {
-				j.cursor, found = i, true
-				break
-			}
-		}
-		if !found {
-			if i := slices.IndexFunc(j.rows, func(r store.JournalEntry) bool { return r.ID == keep }); i >= 0 {
-				j.cursor = i
-			}
-		}
+	if keep == e.ID && now >= 0 {
+		j.cursor = now // the selected entry itself moved
 	}
 	j.cursor = min(j.cursor, max(len(j.rows)-1, 0))
 	j.scroll()
+	return now
 }
 
 func (j *journalScreen) selected() *store.JournalEntry {
@@ -215,10 +219,7 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		j.rows, j.loaded = msg.rows, true
 		j.rowsGen++
-		j.noW = 9
-		for i := range j.rows {
-			j.noW = max(j.noW, len(j.rows[i].Ref()))
-		}
+		j.noW = msg.noW
 		j.cursor = min(j.cursor, max(len(j.rows)-1, 0))
 		for i := range j.rows {
 			if j.rows[i].ID == keep {
@@ -238,13 +239,9 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		if j.loaded {
 			for _, e := range msg.es {
-				j.upsert(e)
-				if e.ID == j.selectID { // the entry this session just saved
-					j.selectID = 0
-					if i := slices.IndexFunc(j.rows, func(r store.JournalEntry) bool { return r.ID == e.ID }); i >= 0 {
-						j.cursor = i
-						j.scroll()
-					}
+				if at := j.upsert(e); e.ID == j.selectID && at >= 0 { // the entry this session just saved
+					j.selectID, j.cursor = 0, at
+					j.scroll()
 				}
 			}
 		}

@@ -210,7 +210,7 @@ func innNote(s styles, inn, known string) string {
 	}
 	if err := store.CheckINN(inn); err != nil {
 		if len(inn) < 10 {
-			return s.dim.Render(fmt.Sprintf("(%d цифр)", len(inn)))
+			return s.dim.Render(fmt.Sprintf(txtINNDigits, len(inn)))
 		}
 		return s.err.Render(txtErrMark + err.Error())
 	}

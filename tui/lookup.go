@@ -42,7 +42,7 @@ type lookupScreen struct {
 }
 
 func newLookupScreen(a *App) *lookupScreen {
-	in := newInput("ИНН или наименование: ", 100)
+	in := newInput(txtLookupPrompt, 100)
 	in.Placeholder = txtSearchHint
 	in.Focus()
 	return &lookupScreen{a: a, input: in, w: 80, h: 20}
@@ -196,9 +196,9 @@ func (l *lookupScreen) cardText() string {
 	today := l.a.st.Today()
 	var b strings.Builder
 	b.WriteString(s.title.Render(e.Name) + "\n")
-	fmt.Fprintf(&b, "ИНН %s   ОГРН %s   ОКВЭД %s", e.INN, e.OGRN, e.OKVED)
+	fmt.Fprintf(&b, txtCardIDs, e.INN, e.OGRN, e.OKVED)
 	if sec := store.SectionOf(e.OKVED); sec != nil {
-		fmt.Fprintf(&b, " (раздел %s)", sec.Letter)
+		fmt.Fprintf(&b, txtCardSection, sec.Letter)
 	}
 	b.WriteString("\n" + e.Address + "\n\n")
 	b.WriteString(s.header.Render(fmt.Sprintf(txtCardJournal, len(c.Journal))) + "\n")
@@ -210,7 +210,7 @@ func (l *lookupScreen) cardText() string {
 		b.WriteString(line + "\n")
 	}
 	b.WriteString("\n" + s.header.Render(fmt.Sprintf(txtCardReg, len(c.Register))) + "\n")
-	titles := []string{"Дата", "РМ", "СОУТ", "1", "2", "3.1", "3.2", "3.3", "3.4", "4", "работн."}
+	titles := lookupRegisterHead
 	rows := make([][]string, 0, len(c.Register))
 	for _, r := range c.Register {
 		g := &r.Grid

@@ -284,7 +284,7 @@ func (c *registerCard) View(w, h int) string {
 	s := c.a.sty
 	title := txtRegisterNew
 	if c.orig != nil {
-		title = fmt.Sprintf("%s №%d (версия %d, %s)", txtRegisterCard, c.orig.ID, c.orig.Version, c.orig.UpdatedBy)
+		title = fmt.Sprintf(txtRegisterCardOf, txtRegisterCard, c.orig.ID, c.orig.Version, c.orig.UpdatedBy)
 	}
 	if c.journal != nil {
 		title += " — " + fmt.Sprintf(txtFromJournal, c.journal.Ref())
@@ -320,7 +320,7 @@ func (c *registerCard) View(w, h int) string {
 	// The live status of the INN and the OKVED section, on a line of their own.
 	notes := []string{}
 	if n := innNote(s, c.fields.value(rfINN), c.known); n != "" {
-		notes = append(notes, "ИНН: "+n)
+		notes = append(notes, txtINNLabel+n)
 	}
 	if code := c.fields.value(rfOKVED); code != "" && store.CheckOKVED(code) == nil {
 		sec := store.SectionOf(code)
@@ -336,7 +336,7 @@ func (c *registerCard) View(w, h int) string {
 	lines := strings.Split(c.probView.view(s, all, c.saveErr, w), "\n")
 	room := max(h-strings.Count(b.String(), "\n")-1, 1)
 	if len(lines) > room {
-		lines = append(lines[:room-1], s.dim.Render(fmt.Sprintf("… ещё %d", len(lines)-room+1)))
+		lines = append(lines[:room-1], s.dim.Render(fmt.Sprintf(txtMoreLines, len(lines)-room+1)))
 	}
 	b.WriteString(strings.Join(lines, "\n"))
 	return b.String()

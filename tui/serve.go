@@ -55,7 +55,7 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 		cfg.Listen = "127.0.0.1:2222"
 	}
 	if cfg.HostKeyPath == "" {
-		return errors.New("не указан файл ключа сервера (--host-key)")
+		return errors.New(txtServeNoHostKey)
 	}
 	if cfg.Idle <= 0 {
 		cfg.Idle = 30 * time.Minute
@@ -87,7 +87,7 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		return store.Errorf(store.CodeInvalid, "Не удалось слушать адрес %s: %v", cfg.Listen, err)
+		return store.Errorf(store.CodeInvalid, txtServeListen, cfg.Listen, err)
 	}
 	cfg.Logger.Info("serving", "addr", ln.Addr().String(), "db", cfg.DBPath)
 	if cfg.Ready != nil {
@@ -105,7 +105,7 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	}
 	cfg.Logger.Info("shutting down")
 	ln.Close() // no new connections
-	sv.broadcast(ShutdownMsg{Reason: "работа сервера завершается, данные сохранены"})
+	sv.broadcast(ShutdownMsg{Reason: txtServeStopping})
 	// Every session ends by itself once told; a command running over exec
 	// finishes its work. Connections left without sessions are then closed.
 	finished := make(chan struct{})
@@ -151,7 +151,7 @@ func (sv *server) limitMiddleware(next ssh.Handler) ssh.Handler {
 		if sv.perKey[fp] >= sv.cfg.MaxSessionsPerKey {
 			sv.mu.Unlock()
 			sv.cfg.Logger.Warn("too many sessions", "fingerprint", fp)
-			wish.Fatalf(s, "sout: с этим ключом уже открыто сеансов: %d (допустимо %d)\n", sv.cfg.MaxSessionsPerKey, sv.cfg.MaxSessionsPerKey)
+			wish.Fatalf(s, txtServeTooMany+"\n", sv.cfg.MaxSessionsPerKey, sv.cfg.MaxSessionsPerKey)
 			return
 		}
 		sv.perKey[fp]++
@@ -172,7 +172,7 @@ func (sv *server) execMiddleware(next ssh.Handler) ssh.Handler {
 	return func(s ssh.Session) {
 		if s.RawCommand() == "" {
 			if _, _, isPty := s.Pty(); !isPty {
-				wish.Fatalln(s, "sout: нужен терминал (ssh -t) или команда, например: report summary --period 2026H1 --format csv")
+				wish.Fatalln(s, txtServeNeedTerminal)
 				return
 			}
 			next(s)
@@ -180,12 +180,12 @@ func (sv *server) execMiddleware(next ssh.Handler) ssh.Handler {
 		}
 		u, ok := sv.userOf(s.PublicKey())
 		if !ok {
-			wish.Fatalln(s, "sout: ключ не зарегистрирован")
+			wish.Fatalln(s, txtServeUnknownKey)
 			return
 		}
 		args, err := splitWords(s.RawCommand())
 		if err == nil && len(args) > 0 && !remoteAllowed(args[0], u.Role == store.RoleAdmin) {
-			err = fmt.Errorf("команда «%s» через SSH недоступна: разрешены report, export, lookup, audit (и backup для администратора)", args[0])
+			err = fmt.Errorf(txtServeNotAllowed, args[0])
 		}
 		if err != nil {
 			sv.cfg.Logger.Warn("exec refused", "user", u.Name, "cmd", s.RawCommand(), "err", err)
@@ -206,7 +206,7 @@ func (sv *server) execMiddleware(next ssh.Handler) ssh.Handler {
 func (sv *server) program(s ssh.Session) *tea.Program {
 	u, ok := sv.userOf(s.PublicKey())
 	if !ok {
-		wish.Fatalln(s, "sout: ключ не зарегистрирован")
+		wish.Fatalln(s, txtServeUnknownKey)
 		return nil
 	}
 	m := New(sv.cfg.Store, Config{Actor: store.Actor{Name: u.Name, Role: u.Role}, DBPath: sv.cfg.DBPath, SSHHint: sshHint(s.LocalAddr())})
@@ -238,7 +238,7 @@ func (sv *server) watch(s ssh.Session, p *tea.Program, u store.User) {
 		case <-t.C:
 			if now, ok := sv.userOf(s.PublicKey()); !ok || now.Name != u.Name {
 				sv.cfg.Logger.Warn("user removed, closing session", "user", u.Name)
-				p.Send(ShutdownMsg{Reason: "доступ пользователя " + u.Name + " отозван"})
+				p.Send(ShutdownMsg{Reason: fmt.Sprintf(txtServeRevoked, u.Name)})
 				time.Sleep(time.Second)
 				s.Close()
 				return

@@ -178,10 +178,10 @@ func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
 		return nil
 	}
 	st, p := s.a.st, s.period
-	s.a.dialog = newInputDialog(s.a, txtWritePath, []string{"Файл"}, []string{name}, func(v []string) (tea.Cmd, error) {
+	s.a.dialog = newInputDialog(s.a, txtWritePath, []string{txtFileLabel}, []string{name}, func(v []string) (tea.Cmd, error) {
 		path := v[0]
 		if path == "" {
-			return nil, fmt.Errorf("не указан файл")
+			return nil, fmt.Errorf("%s", txtNoFile)
 		}
 		if err := writeFileAtomic(path, func(f *os.File) error {
 			_, err := report.WriteSummary(f, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
@@ -199,12 +199,12 @@ func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
 func writeFileAtomic(path string, write func(f *os.File) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("не удалось создать файл %s: %v", path, err)
+		return fmt.Errorf(txtCannotCreate, path, err)
 	}
 	if err := write(f); err != nil {
 		f.Close()
 		os.Remove(f.Name())
-		return fmt.Errorf("не удалось записать файл %s: %s", path, store.ErrorMessage(err))
+		return fmt.Errorf(txtCannotWrite, path, store.ErrorMessage(err))
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(f.Name())

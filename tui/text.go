@@ -1,6 +1,7 @@
 package tui
 
-// Every Russian string the clerk reads on the screens lives here.
+// Every Russian string the clerk reads, on the screens or from the SSH
+// server, lives here.
 const (
 	txtApp      = "СОУТ"
 	txtJournal  = "Журнал"
@@ -90,18 +91,43 @@ const (
 	txtCardReg     = "Реестр — история результатов (%d)"
 	txtNewFor      = "n — новая запись журнала, Insert — новая запись реестра"
 
-	txtSumPeriod   = "Период: %s"
-	txtSumDue      = "Срок отправки в Роструд: %s (%s)"
-	txtDaysLeft    = "осталось дней: %d"
-	txtDaysOver    = "просрочено на %d дн."
-	txtSumEntries  = "Записей реестра учтено: %d"
-	txtSumWarnings = "Предупреждения (%d):"
-	txtWritePath   = "Файл для записи (Enter — записать, Esc — отмена): "
-	txtWritten     = "Записан файл %s"
-	txtColCode     = "№"
-	txtColName     = "Показатель"
-	txtColOrgs     = "Орг."
-	txtColsHidden  = "слева скрыто граф: %d (Shift+Tab)"
+	txtSumPeriod      = "Период: %s"
+	txtSumDue         = "Срок отправки в Роструд: %s (%s)"
+	txtDaysLeft       = "осталось дней: %d"
+	txtDaysOver       = "просрочено на %d дн."
+	txtSumEntries     = "Записей реестра учтено: %d"
+	txtSumWarnings    = "Предупреждения (%d):"
+	txtWritePath      = "Файл для записи (Enter — записать, Esc — отмена): "
+	txtWritten        = "Записан файл %s"
+	txtColCode        = "№"
+	txtColName        = "Показатель"
+	txtColOrgs        = "Орг."
+	txtColsHidden     = "слева скрыто граф: %d (Shift+Tab)"
+	txtLookupPrompt   = "ИНН или наименование: "
+	txtCardIDs        = "ИНН %s   ОГРН %s   ОКВЭД %s"
+	txtCardSection    = " (раздел %s)"
+	txtINNDigits      = "(%d цифр)"
+	txtINNLabel       = "ИНН: "
+	txtRegisterCardOf = "%s №%d (версия %d, %s)"
+	txtMoreLines      = "… ещё %d"
+
+	// Messages of the SSH server and of its exec command lines.
+	txtExecNoSubst       = "недопустимый символ «%c» в команде: подстановки не выполняются"
+	txtExecNoShell       = "недопустимый символ «%c» в команде: команды выполняются без оболочки"
+	txtExecControl       = "недопустимый управляющий символ в команде"
+	txtExecQuote         = "незакрытая кавычка в команде"
+	txtServeNoHostKey    = "не указан файл ключа сервера (--host-key)"
+	txtServeListen       = "Не удалось слушать адрес %s: %v"
+	txtServeStopping     = "работа сервера завершается, данные сохранены"
+	txtServeTooMany      = "sout: с этим ключом уже открыто сеансов: %d (допустимо %d)"
+	txtServeNeedTerminal = "sout: нужен терминал (ssh -t) или команда, например: report summary --period 2026H1 --format csv"
+	txtServeUnknownKey   = "sout: ключ не зарегистрирован"
+	txtServeNotAllowed   = "команда «%s» через SSH недоступна: разрешены report, export, lookup, audit (и backup для администратора)"
+	txtServeRevoked      = "доступ пользователя %s отозван"
+	txtFileLabel         = "Файл"
+	txtNoFile            = "не указан файл"
+	txtCannotCreate      = "не удалось создать файл %s: %v"
+	txtCannotWrite       = "не удалось записать файл %s: %s"
 )
 
 // Field labels of the cards, in Tab order.
@@ -131,4 +157,7 @@ var (
 	txtOverdueSince      = "просроч. с %02d.%02d"
 	journalListHead      = []string{"№", "Дата", "Работодатель", "ИНН", "Организация СОУТ", "Статус"}
 	registerListHead     = []string{"Дата", "Работодатель", "ИНН", "ОКВЭД", "РМ", "СОУТ", "3.x+4"}
+	userAddFields        = []string{"Имя", "Роль", "Открытый ключ"}
+	userRoleFields       = []string{"Роль"}
+	lookupRegisterHead   = []string{"Дата", "РМ", "СОУТ", "1", "2", "3.1", "3.2", "3.3", "3.4", "4", "работн."}
 )

@@ -103,7 +103,7 @@ func (u *usersScreen) storeOp(op func() error, done string) tea.Cmd {
 
 func (u *usersScreen) addDialog() {
 	st, actor := u.a.st, u.a.cfg.Actor
-	u.a.dialog = newInputDialog(u.a, txtUserAdd, []string{"Имя", "Роль", "Открытый ключ"}, []string{"", string(store.RoleClerk), ""},
+	u.a.dialog = newInputDialog(u.a, txtUserAdd, userAddFields, []string{"", string(store.RoleClerk), ""},
 		func(v []string) (tea.Cmd, error) {
 			role, err := parseRole(v[1])
 			if err != nil {
@@ -124,7 +124,7 @@ func (u *usersScreen) addDialog() {
 
 func (u *usersScreen) roleDialog(user store.User) {
 	st, actor := u.a.st, u.a.cfg.Actor
-	u.a.dialog = newInputDialog(u.a, fmt.Sprintf(txtUserRole, user.Name), []string{"Роль"}, []string{string(user.Role)},
+	u.a.dialog = newInputDialog(u.a, fmt.Sprintf(txtUserRole, user.Name), userRoleFields, []string{string(user.Role)},
 		func(v []string) (tea.Cmd, error) {
 			role, err := parseRole(v[0])
 			if err != nil {

@@ -66,6 +66,10 @@ func narrowRune(r rune) bool {
 	return false
 }
 
+// plainRune reports whether r is printable text one cell wide that is a
+// grapheme of its own: no control, no escape, no combining mark.
+func plainRune(r rune) bool { return r >= 0x20 && r != 0x7f && (r < 0x80 || narrowRune(r)) }
+
 // truncate cuts s to w cells.
 func truncate(s string, w int) string {
 	if w <= 0 {
@@ -76,21 +80,14 @@ func truncate(s string, w int) string {
 	}
 	// Plain text of one-cell runes (names, addresses) is cut by runes; the
 	// grapheme-aware ansi.Truncate is for the rest.
-	n := 0
-	for i, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && !narrowRune(r)) {
-			return ansi.Truncate(s, w, "…")
-		}
-		if n == w-1 {
-			cut := s[:i]
-			for _, r := range s[i:] { // the rest must be plain too
-				if r < 0x20 || r == 0x7f || (r >= 0x80 && !narrowRune(r)) {
-					return ansi.Truncate(s, w, "…")
-				}
+	if !strings.ContainsFunc(s, func(r rune) bool { return !plainRune(r) }) {
+		n := 0
+		for i := range s {
+			if n == w-1 {
+				return s[:i] + "…"
 			}
-			return cut + "…"
+			n++
 		}
-		n++
 	}
 	return ansi.Truncate(s, w, "…")
 }

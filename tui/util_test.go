@@ -81,10 +81,13 @@ func TestJournalUpsert(t *testing.T) {
 		want   string
 		cursor uint64
 	}{
-		{mk(4, store.NewDate(2026, 2, 15), 4), "3/2026 4/2026 2/2026 1/2026", 2},       // new, in the middle
-		{mk(5, store.NewDate(2026, 4, 1), 5), "5/2026 3/2026 4/2026 2/2026 1/2026", 2}, // new, on top
-		{mk(2, store.NewDate(2026, 5, 1), 2), "2/2026 5/2026 3/2026 4/2026 1/2026", 2}, // the selected one moved
-		{mk(3, store.NewDate(2026, 3, 1), 3), "2/2026 5/2026 3/2026 4/2026 1/2026", 2}, // changed in place
+		{mk(4, store.NewDate(2026, 2, 15), 4), "3/2026 4/2026 2/2026 1/2026", 2},               // new, in the middle
+		{mk(5, store.NewDate(2026, 4, 1), 5), "5/2026 3/2026 4/2026 2/2026 1/2026", 2},         // new, on top
+		{mk(2, store.NewDate(2026, 5, 1), 2), "2/2026 5/2026 3/2026 4/2026 1/2026", 2},         // the selected one moved
+		{mk(3, store.NewDate(2026, 3, 1), 3), "2/2026 5/2026 3/2026 4/2026 1/2026", 2},         // changed in place
+		{mk(2, store.NewDate(2026, 1, 15), 2), "5/2026 3/2026 4/2026 2/2026 1/2026", 2},        // the selected one moved down
+		{mk(5, store.NewDate(2025, 12, 1), 5), "3/2026 4/2026 2/2026 1/2026 5/2025", 2},        // one above it moved below
+		{mk(6, store.NewDate(2026, 2, 20), 6), "3/2026 6/2026 4/2026 2/2026 1/2026 5/2025", 2}, // new, above it
 	}
 	for i, st := range steps {
 		j.upsert(st.e)
