@@ -82,3 +82,19 @@ func TestImportRegister_DryRunWritesNothing(t *testing.T) {
 		t.Errorf("dry run wrote %d entries", n)
 	}
 }
+
+// A file that is not there, or a folder given for a file, is named in
+// Russian, not with the system's English error.
+func TestImportRegister_NotAFile(t *testing.T) {
+	s := openStore(t)
+	dir := t.TempDir()
+	for path, want := range map[string]string{
+		filepath.Join(dir, "нет.csv"): "такого файла нет",
+		dir:                           "это папка, а не файл",
+	} {
+		_, err := report.ImportRegister(s, clerk, path, report.ImportOptions{})
+		if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), want) {
+			t.Errorf("ImportRegister(%s) = %v, want %q", path, err, want)
+		}
+	}
+}

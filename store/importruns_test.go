@@ -241,3 +241,35 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 		t.Errorf("Check after the import = %v, %v", problems, err)
 	}
 }
+
+// A chunk of journal entries that fails is not written, and the numbers its
+// first entries took are free again for the rest of the import.
+func TestImportFailedChunkFreesNumbers(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	im, err := s.BeginImport(Actor{Name: "admin", Role: RoleAdmin}, "numbers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := JournalEntry{ReceivedOn: NewDate(2026, 3, 10), No: 700, EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"}
+	bad := ok
+	bad.No, bad.EmployerName = 701, "" // the name is required
+	if err := im.AddJournal([]JournalEntry{ok, bad}); ErrorCode(err) != CodeInvalid {
+		t.Fatalf("a chunk with an invalid entry: %v", err)
+	}
+	if err := im.AddJournal([]JournalEntry{ok}); err != nil {
+		t.Fatalf("№700 after the failed chunk: %v", err)
+	}
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if j, err := s.JournalByNo(2026, 700); err != nil || j.EmployerName != "ООО «Волга»" {
+		t.Errorf("JournalByNo(700) = %v, %v", j.Ref(), err)
+	}
+	if problems, _ := s.Check(); len(problems) > 0 {
+		t.Errorf("Check = %v", problems)
+	}
+}

@@ -48,7 +48,23 @@ func newSummaryScreen(a *App) *summaryScreen {
 }
 
 // SetSize sets the area the screen draws in.
-func (s *summaryScreen) SetSize(w, h int) { s.w, s.h = w, h }
+func (s *summaryScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.fitFirst()
+}
+
+// layout is the table as drawn for the current Summary, width and hidden
+// columns; the Summary must be there.
+func (s *summaryScreen) layout() summaryTable {
+	return s.table.get(summaryTableKey{s.sum, s.w, s.first}, func() summaryTable { return summaryLines(s.a.sty, s.sum, s.w, s.first) })
+}
+
+// fitFirst hides no more figure columns than the width needs.
+func (s *summaryScreen) fitFirst() {
+	if s.sum != nil {
+		s.first = min(s.first, s.layout().maxFirst)
+	}
+}
 
 func (s *summaryScreen) dialogOpen() bool { return s.a.dialog != nil }
 
@@ -96,6 +112,7 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.sum.Period == s.period {
 			s.sum, s.lock = msg.sum, msg.lock
+			s.fitFirst()
 		}
 		return nil
 	case tea.KeyPressMsg:
@@ -118,7 +135,8 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Home):
 			s.offset = 0
 		case key.Matches(msg, k.ColsRight):
-			s.first++ // View keeps it within what the width needs
+			s.first++
+			s.fitFirst()
 		case key.Matches(msg, k.ColsLeft):
 			s.first = max(s.first-1, 0)
 		case key.Matches(msg, k.WriteXLSX):
@@ -232,15 +250,12 @@ func (s *summaryScreen) View() string {
 	if s.sum == nil {
 		return head.String() + txtLoading
 	}
-	table := s.table.get(summaryTableKey{s.sum, s.w, s.first}, func() summaryTable { return summaryLines(st, s.sum, s.w, s.first) })
-	s.first = min(s.first, table.maxFirst)
+	table := s.layout()
 	head.WriteString(fmt.Sprintf(txtSumEntries, s.sum.Entries))
 	if s.first > 0 {
 		head.WriteString("   " + st.warn.Render(fmt.Sprintf(txtColsHidden, s.first)))
 	}
 	head.WriteString("\n")
-	s.a.keys.ColsRight.SetEnabled(s.first < table.maxFirst)
-	s.a.keys.ColsLeft.SetEnabled(s.first > 0)
 	lines := table.lines
 	room := max(s.h-3, 1)
 	s.offset = min(s.offset, max(len(lines)-room, 0))
@@ -324,5 +339,12 @@ func summaryLines(st styles, sum *report.Summary, w, first int) summaryTable {
 
 func (s *summaryScreen) help() helpKeys {
 	k := s.a.keys
-	return helpKeys{short: []key.Binding{k.PrevPeriod, k.NextPeriod, k.ColsRight, k.ColsLeft, k.WriteXLSX, k.WriteCSV, k.LockPeriod, k.Down, k.PageDown}}
+	short := []key.Binding{k.PrevPeriod, k.NextPeriod}
+	if s.sum != nil && s.first < s.layout().maxFirst {
+		short = append(short, k.ColsRight)
+	}
+	if s.first > 0 {
+		short = append(short, k.ColsLeft)
+	}
+	return helpKeys{short: append(short, k.WriteXLSX, k.WriteCSV, k.LockPeriod, k.Down, k.PageDown)}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -190,5 +191,63 @@ func TestJournalFilter(t *testing.T) {
 	press(a, tea.KeyPressMsg{Code: tea.KeyEscape})
 	if len(a.journal.rows) != 3 {
 		t.Errorf("Esc left %d rows, want all 3", len(a.journal.rows))
+	}
+}
+
+// On a terminal too narrow for all figure columns, Tab shows the columns
+// further right and Shift+Tab brings back those on the left; figures stay whole.
+func TestSummaryColumnsScroll(t *testing.T) {
+	a := testApp(t, storeWithBigEmployer(t))
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(a, kF4)
+	if got := screen(a); !strings.Contains(got, "2500000") || strings.Contains(got, "скрыто") {
+		t.Fatalf("the Summary at 80 columns:\n%s", got)
+	}
+	press(a, kTab)
+	if got := screen(a); !strings.Contains(got, "слева скрыто граф: 1") || a.summary.first != 1 {
+		t.Errorf("after Tab:\n%s", got)
+	}
+	for range 20 { // no further than the last column needs
+		press(a, kTab)
+	}
+	last := a.summary.first
+	head := strings.Split(screen(a), "\n")[4] // the table's heading line
+	if last < 1 || last >= store.NumCols || !strings.HasSuffix(strings.TrimRight(head, " "), " 4") || strings.Contains(head, "…") {
+		t.Errorf("after many Tabs %d columns are hidden, heading %q", last, head)
+	}
+	press(a, tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift})
+	if a.summary.first != last-1 {
+		t.Errorf("Shift+Tab: %d columns hidden, want %d", a.summary.first, last-1)
+	}
+}
+
+// storeWithBigEmployer holds one register entry of 2,500,000 workplaces.
+func storeWithBigEmployer(t *testing.T) *store.Store {
+	s := testStore(t)
+	e := store.RegisterEntry{EnteredOn: store.NewDate(2026, 11, 2), SoutOrg: store.SoutOrg{Name: "ООО «Центр охраны труда»", RegNo: "1"},
+		Employer: store.Employer{Name: "ОАО «РЖД»", Address: "г. Самара", INN: "7707083893", OGRN: "1027700132195", OKVED: "49.10"}}
+	for _, c := range []int{store.ColTotal, store.ColAssessed, store.ColClass2} {
+		e.Grid[c] = [store.NumRows]int{2500000, 2600000, 1000000, 0, 0}
+	}
+	if _, err := s.SaveRegisterEntry(testClerk, e); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// The register list and the look-up card show 7-digit figures whole.
+func TestBigFiguresWhole(t *testing.T) {
+	a := testApp(t, storeWithBigEmployer(t))
+	press(a, kF2)
+	if got := screen(a); strings.Count(got, "2500000") != 2 {
+		t.Errorf("register list:\n%s", got)
+	}
+	press(a, kF3)
+	typeText(a, "7707083893")
+	time.Sleep(150 * time.Millisecond)
+	run(a, a.lookup.search())
+	press(a, kEnter)
+	if got := screen(a); strings.Count(got, "2500000") != 3 || !strings.Contains(got, "2600000") {
+		t.Errorf("look-up card:\n%s", got)
 	}
 }
