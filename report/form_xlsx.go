@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -121,7 +122,11 @@ func writeFormXLSX(w io.Writer, form *Form) error {
 			vals[c] = v
 		}
 		i++
-		return x.setRow(vals, 0)
+		height := 0.0 // the default
+		if form.Group == 0 {
+			height = wrappedHeight(cells, form.Widths)
+		}
+		return x.setRow(vals, height)
 	})
 	if err != nil {
 		return err
@@ -134,6 +139,26 @@ func writeFormXLSX(w io.Writer, form *Form) error {
 	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// wrappedHeight is the height a row of text cells needs once their text
+// wraps in its column, or 0 when one line is enough. A streamed sheet has no
+// automatic row heights, and a long note would run over the rows below it
+// in a reader or on paper. The measure is that of the 9-point body font:
+// about 1.2 characters per unit of column width, 12 points a line.
+func wrappedHeight(cells []Cell, widths []float64) float64 {
+	lines := 1
+	for c, cell := range cells {
+		if cell.IsNum || c >= len(widths) || cell.Text == "" {
+			continue
+		}
+		perLine := max(int(widths[c]*1.2), 1)
+		lines = max(lines, (utf8.RuneCountInString(cell.Text)+perLine-1)/perLine)
+	}
+	if lines == 1 {
+		return 0
+	}
+	return float64(12*lines + 3)
 }
 
 // xlsxForm is the state of one XLSX form being written.

@@ -124,7 +124,7 @@ func SummaryForm(sum *Summary, set store.Settings) *Form {
 		Header:   headerBlock(set, sum.Period),
 		Headings: heads,
 		Merges:   merges,
-		Widths:   []float64{9, 46, 15, 14, 16, 11, 11, 11, 11, 11, 11, 11},
+		Widths:   []float64{9, 46, 15, 14, 16, 13, 13, 11, 11, 11, 11, 11},
 		CSVHead:  append([]string{"№ строки", "Наименование показателя", "Количество организаций, в которых проведена СОУТ"}, gridCSVHeads...),
 		Footer:   signatureFooter(set),
 	}
@@ -173,7 +173,7 @@ func RegisterForm(set store.Settings, p store.Period, journalRef func(id uint64)
 		Header:    headerBlock(set, p),
 		Headings:  heads,
 		Merges:    merges,
-		Widths:    []float64{7, 11, 40, 13, 10, 30, 12, 14, 9, 9, 9, 9, 9, 9, 9},
+		Widths:    []float64{7, 11, 40, 13, 10, 30, 12, 14, 12, 12, 9, 9, 9, 9, 9},
 		CSVHead:   append([]string{"№ п/п", "Дата внесения сведений в реестр", "Наименование работодателя, место нахождения и место осуществления деятельности", "ИНН", "Код по ОКВЭД", "Организация, проводившая СОУТ, регистрационный номер"}, gridCSVHeads...),
 		Group:     store.NumRows,
 		GroupCols: 6,
@@ -220,7 +220,7 @@ func JournalForm(set store.Settings, p store.Period, each func(fn func(*store.Jo
 		Title:    []string{"Журнал регистрации поступления материалов по результатам проведения специальной оценки условий труда"},
 		Header:   headerBlock(set, p),
 		Headings: [][]string{cols},
-		Widths:   []float64{14, 12, 44, 40, 24, 40},
+		Widths:   []float64{16, 12, 44, 40, 24, 40},
 		CSVHead:  cols,
 		Footer:   nil,
 	}

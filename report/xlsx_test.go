@@ -246,3 +246,39 @@ func TestImport_FormLayout(t *testing.T) {
 		t.Errorf("entry read back = %+v, %v", card.Register, err)
 	}
 }
+
+// A journal row whose note wraps is made tall enough for it (a streamed sheet
+// gets no automatic heights: the note ran over the rows below), a short one
+// keeps the default.
+func TestJournalXLSX_RowHeights(t *testing.T) {
+	s := openStore(t)
+	mk := func(notes string) {
+		if _, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 10), EmployerName: "ООО «Волга»",
+			EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»", Notes: notes}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk("")
+	mk(strings.Repeat("карты СОУТ представлены не на все рабочие места; ", 4))
+	var b bytes.Buffer
+	if err := report.WriteJournal(&b, s, store.Period{From: store.NewDate(2026, 1, 1), To: store.NewDate(2026, 12, 31)}, report.Format{XLSX: true}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetList()[0]
+	rows, _ := f.GetRows(sheet)
+	heights := map[string]float64{}
+	for r, row := range rows {
+		if len(row) > 0 && strings.HasSuffix(row[0], "/2026") {
+			h, _ := f.GetRowHeight(sheet, r+1)
+			heights[row[0]] = h
+		}
+	}
+	if len(heights) != 2 || heights["2/2026"] < 3*heights["1/2026"] {
+		t.Errorf("row heights %v: the long note's row must be several lines tall", heights)
+	}
+}
