@@ -16,6 +16,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -412,7 +413,7 @@ func TestCrash_SaveStream(t *testing.T) {
 		if len(all) < len(acked) || len(all) > len(acked)+1 {
 			t.Errorf("%s: %d entries in the file, %d acknowledged", p.name, len(all), len(acked))
 		}
-		problems, err := s.Check()
+		problems, err := s.Check(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
