@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"io"
 	"testing"
 	"time"
@@ -33,7 +34,7 @@ func BenchmarkSummaryYear(b *testing.B) {
 	s := openBench(b)
 	p, _ := store.ParsePeriod("2025")
 	for b.Loop() {
-		sum, err := BuildSummary(s, p)
+		sum, err := BuildSummary(context.Background(), s, p)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -48,7 +49,7 @@ func BenchmarkSummaryXLSX(b *testing.B) {
 	s := openBench(b)
 	p, _ := store.ParsePeriod("2025H2")
 	for b.Loop() {
-		if _, err := WriteSummary(io.Discard, s, p, Format{XLSX: true}); err != nil {
+		if _, err := WriteSummary(context.Background(), io.Discard, s, p, Format{XLSX: true}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -64,7 +65,7 @@ func BenchmarkRegisterXLSX(b *testing.B) {
 	s := openBench(b)
 	for b.Loop() {
 		cw := &countWriter{}
-		if err := WriteRegister(cw, s, registerBenchPeriod, Format{XLSX: true}); err != nil {
+		if err := WriteRegister(context.Background(), cw, s, registerBenchPeriod, Format{XLSX: true}); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(cw.n)/(1<<20), "MiB")
@@ -78,8 +79,8 @@ func BenchmarkRegisterXLSXBare(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		form := RegisterForm(set, registerBenchPeriod, nil, func(fn func(*store.RegisterEntry) error) error {
-			return s.EachRegister(registerBenchPeriod, fn)
+		form := RegisterForm(set, registerBenchPeriod, nil, func(fn func(*store.RegisterRecord) error) error {
+			return s.EachRegister(context.Background(), registerBenchPeriod, fn)
 		})
 		f := excelize.NewFile()
 		sw, err := f.NewStreamWriter("Sheet1")

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"io"
 	"strconv"
 
@@ -102,8 +103,9 @@ func (d *dataWriter) close() error {
 }
 
 // ExportRegister writes the register entries dated in p (zero = all) as a data
-// file that ImportRegister reads back unchanged.
-func ExportRegister(w io.Writer, s *store.Store, p store.Period, f DataFormat) error {
+// file that ImportRegister reads back unchanged. It stops with ctx's error
+// once ctx ends.
+func ExportRegister(ctx context.Context, w io.Writer, s *store.Store, p store.Period, f DataFormat) error {
 	head := append([]string{"id"}, RegisterColumns...)
 	nums := map[int]bool{0: true}
 	for i := 10; i < len(head); i++ {
@@ -113,23 +115,10 @@ func ExportRegister(w io.Writer, s *store.Store, p store.Period, f DataFormat) e
 	if err != nil {
 		return err
 	}
-	refs := map[uint64]string{}
 	rec := make([]string, len(head))
-	err = s.EachRegister(p, func(e *store.RegisterEntry) error {
-		ref := ""
-		if e.JournalID != 0 {
-			var ok bool
-			if ref, ok = refs[e.JournalID]; !ok {
-				j, err := s.JournalEntry(e.JournalID)
-				if err != nil {
-					return err
-				}
-				ref = j.Ref()
-				refs[e.JournalID] = ref
-			}
-		}
+	err = s.EachRegister(ctx, p, func(e *store.RegisterRecord) error {
 		rec = append(rec[:0], strconv.FormatUint(e.ID, 10), e.EnteredOn.String(), e.Employer.Name, e.Employer.Address,
-			e.Employer.INN, e.Employer.OGRN, e.Employer.OKVED, e.SoutOrg.Name, e.SoutOrg.RegNo, ref)
+			e.Employer.INN, e.Employer.OGRN, e.Employer.OKVED, e.SoutOrg.Name, e.SoutOrg.RegNo, e.JournalRef)
 		for c := 0; c < store.NumCols; c++ {
 			for r := 0; r < store.NumRows; r++ {
 				rec = append(rec, strconv.Itoa(e.Grid[c][r]))
@@ -144,13 +133,14 @@ func ExportRegister(w io.Writer, s *store.Store, p store.Period, f DataFormat) e
 }
 
 // ExportJournal writes the journal entries received in p (zero = all) as a
-// data file that ImportJournal reads back unchanged.
-func ExportJournal(w io.Writer, s *store.Store, p store.Period, f DataFormat) error {
+// data file that ImportJournal reads back unchanged. It stops with ctx's
+// error once ctx ends.
+func ExportJournal(ctx context.Context, w io.Writer, s *store.Store, p store.Period, f DataFormat) error {
 	dw, err := newDataWriter(w, f, JournalColumns, map[int]bool{0: true})
 	if err != nil {
 		return err
 	}
-	err = s.EachJournal(p, func(j *store.JournalEntry) error {
+	err = s.EachJournal(ctx, p, func(j *store.JournalEntry) error {
 		return dw.write([]string{strconv.Itoa(j.No), j.ReceivedOn.String(), j.EmployerName, j.EmployerINN, j.SoutOrgName, j.SoutOrgRegNo,
 			j.LetterDate.String(), j.LetterNo, j.Notes, string(j.Status), j.StatusReason, j.ReturnDeadline.String()}, false)
 	})

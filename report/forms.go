@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -23,9 +24,9 @@ func writeForm(w io.Writer, form *Form, f Format) error {
 }
 
 // WriteSummary computes the Summary of p and writes its form; it returns the
-// computation's warnings.
-func WriteSummary(w io.Writer, s *store.Store, p store.Period, f Format) ([]string, error) {
-	sum, err := BuildSummary(s, p)
+// computation's warnings. It stops with ctx's error once ctx ends.
+func WriteSummary(ctx context.Context, w io.Writer, s *store.Store, p store.Period, f Format) ([]string, error) {
+	sum, err := BuildSummary(ctx, s, p)
 	if err != nil {
 		return nil, err
 	}
@@ -36,23 +37,25 @@ func WriteSummary(w io.Writer, s *store.Store, p store.Period, f Format) ([]stri
 	return sum.Warnings, writeForm(w, SummaryForm(sum, set), f)
 }
 
-// WriteRegister writes the Register form of the entries dated in p.
-func WriteRegister(w io.Writer, s *store.Store, p store.Period, f Format) error {
+// WriteRegister writes the Register form of the entries dated in p. It
+// stops with ctx's error once ctx ends.
+func WriteRegister(ctx context.Context, w io.Writer, s *store.Store, p store.Period, f Format) error {
 	set, err := s.Settings()
 	if err != nil {
 		return err
 	}
-	each := func(fn func(*store.RegisterEntry) error) error { return s.EachRegister(p, fn) }
+	each := func(fn func(*store.RegisterRecord) error) error { return s.EachRegister(ctx, p, fn) }
 	return writeForm(w, RegisterForm(set, p, nil, each), f)
 }
 
-// WriteJournal writes the Journal form of the entries received in p.
-func WriteJournal(w io.Writer, s *store.Store, p store.Period, f Format) error {
+// WriteJournal writes the Journal form of the entries received in p. It
+// stops with ctx's error once ctx ends.
+func WriteJournal(ctx context.Context, w io.Writer, s *store.Store, p store.Period, f Format) error {
 	set, err := s.Settings()
 	if err != nil {
 		return err
 	}
-	each := func(fn func(*store.JournalEntry) error) error { return s.EachJournal(p, fn) }
+	each := func(fn func(*store.JournalEntry) error) error { return s.EachJournal(ctx, p, fn) }
 	return writeForm(w, JournalForm(set, p, each), f)
 }
 

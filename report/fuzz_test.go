@@ -14,6 +14,7 @@ package report_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -79,7 +80,7 @@ func fzBuild() (*fzBase, error) {
 		return nil, err
 	}
 	defer s.Close()
-	if _, err := store.GenerateDemo(s, fzClerk, store.DemoOptions{Employers: 5, Seed: 1}); err != nil {
+	if _, err := store.GenerateDemo(context.Background(), s, fzClerk, store.DemoOptions{Employers: 5, Seed: 1}); err != nil {
 		return nil, err
 	}
 	locked, _ := store.ParsePeriod("2025H1")
@@ -100,11 +101,19 @@ func fzBuild() (*fzBase, error) {
 		dst *[]byte
 		fn  func() error
 	}{
-		{&b.register, func() error { return report.ExportRegister(&buf, s, store.Period{}, report.DataFormat{}) }},
-		{&b.register2026, func() error { return report.ExportRegister(&buf, s, y2026, report.DataFormat{}) }},
-		{&b.registerXLSX, func() error { return report.ExportRegister(&buf, s, y2026, report.DataFormat{XLSX: true}) }},
-		{&b.formXLSX, func() error { return report.WriteRegister(&buf, s, y2026, report.Format{XLSX: true}) }},
-		{&b.journal, func() error { return report.ExportJournal(&buf, s, store.Period{}, report.DataFormat{}) }},
+		{&b.register, func() error {
+			return report.ExportRegister(context.Background(), &buf, s, store.Period{}, report.DataFormat{})
+		}},
+		{&b.register2026, func() error { return report.ExportRegister(context.Background(), &buf, s, y2026, report.DataFormat{}) }},
+		{&b.registerXLSX, func() error {
+			return report.ExportRegister(context.Background(), &buf, s, y2026, report.DataFormat{XLSX: true})
+		}},
+		{&b.formXLSX, func() error {
+			return report.WriteRegister(context.Background(), &buf, s, y2026, report.Format{XLSX: true})
+		}},
+		{&b.journal, func() error {
+			return report.ExportJournal(context.Background(), &buf, s, store.Period{}, report.DataFormat{})
+		}},
 	}
 	for _, st := range steps {
 		if *st.dst, err = export(st.fn); err != nil {
@@ -169,7 +178,7 @@ type fzState struct {
 func fzSnapshot(s *store.Store) (fzState, error) {
 	var st fzState
 	var b strings.Builder
-	err := s.EachRegister(store.Period{}, func(e *store.RegisterEntry) error {
+	err := s.EachRegister(context.Background(), store.Period{}, func(e *store.RegisterRecord) error {
 		fmt.Fprintf(&b, "%+v\n", *e)
 		st.registerCount++
 		return nil
@@ -271,9 +280,9 @@ func fzImport(t *testing.T, dir string, base *fzBase, data []byte, journal bool)
 			}
 		}()
 		if journal {
-			res, importErr = report.ImportJournal(s, fzClerk, in, report.ImportOptions{})
+			res, importErr = report.ImportJournal(context.Background(), s, fzClerk, in, report.ImportOptions{})
 		} else {
-			res, importErr = report.ImportRegister(s, fzClerk, in, report.ImportOptions{})
+			res, importErr = report.ImportRegister(context.Background(), s, fzClerk, in, report.ImportOptions{})
 		}
 	}()
 	after, err := fzSnapshot(s)
@@ -307,8 +316,8 @@ func fzImport(t *testing.T, dir string, base *fzBase, data []byte, journal bool)
 			t.Fatalf("a journal import changed the register")
 		}
 	}
-	err = s.EachRegister(store.Period{}, func(e *store.RegisterEntry) error {
-		if err := fzWellFormed(e); err != nil {
+	err = s.EachRegister(context.Background(), store.Period{}, func(e *store.RegisterRecord) error {
+		if err := fzWellFormed(&e.RegisterEntry); err != nil {
 			t.Errorf("register entry %d (%s, %s) was accepted: %v", e.ID, e.Employer.INN, e.EnteredOn, err)
 		}
 		return nil
@@ -316,7 +325,7 @@ func fzImport(t *testing.T, dir string, base *fzBase, data []byte, journal bool)
 	if err != nil {
 		t.Fatal(err)
 	}
-	problems, err := s.Check()
+	problems, err := s.Check(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

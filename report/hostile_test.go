@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -86,7 +87,7 @@ func TestImport_HostileFiles(t *testing.T) {
 			start := time.Now()
 			done := make(chan error, 1)
 			go func() {
-				_, err := report.ImportRegister(s, clerk, path, report.ImportOptions{})
+				_, err := report.ImportRegister(context.Background(), s, clerk, path, report.ImportOptions{})
 				done <- err
 			}()
 			var err error
@@ -97,7 +98,7 @@ func TestImport_HostileFiles(t *testing.T) {
 			}
 			took, heap := time.Since(start), peak()
 			if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("ImportRegister(%s) = %v\nwant an invalid-input error containing %q", tt.name, err, tt.want)
+				t.Fatalf("ImportRegister(context.Background(), %s) = %v\nwant an invalid-input error containing %q", tt.name, err, tt.want)
 			}
 			if heap > 200<<20 {
 				t.Errorf("%s: the heap reached %d MiB", tt.name, heap>>20)
@@ -105,7 +106,7 @@ func TestImport_HostileFiles(t *testing.T) {
 			if n, _ := s.CountRegister(store.RegisterQuery{}); n != 0 {
 				t.Errorf("%s: a bad file left %d entries", tt.name, n)
 			}
-			if problems, err := s.Check(); err != nil || len(problems) > 0 {
+			if problems, err := s.Check(context.Background()); err != nil || len(problems) > 0 {
 				t.Errorf("%s: Check after the refusal = %v, %v", tt.name, problems, err)
 			}
 			first, _, _ := strings.Cut(err.Error(), "\n")

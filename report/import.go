@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -42,6 +43,22 @@ const (
 type table interface {
 	next() (rec []string, line int, err error)
 	close()
+}
+
+// ctxTable is a table that fails with ctx's error once ctx has ended.
+type ctxTable struct {
+	table
+	ctx context.Context
+	n   int
+}
+
+func (t *ctxTable) next() ([]string, int, error) {
+	if t.n++; t.n%1024 == 0 {
+		if err := t.ctx.Err(); err != nil {
+			return nil, 0, err
+		}
+	}
+	return t.table.next()
 }
 
 // openTable opens path as CSV (UTF-8 with or without BOM, or Windows-1251;
@@ -439,12 +456,12 @@ func parseRegisterRow(h *header, rec []string, line int, today store.Date, errs 
 
 // ImportRegister loads register entries from a data file (CSV or XLSX, FORMS.md
 // §5) or from a register kept in Excel in the form's own layout. It is all or
-// nothing: nothing is left written if any row is wrong.
-func ImportRegister(s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult, error) {
+// nothing: nothing is left written if any row is wrong, or once ctx ends.
+func ImportRegister(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult, error) {
 	if isForm, err := isRegisterForm(path); err != nil {
 		return nil, err
 	} else if isForm {
-		return importRegisterForm(s, a, path, opt)
+		return importRegisterForm(ctx, s, a, path, opt)
 	}
 	today := s.Today()
 	res := &ImportResult{}
@@ -475,6 +492,7 @@ func ImportRegister(s *store.Store, a store.Actor, path string, opt ImportOption
 		return nil, err
 	}
 	defer t.close()
+	t = &ctxTable{table: t, ctx: ctx}
 	h, err := readHeader(t, path, RegisterColumns)
 	if err != nil {
 		return nil, err
@@ -492,7 +510,7 @@ func ImportRegister(s *store.Store, a store.Actor, path string, opt ImportOption
 		}
 		if im == nil {
 			var err error
-			if im, err = s.BeginImport(a, path); err != nil {
+			if im, err = s.BeginImport(ctx, a, path); err != nil {
 				return err
 			}
 		}
@@ -553,8 +571,8 @@ func ImportRegister(s *store.Store, a store.Actor, path string, opt ImportOption
 
 // ImportJournal loads journal entries from a data file (CSV or XLSX). Given
 // registration numbers are kept (a number already used in its year is
-// refused); rows without one are numbered. All or nothing.
-func ImportJournal(s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult, error) {
+// refused); rows without one are numbered. All or nothing; nothing once ctx ends.
+func ImportJournal(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult, error) {
 	today := s.Today()
 	res := &ImportResult{}
 	var chunk []store.JournalEntry
@@ -564,6 +582,7 @@ func ImportJournal(s *store.Store, a store.Actor, path string, opt ImportOptions
 			return err
 		}
 		defer t.close()
+		t = &ctxTable{table: t, ctx: ctx}
 		h, err := readHeader(t, path, JournalColumns)
 		if err != nil {
 			return err
@@ -625,7 +644,7 @@ func ImportJournal(s *store.Store, a store.Actor, path string, opt ImportOptions
 	if opt.DryRun {
 		return res, nil
 	}
-	im, err := s.BeginImport(a, path)
+	im, err := s.BeginImport(ctx, a, path)
 	if err != nil {
 		return nil, err
 	}

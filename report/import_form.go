@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"io"
 	"regexp"
 	"strconv"
@@ -117,12 +118,13 @@ func formDate(s string) (store.Date, error) {
 
 // importRegisterForm reads a register kept in Excel in the form's own layout:
 // title rows, the printed headings, and five rows per employer.
-func importRegisterForm(s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult, error) {
+func importRegisterForm(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult, error) {
 	t, err := openTable(path)
 	if err != nil {
 		return nil, err
 	}
 	defer t.close()
+	t = &ctxTable{table: t, ctx: ctx}
 	var cols *registerFormColumns
 	for i := 0; i < formHeadingRows && cols == nil; i++ {
 		rec, _, err := t.next()
@@ -218,7 +220,7 @@ func importRegisterForm(s *store.Store, a store.Actor, path string, opt ImportOp
 	if opt.DryRun {
 		return res, nil
 	}
-	im, err := s.BeginImport(a, path)
+	im, err := s.BeginImport(ctx, a, path)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,13 +59,13 @@ func TestImportRegister_Encodings(t *testing.T) {
 			s := openStore(t)
 			path := filepath.Join(t.TempDir(), "in.csv")
 			os.WriteFile(path, data, 0o644)
-			res, err := report.ImportRegister(s, clerk, path, report.ImportOptions{})
+			res, err := report.ImportRegister(context.Background(), s, clerk, path, report.ImportOptions{})
 			if err != nil {
-				t.Fatalf("ImportRegister(%s) = %v", name, err)
+				t.Fatalf("ImportRegister(context.Background(), %s) = %v", name, err)
 			}
 			e, err := s.RegisterEntry(1)
 			if err != nil || res.Count != 1 || !strings.HasPrefix(e.Employer.Name, "ООО") {
-				t.Errorf("ImportRegister(%s) read %d entries, name %q, %v", name, res.Count, e.Employer.Name, err)
+				t.Errorf("ImportRegister(context.Background(), %s) read %d entries, name %q, %v", name, res.Count, e.Employer.Name, err)
 			}
 		})
 	}
@@ -74,7 +75,7 @@ func TestImportRegister_DryRunWritesNothing(t *testing.T) {
 	s := openStore(t)
 	path := filepath.Join(t.TempDir(), "in.csv")
 	os.WriteFile(path, csvFile(goodRow(nil), goodRow(map[string]string{"inn": "500100732259"})), 0o644)
-	res, err := report.ImportRegister(s, clerk, path, report.ImportOptions{DryRun: true})
+	res, err := report.ImportRegister(context.Background(), s, clerk, path, report.ImportOptions{DryRun: true})
 	if err != nil || res.Count != 2 {
 		t.Fatalf("dry run = %+v, %v", res, err)
 	}
@@ -92,9 +93,9 @@ func TestImportRegister_NotAFile(t *testing.T) {
 		filepath.Join(dir, "нет.csv"): "такого файла нет",
 		dir:                           "это папка, а не файл",
 	} {
-		_, err := report.ImportRegister(s, clerk, path, report.ImportOptions{})
+		_, err := report.ImportRegister(context.Background(), s, clerk, path, report.ImportOptions{})
 		if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), want) {
-			t.Errorf("ImportRegister(%s) = %v, want %q", path, err, want)
+			t.Errorf("ImportRegister(context.Background(), %s) = %v, want %q", path, err, want)
 		}
 	}
 }

@@ -163,7 +163,7 @@ func summaryCells(sum *Summary, r SummaryRow) []Cell {
 }
 
 // RegisterForm lays out the Register (Appendix 2): five rows per entry.
-func RegisterForm(set store.Settings, p store.Period, journalRef func(id uint64) string, each func(fn func(*store.RegisterEntry) error) error) *Form {
+func RegisterForm(set store.Settings, p store.Period, journalRef func(id uint64) string, each func(fn func(*store.RegisterRecord) error) error) *Form {
 	heads, merges := withLead([]string{"№ п/п", "Дата внесения сведений в реестр",
 		"Наименование работодателя, место нахождения и место осуществления деятельности", "ИНН работодателя", "Код по ОКВЭД",
 		"Наименование организации, проводившей специальную оценку условий труда, регистрационный номер в реестре"})
@@ -181,7 +181,7 @@ func RegisterForm(set store.Settings, p store.Period, journalRef func(id uint64)
 	}
 	f.Body = func(yield func([]Cell) error) error {
 		n := 0
-		return each(func(e *store.RegisterEntry) error {
+		return each(func(e *store.RegisterRecord) error {
 			n++
 			emp := e.Employer.Name
 			if e.Employer.Address != "" {

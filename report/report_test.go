@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -100,7 +101,7 @@ func TestSummarize(t *testing.T) {
 	s := openStore(t)
 	fill(t, s)
 	p, _ := store.ParsePeriod("2026H1")
-	sum, err := report.BuildSummary(s, p)
+	sum, err := report.BuildSummary(context.Background(), s, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,15 +158,26 @@ func TestForms_CSVGolden(t *testing.T) {
 		name  string
 		write func(*bytes.Buffer) error
 	}{
-		{"summary-2026H1.csv", func(b *bytes.Buffer) error { _, err := report.WriteSummary(b, s, p, report.Format{}); return err }},
-		{"summary-2026H1-excel.csv", func(b *bytes.Buffer) error {
-			_, err := report.WriteSummary(b, s, p, report.Format{Excel: true})
+		{"summary-2026H1.csv", func(b *bytes.Buffer) error {
+			_, err := report.WriteSummary(context.Background(), b, s, p, report.Format{})
 			return err
 		}},
-		{"register-2026H1.csv", func(b *bytes.Buffer) error { return report.WriteRegister(b, s, p, report.Format{}) }},
-		{"journal-2026.csv", func(b *bytes.Buffer) error { return report.WriteJournal(b, s, year, report.Format{}) }},
-		{"export-register-2026.csv", func(b *bytes.Buffer) error { return report.ExportRegister(b, s, year, report.Format{}) }},
-		{"export-journal-2026.csv", func(b *bytes.Buffer) error { return report.ExportJournal(b, s, year, report.Format{}) }},
+		{"summary-2026H1-excel.csv", func(b *bytes.Buffer) error {
+			_, err := report.WriteSummary(context.Background(), b, s, p, report.Format{Excel: true})
+			return err
+		}},
+		{"register-2026H1.csv", func(b *bytes.Buffer) error {
+			return report.WriteRegister(context.Background(), b, s, p, report.Format{})
+		}},
+		{"journal-2026.csv", func(b *bytes.Buffer) error {
+			return report.WriteJournal(context.Background(), b, s, year, report.Format{})
+		}},
+		{"export-register-2026.csv", func(b *bytes.Buffer) error {
+			return report.ExportRegister(context.Background(), b, s, year, report.Format{})
+		}},
+		{"export-journal-2026.csv", func(b *bytes.Buffer) error {
+			return report.ExportJournal(context.Background(), b, s, year, report.Format{})
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -182,7 +194,7 @@ func TestForms_SummaryCSVShape(t *testing.T) {
 	fill(t, s)
 	p, _ := store.ParsePeriod("2026H1")
 	var b bytes.Buffer
-	if _, err := report.WriteSummary(&b, s, p, report.Format{}); err != nil {
+	if _, err := report.WriteSummary(context.Background(), &b, s, p, report.Format{}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
@@ -207,13 +219,13 @@ func TestForms_FormulaInjection(t *testing.T) {
 	p, _ := store.ParsePeriod("2026H1")
 	hostile := "=HYPERLINK(\"http://x\",\"ПАО «Газ»\")"
 	var form, data, excel bytes.Buffer
-	if err := report.WriteRegister(&form, s, p, report.Format{}); err != nil {
+	if err := report.WriteRegister(context.Background(), &form, s, p, report.Format{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := report.ExportRegister(&data, s, p, report.Format{}); err != nil {
+	if err := report.ExportRegister(context.Background(), &data, s, p, report.Format{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := report.ExportRegister(&excel, s, p, report.Format{Excel: true}); err != nil {
+	if err := report.ExportRegister(context.Background(), &excel, s, p, report.Format{Excel: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(form.String(), `"'=HYPERLINK(""http://x""`) {
@@ -225,7 +237,9 @@ func TestForms_FormulaInjection(t *testing.T) {
 	if !strings.Contains(excel.String(), `'=HYPERLINK(`) || !strings.HasPrefix(excel.String(), "\ufeff") {
 		t.Errorf("Excel CSV flavour is not neutralised or lacks the BOM")
 	}
-	x := readXLSX(t, func(b *bytes.Buffer) error { return report.WriteRegister(b, s, p, report.Format{XLSX: true}) })
+	x := readXLSX(t, func(b *bytes.Buffer) error {
+		return report.WriteRegister(context.Background(), b, s, p, report.Format{XLSX: true})
+	})
 	found := false
 	for _, row := range x.rows {
 		for _, c := range row {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -117,9 +118,9 @@ func rowsOf(code, name string, section, employers int, g *store.Grid) []SummaryR
 	return rows
 }
 
-// BuildSummary computes the Summary of p from the register in s.
-func BuildSummary(s *store.Store, p store.Period) (*Summary, error) {
-	return Summarize(p, func(fn func(*store.Figures) error) error { return s.EachFigures(p, fn) })
+// BuildSummary computes the Summary of p from the register in s, until ctx ends.
+func BuildSummary(ctx context.Context, s *store.Store, p store.Period) (*Summary, error) {
+	return Summarize(p, func(fn func(*store.Figures) error) error { return s.EachFigures(ctx, p, fn) })
 }
 
 // innKey packs an INN (10 or 12 digits, as the store guarantees) into a

@@ -3,6 +3,7 @@ package report_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"io"
 	"os"
@@ -77,7 +78,7 @@ func TestSummaryXLSX(t *testing.T) {
 	fill(t, s)
 	p, _ := store.ParsePeriod("2026H1")
 	d := readXLSX(t, func(b *bytes.Buffer) error {
-		_, err := report.WriteSummary(b, s, p, report.Format{XLSX: true})
+		_, err := report.WriteSummary(context.Background(), b, s, p, report.Format{XLSX: true})
 		return err
 	})
 	// Title, header, headings with merges, the numbers row.
@@ -129,7 +130,9 @@ func TestRegisterXLSX_Sheets(t *testing.T) {
 	restore := report.SetMaxSheetRows(20)
 	defer restore()
 	year, _ := store.ParsePeriod("2026")
-	d := readXLSX(t, func(b *bytes.Buffer) error { return report.WriteRegister(b, s, year, report.Format{XLSX: true}) })
+	d := readXLSX(t, func(b *bytes.Buffer) error {
+		return report.WriteRegister(context.Background(), b, s, year, report.Format{XLSX: true})
+	})
 	if len(d.sheets) < 3 {
 		t.Fatalf("sheets = %v, want the register continued on further sheets", d.sheets)
 	}
@@ -150,10 +153,10 @@ func TestSummaryXLSX_LibreOffice(t *testing.T) {
 	p, _ := store.ParsePeriod("2026H1")
 	dir := t.TempDir()
 	var x, c bytes.Buffer
-	if _, err := report.WriteSummary(&x, s, p, report.Format{XLSX: true}); err != nil {
+	if _, err := report.WriteSummary(context.Background(), &x, s, p, report.Format{XLSX: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := report.WriteSummary(&c, s, p, report.Format{}); err != nil {
+	if _, err := report.WriteSummary(context.Background(), &c, s, p, report.Format{}); err != nil {
 		t.Fatal(err)
 	}
 	in := filepath.Join(dir, "s.xlsx")
@@ -192,10 +195,10 @@ func TestImport_RoundTrip(t *testing.T) {
 	fill(t, s)
 	for _, f := range []report.Format{{}, {XLSX: true}} {
 		var j, r bytes.Buffer
-		if err := report.ExportJournal(&j, s, store.Period{}, f); err != nil {
+		if err := report.ExportJournal(context.Background(), &j, s, store.Period{}, f); err != nil {
 			t.Fatal(err)
 		}
-		if err := report.ExportRegister(&r, s, store.Period{}, f); err != nil {
+		if err := report.ExportRegister(context.Background(), &r, s, store.Period{}, f); err != nil {
 			t.Fatal(err)
 		}
 		dir := t.TempDir()
@@ -203,10 +206,10 @@ func TestImport_RoundTrip(t *testing.T) {
 		os.WriteFile(jp, j.Bytes(), 0o644)
 		os.WriteFile(rp, r.Bytes(), 0o644)
 		s2 := openStore(t)
-		if _, err := report.ImportJournal(s2, clerk, jp, report.ImportOptions{}); err != nil {
+		if _, err := report.ImportJournal(context.Background(), s2, clerk, jp, report.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		res, err := report.ImportRegister(s2, clerk, rp, report.ImportOptions{})
+		res, err := report.ImportRegister(context.Background(), s2, clerk, rp, report.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,9 +217,9 @@ func TestImport_RoundTrip(t *testing.T) {
 			t.Errorf("imported %d entries, want 7", res.Count)
 		}
 		var r2 bytes.Buffer
-		report.ExportRegister(&r2, s2, store.Period{}, report.Format{})
+		report.ExportRegister(context.Background(), &r2, s2, store.Period{}, report.Format{})
 		var r1 bytes.Buffer
-		report.ExportRegister(&r1, s, store.Period{}, report.Format{})
+		report.ExportRegister(context.Background(), &r1, s, store.Period{}, report.Format{})
 		if r1.String() != r2.String() {
 			t.Errorf("round trip (xlsx=%v) changed the register:\n%s\nvs\n%s", f.XLSX, r1.String(), r2.String())
 		}
@@ -228,13 +231,13 @@ func TestImport_FormLayout(t *testing.T) {
 	fill(t, s)
 	year, _ := store.ParsePeriod("2026")
 	var b bytes.Buffer
-	if err := report.WriteRegister(&b, s, year, report.Format{XLSX: true}); err != nil {
+	if err := report.WriteRegister(context.Background(), &b, s, year, report.Format{XLSX: true}); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "old.xlsx")
 	os.WriteFile(path, b.Bytes(), 0o644)
 	s2 := openStore(t)
-	res, err := report.ImportRegister(s2, clerk, path, report.ImportOptions{})
+	res, err := report.ImportRegister(context.Background(), s2, clerk, path, report.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +264,7 @@ func TestJournalXLSX_RowHeights(t *testing.T) {
 	mk("")
 	mk(strings.Repeat("карты СОУТ представлены не на все рабочие места; ", 4))
 	var b bytes.Buffer
-	if err := report.WriteJournal(&b, s, store.Period{From: store.NewDate(2026, 1, 1), To: store.NewDate(2026, 12, 31)}, report.Format{XLSX: true}); err != nil {
+	if err := report.WriteJournal(context.Background(), &b, s, store.Period{From: store.NewDate(2026, 1, 1), To: store.NewDate(2026, 12, 31)}, report.Format{XLSX: true}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&b)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -324,20 +325,20 @@ func (s *Store) audit(tx *bolt.Tx, a Actor, action, kind string, id uint64, befo
 	return b.Put(u64key(seq), v)
 }
 
-// Audit calls fn for every audit record since (zero = all) by user ("" = anyone), oldest first.
-func (s *Store) Audit(since time.Time, user string, fn func(*AuditRecord) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketAudit).ForEach(func(_, v []byte) error {
+// Audit calls fn for every audit record since (zero = all) by user ("" =
+// anyone), oldest first, between bounded read transactions (reads.go).
+func (s *Store) Audit(ctx context.Context, since time.Time, user string, fn func(*AuditRecord) error) error {
+	return each(ctx, s, scan[AuditRecord]{bucket: bucketAudit,
+		load: func(_ *bolt.Tx, _, v []byte, out []AuditRecord) ([]AuditRecord, bool, error) {
 			var r AuditRecord
 			if err := json.Unmarshal(v, &r); err != nil {
-				return err
+				return out, false, err
 			}
 			if (!since.IsZero() && r.At < since.Unix()) || (user != "" && r.User != user) {
-				return nil
+				return out, false, nil
 			}
-			return fn(&r)
-		})
-	})
+			return append(out, r), false, nil
+		}}, fn)
 }
 
 // shorten cuts s to n runes for a message.

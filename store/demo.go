@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -53,8 +54,8 @@ var (
 // OGRNs, plausible names and addresses, OKVED codes across all sections, class
 // shares like the national ones, journal entries in every status (overdue
 // returns too), dates over the last three years up to today. It writes through
-// the Import API, so it is all or nothing and fast.
-func GenerateDemo(s *Store, a Actor, opt DemoOptions) (DemoStats, error) {
+// the Import API, so it is all or nothing and fast, and ends with ctx.
+func GenerateDemo(ctx context.Context, s *Store, a Actor, opt DemoOptions) (DemoStats, error) {
 	var st DemoStats
 	if opt.Employers <= 0 {
 		return st, Errorf(CodeInvalid, "Число работодателей должно быть положительным, а не %d", opt.Employers)
@@ -71,7 +72,7 @@ func GenerateDemo(s *Store, a Actor, opt DemoOptions) (DemoStats, error) {
 		return nil
 	})
 	next := firstNumbers(perDay)
-	im, err := s.BeginImport(a, fmt.Sprintf("демо-данные: %d работодателей, зерно %d", opt.Employers, opt.Seed))
+	im, err := s.BeginImport(ctx, a, fmt.Sprintf("демо-данные: %d работодателей, зерно %d", opt.Employers, opt.Seed))
 	if err != nil {
 		return st, err
 	}
@@ -337,7 +338,7 @@ func EnsureDemoFile(path string, employers int, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if _, err := GenerateDemo(s, Actor{Name: "demo", Role: RoleAdmin}, DemoOptions{Employers: employers, Seed: 1}); err != nil {
+	if _, err := GenerateDemo(context.Background(), s, Actor{Name: "demo", Role: RoleAdmin}, DemoOptions{Employers: employers, Seed: 1}); err != nil {
 		s.Close()
 		os.Remove(tmp)
 		return err
@@ -346,7 +347,7 @@ func EnsureDemoFile(path string, employers int, now time.Time) error {
 		return err
 	}
 	// Compacted, as `sout compact` leaves a file after a big load.
-	if _, _, err := Compact(tmp); err != nil {
+	if _, _, err := Compact(context.Background(), tmp); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)

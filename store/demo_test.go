@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"testing"
 
 	"sout/store"
@@ -8,20 +9,20 @@ import (
 
 func TestGenerateDemo(t *testing.T) {
 	s, _ := openStore(t)
-	stats, err := store.GenerateDemo(s, admin, store.DemoOptions{Employers: 300, Seed: 7})
+	stats, err := store.GenerateDemo(context.Background(), s, admin, store.DemoOptions{Employers: 300, Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if stats.Employers != 300 || stats.Register < 900 || stats.Register > 2100 || stats.Journal == 0 {
 		t.Fatalf("stats = %+v", stats)
 	}
-	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+	if problems, err := s.Check(context.Background()); err != nil || len(problems) > 0 {
 		t.Fatalf("Check = %v, %v", problems, err)
 	}
 	var sum store.Grid
 	today := s.Today()
 	n := 0
-	err = s.EachRegister(store.Period{}, func(e *store.RegisterEntry) error {
+	err = s.EachRegister(context.Background(), store.Period{}, func(e *store.RegisterRecord) error {
 		n++
 		if ps := e.Validate(today); ps.HasErrors() {
 			t.Errorf("demo entry %d does not validate: %v", e.ID, ps)
@@ -48,7 +49,7 @@ func TestGenerateDemo(t *testing.T) {
 	years := map[int]int{}
 	overdue := 0
 	var prev store.JournalEntry
-	s.EachJournal(store.Period{}, func(j *store.JournalEntry) error { // in registration order
+	s.EachJournal(context.Background(), store.Period{}, func(j *store.JournalEntry) error { // in registration order
 		if j.Year == prev.Year && (j.No != prev.No+1 || j.ReceivedOn < prev.ReceivedOn) {
 			t.Errorf("journal %s of %s follows %s of %s: numbers must run 1, 2, 3… with the dates",
 				j.Ref(), j.ReceivedOn.Ru(), prev.Ref(), prev.ReceivedOn.Ru())
@@ -78,7 +79,7 @@ func TestGenerateDemo(t *testing.T) {
 	}
 	// The same seed gives the same data.
 	s2, _ := openStore(t)
-	stats2, _ := store.GenerateDemo(s2, admin, store.DemoOptions{Employers: 300, Seed: 7})
+	stats2, _ := store.GenerateDemo(context.Background(), s2, admin, store.DemoOptions{Employers: 300, Seed: 7})
 	if stats2 != stats {
 		t.Errorf("same seed: %+v, then %+v", stats, stats2)
 	}

@@ -22,16 +22,28 @@
 //	              'n' journal number)
 //	import_undo   while an import is unfinished: journal id → its state before it
 //
-// Every exported method of Store runs in one transaction. Secondary indexes
-// and the audit record are written in the same transaction as the record.
+// Every write of Store runs in one transaction. Secondary indexes and the
+// audit record are written in the same transaction as the record. No
+// transaction runs the caller's code or opens another one.
 //
-// Bulk imports (Import) are the exception, for speed: each chunk appends its
+// Long reads (EachRegister, EachJournal, EachFigures, Audit, Check, the lists
+// and searches) go in bounded transactions of a few thousand keys or a few
+// milliseconds each, and resume from the next key (reads.go): the caller's
+// code runs between them, so a slow reader never blocks a writer for longer
+// than one batch. What a caller needs of a linked record comes with the
+// record (RegisterRecord.JournalRef). Backup copies the file in one read
+// transaction to a temporary file beside it, then streams that copy.
+//
+// Bulk imports (Import) write in chunks, for speed: each chunk appends its
 // records (register or journal) and leaves their index keys sorted in a run;
 // Commit merges the runs into the indexes in key order, a bounded number of
 // keys per transaction, so that every index page is written about once
 // (importruns.go). Until Commit a
 // marker in meta says the import is unfinished, and the next Open, or Abort,
-// removes everything it added: a crash never leaves half an import.
+// removes everything it added: a crash never leaves half an import, and the
+// journal's numbering continues from the last entry kept. Every chunk is a
+// synced transaction like any other (never NoSync: a lost page cache must not
+// lose the file).
 //
 // # Records and new fields
 //
@@ -39,9 +51,9 @@
 // in a fixed order after a format byte, decoded without reflection, which keeps
 // the INN look-up and the Summary scan fast: a typical register record is 413
 // bytes against 732 as JSON and decodes over ten times faster
-// (BenchmarkDecodeRegister, BenchmarkDecodeRegisterJSON). The codec stays, with one rule that makes a
-// new field need no migration: a field is only ever appended at the end of its
-// record, and its decoder reads it only when bytes remain (`len(d.b) > 0`), so
+// (BenchmarkDecodeRegister, BenchmarkDecodeRegisterJSON). The codec stays,
+// with one rule that makes a new field need no migration: a field is only
+// ever appended at the end of its record, and its decoder reads it only when bytes remain (`len(d.b) > 0`), so
 // a record written before the field existed decodes with the zero value.
 // Fields are never removed or reordered; a change that cannot follow this rule
 // bumps recordFormat and SchemaVersion and migrates in prepare.

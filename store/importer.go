@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -12,6 +14,9 @@ import (
 // marker in the file says the import is unfinished, and Open (or Abort)
 // removes everything it added, so a crash leaves no half-import behind.
 type Import struct {
+	// ctx ends the import: the chunk or merge under way when it ends fails
+	// with its error, and the caller's Abort removes what was written.
+	ctx     context.Context
 	s       *Store
 	a       Actor
 	source  string
@@ -44,8 +49,9 @@ type acceptedJournal struct {
 // bucketImportUndo exists only while an import is unfinished.
 var bucketImportUndo = []byte("import_undo")
 
-// BeginImport starts an import by a; source names the file for the audit.
-func (s *Store) BeginImport(a Actor, source string) (*Import, error) {
+// BeginImport starts an import by a that lasts as long as ctx; source names
+// the file for the audit.
+func (s *Store) BeginImport(ctx context.Context, a Actor, source string) (*Import, error) {
 	if err := forbidden(a, "Загрузка данных"); err != nil {
 		return nil, err
 	}
@@ -65,14 +71,15 @@ func (s *Store) BeginImport(a Actor, source string) (*Import, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The marker protects against a crash, so the chunks need not be synced one by one.
-	s.db.NoSync = true
-	return &Import{s: s, a: a, source: source, batch: mergeBatch, journalSeq: mk.JournalSeq}, nil
+	return &Import{ctx: ctx, s: s, a: a, source: source, batch: mergeBatch, journalSeq: mk.JournalSeq}, nil
 }
 
 func (im *Import) chunk(fn func(tx *bolt.Tx) error) error {
 	if im.done {
 		return Errorf(CodeInvalid, "Загрузка уже завершена")
+	}
+	if err := im.ctx.Err(); err != nil {
+		return err
 	}
 	return im.s.db.Update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketMeta).Get(keyImport) == nil {
@@ -210,10 +217,6 @@ func (im *Import) Commit() error {
 		im.Abort()
 		return err
 	}
-	s.db.NoSync = false
-	if err := s.db.Sync(); err != nil {
-		return err
-	}
 	err := s.update(func(tx *bolt.Tx) (Change, error) {
 		m := tx.Bucket(bucketMeta)
 		var mk importMarker
@@ -244,7 +247,6 @@ func (im *Import) Abort() error {
 		return nil
 	}
 	im.done = true
-	im.s.db.NoSync = false
 	return im.s.db.Update(rollbackImport)
 }
 
@@ -302,7 +304,9 @@ func rollbackImport(tx *bolt.Tx) error {
 		}
 		js = append(js, e)
 	}
+	years := map[int]bool{}
 	for _, e := range js {
+		years[e.Year] = true
 		if err := jb.Delete(u64key(e.ID)); err != nil {
 			return err
 		}
@@ -339,6 +343,11 @@ func rollbackImport(tx *bolt.Tx) error {
 			return err
 		}
 	}
+	for year := range years {
+		if err := resetJournalCounter(tx, year); err != nil {
+			return err
+		}
+	}
 	if err := dropRuns(tx); err != nil {
 		return err
 	}
@@ -349,4 +358,22 @@ func rollbackImport(tx *bolt.Tx) error {
 		return err
 	}
 	return m.Delete(keyImport)
+}
+
+// resetJournalCounter makes the last registration number of year the
+// largest one still in the journal, so that numbering continues from the
+// last kept entry: a rolled back import gives its numbers back.
+func resetJournalCounter(tx *bolt.Tx, year int) error {
+	c := tx.Bucket(bucketJournalNo).Cursor()
+	k, _ := c.Seek(journalNoKey(year+1, 0))
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	meta := tx.Bucket(bucketMeta)
+	if k == nil || int(binary.BigEndian.Uint16(k)) != year {
+		return meta.Delete(journalCounterKey(year))
+	}
+	return meta.Put(journalCounterKey(year), bytes.Clone(k[2:6]))
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"container/heap"
+	"context"
 	"encoding/binary"
 	"slices"
 
@@ -100,7 +101,7 @@ func dropRuns(tx *bolt.Tx) error {
 // key order, and makes each imported employer's latest entry its card.
 func (im *Import) mergeIndexRuns() error {
 	db, batch, now := im.s.db, im.batch, im.s.now()
-	err := mergeRuns(db, batch, runAccept, func(tx *bolt.Tx, k, _ []byte) error {
+	err := mergeRuns(im.ctx, db, batch, runAccept, func(tx *bolt.Tx, k, _ []byte) error {
 		jid, rid := binary.BigEndian.Uint64(k), binary.BigEndian.Uint64(k[8:])
 		j, err := getJournal(tx, jid)
 		if err != nil {
@@ -119,13 +120,13 @@ func (im *Import) mergeIndexRuns() error {
 	if err != nil {
 		return err
 	}
-	err = mergeRuns(db, batch, runByDate, func(tx *bolt.Tx, k, v []byte) error {
+	err = mergeRuns(im.ctx, db, batch, runByDate, func(tx *bolt.Tx, k, v []byte) error {
 		return tx.Bucket(bucketRegByDate).Put(k, v)
 	})
 	if err != nil {
 		return err
 	}
-	err = mergeRuns(db, batch, runJournalNo, func(tx *bolt.Tx, k, v []byte) error {
+	err = mergeRuns(im.ctx, db, batch, runJournalNo, func(tx *bolt.Tx, k, v []byte) error {
 		return tx.Bucket(bucketJournalNo).Put(k, v)
 	})
 	if err != nil {
@@ -158,7 +159,7 @@ func (im *Import) mergeIndexRuns() error {
 		}
 		return nil
 	}
-	err = mergeRuns(db, batch, runINN, func(tx *bolt.Tx, k, v []byte) error {
+	err = mergeRuns(im.ctx, db, batch, runINN, func(tx *bolt.Tx, k, v []byte) error {
 		if err := tx.Bucket(bucketINN).Put(k, v); err != nil {
 			return err
 		}
@@ -185,11 +186,15 @@ func (im *Import) mergeIndexRuns() error {
 }
 
 // mergeRuns calls fn with every key under prefix p of every run (the prefix
-// stripped), in key order, in transactions of at most batch keys.
-func mergeRuns(db *bolt.DB, batch int, p byte, fn func(tx *bolt.Tx, k, v []byte) error) error {
+// stripped), in key order, in transactions of at most batch keys, until ctx
+// ends.
+func mergeRuns(ctx context.Context, db *bolt.DB, batch int, p byte, fn func(tx *bolt.Tx, k, v []byte) error) error {
 	var names, resume [][]byte // per run: its bucket name and the key to resume at, nil once done
 	started := false
 	for more := true; more; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		more = false
 		err := db.Update(func(tx *bolt.Tx) error {
 			runs := tx.Bucket(bucketImportRuns)

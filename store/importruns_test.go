@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -92,7 +93,7 @@ func TestImportRunsMatchDirectWrites(t *testing.T) {
 			}
 		}
 	}
-	im, err := imported.BeginImport(admin, "chunks")
+	im, err := imported.BeginImport(context.Background(), admin, "chunks")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +130,7 @@ func TestImportRunsMatchDirectWrites(t *testing.T) {
 			}
 		}
 	}
-	if problems, err := imported.Check(); err != nil || len(problems) != 0 {
+	if problems, err := imported.Check(context.Background()); err != nil || len(problems) != 0 {
 		t.Errorf("Check after the import = %v, %v", problems, err)
 	}
 	imported.db.View(func(tx *bolt.Tx) error {
@@ -186,7 +187,7 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 		}
 		return es
 	}
-	im, err := s.BeginImport(admin, "crash.csv")
+	im, err := s.BeginImport(context.Background(), admin, "crash.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,11 +217,11 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 				want.Ref(), got.Status, got.RegisterID, got.Version, want.Status, want.Version)
 		}
 	}
-	if problems, err := s.Check(); err != nil || len(problems) != 0 {
+	if problems, err := s.Check(context.Background()); err != nil || len(problems) != 0 {
 		t.Errorf("Check after rollback = %v, %v", problems, err)
 	}
 
-	im, err = s.BeginImport(admin, "again.csv")
+	im, err = s.BeginImport(context.Background(), admin, "again.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +238,7 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 			t.Errorf("journal %s after the import: %v, register №%d; want accepted, №%d", want.Ref(), got.Status, got.RegisterID, es[i].ID)
 		}
 	}
-	if problems, err := s.Check(); err != nil || len(problems) != 0 {
+	if problems, err := s.Check(context.Background()); err != nil || len(problems) != 0 {
 		t.Errorf("Check after the import = %v, %v", problems, err)
 	}
 }
@@ -250,7 +251,7 @@ func TestImportFailedChunkFreesNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	im, err := s.BeginImport(Actor{Name: "admin", Role: RoleAdmin}, "numbers")
+	im, err := s.BeginImport(context.Background(), Actor{Name: "admin", Role: RoleAdmin}, "numbers")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +270,7 @@ func TestImportFailedChunkFreesNumbers(t *testing.T) {
 	if j, err := s.JournalByNo(2026, 700); err != nil || j.EmployerName != "ООО «Волга»" {
 		t.Errorf("JournalByNo(700) = %v, %v", j.Ref(), err)
 	}
-	if problems, _ := s.Check(); len(problems) > 0 {
+	if problems, _ := s.Check(context.Background()); len(problems) > 0 {
 		t.Errorf("Check = %v", problems)
 	}
 }

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -268,62 +270,63 @@ func (q JournalQuery) match(e *JournalEntry, lowText string) bool {
 	return strings.Contains(strings.ToLower(e.EmployerName), lowText) || strings.Contains(strings.ToLower(e.SoutOrgName), lowText)
 }
 
-// ListJournal returns the matching entries, newest first (year, number descending).
+// ListJournal returns the matching entries, newest first (year, number
+// descending). It reads in bounded transactions.
 func (s *Store) ListJournal(q JournalQuery) ([]JournalEntry, error) {
-	var out []JournalEntry
 	low := strings.ToLower(strings.TrimSpace(q.Text))
-	err := s.db.View(func(tx *bolt.Tx) error {
-		// The ids first, so that the entries (large structs, 150,000 in a
-		// busy year) are written once into a slice of the right size.
-		var ids [][]byte
-		c := tx.Bucket(bucketJournalNo).Cursor()
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
-			if !q.Period.IsZero() && int(binary.BigEndian.Uint16(k)) < q.Period.From.Year() {
-				break
-			}
-			ids = append(ids, v)
-		}
-		out = make([]JournalEntry, 0, len(ids))
-		jb := tx.Bucket(bucketJournal)
-		for _, id := range ids {
+	var from []byte
+	if !q.Period.IsZero() {
+		from = journalNoKey(q.Period.From.Year(), 0)
+	}
+	out, err := collect(context.Background(), s, scan[JournalEntry]{bucket: bucketJournalNo, from: from,
+		load: func(tx *bolt.Tx, _, v []byte, out []JournalEntry) ([]JournalEntry, bool, error) {
 			out = append(out, JournalEntry{})
 			e := &out[len(out)-1]
-			if err := decodeJournal(jb.Get(id), e); err != nil {
-				return err
+			if err := decodeJournal(tx.Bucket(bucketJournal).Get(v), e); err != nil {
+				return out, false, err
 			}
 			if !q.match(e, low) {
 				out = out[:len(out)-1]
 			}
-		}
-		return nil
-	})
+			return out, false, nil
+		}})
+	slices.Reverse(out)
 	return out, err
 }
 
 // EachJournal calls fn for every entry received in p (zero = all), in
-// registration order (year, number ascending).
-func (s *Store) EachJournal(p Period, fn func(*JournalEntry) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		jb := tx.Bucket(bucketJournal)
-		c := tx.Bucket(bucketJournalNo).Cursor()
-		k, v := c.First()
-		if !p.IsZero() {
-			k, v = c.Seek(journalNoKey(p.From.Year(), 0))
-		}
-		for ; k != nil; k, v = c.Next() {
+// registration order (year, number ascending), between bounded read
+// transactions (reads.go). fn must not keep e.
+func (s *Store) EachJournal(ctx context.Context, p Period, fn func(e *JournalEntry) error) error {
+	var from []byte
+	if !p.IsZero() {
+		from = journalNoKey(p.From.Year(), 0)
+	}
+	return each(ctx, s, scan[JournalEntry]{bucket: bucketJournalNo, from: from,
+		load: func(tx *bolt.Tx, k, v []byte, out []JournalEntry) ([]JournalEntry, bool, error) {
 			if !p.IsZero() && int(binary.BigEndian.Uint16(k)) > p.To.Year() {
-				break
+				return out, true, nil
 			}
-			var e JournalEntry
-			if err := decodeJournal(jb.Get(v), &e); err != nil {
-				return err
+			out = append(out, JournalEntry{})
+			e := &out[len(out)-1]
+			if err := decodeJournal(tx.Bucket(bucketJournal).Get(v), e); err != nil {
+				return out, false, err
 			}
-			if p.IsZero() || p.Contains(e.ReceivedOn) {
-				if err := fn(&e); err != nil {
-					return err
-				}
+			if !p.IsZero() && !p.Contains(e.ReceivedOn) {
+				out = out[:len(out)-1]
 			}
-		}
-		return nil
-	})
+			return out, false, nil
+		}}, fn)
+}
+
+// journalRefOf returns the «№/year» of an encoded journal entry, decoding
+// only its number.
+func journalRefOf(b []byte) (string, error) {
+	if len(b) == 0 || b[0] != recordFormat {
+		return "", errCorrupt
+	}
+	d := decoder{b: b[1:]}
+	d.u() // the id
+	e := JournalEntry{Year: int(d.u()), No: int(d.u())}
+	return e.Ref(), d.err
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"sort"
 	"strings"
 
@@ -88,54 +89,58 @@ func (s *Store) LastEmployer(inn string) (Employer, bool, error) {
 }
 
 // SearchEmployers returns up to limit employers whose INN starts with text or
-// whose name contains it (case-insensitive), best matches first.
+// whose name contains it (case-insensitive), best matches first. It reads
+// in bounded transactions.
 func (s *Store) SearchEmployers(text string, limit int) ([]Employer, error) {
 	text = strings.ToLower(strings.TrimSpace(text))
-	var out []Employer
 	if text == "" || limit <= 0 {
-		return out, nil
+		return []Employer(nil), nil
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketEmployers).Cursor()
-		if isDigits(text) {
-			pfx := []byte(text)
-			for k, v := c.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx) && len(out) < limit; k, v = c.Next() {
-				var card employerCard
-				if err := decodeEmployer(v, &card); err != nil {
-					return err
-				}
-				out = append(out, card.Employer)
+	// Names that start with the text come first, then those that contain
+	// it; an INN prefix matches from its first employer on.
+	type found struct {
+		Employer
+		start bool
+	}
+	var from []byte
+	digits := isDigits(text)
+	if digits {
+		from = []byte(text)
+	}
+	starts, contains := 0, 0
+	all, err := collect(context.Background(), s, scan[found]{bucket: bucketEmployers, from: from,
+		load: func(_ *bolt.Tx, k, v []byte, out []found) ([]found, bool, error) {
+			if digits && (!bytes.HasPrefix(k, from) || starts == limit) {
+				return out, true, nil
 			}
-			return nil
-		}
-		// Names that start with the text come first, then those that contain it.
-		var starts, contains []Employer
-		for k, v := c.First(); k != nil; k, v = c.Next() {
 			var card employerCard
 			if err := decodeEmployer(v, &card); err != nil {
-				return err
+				return out, false, err
 			}
 			name := strings.ToLower(card.Name)
 			i := strings.Index(name, text)
 			switch {
-			case i < 0:
-			case wordStart(name, i):
-				if len(starts) < limit {
-					starts = append(starts, card.Employer)
-				}
-			default:
-				if len(contains) < limit {
-					contains = append(contains, card.Employer)
-				}
+			case digits || (i >= 0 && wordStart(name, i) && starts < limit):
+				starts++
+				out = append(out, found{card.Employer, true})
+			case i >= 0 && !wordStart(name, i) && contains < limit:
+				contains++
+				out = append(out, found{card.Employer, false})
+			}
+			return out, false, nil
+		}})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Employer, 0, min(limit, len(all)))
+	for _, first := range []bool{true, false} {
+		for _, f := range all {
+			if f.start == first && len(out) < limit {
+				out = append(out, f.Employer)
 			}
 		}
-		out = append(starts, contains...)
-		if len(out) > limit {
-			out = out[:limit]
-		}
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // wordStart reports whether byte i of s begins a word.

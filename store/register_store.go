@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -325,39 +326,50 @@ type RegisterQuery struct {
 }
 
 // matches returns, for a text query, every matching entry position in
-// newest-first order; ok is false when q has no text.
-func (q RegisterQuery) matches(tx *bolt.Tx) (pos []Pos, ok bool, err error) {
+// newest-first order; ok is false when q has no text. It reads in bounded
+// transactions.
+func (q RegisterQuery) matches(s *Store) (pos []Pos, ok bool, err error) {
 	text := strings.ToLower(strings.TrimSpace(q.Text))
 	if text == "" {
 		return nil, false, nil
 	}
-	var inns []string
+	ctx := context.Background()
+	var prefixes [][]byte
 	if isDigits(text) {
-		inns = []string{text} // a prefix: the cursor below walks every INN that starts with it
+		prefixes = [][]byte{[]byte(text)} // every INN that starts with it
 	} else {
-		c := tx.Bucket(bucketEmployers).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			var card employerCard
-			if err := decodeEmployer(v, &card); err != nil {
-				return nil, true, err
-			}
-			if strings.Contains(strings.ToLower(card.Name), text) {
-				inns = append(inns, string(k))
-			}
+		prefixes, err = collect(ctx, s, scan[[]byte]{bucket: bucketEmployers,
+			load: func(_ *bolt.Tx, k, v []byte, out [][]byte) ([][]byte, bool, error) {
+				var card employerCard
+				if err := decodeEmployer(v, &card); err != nil {
+					return out, false, err
+				}
+				if strings.Contains(strings.ToLower(card.Name), text) {
+					out = append(out, innPrefix(string(k), 0))
+				}
+				return out, false, nil
+			}})
+		if err != nil {
+			return nil, true, err
 		}
 	}
-	c := tx.Bucket(bucketINN).Cursor()
-	for _, inn := range inns {
-		pfx := []byte(inn)
-		for k, v := c.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, v = c.Next() {
-			_, kind, id, ok := splitInnKey(k)
-			if !ok || kind != kindRegister || len(v) != 4 {
-				continue
-			}
-			d := Date(binary.BigEndian.Uint32(v))
-			if q.Period.IsZero() || q.Period.Contains(d) {
-				pos = append(pos, Pos{d, id})
-			}
+	for _, pfx := range prefixes {
+		err := each(ctx, s, scan[Pos]{bucket: bucketINN, from: pfx,
+			load: func(_ *bolt.Tx, k, v []byte, out []Pos) ([]Pos, bool, error) {
+				if !bytes.HasPrefix(k, pfx) {
+					return out, true, nil
+				}
+				_, kind, id, ok := splitInnKey(k)
+				if !ok || kind != kindRegister || len(v) != 4 {
+					return out, false, nil
+				}
+				if d := Date(binary.BigEndian.Uint32(v)); q.Period.IsZero() || q.Period.Contains(d) {
+					out = append(out, Pos{d, id})
+				}
+				return out, false, nil
+			}}, func(p *Pos) error { pos = append(pos, *p); return nil })
+		if err != nil {
+			return nil, true, err
 		}
 	}
 	sort.Slice(pos, func(i, j int) bool { return pos[i].before(pos[j]) })
@@ -387,8 +399,12 @@ func (s *Store) ListRegisterBefore(q RegisterQuery, before Pos, limit int) ([]Re
 }
 
 func (s *Store) listRegister(q RegisterQuery, at Pos, limit int, towardsNewest bool) ([]RegisterEntry, error) {
+	pos, isText, err := q.matches(s)
+	if err != nil {
+		return nil, err
+	}
 	var out []RegisterEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err = s.db.View(func(tx *bolt.Tx) error {
 		rb := tx.Bucket(bucketRegister)
 		load := func(id uint64) error {
 			var e RegisterEntry
@@ -397,10 +413,6 @@ func (s *Store) listRegister(q RegisterQuery, at Pos, limit int, towardsNewest b
 			}
 			out = append(out, e)
 			return nil
-		}
-		pos, isText, err := q.matches(tx)
-		if err != nil {
-			return err
 		}
 		if isText {
 			i := sort.Search(len(pos), func(i int) bool { return at.before(pos[i]) })
@@ -494,64 +506,66 @@ func (s *Store) listRegister(q RegisterQuery, at Pos, limit int, towardsNewest b
 
 // CountRegister returns how many entries match q.
 func (s *Store) CountRegister(q RegisterQuery) (int, error) {
+	pos, isText, err := q.matches(s)
+	if err != nil || isText {
+		return len(pos), err
+	}
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
-		pos, isText, err := q.matches(tx)
-		if err != nil {
-			return err
-		}
-		if isText {
-			n = len(pos)
-			return nil
-		}
-		if q.Period.IsZero() {
+	if q.Period.IsZero() {
+		err := s.db.View(func(tx *bolt.Tx) error {
 			if v := tx.Bucket(bucketMeta).Get(keyRegCount); len(v) == 8 {
 				n = int(binary.BigEndian.Uint64(v))
 			}
 			return nil
-		}
-		c := tx.Bucket(bucketRegByDate).Cursor()
-		for k, _ := c.Seek(dateKey(q.Period.From, 0)); k != nil; k, _ = c.Next() {
+		})
+		return n, err
+	}
+	err = each(context.Background(), s, scan[struct{}]{bucket: bucketRegByDate, from: dateKey(q.Period.From, 0),
+		load: func(_ *bolt.Tx, k, _ []byte, out []struct{}) ([]struct{}, bool, error) {
 			if d, _ := splitDateKey(k); d > q.Period.To {
-				break
+				return out, true, nil
 			}
-			n++
-		}
-		return nil
-	})
+			return append(out, struct{}{}), false, nil
+		}}, func(*struct{}) error { n++; return nil })
 	return n, err
 }
 
-// EachRegister calls fn for every entry dated in p (zero = all), oldest first.
-func (s *Store) EachRegister(p Period, fn func(*RegisterEntry) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		rb := tx.Bucket(bucketRegister)
-		c := tx.Bucket(bucketRegByDate).Cursor()
-		k, _ := c.First()
-		if !p.IsZero() {
-			k, _ = c.Seek(dateKey(p.From, 0))
-		}
-		var e RegisterEntry
-		for n := 1; k != nil; k, _ = c.Next() {
+// RegisterRecord is a register entry as the long reads hand it out, with
+// what their callers need of the records it links to.
+type RegisterRecord struct {
+	RegisterEntry
+	JournalRef string // «№/year» of the journal entry the data came from; "" when none
+}
+
+// EachRegister calls fn for every entry dated in p (zero = all), oldest
+// first, between bounded read transactions (reads.go). fn must not keep r.
+func (s *Store) EachRegister(ctx context.Context, p Period, fn func(r *RegisterRecord) error) error {
+	var from []byte
+	if !p.IsZero() {
+		from = dateKey(p.From, 0)
+	}
+	return each(ctx, s, scan[RegisterRecord]{bucket: bucketRegByDate, from: from,
+		load: func(tx *bolt.Tx, k, _ []byte, out []RegisterRecord) ([]RegisterRecord, bool, error) {
 			d, id := splitDateKey(k)
 			if !p.IsZero() && d > p.To {
-				break
+				return out, true, nil
 			}
-			if err := decodeRegister(rb.Get(u64key(id)), &e); err != nil {
-				return fmt.Errorf("register entry %d: %w", id, err)
+			out = append(out, RegisterRecord{})
+			r := &out[len(out)-1]
+			if err := decodeRegister(tx.Bucket(bucketRegister).Get(u64key(id)), &r.RegisterEntry); err != nil {
+				return out, false, fmt.Errorf("register entry %d: %w", id, err)
 			}
-			if err := fn(&e); err != nil {
-				return err
+			if r.JournalID != 0 {
+				if v := tx.Bucket(bucketJournal).Get(u64key(r.JournalID)); v != nil {
+					ref, err := journalRefOf(v)
+					if err != nil {
+						return out, false, fmt.Errorf("journal entry %d: %w", r.JournalID, err)
+					}
+					r.JournalRef = ref
+				}
 			}
-			if n++; n%2000 == 0 {
-				// A long read over records all over the file: without this
-				// the Register form of 200,000 entries kept 300 MB of the
-				// file mapped (fault-around maps 64 KB a record).
-				releaseMapped(s.db, tx)
-			}
-		}
-		return nil
-	})
+			return out, false, nil
+		}}, fn)
 }
 
 // Figures is what the Summary needs of one register entry.
@@ -564,27 +578,22 @@ type Figures struct {
 }
 
 // EachFigures calls fn for every entry dated in p, oldest first, reading only
-// the compact figures index (no names, no addresses). fn must not keep f.
-func (s *Store) EachFigures(p Period, fn func(f *Figures) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketRegByDate).Cursor()
-		k, v := c.First()
-		if !p.IsZero() {
-			k, v = c.Seek(dateKey(p.From, 0))
-		}
-		var f Figures
-		for ; k != nil; k, v = c.Next() {
-			f.EnteredOn, f.ID = splitDateKey(k)
-			if !p.IsZero() && f.EnteredOn > p.To {
-				break
+// the compact figures index (no names, no addresses), between bounded read
+// transactions. fn must not keep f.
+func (s *Store) EachFigures(ctx context.Context, p Period, fn func(f *Figures) error) error {
+	var from []byte
+	if !p.IsZero() {
+		from = dateKey(p.From, 0)
+	}
+	return each(ctx, s, scan[Figures]{bucket: bucketRegByDate, from: from,
+		load: func(_ *bolt.Tx, k, v []byte, out []Figures) ([]Figures, bool, error) {
+			var f Figures
+			if f.EnteredOn, f.ID = splitDateKey(k); !p.IsZero() && f.EnteredOn > p.To {
+				return out, true, nil
 			}
 			if err := decodeFigures(v, &f); err != nil {
-				return fmt.Errorf("figures of register entry %d: %w", f.ID, err)
+				return out, false, fmt.Errorf("figures of register entry %d: %w", f.ID, err)
 			}
-			if err := fn(&f); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+			return append(out, f), false, nil
+		}}, fn)
 }

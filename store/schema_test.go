@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -91,10 +92,10 @@ func dumpStore(t *testing.T, s *store.Store) string {
 	for _, l := range locks {
 		line("lock", l)
 	}
-	if err := s.EachJournal(store.Period{}, func(e *store.JournalEntry) error { line("journal", e); return nil }); err != nil {
+	if err := s.EachJournal(context.Background(), store.Period{}, func(e *store.JournalEntry) error { line("journal", e); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.EachRegister(store.Period{}, func(e *store.RegisterEntry) error { line("register", e); return nil }); err != nil {
+	if err := s.EachRegister(context.Background(), store.Period{}, func(r *store.RegisterRecord) error { line("register", r); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	for _, inn := range []string{"7707083893", store.INNCheckDigits("632500001")} {
@@ -148,7 +149,7 @@ func TestStore_OpensSchema1File(t *testing.T) {
 	if got != want {
 		t.Errorf("a schema 1 file reads differently now:\n got:\n%s\nwant:\n%s", got, want)
 	}
-	if probs, err := old.Check(); err != nil || len(probs) != 0 {
+	if probs, err := old.Check(context.Background()); err != nil || len(probs) != 0 {
 		t.Errorf("Check() of the schema 1 file = %v, %v; want no problems", probs, err)
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -316,15 +318,52 @@ func (s *Store) SaveSettings(a Actor, st Settings) error {
 	})
 }
 
-// Backup writes a consistent copy of the file to w while others keep working.
-func (s *Store) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
+// Backup writes a consistent copy of the file to w while others keep
+// working, and returns its size. The copy is taken first into a temporary
+// file beside the database (or in the system's temporary folder when that
+// folder is not writable), in one read transaction at the speed of the local
+// disk; the transaction is closed before the copy goes to w, so a slow w (an
+// SSH client) holds up no writer. The temporary file is removed as soon as
+// it is open, so not even a killed copy leaves it behind. Backup stops with
+// ctx's error once ctx ends.
+func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	f, err := os.CreateTemp(filepath.Dir(s.path), "."+filepath.Base(s.path)+".backup-*")
+	if err != nil {
+		if f, err = os.CreateTemp("", "sout-backup-*"); err != nil {
+			return 0, fmt.Errorf("backup: %w", err)
+		}
+	}
+	removed := os.Remove(f.Name()) == nil
+	defer func() {
+		f.Close()
+		if !removed { // a system that keeps open files: removed once closed
+			os.Remove(f.Name())
+		}
+	}()
+	err = s.db.View(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(ctxWriter{ctx, f})
 		return err
 	})
-	return n, err
+	if err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
+	}
+	return io.Copy(ctxWriter{ctx, w}, f)
+}
+
+// ctxWriter fails every write once ctx has ended.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // --- Changes ---

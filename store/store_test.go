@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -264,7 +265,7 @@ func TestStore_ImportRollback(t *testing.T) {
 	if _, err := s.SaveRegisterEntry(clerk, validEntry()); err != nil {
 		t.Fatal(err)
 	}
-	im, err := s.BeginImport(admin, "test.csv")
+	im, err := s.BeginImport(context.Background(), admin, "test.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,10 +307,10 @@ func TestStore_ImportRollback(t *testing.T) {
 	if _, err := s2.FindByINN("500100732259"); store.ErrorCode(err) != store.CodeNotFound {
 		t.Errorf("the crashed import's employer is still there: %v", err)
 	}
-	if problems, err := s2.Check(); err != nil || len(problems) != 0 {
+	if problems, err := s2.Check(context.Background()); err != nil || len(problems) != 0 {
 		t.Errorf("Check after rollback = %v, %v", problems, err)
 	}
-	im, _ = s2.BeginImport(admin, "test.csv")
+	im, _ = s2.BeginImport(context.Background(), admin, "test.csv")
 	if err := im.AddRegister(batch); err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +320,7 @@ func TestStore_ImportRollback(t *testing.T) {
 	if n, _ := s2.CountRegister(store.RegisterQuery{}); n != 101 {
 		t.Errorf("after a committed import CountRegister = %d, want 101", n)
 	}
-	if problems, _ := s2.Check(); len(problems) != 0 {
+	if problems, _ := s2.Check(context.Background()); len(problems) != 0 {
 		t.Errorf("Check after import = %v", problems)
 	}
 }
@@ -364,7 +365,7 @@ func TestStore_UsersAndAudit(t *testing.T) {
 		t.Fatalf("UserByKey = %v %v %v", u, ok, err)
 	}
 	var actions []string
-	err = s.Audit(time.Time{}, "", func(r *store.AuditRecord) error { actions = append(actions, r.User+":"+r.Action); return nil })
+	err = s.Audit(context.Background(), time.Time{}, "", func(r *store.AuditRecord) error { actions = append(actions, r.User+":"+r.Action); return nil })
 	if err != nil || strings.Join(actions, ",") != "root:user.add" {
 		t.Errorf("audit = %v, %v", actions, err)
 	}
@@ -400,7 +401,7 @@ func TestStore_Limits(t *testing.T) {
 // date order, each of them once.
 func TestStore_EachRegisterLongRead(t *testing.T) {
 	s, _ := openStore(t)
-	im, err := s.BeginImport(admin, "many")
+	im, err := s.BeginImport(context.Background(), admin, "many")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -418,7 +419,7 @@ func TestStore_EachRegisterLongRead(t *testing.T) {
 	}
 	seen := map[uint64]bool{}
 	var last store.Date
-	err = s.EachRegister(store.Period{}, func(e *store.RegisterEntry) error {
+	err = s.EachRegister(context.Background(), store.Period{}, func(e *store.RegisterRecord) error {
 		want := batch[e.ID-1]
 		if seen[e.ID] || e.EnteredOn < last || e.Employer.Address != want.Employer.Address || e.Grid != want.Grid {
 			return fmt.Errorf("entry №%d read as %s %q (after %s, seen %v)", e.ID, e.EnteredOn.Ru(), e.Employer.Address, last.Ru(), seen[e.ID])

@@ -48,7 +48,7 @@ type server struct {
 }
 
 // Serve listens and serves the screens over SSH until ctx is cancelled, then
-// tells every session, waits for them (at most 10 s), and returns. It does
+// tells every session, waits for them (at most 8 s), and returns. It does
 // not close the store.
 func Serve(ctx context.Context, cfg ServeConfig) error {
 	if cfg.Listen == "" {
@@ -104,6 +104,9 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	case <-ctx.Done():
 	}
 	cfg.Logger.Info("shutting down")
+	// Sessions get 8 s in all, the notice included, so that the server
+	// and the file are closed within 10 s of SIGTERM whatever they do.
+	deadline := time.Now().Add(8 * time.Second)
 	ln.Close() // no new connections
 	sv.broadcast(ShutdownMsg{Reason: txtServeStopping})
 	// Every session ends by itself once told; a command running over exec
@@ -112,8 +115,8 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	go func() { sv.active.Wait(); close(finished) }()
 	select {
 	case <-finished:
-	case <-time.After(10 * time.Second):
-		cfg.Logger.Warn("sessions still open after 10 s, closing them")
+	case <-time.After(time.Until(deadline)):
+		cfg.Logger.Warn("sessions still open after 8 s, closing them")
 	}
 	srv.Close()
 	cfg.Logger.Info("stopped")

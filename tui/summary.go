@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -82,7 +83,7 @@ func (s *summaryScreen) load() tea.Cmd {
 	s.loading = true
 	st, p := s.a.st, s.period
 	return func() tea.Msg {
-		sum, err := report.BuildSummary(st, p)
+		sum, err := report.BuildSummary(context.Background(), st, p)
 		if err != nil {
 			return summaryLoadedMsg{err: err}
 		}
@@ -202,7 +203,7 @@ func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
 			return nil, fmt.Errorf("%s", txtNoFile)
 		}
 		if err := writeFileAtomic(path, func(f *os.File) error {
-			_, err := report.WriteSummary(f, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
+			_, err := report.WriteSummary(context.Background(), f, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
 			return err
 		}); err != nil {
 			return nil, err

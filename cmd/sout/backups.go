@@ -23,8 +23,9 @@ const (
 
 // takeBackup writes a consistent copy of the open database into dir (through
 // a temporary file, so a failure leaves nothing half-written) and then
-// removes the oldest copies beyond keep. It returns the copy's path.
-func takeBackup(st *store.Store, dir string, keep int, now time.Time) (string, error) {
+// removes the oldest copies beyond keep. It returns the copy's path. It
+// stops, leaving nothing, once ctx ends.
+func takeBackup(ctx context.Context, st *store.Store, dir string, keep int, now time.Time) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", store.Errorf(store.CodeInvalid, "Каталог резервных копий %s: %v", dir, err)
 	}
@@ -33,7 +34,7 @@ func takeBackup(st *store.Store, dir string, keep int, now time.Time) (string, e
 	if err != nil {
 		return "", store.Errorf(store.CodeInvalid, "Не удалось создать резервную копию в %s: %v", dir, err)
 	}
-	if _, err := st.Backup(f); err != nil {
+	if _, err := st.Backup(ctx, f); err != nil {
 		f.Close()
 		os.Remove(f.Name())
 		return "", err
@@ -88,7 +89,7 @@ func backupLoop(ctx context.Context, st *store.Store, dir string, every time.Dur
 		case <-ctx.Done():
 			return
 		case now := <-t.C:
-			path, err := takeBackup(st, dir, keep, now)
+			path, err := takeBackup(ctx, st, dir, keep, now)
 			if err != nil {
 				logger.Error("backup", "dir", dir, "err", store.ErrorMessage(err))
 				continue

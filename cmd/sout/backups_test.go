@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,7 +48,7 @@ func TestBackup_WhileWriting(t *testing.T) {
 	var paths []string
 	for i := 0; i < 5; i++ {
 		time.Sleep(30 * time.Millisecond)
-		p, err := takeBackup(st, backups, 3, time.Date(2026, 11, 23, 2, 0, i, 0, time.UTC))
+		p, err := takeBackup(context.Background(), st, backups, 3, time.Date(2026, 11, 23, 2, 0, i, 0, time.UTC))
 		if err != nil {
 			t.Fatal(err)
 		}

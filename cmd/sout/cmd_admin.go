@@ -75,7 +75,7 @@ func cmdDemo(e *env, args []string) error {
 	}
 	return e.withStore(func(st *store.Store) error {
 		start := time.Now()
-		stats, err := store.GenerateDemo(st, e.actor, opt)
+		stats, err := store.GenerateDemo(e.ctx, st, e.actor, opt)
 		if err != nil {
 			return err
 		}
@@ -374,7 +374,7 @@ func cmdAudit(e *env, args []string) error {
 	}
 	return e.withStore(func(st *store.Store) error {
 		n := 0
-		err := st.Audit(from, *userName, func(r *store.AuditRecord) error {
+		err := st.Audit(e.ctx, from, *userName, func(r *store.AuditRecord) error {
 			n++
 			id := ""
 			if r.ID != 0 {
@@ -411,7 +411,7 @@ func cmdBackup(e *env, args []string) error {
 		var n int64
 		err := e.writeTo(*out, func(w io.Writer) error {
 			var err error
-			n, err = st.Backup(w)
+			n, err = st.Backup(e.ctx, w)
 			return err
 		})
 		if err == nil && *out != "" && *out != "-" {
@@ -427,7 +427,7 @@ func cmdCheck(e *env, args []string) error {
 		return err
 	}
 	return e.withStore(func(st *store.Store) error {
-		problems, err := st.Check()
+		problems, err := st.Check(e.ctx)
 		if err != nil {
 			return err
 		}
@@ -452,7 +452,24 @@ func cmdCompact(e *env, args []string) error {
 		return usageError("compact не принимает аргументов")
 	}
 	start := time.Now()
-	before, after, err := store.Compact(e.dbPath)
+	type result struct {
+		before, after int64
+		err           error
+	}
+	done := make(chan result, 1)
+	go func() {
+		before, after, err := store.Compact(e.ctx, e.dbPath)
+		done <- result{before, after, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-e.ctx.Done():
+		// A compaction cannot stop midway; the file is replaced only by a
+		// whole, synced copy, so ending the process now leaves it as it was.
+		return e.ctx.Err()
+	}
+	before, after, err := r.before, r.after, r.err
 	if err != nil {
 		return err
 	}

@@ -24,9 +24,9 @@ func cmdImport(e *env, args []string) error {
 		var res *report.ImportResult
 		var err error
 		if pos[0] == "register" {
-			res, err = report.ImportRegister(st, e.actor, pos[1], opt)
+			res, err = report.ImportRegister(e.ctx, st, e.actor, pos[1], opt)
 		} else {
-			res, err = report.ImportJournal(st, e.actor, pos[1], opt)
+			res, err = report.ImportJournal(e.ctx, st, e.actor, pos[1], opt)
 		}
 		if err != nil {
 			return err
@@ -98,9 +98,9 @@ func cmdExport(e *env, args []string) error {
 	return e.withStore(func(st *store.Store) error {
 		return e.writeTo(ff.out, func(w io.Writer) error {
 			if pos[0] == "register" {
-				return report.ExportRegister(w, st, p, df)
+				return report.ExportRegister(e.ctx, w, st, p, df)
 			}
-			return report.ExportJournal(w, st, p, df)
+			return report.ExportJournal(e.ctx, w, st, p, df)
 		})
 	})
 }
@@ -145,14 +145,14 @@ func cmdReport(e *env, args []string) error {
 	switch pos[0] {
 	case "summary":
 		write = func(w io.Writer, st *store.Store) error {
-			warnings, err := report.WriteSummary(w, st, p, f)
+			warnings, err := report.WriteSummary(e.ctx, w, st, p, f)
 			e.warn(warnings)
 			return err
 		}
 	case "register":
-		write = func(w io.Writer, st *store.Store) error { return report.WriteRegister(w, st, p, f) }
+		write = func(w io.Writer, st *store.Store) error { return report.WriteRegister(e.ctx, w, st, p, f) }
 	case "journal":
-		write = func(w io.Writer, st *store.Store) error { return report.WriteJournal(w, st, p, f) }
+		write = func(w io.Writer, st *store.Store) error { return report.WriteJournal(e.ctx, w, st, p, f) }
 	default:
 		return usageError(fmt.Sprintf("неизвестная форма «%s»: нужна summary, register, journal или merge", pos[0]))
 	}

@@ -16,6 +16,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -412,7 +413,7 @@ func TestCrash_SaveStream(t *testing.T) {
 		if len(all) < len(acked) || len(all) > len(acked)+1 {
 			t.Errorf("%s: %d entries in the file, %d acknowledged", p.name, len(all), len(acked))
 		}
-		problems, err := s.Check()
+		problems, err := s.Check(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -426,5 +427,77 @@ func TestCrash_SaveStream(t *testing.T) {
 		}
 		t.Logf("%-15s kill %s (%v after start): child %s; acknowledged %d, in the file %d, lost %d, check problems %d",
 			p.name+":", when, elapsed.Round(time.Millisecond), how, len(acked), len(all), lost, len(problems))
+	}
+}
+
+// TestCrash_Interrupt stops `import journal`, `import register` and `demo`
+// with Ctrl+C (SIGINT) or SIGTERM while they write: each rolls back, prints
+// one Russian line, exits 130 or 143, and leaves a file that passes check
+// and holds nothing of the interrupted run.
+func TestCrash_Interrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: builds the binary and interrupts imports")
+	}
+	dir := t.TempDir()
+	bin := buildSout(t)
+	src := filepath.Join(dir, "src.db")
+	crashMust(t, bin, "--db", src, "demo", "--employers", "12000", "--seed", "2")
+	register, journal := filepath.Join(dir, "register.csv"), filepath.Join(dir, "journal.csv")
+	crashMust(t, bin, "--db", src, "export", "register", "--format", "csv", "-o", register)
+	crashMust(t, bin, "--db", src, "export", "journal", "--format", "csv", "-o", journal)
+	empty := filepath.Join(dir, "empty.db")
+	crashMust(t, bin, "--db", empty, "init", "--region", "Самарская область", "--inspectorate", "ГИТ")
+	withJournal := filepath.Join(dir, "with-journal.db")
+	crashCopy(t, empty, withJournal)
+	crashMust(t, bin, "--db", withJournal, "import", "journal", journal)
+	count := func(db, what string) int {
+		return crashCountCSV(t, crashMust(t, bin, "--db", db, "export", what, "--format", "csv"))
+	}
+	cases := []struct {
+		name, base, what string
+		sig              syscall.Signal
+		args             []string
+	}{
+		{"import journal, Ctrl+C", empty, "journal", syscall.SIGINT, []string{"import", "journal", journal}},
+		{"import register, SIGTERM", withJournal, "register", syscall.SIGTERM, []string{"import", "register", register}},
+		{"demo, Ctrl+C", empty, "register", syscall.SIGINT, []string{"demo", "--employers", "12000", "--seed", "3"}},
+	}
+	for i, c := range cases {
+		db := filepath.Join(dir, fmt.Sprintf("run%d.db", i))
+		crashCopy(t, c.base, db)
+		before := count(db, c.what)
+		st, err := os.Stat(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, append([]string{"--db", db}, c.args...)...)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// The signal goes once the run has written a few chunks.
+		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if now, err := os.Stat(db); err == nil && now.Size() > st.Size()+4<<20 {
+				break
+			}
+		}
+		_ = cmd.Process.Signal(c.sig)
+		err = cmd.Wait()
+		code := 0
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+			code = ee.ExitCode()
+		}
+		name := map[syscall.Signal]string{syscall.SIGINT: "Ctrl+C", syscall.SIGTERM: "SIGTERM"}[c.sig]
+		want := "sout: прервано (" + name + "): ничего не записано\n"
+		if code != 128+int(c.sig) || errb.String() != want || out.Len() > 0 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit %d and %q", c.name, code, out.String(), errb.String(), 128+int(c.sig), want)
+		}
+		if code, out, errs := crashSout(t, bin, "--db", db, "check"); code != 0 {
+			t.Errorf("%s: check after the interrupt: exit %d\n%s%s", c.name, code, out, errs)
+		}
+		if n := count(db, c.what); n != before {
+			t.Errorf("%s: %d %s entries after the interrupt, want the %d from before", c.name, n, c.what, before)
+		}
 	}
 }

@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -16,9 +17,35 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	ctx, stop := notifyContext()
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// signalCause is the cause of a context ended by a signal.
+type signalCause struct{ sig syscall.Signal }
+
+func (c signalCause) Error() string { return c.sig.String() + " received" }
+
+// notifyContext returns a context that the first SIGINT or SIGTERM ends,
+// with the signal as its cause (signal.NotifyContext's cause does not name
+// the signal), and a function that releases it. A second signal has its
+// usual effect: it ends the process at once, as a crash would, which the
+// store survives (an import left unfinished is rolled back at the next open).
+func notifyContext() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-ch:
+			signal.Stop(ch)
+			cancel(signalCause{s.(syscall.Signal)})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { signal.Stop(ch); cancel(nil) }
 }
 
 // run executes one command line and returns the exit status: 0 on success,
@@ -74,6 +101,16 @@ func (e *env) finish(err error) int {
 	}
 	if u, ok := err.(usageError); ok {
 		return e.usage(string(u))
+	}
+	if c := (signalCause{}); errors.As(context.Cause(e.ctx), &c) {
+		// Whatever failed, it failed because the run was stopped: the
+		// import or copy under way was undone, nothing was written.
+		name := "Ctrl+C"
+		if c.sig == syscall.SIGTERM {
+			name = "SIGTERM"
+		}
+		fmt.Fprintf(e.stderr, "sout: прервано (%s): ничего не записано\n", name)
+		return 128 + int(c.sig)
 	}
 	fmt.Fprintln(e.stderr, "sout: "+errorText(err, e))
 	return 1

@@ -305,3 +305,48 @@ func TestServe_SSH(t *testing.T) {
 		}
 	})
 }
+
+// TestServe_StopsWithin10s stops a server that holds an export stalled on a
+// client that stopped reading, a backup stalled the same way, and an open
+// screen: it ends within 10 s, and the file is sound afterwards.
+func TestServe_StopsWithin10s(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for a server's shutdown")
+	}
+	db := filepath.Join(t.TempDir(), "sout.db")
+	admin := newSSHKey(t)
+	mustSout(t, db, "demo", "--employers", "2000", "--seed", "5")
+	mustSout(t, db, "users", "add", "root", "--role", "admin", "--key", admin.line)
+	addr, stop := testServer(t, db)
+	c, err := dial(addr, admin, "root")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, cmd := range []string{"export register --format csv", "backup"} {
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if _, err := s.StdoutPipe(); err != nil { // never read: the client stalls
+			t.Fatal(err)
+		}
+		if err := s.Start(cmd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tm := openTerminal(t, c)
+	tm.waitFor(t, "Журнал", 10*time.Second)
+	time.Sleep(500 * time.Millisecond) // the exports fill the client's window and stall
+	began := time.Now()
+	code := stop()
+	took := time.Since(began)
+	if took > 10*time.Second || code != 0 {
+		t.Errorf("serve stopped after %v with exit %d; want within 10 s, exit 0", took.Round(time.Millisecond), code)
+	}
+	t.Logf("serve stopped %v after it was told", took.Round(time.Millisecond))
+	if code, out, errs := sout(t, db, "check"); code != 0 {
+		t.Errorf("check after the shutdown: exit %d\n%s%s", code, out, errs)
+	}
+}
