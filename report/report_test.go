@@ -141,7 +141,7 @@ func TestSummarize(t *testing.T) {
 		}
 	}
 	w := strings.Join(sum.Warnings, "\n")
-	for _, want := range []string{"ИНН 7736050003 учтён в разделах C, G", "ОКВЭД \"97.00\") не вошла в сводную: раздел T"} {
+	for _, want := range []string{"ИНН 7736050003 учтён в разделах C, G", "Запись № 6 реестра за период (внесена 30.06.2026, ИНН 7830002293, «Домохозяйство», ОКВЭД «97.00») не вошла в сводную: раздел T, для которого в форме нет строки"} {
 		if !strings.Contains(w, want) {
 			t.Errorf("warnings %q lack %q", w, want)
 		}
@@ -185,9 +185,20 @@ func TestForms_SummaryCSVShape(t *testing.T) {
 	if _, err := report.WriteSummary(&b, s, p, report.Format{}); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
-	if len(lines) != 121 {
-		t.Fatalf("summary CSV has %d lines, want a header and 120 rows", len(lines))
+	if !strings.HasSuffix(b.String(), "\r\n") || strings.Count(b.String(), "\n") != strings.Count(b.String(), "\r\n") {
+		t.Errorf("summary CSV lines do not all end in CRLF")
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\r\n"), "\r\n")
+	// The header, 120 rows, the footnote and the header block (subject, inspectorate, period).
+	if len(lines) != 125 {
+		t.Fatalf("summary CSV has %d lines, want a header, 120 rows, the footnote and three header lines", len(lines))
+	}
+	tail := []string{"<*> Не заполняется.", "Субъект Российской Федерации: Самарская область",
+		"Государственная инспекция труда в Самарской области", "Отчётный период: 1-е полугодие 2026 г."}
+	for i, want := range tail {
+		if got := strings.TrimRight(lines[121+i], ","); got != want {
+			t.Errorf("line %d = %q, want %q", 122+i, got, want)
+		}
 	}
 	var codes []string
 	for _, l := range lines[1:8] {
