@@ -131,14 +131,13 @@ func (x *xlsxForm) writeBlock(block [][]Cell) error {
 		heights[r] = wrappedHeight(cells, x.form.Widths)
 		total += heights[r]
 	}
-	if x.used > 0 && x.used+total > x.page {
+	if x.row > x.bodyStart && x.used+total > x.page {
 		cell, _ := excelize.CoordinatesToCellName(1, x.row)
 		if err := x.sw.InsertPageBreak(cell); err != nil {
 			return err
 		}
 		x.used = x.titles
 	}
-	x.used += total
 	for r, cells := range block {
 		if err := x.setRow(x.rowValues(cells, r), heights[r]); err != nil {
 			return err
@@ -429,11 +428,13 @@ func (x *xlsxForm) footer() error {
 	if err := x.setRow(nil, 0); err != nil {
 		return err
 	}
-	for _, line := range x.form.Footer {
-		if err := x.setRow([]any{excelize.Cell{StyleID: x.st.footer, Value: line}}, 0); err != nil {
-			return err
+	for i, line := range x.form.Footer {
+		if i > 0 {
+			if err := x.setRow(nil, 0); err != nil {
+				return err
+			}
 		}
-		if err := x.setRow(nil, 0); err != nil {
+		if err := x.setRow([]any{excelize.Cell{StyleID: x.st.footer, Value: line}}, 0); err != nil {
 			return err
 		}
 	}
