@@ -429,3 +429,55 @@ func TestRegisterXLSX_PageBreaks(t *testing.T) {
 		t.Errorf("%d page breaks in 40 entries, want one every few entries", breaks)
 	}
 }
+
+// TestExcelCSV_RussianLibreOffice opens the --excel CSVs as a Russian office
+// does (LibreOffice, language ru-RU) and checks that row codes, INNs, OGRNs,
+// OKVED codes and journal numbers come out as the text that was written, not
+// as dates or numbers.
+func TestExcelCSV_RussianLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("soffice not installed; skipping the ru-RU spreadsheet check")
+	}
+	s := openStore(t)
+	fill(t, s)
+	p, _ := store.ParsePeriod("2026H1")
+	year, _ := store.ParsePeriod("2026")
+	dir := t.TempDir()
+	excel := report.Format{Excel: true}
+	writes := map[string]func(*bytes.Buffer) error{
+		"summary":  func(b *bytes.Buffer) error { _, err := report.WriteSummary(b, s, p, excel); return err },
+		"register": func(b *bytes.Buffer) error { return report.WriteRegister(b, s, p, excel) },
+		"journal":  func(b *bytes.Buffer) error { return report.ExportJournal(b, s, year, excel) },
+		"data":     func(b *bytes.Buffer) error { return report.ExportRegister(b, s, year, excel) },
+	}
+	args := []string{"--headless", "-env:UserInstallation=file://" + dir + "/lo", "--infilter=CSV:59,34,76,1,,1049", "--convert-to", "xlsx", "--outdir", dir}
+	for name, write := range writes {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name+".csv")
+		os.WriteFile(path, b.Bytes(), 0o644)
+		args = append(args, path)
+	}
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	for _, tt := range []struct{ file, cell, want string }{
+		{"summary", "A5", "1.2.1"}, {"summary", "A6", "1.2.2"}, {"summary", "A121", "20.2.3"},
+		{"register", "D12", "500100732259"}, {"register", "E2", "25.11"},
+		{"journal", "D2", "7707083893"}, {"journal", "H2", "15/2"},
+		{"data", "E2", "7707083893"}, {"data", "G4", "10.71"}, {"data", "E4", "500100732259"},
+	} {
+		f, err := excelize.OpenFile(filepath.Join(dir, tt.file+".xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := f.GetCellValue(f.GetSheetList()[0], tt.cell, excelize.Options{RawCellValue: true})
+		f.Close()
+		if got != tt.want {
+			t.Errorf("%s.csv in ru-RU LibreOffice: %s = %q, want the text %q", tt.file, tt.cell, got, tt.want)
+		}
+	}
+}
