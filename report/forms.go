@@ -111,6 +111,7 @@ func Merge(w io.Writer, inputs []string, f Format) ([]string, error) {
 // mergedForm lays out the roll-up of files: the Summary's form with the
 // federation's header, no inspectorate's signature, and the list of subjects.
 func mergedForm(total *Summary, files []mergedFile) *Form {
+	total.Rows[0].Name = "Всего по Российской Федерации"
 	form := SummaryForm(total, store.Settings{})
 	n := len(files)
 	word := "субъектам"
@@ -188,14 +189,18 @@ func readSummary(path string) (mergedFile, error) {
 			return mf, store.Errorf(store.CodeInvalid, "%s, строка %d (строка формы %s), %v", path, rec.line, first, err)
 		}
 	}
-	if seen != len(mf.rows) {
-		return mf, store.Errorf(store.CodeInvalid, "%s: это не сводная ведомость sout — найдено строк формы %d из %d", path, seen, len(mf.rows))
+	notForm := store.Errorf(store.CodeInvalid, "%s: это не сводная ведомость sout — найдено строк формы %d из %d", path, seen, len(mf.rows))
+	if seen == 0 {
+		return mf, notForm
 	}
 	if mf.subject == "" || strings.HasPrefix(mf.subject, "(") {
 		return mf, store.Errorf(store.CodeInvalid, "%s: в ведомости не указан субъект Российской Федерации (строка «%s…»); свод сводов не делается", path, subjectLine)
 	}
 	if mf.period == "" {
 		return mf, store.Errorf(store.CodeInvalid, "%s: в ведомости не указан отчётный период (строка «%s…»)", path, periodLine)
+	}
+	if seen != len(mf.rows) {
+		return mf, notForm
 	}
 	return mf, nil
 }

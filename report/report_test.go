@@ -336,6 +336,12 @@ func TestMerge_Refused(t *testing.T) {
 	in := mergeInputs(t)
 	other := filepath.Join(t.TempDir(), "other.csv")
 	os.WriteFile(other, []byte("a,b\r\n1,2\r\n"), 0o644)
+	var rf bytes.Buffer
+	if _, err := report.Merge(&rf, []string{in["samara.xlsx"], in["ulyanovsk-excel.csv"]}, report.Format{XLSX: true}); err != nil {
+		t.Fatal(err)
+	}
+	rollup := filepath.Join(t.TempDir(), "rf.xlsx")
+	os.WriteFile(rollup, rf.Bytes(), 0o644)
 	for _, tt := range []struct {
 		name  string
 		files []string
@@ -348,6 +354,8 @@ func TestMerge_Refused(t *testing.T) {
 		{"periods", []string{in["samara.xlsx"], in["ulyanovsk-2026H2.csv"]},
 			"Файлы разных периодов: " + in["samara.xlsx"] + " — «1-е полугодие 2026 г.», " + in["ulyanovsk-2026H2.csv"] +
 				" — «2-е полугодие 2026 г.»; сводятся ведомости одного периода"},
+		{"a roll-up", []string{rollup, in["samara.csv"]}, rollup + ": в ведомости не указан субъект Российской Федерации " +
+			"(строка «Субъект Российской Федерации: …»); свод сводов не делается"},
 		{"not a summary", []string{in["samara.xlsx"], other}, other + ": это не сводная ведомость sout — найдено строк формы 0 из 120"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
