@@ -111,7 +111,9 @@ func writeFormXLSX(w io.Writer, form *Form) error {
 	if err := x.annex(); err != nil {
 		return err
 	}
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &dimensionZip{Writer: zip.NewWriter(w), dims: x.dims} })
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		return &dimensionZip{Writer: zip.NewWriter(w), dims: x.dims}
+	})
 	_, err = f.WriteTo(w)
 	return err
 }
@@ -327,19 +329,22 @@ func (x *xlsxForm) startSheet(name string, first bool) error {
 	x.titles = x.used - usedBefore
 	x.bodyStart = x.row
 	// Headings and their numbers repeat on every printed page.
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", name, headStart, x.row-1), Scope: name})
+	titles := fmt.Sprintf("'%s'!$%d:$%d", name, headStart, x.row-1)
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: titles, Scope: name})
 }
 
 // pageSetup sets landscape A4 fitted to the page width, with margins in inches.
 func (x *xlsxForm) pageSetup(name string, margin float64) error {
 	size, orient, one, zero, yes := 9, "landscape", 1, 0, true
-	if err := x.f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+	layout := &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}
+	if err := x.f.SetPageLayout(name, layout); err != nil {
 		return err
 	}
 	if err := x.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
 		return err
 	}
-	return x.f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: &margin, Bottom: &margin})
+	m := &margin
+	return x.f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Left: m, Right: m, Top: m, Bottom: m})
 }
 
 // wide writes a row of one text merged over all the form's columns.

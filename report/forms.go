@@ -72,7 +72,8 @@ func Merge(w io.Writer, inputs []string, f Format) ([]string, error) {
 	for i, a := range inputs {
 		for _, b := range inputs[:i] {
 			if sameFile(a, b) {
-				return nil, store.Errorf(store.CodeInvalid, "Файл %s указан дважды (%s и %s): каждый субъект входит в свод один раз", filepath.Base(a), b, a)
+				return nil, store.Errorf(store.CodeInvalid,
+					"Файл %s указан дважды (%s и %s): каждый субъект входит в свод один раз", filepath.Base(a), b, a)
 			}
 		}
 	}
@@ -85,9 +86,11 @@ func Merge(w io.Writer, inputs []string, f Format) ([]string, error) {
 		for _, o := range files {
 			switch {
 			case o.subject == mf.subject:
-				return nil, store.Errorf(store.CodeInvalid, "Субъект «%s» дважды: в файлах %s и %s", mf.subject, o.path, mf.path)
+				return nil, store.Errorf(store.CodeInvalid, "Субъект «%s» дважды: в файлах %s и %s",
+					mf.subject, o.path, mf.path)
 			case o.period != mf.period:
-				return nil, store.Errorf(store.CodeInvalid, "Файлы разных периодов: %s — «%s», %s — «%s»; сводятся ведомости одного периода",
+				return nil, store.Errorf(store.CodeInvalid,
+					"Файлы разных периодов: %s — «%s», %s — «%s»; сводятся ведомости одного периода",
 					o.path, o.period, mf.path, mf.period)
 			}
 		}
@@ -121,10 +124,15 @@ func mergedForm(total *Summary, files []mergedFile) *Form {
 	form.Header = []string{"Российская Федерация", periodLine + files[0].period,
 		fmt.Sprintf("Свод по %d %s Российской Федерации", n, word)}
 	form.Footer = form.Footer[1:] // only the compiler signs; the head of an inspectorate does not
-	a := &Annex{Sheet: "Субъекты", Title: fmt.Sprintf("Субъекты Российской Федерации, вошедшие в свод (%d), %s", n, files[0].period),
-		Head: []string{"№", "Субъект Российской Федерации", "Государственная инспекция труда", "Организаций (строка 1, графа 3)", "Файл"}}
+	a := &Annex{
+		Sheet: "Субъекты",
+		Title: fmt.Sprintf("Субъекты Российской Федерации, вошедшие в свод (%d), %s", n, files[0].period),
+		Head: []string{"№", "Субъект Российской Федерации", "Государственная инспекция труда",
+			"Организаций (строка 1, графа 3)", "Файл"},
+	}
 	for i, mf := range files {
-		a.Rows = append(a.Rows, []string{strconv.Itoa(i + 1), mf.subject, mf.inspectorate, strconv.Itoa(mf.rows[0].Employers), filepath.Base(mf.path)})
+		a.Rows = append(a.Rows, []string{strconv.Itoa(i + 1), mf.subject, mf.inspectorate,
+			strconv.Itoa(mf.rows[0].Employers), filepath.Base(mf.path)})
 	}
 	form.Annex = a
 	return form

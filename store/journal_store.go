@@ -61,7 +61,8 @@ func createJournal(tx *bolt.Tx, a Actor, e *JournalEntry, now time.Time, sp *jou
 	}
 	if e.Status == StatusAccepted && e.RegisterID != 0 {
 		if tx.Bucket(bucketRegister).Get(u64key(e.RegisterID)) == nil {
-			return Errorf(CodeInvalid, "Запись реестра, с которой связана запись журнала %s (%s), не найдена", e.Ref(), e.EmployerName)
+			return Errorf(CodeInvalid, "Запись реестра, с которой связана запись журнала %s (%s), не найдена",
+				e.Ref(), e.EmployerName)
 		}
 	}
 	meta := tx.Bucket(bucketMeta)

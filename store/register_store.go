@@ -164,7 +164,8 @@ func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 			return err
 		}
 		if o.JournalID == e.JournalID && strings.EqualFold(o.SoutOrg.Name, e.SoutOrg.Name) {
-			ps.warnf(FieldINN, "Уже есть запись реестра (%s) с тем же ИНН, той же организацией СОУТ и той же записью журнала", entryRef(tx, &o))
+			ps.warnf(FieldINN, "Уже есть запись реестра (%s) с тем же ИНН, той же организацией СОУТ и той же записью журнала",
+				entryRef(tx, &o))
 		}
 		if last == nil || o.EnteredOn > last.EnteredOn || (o.EnteredOn == last.EnteredOn && o.ID > last.ID) {
 			last = &o
@@ -172,10 +173,12 @@ func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 	}
 	if last != nil {
 		if !strings.EqualFold(strings.TrimSpace(last.Employer.Name), strings.TrimSpace(e.Employer.Name)) {
-			ps.warnf(FieldEmployerName, "Наименование «%s» отличается от прежней записи с этим ИНН (%s)", e.Employer.Name, entryRef(tx, last))
+			ps.warnf(FieldEmployerName, "Наименование «%s» отличается от прежней записи с этим ИНН (%s)",
+				e.Employer.Name, entryRef(tx, last))
 		}
 		if last.Employer.OKVED != e.Employer.OKVED {
-			ps.warnf(FieldOKVED, "ОКВЭД %s отличается от прежней записи с этим ИНН (%s, ОКВЭД %s)", e.Employer.OKVED, entryRef(tx, last), last.Employer.OKVED)
+			ps.warnf(FieldOKVED, "ОКВЭД %s отличается от прежней записи с этим ИНН (%s, ОКВЭД %s)",
+				e.Employer.OKVED, entryRef(tx, last), last.Employer.OKVED)
 		}
 	}
 	return nil
