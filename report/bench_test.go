@@ -79,7 +79,7 @@ func BenchmarkRegisterXLSXBare(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		form := RegisterForm(set, registerBenchPeriod, nil, func(fn func(*store.RegisterRecord) error) error {
+		form := RegisterForm(set, registerBenchPeriod, func(fn func(*store.RegisterRecord) error) error {
 			return s.EachRegister(context.Background(), registerBenchPeriod, fn)
 		})
 		f := excelize.NewFile()

@@ -78,7 +78,10 @@ func (d *dataWriter) write(rec []string, header bool) error {
 	}
 	if d.f.Excel {
 		for i, v := range rec {
-			d.out[i] = Neutralize(v)
+			if header || !d.nums[i] {
+				v = ExcelText(v)
+			}
+			d.out[i] = v
 		}
 		rec = d.out
 	}

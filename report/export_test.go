@@ -6,3 +6,6 @@ func SetMaxSheetRows(n int) func() {
 	maxSheetRows = n
 	return func() { maxSheetRows = old }
 }
+
+// WrappedLines exposes wrappedLines to the tests of row heights.
+var WrappedLines = wrappedLines

@@ -45,7 +45,7 @@ func WriteRegister(ctx context.Context, w io.Writer, s *store.Store, p store.Per
 		return err
 	}
 	each := func(fn func(*store.RegisterRecord) error) error { return s.EachRegister(ctx, p, fn) }
-	return writeForm(w, RegisterForm(set, p, nil, each), f)
+	return writeForm(w, RegisterForm(set, p, each), f)
 }
 
 // WriteJournal writes the Journal form of the entries received in p. It
@@ -59,79 +59,199 @@ func WriteJournal(ctx context.Context, w io.Writer, s *store.Store, p store.Peri
 	return writeForm(w, JournalForm(set, p, each), f)
 }
 
-// summaryCodes lists the 120 row codes of the Summary in form order.
-func summaryCodes() []string {
-	var codes []string
-	for n := 1; n <= 20; n++ {
-		codes = append(codes, strconv.Itoa(n))
-		for _, sr := range subRowNames {
-			codes = append(codes, strconv.Itoa(n)+sr.suffix)
-		}
-	}
-	return codes
+// mergedFile is one Summary read by Merge.
+type mergedFile struct {
+	path, subject, inspectorate, period string
+	rows                                []SummaryRow // in form order, as the file has them
 }
 
-// Merge adds up several Summary forms (CSV or XLSX, as sout writes them)
-// into one roll-up. Employer counts are added, not de-duplicated, and the
-// header says so.
+// Merge adds up the Summaries of several subjects of the Russian Federation
+// for one period (CSV of either flavour or XLSX, as sout writes them) into
+// the roll-up Rostrud sends on (FORMS §5): its header says «Российская
+// Федерация», the period and how many subjects it covers, and lists them (in
+// XLSX on a sheet of its own). It refuses, naming the files, a file given
+// twice, a subject given twice and files of different periods.
 func Merge(w io.Writer, inputs []string, f Format) ([]string, error) {
-	codes := summaryCodes()
-	index := map[string]int{}
-	for i, c := range codes {
-		index[c] = i
+	for i, a := range inputs {
+		for _, b := range inputs[:i] {
+			if sameFile(a, b) {
+				return nil, store.Errorf(store.CodeInvalid,
+					"Файл %s указан дважды (%s и %s): каждый субъект входит в свод один раз", filepath.Base(a), b, a)
+			}
+		}
 	}
-	base, err := Summarize(store.Period{}, func(func(*store.Figures) error) error { return nil })
-	if err != nil {
-		return nil, err
-	}
-	var warnings []string
+	var files []mergedFile
 	for _, path := range inputs {
-		rows, err := readSummaryFile(path)
+		mf, err := readSummary(path)
 		if err != nil {
 			return nil, err
 		}
-		seen := 0
-		for _, rec := range rows {
-			if len(rec.cells) < 3 {
-				continue
-			}
-			i, ok := index[strings.TrimSpace(rec.cells[0])]
-			if !ok {
-				continue
-			}
-			seen++
-			row := &base.Rows[i]
-			if row.Header {
-				n, err := figure(rec.cells, 2)
-				if err != nil {
-					return nil, store.Errorf(store.CodeInvalid, "%s, строка %d (%s), графа 3: %v", path, rec.line, codes[i], err)
-				}
-				row.Employers += n
-				continue
-			}
-			for c := 0; c < store.NumCols; c++ {
-				n, err := figure(rec.cells, 3+c)
-				if err != nil {
-					return nil, store.Errorf(store.CodeInvalid, "%s, строка %d (%s), графа %d: %v", path, rec.line, codes[i], 4+c, err)
-				}
-				row.Values[c] += n
+		for _, o := range files {
+			switch {
+			case o.subject == mf.subject:
+				return nil, store.Errorf(store.CodeInvalid, "Субъект «%s» дважды: в файлах %s и %s",
+					mf.subject, o.path, mf.path)
+			case o.period != mf.period:
+				return nil, store.Errorf(store.CodeInvalid,
+					"Файлы разных периодов: %s — «%s», %s — «%s»; сводятся ведомости одного периода",
+					o.path, o.period, mf.path, mf.period)
 			}
 		}
-		if seen != len(codes) {
-			return nil, store.Errorf(store.CodeInvalid, "%s: это не сводная ведомость sout — найдено строк формы %d из %d", path, seen, len(codes))
+		files = append(files, mf)
+	}
+	if len(files) == 0 {
+		return nil, store.Errorf(store.CodeInvalid, "Не указано ни одного файла сводной ведомости")
+	}
+	total := emptySummary()
+	for _, mf := range files {
+		for i := range total.Rows {
+			total.Rows[i].Employers += mf.rows[i].Employers
+			for c := range total.Rows[i].Values {
+				total.Rows[i].Values[c] += mf.rows[i].Values[c]
+			}
 		}
 	}
-	form := SummaryForm(base, store.Settings{Region: "свод по файлам: " + strings.Join(baseNames(inputs), ", ")})
-	form.Title = append(form.Title, "Свод нескольких сводных ведомостей: количество организаций (графа 3) сложено, повторы не исключены")
-	return warnings, writeForm(w, form, f)
+	return nil, writeForm(w, mergedForm(total, files), f)
 }
 
-func baseNames(paths []string) []string {
-	out := make([]string, len(paths))
-	for i, p := range paths {
-		out[i] = filepath.Base(p)
+// mergedForm lays out the roll-up of files: the Summary's form with the
+// federation's header, no inspectorate's signature, and the list of subjects.
+func mergedForm(total *Summary, files []mergedFile) *Form {
+	total.Rows[0].Name = "Всего по Российской Федерации"
+	form := SummaryForm(total, store.Settings{})
+	n := len(files)
+	word := "субъектам"
+	if n%10 == 1 && n%100 != 11 {
+		word = "субъекту"
 	}
-	return out
+	form.Header = []string{"Российская Федерация", periodLine + files[0].period,
+		fmt.Sprintf("Свод по %d %s Российской Федерации", n, word)}
+	form.Footer = form.Footer[1:] // only the compiler signs; the head of an inspectorate does not
+	a := &Annex{
+		Sheet: "Субъекты",
+		Title: fmt.Sprintf("Субъекты Российской Федерации, вошедшие в свод (%d), %s", n, files[0].period),
+		Head: []string{"№", "Субъект Российской Федерации", "Государственная инспекция труда",
+			"Организаций (строка 1, графа 3)", "Файл"},
+	}
+	for i, mf := range files {
+		a.Rows = append(a.Rows, []string{strconv.Itoa(i + 1), mf.subject, mf.inspectorate,
+			strconv.Itoa(mf.rows[0].Employers), filepath.Base(mf.path)})
+	}
+	form.Annex = a
+	return form
+}
+
+// emptySummary is a Summary with every row and no figures: the form's rows in order.
+func emptySummary() *Summary {
+	sum, _ := Summarize(store.Period{}, func(func(*store.Figures) error) error { return nil })
+	return sum
+}
+
+// sameFile reports whether two paths name one file.
+func sameFile(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	if errA != nil || errB != nil {
+		return filepath.Clean(a) == filepath.Clean(b)
+	}
+	return os.SameFile(sa, sb)
+}
+
+// readSummary reads one Summary that sout wrote: its subject, inspectorate
+// and period from the header lines, and the figures of its 120 rows, each
+// row known by its number and name.
+func readSummary(path string) (mergedFile, error) {
+	mf := mergedFile{path: path, rows: emptySummary().Rows}
+	recs, err := readSummaryFile(path)
+	if err != nil {
+		return mf, err
+	}
+	index := map[string]int{}
+	for i, r := range mf.rows {
+		index[r.Code] = i
+	}
+	found := make([]bool, len(mf.rows))
+	seen := 0
+	for k, rec := range recs {
+		first := strings.TrimSpace(cellAt(rec.cells, 0))
+		switch {
+		case strings.HasPrefix(first, subjectLine):
+			mf.subject = strings.TrimSpace(strings.TrimPrefix(first, subjectLine))
+			if k+1 < len(recs) {
+				if next := strings.TrimSpace(cellAt(recs[k+1].cells, 0)); !strings.HasPrefix(next, periodLine) {
+					mf.inspectorate = next
+				}
+			}
+			continue
+		case strings.HasPrefix(first, periodLine):
+			mf.period = strings.TrimSpace(strings.TrimPrefix(first, periodLine))
+			continue
+		}
+		i, ok := index[first]
+		if !ok || !sameRowName(cellAt(rec.cells, 1), &mf.rows[i]) {
+			continue // the title, headings, the row of column numbers, notes
+		}
+		if found[i] {
+			return mf, store.Errorf(store.CodeInvalid, "%s, строка %d: строка формы %s встречается второй раз", path, rec.line, first)
+		}
+		found[i] = true
+		seen++
+		if err := readSummaryRow(&mf.rows[i], rec.cells); err != nil {
+			return mf, store.Errorf(store.CodeInvalid, "%s, строка %d (строка формы %s), %v", path, rec.line, first, err)
+		}
+	}
+	notForm := store.Errorf(store.CodeInvalid, "%s: это не сводная ведомость sout — найдено строк формы %d из %d", path, seen, len(mf.rows))
+	if seen == 0 {
+		return mf, notForm
+	}
+	if mf.subject == "" || strings.HasPrefix(mf.subject, "(") {
+		return mf, store.Errorf(store.CodeInvalid, "%s: в ведомости не указан субъект Российской Федерации (строка «%s…»); свод сводов не делается", path, subjectLine)
+	}
+	if mf.period == "" {
+		return mf, store.Errorf(store.CodeInvalid, "%s: в ведомости не указан отчётный период (строка «%s…»)", path, periodLine)
+	}
+	if seen != len(mf.rows) {
+		return mf, notForm
+	}
+	return mf, nil
+}
+
+// sameRowName reports whether name is the name of row r, also as sout wrote
+// it before section rows lost their letter («C. Обрабатывающие производства»).
+func sameRowName(name string, r *SummaryRow) bool {
+	name = strings.Join(strings.Fields(name), " ")
+	if name == r.Name {
+		return true
+	}
+	return r.Header && r.Section >= 0 && name == store.Sections[r.Section].Letter+". "+r.Name
+}
+
+// readSummaryRow reads the figures of one form row: column 3 of a section
+// row, columns 4–12 of a sub-row («<*>» elsewhere).
+func readSummaryRow(r *SummaryRow, cells []string) error {
+	if r.Header {
+		n, err := figure(cells, 2)
+		if err != nil {
+			return fmt.Errorf("графа 3: %v", err)
+		}
+		r.Employers = n
+		return nil
+	}
+	for c := 0; c < store.NumCols; c++ {
+		n, err := figure(cells, 3+c)
+		if err != nil {
+			return fmt.Errorf("графа %d: %v", 4+c, err)
+		}
+		r.Values[c] = n
+	}
+	return nil
+}
+
+func cellAt(cells []string, i int) string {
+	if i < len(cells) {
+		return cells[i]
+	}
+	return ""
 }
 
 func figure(cells []string, i int) (int, error) {
@@ -139,7 +259,7 @@ func figure(cells []string, i int) (int, error) {
 		return 0, nil
 	}
 	s := strings.TrimSpace(cells[i])
-	if s == "" {
+	if s == "" || s == NotFilled {
 		return 0, nil
 	}
 	n, err := strconv.Atoi(strings.ReplaceAll(strings.ReplaceAll(s, " ", ""), "\u00a0", ""))
@@ -189,6 +309,9 @@ func readSummaryFile(path string) ([]fileRow, error) {
 		}
 		if err != nil {
 			return nil, store.Errorf(store.CodeInvalid, "%s: строка %d: %v", path, line, err)
+		}
+		for i := range rec {
+			rec[i] = FromExcelText(rec[i])
 		}
 		out = append(out, fileRow{line, rec})
 	}

@@ -49,6 +49,9 @@ func findFormColumns(rec []string) *registerFormColumns {
 		return nil
 	}
 	c.grid = c.org + 1
+	for c.grid < len(rec) && strings.TrimSpace(rec[c.grid]) == "" { // sout's column of the marks <1*>…<5*>
+		c.grid++
+	}
 	return &c
 }
 
@@ -91,6 +94,9 @@ var postcode = regexp.MustCompile(`, (\d{6}),? `)
 // splitNameAddress splits «Наименование, 443001, г. Самара, …» at the postcode.
 func splitNameAddress(s string) (name, address string) {
 	s = strings.TrimSpace(s)
+	if name, address, ok := strings.Cut(s, "\n"); ok { // sout's form: the address on a line of its own
+		return strings.TrimSpace(name), strings.TrimSpace(address)
+	}
 	if loc := postcode.FindStringIndex(s); loc != nil {
 		return strings.TrimSpace(s[:loc[0]]), strings.TrimSpace(s[loc[0]+2:])
 	}

@@ -1,12 +1,18 @@
 package report
 
-import "sout/store"
+import (
+	"strconv"
+	"strings"
+
+	"sout/store"
+)
 
 // Cell is one body cell of a form.
 type Cell struct {
 	Text    string // text, written as text (never as a formula)
 	Num     int    // a figure, when IsNum
 	IsNum   bool
+	Mark    bool  // a mark of the form («<*>», «<1*>»), centred
 	SumRows []int // XLSX only: Num is the SUM of the same column in the body rows at these offsets from this one
 }
 
@@ -23,12 +29,24 @@ type Form struct {
 	Headings  [][]string // heading rows; "" under a merged cell
 	Merges    []Span     // merges within Headings
 	Widths    []float64  // column widths (characters)
-	CSVHead   []string   // the CSV header line: one heading per column
+	Numbers   []string   // the row of column numbers under the headings; nil numbers every column 1…n
+	CSVHead   []string   // the CSV header line: one heading per column, the words of Headings (csvHeads)
 	Group     int        // body rows per record whose first GroupCols columns merge (Register: 5), 0 = none
 	GroupCols int
 	// Body yields the body rows in order; rows of one record come together.
 	Body   func(yield func([]Cell) error) error
-	Footer []string
+	Notes  []string // the form's footnotes under the table
+	Footer []string // the signature lines (XLSX only)
+	Annex  *Annex   // a further sheet (XLSX) or further lines (CSV), e.g. the subjects of a roll-up
+}
+
+// Annex is a table that follows a form: on a sheet of its own in XLSX, after
+// the form's lines in CSV.
+type Annex struct {
+	Sheet string
+	Title string
+	Head  []string
+	Rows  [][]string
 }
 
 // Cols returns the number of columns.
@@ -36,6 +54,43 @@ func (f *Form) Cols() int { return len(f.CSVHead) }
 
 func text(s string) Cell { return Cell{Text: s} }
 func num(n int) Cell     { return Cell{Num: n, IsNum: true} }
+func mark(s string) Cell { return Cell{Text: s, Mark: true} }
+
+// NotFilled is the mark of a cell the form does not fill, explained by NotFilledNote.
+const NotFilled = "<*>"
+
+// NotFilledNote is the Summary's footnote, as in the order.
+const NotFilledNote = "<*> Не заполняется."
+
+// csvHeads gives each column one heading for a CSV header line: the words of
+// its heading rows top to bottom, a merged heading counted in every column it
+// spans, so that CSV and XLSX say the same.
+func csvHeads(heads [][]string, merges []Span) []string {
+	n := len(heads[0])
+	grid := make([][]string, len(heads))
+	for r := range heads {
+		grid[r] = append([]string(nil), heads[r]...)
+	}
+	for _, m := range merges {
+		v := heads[m.Row][m.Col]
+		for r := m.Row; r < m.Row+m.Rows; r++ {
+			for c := m.Col; c < m.Col+m.Cols; c++ {
+				grid[r][c] = v
+			}
+		}
+	}
+	out := make([]string, n)
+	for c := 0; c < n; c++ {
+		var parts []string
+		for r := range grid {
+			if v := grid[r][c]; v != "" && (len(parts) == 0 || parts[len(parts)-1] != v) {
+				parts = append(parts, v)
+			}
+		}
+		out[c] = strings.Join(parts, ": ")
+	}
+	return out
+}
 
 // classHeadings returns the heading rows of the grid columns 7–15 (Register)
 // or 4–12 (Summary): total, assessed, and the classes under a common heading.
@@ -49,13 +104,6 @@ func gridHeadings() (rows [3][]string, merges []Span) {
 	rows[2] = []string{"", "", "", "", "подкласс 3.1", "подкласс 3.2", "подкласс 3.3", "подкласс 3.4", ""}
 	merges = []Span{{0, 0, 3, 1}, {0, 1, 3, 1}, {0, 2, 1, 7}, {1, 2, 2, 1}, {1, 3, 2, 1}, {1, 4, 1, 4}, {1, 8, 2, 1}}
 	return rows, merges
-}
-
-// gridCSVHeads are the CSV headings of the grid columns.
-var gridCSVHeads = []string{
-	"Общее количество рабочих мест / работников",
-	"Рабочие места, на которых проведена СОУТ / работники на них",
-	"Класс 1", "Класс 2", "Класс 3.1", "Класс 3.2", "Класс 3.3", "Класс 3.4", "Класс 4",
 }
 
 // withLead prefixes lead columns (spanning all three heading rows) to the grid headings.
@@ -100,24 +148,31 @@ func signatureFooter(set store.Settings) []string {
 	}
 }
 
+// Header lines of a form: their leading words, which Merge reads back.
+const (
+	subjectLine = "Субъект Российской Федерации: "
+	periodLine  = "Отчётный период: "
+)
+
 func headerBlock(set store.Settings, p store.Period) []string {
 	region := set.Region
 	if region == "" {
 		region = "(субъект Российской Федерации не указан: sout init --region …)"
 	}
-	lines := []string{"Субъект Российской Федерации: " + region}
+	lines := []string{subjectLine + region}
 	if set.Inspectorate != "" {
 		lines = append(lines, set.Inspectorate)
 	}
 	if !p.IsZero() {
-		lines = append(lines, "Отчётный период: "+p.String())
+		lines = append(lines, periodLine+p.String())
 	}
 	return lines
 }
 
 // SummaryForm lays out a computed Summary (Appendix 3).
 func SummaryForm(sum *Summary, set store.Settings) *Form {
-	heads, merges := withLead([]string{"№ строки", "Наименование показателя", "Количество организаций, в которых проведена специальная оценка условий труда"})
+	heads, merges := withLead([]string{"№ строки", "Наименование показателя",
+		"Количество организаций, где проведена специальная оценка условий труда"})
 	f := &Form{
 		Sheet:    "Сводная ведомость",
 		Title:    []string{"Сводная ведомость результатов проведения специальной оценки условий труда в субъекте Российской Федерации"},
@@ -125,12 +180,14 @@ func SummaryForm(sum *Summary, set store.Settings) *Form {
 		Headings: heads,
 		Merges:   merges,
 		Widths:   []float64{9, 46, 15, 14, 16, 13, 13, 11, 11, 11, 11, 11},
-		CSVHead:  append([]string{"№ строки", "Наименование показателя", "Количество организаций, в которых проведена СОУТ"}, gridCSVHeads...),
+		CSVHead:  csvHeads(heads, merges),
+		Group:    1 + store.NumRows,
+		Notes:    []string{NotFilledNote},
 		Footer:   signatureFooter(set),
 	}
 	f.Body = func(yield func([]Cell) error) error {
-		for _, r := range sum.Rows {
-			if err := yield(summaryCells(sum, r)); err != nil {
+		for i := range sum.Rows {
+			if err := yield(summaryCells(sum.Rows, i)); err != nil {
 				return err
 			}
 		}
@@ -139,21 +196,30 @@ func SummaryForm(sum *Summary, set store.Settings) *Form {
 	return f
 }
 
-func summaryCells(sum *Summary, r SummaryRow) []Cell {
+// summaryCells are the cells of row i: «<*>» where the form fills nothing
+// (columns 4–12 of a section row, column 3 of a sub-row); rows 1.1 … 1.2.3
+// sum the same sub-row of every section.
+func summaryCells(rows []SummaryRow, i int) []Cell {
+	r := rows[i]
 	cells := make([]Cell, 3+store.NumCols)
 	cells[0], cells[1] = text(r.Code), text(r.Name)
 	if r.Header {
 		cells[2] = num(r.Employers)
+		for c := 0; c < store.NumCols; c++ {
+			cells[3+c] = mark(NotFilled)
+		}
 		return cells
 	}
+	cells[2] = mark(NotFilled)
 	for c := 0; c < store.NumCols; c++ {
 		cells[3+c] = num(r.Values[c])
 	}
 	if r.Section == -1 {
-		// Rows 1.1 … 1.2.3 sum the same sub-rows of sections 2…20, six body rows apart.
-		offs := make([]int, 19)
-		for i := range offs {
-			offs[i] = 6 * (i + 1)
+		var offs []int
+		for j, o := range rows {
+			if o.Section >= 0 && o.Sub == r.Sub {
+				offs = append(offs, j-i)
+			}
 		}
 		for c := range store.NumCols {
 			cells[3+c].SumRows = offs
@@ -162,21 +228,44 @@ func summaryCells(sum *Summary, r SummaryRow) []Cell {
 	return cells
 }
 
-// RegisterForm lays out the Register (Appendix 2): five rows per entry.
-func RegisterForm(set store.Settings, p store.Period, journalRef func(id uint64) string, each func(fn func(*store.RegisterRecord) error) error) *Form {
+// registerNotes are the order's footnotes to the five sub-rows of an employer
+// in the Register (Appendix 2), marked <1*>…<5*>.
+var registerNotes = []string{
+	"<1*> Количество рабочих мест, на которых проведена специальная оценка условий труда.",
+	"<2*> Численность занятых на них работников по классам (подклассам) условий труда из числа рабочих мест, указанных в графе 8.",
+	"<3*> Численность женщин, занятых на данных рабочих местах по классам (подклассам) условий труда из числа рабочих мест, указанных в графе 8.",
+	"<4*> Численность лиц до 18 лет, занятых на данных рабочих местах по классам (подклассам) условий труда из числа рабочих мест, указанных в графе 8.",
+	"<5*> Численность инвалидов, занятых на данных рабочих местах по классам (подклассам) условий труда из числа рабочих мест, указанных в графе 8.",
+}
+
+// registerLead is the number of the Register's columns before its figures
+// (1–6), after which stands the narrow unnumbered column of the marks <1*>…<5*>.
+const registerLead = 6
+
+// RegisterForm lays out the Register (Appendix 2): five rows per entry, marked <1*>…<5*>.
+func RegisterForm(set store.Settings, p store.Period, each func(fn func(*store.RegisterRecord) error) error) *Form {
 	heads, merges := withLead([]string{"№ п/п", "Дата внесения сведений в реестр",
 		"Наименование работодателя, место нахождения и место осуществления деятельности", "ИНН работодателя", "Код по ОКВЭД",
-		"Наименование организации, проводившей специальную оценку условий труда, регистрационный номер в реестре"})
+		"Наименование организации, проводившей специальную оценку условий труда, регистрационный номер в реестре", ""})
+	numbers := make([]string, 0, registerLead+1+store.NumCols)
+	for c := 1; c <= registerLead+store.NumCols; c++ {
+		if c == registerLead+1 {
+			numbers = append(numbers, "")
+		}
+		numbers = append(numbers, strconv.Itoa(c))
+	}
 	f := &Form{
 		Sheet:     "Реестр",
 		Title:     []string{"Реестр сведений о результатах проведения специальной оценки условий труда в хозяйствующих субъектах"},
 		Header:    headerBlock(set, p),
 		Headings:  heads,
 		Merges:    merges,
-		Widths:    []float64{7, 11, 40, 13, 10, 30, 12, 14, 12, 12, 9, 9, 9, 9, 9},
-		CSVHead:   append([]string{"№ п/п", "Дата внесения сведений в реестр", "Наименование работодателя, место нахождения и место осуществления деятельности", "ИНН", "Код по ОКВЭД", "Организация, проводившая СОУТ, регистрационный номер"}, gridCSVHeads...),
+		Widths:    []float64{7, 11, 40, 13, 10, 30, 5, 12, 14, 12, 12, 9, 9, 9, 9, 9},
+		Numbers:   numbers,
+		CSVHead:   csvHeads(heads, merges),
 		Group:     store.NumRows,
-		GroupCols: 6,
+		GroupCols: registerLead,
+		Notes:     registerNotes,
 		Footer:    signatureFooter(set),
 	}
 	f.Body = func(yield func([]Cell) error) error {
@@ -185,19 +274,21 @@ func RegisterForm(set store.Settings, p store.Period, journalRef func(id uint64)
 			n++
 			emp := e.Employer.Name
 			if e.Employer.Address != "" {
-				emp += ", " + e.Employer.Address
+				emp += "\n" + e.Employer.Address
 			}
 			org := e.SoutOrg.Name
 			if e.SoutOrg.RegNo != "" {
 				org += ", рег. № " + e.SoutOrg.RegNo
 			}
 			for r := 0; r < store.NumRows; r++ {
-				cells := make([]Cell, 6+store.NumCols)
+				cells := make([]Cell, registerLead+1+store.NumCols)
 				if r == 0 {
-					cells[0], cells[1], cells[2], cells[3], cells[4], cells[5] = num(n), text(e.EnteredOn.Ru()), text(emp), text(e.Employer.INN), text(e.Employer.OKVED), text(org)
+					cells[0], cells[1], cells[2] = num(n), text(e.EnteredOn.Ru()), text(emp)
+					cells[3], cells[4], cells[5] = text(e.Employer.INN), text(e.Employer.OKVED), text(org)
 				}
+				cells[registerLead] = mark("<" + strconv.Itoa(r+1) + "*>")
 				for c := 0; c < store.NumCols; c++ {
-					cells[6+c] = num(e.Grid[c][r])
+					cells[registerLead+1+c] = num(e.Grid[c][r])
 				}
 				if err := yield(cells); err != nil {
 					return err
@@ -221,7 +312,7 @@ func JournalForm(set store.Settings, p store.Period, each func(fn func(*store.Jo
 		Header:   headerBlock(set, p),
 		Headings: [][]string{cols},
 		Widths:   []float64{16, 12, 44, 40, 24, 40},
-		CSVHead:  cols,
+		CSVHead:  csvHeads([][]string{cols}, nil),
 		Footer:   nil,
 	}
 	f.Body = func(yield func([]Cell) error) error {

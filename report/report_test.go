@@ -142,7 +142,7 @@ func TestSummarize(t *testing.T) {
 		}
 	}
 	w := strings.Join(sum.Warnings, "\n")
-	for _, want := range []string{"ИНН 7736050003 учтён в разделах C, G", "ОКВЭД \"97.00\") не вошла в сводную: раздел T"} {
+	for _, want := range []string{"ИНН 7736050003 учтён в разделах C, G", "Запись № 6 реестра за период (внесена 30.06.2026, ИНН 7830002293, «Домохозяйство», ОКВЭД «97.00») не вошла в сводную: раздел T, для которого в форме нет строки"} {
 		if !strings.Contains(w, want) {
 			t.Errorf("warnings %q lack %q", w, want)
 		}
@@ -197,9 +197,20 @@ func TestForms_SummaryCSVShape(t *testing.T) {
 	if _, err := report.WriteSummary(context.Background(), &b, s, p, report.Format{}); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
-	if len(lines) != 121 {
-		t.Fatalf("summary CSV has %d lines, want a header and 120 rows", len(lines))
+	if !strings.HasSuffix(b.String(), "\r\n") || strings.Count(b.String(), "\n") != strings.Count(b.String(), "\r\n") {
+		t.Errorf("summary CSV lines do not all end in CRLF")
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\r\n"), "\r\n")
+	// The header, 120 rows, the footnote and the header block (subject, inspectorate, period).
+	if len(lines) != 125 {
+		t.Fatalf("summary CSV has %d lines, want a header, 120 rows, the footnote and three header lines", len(lines))
+	}
+	tail := []string{"<*> Не заполняется.", "Субъект Российской Федерации: Самарская область",
+		"Государственная инспекция труда в Самарской области", "Отчётный период: 1-е полугодие 2026 г."}
+	for i, want := range tail {
+		if got := strings.TrimRight(lines[121+i], ","); got != want {
+			t.Errorf("line %d = %q, want %q", 122+i, got, want)
+		}
 	}
 	var codes []string
 	for _, l := range lines[1:8] {
@@ -253,5 +264,171 @@ func TestForms_FormulaInjection(t *testing.T) {
 	}
 	if len(x.formulas) != 0 {
 		t.Errorf("the XLSX register has formulas: %v", x.formulas)
+	}
+}
+
+// mergeInputs writes the Summaries that TestMerge adds up: Самарская область
+// (fill) and Ульяновская область, for 2026H1, as XLSX, CSV and --excel CSV,
+// and Ульяновская for 2026H2; it returns their paths by name.
+func mergeInputs(t *testing.T) map[string]string {
+	t.Helper()
+	sam := openStore(t)
+	fill(t, sam)
+	ul := openStore(t)
+	if err := ul.SaveSettings(store.Actor{Name: "root", Role: store.RoleAdmin}, store.Settings{Region: "Ульяновская область", Inspectorate: "Государственная инспекция труда в Ульяновской области"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []store.RegisterEntry{
+		entry(store.NewDate(2026, 2, 10), "7707083893", "ООО «Волга»", "25.11", 40),
+		entry(store.NewDate(2026, 3, 10), "7325000013", "АО «Авиастар»", "30.30", 100),
+		entry(store.NewDate(2026, 9, 1), "7325000013", "АО «Авиастар»", "30.30", 7),
+	} {
+		if _, err := ul.SaveRegisterEntry(clerk, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h1, _ := store.ParsePeriod("2026H1")
+	h2, _ := store.ParsePeriod("2026H2")
+	dir := t.TempDir()
+	paths := map[string]string{}
+	for _, in := range []struct {
+		name string
+		s    *store.Store
+		p    store.Period
+		f    report.Format
+	}{
+		{"samara.xlsx", sam, h1, report.Format{XLSX: true}},
+		{"samara.csv", sam, h1, report.Format{}},
+		{"ulyanovsk-excel.csv", ul, h1, report.Format{Excel: true}},
+		{"ulyanovsk-2026H2.csv", ul, h2, report.Format{}},
+	} {
+		var b bytes.Buffer
+		if _, err := report.WriteSummary(context.Background(), &b, in.s, in.p, in.f); err != nil {
+			t.Fatal(err)
+		}
+		paths[in.name] = filepath.Join(dir, in.name)
+		if err := os.WriteFile(paths[in.name], b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return paths
+}
+
+// TestMerge adds up sout's own Summaries, XLSX and --excel CSV, into the
+// federal roll-up, written as CSV and XLSX and compared with golden files.
+func TestMerge(t *testing.T) {
+	in := mergeInputs(t)
+	files := []string{in["samara.xlsx"], in["ulyanovsk-excel.csv"]}
+	var c, x bytes.Buffer
+	if _, err := report.Merge(&c, files, report.Format{}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "merge-2026H1.csv", c.Bytes())
+	if _, err := report.Merge(&x, files, report.Format{XLSX: true}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "merge-2026H1.xlsx.txt", []byte(xlsxDump(t, x.Bytes())))
+	// Row 1.1, column 5: 80 in Самарская, 140 in Ульяновская.
+	for _, line := range strings.Split(c.String(), "\r\n") {
+		if strings.HasPrefix(line, "1.1,") && strings.Split(line, ",")[4] != "220" {
+			t.Errorf("row 1.1 of the roll-up = %s, want 220 workplaces assessed", line)
+		}
+	}
+	// The plain CSV of the same Summary merges to the same figures as its XLSX.
+	var c2 bytes.Buffer
+	if _, err := report.Merge(&c2, []string{in["samara.csv"], in["ulyanovsk-excel.csv"]}, report.Format{}); err != nil {
+		t.Fatal(err)
+	}
+	if body := func(s string) string { return s[:strings.Index(s, "<*> Не заполняется.")] }; body(c2.String()) != body(c.String()) {
+		t.Errorf("merging the CSV gives other figures than merging the XLSX:\n%s", c2.String())
+	}
+}
+
+// TestMerge_Refused: a file given twice, a subject given twice, periods that
+// differ, and a file that is no Summary are refused with the files named.
+func TestMerge_Refused(t *testing.T) {
+	in := mergeInputs(t)
+	other := filepath.Join(t.TempDir(), "other.csv")
+	os.WriteFile(other, []byte("a,b\r\n1,2\r\n"), 0o644)
+	var rf bytes.Buffer
+	if _, err := report.Merge(&rf, []string{in["samara.xlsx"], in["ulyanovsk-excel.csv"]}, report.Format{XLSX: true}); err != nil {
+		t.Fatal(err)
+	}
+	rollup := filepath.Join(t.TempDir(), "rf.xlsx")
+	os.WriteFile(rollup, rf.Bytes(), 0o644)
+	for _, tt := range []struct {
+		name  string
+		files []string
+		want  string
+	}{
+		{"same file", []string{in["samara.xlsx"], in["ulyanovsk-excel.csv"], in["samara.xlsx"]},
+			"Файл samara.xlsx указан дважды (" + in["samara.xlsx"] + " и " + in["samara.xlsx"] + "): каждый субъект входит в свод один раз"},
+		{"same subject", []string{in["samara.xlsx"], in["samara.csv"]},
+			"Субъект «Самарская область» дважды: в файлах " + in["samara.xlsx"] + " и " + in["samara.csv"]},
+		{"periods", []string{in["samara.xlsx"], in["ulyanovsk-2026H2.csv"]},
+			"Файлы разных периодов: " + in["samara.xlsx"] + " — «1-е полугодие 2026 г.», " + in["ulyanovsk-2026H2.csv"] +
+				" — «2-е полугодие 2026 г.»; сводятся ведомости одного периода"},
+		{"a roll-up", []string{rollup, in["samara.csv"]}, rollup + ": в ведомости не указан субъект Российской Федерации " +
+			"(строка «Субъект Российской Федерации: …»); свод сводов не делается"},
+		{"not a summary", []string{in["samara.xlsx"], other}, other + ": это не сводная ведомость sout — найдено строк формы 0 из 120"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			_, err := report.Merge(&b, tt.files, report.Format{})
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("Merge(%v) = %v, want %q", tt.files, err, tt.want)
+			}
+			if b.Len() != 0 {
+				t.Errorf("Merge wrote %d bytes though it failed", b.Len())
+			}
+		})
+	}
+}
+
+// TestExcelText: codes a Russian-locale spreadsheet would turn into numbers
+// or dates are written as ="…", formula-like text gets «'», dates and other
+// text stay as they are, and FromExcelText gives back every value.
+func TestExcelText(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"1.2.1", `="1.2.1"`},
+		{"0274062111", `="0274062111"`},
+		{"500100732259", `="500100732259"`},
+		{"1027700132195", `="1027700132195"`},
+		{"01.11.1", `="01.11.1"`},
+		{"3/2026", `="3/2026"`},
+		{"15/2", `="15/2"`},
+		{"15.01.2026", "15.01.2026"},
+		{"2026-01-15", "2026-01-15"},
+		{"=HYPERLINK(1)", "'=HYPERLINK(1)"},
+		{"-1", "'-1"},
+		{"ООО «Волга»", "ООО «Волга»"},
+		{"", ""},
+	} {
+		got := report.ExcelText(tt.in)
+		if got != tt.want {
+			t.Errorf("ExcelText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if back := report.FromExcelText(got); back != tt.in {
+			t.Errorf("FromExcelText(%q) = %q, want %q", got, back, tt.in)
+		}
+	}
+}
+
+// TestWrappedLines: text breaks between words at the column's width, on its own line breaks, and inside a word too long for a line.
+func TestWrappedLines(t *testing.T) {
+	for _, tt := range []struct {
+		text  string
+		width float64
+		want  int
+	}{
+		{"ООО «Волга»", 40, 1},
+		{"ООО «Волга»\n443001, г. Самара, ул. Ленина, 1", 40, 2},
+		{strings.Repeat("слово ", 20), 40, 3}, // 119 characters, 49 a line
+		{strings.Repeat("ж", 30), 10, 3},      // 11 a line
+		{"", 10, 1},
+	} {
+		if got := report.WrappedLines(tt.text, tt.width); got != tt.want {
+			t.Errorf("WrappedLines(%q, %g) = %d, want %d", tt.text, tt.width, got, tt.want)
+		}
 	}
 }

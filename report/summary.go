@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"sout/store"
@@ -40,34 +41,67 @@ var subRowNames = [store.NumRows]struct{ suffix, name string }{
 // RegionRowName is the name of row 1.
 const RegionRowName = "Всего по субъекту Российской Федерации"
 
+// summarySections are the indices in store.Sections of the sections the
+// Summary has a row for (Section.Row > 0), in the order of their rows: the one
+// rule of which sections the form prints (A…S; T and U have no row).
+var summarySections = func() []int {
+	var out []int
+	for i, sec := range store.Sections {
+		if sec.Row > 0 {
+			out = append(out, i)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return store.Sections[out[a]].Row < store.Sections[out[b]].Row })
+	return out
+}()
+
+// leftOutEntry is a register entry the Summary leaves out, kept for its warning.
+type leftOutEntry struct {
+	id        uint64
+	no        int // № in the period's printed register
+	enteredOn store.Date
+	inn       string
+	okved     string
+	why       string
+}
+
+// entryNamer gives the employer's name and the journal number ("" when none)
+// of a register entry, for warnings; nil when they are not at hand.
+type entryNamer func(id uint64) (name, journal string)
+
 // Summarize computes the Summary of period p from the figures that each
-// yields (FORMS.md §3): rows 2–20 by OKVED2 section A–S, row 1 their sum,
-// employers counted by INN per section and once in row 1. Entries of
-// sections T and U, or without a valid OKVED, are left out and listed in
-// warnings, and so is an employer counted under two sections.
+// yields (FORMS.md §3): one row for each section with a Summary row, row 1
+// their sum, employers counted by INN per section and once in row 1. Entries
+// of sections without a row (T and U), or without a valid OKVED, are left out
+// and listed in warnings, and so is an employer counted under two sections.
 func Summarize(p store.Period, each func(fn func(*store.Figures) error) error) (*Summary, error) {
-	const nsec = 19 // sections A…S
-	var grids [nsec]store.Grid
+	return summarize(p, each, nil)
+}
+
+func summarize(p store.Period, each func(fn func(*store.Figures) error) error, names entryNamer) (*Summary, error) {
+	grids := make([]store.Grid, len(store.Sections))
 	// Each employer once: its INN as a number, and the set of sections it
 	// appears in as bits. One map probe per entry keeps a year of a
 	// million-entry register well under the 250 ms the Summary may take.
 	seen := make(map[uint64]uint32, 1<<16)
 	sum := &Summary{Period: p}
-	var leftOut []string
+	var leftOut []leftOutEntry
+	no := 0 // the entry's № in the printed register of p, which lists the same entries in the same order
 	err := each(func(f *store.Figures) error {
 		if !p.IsZero() && !p.Contains(f.EnteredOn) {
 			return nil
 		}
+		no++
 		si := -1
 		if store.CheckOKVED(f.OKVED) == nil {
 			si = store.SectionIndex(f.OKVED)
 		}
-		if si < 0 || si >= nsec {
+		if si < 0 || store.Sections[si].Row == 0 {
 			why := "неверный код ОКВЭД"
-			if si >= nsec {
+			if si >= 0 {
 				why = "раздел " + store.Sections[si].Letter + ", для которого в форме нет строки"
 			}
-			leftOut = append(leftOut, fmt.Sprintf("Запись реестра №%d от %s (ИНН %s, ОКВЭД %q) не вошла в сводную: %s", f.ID, f.EnteredOn.Ru(), f.INN, f.OKVED, why))
+			leftOut = append(leftOut, leftOutEntry{f.ID, no, f.EnteredOn, f.INN, f.OKVED, why})
 			return nil
 		}
 		sum.Entries++
@@ -79,31 +113,58 @@ func Summarize(p store.Period, each func(fn func(*store.Figures) error) error) (
 		return nil, err
 	}
 	var total store.Grid
-	var employers [nsec]int
-	for i := range grids {
-		total.Add(&grids[i])
+	employers := make([]int, len(store.Sections))
+	for _, si := range summarySections {
+		total.Add(&grids[si])
 	}
 	var twice []string
 	for key, secs := range seen {
 		var letters []string
-		for i := 0; i < nsec; i++ {
-			if secs&(1<<i) != 0 {
-				employers[i]++
-				letters = append(letters, store.Sections[i].Letter)
+		for _, si := range summarySections {
+			if secs&(1<<si) != 0 {
+				employers[si]++
+				letters = append(letters, store.Sections[si].Letter)
 			}
 		}
 		if len(letters) > 1 {
-			twice = append(twice, fmt.Sprintf("Работодатель с ИНН %s учтён в разделах %s (в строке 1 — один раз)", innOfKey(key), strings.Join(letters, ", ")))
+			twice = append(twice, fmt.Sprintf("Работодатель с ИНН %s учтён в разделах %s (в строке 1 — один раз)",
+				innOfKey(key), strings.Join(letters, ", ")))
 		}
 	}
 	sum.Rows = append(sum.Rows, rowsOf("1", RegionRowName, -1, len(seen), &total)...)
-	for i := 0; i < nsec; i++ {
-		sec := store.Sections[i]
-		sum.Rows = append(sum.Rows, rowsOf(fmt.Sprint(sec.Row), sec.Letter+". "+sec.Name, i, employers[i], &grids[i])...)
+	for _, si := range summarySections {
+		sec := store.Sections[si]
+		sum.Rows = append(sum.Rows, rowsOf(strconv.Itoa(sec.Row), sec.Name, si, employers[si], &grids[si])...)
 	}
 	sort.Strings(twice)
-	sum.Warnings = append(twice, leftOut...)
+	sum.Warnings = twice
+	for i, e := range leftOut {
+		var name, journal string
+		if names != nil && i < maxNamedWarnings {
+			name, journal = names(e.id)
+		}
+		sum.Warnings = append(sum.Warnings, e.warning(name, journal))
+	}
 	return sum, nil
+}
+
+// maxNamedWarnings bounds the look-ups of names for warnings (each is a read
+// of its own); further warnings name the entry by №, date, INN and OKVED.
+const maxNamedWarnings = 1000
+
+// warning names a left-out entry as a clerk knows it: its № in the period's
+// printed register, date of entry, INN, name and journal number.
+func (e leftOutEntry) warning(name, journal string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Запись № %d реестра за период (внесена %s, ИНН %s", e.no, e.enteredOn.Ru(), e.inn)
+	if name != "" {
+		fmt.Fprintf(&b, ", «%s»", name)
+	}
+	if journal != "" {
+		fmt.Fprintf(&b, ", журнал № %s", journal)
+	}
+	fmt.Fprintf(&b, ", ОКВЭД «%s») не вошла в сводную: %s", e.okved, e.why)
+	return b.String()
 }
 
 func rowsOf(code, name string, section, employers int, g *store.Grid) []SummaryRow {
@@ -120,7 +181,19 @@ func rowsOf(code, name string, section, employers int, g *store.Grid) []SummaryR
 
 // BuildSummary computes the Summary of p from the register in s, until ctx ends.
 func BuildSummary(ctx context.Context, s *store.Store, p store.Period) (*Summary, error) {
-	return Summarize(p, func(fn func(*store.Figures) error) error { return s.EachFigures(ctx, p, fn) })
+	each := func(fn func(*store.Figures) error) error { return s.EachFigures(ctx, p, fn) }
+	return summarize(p, each, func(id uint64) (name, journal string) {
+		e, err := s.RegisterEntry(id)
+		if err != nil {
+			return "", ""
+		}
+		if e.JournalID != 0 {
+			if j, err := s.JournalEntry(e.JournalID); err == nil {
+				journal = j.Ref()
+			}
+		}
+		return e.Employer.Name, journal
+	})
 }
 
 // innKey packs an INN (10 or 12 digits, as the store guarantees) into a

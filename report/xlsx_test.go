@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -283,5 +284,209 @@ func TestJournalXLSX_RowHeights(t *testing.T) {
 	}
 	if len(heights) != 2 || heights["2/2026"] < 3*heights["1/2026"] {
 		t.Errorf("row heights %v: the long note's row must be several lines tall", heights)
+	}
+}
+
+// xlsxDump writes an XLSX as text for a golden file: every sheet with its
+// used range (dimension), merges and manual page breaks, then every row with
+// its height and cells («{=…}» after a formula's stored value).
+func xlsxDump(t *testing.T, b []byte) string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := map[string]string{}
+	for _, zf := range zr.File {
+		rc, _ := zf.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		raw[zf.Name] = string(data)
+	}
+	var out strings.Builder
+	for i, sheet := range f.GetSheetList() {
+		x := raw["xl/worksheets/sheet"+strconv.Itoa(i+1)+".xml"]
+		dim := regexp.MustCompile(`<dimension ref="([^"]*)"`).FindStringSubmatch(x)
+		var breaks []string
+		for _, m := range regexp.MustCompile(`<brk id="(\d+)"`).FindAllStringSubmatch(x, -1) {
+			breaks = append(breaks, m[1])
+		}
+		mcs, _ := f.GetMergeCells(sheet)
+		var merges []string
+		for _, m := range mcs {
+			merges = append(merges, m.GetStartAxis()+":"+m.GetEndAxis())
+		}
+		fmt.Fprintf(&out, "== %s dimension=%v\nmerges: %s\nbreaks after rows: %s\n", sheet, dim[1:], strings.Join(merges, " "), strings.Join(breaks, " "))
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range rows {
+			h, _ := f.GetRowHeight(sheet, r+1)
+			cells := make([]string, len(row))
+			for c, v := range row {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if fm, _ := f.GetCellFormula(sheet, cell); fm != "" {
+					v += "{=" + fm + "}"
+				}
+				cells[c] = strings.ReplaceAll(v, "\n", `\n`)
+			}
+			fmt.Fprintf(&out, "%d [%g] %s\n", r+1, h, strings.Join(cells, " | "))
+		}
+	}
+	return out.String()
+}
+
+// TestForms_XLSXGolden compares every XLSX form, read back, with its golden dump.
+func TestForms_XLSXGolden(t *testing.T) {
+	s := openStore(t)
+	fill(t, s)
+	p, _ := store.ParsePeriod("2026H1")
+	year, _ := store.ParsePeriod("2026")
+	x := report.Format{XLSX: true}
+	for _, tt := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"summary-2026H1.xlsx.txt", func(b *bytes.Buffer) error {
+			_, err := report.WriteSummary(context.Background(), b, s, p, x)
+			return err
+		}},
+		{"register-2026H1.xlsx.txt", func(b *bytes.Buffer) error { return report.WriteRegister(context.Background(), b, s, p, x) }},
+		{"journal-2026.xlsx.txt", func(b *bytes.Buffer) error { return report.WriteJournal(context.Background(), b, s, year, x) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tt.write(&b); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.name, []byte(xlsxDump(t, b.Bytes())))
+		})
+	}
+}
+
+// TestRegisterXLSX_PageBreaks: a register of many pages breaks only between
+// employers' blocks (the row after every break starts one: it has its № and
+// the mark <1*>), every sheet's dimension is the range it uses, and the
+// blocks' left columns close with a bottom border before every break.
+func TestRegisterXLSX_PageBreaks(t *testing.T) {
+	s := openStore(t)
+	for i := 0; i < 40; i++ {
+		e := entry(store.NewDate(2026, 1, 1+i%28), "7707083893", "ООО «Волга» "+strings.Repeat("и партнёры ", i%7), "25.11", 10+i)
+		if _, err := s.SaveRegisterEntry(clerk, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	restore := report.SetMaxSheetRows(120)
+	defer restore()
+	p, _ := store.ParsePeriod("2026H1")
+	var b bytes.Buffer
+	if err := report.WriteRegister(context.Background(), &b, s, p, report.Format{XLSX: true}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, _ := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	breaks := 0
+	for i, sheet := range f.GetSheetList() {
+		var x string
+		for _, zf := range zr.File {
+			if zf.Name == "xl/worksheets/sheet"+strconv.Itoa(i+1)+".xml" {
+				rc, _ := zf.Open()
+				raw, _ := io.ReadAll(rc)
+				rc.Close()
+				x = string(raw)
+			}
+		}
+		rows, _ := f.GetRows(sheet)
+		if want := "A1:P" + strconv.Itoa(len(rows)); !strings.Contains(x, `<dimension ref="`+want+`"`) {
+			t.Errorf("sheet %s: dimension is not %s", sheet, want)
+		}
+		for _, m := range regexp.MustCompile(`<brk id="(\d+)"`).FindAllStringSubmatch(x, -1) {
+			breaks++
+			after, _ := strconv.Atoi(m[1]) // the break falls after this row
+			if next := rows[after]; len(next) < 7 || next[0] == "" || next[6] != "<1*>" {
+				t.Errorf("sheet %s: the page after row %d begins with %q, not with an employer's first row", sheet, after, next)
+			}
+			if rows[after-1][6] != "<5*>" {
+				t.Errorf("sheet %s: the page before row %d ends inside a block: %q", sheet, after+1, rows[after-1])
+			}
+			cell := "A" + strconv.Itoa(after)
+			st, _ := f.GetCellStyle(sheet, cell)
+			style, _ := f.GetStyle(st)
+			bottom := false
+			for _, bd := range style.Border {
+				bottom = bottom || bd.Type == "bottom"
+			}
+			if !bottom {
+				t.Errorf("sheet %s: %s, the last row before a break, has no bottom border", sheet, cell)
+			}
+		}
+	}
+	if breaks < 4 {
+		t.Errorf("%d page breaks in 40 entries, want one every few entries", breaks)
+	}
+}
+
+// TestExcelCSV_RussianLibreOffice opens the --excel CSVs as a Russian office
+// does (LibreOffice, language ru-RU) and checks that row codes, INNs, OGRNs,
+// OKVED codes and journal numbers come out as the text that was written, not
+// as dates or numbers.
+func TestExcelCSV_RussianLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("soffice not installed; skipping the ru-RU spreadsheet check")
+	}
+	s := openStore(t)
+	fill(t, s)
+	p, _ := store.ParsePeriod("2026H1")
+	year, _ := store.ParsePeriod("2026")
+	dir := t.TempDir()
+	excel := report.Format{Excel: true}
+	writes := map[string]func(*bytes.Buffer) error{
+		"summary": func(b *bytes.Buffer) error {
+			_, err := report.WriteSummary(context.Background(), b, s, p, excel)
+			return err
+		},
+		"register": func(b *bytes.Buffer) error { return report.WriteRegister(context.Background(), b, s, p, excel) },
+		"journal":  func(b *bytes.Buffer) error { return report.ExportJournal(context.Background(), b, s, year, excel) },
+		"data":     func(b *bytes.Buffer) error { return report.ExportRegister(context.Background(), b, s, year, excel) },
+	}
+	args := []string{"--headless", "-env:UserInstallation=file://" + dir + "/lo", "--infilter=CSV:59,34,76,1,,1049", "--convert-to", "xlsx", "--outdir", dir}
+	for name, write := range writes {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name+".csv")
+		os.WriteFile(path, b.Bytes(), 0o644)
+		args = append(args, path)
+	}
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	for _, tt := range []struct{ file, cell, want string }{
+		{"summary", "A5", "1.2.1"}, {"summary", "A6", "1.2.2"}, {"summary", "A121", "20.2.3"},
+		{"register", "D12", "500100732259"}, {"register", "E2", "25.11"},
+		{"journal", "D2", "7707083893"}, {"journal", "H2", "15/2"},
+		{"data", "E2", "7707083893"}, {"data", "G4", "10.71"}, {"data", "E4", "500100732259"},
+	} {
+		f, err := excelize.OpenFile(filepath.Join(dir, tt.file+".xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := f.GetCellValue(f.GetSheetList()[0], tt.cell, excelize.Options{RawCellValue: true})
+		f.Close()
+		if got != tt.want {
+			t.Errorf("%s.csv in ru-RU LibreOffice: %s = %q, want the text %q", tt.file, tt.cell, got, tt.want)
+		}
 	}
 }

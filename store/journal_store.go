@@ -19,7 +19,7 @@ func getJournal(tx *bolt.Tx, id uint64) (JournalEntry, error) {
 	var e JournalEntry
 	v := tx.Bucket(bucketJournal).Get(u64key(id))
 	if v == nil {
-		return e, Errorf(CodeNotFound, "Запись журнала №%d не найдена", id)
+		return e, Errorf(CodeNotFound, "Запись журнала не найдена: её уже нет в базе")
 	}
 	return e, decodeJournal(v, &e)
 }
@@ -63,7 +63,8 @@ func createJournal(tx *bolt.Tx, a Actor, e *JournalEntry, now time.Time, sp *jou
 	}
 	if e.Status == StatusAccepted && e.RegisterID != 0 {
 		if tx.Bucket(bucketRegister).Get(u64key(e.RegisterID)) == nil {
-			return Errorf(CodeInvalid, "Запись реестра №%d, с которой связана запись журнала, не найдена", e.RegisterID)
+			return Errorf(CodeInvalid, "Запись реестра, с которой связана запись журнала %s (%s), не найдена",
+				e.Ref(), e.EmployerName)
 		}
 	}
 	meta := tx.Bucket(bucketMeta)

@@ -17,7 +17,7 @@ func getRegister(tx *bolt.Tx, id uint64) (RegisterEntry, error) {
 	var e RegisterEntry
 	v := tx.Bucket(bucketRegister).Get(u64key(id))
 	if v == nil {
-		return e, Errorf(CodeNotFound, "Запись реестра №%d не найдена", id)
+		return e, Errorf(CodeNotFound, "Запись реестра не найдена: её уже нет в базе")
 	}
 	return e, decodeRegister(v, &e)
 }
@@ -165,7 +165,8 @@ func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 			return err
 		}
 		if o.JournalID == e.JournalID && strings.EqualFold(o.SoutOrg.Name, e.SoutOrg.Name) {
-			ps.warnf(FieldINN, "Уже есть запись реестра №%d от %s с тем же ИНН, той же организацией СОУТ и той же записью журнала", o.ID, o.EnteredOn.Ru())
+			ps.warnf(FieldINN, "Уже есть запись реестра (%s) с тем же ИНН, той же организацией СОУТ и той же записью журнала",
+				entryRef(tx, &o))
 		}
 		if last == nil || o.EnteredOn > last.EnteredOn || (o.EnteredOn == last.EnteredOn && o.ID > last.ID) {
 			last = &o
@@ -173,13 +174,27 @@ func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 	}
 	if last != nil {
 		if !strings.EqualFold(strings.TrimSpace(last.Employer.Name), strings.TrimSpace(e.Employer.Name)) {
-			ps.warnf(FieldEmployerName, "Наименование «%s» отличается от прежней записи с этим ИНН (№%d от %s): «%s»", e.Employer.Name, last.ID, last.EnteredOn.Ru(), last.Employer.Name)
+			ps.warnf(FieldEmployerName, "Наименование «%s» отличается от прежней записи с этим ИНН (%s)",
+				e.Employer.Name, entryRef(tx, last))
 		}
 		if last.Employer.OKVED != e.Employer.OKVED {
-			ps.warnf(FieldOKVED, "ОКВЭД %s отличается от прежней записи с этим ИНН (№%d от %s): %s", e.Employer.OKVED, last.ID, last.EnteredOn.Ru(), last.Employer.OKVED)
+			ps.warnf(FieldOKVED, "ОКВЭД %s отличается от прежней записи с этим ИНН (%s, ОКВЭД %s)",
+				e.Employer.OKVED, entryRef(tx, last), last.Employer.OKVED)
 		}
 	}
 	return nil
+}
+
+// entryRef names a register entry as a clerk knows it: the employer, the date
+// of entry and the journal number it came from (never its internal id).
+func entryRef(tx *bolt.Tx, o *RegisterEntry) string {
+	s := fmt.Sprintf("«%s», внесена %s", o.Employer.Name, o.EnteredOn.Ru())
+	if o.JournalID != 0 {
+		if j, err := getJournal(tx, o.JournalID); err == nil {
+			s += ", журнал № " + j.Ref()
+		}
+	}
+	return s
 }
 
 // CheckRegisterEntry returns every problem of e: Validate plus the checks that

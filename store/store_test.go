@@ -125,7 +125,7 @@ func TestStore_ContextWarnings(t *testing.T) {
 		t.Fatalf("CheckRegisterEntry errors: %v", ps)
 	}
 	w := ps.Warnings().Error()
-	for _, want := range []string{"Уже есть запись реестра №1", "Наименование «ООО «Волга-2»» отличается"} {
+	for _, want := range []string{"Уже есть запись реестра («ООО «Волга»», внесена ", "Наименование «ООО «Волга-2»» отличается от прежней записи с этим ИНН («ООО «Волга»», внесена "} {
 		if !strings.Contains(w, want) {
 			t.Errorf("warnings %q, want %q", w, want)
 		}
