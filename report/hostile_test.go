@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func TestImport_HostileFiles(t *testing.T) {
 	good := func(n int) [][]string {
 		rows := make([][]string, n)
 		for i := range rows {
-			rows[i] = goodRow(nil)
+			rows[i] = goodRow(map[string]string{"total_wp": strconv.Itoa(20 + i)}) // distinct: not duplicates
 		}
 		return rows
 	}
