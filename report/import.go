@@ -557,3 +557,30 @@ func parseJournalRow(h *header, rec []string, at loc, today store.Date, errs *er
 	}
 	return j, ok
 }
+
+// Details returns the closing summary of an import beyond its count:
+// entries per sheet, sheets skipped, totals rows skipped, splits guessed,
+// INNs restored, duplicates skipped, warnings; "" when there is none.
+func (r *ImportResult) Details() string {
+	var parts, sheets []string
+	for _, sh := range r.Sheets {
+		if sh.Skipped != "" {
+			sheets = append(sheets, fmt.Sprintf("лист «%s» пропущен: %s", sh.Name, sh.Skipped))
+		} else {
+			sheets = append(sheets, fmt.Sprintf("с листа «%s»: %d", sh.Name, sh.Count))
+		}
+	}
+	if len(sheets) > 0 {
+		parts = append(parts, strings.Join(sheets, ", "))
+	}
+	for _, c := range []struct {
+		n    int
+		what string
+	}{{r.Totals, "строк итогов пропущено"}, {r.Guessed, "наименований, отделённых от адреса по запятой"},
+		{r.Restored, "ИНН с восстановленным ведущим нулём"}, {r.Duplicates, "повторов пропущено"}, {len(r.Warnings), "предупреждений"}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%s: %d", c.what, c.n))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
