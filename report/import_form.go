@@ -323,9 +323,9 @@ func (fs *formSheet) close() error {
 
 // addressStart matches the start of an address after a comma: a postcode,
 // a region, or an abbreviation of a place or a street.
-var addressStart = regexp.MustCompile(`^(\d{6}\b|(г|ул|пр|пр-т|просп|пер|пос|п|с|д|дер|обл|р-н|мкр|пгт|ш|наб|пл|б-р|стр|корп|кв|рп|ст)\.|` +
-	`(город|улица|проспект|переулок|поселок|посёлок|село|деревня|область|район|край|республика|россия|российская федерация|рф)\b|` +
-	`[а-яё-]+ (обл\.|область|край|р-н|район)\b|респ\.)`)
+var addressStart = regexp.MustCompile(`^(\d{6}([^\d]|$)|(г|ул|пр|пр-т|просп|пер|пос|п|с|д|дер|обл|р-н|мкр|пгт|ш|наб|пл|б-р|стр|корп|кв|рп|ст|респ)\.|` +
+	`(город|улица|проспект|переулок|поселок|посёлок|село|деревня|область|район|край|республика|россия|российская федерация|рф)([\s,.;]|$)|` +
+	`[а-яё-]+ (обл\.|область|край|р-н|район)([\s,.;]|$))`)
 
 // splitNameAddress splits the form's column 3 into name and address: at a
 // line break when there is one; otherwise at the first comma outside quotes
