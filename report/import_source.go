@@ -198,7 +198,7 @@ func newCSVTable(f *os.File, head []byte, path string) (*csvTable, error) {
 	}
 	first, _, _ := bytes.Cut(body, []byte("\n"))
 	cnt := &countingReader{r: r}
-	lr := &lineLimit{r: cnt, max: maxLineBytes, utf: utf, line: 1}
+	lr := &lineLimit{r: cnt, max: maxLineBytes, utf: utf, line: 1, start: 1}
 	cr := csv.NewReader(lr)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -272,7 +272,7 @@ func (l *lineLimit) Read(p []byte) (int, error) {
 		l.cur++
 		if l.cur > l.max {
 			if l.start < l.line {
-				l.err = fmt.Errorf("строка %d: поле в кавычках тянется со строки %d и длиннее %d МиБ — не закрыта кавычка?", l.line, l.start, l.max>>20)
+				l.err = fmt.Errorf("строка %d: поле в кавычках занимает больше %d МиБ (до строки %d) — не закрыта кавычка?", l.start, l.max>>20, l.line)
 			} else {
 				l.err = fmt.Errorf("строка %d длиннее %d МиБ — это не таблица данных", l.line, l.max>>20)
 			}
