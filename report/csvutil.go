@@ -49,13 +49,3 @@ func oneLine(s string) string {
 	}
 	return strings.Join(strings.Fields(strings.NewReplacer("\r", " ", "\n", " ").Replace(s)), " ")
 }
-
-// Unprotect removes the «'» that Neutralize put before text a spreadsheet
-// would run as a formula: the --excel flavour imports back exactly
-// (FORMS.md §5). Only the reading side uses it.
-func Unprotect(s string) string {
-	if len(s) > 1 && s[0] == '\'' && Neutralize(s[1:]) == s {
-		return s[1:]
-	}
-	return s
-}

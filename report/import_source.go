@@ -341,7 +341,7 @@ func (t *csvTable) next() ([]string, int, error) {
 	}
 	if t.excel {
 		for i, v := range rec {
-			rec[i] = Unprotect(v)
+			rec[i] = unprotect(v)
 		}
 	}
 	return rec, line, nil
@@ -364,6 +364,20 @@ func (t *csvTable) readError(err error) error {
 		return store.Errorf(store.CodeInvalid, "%s: строка %d: %s", t.path, pe.Line, what)
 	}
 	return store.Errorf(store.CodeInvalid, "%s: после строки %d файл не читается (ошибка ввода-вывода)", t.path, t.lr.line)
+}
+
+// unprotect gives back a value of the --excel flavour as it was before
+// export protected it: the «'» that Neutralize put before formula-like text
+// comes off, and a code written ="…" so that a spreadsheet keeps it text is
+// unwrapped (FORMS.md §5).
+func unprotect(s string) string {
+	if len(s) > 1 && s[0] == '\'' && Neutralize(s[1:]) == s {
+		return s[1:]
+	}
+	if len(s) > 3 && strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) && strings.Trim(s[2:len(s)-1], "0123456789./-") == "" {
+		return s[2 : len(s)-1]
+	}
+	return s
 }
 
 // --- XLSX ---
