@@ -116,7 +116,7 @@ func (k *registerSink) readForm(t *xlsxTable, c *registerFormColumns) error {
 	return nil
 }
 
-func cellAt(rec []string, i int) string {
+func formCell(rec []string, i int) string {
 	if i < 0 || i >= len(rec) {
 		return ""
 	}
@@ -137,12 +137,12 @@ func isTotals(rec []string) bool {
 // row takes one row of the sheet.
 func (fs *formSheet) row(rec []string, at loc) error {
 	c := fs.c
-	if fs.cur != nil && fs.cur.totals && fs.cur.rows > 0 && (cellAt(rec, c.inn) != "" || isTotals(rec)) {
+	if fs.cur != nil && fs.cur.totals && fs.cur.rows > 0 && (formCell(rec, c.inn) != "" || isTotals(rec)) {
 		fs.compareTotals(fs.cur) // a one-row total
 		fs.cur = nil
 	}
 	if fs.cur != nil && fs.cur.rows < store.NumRows {
-		if fs.cur.rows > 0 && (cellAt(rec, c.inn) != "" || isTotals(rec)) {
+		if fs.cur.rows > 0 && (formCell(rec, c.inn) != "" || isTotals(rec)) {
 			fs.k.errs.add(at, noCol, fmt.Sprintf("у записи со %s не пять строк показателей (рабочие места, работники, женщины, до 18, инвалиды), а %d",
 				fs.cur.at, fs.cur.rows), "")
 			fs.cur = nil
@@ -154,8 +154,8 @@ func (fs *formSheet) row(rec []string, at loc) error {
 			return nil
 		}
 	}
-	no := cellAt(rec, c.no)
-	if no == "1" && cellAt(rec, c.date) == "2" && cellAt(rec, c.name) == "3" { // the row of column numbers
+	no := formCell(rec, c.no)
+	if no == "1" && formCell(rec, c.date) == "2" && formCell(rec, c.name) == "3" { // the row of column numbers
 		return nil
 	}
 	switch {
@@ -165,7 +165,7 @@ func (fs *formSheet) row(rec []string, at loc) error {
 		if !fs.hasFigures(rec) { // a heading «Итого» over a block of five, or a one-line total without figures
 			fs.cur.rows = 0
 		}
-	case cellAt(rec, c.inn) != "" || (isCount(no) && cellAt(rec, c.name) != ""):
+	case formCell(rec, c.inn) != "" || (isCount(no) && formCell(rec, c.name) != ""):
 		fs.start(rec, at)
 		fs.figures(rec, at)
 	case fs.hasFigures(rec):
@@ -184,7 +184,7 @@ func isCount(s string) bool {
 // column): the heading rows over the figures have words there.
 func (fs *formSheet) hasFigures(rec []string) bool {
 	for g := 0; g < store.NumCols; g++ {
-		if v := cellAt(rec, fs.c.grid+g); v != "" {
+		if v := formCell(rec, fs.c.grid+g); v != "" {
 			if _, err := cellCount(v); err == nil {
 				return true
 			}
@@ -197,20 +197,20 @@ func (fs *formSheet) hasFigures(rec []string) bool {
 func (fs *formSheet) start(rec []string, at loc) {
 	c, k := fs.c, fs.k
 	b := &formBlock{at: at, ok: true}
-	raw := cellAt(rec, c.date)
+	raw := formCell(rec, c.date)
 	d, err := cellDate(raw)
 	if err != nil {
 		k.errs.add(at, c.lead(1), err.Error(), raw)
 		b.ok = false
 	}
-	name, addr, guessed := splitNameAddress(cellAt(rec, c.name))
+	name, addr, guessed := splitNameAddress(formCell(rec, c.name))
 	if guessed {
 		k.res.Guessed++
 		k.note("%s: наименование и адрес разделены по запятой: «%s» | «%s»", at, name, addr)
 	}
-	org, regNo := splitOrg(cellAt(rec, c.org))
-	inn := k.identCell(fs.t, c.inn, at, c.lead(3), "inn", cellAt(rec, c.inn))
-	okved := k.identCell(fs.t, c.okved, at, c.lead(4), "okved", cellAt(rec, c.okved))
+	org, regNo := splitOrg(formCell(rec, c.org))
+	inn := k.identCell(fs.t, c.inn, at, c.lead(3), "inn", formCell(rec, c.inn))
+	okved := k.identCell(fs.t, c.okved, at, c.lead(4), "okved", formCell(rec, c.okved))
 	b.e = store.RegisterEntry{EnteredOn: d, Employer: store.Employer{Name: name, Address: addr, INN: inn, OKVED: okved},
 		SoutOrg: store.SoutOrg{Name: org, RegNo: regNo}}
 	fs.cur = b
@@ -220,7 +220,7 @@ func (fs *formSheet) start(rec []string, at loc) {
 func (fs *formSheet) figures(rec []string, at loc) {
 	b := fs.cur
 	for g := 0; g < store.NumCols; g++ {
-		v := cellAt(rec, fs.c.grid+g)
+		v := formCell(rec, fs.c.grid+g)
 		n, err := cellCount(v)
 		if err != nil {
 			fs.k.errs.add(at, fs.c.figure(g), "нужно целое число не меньше 0", v)
