@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +31,7 @@ func TestImport_HostileFiles(t *testing.T) {
 	good := func(n int) [][]string {
 		rows := make([][]string, n)
 		for i := range rows {
-			rows[i] = goodRow(nil)
+			rows[i] = goodRow(map[string]string{"total_wp": strconv.Itoa(20 + i)}) // distinct: not duplicates
 		}
 		return rows
 	}
@@ -48,6 +49,8 @@ func TestImport_HostileFiles(t *testing.T) {
 			return append(csvFile(good(30000)...), []byte("2026-03-15,ООО\x00,x\n")...)
 		}, "строка 30002: байт NUL"},
 		{"a 50 MB line", "in.csv", bytesOf(append(csvFile(goodRow(nil)), bytes.Repeat([]byte("a"), 50<<20)...)), "строка 3 длиннее 1 МиБ"},
+		{"a quoted field running over many lines", "in.csv", bytesOf(append(append(csvFile(goodRow(nil)), []byte("2026-03-15,\"")...),
+			bytes.Repeat([]byte("строка без конца\n"), 200000)...)), "строка 3: поле в кавычках занимает больше 1 МиБ (до строки 33827)"},
 		{"invalid UTF-8", "in.csv", bytesOf(append([]byte("\ufeff"), csvFile(goodRow(map[string]string{"employer_name": "ООО \xff\xfe"}))...)), "строка 2: недопустимая последовательность байтов UTF-8"},
 		{"inn check digit", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"inn": "7707083894"}))), "строка 2, столбец 4 (inn): ИНН 7707083894: неверное контрольное число"},
 		{"okved class that does not exist", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"okved": "40.10"}))), "старого ОКВЭД"},

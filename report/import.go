@@ -1,315 +1,84 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/charmap"
 
 	"sout/store"
 )
 
 // ImportOptions control an import.
 type ImportOptions struct {
-	DryRun bool // check the whole file, write nothing
+	DryRun         bool // every check of the real import, nothing written
+	SkipDuplicates bool // load the rest when entries equal stored ones (or each other), listing them
+	// Progress, when set, is called now and then while the file is read.
+	Progress func(Progress)
+}
+
+// Progress is how far an import has read: Done of Total bytes of a CSV, or
+// Done of Total rows of a workbook (Total 0 when not known).
+type Progress struct {
+	Rows        int
+	Done, Total int64
+}
+
+// SheetCount is what an import took from one sheet of a workbook.
+type SheetCount struct {
+	Name    string
+	Count   int
+	Skipped string // why the sheet was not read; "" when it was
 }
 
 // ImportResult is what an import did.
 type ImportResult struct {
-	Count    int      // records read (and written, unless DryRun)
-	Warnings []string // non-blocking problems, with their lines
+	Count      int          // records read (and written, unless DryRun)
+	Sheets     []SheetCount // a workbook's sheets, in order
+	Totals     int          // totals rows («Итого», «Всего») skipped
+	Guessed    int          // names and addresses split at a guessed place
+	Restored   int          // INNs whose lost leading zero was restored
+	Duplicates int          // entries skipped as duplicates (SkipDuplicates)
+	Warnings   []string     // non-blocking problems, with their places
+	Notes      []string     // what was skipped or guessed, with its place
 }
 
-// Limits of what an import reads; past them the file is refused.
-const (
-	maxLineBytes  = 1 << 20 // one CSV line
-	maxColumns    = 1000
-	maxErrorsShow = 50
-	importChunk   = 20000
-)
-
-// table reads the rows of a data file one by one; line is the file's line (CSV) or row (XLSX).
-type table interface {
-	next() (rec []string, line int, err error)
-	close()
+// loc is where a row is: its sheet (XLSX) and row, or its CSV line.
+type loc struct {
+	sheet string
+	line  int
 }
 
-// ctxTable is a table that fails with ctx's error once ctx has ended.
-type ctxTable struct {
-	table
-	ctx context.Context
-	n   int
+func (l loc) String() string {
+	if l.sheet != "" {
+		return fmt.Sprintf("лист «%s», строка %d", l.sheet, l.line)
+	}
+	return fmt.Sprintf("строка %d", l.line)
 }
 
-func (t *ctxTable) next() ([]string, int, error) {
-	if t.n++; t.n%1024 == 0 {
-		if err := t.ctx.Err(); err != nil {
-			return nil, 0, err
-		}
-	}
-	return t.table.next()
+// colRef names a column: by letter and heading in a workbook, by number
+// and key in a CSV. i < 0 is no column.
+type colRef struct {
+	i      int
+	name   string
+	letter bool
 }
 
-// openTable opens path as CSV (UTF-8 with or without BOM, or Windows-1251;
-// comma or semicolon) or XLSX, by content.
-func openTable(path string) (table, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, store.Errorf(store.CodeInvalid, "Не удалось открыть файл %s: %s", path, openFailure(err))
+var noCol = colRef{i: -1}
+
+func (c colRef) String() string {
+	if c.i < 0 {
+		return ""
 	}
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		f.Close()
-		return nil, store.Errorf(store.CodeInvalid, "%s — это папка, а не файл", path)
+	if c.letter {
+		l, _ := excelize.ColumnNumberToName(c.i + 1)
+		return fmt.Sprintf("столбец %s (%s)", l, c.name)
 	}
-	head := make([]byte, 64<<10)
-	n, _ := io.ReadFull(f, head)
-	head = head[:n]
-	if n == 0 {
-		f.Close()
-		return nil, store.Errorf(store.CodeInvalid, "Файл %s пуст", path)
-	}
-	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
-		f.Close()
-		return openXLSXTable(path)
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if bytes.IndexByte(head, 0) >= 0 {
-		f.Close()
-		return nil, store.Errorf(store.CodeInvalid, "Файл %s — не CSV и не XLSX: в нём двоичные данные (байт NUL)", path)
-	}
-	var r io.Reader = bufio.NewReaderSize(f, 1<<16)
-	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
-		// Lines ended by CR alone (old Excel for Mac): read them as lines.
-		r = crLines{r}
-		head = bytes.ReplaceAll(head, []byte("\r"), []byte("\n"))
-	}
-	body := bytes.TrimPrefix(head, []byte("\ufeff"))
-	utf := true
-	if len(body) == len(head) { // no BOM: UTF-8 if the start is valid UTF-8, else Windows-1251
-		check := body
-		if n == len(head) && len(check) > 4 { // a cut multi-byte rune at the end is fine
-			for i := 0; i < 4 && !utf8.Valid(check); i++ {
-				check = check[:len(check)-1]
-			}
-		}
-		utf = utf8.Valid(check)
-	} else {
-		io.CopyN(io.Discard, r, 3) // the BOM
-	}
-	if !utf {
-		r = charmap.Windows1251.NewDecoder().Reader(r)
-		body, _ = charmap.Windows1251.NewDecoder().Bytes(body)
-	}
-	first, _, _ := bytes.Cut(body, []byte("\n"))
-	lr := &lineLimit{r: r, max: maxLineBytes, utf: utf, line: 1}
-	cr := csv.NewReader(lr)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		cr.Comma = ';'
-	}
-	return &csvTable{f: f, cr: cr, lr: lr, path: path}, nil
+	return fmt.Sprintf("столбец %d (%s)", c.i+1, c.name)
 }
-
-// openFailure says in Russian why a file did not open.
-func openFailure(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "такого файла нет"
-	case errors.Is(err, fs.ErrPermission):
-		return "нет прав на чтение"
-	}
-	return "ошибка ввода-вывода"
-}
-
-// crLines reads a file whose lines end in CR alone as lines ending in LF.
-type crLines struct{ r io.Reader }
-
-func (c crLines) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	for i := range p[:n] {
-		if p[i] == '\r' {
-			p[i] = '\n'
-		}
-	}
-	return n, err
-}
-
-// lineLimit refuses lines longer than max bytes, invalid UTF-8 and NUL bytes,
-// counting lines for messages.
-type lineLimit struct {
-	r    io.Reader
-	max  int
-	cur  int
-	line int
-	utf  bool
-	err  error
-	tail []byte // an incomplete rune carried to the next read
-}
-
-var errLineTooLong = errors.New("line too long")
-
-func (l *lineLimit) Read(p []byte) (int, error) {
-	if l.err != nil {
-		return 0, l.err
-	}
-	n, err := l.r.Read(p)
-	for i := 0; i < n; i++ {
-		switch p[i] {
-		case '\n':
-			l.cur = 0
-			l.line++
-			continue
-		case 0:
-			l.err = fmt.Errorf("строка %d: байт NUL — файл повреждён или двоичный", l.line)
-			return i, l.err
-		}
-		l.cur++
-		if l.cur > l.max {
-			l.err = fmt.Errorf("строка %d длиннее %d МиБ — это не таблица данных", l.line, l.max>>20)
-			return i, l.err
-		}
-	}
-	if l.utf && n > 0 {
-		chunk := append(l.tail, p[:n]...)
-		cut := len(chunk)
-		for k := 0; k < 3 && cut > 0 && !utf8.Valid(chunk[:cut]); k++ {
-			cut--
-		}
-		if !utf8.Valid(chunk[:cut]) {
-			// The lines of the whole chunk are counted already: step back
-			// over those after the bad byte.
-			bad := 0
-			for bad < cut {
-				r, size := utf8.DecodeRune(chunk[bad:])
-				if r == utf8.RuneError && size <= 1 {
-					break
-				}
-				bad += size
-			}
-			line := l.line - bytes.Count(chunk[bad:], []byte("\n"))
-			l.err = fmt.Errorf("строка %d: недопустимая последовательность байтов UTF-8", line)
-			return 0, l.err
-		}
-		l.tail = append(l.tail[:0], chunk[cut:]...)
-		if err == io.EOF && len(l.tail) > 0 {
-			l.err = fmt.Errorf("строка %d: недопустимая последовательность байтов UTF-8 в конце файла", l.line)
-			return 0, l.err
-		}
-	}
-	return n, err
-}
-
-type csvTable struct {
-	f    *os.File
-	cr   *csv.Reader
-	lr   *lineLimit
-	path string
-}
-
-func (t *csvTable) next() ([]string, int, error) {
-	rec, err := t.cr.Read()
-	if err == io.EOF {
-		return nil, 0, io.EOF
-	}
-	line := 0
-	if err == nil {
-		// FieldPos panics unless the record was read whole.
-		line, _ = t.cr.FieldPos(0)
-	}
-	if err != nil {
-		if t.lr.err != nil {
-			return nil, t.lr.line, store.Errorf(store.CodeInvalid, "%s: %v", t.path, t.lr.err)
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			what := "ошибка разметки CSV"
-			switch {
-			case errors.Is(pe.Err, csv.ErrBareQuote):
-				what = "кавычка внутри поля, не заключённого в кавычки"
-			case errors.Is(pe.Err, csv.ErrQuote):
-				what = "незакрытая или лишняя кавычка"
-			}
-			return nil, pe.Line, store.Errorf(store.CodeInvalid, "%s: строка %d: %s", t.path, pe.Line, what)
-		}
-		return nil, line, store.Errorf(store.CodeInvalid, "%s: после строки %d файл не читается (ошибка ввода-вывода)", t.path, t.lr.line)
-	}
-	if len(rec) > maxColumns {
-		return nil, line, store.Errorf(store.CodeInvalid, "%s: строка %d: %d столбцов — больше допустимых %d", t.path, line, len(rec), maxColumns)
-	}
-	return rec, line, nil
-}
-
-func (t *csvTable) close() { t.f.Close() }
-
-type xlsxTable struct {
-	x    *excelize.File
-	rows *excelize.Rows
-	line int
-	path string
-}
-
-func openXLSXTable(path string) (table, error) {
-	x, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: 64 << 20})
-	if err != nil {
-		why := "архив повреждён или это не книга Excel"
-		// excelize exports no error value for this one; its text is all there is.
-		if strings.Contains(err.Error(), "unzip size exceeds") {
-			why = fmt.Sprintf("распакованный он занял бы больше %d ГиБ (так устроены zip-бомбы)", maxUnzipped>>30)
-		}
-		return nil, store.Errorf(store.CodeInvalid, "Файл %s не читается как XLSX: %s", path, why)
-	}
-	rows, err := x.Rows(x.GetSheetName(0))
-	if err != nil {
-		x.Close()
-		return nil, store.Errorf(store.CodeInvalid, "Файл %s: первый лист книги не читается", path)
-	}
-	return &xlsxTable{x: x, rows: rows, path: path}, nil
-}
-
-// maxUnzipped bounds what an XLSX may unpack to: a Register form of
-// 200,000 entries (1,000,000 rows) takes about half of it.
-const maxUnzipped = 1 << 30
-
-// next returns the next row that is not empty. Empty rows are skipped
-// wherever they are: a sheet has at most 1,048,576 rows, so even a sheet
-// of empty rows is read through in bounded time.
-func (t *xlsxTable) next() ([]string, int, error) {
-	for t.rows.Next() {
-		t.line++
-		rec, err := t.rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, t.line, store.Errorf(store.CodeInvalid, "%s: строка %d не читается (разметка XML повреждена)", t.path, t.line)
-		}
-		if len(rec) > maxColumns {
-			return nil, t.line, store.Errorf(store.CodeInvalid, "%s: строка %d: %d столбцов — больше допустимых %d", t.path, t.line, len(rec), maxColumns)
-		}
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
-			continue
-		}
-		return rec, t.line, nil
-	}
-	if err := t.rows.Error(); err != nil {
-		return nil, t.line, store.Errorf(store.CodeInvalid, "%s: после строки %d лист не читается (разметка XML повреждена)", t.path, t.line)
-	}
-	return nil, 0, io.EOF
-}
-
-func (t *xlsxTable) close() { t.rows.Close(); t.x.Close() }
 
 // errorList gathers row errors up to a limit.
 type errorList struct {
@@ -318,16 +87,16 @@ type errorList struct {
 	count int
 }
 
-func (l *errorList) add(line int, col int, key, msg, value string) {
+func (l *errorList) add(at loc, col colRef, msg, value string) {
 	l.count++
 	if len(l.msgs) >= maxErrorsShow {
 		return
 	}
-	where := fmt.Sprintf("строка %d", line)
-	if col > 0 {
-		where += fmt.Sprintf(", столбец %d (%s)", col, key)
+	m := at.String()
+	if c := col.String(); c != "" {
+		m += ", " + c
 	}
-	m := where + ": " + msg
+	m += ": " + msg
 	if value != "" {
 		if len(value) > 60 {
 			value = value[:60] + "…"
@@ -348,12 +117,25 @@ func (l *errorList) err() error {
 	return store.Errorf(store.CodeInvalid, "%s", msg)
 }
 
-// header maps the data columns named in the first row to their positions.
+// header maps the data columns named in the header row to their positions.
 type header struct {
-	pos  map[string]int
-	line int
+	pos    map[string]int
+	line   int
+	letter bool // name columns by letter (a workbook)
 }
 
+// isDataHeader reports whether rec is the header row of a data file of the
+// columns want: it names their first column.
+func isDataHeader(rec []string, want []string) bool {
+	for _, v := range rec {
+		if strings.ToLower(strings.TrimSpace(strings.TrimPrefix(v, "\ufeff"))) == want[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// readHeader reads the header row of a CSV data file.
 func readHeader(t table, path string, want []string) (*header, error) {
 	rec, line, err := t.next()
 	if err == io.EOF {
@@ -362,7 +144,12 @@ func readHeader(t table, path string, want []string) (*header, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &header{pos: map[string]int{}, line: line}
+	return parseHeader(rec, loc{line: line}, path, want, false)
+}
+
+// parseHeader maps the header row rec at at to the columns want.
+func parseHeader(rec []string, at loc, path string, want []string, letter bool) (*header, error) {
+	h := &header{pos: map[string]int{}, line: at.line, letter: letter}
 	known := map[string]bool{"id": true}
 	for _, k := range want {
 		known[k] = true
@@ -370,8 +157,11 @@ func readHeader(t table, path string, want []string) (*header, error) {
 	var unknown, missing []string
 	for i, name := range rec {
 		name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
+		if name == "" && letter {
+			continue // a workbook's empty cells beyond the table
+		}
 		if !known[name] {
-			unknown = append(unknown, fmt.Sprintf("«%s» (столбец %d)", name, i+1))
+			unknown = append(unknown, fmt.Sprintf("«%s» (%s)", name, colRef{i: i, name: name, letter: letter}))
 			continue
 		}
 		h.pos[name] = i
@@ -381,20 +171,20 @@ func readHeader(t table, path string, want []string) (*header, error) {
 			missing = append(missing, k)
 		}
 	}
-	if len(unknown) > 0 || len(missing) > 0 {
-		var parts []string
-		if len(missing) > 0 {
-			parts = append(parts, "нет столбцов: "+strings.Join(missing, ", "))
-		}
-		if len(unknown) > 0 {
-			if len(unknown) > 10 {
-				unknown = append(unknown[:10], fmt.Sprintf("и ещё %d", len(unknown)-10))
-			}
-			parts = append(parts, "неизвестные столбцы: "+strings.Join(unknown, ", "))
-		}
-		return nil, store.Errorf(store.CodeInvalid, "Файл %s, строка %d (заголовки): %s. Нужны столбцы: %s", path, line, strings.Join(parts, "; "), strings.Join(want, ", "))
+	if len(unknown) == 0 && len(missing) == 0 {
+		return h, nil
 	}
-	return h, nil
+	var parts []string
+	if len(missing) > 0 {
+		parts = append(parts, "нет столбцов: "+strings.Join(missing, ", "))
+	}
+	if len(unknown) > 0 {
+		if len(unknown) > 10 {
+			unknown = append(unknown[:10], fmt.Sprintf("и ещё %d", len(unknown)-10))
+		}
+		parts = append(parts, "неизвестные столбцы: "+strings.Join(unknown, ", "))
+	}
+	return nil, store.Errorf(store.CodeInvalid, "Файл %s, %s (заголовки): %s. Нужны столбцы: %s", path, at, strings.Join(parts, "; "), strings.Join(want, ", "))
 }
 
 func (h *header) get(rec []string, key string) string {
@@ -405,15 +195,22 @@ func (h *header) get(rec []string, key string) string {
 	return rec[i]
 }
 
-func (h *header) col(key string) int { return h.pos[key] + 1 }
+// col names the column of key; noCol when the header has none.
+func (h *header) col(key string) colRef {
+	i, ok := h.pos[key]
+	if !ok {
+		return noCol
+	}
+	return colRef{i: i, name: key, letter: h.letter}
+}
 
 // parseRegisterRow reads one register data row; problems go to errs.
-func parseRegisterRow(h *header, rec []string, line int, today store.Date, errs *errorList) (store.RegisterEntry, string, bool) {
+func parseRegisterRow(h *header, rec []string, at loc, today store.Date, errs *errorList) (store.RegisterEntry, string, bool) {
 	var e store.RegisterEntry
 	ok := true
-	d, err := store.ParseDate(h.get(rec, "entered_on"))
+	d, err := cellDate(h.get(rec, "entered_on"))
 	if err != nil {
-		errs.add(line, h.col("entered_on"), "entered_on", err.Error(), "")
+		errs.add(at, h.col("entered_on"), err.Error(), "")
 		ok = false
 	}
 	e.EnteredOn = d
@@ -422,13 +219,10 @@ func parseRegisterRow(h *header, rec []string, line int, today store.Date, errs 
 	for c := 0; c < store.NumCols; c++ {
 		for r := 0; r < store.NumRows; r++ {
 			key := store.FieldKey(c, r)
-			v := strings.TrimSpace(h.get(rec, key))
-			if v == "" {
-				continue
-			}
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				errs.add(line, h.col(key), key, "нужно целое число не меньше 0", v)
+			v := h.get(rec, key)
+			n, err := cellCount(v)
+			if err != nil {
+				errs.add(at, h.col(key), "нужно целое число не меньше 0", strings.TrimSpace(v))
 				ok = false
 				continue
 			}
@@ -444,201 +238,136 @@ func parseRegisterRow(h *header, rec []string, line int, today store.Date, errs 
 		if i, has := h.pos[p.Field]; has && i < len(rec) {
 			val = rec[i]
 		}
-		col := 0
-		if _, has := h.pos[p.Field]; has {
-			col = h.col(p.Field)
-		}
-		errs.add(line, col, p.Field, p.Message, val)
+		errs.add(at, h.col(p.Field), p.Message, val)
 		ok = false
 	}
 	return e, strings.TrimSpace(h.get(rec, "journal_no")), ok
 }
 
 // ImportRegister loads register entries from a data file (CSV or XLSX, FORMS.md
-// §5) or from a register kept in Excel in the form's own layout. It is all or
-// nothing: nothing is left written if any row is wrong, or once ctx ends.
+// §5) or from registers kept in Excel in the form's own layout, every sheet
+// of a workbook. It is all or nothing: nothing is left written if any row
+// is wrong; an entry equal to a stored one, or to another row, is an error
+// unless opt.SkipDuplicates.
 func ImportRegister(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult, error) {
-	if isForm, err := isRegisterForm(path); err != nil {
-		return nil, err
-	} else if isForm {
-		return importRegisterForm(ctx, s, a, path, opt)
-	}
-	today := s.Today()
-	res := &ImportResult{}
-	journals := map[string]uint64{}
-	resolve := func(ref string, d store.Date) (uint64, error) {
-		if ref == "" {
-			return 0, nil
-		}
-		if id, ok := journals[ref]; ok {
-			return id, nil
-		}
-		y, no, err := store.ParseJournalRef(ref, d.Year())
-		if err != nil {
-			return 0, err
-		}
-		j, err := s.JournalByNo(y, no)
-		if err != nil {
-			return 0, errors.New(store.ErrorMessage(err))
-		}
-		if len(journals) == 10000 {
-			clear(journals) // a cache, not a copy of the journal: memory stays flat
-		}
-		journals[ref] = j.ID
-		return j.ID, nil
-	}
-	t, err := openTable(path)
+	src, err := openSource(path)
 	if err != nil {
 		return nil, err
 	}
-	defer t.close()
-	t = &ctxTable{table: t, ctx: ctx}
-	h, err := readHeader(t, path, RegisterColumns)
+	defer src.close()
+	k, err := newRegisterSink(ctx, s, a, path, opt)
 	if err != nil {
 		return nil, err
 	}
-	// One pass: rows are checked and written in chunks as they are read.
-	// The import begins with the first full chunk, so a file that fails
-	// early never touches the database; once a row fails, nothing more is
-	// written, the rest is still checked for the report, and the chunks
-	// written so far are rolled back: all or nothing.
-	var im *store.Import
-	chunk := make([]store.RegisterEntry, 0, importChunk)
-	write := func() error {
-		if len(chunk) == 0 {
-			return nil
-		}
-		if im == nil {
-			var err error
-			if im, err = s.BeginImport(ctx, a, path); err != nil {
-				return err
-			}
-		}
-		err := im.AddRegister(chunk)
-		chunk = chunk[:0]
-		return err
-	}
-	fail := func(err error) (*ImportResult, error) {
-		if im != nil {
-			im.Abort()
-		}
-		return nil, err
-	}
-	errs := &errorList{path: path}
-	for {
-		rec, line, err := t.next()
-		if err == io.EOF {
-			break
-		}
+	if !src.isXLSX() {
+		h, err := readHeader(src.csv, path, RegisterColumns)
 		if err != nil {
-			return fail(err)
+			return nil, err
 		}
-		e, ref, ok := parseRegisterRow(h, rec, line, today, errs)
-		if !ok {
-			continue
+		if err := k.readData(src.csv, h, "", src.csv.count, src.size); err != nil {
+			return k.fail(err)
 		}
-		id, err := resolve(ref, e.EnteredOn)
+		return k.finish()
+	}
+	read := 0
+	for i, name := range src.sheets {
+		t, err := src.sheet(i)
 		if err != nil {
-			errs.add(line, h.col("journal_no"), "journal_no", err.Error(), ref)
-			continue
+			return k.fail(err)
 		}
-		e.JournalID = id
-		res.Count++
-		if errs.count > 0 || opt.DryRun {
-			continue
+		found, err := k.readSheet(t)
+		t.close()
+		if err != nil {
+			return k.fail(err)
 		}
-		chunk = append(chunk, e)
-		if len(chunk) == importChunk {
-			if err := write(); err != nil {
-				return fail(err)
-			}
+		if found {
+			read++
+		} else {
+			k.res.Sheets = append(k.res.Sheets, SheetCount{Name: name, Skipped: "не форма реестра и не таблица данных"})
 		}
 	}
-	if err := errs.err(); err != nil {
-		return fail(err)
+	if read == 0 {
+		return k.fail(store.Errorf(store.CodeInvalid, "Файл %s: ни на одном листе (%s) нет ни заголовков формы реестра (%s), ни столбцов данных реестра\nстолбцы данных: %s",
+			path, strings.Join(quoted(src.sheets), ", "), formHeadingsText, strings.Join(RegisterColumns, ", ")))
 	}
-	if res.Count == 0 {
-		return fail(store.Errorf(store.CodeInvalid, "Файл %s: нет ни одной строки данных", path))
-	}
-	if opt.DryRun {
-		return res, nil
-	}
-	if err := write(); err != nil {
-		return fail(err)
-	}
-	return res, im.Commit()
+	return k.finish()
 }
 
-// ImportJournal loads journal entries from a data file (CSV or XLSX). Given
-// registration numbers are kept (a number already used in its year is
-// refused); rows without one are numbered. All or nothing; nothing once ctx ends.
-func ImportJournal(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult, error) {
-	today := s.Today()
-	res := &ImportResult{}
-	var chunk []store.JournalEntry
-	pass := func(write func([]store.JournalEntry) error) error {
-		t, err := openTable(path)
-		if err != nil {
-			return err
-		}
-		defer t.close()
-		t = &ctxTable{table: t, ctx: ctx}
-		h, err := readHeader(t, path, JournalColumns)
-		if err != nil {
-			return err
-		}
-		errs := &errorList{path: path}
-		seen := map[string]int{}
-		res.Count = 0
-		for {
-			rec, line, err := t.next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			j, ok := parseJournalRow(h, rec, line, today, errs)
-			if !ok {
-				continue
-			}
-			if j.No > 0 {
-				key := j.Ref()
-				if prev, dup := seen[key]; dup {
-					errs.add(line, h.col("reg_no"), "reg_no", fmt.Sprintf("номер %s уже встречался в строке %d", key, prev), strconv.Itoa(j.No))
-					continue
-				}
-				seen[key] = line
-				if write == nil {
-					if _, err := s.JournalByNo(j.Year, j.No); err == nil {
-						errs.add(line, h.col("reg_no"), "reg_no", fmt.Sprintf("номер %s уже занят в журнале", key), strconv.Itoa(j.No))
-						continue
-					}
-				}
-			}
-			res.Count++
-			if write != nil {
-				chunk = append(chunk, j)
-				if len(chunk) >= importChunk {
-					if err := write(chunk); err != nil {
-						return err
-					}
-					chunk = chunk[:0]
-				}
-			}
-		}
-		if err := errs.err(); err != nil {
-			return err
-		}
-		if res.Count == 0 {
-			return store.Errorf(store.CodeInvalid, "Файл %s: нет ни одной строки данных", path)
-		}
-		if write != nil && len(chunk) > 0 {
-			return write(chunk)
-		}
-		return nil
+func quoted(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "«" + n + "»"
 	}
-	if err := pass(nil); err != nil {
+	return out
+}
+
+// readSheet finds the layout of one sheet by its headings and reads it; it
+// reports false when the sheet is neither layout.
+func (k *registerSink) readSheet(t *xlsxTable) (bool, error) {
+	for seen := 0; seen < formHeadingRows; {
+		rec, line, err := t.next()
+		if err == io.EOF {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if isBlank(rec) {
+			continue
+		}
+		seen++
+		at := loc{sheet: t.sheet, line: line}
+		if isDataHeader(rec, RegisterColumns) {
+			h, err := parseHeader(rec, at, t.path, RegisterColumns, true)
+			if err != nil {
+				return false, err
+			}
+			return true, k.readData(t, h, t.sheet, nil, 0)
+		}
+		if cols := findFormColumns(rec); cols != nil {
+			return true, k.readForm(t, cols)
+		}
+	}
+	return false, nil
+}
+
+// readData reads the rows of a data table after its header.
+func (k *registerSink) readData(t table, h *header, sheet string, count *countingReader, size int64) error {
+	xt, _ := t.(*xlsxTable)
+	k.startSheet(sheet)
+	err := eachRow(k.ctx, t, func(rec []string, line int) error {
+		k.tick(count, size)
+		if isBlank(rec) {
+			return nil
+		}
+		at := loc{sheet: sheet, line: line}
+		if xt != nil {
+			for _, key := range []string{"inn", "ogrn", "okved"} {
+				if i, ok := h.pos[key]; ok && i < len(rec) {
+					rec[i] = k.identCell(xt, i, at, h.col(key), key, rec[i])
+				}
+			}
+		}
+		e, ref, ok := parseRegisterRow(h, rec, at, k.today, k.errs)
+		if !ok {
+			return nil
+		}
+		return k.add(e, ref, at, h.col("journal_no"), h.col("entered_on"))
+	})
+	if err != nil {
+		return err
+	}
+	k.endSheet()
+	return nil
+}
+
+// ImportJournal loads journal entries from a data file (CSV or XLSX, every
+// sheet with the journal's data columns). Given registration numbers are
+// kept (a number already used in its year is refused); rows without one
+// are numbered. All or nothing.
+func ImportJournal(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult, error) {
+	res := &ImportResult{}
+	if err := journalPass(ctx, s, path, opt, res, nil); err != nil {
 		return nil, err
 	}
 	if opt.DryRun {
@@ -648,19 +377,155 @@ func ImportJournal(ctx context.Context, s *store.Store, a store.Actor, path stri
 	if err != nil {
 		return nil, err
 	}
-	if err := pass(im.AddJournal); err != nil {
+	if err := journalPass(ctx, s, path, ImportOptions{}, &ImportResult{}, im.AddJournal); err != nil {
 		im.Abort()
 		return nil, err
 	}
 	return res, im.Commit()
 }
 
-func parseJournalRow(h *header, rec []string, line int, today store.Date, errs *errorList) (store.JournalEntry, bool) {
+// journalPass reads the journal file once: checking only (write nil), or
+// writing in chunks.
+func journalPass(ctx context.Context, s *store.Store, path string, opt ImportOptions, res *ImportResult, write func([]store.JournalEntry) error) error {
+	src, err := openSource(path)
+	if err != nil {
+		return err
+	}
+	defer src.close()
+	jr := &journalReader{ctx: ctx, s: s, write: write, today: s.Today(), errs: &errorList{path: path}, seen: map[string]loc{}, res: res, opt: opt}
+	if !src.isXLSX() {
+		h, err := readHeader(src.csv, path, JournalColumns)
+		if err != nil {
+			return err
+		}
+		if err := jr.read(src.csv, h, ""); err != nil {
+			return err
+		}
+	} else if err := jr.readSheets(src); err != nil {
+		return err
+	}
+	if err := jr.errs.err(); err != nil {
+		return err
+	}
+	if res.Count == 0 {
+		return store.Errorf(store.CodeInvalid, "Файл %s: нет ни одной строки данных", path)
+	}
+	if write != nil && len(jr.chunk) > 0 {
+		return write(jr.chunk)
+	}
+	return nil
+}
+
+// journalReader checks (and writes) journal rows.
+type journalReader struct {
+	ctx   context.Context
+	s     *store.Store
+	write func([]store.JournalEntry) error
+	today store.Date
+	errs  *errorList
+	seen  map[string]loc
+	chunk []store.JournalEntry
+	res   *ImportResult
+	opt   ImportOptions
+}
+
+// readSheets reads every sheet whose first row names the journal's data columns.
+func (jr *journalReader) readSheets(src *source) error {
+	read := 0
+	for i, name := range src.sheets {
+		t, err := src.sheet(i)
+		if err != nil {
+			return err
+		}
+		err = func() error {
+			defer t.close()
+			for {
+				rec, line, err := t.next()
+				if err != nil {
+					if err == io.EOF {
+						jr.res.Sheets = append(jr.res.Sheets, SheetCount{Name: name, Skipped: "нет столбцов данных журнала"})
+						return nil
+					}
+					return err
+				}
+				if isBlank(rec) {
+					continue
+				}
+				if !isDataHeader(rec, JournalColumns) {
+					jr.res.Sheets = append(jr.res.Sheets, SheetCount{Name: name, Skipped: "нет столбцов данных журнала"})
+					return nil
+				}
+				h, err := parseHeader(rec, loc{sheet: name, line: line}, src.path, JournalColumns, true)
+				if err != nil {
+					return err
+				}
+				read++
+				return jr.read(t, h, name)
+			}
+		}()
+		if err != nil {
+			return err
+		}
+	}
+	if read == 0 {
+		return store.Errorf(store.CodeInvalid, "Файл %s: ни на одном листе нет столбцов данных журнала\nстолбцы данных: %s", src.path, strings.Join(JournalColumns, ", "))
+	}
+	return nil
+}
+
+// read checks the rows of one journal table after its header.
+func (jr *journalReader) read(t table, h *header, sheet string) error {
+	before := jr.res.Count
+	err := eachRow(jr.ctx, t, func(rec []string, line int) error {
+		if isBlank(rec) {
+			return nil
+		}
+		at := loc{sheet: sheet, line: line}
+		j, ok := parseJournalRow(h, rec, at, jr.today, jr.errs)
+		if !ok {
+			return nil
+		}
+		if j.No > 0 {
+			key := j.Ref()
+			if prev, dup := jr.seen[key]; dup {
+				jr.errs.add(at, h.col("reg_no"), fmt.Sprintf("номер %s уже встречался (%s)", key, prev), strconv.Itoa(j.No))
+				return nil
+			}
+			jr.seen[key] = at
+			if jr.write == nil {
+				if _, err := jr.s.JournalByNo(j.Year, j.No); err == nil {
+					jr.errs.add(at, h.col("reg_no"), fmt.Sprintf("номер %s уже занят в журнале", key), strconv.Itoa(j.No))
+					return nil
+				}
+			}
+		}
+		jr.res.Count++
+		if jr.write != nil {
+			jr.chunk = append(jr.chunk, j)
+			if len(jr.chunk) >= importChunk {
+				if err := jr.write(jr.chunk); err != nil {
+					return err
+				}
+				jr.chunk = jr.chunk[:0]
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if sheet != "" {
+		jr.res.Sheets = append(jr.res.Sheets, SheetCount{Name: sheet, Count: jr.res.Count - before})
+	}
+	return nil
+}
+
+func parseJournalRow(h *header, rec []string, at loc, today store.Date, errs *errorList) (store.JournalEntry, bool) {
 	ok := true
 	date := func(key string) store.Date {
-		d, err := store.ParseDate(h.get(rec, key))
+		d, err := cellDate(h.get(rec, key))
 		if err != nil {
-			errs.add(line, h.col(key), key, err.Error(), "")
+			errs.add(at, h.col(key), err.Error(), "")
 			ok = false
 		}
 		return d
@@ -671,16 +536,16 @@ func parseJournalRow(h *header, rec []string, line int, today store.Date, errs *
 		LetterNo: h.get(rec, "letter_no"), Notes: h.get(rec, "notes"), StatusReason: h.get(rec, "status_reason"), ReturnDeadline: date("return_deadline"),
 	}
 	if v := strings.TrimSpace(h.get(rec, "reg_no")); v != "" {
-		n, err := strconv.Atoi(v)
+		n, err := cellCount(v)
 		if err != nil || n <= 0 {
-			errs.add(line, h.col("reg_no"), "reg_no", "нужно целое положительное число", v)
+			errs.add(at, h.col("reg_no"), "нужно целое положительное число", v)
 			ok = false
 		}
 		j.No, j.Year = n, j.ReceivedOn.Year()
 	}
 	st, err := store.ParseStatus(h.get(rec, "status"))
 	if err != nil {
-		errs.add(line, h.col("status"), "status", err.Error(), "")
+		errs.add(at, h.col("status"), err.Error(), "")
 		ok = false
 	}
 	j.Status = st
@@ -689,12 +554,35 @@ func parseJournalRow(h *header, rec []string, line int, today store.Date, errs *
 	}
 	j.Normalize()
 	for _, p := range j.Validate(today).Errors() {
-		col := 0
-		if _, has := h.pos[p.Field]; has {
-			col = h.col(p.Field)
-		}
-		errs.add(line, col, p.Field, p.Message, "")
+		errs.add(at, h.col(p.Field), p.Message, "")
 		ok = false
 	}
 	return j, ok
+}
+
+// Details returns the closing summary of an import beyond its count:
+// entries per sheet, sheets skipped, totals rows skipped, splits guessed,
+// INNs restored, duplicates skipped, warnings; "" when there is none.
+func (r *ImportResult) Details() string {
+	var parts, sheets []string
+	for _, sh := range r.Sheets {
+		if sh.Skipped != "" {
+			sheets = append(sheets, fmt.Sprintf("лист «%s» пропущен: %s", sh.Name, sh.Skipped))
+		} else {
+			sheets = append(sheets, fmt.Sprintf("с листа «%s»: %d", sh.Name, sh.Count))
+		}
+	}
+	if len(sheets) > 0 {
+		parts = append(parts, strings.Join(sheets, ", "))
+	}
+	for _, c := range []struct {
+		n    int
+		what string
+	}{{r.Totals, "строк итогов пропущено"}, {r.Guessed, "наименований, отделённых от адреса по запятой"},
+		{r.Restored, "ИНН с восстановленным ведущим нулём"}, {r.Duplicates, "повторов пропущено"}, {len(r.Warnings), "предупреждений"}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%s: %d", c.what, c.n))
+		}
+	}
+	return strings.Join(parts, "; ")
 }

@@ -107,10 +107,8 @@ func (im *Import) AddRegister(es []RegisterEntry) error {
 			e := &es[i]
 			e.Normalize()
 			ps := e.Validate(today)
-			if e.JournalID != 0 {
-				if err := contextJournal(tx, e, &ps); err != nil {
-					return err
-				}
+			if err := checkJournalLink(tx, e, &ps); err != nil {
+				return err
 			}
 			if ps.HasErrors() {
 				return &Error{Code: CodeInvalid, Message: fmt.Sprintf("Запись %d (ИНН %s): %s", im.count+i+1, e.Employer.INN, ps.Errors().Error()), Problems: ps.Errors()}
@@ -162,20 +160,6 @@ func dropImportUndo(tx *bolt.Tx) error {
 		return nil
 	}
 	return tx.DeleteBucket(bucketImportUndo)
-}
-
-// contextJournal checks the journal link of an imported register entry.
-func contextJournal(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
-	j, err := getJournal(tx, e.JournalID)
-	switch {
-	case ErrorCode(err) == CodeNotFound:
-		ps.errorf(FieldJournalNo, "Запись журнала, из которой взяты сведения, не найдена")
-	case err != nil:
-		return err
-	case j.Status == StatusAnnulled:
-		ps.errorf(FieldJournalNo, "Запись журнала %s аннулирована: сведения из неё не вносятся", j.Ref())
-	}
-	return nil
 }
 
 // AddJournal validates and writes a chunk of journal entries in one

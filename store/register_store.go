@@ -138,16 +138,8 @@ func lockError(tx *bolt.Tx, d Date, what string) error {
 
 // contextProblems adds the checks of e that need other records.
 func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
-	if e.JournalID != 0 {
-		j, err := getJournal(tx, e.JournalID)
-		switch {
-		case ErrorCode(err) == CodeNotFound:
-			ps.errorf(FieldJournalNo, "Запись журнала, из которой взяты сведения, не найдена")
-		case err != nil:
-			return err
-		case j.Status == StatusAnnulled:
-			ps.errorf(FieldJournalNo, "Запись журнала %s аннулирована: сведения из неё не вносятся", j.Ref())
-		}
+	if err := checkJournalLink(tx, e, ps); err != nil {
+		return err
 	}
 	if CheckINN(e.Employer.INN) != nil {
 		return nil

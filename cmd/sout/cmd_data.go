@@ -12,15 +12,20 @@ import (
 func cmdImport(e *env, args []string) error {
 	fs := newFlags("import", e)
 	dry := fs.Bool("dry-run", false, "только проверить")
+	skipDup := fs.Bool("skip-duplicates", false, "пропустить записи, которые уже есть")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 2 || (pos[0] != "register" && pos[0] != "journal") {
-		return usageError("нужно: sout import register|journal ФАЙЛ [--dry-run]")
+		return usageError("нужно: sout import register|journal ФАЙЛ [--dry-run] [--skip-duplicates]")
 	}
 	return e.withStore(func(st *store.Store) error {
-		opt := report.ImportOptions{DryRun: *dry}
+		opt := report.ImportOptions{DryRun: *dry, SkipDuplicates: *skipDup}
+		bar := newImportProgress(e)
+		if bar != nil {
+			opt.Progress = bar.update
+		}
 		var res *report.ImportResult
 		var err error
 		if pos[0] == "register" {
@@ -28,17 +33,26 @@ func cmdImport(e *env, args []string) error {
 		} else {
 			res, err = report.ImportJournal(e.ctx, st, e.actor, pos[1], opt)
 		}
+		bar.done()
 		if err != nil {
 			return err
 		}
-		for _, w := range res.Warnings {
-			fmt.Fprintln(e.stderr, "предупреждение: "+w)
+		for _, n := range res.Notes {
+			fmt.Fprintln(e.stderr, n)
 		}
+		e.warn(res.Warnings)
 		what := map[string]string{"register": "записей реестра", "journal": "записей журнала"}[pos[0]]
-		if *dry {
-			fmt.Fprintf(e.stdout, "Проверка %s: ошибок нет, %s к загрузке: %d (ничего не записано)\n", pos[1], what, res.Count)
-		} else {
-			fmt.Fprintf(e.stdout, "Загружено %s: %d из %s\n", what, res.Count, pos[1])
+		details := res.Details()
+		if details != "" {
+			details = " (" + details + ")"
+		}
+		switch {
+		case *dry:
+			fmt.Fprintf(e.stdout, "Проверка %s: ошибок нет, %s к загрузке: %d%s (ничего не записано)\n", pos[1], what, res.Count, details)
+		case res.Count == 0:
+			fmt.Fprintf(e.stdout, "Ничего не загружено из %s: все записи уже есть в базе%s\n", pos[1], details)
+		default:
+			fmt.Fprintf(e.stdout, "Загружено %s: %d из %s%s\n", what, res.Count, pos[1], details)
 		}
 		return nil
 	})
