@@ -26,7 +26,7 @@ type journalLoadedMsg struct {
 
 // journalScreen is the Journal list: newest first, filter, period, actions.
 type journalScreen struct {
-	a         *App
+	sh        *shared
 	rows      []store.JournalEntry
 	cursor    int
 	top       int
@@ -56,9 +56,9 @@ type journalFilterMsg struct{ seq int }
 // filterPause is how long typing in a filter must pause before the list is read.
 const filterPause = 120 * time.Millisecond
 
-func newJournalScreen(a *App) *journalScreen {
+func newJournalScreen(sh *shared) *journalScreen {
 	f := newInput(txtFilter, 100)
-	return &journalScreen{a: a, filter: f, w: 80, h: 20}
+	return &journalScreen{sh: sh, filter: f, w: 80, h: 20}
 }
 
 // SetSize sets the area the screen draws in.
@@ -70,7 +70,7 @@ func (j *journalScreen) SetSize(w, h int) {
 func (j *journalScreen) query() store.JournalQuery {
 	q := store.JournalQuery{Text: j.filter.Value()}
 	if !j.allYears {
-		y := j.a.st.Today().Year()
+		y := j.sh.st.Today().Year()
 		q.Period = store.Period{From: store.NewDate(y, 1, 1), To: store.NewDate(y, 12, 31)}
 	}
 	return q
@@ -80,7 +80,7 @@ func (j *journalScreen) query() store.JournalQuery {
 // starts one per key) and may end in any order: only the latest one counts.
 func (j *journalScreen) load() tea.Cmd {
 	j.loadSeq++
-	st, q, seq := j.a.st, j.query(), j.loadSeq
+	st, q, seq := j.sh.st, j.query(), j.loadSeq
 	return func() tea.Msg {
 		rows, err := st.ListJournal(q)
 		sortJournal(rows)
@@ -136,7 +136,7 @@ type journalEntriesMsg struct {
 // refreshEntries reads the entries changes touched, instead of the whole
 // list: with many sessions open every save reaches every one of them.
 func (j *journalScreen) refreshEntries(ids []uint64) tea.Cmd {
-	st := j.a.st
+	st := j.sh.st
 	return func() tea.Msg {
 		es := make([]store.JournalEntry, 0, len(ids))
 		for _, id := range ids {
@@ -207,8 +207,7 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil // a later load is under way
 		}
 		if msg.err != nil {
-			j.a.errStatus(msg.err)
-			return nil
+			return status(store.ErrorMessage(msg.err), true)
 		}
 		var keep uint64
 		if s := j.selected(); s != nil {
@@ -258,7 +257,7 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := j.a.keys
+	k := j.sh.keys
 	if j.filtering {
 		switch msg.String() {
 		case "enter", "esc", "down", "up":
@@ -302,17 +301,17 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		j.allYears = !j.allYears
 		return j.load()
 	case key.Matches(msg, k.New):
-		return openCard(newJournalCard(j.a, nil))
+		return openCard(newJournalCard(j.sh, nil))
 	case key.Matches(msg, k.Open):
 		if s := j.selected(); s != nil {
-			return openCard(newJournalCard(j.a, s))
+			return openCard(newJournalCard(j.sh, s))
 		}
 	case key.Matches(msg, k.Accept):
 		if s := j.selected(); s != nil {
 			if s.Status != store.StatusReceived && s.Status != store.StatusReturned {
 				return status(fmt.Sprintf(txtAcceptWrong, s.Status.Title()), true)
 			}
-			return openCard(newRegisterCardFromJournal(j.a, s))
+			return openCard(newRegisterCardFromJournal(j.sh, s))
 		}
 	case key.Matches(msg, k.Return):
 		if s := j.selected(); s != nil {
@@ -327,7 +326,7 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			if s.Status != store.StatusReturned {
 				return status(fmt.Sprintf(txtResubmitWrong, s.Status.Title()), true)
 			}
-			st, a, e := j.a.st, j.a.cfg.Actor, *s
+			st, a, e := j.sh.st, j.sh.cfg.Actor, *s
 			return func() tea.Msg {
 				if _, err := st.ResubmitJournalEntry(a, e.ID, e.Version); err != nil {
 					return statusMsg{store.ErrorMessage(err), true}
@@ -343,32 +342,30 @@ func (j *journalScreen) returnDialog(e store.JournalEntry) tea.Cmd {
 	if e.Status != store.StatusReceived {
 		return status(fmt.Sprintf(txtReturnWrong, e.Status.Title()), true)
 	}
-	st, a := j.a.st, j.a.cfg.Actor
+	st, a := j.sh.st, j.sh.cfg.Actor
 	deadline := st.Today().AddDays(30).Ru()
-	j.a.dialog = newInputDialog(j.a, fmt.Sprintf(txtReturnTitle, e.Ref()), []string{txtReason, txtDeadline}, []string{"", deadline},
+	return openDialog(newInputDialog(j.sh, fmt.Sprintf(txtReturnTitle, e.Ref()), []string{txtReason, txtDeadline}, []string{"", deadline},
 		func(v []string) (tea.Cmd, error) {
 			d, err := store.ParseDate(v[1])
 			if err != nil {
 				return nil, err
 			}
-			if _, err := st.ReturnJournalEntry(a, e.ID, e.Version, v[0], d); err != nil {
-				return nil, fmt.Errorf("%s", store.ErrorMessage(err))
-			}
-			return status(fmt.Sprintf(txtSaved, e.Ref()), false), nil
-		})
-	return nil
+			return dialogOp(func() error {
+				_, err := st.ReturnJournalEntry(a, e.ID, e.Version, v[0], d)
+				return err
+			}, fmt.Sprintf(txtSaved, e.Ref())), nil
+		}).withOK(txtKeyReturn))
 }
 
 func (j *journalScreen) annulDialog(e store.JournalEntry) tea.Cmd {
-	st, a := j.a.st, j.a.cfg.Actor
-	j.a.dialog = newInputDialog(j.a, fmt.Sprintf(txtAnnulTitle, e.Ref()), []string{txtReason}, nil,
+	st, a := j.sh.st, j.sh.cfg.Actor
+	return openDialog(newInputDialog(j.sh, fmt.Sprintf(txtAnnulTitle, e.Ref()), []string{txtReason}, nil,
 		func(v []string) (tea.Cmd, error) {
-			if _, err := st.AnnulJournalEntry(a, e.ID, e.Version, v[0]); err != nil {
-				return nil, fmt.Errorf("%s", store.ErrorMessage(err))
-			}
-			return status(fmt.Sprintf(txtSaved, e.Ref()), false), nil
-		})
-	return nil
+			return dialogOp(func() error {
+				_, err := st.AnnulJournalEntry(a, e.ID, e.Version, v[0])
+				return err
+			}, fmt.Sprintf(txtSaved, e.Ref())), nil
+		}).withOK(txtKeyAnnul))
 }
 
 func (j *journalScreen) move(n int) {
@@ -389,8 +386,8 @@ func (j *journalScreen) scroll() {
 
 // View draws the list.
 func (j *journalScreen) View() string {
-	s := j.a.sty
-	today := j.a.st.Today()
+	s := j.sh.sty
+	today := j.sh.st.Today()
 	// Number, date, INN and status are fixed; the employer and the SOUT
 	// organisation share what is left, the employer taking more.
 	noW := max(j.noW, 9) // numbers are never cut
@@ -453,8 +450,15 @@ func (j *journalScreen) View() string {
 	return b.String()
 }
 
-func (j *journalScreen) help() helpKeys {
-	k := j.a.keys
+// Init reads the list.
+func (j *journalScreen) Init() tea.Cmd { return j.load() }
+
+// Typing reports whether the filter is being typed.
+func (j *journalScreen) Typing() bool { return j.filtering }
+
+// Help lists the screen's keys, the main ones first.
+func (j *journalScreen) Help() helpKeys {
+	k := j.sh.keys
 	return helpKeys{
 		short: []key.Binding{k.New, k.Open, k.Return, k.Accept, k.Annul, k.Filter, k.Period},
 		extra: []key.Binding{k.Resubmit, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},

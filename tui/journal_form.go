@@ -39,25 +39,26 @@ type employerFoundMsg struct {
 
 // journalCard registers a package or edits a journal entry.
 type journalCard struct {
-	a        *App
+	sh       *shared
 	orig     *store.JournalEntry
 	fields   fieldSet
 	focus    int
 	problems store.Problems
 	saveErr  string
 	known    string // name of the employer known by the INN
+	w, h     int
 
 	probView  problemsCache
 	titleView lastRender[string, string]
 	innView   lastRender[[2]string, string]
 }
 
-func newJournalCard(a *App, e *store.JournalEntry) *journalCard {
-	vals := []string{a.st.Today().Ru()}
+func newJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
+	vals := []string{sh.st.Today().Ru()}
 	if e != nil {
 		vals = []string{e.ReceivedOn.Ru(), e.EmployerINN, e.EmployerName, e.SoutOrgName, e.SoutOrgRegNo, e.LetterDate.Ru(), e.LetterNo, e.Notes}
 	}
-	c := &journalCard{a: a, orig: e, fields: newFieldSet(journalLabels, journalKeys, vals)}
+	c := &journalCard{sh: sh, orig: e, fields: newFieldSet(journalLabels, journalKeys, vals)}
 	c.focus = jfINN
 	if e != nil {
 		c.focus = jfName
@@ -99,7 +100,7 @@ func (c *journalCard) entry() (store.JournalEntry, store.Problems) {
 
 func (c *journalCard) check() {
 	e, ps := c.entry()
-	c.problems = append(ps, e.Validate(c.a.st.Today())...)
+	c.problems = append(ps, e.Validate(c.sh.st.Today())...)
 }
 
 func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
@@ -120,14 +121,13 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 		}
 		return c, nil
 	case tea.KeyPressMsg:
-		k := c.a.keys
+		k := c.sh.keys
 		switch {
 		case key.Matches(msg, k.Close):
 			if c.Dirty() {
-				c.a.dialog = newConfirm(c.a, txtConfirmDrop, func() tea.Cmd { return func() tea.Msg { return cardClosedMsg{} } })
-				return c, nil
+				return c, openDialog(newConfirm(c.sh, txtConfirmDrop, closeCard).withOK(txtKeyDrop))
 			}
-			return c, func() tea.Msg { return cardClosedMsg{} }
+			return c, closeCard()
 		case key.Matches(msg, k.Save):
 			return c, c.save()
 		case key.Matches(msg, k.Next), key.Matches(msg, k.Down), msg.String() == "enter":
@@ -144,7 +144,7 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 	if inn := c.fields.value(jfINN); inn != before {
 		c.known = ""
 		if store.CheckINN(inn) == nil {
-			cmd = tea.Batch(cmd, lookupEmployer(c.a.st, inn))
+			cmd = tea.Batch(cmd, lookupEmployer(c.sh.st, inn))
 		}
 	}
 	return c, cmd
@@ -164,7 +164,7 @@ func (c *journalCard) save() tea.Cmd {
 		return nil
 	}
 	e, _ := c.entry()
-	st, a, isNew := c.a.st, c.a.cfg.Actor, c.orig == nil
+	st, a, isNew := c.sh.st, c.sh.cfg.Actor, c.orig == nil
 	return func() tea.Msg {
 		var err error
 		if isNew {
@@ -176,16 +176,23 @@ func (c *journalCard) save() tea.Cmd {
 	}
 }
 
-func (c *journalCard) View(w, h int) string {
-	s := c.a.sty
+// SetSize sets the area the card draws in and its fields' widths.
+func (c *journalCard) SetSize(w, h int) {
+	c.w, c.h = w, h
+	c.fields.setWidths(w - 34)
+	c.fields.setWidth(jfINN, 13) // twelve digits and the cursor: the rest of the line is the INN's status
+}
+
+// View draws the fields and the problems.
+func (c *journalCard) View() string {
+	w := c.w
+	s := c.sh.sty
 	title := txtJournalNew
 	if c.orig != nil {
 		title = txtJournalCard + " № " + c.orig.Ref() + " — " + c.orig.Status.Title()
 	}
 	var b strings.Builder
 	b.WriteString(c.titleView.get(title, func() string { return s.title.Render(title) }) + "\n\n")
-	c.fields.setWidths(w - 34)
-	c.fields.setWidth(jfINN, 13) // twelve digits and the cursor: the rest of the line is the INN's status
 	for i := range c.fields.inputs {
 		note := ""
 		if i == jfINN {
@@ -199,7 +206,7 @@ func (c *journalCard) View(w, h int) string {
 }
 
 func (c *journalCard) Help() helpKeys {
-	k := c.a.keys
+	k := c.sh.keys
 	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close}}
 }
 
@@ -254,3 +261,6 @@ func problemsView(s styles, ps store.Problems, saveErr string, w int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// closeCard closes the open card without saving.
+func closeCard() tea.Cmd { return func() tea.Msg { return cardClosedMsg{} } }

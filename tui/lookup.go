@@ -31,7 +31,7 @@ type cardLoadedMsg struct {
 
 // lookupScreen finds employers by INN or name and shows everything about one.
 type lookupScreen struct {
-	a       *App
+	sh      *shared
 	input   textinput.Model
 	seq     int
 	results []store.Employer
@@ -41,11 +41,11 @@ type lookupScreen struct {
 	w, h    int
 }
 
-func newLookupScreen(a *App) *lookupScreen {
+func newLookupScreen(sh *shared) *lookupScreen {
 	in := newInput(txtLookupPrompt, 100)
 	in.Placeholder = txtSearchHint
 	in.Focus()
-	return &lookupScreen{a: a, input: in, w: 80, h: 20}
+	return &lookupScreen{sh: sh, input: in, w: 80, h: 20}
 }
 
 // SetSize sets the area the screen draws in.
@@ -66,23 +66,22 @@ func (l *lookupScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.seq != l.seq {
 			return nil
 		}
-		st, text := l.a.st, l.input.Value()
+		st, text := l.sh.st, l.input.Value()
 		return func() tea.Msg {
 			emps, err := st.SearchEmployers(text, 200)
 			return searchResultMsg{msg.seq, emps, err}
 		}
 	case searchResultMsg:
 		if msg.seq == l.seq {
-			if msg.err != nil {
-				l.a.errStatus(msg.err)
-			}
 			l.results, l.cursor = msg.emps, 0
+			if msg.err != nil {
+				return status(store.ErrorMessage(msg.err), true)
+			}
 		}
 		return nil
 	case cardLoadedMsg:
 		if msg.err != nil {
-			l.a.errStatus(msg.err)
-			return nil
+			return status(store.ErrorMessage(msg.err), true)
 		}
 		l.detail, l.offset = &msg.card, 0
 		return nil
@@ -95,7 +94,7 @@ func (l *lookupScreen) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (l *lookupScreen) open(inn string) tea.Cmd {
-	st := l.a.st
+	st := l.sh.st
 	return func() tea.Msg {
 		c, err := st.FindByINN(inn)
 		return cardLoadedMsg{c, err}
@@ -103,7 +102,16 @@ func (l *lookupScreen) open(inn string) tea.Cmd {
 }
 
 func (l *lookupScreen) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := l.a.keys
+	cmd := l.keyPress(msg)
+	if l.detail != nil {
+		lines := strings.Count(l.cardText(), "\n") + 1
+		l.offset = max(min(l.offset, lines-l.h+1), 0)
+	}
+	return cmd
+}
+
+func (l *lookupScreen) keyPress(msg tea.KeyPressMsg) tea.Cmd {
+	k := l.sh.keys
 	if l.detail != nil {
 		switch {
 		case key.Matches(msg, k.Close):
@@ -117,9 +125,13 @@ func (l *lookupScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			l.offset += l.h - 2
 		case key.Matches(msg, k.PageUp):
 			l.offset = max(l.offset-l.h+2, 0)
+		case key.Matches(msg, k.Home):
+			l.offset = 0
+		case key.Matches(msg, k.End):
+			l.offset = len(l.cardText())
 		case msg.String() == "n" || msg.String() == "т":
 			emp := l.detail.Employer
-			c := newJournalCard(l.a, nil)
+			c := newJournalCard(l.sh, nil)
 			c.fields.set(jfINN, emp.INN)
 			c.fields.set(jfName, emp.Name)
 			c.focus = jfOrg
@@ -127,7 +139,7 @@ func (l *lookupScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			c.check()
 			return openCard(c)
 		case msg.String() == "insert":
-			return openCard(newRegisterCardFor(l.a, l.detail.Employer))
+			return openCard(newRegisterCardFor(l.sh, l.detail.Employer))
 		}
 		return nil
 	}
@@ -162,11 +174,10 @@ func (l *lookupScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // View draws the search or the employer's card.
 func (l *lookupScreen) View() string {
-	s := l.a.sty
+	s := l.sh.sty
 	if l.detail != nil {
 		lines := strings.Split(l.cardText(), "\n")
-		l.offset = min(l.offset, max(len(lines)-l.h+1, 0))
-		return strings.Join(lines[l.offset:], "\n")
+		return strings.Join(lines[min(l.offset, len(lines)-1):], "\n")
 	}
 	var b strings.Builder
 	b.WriteString(l.input.View() + "\n\n")
@@ -190,10 +201,10 @@ func (l *lookupScreen) View() string {
 }
 
 func (l *lookupScreen) cardText() string {
-	s := l.a.sty
+	s := l.sh.sty
 	c := l.detail
 	e := c.Employer
-	today := l.a.st.Today()
+	today := l.sh.st.Today()
 	var b strings.Builder
 	b.WriteString(s.title.Render(e.Name) + "\n")
 	fmt.Fprintf(&b, txtCardIDs, e.INN, e.OGRN, e.OKVED)
@@ -238,8 +249,15 @@ func (l *lookupScreen) cardText() string {
 	return b.String()
 }
 
-func (l *lookupScreen) help() helpKeys {
-	k := l.a.keys
+// Init starts nothing: the screen waits for typing.
+func (l *lookupScreen) Init() tea.Cmd { return nil }
+
+// Typing reports whether letters go to the search field.
+func (l *lookupScreen) Typing() bool { return l.detail == nil }
+
+// Help lists the screen's keys, the main ones first.
+func (l *lookupScreen) Help() helpKeys {
+	k := l.sh.keys
 	if l.detail != nil {
 		return helpKeys{short: []key.Binding{k.Close, k.Up, k.Down, k.New}}
 	}

@@ -45,7 +45,7 @@ type registerCountMsg struct {
 
 // registerScreen is the Register list: newest first, paged from the store.
 type registerScreen struct {
-	a         *App
+	sh        *shared
 	rows      []store.RegisterEntry
 	cursor    int
 	top       int
@@ -62,9 +62,9 @@ type registerScreen struct {
 	stale     bool // changed elsewhere while not on screen
 }
 
-func newRegisterScreen(a *App) *registerScreen {
+func newRegisterScreen(sh *shared) *registerScreen {
 	f := newInput(txtFilter, 100)
-	return &registerScreen{a: a, filter: f, w: 80, h: 20}
+	return &registerScreen{sh: sh, filter: f, w: 80, h: 20}
 }
 
 // SetSize sets the area the screen draws in.
@@ -75,7 +75,7 @@ func (r *registerScreen) SetSize(w, h int) {
 
 func (r *registerScreen) query() store.RegisterQuery {
 	q := store.RegisterQuery{Text: r.filter.Value()}
-	today := r.a.st.Today()
+	today := r.sh.st.Today()
 	switch r.period {
 	case 1:
 		q.Period = store.Period{From: store.NewDate(today.Year(), 1, 1), To: store.NewDate(today.Year(), 12, 31)}
@@ -90,7 +90,7 @@ func posOf(e *store.RegisterEntry) store.Pos { return store.Pos{Date: e.EnteredO
 // reload loads the newest page and the count.
 func (r *registerScreen) reload() tea.Cmd {
 	r.gen++
-	st, q, gen := r.a.st, r.query(), r.gen
+	st, q, gen := r.sh.st, r.query(), r.gen
 	return tea.Batch(func() tea.Msg {
 		rows, err := st.ListRegister(q, store.Pos{}, regPage)
 		return registerPageMsg{rows: rows, mode: pageReplace, atStart: true, gen: gen, err: err}
@@ -98,7 +98,7 @@ func (r *registerScreen) reload() tea.Cmd {
 }
 
 func (r *registerScreen) count() tea.Cmd {
-	st, q, gen := r.a.st, r.query(), r.gen
+	st, q, gen := r.sh.st, r.query(), r.gen
 	return func() tea.Msg {
 		n, _ := st.CountRegister(q)
 		return registerCountMsg{n, gen}
@@ -118,7 +118,7 @@ func (r *registerScreen) refresh() tea.Cmd {
 // reloadAt loads a window around entry id and selects it.
 func (r *registerScreen) reloadAt(id uint64) tea.Cmd {
 	r.gen++
-	st, q, gen := r.a.st, r.query(), r.gen
+	st, q, gen := r.sh.st, r.query(), r.gen
 	return tea.Batch(func() tea.Msg {
 		e, err := st.RegisterEntry(id)
 		if err != nil {
@@ -140,7 +140,7 @@ func (r *registerScreen) fetch(mode pageMode) tea.Cmd {
 		return nil
 	}
 	r.busy = true
-	st, q, gen := r.a.st, r.query(), r.gen
+	st, q, gen := r.sh.st, r.query(), r.gen
 	first, last := posOf(&r.rows[0]), posOf(&r.rows[len(r.rows)-1])
 	return func() tea.Msg {
 		var rows []store.RegisterEntry
@@ -193,8 +193,7 @@ func (r *registerScreen) page(msg registerPageMsg) tea.Cmd {
 	}
 	r.busy = false
 	if msg.err != nil {
-		r.a.errStatus(msg.err)
-		return nil
+		return status(store.ErrorMessage(msg.err), true)
 	}
 	r.loaded = true
 	switch msg.mode {
@@ -235,7 +234,7 @@ func (r *registerScreen) page(msg registerPageMsg) tea.Cmd {
 }
 
 func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := r.a.keys
+	k := r.sh.keys
 	if r.filtering {
 		switch msg.String() {
 		case "enter", "esc", "down", "up":
@@ -277,11 +276,11 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		r.period = (r.period + 1) % 3
 		return r.reload()
 	case key.Matches(msg, k.New):
-		return openCard(newRegisterCard(r.a, nil))
+		return openCard(newRegisterCard(r.sh, nil))
 	case key.Matches(msg, k.Open):
 		if s := r.selected(); s != nil {
 			e := *s
-			return openCard(newRegisterCard(r.a, &e))
+			return openCard(newRegisterCard(r.sh, &e))
 		}
 	}
 	return nil
@@ -314,7 +313,7 @@ func (r *registerScreen) scroll() {
 
 // View draws the window of rows.
 func (r *registerScreen) View() string {
-	s := r.a.sty
+	s := r.sh.sty
 	// Figures take 7 cells: the most a figure may have (store.MaxFigure).
 	nameW := max(r.w-(10+12+9+7+7+7)-7, 12)
 	widths := []int{10, nameW, 12, 9, 7, 7, 7}
@@ -344,7 +343,7 @@ func (r *registerScreen) View() string {
 	for i := len(r.rows) - r.top; i < h; i++ {
 		b.WriteByte('\n')
 	}
-	period := []string{txtAllTime, strconv.Itoa(r.a.st.Today().Year()), store.HalfYearOf(r.a.st.Today()).String()}[r.period]
+	period := []string{txtAllTime, strconv.Itoa(r.sh.st.Today().Year()), store.HalfYearOf(r.sh.st.Today()).String()}[r.period]
 	foot := fmt.Sprintf(txtCount, r.total) + " │ " + period
 	if r.filtering || r.filter.Value() != "" {
 		foot = r.filter.View() + " │ " + foot
@@ -353,8 +352,15 @@ func (r *registerScreen) View() string {
 	return b.String()
 }
 
-func (r *registerScreen) help() helpKeys {
-	k := r.a.keys
+// Init reads the first page.
+func (r *registerScreen) Init() tea.Cmd { return r.reload() }
+
+// Typing reports whether the filter is being typed.
+func (r *registerScreen) Typing() bool { return r.filtering }
+
+// Help lists the screen's keys, the main ones first.
+func (r *registerScreen) Help() helpKeys {
+	k := r.sh.keys
 	return helpKeys{
 		short: []key.Binding{k.New, k.Open, k.Filter, k.Period, k.PageDown, k.End},
 		extra: []key.Binding{k.Up, k.Down, k.PageUp, k.Home},

@@ -39,7 +39,7 @@ type contextCheckedMsg struct {
 
 // registerCard enters or edits one employer's register entry.
 type registerCard struct {
-	a        *App
+	sh       *shared
 	orig     *store.RegisterEntry
 	journal  *store.JournalEntry // the journal entry being accepted, if any
 	fields   fieldSet
@@ -52,16 +52,17 @@ type registerCard struct {
 	probView problemsCache
 	known    string
 	initGrid store.Grid
+	w, h     int
 }
 
-func newRegisterCard(a *App, e *store.RegisterEntry) *registerCard {
-	vals := []string{a.st.Today().Ru()}
+func newRegisterCard(sh *shared, e *store.RegisterEntry) *registerCard {
+	vals := []string{sh.st.Today().Ru()}
 	var g *store.Grid
 	if e != nil {
 		vals = []string{e.EnteredOn.Ru(), e.Employer.INN, e.Employer.Name, e.Employer.Address, e.Employer.OGRN, e.Employer.OKVED, e.SoutOrg.Name, e.SoutOrg.RegNo}
 		g = &e.Grid
 	}
-	c := &registerCard{a: a, orig: e, fields: newFieldSet(registerLabels, registerKeys, vals), grid: newGridEdit(g)}
+	c := &registerCard{sh: sh, orig: e, fields: newFieldSet(registerLabels, registerKeys, vals), grid: newGridEdit(g)}
 	c.initGrid = c.grid.grid()
 	c.focus = rfINN
 	if e != nil {
@@ -73,8 +74,8 @@ func newRegisterCard(a *App, e *store.RegisterEntry) *registerCard {
 }
 
 // newRegisterCardFromJournal starts a register entry from a journal entry being accepted.
-func newRegisterCardFromJournal(a *App, j *store.JournalEntry) *registerCard {
-	c := newRegisterCard(a, nil)
+func newRegisterCardFromJournal(sh *shared, j *store.JournalEntry) *registerCard {
+	c := newRegisterCard(sh, nil)
 	c.journal = j
 	c.fields.set(rfINN, j.EmployerINN)
 	c.fields.set(rfName, j.EmployerName)
@@ -87,8 +88,8 @@ func newRegisterCardFromJournal(a *App, j *store.JournalEntry) *registerCard {
 }
 
 // newRegisterCardFor starts a register entry for a known employer.
-func newRegisterCardFor(a *App, emp store.Employer) *registerCard {
-	c := newRegisterCard(a, nil)
+func newRegisterCardFor(sh *shared, emp store.Employer) *registerCard {
+	c := newRegisterCard(sh, nil)
 	c.fillEmployer(emp, true)
 	c.focus = rfOrg
 	c.fields.focus(c.focus)
@@ -131,9 +132,9 @@ func (c *registerCard) entry() (store.RegisterEntry, store.Problems) {
 // check runs the checks of FORMS.md §2 on what is typed (never a second copy of a rule).
 func (c *registerCard) check() tea.Cmd {
 	e, ps := c.entry()
-	c.problems = append(ps, e.Validate(c.a.st.Today())...)
+	c.problems = append(ps, e.Validate(c.sh.st.Today())...)
 	c.seq++
-	seq, st, own := c.seq, c.a.st, c.problems
+	seq, st, own := c.seq, c.sh.st, c.problems
 	return func() tea.Msg {
 		ps, err := st.CheckRegisterEntry(e)
 		if err != nil {
@@ -197,14 +198,13 @@ func (c *registerCard) setFocus(f int) tea.Cmd {
 }
 
 func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
-	k := c.a.keys
+	k := c.sh.keys
 	switch {
 	case key.Matches(msg, k.Close):
 		if c.Dirty() {
-			c.a.dialog = newConfirm(c.a, txtConfirmDrop, func() tea.Cmd { return func() tea.Msg { return cardClosedMsg{} } })
-			return c, nil
+			return c, openDialog(newConfirm(c.sh, txtConfirmDrop, closeCard).withOK(txtKeyDrop))
 		}
-		return c, func() tea.Msg { return cardClosedMsg{} }
+		return c, closeCard()
 	case key.Matches(msg, k.Save):
 		return c, c.save(false)
 	case key.Matches(msg, k.Next), c.focus < rfGrid && msg.String() == "enter":
@@ -255,7 +255,7 @@ func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
 	if inn := c.fields.value(rfINN); inn != before {
 		c.known = ""
 		if store.CheckINN(inn) == nil {
-			cmd = tea.Batch(cmd, lookupEmployer(c.a.st, inn))
+			cmd = tea.Batch(cmd, lookupEmployer(c.sh.st, inn))
 		}
 	}
 	return c, cmd
@@ -269,19 +269,33 @@ func (c *registerCard) save(confirmed bool) tea.Cmd {
 		return nil
 	}
 	if len(all.Warnings()) > 0 && !confirmed {
-		c.a.dialog = newConfirm(c.a, txtConfirmWarn, func() tea.Cmd { return c.save(true) })
-		return nil
+		return openDialog(newConfirm(c.sh, txtConfirmWarn, func() tea.Cmd { return c.save(true) }).withOK(txtKeySave))
 	}
 	e, _ := c.entry()
-	st, a := c.a.st, c.a.cfg.Actor
+	st, a := c.sh.st, c.sh.cfg.Actor
 	return func() tea.Msg {
 		saved, err := st.SaveRegisterEntry(a, e)
 		return registerSavedMsg{saved, err}
 	}
 }
 
-func (c *registerCard) View(w, h int) string {
-	s := c.a.sty
+// SetSize sets the area the card draws in and its fields' widths.
+func (c *registerCard) SetSize(w, h int) {
+	c.w, c.h = w, h
+	half := max((w-2)/2, 30)
+	for i := range c.fields.inputs {
+		if i == rfName || i == rfAddress { // alone on their lines
+			c.fields.setWidth(i, w-20)
+		} else {
+			c.fields.setWidth(i, min(half-20, 24))
+		}
+	}
+}
+
+// View draws the fields, the grid and the problems.
+func (c *registerCard) View() string {
+	w, h := c.w, c.h
+	s := c.sh.sty
 	title := txtRegisterNew
 	if c.orig != nil {
 		title = fmt.Sprintf(txtRegisterCardOf, txtRegisterCard, c.orig.ID, c.orig.Version, c.orig.UpdatedBy)
@@ -299,13 +313,6 @@ func (c *registerCard) View(w, h int) string {
 	var b strings.Builder
 	b.WriteString(s.title.Render(title) + "\n")
 	half := max((w-2)/2, 30)
-	for i := range c.fields.inputs {
-		if i == rfName || i == rfAddress { // alone on their lines
-			c.fields.setWidth(i, w-20)
-		} else {
-			c.fields.setWidth(i, min(half-20, 24))
-		}
-	}
 	line := func(i int, note string) string {
 		return c.fields.line(s, i, c.focus, 16, bad[registerKeys[i]], note)
 	}
@@ -343,6 +350,6 @@ func (c *registerCard) View(w, h int) string {
 }
 
 func (c *registerCard) Help() helpKeys {
-	k := c.a.keys
+	k := c.sh.keys
 	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close}}
 }

@@ -166,3 +166,7 @@ func (l *lastRender[K, V]) get(k K, render func() V) V {
 	}
 	return l.out
 }
+
+// wrap breaks s into lines of at most w cells, at spaces where it can
+// (x/ansi's word wrap, which keeps escape sequences whole).
+func wrap(s string, w int) string { return ansi.Wrap(s, max(w, 1), "") }
