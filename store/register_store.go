@@ -164,7 +164,15 @@ func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 			return err
 		}
 		if o.JournalID == e.JournalID && strings.EqualFold(o.SoutOrg.Name, e.SoutOrg.Name) {
-			ps.warnf(FieldINN, "Уже есть запись реестра №%d от %s с тем же ИНН, той же организацией СОУТ и той же записью журнала", o.ID, o.EnteredOn.Ru())
+			if e.JournalID != 0 {
+				ps.warnf(FieldINN, "ИНН: уже есть запись реестра от %s с тем же ИНН, той же организацией СОУТ и из той же записи журнала", o.EnteredOn.Ru())
+			} else {
+				ps.warnf(FieldINN, "ИНН: уже есть запись реестра от %s с тем же ИНН и той же организацией СОУТ", o.EnteredOn.Ru())
+			}
+		}
+		// The record compared with is the one before e (by date of entry), not a later one.
+		if e.ID != 0 && (o.EnteredOn > e.EnteredOn || o.EnteredOn == e.EnteredOn && o.ID > e.ID) {
+			continue
 		}
 		if last == nil || o.EnteredOn > last.EnteredOn || (o.EnteredOn == last.EnteredOn && o.ID > last.ID) {
 			last = &o
@@ -172,10 +180,10 @@ func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 	}
 	if last != nil {
 		if !strings.EqualFold(strings.TrimSpace(last.Employer.Name), strings.TrimSpace(e.Employer.Name)) {
-			ps.warnf(FieldEmployerName, "Наименование «%s» отличается от прежней записи с этим ИНН (№%d от %s): «%s»", e.Employer.Name, last.ID, last.EnteredOn.Ru(), last.Employer.Name)
+			ps.warnf(FieldEmployerName, "Наименование: «%s» отличается от прежней записи с этим ИНН (от %s): «%s»", e.Employer.Name, last.EnteredOn.Ru(), last.Employer.Name)
 		}
 		if last.Employer.OKVED != e.Employer.OKVED {
-			ps.warnf(FieldOKVED, "ОКВЭД %s отличается от прежней записи с этим ИНН (№%d от %s): %s", e.Employer.OKVED, last.ID, last.EnteredOn.Ru(), last.Employer.OKVED)
+			ps.warnf(FieldOKVED, "ОКВЭД: %s отличается от прежней записи с этим ИНН (от %s): %s", e.Employer.OKVED, last.EnteredOn.Ru(), last.Employer.OKVED)
 		}
 	}
 	return nil
