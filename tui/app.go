@@ -84,6 +84,7 @@ type screen interface {
 
 // card is a record form shown over a screen.
 type card interface {
+	Init() tea.Cmd // run when the card opens
 	Update(msg tea.Msg) (card, tea.Cmd)
 	View() string
 	SetSize(w, h int)
@@ -246,14 +247,28 @@ func (a *App) applyChanges(cs []store.Change) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-type lockLoadedMsg struct{ l *store.Lock }
+// locksLoadedMsg carries every locked period; every screen gets it.
+type locksLoadedMsg struct{ locks []store.Lock }
 
 func (a *App) loadLock() tea.Cmd {
-	st, today := a.st, a.st.Today()
+	st := a.st
 	return func() tea.Msg {
-		l, _ := st.LockAt(today)
-		return lockLoadedMsg{l}
+		ls, err := st.Locks()
+		if err != nil {
+			return statusMsg{store.ErrorMessage(err), true}
+		}
+		return locksLoadedMsg{ls}
 	}
+}
+
+// lockOf is the lock of the period d is in, or nil.
+func lockOf(locks []store.Lock, d store.Date) *store.Lock {
+	for i := range locks {
+		if locks[i].Period.Contains(d) {
+			return &locks[i]
+		}
+	}
+	return nil
 }
 
 func (a *App) setStatus(text string, isErr bool) { a.status, a.statusErr = text, isErr }
@@ -275,9 +290,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Quit
 	case changeMsg:
 		return a, a.applyChanges(msg.cs)
-	case lockLoadedMsg:
-		a.lock = msg.l
-		return a, nil
+	case locksLoadedMsg:
+		a.lock = lockOf(msg.locks, a.st.Today())
+		var cmds []tea.Cmd
+		for _, s := range a.screens {
+			cmds = append(cmds, s.Update(msg))
+		}
+		return a, tea.Batch(cmds...)
 	case statusMsg:
 		a.setStatus(msg.text, msg.err)
 		a.resize() // a long message takes a second line
@@ -285,7 +304,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openCardMsg:
 		a.card = msg.c
 		a.card.SetSize(a.w, a.bodyHeight())
-		return a, nil
+		return a, a.card.Init()
 	case dialogOpenedMsg:
 		a.dialog = msg.d
 		return a, nil

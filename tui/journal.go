@@ -311,6 +311,7 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			if s.Status != store.StatusReceived && s.Status != store.StatusReturned {
 				return status(fmt.Sprintf(txtAcceptWrong, s.Status.Title()), true)
 			}
+			// The employer's whole block comes from their last known card.
 			return openCard(newRegisterCardFromJournal(j.sh, s))
 		}
 	case key.Matches(msg, k.Return):
@@ -319,6 +320,9 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Annul):
 		if s := j.selected(); s != nil {
+			if s.Status != store.StatusReceived && s.Status != store.StatusReturned {
+				return status(fmt.Sprintf(txtAnnulWrong, s.Status.Title()), true)
+			}
 			return j.annulDialog(*s)
 		}
 	case key.Matches(msg, k.Resubmit):

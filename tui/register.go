@@ -60,6 +60,7 @@ type registerScreen struct {
 	gen       int
 	loaded    bool
 	stale     bool // changed elsewhere while not on screen
+	locks     []store.Lock
 }
 
 func newRegisterScreen(sh *shared) *registerScreen {
@@ -169,6 +170,9 @@ func (r *registerScreen) selected() *store.RegisterEntry {
 // Update handles the list's messages and keys.
 func (r *registerScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case locksLoadedMsg:
+		r.locks = msg.locks
+		return nil
 	case registerPageMsg:
 		return r.page(msg)
 	case registerCountMsg:
@@ -280,7 +284,9 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Open):
 		if s := r.selected(); s != nil {
 			e := *s
-			return openCard(newRegisterCard(r.sh, &e))
+			c := newRegisterCard(r.sh, &e)
+			c.locked = lockOf(r.locks, e.EnteredOn)
+			return openCard(c)
 		}
 	}
 	return nil

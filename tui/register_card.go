@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -53,6 +54,8 @@ type registerCard struct {
 	known    string
 	initGrid store.Grid
 	w, h     int
+	locked   *store.Lock // the entry lies in a locked period: read-only
+	probTop  int         // the first line of the problems shown
 }
 
 func newRegisterCard(sh *shared, e *store.RegisterEntry) *registerCard {
@@ -105,6 +108,16 @@ func (c *registerCard) fillEmployer(emp store.Employer, all bool) {
 	}
 }
 
+// Init reads the employer's last known card for a new entry (accepting a
+// journal entry fills the whole employer block), and the checks that need
+// other records.
+func (c *registerCard) Init() tea.Cmd {
+	if c.orig == nil {
+		return tea.Batch(c.lookup(), c.check())
+	}
+	return c.check()
+}
+
 func (c *registerCard) Dirty() bool {
 	return c.fields.dirty() || c.grid.grid() != c.initGrid || (c.journal != nil && c.orig == nil)
 }
@@ -120,7 +133,8 @@ func (c *registerCard) entry() (store.RegisterEntry, store.Problems) {
 		ps = append(ps, store.Problem{Field: store.FieldEnteredOn, Message: err.Error()})
 	}
 	e.EnteredOn = d
-	e.Employer = store.Employer{Name: c.fields.value(rfName), Address: c.fields.value(rfAddress), INN: c.fields.value(rfINN), OGRN: c.fields.value(rfOGRN), OKVED: c.fields.value(rfOKVED)}
+	e.Employer = store.Employer{Name: c.fields.value(rfName), Address: c.fields.value(rfAddress), INN: store.CleanDigits(c.fields.value(rfINN)),
+		OGRN: store.CleanDigits(c.fields.value(rfOGRN)), OKVED: c.fields.value(rfOKVED)}
 	e.SoutOrg = store.SoutOrg{Name: c.fields.value(rfOrg), RegNo: c.fields.value(rfOrgNo)}
 	e.Grid = c.grid.grid()
 	if c.journal != nil {
@@ -132,7 +146,10 @@ func (c *registerCard) entry() (store.RegisterEntry, store.Problems) {
 // check runs the checks of FORMS.md §2 on what is typed (never a second copy of a rule).
 func (c *registerCard) check() tea.Cmd {
 	e, ps := c.entry()
-	c.problems = append(ps, e.Validate(c.sh.st.Today())...)
+	c.problems = mergeProblems(ps, e.Validate(c.sh.st.Today()))
+	if c.saveErr == txtSaveRefused && !c.problems.HasErrors() {
+		c.saveErr = ""
+	}
 	c.seq++
 	seq, st, own := c.seq, c.sh.st, c.problems
 	return func() tea.Msg {
@@ -173,7 +190,7 @@ func (c *registerCard) Update(msg tea.Msg) (card, tea.Cmd) {
 		}
 		return c, nil
 	case employerFoundMsg:
-		if msg.inn == c.fields.value(rfINN) && msg.ok {
+		if msg.inn == store.CleanDigits(c.fields.value(rfINN)) && msg.ok {
 			c.known = msg.emp.Name
 			c.fillEmployer(msg.emp, false)
 			return c, c.check()
@@ -199,6 +216,12 @@ func (c *registerCard) setFocus(f int) tea.Cmd {
 
 func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
 	k := c.sh.keys
+	if scrollProblems(k, msg, &c.probTop, strings.Count(c.probView.view(c.sh.sty, c.all(), c.saveErr, c.w), "\n")+1) {
+		return c, nil
+	}
+	if c.locked != nil && !key.Matches(msg, k.Close) {
+		return c, status(c.lockedText(), true)
+	}
 	switch {
 	case key.Matches(msg, k.Close):
 		if c.Dirty() {
@@ -250,18 +273,33 @@ func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
 	case "up":
 		return c, c.setFocus(max(c.focus-1, 0))
 	}
-	before := c.fields.value(rfINN)
+	before := store.CleanDigits(c.fields.value(rfINN))
 	cmd := tea.Batch(c.fields.update(c.focus, msg), c.check())
-	if inn := c.fields.value(rfINN); inn != before {
+	if inn := store.CleanDigits(c.fields.value(rfINN)); inn != before {
 		c.known = ""
-		if store.CheckINN(inn) == nil {
-			cmd = tea.Batch(cmd, lookupEmployer(c.sh.st, inn))
-		}
+		cmd = tea.Batch(cmd, c.lookup())
 	}
 	return c, cmd
 }
 
+// lookup reads the last known card of the employer whose INN is typed.
+func (c *registerCard) lookup() tea.Cmd {
+	if inn := store.CleanDigits(c.fields.value(rfINN)); store.CheckINN(inn) == nil {
+		return lookupEmployer(c.sh.st, inn)
+	}
+	return nil
+}
+
+// lockedText says why the card is read-only.
+func (c *registerCard) lockedText() string {
+	l := c.locked
+	return fmt.Sprintf(txtCardLocked, l.Period.String(), l.By, time.Unix(l.At, 0).Local().Format("02.01.2006"))
+}
+
 func (c *registerCard) save(confirmed bool) tea.Cmd {
+	if c.orig != nil && !c.Dirty() {
+		return status(txtNothingToSave, false)
+	}
 	c.check()
 	all := c.all()
 	if all.HasErrors() {
@@ -312,6 +350,9 @@ func (c *registerCard) View() string {
 	}
 	var b strings.Builder
 	b.WriteString(s.title.Render(title) + "\n")
+	if c.locked != nil {
+		b.WriteString(s.warn.Render(truncate(c.lockedText(), w)) + "\n")
+	}
 	half := max((w-2)/2, 30)
 	line := func(i int, note string) string {
 		return c.fields.line(s, i, c.focus, 16, bad[registerKeys[i]], note)
@@ -326,8 +367,8 @@ func (c *registerCard) View() string {
 	b.WriteString(pair(rfOrg, rfOrgNo, "", "") + "\n")
 	// The live status of the INN and the OKVED section, on a line of their own.
 	notes := []string{}
-	if n := innNote(s, c.fields.value(rfINN), c.known); n != "" {
-		notes = append(notes, txtINNLabel+n)
+	if n := innNote(s, store.CleanDigits(c.fields.value(rfINN)), c.known); n != "" {
+		notes = append(notes, n)
 	}
 	if code := c.fields.value(rfOKVED); code != "" && store.CheckOKVED(code) == nil {
 		sec := store.SectionOf(code)
@@ -340,16 +381,15 @@ func (c *registerCard) View() string {
 	}
 	b.WriteString(gridTitle + "\n")
 	b.WriteString(c.grid.View(s, c.focus == rfGrid, bad) + "\n")
-	lines := strings.Split(c.probView.view(s, all, c.saveErr, w), "\n")
-	room := max(h-strings.Count(b.String(), "\n")-1, 1)
-	if len(lines) > room {
-		lines = append(lines[:room-1], s.dim.Render(fmt.Sprintf(txtMoreLines, len(lines)-room+1)))
-	}
-	b.WriteString(strings.Join(lines, "\n"))
+	room := max(h-strings.Count(b.String(), "\n"), 1)
+	b.WriteString(problemsPanel(s, c.probView.view(s, all, c.saveErr, w), c.probTop, room))
 	return b.String()
 }
 
 func (c *registerCard) Help() helpKeys {
 	k := c.sh.keys
-	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close}}
+	if c.locked != nil {
+		return helpKeys{short: []key.Binding{k.Close, k.PageDown, k.PageUp}}
+	}
+	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.PageDown, k.PageUp}}
 }

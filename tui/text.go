@@ -100,6 +100,13 @@ const (
 	txtAcceptWrong   = "Принять можно только поступившую или возвращённую запись (эта: %s)"
 	txtReturnWrong   = "Вернуть на доработку можно только поступившую запись (эта: %s)"
 	txtResubmitWrong = "Повторное поступление отмечается только у возвращённой записи (эта: %s)"
+	txtAnnulWrong    = "Аннулировать можно только поступившую или возвращённую запись (эта: %s)"
+	txtAnnulledRO    = "Запись аннулирована (%s): только для просмотра"
+	txtReturnedNote  = "возвращено до %s: %s"
+	txtAnnulledNote  = "аннулировано: %s"
+	txtCardLocked    = "Период «%s» заблокирован (%s, %s): запись только для просмотра"
+	txtNothingToSave = "Изменений нет — сохранять нечего"
+	txtMoreAbove     = "↑ ещё %d (PgUp)"
 
 	txtINNValid    = "✓ ИНН верен"
 	txtINNKnown    = "✓ известен: %s"
@@ -130,10 +137,9 @@ const (
 	txtLookupPrompt   = "ИНН или наименование: "
 	txtCardIDs        = "ИНН %s   ОГРН %s   ОКВЭД %s"
 	txtCardSection    = " (раздел %s)"
-	txtINNDigits      = "(%d цифр)"
-	txtINNLabel       = "ИНН: "
+	txtINNDigits      = "ИНН: %d цифр из 10 или 12"
 	txtRegisterCardOf = "%s №%d (версия %d, %s)"
-	txtMoreLines      = "… ещё %d"
+	txtMoreLines      = "↓ ещё %d (PgDn)"
 
 	// Messages of the SSH server and of its exec command lines.
 	txtExecNoSubst       = "недопустимый символ «%c» в команде: подстановки не выполняются"
