@@ -197,3 +197,59 @@ func TestClerk_InputAsTyped(t *testing.T) {
 		t.Errorf("saved %+v, %v", e, err)
 	}
 }
+
+// Point 8: the filter line and the count always show (0 too); Esc clears
+// a kept filter; `/` edits it, its text kept.
+func TestClerk_FilterNeverTraps(t *testing.T) {
+	s := testStore(t)
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Journal, a.keys.Filter)
+	typeText(a, "нетакого")
+	run(a, func() tea.Msg { return filterPausedMsg{"journal", a.journal.filter.seq} })
+	pressKeys(a, a.keys.Open) // leave the filter, kept
+	v := frame(a)
+	if !strings.Contains(v, "Фильтр: нетакого") || !strings.Contains(v, "записей: 0") {
+		t.Errorf("a filter with no match hides the filter line or the count:\n%s", v)
+	}
+	pressKeys(a, a.keys.Filter)
+	typeText(a, "!")
+	if got := a.journal.filter.Value(); got != "нетакого!" {
+		t.Errorf("/ then typing: filter %q, want the kept text edited", got)
+	}
+	pressKeys(a, a.keys.Open, a.keys.Close)
+	if got := a.journal.filter.Value(); got != "" || len(a.journal.rows) != 1 {
+		t.Errorf("Esc on a kept filter: filter %q, %d rows; want cleared and 1", got, len(a.journal.rows))
+	}
+}
+
+// Point 9: at 80 columns the journal list drops the INN before the name
+// gets narrow; at 120 it shows everything.
+func TestClerk_ListColumnsByPriority(t *testing.T) {
+	j := []colSpec{{w: 9}, {w: 10}, {share: 11, min: 20}, {w: 12, drop: 1}, {share: 9, min: 14, drop: 2}, {w: 16}}
+	for _, c := range []struct {
+		w    int
+		want []int
+	}{
+		{80, []int{9, 10, 22, 0, 19, 16}},
+		{120, []int{9, 10, 37, 12, 31, 16}},
+		{60, []int{9, 10, 22, 0, 0, 16}},
+	} {
+		got := layoutCols(c.w, j)
+		if !slicesEqual(got, c.want) {
+			t.Errorf("layoutCols(%d) = %v, want %v", c.w, got, c.want)
+		}
+	}
+}
+
+func slicesEqual(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -7,10 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"sout/store"
@@ -26,20 +24,18 @@ type journalLoadedMsg struct {
 
 // journalScreen is the Journal list: newest first, filter, period, actions.
 type journalScreen struct {
-	sh        *shared
-	rows      []store.JournalEntry
-	cursor    int
-	top       int
-	w, h      int
-	filter    textinput.Model
-	filtering bool
-	allYears  bool
-	selectID  uint64
-	loaded    bool
-	noW       int // width of the number column: the longest «№/year» loaded
-	loadSeq   int // the latest load started
-	filterSeq int // the latest change of the filter
-	rowsGen   int // counts changes of rows
+	sh       *shared
+	rows     []store.JournalEntry
+	cursor   int
+	top      int
+	w, h     int
+	filter   filterBox
+	allYears bool
+	selectID uint64
+	loaded   bool
+	noW      int // width of the number column: the longest «№/year» loaded
+	loadSeq  int // the latest load started
+	rowsGen  int // counts changes of rows
 	// The overdue returns among the rows, counted once per change and day:
 	// a year's list is too long to count on every frame.
 	overdueN lastRender[overdueKey, int]
@@ -50,15 +46,8 @@ type overdueKey struct {
 	today store.Date
 }
 
-// journalFilterMsg comes filterPause after a change of the filter.
-type journalFilterMsg struct{ seq int }
-
-// filterPause is how long typing in a filter must pause before the list is read.
-const filterPause = 120 * time.Millisecond
-
 func newJournalScreen(sh *shared) *journalScreen {
-	f := newInput(txtFilter, 100)
-	return &journalScreen{sh: sh, filter: f, w: 80, h: 20}
+	return &journalScreen{sh: sh, filter: newFilterBox("journal"), w: 80, h: 20}
 }
 
 // SetSize sets the area the screen draws in.
@@ -227,9 +216,9 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		j.scroll()
 		return nil
-	case journalFilterMsg:
-		if msg.seq != j.filterSeq {
-			return nil // typed on since
+	case filterPausedMsg:
+		if !j.filter.Paused(msg) {
+			return nil // typed on since, or another list's
 		}
 		return j.load()
 	case journalEntriesMsg:
@@ -248,38 +237,16 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return j.key(msg)
 	}
-	if j.filtering {
-		var cmd tea.Cmd
-		j.filter, cmd = j.filter.Update(msg)
-		return cmd
-	}
-	return nil
+	return j.filter.Update(msg)
 }
 
 func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := j.sh.keys
-	if j.filtering {
-		switch msg.String() {
-		case "enter", "esc", "down", "up":
-			j.filtering = false
-			j.filter.Blur()
-			if msg.String() == "esc" {
-				j.filter.SetValue("")
-				return j.load()
-			}
-			return nil
+	if used, reload, cmd := j.filter.Key(k, msg); used {
+		if reload {
+			return j.load()
 		}
-		var cmd tea.Cmd
-		before := j.filter.Value()
-		j.filter, cmd = j.filter.Update(msg)
-		if j.filter.Value() == before {
-			return cmd
-		}
-		// Read the list once typing pauses, not on every key: a year can
-		// hold 150,000 entries.
-		j.filterSeq++
-		seq := j.filterSeq
-		return tea.Batch(cmd, tea.Tick(filterPause, func(time.Time) tea.Msg { return journalFilterMsg{seq} }))
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, k.Up):
@@ -294,9 +261,6 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		j.move(-len(j.rows))
 	case key.Matches(msg, k.End):
 		j.move(len(j.rows))
-	case key.Matches(msg, k.Filter):
-		j.filtering = true
-		return j.filter.Focus()
 	case key.Matches(msg, k.Period):
 		j.allYears = !j.allYears
 		return j.load()
@@ -395,9 +359,9 @@ func (j *journalScreen) View() string {
 	// Number, date, INN and status are fixed; the employer and the SOUT
 	// organisation share what is left, the employer taking more.
 	noW := max(j.noW, 9) // numbers are never cut
-	flex := max(j.w-(noW+10+12+16)-5, 20)
-	nameW := flex * 11 / 20
-	widths := []int{noW, 10, nameW, 12, flex - nameW, 16}
+	// The INN goes first on a narrow screen, then the organisation: the
+	// employer's name keeps at least 20 cells.
+	widths := layoutCols(j.w, []colSpec{{w: noW}, {w: 10}, {share: 11, min: 20}, {w: 12, drop: 1}, {share: 9, min: 14, drop: 2}, {w: 16}})
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(journalListHead, widths, nil)))
 	b.WriteByte('\n')
@@ -436,7 +400,7 @@ func (j *journalScreen) View() string {
 		}
 		b.WriteString(line + "\n")
 	}
-	for i := len(j.rows) - j.top; i < h; i++ {
+	for i := max(len(j.rows)-j.top, 1); i < h; i++ { // an empty list shows one line of why
 		b.WriteByte('\n')
 	}
 	period := strconv.Itoa(today.Year())
@@ -447,9 +411,7 @@ func (j *journalScreen) View() string {
 	if overdue > 0 {
 		foot += " │ " + s.overdue.Render(fmt.Sprintf(txtOverdueN, overdue))
 	}
-	if j.filtering || j.filter.Value() != "" {
-		foot = j.filter.View() + " │ " + foot
-	}
+	foot = j.filter.View() + " │ " + foot
 	b.WriteString(foot)
 	return b.String()
 }
@@ -458,7 +420,7 @@ func (j *journalScreen) View() string {
 func (j *journalScreen) Init() tea.Cmd { return j.load() }
 
 // Typing reports whether the filter is being typed.
-func (j *journalScreen) Typing() bool { return j.filtering }
+func (j *journalScreen) Typing() bool { return j.filter.active }
 
 // Help lists the screen's keys, the main ones first.
 func (j *journalScreen) Help() helpKeys {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"sout/store"
@@ -45,27 +44,25 @@ type registerCountMsg struct {
 
 // registerScreen is the Register list: newest first, paged from the store.
 type registerScreen struct {
-	sh        *shared
-	rows      []store.RegisterEntry
-	cursor    int
-	top       int
-	w, h      int
-	filter    textinput.Model
-	filtering bool
-	period    int // 0 all, 1 this year, 2 this half-year
-	atStart   bool
-	atEnd     bool
-	busy      bool
-	total     int
-	gen       int
-	loaded    bool
-	stale     bool // changed elsewhere while not on screen
-	locks     []store.Lock
+	sh      *shared
+	rows    []store.RegisterEntry
+	cursor  int
+	top     int
+	w, h    int
+	filter  filterBox
+	period  int // 0 all, 1 this year, 2 this half-year
+	atStart bool
+	atEnd   bool
+	busy    bool
+	total   int
+	gen     int
+	loaded  bool
+	stale   bool // changed elsewhere while not on screen
+	locks   []store.Lock
 }
 
 func newRegisterScreen(sh *shared) *registerScreen {
-	f := newInput(txtFilter, 100)
-	return &registerScreen{sh: sh, filter: f, w: 80, h: 20}
+	return &registerScreen{sh: sh, filter: newFilterBox("register"), w: 80, h: 20}
 }
 
 // SetSize sets the area the screen draws in.
@@ -175,6 +172,11 @@ func (r *registerScreen) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case registerPageMsg:
 		return r.page(msg)
+	case filterPausedMsg:
+		if r.filter.Paused(msg) {
+			return r.reload()
+		}
+		return nil
 	case registerCountMsg:
 		if msg.gen == r.gen {
 			r.total = msg.n
@@ -183,12 +185,7 @@ func (r *registerScreen) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return r.key(msg)
 	}
-	if r.filtering {
-		var cmd tea.Cmd
-		r.filter, cmd = r.filter.Update(msg)
-		return cmd
-	}
-	return nil
+	return r.filter.Update(msg)
 }
 
 func (r *registerScreen) page(msg registerPageMsg) tea.Cmd {
@@ -239,20 +236,11 @@ func (r *registerScreen) page(msg registerPageMsg) tea.Cmd {
 
 func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := r.sh.keys
-	if r.filtering {
-		switch msg.String() {
-		case "enter", "esc", "down", "up":
-			r.filtering = false
-			r.filter.Blur()
-			if msg.String() == "esc" {
-				r.filter.SetValue("")
-				return r.reload()
-			}
-			return nil
+	if used, reload, cmd := r.filter.Key(k, msg); used {
+		if reload {
+			return r.reload()
 		}
-		var cmd tea.Cmd
-		r.filter, cmd = r.filter.Update(msg)
-		return tea.Batch(cmd, r.reload())
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, k.Up):
@@ -273,9 +261,6 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			return r.move(len(r.rows))
 		}
 		return r.fetch(pageLast)
-	case key.Matches(msg, k.Filter):
-		r.filtering = true
-		return r.filter.Focus()
 	case key.Matches(msg, k.Period):
 		r.period = (r.period + 1) % 3
 		return r.reload()
@@ -321,8 +306,8 @@ func (r *registerScreen) scroll() {
 func (r *registerScreen) View() string {
 	s := r.sh.sty
 	// Figures take 7 cells: the most a figure may have (store.MaxFigure).
-	nameW := max(r.w-(10+12+9+7+7+7)-7, 12)
-	widths := []int{10, nameW, 12, 9, 7, 7, 7}
+	// On a narrow screen the INN goes, then OKVED: the name keeps 24 cells.
+	widths := layoutCols(r.w, []colSpec{{w: 10}, {share: 1, min: 24}, {w: 12, drop: 1}, {w: 9, drop: 2}, {w: 7}, {w: 7}, {w: 7}})
 	right := map[int]bool{4: true, 5: true, 6: true}
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(registerListHead, widths, right)) + "\n")
@@ -346,14 +331,12 @@ func (r *registerScreen) View() string {
 		}
 		b.WriteString(line + "\n")
 	}
-	for i := len(r.rows) - r.top; i < h; i++ {
+	for i := max(len(r.rows)-r.top, 1); i < h; i++ { // an empty list shows one line of why
 		b.WriteByte('\n')
 	}
 	period := []string{txtAllTime, strconv.Itoa(r.sh.st.Today().Year()), store.HalfYearOf(r.sh.st.Today()).String()}[r.period]
 	foot := fmt.Sprintf(txtCount, r.total) + " │ " + period
-	if r.filtering || r.filter.Value() != "" {
-		foot = r.filter.View() + " │ " + foot
-	}
+	foot = r.filter.View() + " │ " + foot
 	b.WriteString(foot)
 	return b.String()
 }
@@ -362,7 +345,7 @@ func (r *registerScreen) View() string {
 func (r *registerScreen) Init() tea.Cmd { return r.reload() }
 
 // Typing reports whether the filter is being typed.
-func (r *registerScreen) Typing() bool { return r.filtering }
+func (r *registerScreen) Typing() bool { return r.filter.active }
 
 // Help lists the screen's keys, the main ones first.
 func (r *registerScreen) Help() helpKeys {

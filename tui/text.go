@@ -75,6 +75,7 @@ const (
 	txtLoading     = "Загрузка…"
 	txtNoRows      = "Записей нет"
 	txtFilter      = "Фильтр: "
+	txtFilterHint  = "нет (/ — задать)"
 	txtAllTime     = "все годы"
 	txtOverdue     = "просрочено"
 	txtOverdueN    = "просрочено возвратов: %d"

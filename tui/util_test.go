@@ -164,7 +164,7 @@ func TestJournalLatestLoadWins(t *testing.T) {
 	a := testApp(t, s)
 	j := a.journal
 	older := j.load() // no filter: both entries
-	j.filter.SetValue("Кристалл")
+	j.filter.input.SetValue("Кристалл")
 	newer := j.load() // one entry
 	a.Update(newer())
 	a.Update(older()) // ends last, started first
