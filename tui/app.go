@@ -234,6 +234,9 @@ func (a *App) applyChanges(cs []store.Change) tea.Cmd {
 	if len(journal) > 0 {
 		cmds = append(cmds, a.journal.refreshEntries(journal))
 	}
+	if len(journal) > 0 || stale {
+		cmds = append(cmds, a.lookup.refresh()) // the open employer's card too
+	}
 	if stale {
 		cmds = append(cmds, a.markStale())
 	}
@@ -356,8 +359,12 @@ func (a *App) resize() {
 	}
 }
 
-// afterClose shows the record a closed card saved in its list.
+// afterClose shows the record a closed card saved in its list; a card
+// opened from the look-up goes back there.
 func (a *App) afterClose(msg cardClosedMsg) tea.Cmd {
+	if a.active == scrLookup && msg.kind != "" {
+		return tea.Batch(a.lookup.refresh(), a.journal.refreshEntries([]uint64{msg.id}), a.markStale())
+	}
 	switch msg.kind {
 	case "journal":
 		a.active = scrJournal

@@ -253,3 +253,35 @@ func slicesEqual(a, b []int) bool {
 	}
 	return true
 }
+
+// Points 10 and 11: the F3 card follows changes, and its rows open their
+// records with Enter.
+func TestClerk_LookupCardLiveAndOpens(t *testing.T) {
+	s := testStore(t)
+	for range 4 {
+		mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
+	}
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Lookup)
+	typeText(a, "7707083893")
+	run(a, a.lookup.search())
+	run(a, func() tea.Msg { return searchTickMsg{a.lookup.seq} })
+	pressKeys(a, a.keys.Open)
+	if v := frame(a); !strings.Contains(v, "Журнал (4)") {
+		t.Fatalf("F3 card:\n%s", v)
+	}
+	e := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга-5»", EmployerINN: "7707083893"})
+	run(a, a.applyChanges([]store.Change{{Kind: "journal", ID: e.ID, User: "boris"}}))
+	if v := frame(a); !strings.Contains(v, "Журнал (5)") {
+		t.Errorf("the F3 card went stale after a fifth entry:\n%s", v)
+	}
+	pressKeys(a, a.keys.Down, a.keys.Open)
+	c, ok := a.card.(*journalCard)
+	if !ok || c.orig == nil || c.orig.ID != a.lookup.detail.Journal[1].ID {
+		t.Fatalf("Enter on the second journal row opened %T", a.card)
+	}
+	pressKeys(a, a.keys.Close)
+	if a.active != scrLookup || a.card != nil {
+		t.Errorf("closing the card left the look-up: screen %d", a.active)
+	}
+}

@@ -121,7 +121,7 @@ const (
 	txtFound       = "Найдено: %d (Enter — карточка)"
 	txtCardJournal = "Журнал (%d)"
 	txtCardReg     = "Реестр — история результатов (%d)"
-	txtNewFor      = "n — новая запись журнала, Insert — новая запись реестра"
+	txtNewFor      = "Enter — открыть запись, n — новая запись журнала, Insert — новая запись реестра"
 
 	txtSumPeriod      = "Период: %s"
 	txtSumDue         = "Срок отправки в Роструд: %s (%s)"
