@@ -93,5 +93,14 @@ func (f *filterBox) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// View draws the filter line.
-func (f *filterBox) View() string { return f.input.View() }
+// View draws the filter line: the input while typing, else its text alone
+// (the list's counts follow it).
+func (f *filterBox) View() string {
+	switch {
+	case f.active:
+		return f.input.View()
+	case f.input.Value() == "":
+		return txtFilter + txtFilterHint
+	}
+	return txtFilter + f.input.Value()
+}

@@ -38,6 +38,12 @@ type contextCheckedMsg struct {
 	ps  store.Problems
 }
 
+// sourceFoundMsg names the journal entry a register entry came from.
+type sourceFoundMsg struct {
+	journal uint64
+	ref     string
+}
+
 // registerCard enters or edits one employer's register entry.
 type registerCard struct {
 	sh       *shared
@@ -55,6 +61,7 @@ type registerCard struct {
 	initGrid store.Grid
 	w, h     int
 	locked   *store.Lock // the entry lies in a locked period: read-only
+	source   string      // «№/year» of the journal entry the entry came from
 	probTop  int         // the first line of the problems shown
 }
 
@@ -114,6 +121,16 @@ func (c *registerCard) fillEmployer(emp store.Employer, all bool) {
 func (c *registerCard) Init() tea.Cmd {
 	if c.orig == nil {
 		return tea.Batch(c.lookup(), c.check())
+	}
+	if id := c.orig.JournalID; id != 0 {
+		st := c.sh.st
+		return tea.Batch(c.check(), func() tea.Msg {
+			j, err := st.JournalEntry(id)
+			if err != nil {
+				return nil
+			}
+			return sourceFoundMsg{id, j.Ref()}
+		})
 	}
 	return c.check()
 }
@@ -184,6 +201,11 @@ func (c *registerCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			return c, nil
 		}
 		return c, tea.Batch(status(fmt.Sprintf(txtSaved, msg.e.Employer.Name), false), func() tea.Msg { return cardClosedMsg{"register", msg.e.ID} })
+	case sourceFoundMsg:
+		if c.orig != nil && c.orig.JournalID == msg.journal {
+			c.source = msg.ref
+		}
+		return c, nil
 	case contextCheckedMsg:
 		if msg.seq == c.seq {
 			c.context = msg.ps
@@ -322,7 +344,7 @@ func (c *registerCard) SetSize(w, h int) {
 	c.w, c.h = w, h
 	half := max((w-2)/2, 30)
 	for i := range c.fields.inputs {
-		if i == rfName || i == rfAddress { // alone on their lines
+		if i == rfName || i == rfAddress || i == rfOrg { // alone on their lines
 			c.fields.setWidth(i, w-20)
 		} else {
 			c.fields.setWidth(i, min(half-20, 24))
@@ -336,7 +358,10 @@ func (c *registerCard) View() string {
 	s := c.sh.sty
 	title := txtRegisterNew
 	if c.orig != nil {
-		title = fmt.Sprintf(txtRegisterCardOf, txtRegisterCard, c.orig.ID, c.orig.Version, c.orig.UpdatedBy)
+		title = fmt.Sprintf(txtRegisterCardOf, txtRegisterCard, c.orig.EnteredOn.Ru(), c.orig.Version, c.orig.UpdatedBy)
+		if c.source != "" {
+			title += " — " + fmt.Sprintf(txtFromJournal, c.source)
+		}
 	}
 	if c.journal != nil {
 		title += " — " + fmt.Sprintf(txtFromJournal, c.journal.Ref())
@@ -364,7 +389,8 @@ func (c *registerCard) View() string {
 	b.WriteString(line(rfName, "") + "\n")
 	b.WriteString(line(rfAddress, "") + "\n")
 	b.WriteString(pair(rfOGRN, rfOKVED, "", "") + "\n")
-	b.WriteString(pair(rfOrg, rfOrgNo, "", "") + "\n")
+	b.WriteString(line(rfOrg, "") + "\n")
+	b.WriteString(line(rfOrgNo, "") + "\n")
 	// The live status of the INN and the OKVED section, on a line of their own.
 	notes := []string{}
 	if n := innNote(s, store.CleanDigits(c.fields.value(rfINN)), c.known); n != "" {
