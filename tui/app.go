@@ -614,13 +614,16 @@ func (a *App) renderTabs() string {
 // matter: the current half-year's, and the one the Summary shows.
 func (a *App) statusLeft() string {
 	lock := txtOpenNow
-	if a.lock != nil {
+	switch {
+	case a.active == scrSummary && a.card == nil: // the period shown
+		lock = fmt.Sprintf(txtOpenP, a.summary.period.String())
+		if a.summary.lock != nil {
+			lock = fmt.Sprintf(txtLockedNow, a.summary.period.String())
+		}
+	case a.lock != nil:
 		lock = fmt.Sprintf(txtLockedNow, a.lock.Period.String())
 	}
-	if a.active == scrSummary && a.summary.lock != nil && (a.lock == nil || a.summary.lock.Period != a.lock.Period) {
-		lock += " │ " + fmt.Sprintf(txtLockedNow, a.summary.lock.Period.String())
-	}
-	return fmt.Sprintf(" %s (%s) │ %s %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(), txtDB, filepath.Base(a.cfg.DBPath), lock)
+	return fmt.Sprintf(" %s (%s) │ %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(), filepath.Base(a.cfg.DBPath), lock)
 }
 
 // statusLines is the status line, with the message beside the details when

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -322,13 +323,13 @@ func (s *summaryScreen) View() string {
 	due := s.period.DueDate()
 	left := s.sh.st.Today().DaysUntil(due)
 	days := fmt.Sprintf(txtDaysLeft, left)
-	if left < 0 {
+	switch {
+	case s.lock != nil: // reported and locked: no overdue mark
+		days = fmt.Sprintf(txtDueLocked, s.lock.By, time.Unix(s.lock.At, 0).Local().Format("02.01.2006"))
+	case left < 0:
 		days = st.overdue.Render(fmt.Sprintf(txtDaysOver, -left))
 	}
 	head.WriteString(fmt.Sprintf(txtSumDue, due.Ru(), days))
-	if s.lock != nil {
-		head.WriteString("   " + st.warn.Render(fmt.Sprintf(txtPeriodLockedBy, s.lock.By)))
-	}
 	head.WriteString("\n")
 	if s.sum == nil {
 		return head.String() + txtLoading
