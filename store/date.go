@@ -55,29 +55,38 @@ func (d Date) Ru() string {
 	return fmt.Sprintf("%02d.%02d.%04d", d.Day(), d.Month(), d.Year())
 }
 
-// ParseDate reads a date written as YYYY-MM-DD or dd.mm.yyyy (leading and
-// trailing spaces ignored). An empty string gives the zero Date and no error.
-// Impossible dates such as 31.02.2026 are refused with a Russian message.
+// ParseDate reads a date as clerks type it: YYYY-MM-DD, or day, month and
+// year in that order separated by «.», «-», «/» or spaces, with one- or
+// two-digit day and month (1.12.2026, 01/12/2026, 1 12 2026). A two-digit
+// year follows Excel's rule: 00–29 are 2000–2029, 30–99 are 1930–1999
+// (28.11.26 is 28.11.2026). Leading and trailing spaces are ignored. An
+// empty string gives the zero Date and no error. Impossible dates such as
+// 31.02.2026 are refused with a Russian message naming the value.
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, nil
 	}
-	var parts []string
+	bad := fmt.Errorf("дата «%s» не распознана: нужна ДД.ММ.ГГГГ (или ДД.ММ.ГГ)", s)
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '-' || r == '/' || r == ' ' })
+	if len(parts) != 3 {
+		return 0, bad
+	}
 	var y, m, d int
 	var err error
-	switch {
-	case len(s) == 10 && s[4] == '-' && s[7] == '-':
-		parts = strings.Split(s, "-")
+	if len(parts[0]) == 4 && s[4] == '-' { // ISO, as in data files
 		y, m, d, err = atoi3(parts[0], parts[1], parts[2])
-	case len(s) == 10 && s[2] == '.' && s[5] == '.':
-		parts = strings.Split(s, ".")
+	} else {
 		d, m, y, err = atoi3(parts[0], parts[1], parts[2])
-	default:
-		return 0, fmt.Errorf("дата «%s» не распознана: нужна ДД.ММ.ГГГГ или ГГГГ-ММ-ДД", s)
 	}
-	if err != nil {
-		return 0, fmt.Errorf("дата «%s» не распознана: нужна ДД.ММ.ГГГГ или ГГГГ-ММ-ДД", s)
+	if err != nil || len(parts[1]) > 2 || (len(parts[2]) != 2 && len(parts[2]) != 4 && len(parts[0]) != 4) {
+		return 0, bad
+	}
+	if len(parts[2]) == 2 && len(parts[0]) != 4 {
+		y += 1900
+		if y < 1930 {
+			y += 100
+		}
 	}
 	if y < 1900 || y > 2999 {
 		return 0, fmt.Errorf("дата «%s»: год %d вне допустимых пределов", s, y)

@@ -1,6 +1,9 @@
 package store
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 var (
 	inn10Weights  = []int{2, 4, 10, 3, 5, 9, 4, 6, 8}
@@ -8,6 +11,23 @@ var (
 	inn12Weights  = []int{3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8}
 	errINNNoValue = fmt.Errorf("ИНН не указан")
 )
+
+// CleanDigits returns s without the spaces and dashes clerks type or paste
+// inside an INN, OGRN or similar number («7707 083 893», «1027-700-132-195»);
+// anything else is left as it is, for the checks to name.
+func CleanDigits(s string) string {
+	s = strings.TrimSpace(s)
+	if !strings.ContainsAny(s, " -\u00a0\t") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '\u00a0', '\t':
+			return -1
+		}
+		return r
+	}, s)
+}
 
 func digitsOf(s string) ([]int, bool) {
 	ds := make([]int, len(s))

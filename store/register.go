@@ -86,11 +86,14 @@ func (e *RegisterEntry) Normalize() {
 	for _, p := range []*string{&e.Employer.Name, &e.Employer.Address, &e.Employer.INN, &e.Employer.OGRN, &e.Employer.OKVED, &e.SoutOrg.Name, &e.SoutOrg.RegNo} {
 		*p = strings.TrimSpace(*p)
 	}
+	e.Employer.INN, e.Employer.OGRN = CleanDigits(e.Employer.INN), CleanDigits(e.Employer.OGRN)
 }
 
-// Normalize trims spaces around the text fields of a journal entry.
+// Normalize trims spaces around the text fields of a journal entry and
+// takes spaces and dashes out of its INN.
 func (e *JournalEntry) Normalize() {
 	for _, p := range []*string{&e.EmployerName, &e.EmployerINN, &e.SoutOrgName, &e.SoutOrgRegNo, &e.LetterNo, &e.Notes, &e.StatusReason} {
 		*p = strings.TrimSpace(*p)
 	}
+	e.EmployerINN = CleanDigits(e.EmployerINN)
 }

@@ -157,8 +157,16 @@ func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 			return err
 		}
 		if o.JournalID == e.JournalID && strings.EqualFold(o.SoutOrg.Name, e.SoutOrg.Name) {
-			ps.warnf(FieldINN, "Уже есть запись реестра (%s) с тем же ИНН, той же организацией СОУТ и той же записью журнала",
-				entryRef(tx, &o))
+			if e.JournalID != 0 {
+				ps.warnf(FieldINN, "ИНН: уже есть запись реестра (%s) с тем же ИНН, той же организацией СОУТ и из той же записи журнала",
+					entryRef(tx, &o))
+			} else {
+				ps.warnf(FieldINN, "ИНН: уже есть запись реестра (%s) с тем же ИНН и той же организацией СОУТ", entryRef(tx, &o))
+			}
+		}
+		// The record compared with is the one before e (by date of entry), not a later one.
+		if e.ID != 0 && (o.EnteredOn > e.EnteredOn || o.EnteredOn == e.EnteredOn && o.ID > e.ID) {
+			continue
 		}
 		if last == nil || o.EnteredOn > last.EnteredOn || (o.EnteredOn == last.EnteredOn && o.ID > last.ID) {
 			last = &o
@@ -166,11 +174,11 @@ func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 	}
 	if last != nil {
 		if !strings.EqualFold(strings.TrimSpace(last.Employer.Name), strings.TrimSpace(e.Employer.Name)) {
-			ps.warnf(FieldEmployerName, "Наименование «%s» отличается от прежней записи с этим ИНН (%s)",
+			ps.warnf(FieldEmployerName, "Наименование: «%s» отличается от прежней записи с этим ИНН (%s)",
 				e.Employer.Name, entryRef(tx, last))
 		}
 		if last.Employer.OKVED != e.Employer.OKVED {
-			ps.warnf(FieldOKVED, "ОКВЭД %s отличается от прежней записи с этим ИНН (%s, ОКВЭД %s)",
+			ps.warnf(FieldOKVED, "ОКВЭД: %s отличается от прежней записи с этим ИНН (%s, ОКВЭД %s)",
 				e.Employer.OKVED, entryRef(tx, last), last.Employer.OKVED)
 		}
 	}

@@ -125,10 +125,28 @@ func TestStore_ContextWarnings(t *testing.T) {
 		t.Fatalf("CheckRegisterEntry errors: %v", ps)
 	}
 	w := ps.Warnings().Error()
-	for _, want := range []string{"Уже есть запись реестра («ООО «Волга»», внесена ", "Наименование «ООО «Волга-2»» отличается от прежней записи с этим ИНН («ООО «Волга»», внесена "} {
+	for _, want := range []string{"ИНН: уже есть запись реестра («ООО «Волга»», внесена 15.03.2026) с тем же ИНН и той же организацией СОУТ",
+		"Наименование: «ООО «Волга-2»» отличается от прежней записи с этим ИНН («ООО «Волга»», внесена 15.03.2026)"} {
 		if !strings.Contains(w, want) {
 			t.Errorf("warnings %q, want %q", w, want)
 		}
+	}
+	// An older entry edited is compared with the one before it, not a later one.
+	old := validEntry()
+	old.EnteredOn = store.NewDate(2026, 2, 1)
+	old.Employer.Name = "ООО «Волга-старая»"
+	old.SoutOrg.Name = "ООО «Другая»"
+	saved, err := s.SaveRegisterEntry(clerk, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved.Employer.Name = "ООО «Волга-1»"
+	ps, err = s.CheckRegisterEntry(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := ps.Warnings().Error(); strings.Contains(w, "прежней") {
+		t.Errorf("the oldest entry is compared with a later one: %q", w)
 	}
 }
 

@@ -68,17 +68,43 @@ const (
 	scrUsers // admins only
 )
 
+// screen is one page of the app behind an F-key: the root holds them in a
+// slice, sends every one its size and the messages it does not handle
+// itself, and the active one its keys. A screen holds no pointer back to
+// the root: it talks to it with messages only.
+type screen interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	SetSize(w, h int)
+	Help() helpKeys
+	// Typing reports whether the screen takes letters as text just now.
+	Typing() bool
+}
+
 // card is a record form shown over a screen.
 type card interface {
+	Init() tea.Cmd // run when the card opens
 	Update(msg tea.Msg) (card, tea.Cmd)
-	View(w, h int) string
+	View() string
+	SetSize(w, h int)
 	Dirty() bool
 	Help() helpKeys
+}
+
+// shared is what every screen, card and dialog of one session reads: the
+// store, who works, the keys and the styles. Nothing in it changes.
+type shared struct {
+	st   *store.Store
+	cfg  Config
+	keys keyMap
+	sty  styles
 }
 
 // App is the root model: it routes keys to the active screen or card and
 // draws the tabs and the status line.
 type App struct {
+	sh   *shared
 	st   *store.Store
 	cfg  Config
 	keys keyMap
@@ -87,6 +113,7 @@ type App struct {
 	w, h int
 
 	active   screenID
+	screens  []screen // by screenID
 	journal  *journalScreen
 	register *registerScreen
 	lookup   *lookupScreen
@@ -94,6 +121,9 @@ type App struct {
 	users    *usersScreen
 	card     card
 	dialog   *dialog
+	// pending is the screen to show once the card being saved closes (an
+	// F-key pressed in a changed card, answered «save»); -1 when none.
+	pending screenID
 
 	status    string
 	statusErr bool
@@ -125,19 +155,25 @@ type statusKey struct {
 
 // New returns the screens for one session on st.
 func New(st *store.Store, cfg Config) tea.Model {
-	a := &App{st: st, cfg: cfg, keys: newKeyMap(), sty: newStyles(), help: help.New(), w: 80, h: 24}
-	a.journal = newJournalScreen(a)
-	a.register = newRegisterScreen(a)
-	a.lookup = newLookupScreen(a)
-	a.summary = newSummaryScreen(a)
-	a.users = newUsersScreen(a)
+	sh := &shared{st: st, cfg: cfg, keys: newKeyMap(), sty: newStyles()}
+	a := &App{sh: sh, st: st, cfg: cfg, keys: sh.keys, sty: sh.sty, help: help.New(), w: 80, h: 24, pending: -1}
+	a.journal = newJournalScreen(sh)
+	a.register = newRegisterScreen(sh)
+	a.lookup = newLookupScreen(sh)
+	a.summary = newSummaryScreen(sh)
+	a.users = newUsersScreen(sh)
+	a.screens = []screen{scrJournal: a.journal, scrRegister: a.register, scrLookup: a.lookup, scrSummary: a.summary, scrUsers: a.users}
 	a.changes, a.unsub = st.Subscribe()
 	return a
 }
 
 // Init loads the lists and starts listening for changes.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.journal.load(), a.register.reload(), a.summary.load(), a.users.load(), a.waitChange(), a.loadLock())
+	cmds := []tea.Cmd{a.waitChange(), a.loadLock()}
+	for _, s := range a.screens {
+		cmds = append(cmds, s.Init())
+	}
+	return tea.Batch(cmds...)
 }
 
 func (a *App) waitChange() tea.Cmd {
@@ -198,6 +234,9 @@ func (a *App) applyChanges(cs []store.Change) tea.Cmd {
 	if len(journal) > 0 {
 		cmds = append(cmds, a.journal.refreshEntries(journal))
 	}
+	if len(journal) > 0 || stale {
+		cmds = append(cmds, a.lookup.refresh()) // the open employer's card too
+	}
 	if stale {
 		cmds = append(cmds, a.markStale())
 	}
@@ -211,20 +250,31 @@ func (a *App) applyChanges(cs []store.Change) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-type lockLoadedMsg struct{ l *store.Lock }
+// locksLoadedMsg carries every locked period; every screen gets it.
+type locksLoadedMsg struct{ locks []store.Lock }
 
 func (a *App) loadLock() tea.Cmd {
-	st, today := a.st, a.st.Today()
+	st := a.st
 	return func() tea.Msg {
-		l, _ := st.LockAt(today)
-		return lockLoadedMsg{l}
+		ls, err := st.Locks()
+		if err != nil {
+			return statusMsg{store.ErrorMessage(err), true}
+		}
+		return locksLoadedMsg{ls}
 	}
 }
 
-func (a *App) setStatus(text string, isErr bool) { a.status, a.statusErr = text, isErr }
+// lockOf is the lock of the period d is in, or nil.
+func lockOf(locks []store.Lock, d store.Date) *store.Lock {
+	for i := range locks {
+		if locks[i].Period.Contains(d) {
+			return &locks[i]
+		}
+	}
+	return nil
+}
 
-// errStatus shows err in the status line.
-func (a *App) errStatus(err error) { a.setStatus(store.ErrorMessage(err), true) }
+func (a *App) setStatus(text string, isErr bool) { a.status, a.statusErr = text, isErr }
 
 // Update routes messages.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -233,11 +283,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// A client may claim any size; beyond these a frame only costs memory.
 		a.w, a.h = min(max(msg.Width, 20), 500), min(max(msg.Height, 8), 300)
 		a.help.SetWidth(a.w - 2)
-		a.journal.SetSize(a.w, a.bodyHeight())
-		a.register.SetSize(a.w, a.bodyHeight())
-		a.lookup.SetSize(a.w, a.bodyHeight())
-		a.summary.SetSize(a.w, a.bodyHeight())
-		a.users.SetSize(a.w, a.bodyHeight())
+		a.resize()
 		return a, nil
 	case ShutdownMsg:
 		a.closing = fmt.Sprintf(txtShutdown, msg.Reason)
@@ -247,38 +293,40 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Quit
 	case changeMsg:
 		return a, a.applyChanges(msg.cs)
-	case lockLoadedMsg:
-		a.lock = msg.l
-		return a, nil
+	case locksLoadedMsg:
+		a.lock = lockOf(msg.locks, a.st.Today())
+		var cmds []tea.Cmd
+		for _, s := range a.screens {
+			cmds = append(cmds, s.Update(msg))
+		}
+		return a, tea.Batch(cmds...)
 	case statusMsg:
 		a.setStatus(msg.text, msg.err)
-		if msg.err && a.dialog == nil && lipgloss.Width(a.statusLine()) >= a.w && lipgloss.Width(msg.text)+lipgloss.Width(a.statusLeft())+4 > a.w {
-			// An error the status line would cut is shown whole.
-			a.dialog = newConfirm(a, txtErrMark+msg.text+"\n\n"+txtCloseHint, func() tea.Cmd { return nil })
-		}
+		a.resize() // a long message takes a second line
 		return a, nil
 	case openCardMsg:
 		a.card = msg.c
+		a.card.SetSize(a.w, a.bodyHeight())
+		return a, a.card.Init()
+	case dialogOpenedMsg:
+		a.dialog = msg.d
 		return a, nil
+	case dialogFailedMsg:
+		if a.dialog == nil { // closed while its command ran
+			a.setStatus(msg.text, true)
+			return a, nil
+		}
+		return a, a.dialog.Update(msg)
 	case switchMsg:
 		a.active = msg.to
 		return a, nil
 	case cardClosedMsg:
 		a.card = nil
-		switch msg.kind {
-		case "journal":
-			a.active = scrJournal
-			a.journal.selectID = msg.id
-			if !a.journal.loaded {
-				return a, nil // the load under way selects it
-			}
-			// The one entry saved, not the year's list read again.
-			return a, a.journal.refreshEntries([]uint64{msg.id})
-		case "register":
-			a.active = scrRegister
-			return a, a.register.reloadAt(msg.id)
+		if to := a.pending; to >= 0 {
+			a.pending = -1
+			return a, tea.Batch(a.afterClose(msg), a.show(to))
 		}
-		return a, nil
+		return a, a.afterClose(msg)
 	case dialogDoneMsg:
 		a.dialog = nil
 		return a, msg.cmd
@@ -295,8 +343,42 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if a.dialog != nil {
 		cmds = append(cmds, a.dialog.Update(msg))
 	}
-	cmds = append(cmds, a.journal.Update(msg), a.register.Update(msg), a.lookup.Update(msg), a.summary.Update(msg), a.users.Update(msg))
+	for _, s := range a.screens {
+		cmds = append(cmds, s.Update(msg))
+	}
 	return a, tea.Batch(cmds...)
+}
+
+// resize gives every screen and the card the body's size.
+func (a *App) resize() {
+	for _, s := range a.screens {
+		s.SetSize(a.w, a.bodyHeight())
+	}
+	if a.card != nil {
+		a.card.SetSize(a.w, a.bodyHeight())
+	}
+}
+
+// afterClose shows the record a closed card saved in its list; a card
+// opened from the look-up goes back there.
+func (a *App) afterClose(msg cardClosedMsg) tea.Cmd {
+	if a.active == scrLookup && msg.kind != "" {
+		return tea.Batch(a.lookup.refresh(), a.journal.refreshEntries([]uint64{msg.id}), a.markStale())
+	}
+	switch msg.kind {
+	case "journal":
+		a.active = scrJournal
+		a.journal.selectID = msg.id
+		if !a.journal.loaded {
+			return nil // the load under way selects it
+		}
+		// The one entry saved, not the year's list read again.
+		return a.journal.refreshEntries([]uint64{msg.id})
+	case "register":
+		a.active = scrRegister
+		return a.register.reloadAt(msg.id)
+	}
+	return nil
 }
 
 func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -306,7 +388,7 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	if key.Matches(msg, k.Quit) && a.dialog == nil {
 		if a.card != nil && a.card.Dirty() {
-			a.dialog = newConfirm(a, txtConfirmQuit, func() tea.Cmd { a.quit(); return tea.Quit })
+			a.dialog = newConfirm(a.sh, txtConfirmQuit, func() tea.Cmd { a.quit(); return tea.Quit }).withOK(txtKeyQuitDrop)
 			return a, nil
 		}
 		a.quit()
@@ -315,69 +397,88 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if a.dialog != nil {
 		return a, a.dialog.Update(msg)
 	}
-	if a.card == nil || !a.card.Dirty() {
-		to := -1
-		switch {
-		case key.Matches(msg, k.Journal):
-			to = int(scrJournal)
-		case key.Matches(msg, k.Register):
-			to = int(scrRegister)
-		case key.Matches(msg, k.Lookup):
-			to = int(scrLookup)
-		case key.Matches(msg, k.Summary):
-			to = int(scrSummary)
-		case key.Matches(msg, k.Users) && a.isAdmin():
-			to = int(scrUsers)
-		}
-		if to >= 0 {
-			a.card, a.active = nil, screenID(to)
-			switch a.active {
-			case scrLookup:
-				return a, a.lookup.focus()
-			case scrRegister:
-				return a, a.showRegister()
-			case scrSummary:
-				return a, a.showSummary()
-			}
+	if to, ok := a.screenKey(msg); ok {
+		if a.card != nil && a.card.Dirty() {
+			a.dialog = a.leaveDialog(to)
 			return a, nil
 		}
+		a.card = nil
+		return a, a.show(to)
+	} else if key.Matches(msg, k.Users) {
+		return a, status(txtNoRightUsers, true)
+	}
+	if key.Matches(msg, k.HelpKey) || key.Matches(msg, k.Help) && !a.typing() {
+		a.help.ShowAll = !a.help.ShowAll
+		a.resize()
+		return a, nil
 	}
 	if a.card != nil {
 		c, cmd := a.card.Update(msg)
 		a.card = c
 		return a, cmd
 	}
-	if key.Matches(msg, k.Help) && !a.typing() {
-		a.help.ShowAll = !a.help.ShowAll
-		return a, nil
-	}
-	switch a.active {
-	case scrJournal:
-		return a, a.journal.Update(msg)
-	case scrRegister:
-		return a, a.register.Update(msg)
-	case scrLookup:
-		return a, a.lookup.Update(msg)
-	case scrUsers:
-		return a, a.users.Update(msg)
-	default:
-		return a, a.summary.Update(msg)
-	}
+	return a, a.screens[a.active].Update(msg)
 }
 
-// typing reports whether the active screen takes letters as text.
-func (a *App) typing() bool {
-	switch a.active {
-	case scrJournal:
-		return a.journal.filtering
-	case scrRegister:
-		return a.register.filtering
-	case scrLookup:
-		return true
-	case scrSummary:
-		return a.summary.dialogOpen()
+// screenKey reads an F-key as the screen it shows; the Users screen is
+// the admins' only.
+func (a *App) screenKey(msg tea.KeyPressMsg) (screenID, bool) {
+	k := a.keys
+	switch {
+	case key.Matches(msg, k.Journal):
+		return scrJournal, true
+	case key.Matches(msg, k.Register):
+		return scrRegister, true
+	case key.Matches(msg, k.Lookup):
+		return scrLookup, true
+	case key.Matches(msg, k.Summary):
+		return scrSummary, true
+	case key.Matches(msg, k.Users) && a.isAdmin():
+		return scrUsers, true
 	}
-	return false
+	return 0, false
+}
+
+// leaveDialog asks what to do with a changed card when another screen is
+// asked for: save it and go, drop the changes and go, or stay.
+func (a *App) leaveDialog(to screenID) *dialog {
+	d := newConfirm(a.sh, txtAskLeave, func() tea.Cmd {
+		a.card = nil
+		return a.show(to)
+	}).withOK(txtKeyDrop)
+	d.onSave = func() tea.Cmd {
+		a.pending = to
+		c, cmd := a.card.Update(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
+		a.card = c
+		if cmd == nil { // refused at once: the card shows why
+			a.pending = -1
+		}
+		return cmd
+	}
+	return d
+}
+
+// show makes screen to the active one, reading what it shows if stale.
+func (a *App) show(to screenID) tea.Cmd {
+	a.active = to
+	switch to {
+	case scrLookup:
+		return a.lookup.focus()
+	case scrRegister:
+		return a.showRegister()
+	case scrSummary:
+		return a.showSummary()
+	}
+	return nil
+}
+
+// typing reports whether letters typed now are text (in a card, a filter,
+// a search field) rather than keys.
+func (a *App) typing() bool {
+	if a.card != nil {
+		return true
+	}
+	return a.screens[a.active].Typing()
 }
 
 // After a change elsewhere the Register list and the Summary are marked
@@ -417,7 +518,22 @@ func (a *App) quit() {
 	}
 }
 
-func (a *App) bodyHeight() int { return max(a.h-3, 3) }
+// bodyHeight is what is left for a screen under the tabs and above the
+// help and the status lines.
+func (a *App) bodyHeight() int { return max(a.h-1-a.helpHeight()-a.statusHeight(), 3) }
+
+// helpHeight is the lines the help takes: two for the short help (its
+// second line only when needed), the full help's height when shown.
+func (a *App) helpHeight() int {
+	if a.help.ShowAll {
+		return lipgloss.Height(a.help.View(a.helpKeys()))
+	}
+	return 2
+}
+
+// statusHeight is the lines of the status line: a message that does not
+// fit beside the session's details takes lines of its own above it.
+func (a *App) statusHeight() int { return len(a.statusLines()) }
 
 // View draws tabs, the active screen or card, help and the status line.
 func (a *App) View() tea.View {
@@ -428,38 +544,26 @@ func (a *App) View() tea.View {
 	switch {
 	case a.closing != "":
 		body = "\n  " + a.sty.err.Render(a.closing)
-	case a.card != nil:
-		body = a.card.View(a.w, a.bodyHeight())
-	default:
-		switch a.active {
-		case scrJournal:
-			body = a.journal.View()
-		case scrRegister:
-			body = a.register.View()
-		case scrLookup:
-			body = a.lookup.View()
-		case scrUsers:
-			body = a.users.View()
-		default:
-			body = a.summary.View()
-		}
-	}
-	if a.dialog != nil {
+	case a.dialog != nil:
 		body = a.dialog.View(a.w)
+	case a.card != nil:
+		body = a.card.View()
+	default:
+		body = a.screens[a.active].View()
 	}
-	// help.ShortHelpView overflows when the last fitting item leaves no room
-	// for its ellipsis, so every line is cut to the width here.
 	hk := a.helpKeys()
 	helpView := a.helpView.get(helpCacheKey(hk, a.w, a.help.Width(), a.help.ShowAll), func() string {
-		v := a.help.View(hk)
-		return fit(v, a.w, lipgloss.Height(v))
+		if a.help.ShowAll {
+			v := a.help.View(hk)
+			return fit(v, a.w, lipgloss.Height(v))
+		}
+		return shortHelp(a.help, hk, a.w, 2)
 	})
-	bh := a.h - 2 - lipgloss.Height(helpView)
-	b.WriteString(fit(body, a.w, bh))
+	b.WriteString(fit(body, a.w, a.bodyHeight()))
 	b.WriteByte('\n')
 	b.WriteString(helpView)
 	b.WriteByte('\n')
-	b.WriteString(a.statusLine())
+	b.WriteString(strings.Join(a.statusLines(), "\n"))
 	v := tea.NewView(b.String())
 	v.AltScreen = true
 	v.WindowTitle = "sout — " + txtApp
@@ -468,30 +572,20 @@ func (a *App) View() tea.View {
 
 func (a *App) helpKeys() helpKeys {
 	if a.dialog != nil {
-		return a.dialog.help()
-	}
-	if a.card != nil {
-		return a.card.Help()
+		return a.dialog.Help()
 	}
 	k := a.keys
-	global := []key.Binding{k.Journal, k.Register, k.Lookup, k.Summary, k.Help, k.Quit}
+	global := []key.Binding{k.Journal, k.Register, k.Lookup, k.Summary}
 	if a.isAdmin() {
 		global = append(global, k.Users)
 	}
-	var h helpKeys
-	switch a.active {
-	case scrJournal:
-		h = a.journal.help()
-	case scrRegister:
-		h = a.register.help()
-	case scrLookup:
-		h = a.lookup.help()
-	case scrUsers:
-		h = a.users.help()
-	default:
-		h = a.summary.help()
+	if a.card != nil {
+		h := a.card.Help()
+		h.extra = append(h.extra, append(global, k.HelpKey, k.Quit)...)
+		return h
 	}
-	h.extra = append(h.extra, global...)
+	h := a.screens[a.active].Help()
+	h.extra = append(h.extra, append(global, k.Help, k.Quit)...)
 	return h
 }
 
@@ -516,15 +610,25 @@ func (a *App) renderTabs() string {
 	return truncate(strings.Join(parts, ""), a.w)
 }
 
+// statusLeft is who works on which file, and the locked periods that
+// matter: the current half-year's, and the one the Summary shows.
 func (a *App) statusLeft() string {
-	lock := txtOpen
-	if a.lock != nil {
-		lock = txtLocked + " (" + a.lock.Period.Key() + ")"
+	lock := txtOpenNow
+	switch {
+	case a.active == scrSummary && a.card == nil: // the period shown
+		lock = fmt.Sprintf(txtOpenP, a.summary.period.String())
+		if a.summary.lock != nil {
+			lock = fmt.Sprintf(txtLockedNow, a.summary.period.String())
+		}
+	case a.lock != nil:
+		lock = fmt.Sprintf(txtLockedNow, a.lock.Period.String())
 	}
-	return fmt.Sprintf(" %s (%s) │ %s %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(), txtDB, filepath.Base(a.cfg.DBPath), lock)
+	return fmt.Sprintf(" %s (%s) │ %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(), filepath.Base(a.cfg.DBPath), lock)
 }
 
-func (a *App) statusLine() string {
+// statusLines is the status line, with the message beside the details when
+// it fits and otherwise wrapped on lines of its own above them.
+func (a *App) statusLines() []string {
 	style := a.sty.status
 	left := a.statusLeft()
 	msg := a.status
@@ -533,7 +637,15 @@ func (a *App) statusLine() string {
 		msg = txtErrMark + msg
 	}
 	line := left + "│ " + msg
-	return a.statusView.get(statusKey{line, a.statusErr, a.w}, func() string {
-		return style.Render(pad(truncate(line, a.w), a.w))
+	out := a.statusView.get(statusKey{line, a.statusErr, a.w}, func() string {
+		if width(line) <= a.w || msg == "" {
+			return style.Render(pad(truncate(line, a.w), a.w))
+		}
+		var ls []string
+		for _, l := range strings.Split(wrap(" "+msg, a.w), "\n") {
+			ls = append(ls, style.Render(pad(l, a.w)))
+		}
+		return strings.Join(append(ls, style.Render(pad(truncate(left, a.w), a.w))), "\n")
 	})
+	return strings.Split(out, "\n")
 }

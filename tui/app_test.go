@@ -70,7 +70,7 @@ func run(a *App, cmd tea.Cmd) {
 }
 
 // screen is the current frame as plain text.
-func screen(a *App) string { return ansi.Strip(a.View().Content) }
+func frame(a *App) string { return ansi.Strip(a.View().Content) }
 
 func press(a *App, keys ...tea.KeyPressMsg) {
 	for _, k := range keys {
@@ -133,12 +133,12 @@ func TestApp_RegisterCardSaves(t *testing.T) {
 		t.Fatalf("card = %T, want a register card", a.card)
 	}
 	fillRegisterCard(a, "7707083893")
-	if v := screen(a); !strings.Contains(v, "✓ Проверки пройдены") {
+	if v := frame(a); !strings.Contains(v, "✓ Проверки пройдены") {
 		t.Fatalf("the card shows problems:\n%s", v)
 	}
 	press(a, kSave)
 	if a.card != nil {
-		t.Fatalf("card still open after save:\n%s", screen(a))
+		t.Fatalf("card still open after save:\n%s", frame(a))
 	}
 	e, err := s.RegisterEntry(1)
 	if err != nil || e.Employer.Name != "ООО «Волга»" || e.Grid[store.ColAssessed][store.RowWorkers] != 12 || e.CreatedBy != "anna" {
@@ -147,7 +147,7 @@ func TestApp_RegisterCardSaves(t *testing.T) {
 	if sel := a.register.selected(); sel == nil || sel.ID != e.ID {
 		t.Errorf("the saved entry is not selected in the list")
 	}
-	if v := screen(a); !strings.Contains(v, "ООО «Волга»") || !strings.Contains(v, "Сохранено") {
+	if v := frame(a); !strings.Contains(v, "ООО «Волга»") || !strings.Contains(v, "Сохранено") {
 		t.Errorf("list after save:\n%s", v)
 	}
 }
@@ -164,7 +164,7 @@ func TestApp_SaveRefusedWhileErrors(t *testing.T) {
 	}
 	typeText(a, "6")
 	press(a, kSave)
-	v := screen(a)
+	v := frame(a)
 	if !strings.Contains(v, "Сумма классов по работникам 10 ≠ 12 в графе СОУТ") || !strings.Contains(v, "Не сохранено") {
 		t.Errorf("card after a refused save:\n%s", v)
 	}
@@ -196,7 +196,7 @@ func TestApp_ConflictKeepsWhatWasTyped(t *testing.T) {
 	if a.card == nil {
 		t.Fatal("the card closed on a conflict")
 	}
-	v := screen(a)
+	v := frame(a)
 	if !strings.Contains(v, "Запись изменена пользователем boris в 10:30") || !strings.Contains(v, "г. Самара, д. 2") {
 		t.Errorf("card after a conflict:\n%s", v)
 	}
@@ -211,18 +211,18 @@ func TestApp_JournalCardSaves(t *testing.T) {
 	typeText(a, "ООО «Рассвет»")
 	press(a, kTab)
 	typeText(a, "ООО «Аудит-Труд»")
-	if v := screen(a); strings.Contains(v, "✗") {
+	if v := frame(a); strings.Contains(v, "✗") {
 		t.Fatalf("a complete journal card shows errors:\n%s", v)
 	}
 	press(a, kSave)
 	if a.card != nil {
-		t.Fatalf("card still open after save:\n%s", screen(a))
+		t.Fatalf("card still open after save:\n%s", frame(a))
 	}
 	e, err := s.JournalEntry(1)
 	if err != nil || e.Ref() != "1/2026" || e.Status != store.StatusReceived || e.ReceivedOn != store.NewDate(2026, 11, 20) {
 		t.Fatalf("saved entry = %+v, %v", e, err)
 	}
-	if v := screen(a); !strings.Contains(v, "ООО «Рассвет»") {
+	if v := frame(a); !strings.Contains(v, "ООО «Рассвет»") {
 		t.Errorf("list after save:\n%s", v)
 	}
 }
@@ -236,7 +236,7 @@ func TestApp_JournalReturnAndAccept(t *testing.T) {
 	a := testApp(t, s)
 	press(a, kF1, tea.KeyPressMsg{Code: 'к', Text: "к"}) // r on the Russian layout
 	if a.dialog == nil {
-		t.Fatalf("no return dialog:\n%s", screen(a))
+		t.Fatalf("no return dialog:\n%s", frame(a))
 	}
 	typeText(a, "нет карт СОУТ")
 	press(a, kEnter, kEnter)
@@ -261,7 +261,7 @@ func TestApp_LookupShowsEverything(t *testing.T) {
 	time.Sleep(150 * time.Millisecond)
 	run(a, a.lookup.search())
 	press(a, kEnter)
-	v := screen(a)
+	v := frame(a)
 	if !strings.Contains(v, "ИНН 7707083893") || !strings.Contains(v, "Реестр — история результатов (1)") {
 		t.Errorf("look-up card:\n%s", v)
 	}
@@ -271,14 +271,14 @@ func TestApp_SummaryScreen(t *testing.T) {
 	s := testStore(t)
 	a := testApp(t, s)
 	press(a, kF4)
-	v := screen(a)
+	v := frame(a)
 	for _, want := range []string{"2-е полугодие 2026 г.", "Срок отправки в Роструд: 10.01.2027 (осталось дней: 51)", "Всего по субъекту"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("summary screen lacks %q:\n%s", want, v)
 		}
 	}
 	press(a, tea.KeyPressMsg{Code: tea.KeyLeft})
-	if v := screen(a); !strings.Contains(v, "1-е полугодие 2026 г.") {
+	if v := frame(a); !strings.Contains(v, "1-е полугодие 2026 г.") {
 		t.Errorf("← did not step back a half-year:\n%s", v)
 	}
 }
@@ -295,7 +295,7 @@ func TestApp_Snapshot(t *testing.T) {
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("1/2026")) }, teatest.WithDuration(3*time.Second))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyF10})
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(3*time.Second)).(*App)
-	teatest.RequireEqualOutput(t, []byte(screen(fm)))
+	teatest.RequireEqualOutput(t, []byte(frame(fm)))
 }
 
 // TestApp_LiveUpdate: a change saved elsewhere appears without a key press.
@@ -318,9 +318,9 @@ func TestApp_SummaryLock(t *testing.T) {
 	t.Run("clerk is refused with the reason", func(t *testing.T) {
 		s := testStore(t)
 		a := testApp(t, s)
-		press(a, kF4, kL, kEnter)
-		if v := screen(a); !strings.Contains(v, "руководител") {
-			t.Errorf("a clerk's lock attempt does not say why it failed:\n%s", v)
+		press(a, kF4, kL)
+		if a.dialog != nil || a.status != txtNoRightLock {
+			t.Errorf("l for a clerk: dialog %v, status %q; want no dialog and %q", a.dialog != nil, a.status, txtNoRightLock)
 		}
 		if locks, _ := s.Locks(); len(locks) != 0 {
 			t.Errorf("a clerk locked a period: %+v", locks)
@@ -337,7 +337,7 @@ func TestApp_SummaryLock(t *testing.T) {
 			t.Fatalf("locks = %+v", locks)
 		}
 		run(a, a.summary.load())
-		if v := screen(a); !strings.Contains(v, "период закрыт (olga)") {
+		if v := frame(a); !strings.Contains(v, "период заблокирован (olga, 20.11.2026)") {
 			t.Errorf("the summary does not show the lock:\n%s", v)
 		}
 		press(a, kL, kEnter)
@@ -355,11 +355,14 @@ func TestApp_RemoteSessionWritesNoFiles(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	press(a, kF4, tea.KeyPressMsg{Code: 'x', Text: "x"})
-	v := screen(a)
-	if !strings.Contains(v, "ssh -p 2222 10.0.0.5 report summary --period 2026H2 --format xlsx > svodnaya-2026H2.xlsx") {
+	v := frame(a)
+	if !strings.Contains(v, "\nssh -p 2222 10.0.0.5 report summary --period 2026H2 --format xlsx > 2026H2.xlsx\n") {
 		t.Errorf("no ssh command shown:\n%s", v)
 	}
 	press(a, kEnter)
+	if a.status != txtCopied || a.dialog != nil {
+		t.Errorf("Enter: status %q, dialog %v; want %q and closed", a.status, a.dialog != nil, txtCopied)
+	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("a remote session wrote files: %v", entries)
 	}
@@ -379,7 +382,7 @@ func TestApp_UsersScreen(t *testing.T) {
 	press(a, kTab)
 	typeText(a, "ssh-ed25519 мусор")
 	press(a, kEnter)
-	if v := screen(a); !strings.Contains(v, "Открытый ключ «ssh-ed25519 мусор» не распознан") || a.dialog == nil {
+	if v := frame(a); !strings.Contains(v, "Открытый ключ «ssh-ed25519 мусор» не распознан") || a.dialog == nil {
 		t.Fatalf("a bad key is not refused in the dialog:\n%s", v)
 	}
 	for range []rune("мусор") {
@@ -392,7 +395,7 @@ func TestApp_UsersScreen(t *testing.T) {
 		t.Fatalf("users = %+v", users)
 	}
 	run(a, a.users.load())
-	if v := screen(a); !strings.Contains(v, "vera") || !strings.Contains(v, "руководитель") || !strings.Contains(v, "SHA256:") {
+	if v := frame(a); !strings.Contains(v, "vera") || !strings.Contains(v, "руководитель") || !strings.Contains(v, "SHA256:") {
 		t.Errorf("users screen:\n%s", v)
 	}
 	press(a, tea.KeyPressMsg{Code: tea.KeyDelete}, kEnter)
@@ -403,8 +406,11 @@ func TestApp_UsersScreen(t *testing.T) {
 	// A clerk has no such screen.
 	c := testApp(t, s)
 	press(c, tea.KeyPressMsg{Code: tea.KeyF5})
-	if c.active == scrUsers || strings.Contains(screen(c), "Пользователи") {
+	if c.active == scrUsers || strings.Contains(frame(c), "F5 Пользователи") {
 		t.Errorf("a clerk reached the users screen")
+	}
+	if c.status != txtNoRightUsers {
+		t.Errorf("F5 for a clerk: status %q, want %q", c.status, txtNoRightUsers)
 	}
 }
 

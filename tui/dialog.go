@@ -7,29 +7,43 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"sout/store"
 )
+
+// dialogOpenedMsg opens a dialog over the current screen or card.
+type dialogOpenedMsg struct{ d *dialog }
 
 // dialogDoneMsg closes the dialog and runs its command.
 type dialogDoneMsg struct{ cmd tea.Cmd }
 
-// dialog is a small modal: a question (Enter/Esc) or a few fields.
+// dialogFailedMsg keeps the dialog open and shows why its operation failed.
+type dialogFailedMsg struct{ text string }
+
+// dialog is a small modal: a question (Enter/Esc) or a few fields. It
+// changes nothing itself: what Enter does runs as a command, which answers
+// with dialogDoneMsg (close) or dialogFailedMsg (stay, with the reason).
 type dialog struct {
-	a      *App
+	sh     *shared
 	title  string
 	labels []string
 	inputs []textinput.Model
 	focus  int
 	err    string
+	busy   bool                                 // its command runs
+	okDesc string                               // what Enter does, for the help
 	onYes  func() tea.Cmd                       // a question
-	onOK   func(vals []string) (tea.Cmd, error) // fields
+	onOK   func(vals []string) (tea.Cmd, error) // fields: an error is the input's, shown at once
+	onSave func() tea.Cmd                       // a question that Ctrl+S also answers
+	raw    string                               // a line shown whole under the box (a command to copy)
 }
 
-func newConfirm(a *App, question string, onYes func() tea.Cmd) *dialog {
-	return &dialog{a: a, title: question, onYes: onYes}
+func newConfirm(sh *shared, question string, onYes func() tea.Cmd) *dialog {
+	return &dialog{sh: sh, title: question, onYes: onYes, okDesc: txtKeyConfirm}
 }
 
-func newInputDialog(a *App, title string, labels, values []string, onOK func([]string) (tea.Cmd, error)) *dialog {
-	d := &dialog{a: a, title: title, labels: labels, onOK: onOK}
+func newInputDialog(sh *shared, title string, labels, values []string, onOK func([]string) (tea.Cmd, error)) *dialog {
+	d := &dialog{sh: sh, title: title, labels: labels, onOK: onOK, okDesc: txtKeySave}
 	for i := range labels {
 		ti := newInput("", 500)
 		ti.SetWidth(50)
@@ -44,17 +58,41 @@ func newInputDialog(a *App, title string, labels, values []string, onOK func([]s
 	return d
 }
 
+// withOK names what Enter does in the dialog's help.
+func (d *dialog) withOK(desc string) *dialog { d.okDesc = desc; return d }
+
+func openDialog(d *dialog) tea.Cmd { return func() tea.Msg { return dialogOpenedMsg{d} } }
+
 func done(cmd tea.Cmd) tea.Cmd { return func() tea.Msg { return dialogDoneMsg{cmd} } }
+
+// dialogOp runs op as a command: a failure keeps the dialog open with the
+// store's message, success closes it and shows ok in the status line.
+func dialogOp(op func() error, ok string) tea.Cmd {
+	return func() tea.Msg {
+		if err := op(); err != nil {
+			return dialogFailedMsg{store.ErrorMessage(err)}
+		}
+		return dialogDoneMsg{status(ok, false)}
+	}
+}
 
 // Update handles a key or a blink; it returns the command to run.
 func (d *dialog) Update(msg tea.Msg) tea.Cmd {
-	k := d.a.keys
+	k := d.sh.keys
+	if f, ok := msg.(dialogFailedMsg); ok {
+		d.busy, d.err = false, f.text
+		return nil
+	}
 	if m, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(m, k.Cancel):
 			return done(nil)
+		case d.busy:
+			return nil
 		case d.onYes != nil && key.Matches(m, k.Confirm):
 			return done(d.onYes())
+		case d.onSave != nil && key.Matches(m, k.Save):
+			return done(d.onSave())
 		case d.onYes != nil:
 			return nil
 		case m.String() == "enter" && d.focus < len(d.inputs)-1:
@@ -70,7 +108,8 @@ func (d *dialog) Update(msg tea.Msg) tea.Cmd {
 				d.err = err.Error()
 				return nil
 			}
-			return done(cmd)
+			d.busy, d.err = true, ""
+			return cmd
 		case key.Matches(m, k.Next), key.Matches(m, k.Down):
 			d.move(1)
 			return nil
@@ -93,9 +132,9 @@ func (d *dialog) move(n int) {
 	d.inputs[d.focus].Focus()
 }
 
-// View draws the dialog.
+// View draws the dialog in w cells; long lines wrap.
 func (d *dialog) View(w int) string {
-	s := d.a.sty
+	s := d.sh.sty
 	var b strings.Builder
 	b.WriteString(s.title.Render(d.title))
 	for i, in := range d.inputs {
@@ -116,13 +155,22 @@ func (d *dialog) View(w int) string {
 	for _, l := range strings.Split(d.title, "\n") {
 		bw = max(bw, lipgloss.Width(l)+4)
 	}
-	return s.box.Width(min(w, bw)).Render(b.String())
+	box := s.box.Width(min(w, bw)).Render(b.String())
+	if d.raw != "" {
+		box += "\n\n" + d.raw
+	}
+	return box
 }
 
-func (d *dialog) help() helpKeys {
-	k := d.a.keys
+// Help lists the dialog's keys, Enter named for what it does.
+func (d *dialog) Help() helpKeys {
+	k := d.sh.keys
+	ok := key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", d.okDesc))
 	if d.onYes != nil {
-		return helpKeys{short: []key.Binding{k.Confirm, k.Cancel}}
+		if d.onSave != nil {
+			return helpKeys{short: []key.Binding{k.Save, ok, k.Cancel}}
+		}
+		return helpKeys{short: []key.Binding{ok, k.Cancel}}
 	}
-	return helpKeys{short: []key.Binding{k.Open, k.Next, k.Cancel}}
+	return helpKeys{short: []key.Binding{ok, k.Next, k.Cancel}}
 }

@@ -7,10 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"sout/store"
@@ -26,20 +24,18 @@ type journalLoadedMsg struct {
 
 // journalScreen is the Journal list: newest first, filter, period, actions.
 type journalScreen struct {
-	a         *App
-	rows      []store.JournalEntry
-	cursor    int
-	top       int
-	w, h      int
-	filter    textinput.Model
-	filtering bool
-	allYears  bool
-	selectID  uint64
-	loaded    bool
-	noW       int // width of the number column: the longest «№/year» loaded
-	loadSeq   int // the latest load started
-	filterSeq int // the latest change of the filter
-	rowsGen   int // counts changes of rows
+	sh       *shared
+	rows     []store.JournalEntry
+	cursor   int
+	top      int
+	w, h     int
+	filter   filterBox
+	allYears bool
+	selectID uint64
+	loaded   bool
+	noW      int // width of the number column: the longest «№/year» loaded
+	loadSeq  int // the latest load started
+	rowsGen  int // counts changes of rows
 	// The overdue returns among the rows, counted once per change and day:
 	// a year's list is too long to count on every frame.
 	overdueN lastRender[overdueKey, int]
@@ -50,15 +46,8 @@ type overdueKey struct {
 	today store.Date
 }
 
-// journalFilterMsg comes filterPause after a change of the filter.
-type journalFilterMsg struct{ seq int }
-
-// filterPause is how long typing in a filter must pause before the list is read.
-const filterPause = 120 * time.Millisecond
-
-func newJournalScreen(a *App) *journalScreen {
-	f := newInput(txtFilter, 100)
-	return &journalScreen{a: a, filter: f, w: 80, h: 20}
+func newJournalScreen(sh *shared) *journalScreen {
+	return &journalScreen{sh: sh, filter: newFilterBox("journal"), w: 80, h: 20}
 }
 
 // SetSize sets the area the screen draws in.
@@ -70,7 +59,7 @@ func (j *journalScreen) SetSize(w, h int) {
 func (j *journalScreen) query() store.JournalQuery {
 	q := store.JournalQuery{Text: j.filter.Value()}
 	if !j.allYears {
-		y := j.a.st.Today().Year()
+		y := j.sh.st.Today().Year()
 		q.Period = store.Period{From: store.NewDate(y, 1, 1), To: store.NewDate(y, 12, 31)}
 	}
 	return q
@@ -80,7 +69,7 @@ func (j *journalScreen) query() store.JournalQuery {
 // starts one per key) and may end in any order: only the latest one counts.
 func (j *journalScreen) load() tea.Cmd {
 	j.loadSeq++
-	st, q, seq := j.a.st, j.query(), j.loadSeq
+	st, q, seq := j.sh.st, j.query(), j.loadSeq
 	return func() tea.Msg {
 		rows, err := st.ListJournal(q)
 		sortJournal(rows)
@@ -136,7 +125,7 @@ type journalEntriesMsg struct {
 // refreshEntries reads the entries changes touched, instead of the whole
 // list: with many sessions open every save reaches every one of them.
 func (j *journalScreen) refreshEntries(ids []uint64) tea.Cmd {
-	st := j.a.st
+	st := j.sh.st
 	return func() tea.Msg {
 		es := make([]store.JournalEntry, 0, len(ids))
 		for _, id := range ids {
@@ -207,8 +196,7 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil // a later load is under way
 		}
 		if msg.err != nil {
-			j.a.errStatus(msg.err)
-			return nil
+			return status(store.ErrorMessage(msg.err), true)
 		}
 		var keep uint64
 		if s := j.selected(); s != nil {
@@ -228,9 +216,9 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		j.scroll()
 		return nil
-	case journalFilterMsg:
-		if msg.seq != j.filterSeq {
-			return nil // typed on since
+	case filterPausedMsg:
+		if !j.filter.Paused(msg) {
+			return nil // typed on since, or another list's
 		}
 		return j.load()
 	case journalEntriesMsg:
@@ -249,38 +237,16 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return j.key(msg)
 	}
-	if j.filtering {
-		var cmd tea.Cmd
-		j.filter, cmd = j.filter.Update(msg)
-		return cmd
-	}
-	return nil
+	return j.filter.Update(msg)
 }
 
 func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := j.a.keys
-	if j.filtering {
-		switch msg.String() {
-		case "enter", "esc", "down", "up":
-			j.filtering = false
-			j.filter.Blur()
-			if msg.String() == "esc" {
-				j.filter.SetValue("")
-				return j.load()
-			}
-			return nil
+	k := j.sh.keys
+	if used, reload, cmd := j.filter.Key(k, msg); used {
+		if reload {
+			return j.load()
 		}
-		var cmd tea.Cmd
-		before := j.filter.Value()
-		j.filter, cmd = j.filter.Update(msg)
-		if j.filter.Value() == before {
-			return cmd
-		}
-		// Read the list once typing pauses, not on every key: a year can
-		// hold 150,000 entries.
-		j.filterSeq++
-		seq := j.filterSeq
-		return tea.Batch(cmd, tea.Tick(filterPause, func(time.Time) tea.Msg { return journalFilterMsg{seq} }))
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, k.Up):
@@ -295,24 +261,22 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		j.move(-len(j.rows))
 	case key.Matches(msg, k.End):
 		j.move(len(j.rows))
-	case key.Matches(msg, k.Filter):
-		j.filtering = true
-		return j.filter.Focus()
 	case key.Matches(msg, k.Period):
 		j.allYears = !j.allYears
 		return j.load()
 	case key.Matches(msg, k.New):
-		return openCard(newJournalCard(j.a, nil))
+		return openCard(newJournalCard(j.sh, nil))
 	case key.Matches(msg, k.Open):
 		if s := j.selected(); s != nil {
-			return openCard(newJournalCard(j.a, s))
+			return openCard(newJournalCard(j.sh, s))
 		}
 	case key.Matches(msg, k.Accept):
 		if s := j.selected(); s != nil {
 			if s.Status != store.StatusReceived && s.Status != store.StatusReturned {
 				return status(fmt.Sprintf(txtAcceptWrong, s.Status.Title()), true)
 			}
-			return openCard(newRegisterCardFromJournal(j.a, s))
+			// The employer's whole block comes from their last known card.
+			return openCard(newRegisterCardFromJournal(j.sh, s))
 		}
 	case key.Matches(msg, k.Return):
 		if s := j.selected(); s != nil {
@@ -320,6 +284,9 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Annul):
 		if s := j.selected(); s != nil {
+			if s.Status != store.StatusReceived && s.Status != store.StatusReturned {
+				return status(fmt.Sprintf(txtAnnulWrong, s.Status.Title()), true)
+			}
 			return j.annulDialog(*s)
 		}
 	case key.Matches(msg, k.Resubmit):
@@ -327,7 +294,7 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			if s.Status != store.StatusReturned {
 				return status(fmt.Sprintf(txtResubmitWrong, s.Status.Title()), true)
 			}
-			st, a, e := j.a.st, j.a.cfg.Actor, *s
+			st, a, e := j.sh.st, j.sh.cfg.Actor, *s
 			return func() tea.Msg {
 				if _, err := st.ResubmitJournalEntry(a, e.ID, e.Version); err != nil {
 					return statusMsg{store.ErrorMessage(err), true}
@@ -343,32 +310,30 @@ func (j *journalScreen) returnDialog(e store.JournalEntry) tea.Cmd {
 	if e.Status != store.StatusReceived {
 		return status(fmt.Sprintf(txtReturnWrong, e.Status.Title()), true)
 	}
-	st, a := j.a.st, j.a.cfg.Actor
+	st, a := j.sh.st, j.sh.cfg.Actor
 	deadline := st.Today().AddDays(30).Ru()
-	j.a.dialog = newInputDialog(j.a, fmt.Sprintf(txtReturnTitle, e.Ref()), []string{txtReason, txtDeadline}, []string{"", deadline},
+	return openDialog(newInputDialog(j.sh, fmt.Sprintf(txtReturnTitle, e.Ref()), []string{txtReason, txtDeadline}, []string{"", deadline},
 		func(v []string) (tea.Cmd, error) {
 			d, err := store.ParseDate(v[1])
 			if err != nil {
 				return nil, err
 			}
-			if _, err := st.ReturnJournalEntry(a, e.ID, e.Version, v[0], d); err != nil {
-				return nil, fmt.Errorf("%s", store.ErrorMessage(err))
-			}
-			return status(fmt.Sprintf(txtSaved, e.Ref()), false), nil
-		})
-	return nil
+			return dialogOp(func() error {
+				_, err := st.ReturnJournalEntry(a, e.ID, e.Version, v[0], d)
+				return err
+			}, fmt.Sprintf(txtSaved, e.Ref())), nil
+		}).withOK(txtKeyReturn))
 }
 
 func (j *journalScreen) annulDialog(e store.JournalEntry) tea.Cmd {
-	st, a := j.a.st, j.a.cfg.Actor
-	j.a.dialog = newInputDialog(j.a, fmt.Sprintf(txtAnnulTitle, e.Ref()), []string{txtReason}, nil,
+	st, a := j.sh.st, j.sh.cfg.Actor
+	return openDialog(newInputDialog(j.sh, fmt.Sprintf(txtAnnulTitle, e.Ref()), []string{txtReason}, nil,
 		func(v []string) (tea.Cmd, error) {
-			if _, err := st.AnnulJournalEntry(a, e.ID, e.Version, v[0]); err != nil {
-				return nil, fmt.Errorf("%s", store.ErrorMessage(err))
-			}
-			return status(fmt.Sprintf(txtSaved, e.Ref()), false), nil
-		})
-	return nil
+			return dialogOp(func() error {
+				_, err := st.AnnulJournalEntry(a, e.ID, e.Version, v[0])
+				return err
+			}, fmt.Sprintf(txtSaved, e.Ref())), nil
+		}).withOK(txtKeyAnnul))
 }
 
 func (j *journalScreen) move(n int) {
@@ -389,14 +354,14 @@ func (j *journalScreen) scroll() {
 
 // View draws the list.
 func (j *journalScreen) View() string {
-	s := j.a.sty
-	today := j.a.st.Today()
+	s := j.sh.sty
+	today := j.sh.st.Today()
 	// Number, date, INN and status are fixed; the employer and the SOUT
 	// organisation share what is left, the employer taking more.
 	noW := max(j.noW, 9) // numbers are never cut
-	flex := max(j.w-(noW+10+12+16)-5, 20)
-	nameW := flex * 11 / 20
-	widths := []int{noW, 10, nameW, 12, flex - nameW, 16}
+	// The INN goes first on a narrow screen, then the organisation: the
+	// employer's name keeps at least 20 cells.
+	widths := layoutCols(j.w, []colSpec{{w: noW}, {w: 10}, {share: 11, min: 20}, {w: 12, drop: 1}, {share: 9, min: 14, drop: 2}, {w: 16}})
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(journalListHead, widths, nil)))
 	b.WriteByte('\n')
@@ -435,7 +400,7 @@ func (j *journalScreen) View() string {
 		}
 		b.WriteString(line + "\n")
 	}
-	for i := len(j.rows) - j.top; i < h; i++ {
+	for i := max(len(j.rows)-j.top, 1); i < h; i++ { // an empty list shows one line of why
 		b.WriteByte('\n')
 	}
 	period := strconv.Itoa(today.Year())
@@ -446,15 +411,20 @@ func (j *journalScreen) View() string {
 	if overdue > 0 {
 		foot += " │ " + s.overdue.Render(fmt.Sprintf(txtOverdueN, overdue))
 	}
-	if j.filtering || j.filter.Value() != "" {
-		foot = j.filter.View() + " │ " + foot
-	}
+	foot = j.filter.View() + " │ " + foot
 	b.WriteString(foot)
 	return b.String()
 }
 
-func (j *journalScreen) help() helpKeys {
-	k := j.a.keys
+// Init reads the list.
+func (j *journalScreen) Init() tea.Cmd { return j.load() }
+
+// Typing reports whether the filter is being typed.
+func (j *journalScreen) Typing() bool { return j.filter.active }
+
+// Help lists the screen's keys, the main ones first.
+func (j *journalScreen) Help() helpKeys {
+	k := j.sh.keys
 	return helpKeys{
 		short: []key.Binding{k.New, k.Open, k.Return, k.Accept, k.Annul, k.Filter, k.Period},
 		extra: []key.Binding{k.Resubmit, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"sout/store"
 )
@@ -39,34 +40,39 @@ type employerFoundMsg struct {
 
 // journalCard registers a package or edits a journal entry.
 type journalCard struct {
-	a        *App
+	sh       *shared
 	orig     *store.JournalEntry
 	fields   fieldSet
 	focus    int
 	problems store.Problems
 	saveErr  string
 	known    string // name of the employer known by the INN
+	w, h     int
+	probTop  int // the first line of the problems shown
 
 	probView  problemsCache
 	titleView lastRender[string, string]
 	innView   lastRender[[2]string, string]
 }
 
-func newJournalCard(a *App, e *store.JournalEntry) *journalCard {
-	vals := []string{a.st.Today().Ru()}
+func newJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
+	vals := []string{sh.st.Today().Ru()}
 	if e != nil {
 		vals = []string{e.ReceivedOn.Ru(), e.EmployerINN, e.EmployerName, e.SoutOrgName, e.SoutOrgRegNo, e.LetterDate.Ru(), e.LetterNo, e.Notes}
 	}
-	c := &journalCard{a: a, orig: e, fields: newFieldSet(journalLabels, journalKeys, vals)}
+	c := &journalCard{sh: sh, orig: e, fields: newFieldSet(journalLabels, journalKeys, vals)}
 	c.focus = jfINN
 	if e != nil {
 		c.focus = jfName
-		c.fields.inputs[jfINN].CharLimit = 12
+		c.fields.inputs[jfINN].CharLimit = 20 // room for spaces a clerk types
 	}
 	c.fields.focus(c.focus)
 	c.check()
 	return c
 }
+
+// Init starts nothing: the card is filled when made.
+func (c *journalCard) Init() tea.Cmd { return nil }
 
 func (c *journalCard) Dirty() bool { return c.fields.dirty() }
 
@@ -87,7 +93,7 @@ func (c *journalCard) entry() (store.JournalEntry, store.Problems) {
 		return d
 	}
 	e.ReceivedOn = date(jfReceived)
-	e.EmployerINN = c.fields.value(jfINN)
+	e.EmployerINN = store.CleanDigits(c.fields.value(jfINN))
 	e.EmployerName = c.fields.value(jfName)
 	e.SoutOrgName = c.fields.value(jfOrg)
 	e.SoutOrgRegNo = c.fields.value(jfOrgNo)
@@ -99,7 +105,47 @@ func (c *journalCard) entry() (store.JournalEntry, store.Problems) {
 
 func (c *journalCard) check() {
 	e, ps := c.entry()
-	c.problems = append(ps, e.Validate(c.a.st.Today())...)
+	c.problems = mergeProblems(ps, e.Validate(c.sh.st.Today()))
+	if c.saveErr == txtSaveRefused && !c.problems.HasErrors() {
+		c.saveErr = ""
+	}
+}
+
+// problemLines is how many lines the problems take drawn.
+func (c *journalCard) problemLines() int {
+	return strings.Count(c.probView.view(c.sh.sty, c.problems, c.saveErr, c.w), "\n") + 1
+}
+
+// readOnly says why the card cannot be changed, or "".
+func (c *journalCard) readOnly() string {
+	if c.orig != nil && c.orig.Status == store.StatusAnnulled {
+		return fmt.Sprintf(txtAnnulledRO, c.orig.StatusReason)
+	}
+	return ""
+}
+
+// statusNote is the entry's status with its reason and deadline.
+func statusNote(e *store.JournalEntry) string {
+	switch e.Status {
+	case store.StatusReturned:
+		return fmt.Sprintf(txtReturnedNote, e.ReturnDeadline.Ru(), e.StatusReason)
+	case store.StatusAnnulled:
+		return fmt.Sprintf(txtAnnulledNote, e.StatusReason)
+	}
+	return e.Status.Title()
+}
+
+// mergeProblems puts the input's problems (a date that cannot be read)
+// before the checks' and drops the checks' findings on those fields: one
+// message per problem.
+func mergeProblems(input, checks store.Problems) store.Problems {
+	out := append(store.Problems{}, input...)
+	for _, p := range checks {
+		if len(input.For(p.Field)) == 0 {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
@@ -111,7 +157,7 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 		}
 		return c, tea.Batch(status(fmt.Sprintf(txtSaved, msg.e.Ref()), false), func() tea.Msg { return cardClosedMsg{"journal", msg.e.ID} })
 	case employerFoundMsg:
-		if msg.inn == c.fields.value(jfINN) && msg.ok {
+		if msg.inn == store.CleanDigits(c.fields.value(jfINN)) && msg.ok {
 			c.known = msg.emp.Name
 			if c.fields.value(jfName) == "" {
 				c.fields.set(jfName, msg.emp.Name)
@@ -120,14 +166,19 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 		}
 		return c, nil
 	case tea.KeyPressMsg:
-		k := c.a.keys
+		k := c.sh.keys
+		if scrollProblems(k, msg, &c.probTop, c.problemLines()) {
+			return c, nil
+		}
+		if ro := c.readOnly(); ro != "" && !key.Matches(msg, k.Close) {
+			return c, status(ro, true)
+		}
 		switch {
 		case key.Matches(msg, k.Close):
 			if c.Dirty() {
-				c.a.dialog = newConfirm(c.a, txtConfirmDrop, func() tea.Cmd { return func() tea.Msg { return cardClosedMsg{} } })
-				return c, nil
+				return c, openDialog(newConfirm(c.sh, txtConfirmDrop, closeCard).withOK(txtKeyDrop))
 			}
-			return c, func() tea.Msg { return cardClosedMsg{} }
+			return c, closeCard()
 		case key.Matches(msg, k.Save):
 			return c, c.save()
 		case key.Matches(msg, k.Next), key.Matches(msg, k.Down), msg.String() == "enter":
@@ -138,13 +189,13 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			return c, c.fields.focus(c.focus)
 		}
 	}
-	before := c.fields.value(jfINN)
+	before := store.CleanDigits(c.fields.value(jfINN))
 	cmd := c.fields.update(c.focus, msg)
 	c.check()
-	if inn := c.fields.value(jfINN); inn != before {
+	if inn := store.CleanDigits(c.fields.value(jfINN)); inn != before {
 		c.known = ""
 		if store.CheckINN(inn) == nil {
-			cmd = tea.Batch(cmd, lookupEmployer(c.a.st, inn))
+			cmd = tea.Batch(cmd, lookupEmployer(c.sh.st, inn))
 		}
 	}
 	return c, cmd
@@ -158,13 +209,16 @@ func lookupEmployer(st *store.Store, inn string) tea.Cmd {
 }
 
 func (c *journalCard) save() tea.Cmd {
+	if c.orig != nil && !c.Dirty() {
+		return status(txtNothingToSave, false)
+	}
 	c.check()
 	if c.problems.HasErrors() {
 		c.saveErr = txtSaveRefused
 		return nil
 	}
 	e, _ := c.entry()
-	st, a, isNew := c.a.st, c.a.cfg.Actor, c.orig == nil
+	st, a, isNew := c.sh.st, c.sh.cfg.Actor, c.orig == nil
 	return func() tea.Msg {
 		var err error
 		if isNew {
@@ -176,31 +230,48 @@ func (c *journalCard) save() tea.Cmd {
 	}
 }
 
-func (c *journalCard) View(w, h int) string {
-	s := c.a.sty
-	title := txtJournalNew
-	if c.orig != nil {
-		title = txtJournalCard + " № " + c.orig.Ref() + " — " + c.orig.Status.Title()
-	}
-	var b strings.Builder
-	b.WriteString(c.titleView.get(title, func() string { return s.title.Render(title) }) + "\n\n")
+// SetSize sets the area the card draws in and its fields' widths.
+func (c *journalCard) SetSize(w, h int) {
+	c.w, c.h = w, h
 	c.fields.setWidths(w - 34)
 	c.fields.setWidth(jfINN, 13) // twelve digits and the cursor: the rest of the line is the INN's status
+}
+
+// View draws the fields and the problems.
+func (c *journalCard) View() string {
+	w := c.w
+	s := c.sh.sty
+	title := txtJournalNew
+	if c.orig != nil {
+		title = txtJournalCard + " № " + c.orig.Ref() + " — " + statusNote(c.orig)
+	}
+	var b strings.Builder
+	b.WriteString(c.titleView.get(title, func() string { return s.title.Render(truncate(title, w)) }) + "\n")
+	if ro := c.readOnly(); ro != "" {
+		b.WriteString(s.warn.Render(truncate(ro, w)))
+	}
+	b.WriteString("\n")
 	for i := range c.fields.inputs {
 		note := ""
 		if i == jfINN {
-			inn := c.fields.value(jfINN)
+			inn := store.CleanDigits(c.fields.value(jfINN))
 			note = c.innView.get([2]string{inn, c.known}, func() string { return innNote(s, inn, c.known) })
 		}
 		b.WriteString(c.fields.line(s, i, c.focus, 30, len(c.problems.For(journalKeys[i])) > 0, note) + "\n")
 	}
-	b.WriteString("\n" + c.probView.view(s, c.problems, c.saveErr, w))
+	b.WriteString("\n")
+	room := max(c.h-strings.Count(b.String(), "\n"), 1)
+	b.WriteString(problemsPanel(s, c.probView.view(s, c.problems, c.saveErr, w), c.probTop, room))
 	return b.String()
 }
 
+// Help lists the card's keys.
 func (c *journalCard) Help() helpKeys {
-	k := c.a.keys
-	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close}}
+	k := c.sh.keys
+	if c.readOnly() != "" {
+		return helpKeys{short: []key.Binding{k.Close, k.PageDown, k.PageUp}}
+	}
+	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.PageDown, k.PageUp}}
 }
 
 // innNote is the live status of an INN field.
@@ -233,20 +304,29 @@ func (pc *problemsCache) view(s styles, ps store.Problems, saveErr string, w int
 	return pc.last.get(k.String(), func() string { return problemsView(s, ps, saveErr, w) })
 }
 
-// problemsView lists errors (red, ✗) and warnings (yellow, !).
+// problemsView lists errors (red, ✗) and warnings (yellow, !), each
+// message wrapped to the width, never cut.
 func problemsView(s styles, ps store.Problems, saveErr string, w int) string {
 	var lines []string
+	add := func(st lipgloss.Style, text string) {
+		for i, l := range strings.Split(wrap(text, w-2), "\n") {
+			if i > 0 {
+				l = "  " + l
+			}
+			lines = append(lines, st.Render(l))
+		}
+	}
 	if saveErr != "" {
-		lines = append(lines, s.err.Render(txtErrMark+saveErr))
+		add(s.err, txtErrMark+saveErr)
 	}
 	for _, p := range ps {
 		if p.Severity == store.SeverityError {
-			lines = append(lines, s.err.Render(truncate(txtErrMark+p.Message, w)))
+			add(s.err, txtErrMark+p.Message)
 		}
 	}
 	for _, p := range ps {
 		if p.Severity == store.SeverityWarning {
-			lines = append(lines, s.warn.Render(truncate(txtWarnMark+p.Message, w)))
+			add(s.warn, txtWarnMark+p.Message)
 		}
 	}
 	if len(ps) == 0 && saveErr == "" {
@@ -254,3 +334,42 @@ func problemsView(s styles, ps store.Problems, saveErr string, w int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// problemsPanel shows room lines of the drawn problems from line top; the
+// lines left above and below are counted, for PgUp / PgDn.
+func problemsPanel(s styles, drawn string, top, room int) string {
+	lines := strings.Split(drawn, "\n")
+	if len(lines) <= room {
+		return drawn
+	}
+	top = max(min(top, len(lines)-room+1), 0)
+	var out []string
+	if top > 0 {
+		out = append(out, s.dim.Render(fmt.Sprintf(txtMoreAbove, top)))
+		room--
+	}
+	if top+room >= len(lines) {
+		return strings.Join(append(out, lines[top:]...), "\n")
+	}
+	end := top + room - 1
+	out = append(out, lines[top:end]...)
+	out = append(out, s.dim.Render(fmt.Sprintf(txtMoreLines, len(lines)-end)))
+	return strings.Join(out, "\n")
+}
+
+// scrollProblems moves a card's problems panel of n lines by PgUp / PgDn;
+// it reports whether the key did that.
+func scrollProblems(k keyMap, msg tea.KeyPressMsg, top *int, n int) bool {
+	switch {
+	case key.Matches(msg, k.PageDown):
+		*top = max(min(*top+5, n-1), 0)
+	case key.Matches(msg, k.PageUp):
+		*top = max(*top-5, 0)
+	default:
+		return false
+	}
+	return true
+}
+
+// closeCard closes the open card without saving.
+func closeCard() tea.Cmd { return func() tea.Msg { return cardClosedMsg{} } }

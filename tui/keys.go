@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 )
 
 // keyMap holds every binding; the help is generated from it. Letter keys are
 // bound on the Latin and the Russian layout alike.
 type keyMap struct {
-	Journal, Register, Lookup, Summary, Users, Help, Quit key.Binding
+	Journal, Register, Lookup, Summary, Users, Help, HelpKey, Quit key.Binding
 
 	Up, Down, PageUp, PageDown, Home, End                      key.Binding
 	New, Open, Filter, Period, Return, Accept, Annul, Resubmit key.Binding
@@ -32,6 +33,7 @@ func newKeyMap() keyMap {
 		Summary:  b("F4", txtSummary, "f4", "alt+4"),
 		Users:    b("F5", txtUsers, "f5", "alt+5"),
 		Help:     b("?", txtKeyHelp, "?", ","),
+		HelpKey:  b("F12", txtKeyHelp, "f12"), // where ? is typed as text
 		Quit:     b("F10", txtKeyQuit, "f10", "ctrl+c"),
 
 		Up:       b("↑", txtKeyUp, "up"),
@@ -91,4 +93,45 @@ func helpCacheKey(h helpKeys, w, helpW int, all bool) string {
 		}
 	}
 	return b.String()
+}
+
+// shortHelp draws the short help in at most lines lines of w cells: the
+// bindings in order (the screen's main keys first), wrapped between
+// bindings; what does not fit ends in «…» (all is in the full help).
+func shortHelp(m help.Model, h helpKeys, w, lines int) string {
+	sep := m.Styles.ShortSeparator.Render(" • ")
+	var out []string
+	cur, curW := "", 0
+	for _, b := range append(append([]key.Binding{}, h.short...), h.extra...) {
+		if !b.Enabled() || b.Help().Key == "" {
+			continue
+		}
+		item := m.Styles.ShortKey.Render(b.Help().Key) + " " + m.Styles.ShortDesc.Render(b.Help().Desc)
+		iw := width(b.Help().Key) + 1 + width(b.Help().Desc)
+		switch {
+		case curW == 0:
+			cur, curW = item, iw
+		case curW+3+iw <= w:
+			cur, curW = cur+sep+item, curW+3+iw
+		default:
+			out = append(out, cur)
+			cur, curW = item, iw
+		}
+		if len(out) == lines {
+			break
+		}
+	}
+	if len(out) < lines && curW > 0 {
+		out = append(out, cur)
+	}
+	if len(out) == lines && curW > 0 && out[lines-1] != cur {
+		out[lines-1] = truncate(out[lines-1], w-2) + " …"
+	}
+	for len(out) < lines {
+		out = append(out, "")
+	}
+	for i := range out {
+		out[i] = truncate(out[i], w)
+	}
+	return strings.Join(out, "\n")
 }

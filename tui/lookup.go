@@ -31,21 +31,23 @@ type cardLoadedMsg struct {
 
 // lookupScreen finds employers by INN or name and shows everything about one.
 type lookupScreen struct {
-	a       *App
+	sh      *shared
 	input   textinput.Model
 	seq     int
 	results []store.Employer
 	cursor  int
 	detail  *store.EmployerCard
 	offset  int
+	sel     int // the selected row of the card: journal entries, then register entries
 	w, h    int
+	locks   []store.Lock
 }
 
-func newLookupScreen(a *App) *lookupScreen {
+func newLookupScreen(sh *shared) *lookupScreen {
 	in := newInput(txtLookupPrompt, 100)
 	in.Placeholder = txtSearchHint
 	in.Focus()
-	return &lookupScreen{a: a, input: in, w: 80, h: 20}
+	return &lookupScreen{sh: sh, input: in, w: 80, h: 20}
 }
 
 // SetSize sets the area the screen draws in.
@@ -66,25 +68,31 @@ func (l *lookupScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.seq != l.seq {
 			return nil
 		}
-		st, text := l.a.st, l.input.Value()
+		st, text := l.sh.st, l.input.Value()
 		return func() tea.Msg {
 			emps, err := st.SearchEmployers(text, 200)
 			return searchResultMsg{msg.seq, emps, err}
 		}
 	case searchResultMsg:
 		if msg.seq == l.seq {
-			if msg.err != nil {
-				l.a.errStatus(msg.err)
-			}
 			l.results, l.cursor = msg.emps, 0
+			if msg.err != nil {
+				return status(store.ErrorMessage(msg.err), true)
+			}
 		}
 		return nil
 	case cardLoadedMsg:
 		if msg.err != nil {
-			l.a.errStatus(msg.err)
-			return nil
+			return status(store.ErrorMessage(msg.err), true)
 		}
-		l.detail, l.offset = &msg.card, 0
+		if l.detail == nil || l.detail.Employer.INN != msg.card.Employer.INN {
+			l.offset, l.sel = 0, 0
+		}
+		l.detail = &msg.card
+		l.sel = min(l.sel, max(l.items()-1, 0))
+		return nil
+	case locksLoadedMsg:
+		l.locks = msg.locks
 		return nil
 	case tea.KeyPressMsg:
 		return l.key(msg)
@@ -94,8 +102,35 @@ func (l *lookupScreen) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// refresh reads the open employer's card again (a change was saved).
+func (l *lookupScreen) refresh() tea.Cmd {
+	if l.detail == nil {
+		return nil
+	}
+	return l.open(l.detail.Employer.INN)
+}
+
+// items is the number of rows of the card that open a record.
+func (l *lookupScreen) items() int { return len(l.detail.Journal) + len(l.detail.Register) }
+
+// openItem opens the selected row's record in its card.
+func (l *lookupScreen) openItem() tea.Cmd {
+	d := l.detail
+	switch {
+	case l.sel < len(d.Journal):
+		e := d.Journal[l.sel]
+		return openCard(newJournalCard(l.sh, &e))
+	case l.sel < l.items():
+		e := d.Register[l.sel-len(d.Journal)]
+		c := newRegisterCard(l.sh, &e)
+		c.locked = lockOf(l.locks, e.EnteredOn)
+		return openCard(c)
+	}
+	return nil
+}
+
 func (l *lookupScreen) open(inn string) tea.Cmd {
-	st := l.a.st
+	st := l.sh.st
 	return func() tea.Msg {
 		c, err := st.FindByINN(inn)
 		return cardLoadedMsg{c, err}
@@ -103,23 +138,43 @@ func (l *lookupScreen) open(inn string) tea.Cmd {
 }
 
 func (l *lookupScreen) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := l.a.keys
+	before := l.sel
+	cmd := l.keyPress(msg)
+	if l.detail != nil {
+		text, at := l.card()
+		if l.sel != before && l.sel < len(at) { // the selected row in sight
+			l.offset = max(min(l.offset, at[l.sel]-1), at[l.sel]-l.h+2)
+		}
+		lines := strings.Count(text, "\n") + 1
+		l.offset = max(min(l.offset, lines-l.h+1), 0)
+	}
+	return cmd
+}
+
+func (l *lookupScreen) keyPress(msg tea.KeyPressMsg) tea.Cmd {
+	k := l.sh.keys
 	if l.detail != nil {
 		switch {
 		case key.Matches(msg, k.Close):
 			l.detail = nil
 			return l.input.Focus()
 		case key.Matches(msg, k.Up):
-			l.offset = max(l.offset-1, 0)
+			l.sel = max(l.sel-1, 0)
 		case key.Matches(msg, k.Down):
-			l.offset++
+			l.sel = min(l.sel+1, max(l.items()-1, 0))
 		case key.Matches(msg, k.PageDown):
 			l.offset += l.h - 2
 		case key.Matches(msg, k.PageUp):
 			l.offset = max(l.offset-l.h+2, 0)
+		case key.Matches(msg, k.Home):
+			l.offset, l.sel = 0, 0
+		case key.Matches(msg, k.End):
+			l.offset, l.sel = len(l.cardText()), max(l.items()-1, 0)
+		case key.Matches(msg, k.Open):
+			return l.openItem()
 		case msg.String() == "n" || msg.String() == "т":
 			emp := l.detail.Employer
-			c := newJournalCard(l.a, nil)
+			c := newJournalCard(l.sh, nil)
 			c.fields.set(jfINN, emp.INN)
 			c.fields.set(jfName, emp.Name)
 			c.focus = jfOrg
@@ -127,7 +182,7 @@ func (l *lookupScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			c.check()
 			return openCard(c)
 		case msg.String() == "insert":
-			return openCard(newRegisterCardFor(l.a, l.detail.Employer))
+			return openCard(newRegisterCardFor(l.sh, l.detail.Employer))
 		}
 		return nil
 	}
@@ -162,11 +217,10 @@ func (l *lookupScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // View draws the search or the employer's card.
 func (l *lookupScreen) View() string {
-	s := l.a.sty
+	s := l.sh.sty
 	if l.detail != nil {
 		lines := strings.Split(l.cardText(), "\n")
-		l.offset = min(l.offset, max(len(lines)-l.h+1, 0))
-		return strings.Join(lines[l.offset:], "\n")
+		return strings.Join(lines[min(l.offset, len(lines)-1):], "\n")
 	}
 	var b strings.Builder
 	b.WriteString(l.input.View() + "\n\n")
@@ -189,11 +243,16 @@ func (l *lookupScreen) View() string {
 	return b.String()
 }
 
-func (l *lookupScreen) cardText() string {
-	s := l.a.sty
+func (l *lookupScreen) cardText() string { t, _ := l.card(); return t }
+
+// card draws the employer's card; at holds the line of each row that
+// opens a record (journal entries, then register entries).
+func (l *lookupScreen) card() (string, []int) {
+	s := l.sh.sty
+	var at []int
 	c := l.detail
 	e := c.Employer
-	today := l.a.st.Today()
+	today := l.sh.st.Today()
 	var b strings.Builder
 	b.WriteString(s.title.Render(e.Name) + "\n")
 	fmt.Fprintf(&b, txtCardIDs, e.INN, e.OGRN, e.OKVED)
@@ -202,11 +261,18 @@ func (l *lookupScreen) cardText() string {
 	}
 	b.WriteString("\n" + e.Address + "\n\n")
 	b.WriteString(s.header.Render(fmt.Sprintf(txtCardJournal, len(c.Journal))) + "\n")
-	for _, j := range c.Journal {
-		line := fmt.Sprintf("№ %-10s %s  %-30s %s", j.Ref(), j.ReceivedOn.Ru(), truncate(j.SoutOrgName, 30), j.Status.Title())
+	for i, j := range c.Journal {
+		line := fmt.Sprintf("№ %-10s %s  %-30s %s", j.Ref(), j.ReceivedOn.Ru(), truncate(j.SoutOrgName, 30), statusNote(&j))
 		if j.Overdue(today) {
-			line = s.overdue.Render("! " + line + " — " + txtOverdue)
+			line = "! " + line + " — " + txtOverdue
 		}
+		switch {
+		case i == l.sel:
+			line = s.selected.Render(pad(truncate(line, l.w), l.w))
+		case j.Overdue(today):
+			line = s.overdue.Render(line)
+		}
+		at = append(at, strings.Count(b.String(), "\n"))
 		b.WriteString(line + "\n")
 	}
 	b.WriteString("\n" + s.header.Render(fmt.Sprintf(txtCardReg, len(c.Register))) + "\n")
@@ -232,16 +298,28 @@ func (l *lookupScreen) cardText() string {
 	}
 	b.WriteString(s.dim.Render(cols(titles, widths, right)) + "\n")
 	for i, cells := range rows {
-		b.WriteString(cols(cells, widths, right) + "   " + s.dim.Render(c.Register[i].SoutOrg.Name) + "\n")
+		line := cols(cells, widths, right) + "   " + c.Register[i].SoutOrg.Name
+		if len(c.Journal)+i == l.sel {
+			line = s.selected.Render(pad(truncate(line, l.w), l.w))
+		}
+		at = append(at, strings.Count(b.String(), "\n"))
+		b.WriteString(line + "\n")
 	}
 	b.WriteString("\n" + s.dim.Render(txtNewFor))
-	return b.String()
+	return b.String(), at
 }
 
-func (l *lookupScreen) help() helpKeys {
-	k := l.a.keys
+// Init starts nothing: the screen waits for typing.
+func (l *lookupScreen) Init() tea.Cmd { return nil }
+
+// Typing reports whether letters go to the search field.
+func (l *lookupScreen) Typing() bool { return l.detail == nil }
+
+// Help lists the screen's keys, the main ones first.
+func (l *lookupScreen) Help() helpKeys {
+	k := l.sh.keys
 	if l.detail != nil {
-		return helpKeys{short: []key.Binding{k.Close, k.Up, k.Down, k.New}}
+		return helpKeys{short: []key.Binding{k.Open, k.New, k.Close, k.Up, k.Down}, extra: []key.Binding{k.PageUp, k.PageDown, k.Home, k.End}}
 	}
 	return helpKeys{short: []key.Binding{k.Open, k.Up, k.Down, k.Close}}
 }

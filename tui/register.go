@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"sout/store"
@@ -45,26 +44,25 @@ type registerCountMsg struct {
 
 // registerScreen is the Register list: newest first, paged from the store.
 type registerScreen struct {
-	a         *App
-	rows      []store.RegisterEntry
-	cursor    int
-	top       int
-	w, h      int
-	filter    textinput.Model
-	filtering bool
-	period    int // 0 all, 1 this year, 2 this half-year
-	atStart   bool
-	atEnd     bool
-	busy      bool
-	total     int
-	gen       int
-	loaded    bool
-	stale     bool // changed elsewhere while not on screen
+	sh      *shared
+	rows    []store.RegisterEntry
+	cursor  int
+	top     int
+	w, h    int
+	filter  filterBox
+	period  int // 0 all, 1 this year, 2 this half-year
+	atStart bool
+	atEnd   bool
+	busy    bool
+	total   int
+	gen     int
+	loaded  bool
+	stale   bool // changed elsewhere while not on screen
+	locks   []store.Lock
 }
 
-func newRegisterScreen(a *App) *registerScreen {
-	f := newInput(txtFilter, 100)
-	return &registerScreen{a: a, filter: f, w: 80, h: 20}
+func newRegisterScreen(sh *shared) *registerScreen {
+	return &registerScreen{sh: sh, filter: newFilterBox("register"), w: 80, h: 20}
 }
 
 // SetSize sets the area the screen draws in.
@@ -75,7 +73,7 @@ func (r *registerScreen) SetSize(w, h int) {
 
 func (r *registerScreen) query() store.RegisterQuery {
 	q := store.RegisterQuery{Text: r.filter.Value()}
-	today := r.a.st.Today()
+	today := r.sh.st.Today()
 	switch r.period {
 	case 1:
 		q.Period = store.Period{From: store.NewDate(today.Year(), 1, 1), To: store.NewDate(today.Year(), 12, 31)}
@@ -90,7 +88,7 @@ func posOf(e *store.RegisterEntry) store.Pos { return store.Pos{Date: e.EnteredO
 // reload loads the newest page and the count.
 func (r *registerScreen) reload() tea.Cmd {
 	r.gen++
-	st, q, gen := r.a.st, r.query(), r.gen
+	st, q, gen := r.sh.st, r.query(), r.gen
 	return tea.Batch(func() tea.Msg {
 		rows, err := st.ListRegister(q, store.Pos{}, regPage)
 		return registerPageMsg{rows: rows, mode: pageReplace, atStart: true, gen: gen, err: err}
@@ -98,7 +96,7 @@ func (r *registerScreen) reload() tea.Cmd {
 }
 
 func (r *registerScreen) count() tea.Cmd {
-	st, q, gen := r.a.st, r.query(), r.gen
+	st, q, gen := r.sh.st, r.query(), r.gen
 	return func() tea.Msg {
 		n, _ := st.CountRegister(q)
 		return registerCountMsg{n, gen}
@@ -118,7 +116,7 @@ func (r *registerScreen) refresh() tea.Cmd {
 // reloadAt loads a window around entry id and selects it.
 func (r *registerScreen) reloadAt(id uint64) tea.Cmd {
 	r.gen++
-	st, q, gen := r.a.st, r.query(), r.gen
+	st, q, gen := r.sh.st, r.query(), r.gen
 	return tea.Batch(func() tea.Msg {
 		e, err := st.RegisterEntry(id)
 		if err != nil {
@@ -140,7 +138,7 @@ func (r *registerScreen) fetch(mode pageMode) tea.Cmd {
 		return nil
 	}
 	r.busy = true
-	st, q, gen := r.a.st, r.query(), r.gen
+	st, q, gen := r.sh.st, r.query(), r.gen
 	first, last := posOf(&r.rows[0]), posOf(&r.rows[len(r.rows)-1])
 	return func() tea.Msg {
 		var rows []store.RegisterEntry
@@ -169,8 +167,16 @@ func (r *registerScreen) selected() *store.RegisterEntry {
 // Update handles the list's messages and keys.
 func (r *registerScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case locksLoadedMsg:
+		r.locks = msg.locks
+		return nil
 	case registerPageMsg:
 		return r.page(msg)
+	case filterPausedMsg:
+		if r.filter.Paused(msg) {
+			return r.reload()
+		}
+		return nil
 	case registerCountMsg:
 		if msg.gen == r.gen {
 			r.total = msg.n
@@ -179,12 +185,7 @@ func (r *registerScreen) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return r.key(msg)
 	}
-	if r.filtering {
-		var cmd tea.Cmd
-		r.filter, cmd = r.filter.Update(msg)
-		return cmd
-	}
-	return nil
+	return r.filter.Update(msg)
 }
 
 func (r *registerScreen) page(msg registerPageMsg) tea.Cmd {
@@ -193,8 +194,7 @@ func (r *registerScreen) page(msg registerPageMsg) tea.Cmd {
 	}
 	r.busy = false
 	if msg.err != nil {
-		r.a.errStatus(msg.err)
-		return nil
+		return status(store.ErrorMessage(msg.err), true)
 	}
 	r.loaded = true
 	switch msg.mode {
@@ -235,21 +235,12 @@ func (r *registerScreen) page(msg registerPageMsg) tea.Cmd {
 }
 
 func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := r.a.keys
-	if r.filtering {
-		switch msg.String() {
-		case "enter", "esc", "down", "up":
-			r.filtering = false
-			r.filter.Blur()
-			if msg.String() == "esc" {
-				r.filter.SetValue("")
-				return r.reload()
-			}
-			return nil
+	k := r.sh.keys
+	if used, reload, cmd := r.filter.Key(k, msg); used {
+		if reload {
+			return r.reload()
 		}
-		var cmd tea.Cmd
-		r.filter, cmd = r.filter.Update(msg)
-		return tea.Batch(cmd, r.reload())
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, k.Up):
@@ -270,18 +261,17 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			return r.move(len(r.rows))
 		}
 		return r.fetch(pageLast)
-	case key.Matches(msg, k.Filter):
-		r.filtering = true
-		return r.filter.Focus()
 	case key.Matches(msg, k.Period):
 		r.period = (r.period + 1) % 3
 		return r.reload()
 	case key.Matches(msg, k.New):
-		return openCard(newRegisterCard(r.a, nil))
+		return openCard(newRegisterCard(r.sh, nil))
 	case key.Matches(msg, k.Open):
 		if s := r.selected(); s != nil {
 			e := *s
-			return openCard(newRegisterCard(r.a, &e))
+			c := newRegisterCard(r.sh, &e)
+			c.locked = lockOf(r.locks, e.EnteredOn)
+			return openCard(c)
 		}
 	}
 	return nil
@@ -314,10 +304,10 @@ func (r *registerScreen) scroll() {
 
 // View draws the window of rows.
 func (r *registerScreen) View() string {
-	s := r.a.sty
+	s := r.sh.sty
 	// Figures take 7 cells: the most a figure may have (store.MaxFigure).
-	nameW := max(r.w-(10+12+9+7+7+7)-7, 12)
-	widths := []int{10, nameW, 12, 9, 7, 7, 7}
+	// On a narrow screen the INN goes, then OKVED: the name keeps 24 cells.
+	widths := layoutCols(r.w, []colSpec{{w: 10}, {share: 1, min: 24}, {w: 12, drop: 1}, {w: 9, drop: 2}, {w: 7}, {w: 7}, {w: 7}})
 	right := map[int]bool{4: true, 5: true, 6: true}
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(registerListHead, widths, right)) + "\n")
@@ -341,20 +331,25 @@ func (r *registerScreen) View() string {
 		}
 		b.WriteString(line + "\n")
 	}
-	for i := len(r.rows) - r.top; i < h; i++ {
+	for i := max(len(r.rows)-r.top, 1); i < h; i++ { // an empty list shows one line of why
 		b.WriteByte('\n')
 	}
-	period := []string{txtAllTime, strconv.Itoa(r.a.st.Today().Year()), store.HalfYearOf(r.a.st.Today()).String()}[r.period]
+	period := []string{txtAllTime, strconv.Itoa(r.sh.st.Today().Year()), store.HalfYearOf(r.sh.st.Today()).String()}[r.period]
 	foot := fmt.Sprintf(txtCount, r.total) + " │ " + period
-	if r.filtering || r.filter.Value() != "" {
-		foot = r.filter.View() + " │ " + foot
-	}
+	foot = r.filter.View() + " │ " + foot
 	b.WriteString(foot)
 	return b.String()
 }
 
-func (r *registerScreen) help() helpKeys {
-	k := r.a.keys
+// Init reads the first page.
+func (r *registerScreen) Init() tea.Cmd { return r.reload() }
+
+// Typing reports whether the filter is being typed.
+func (r *registerScreen) Typing() bool { return r.filter.active }
+
+// Help lists the screen's keys, the main ones first.
+func (r *registerScreen) Help() helpKeys {
+	k := r.sh.keys
 	return helpKeys{
 		short: []key.Binding{k.New, k.Open, k.Filter, k.Period, k.PageDown, k.End},
 		extra: []key.Binding{k.Up, k.Down, k.PageUp, k.Home},

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -37,9 +38,15 @@ type contextCheckedMsg struct {
 	ps  store.Problems
 }
 
+// sourceFoundMsg names the journal entry a register entry came from.
+type sourceFoundMsg struct {
+	journal uint64
+	ref     string
+}
+
 // registerCard enters or edits one employer's register entry.
 type registerCard struct {
-	a        *App
+	sh       *shared
 	orig     *store.RegisterEntry
 	journal  *store.JournalEntry // the journal entry being accepted, if any
 	fields   fieldSet
@@ -52,16 +59,20 @@ type registerCard struct {
 	probView problemsCache
 	known    string
 	initGrid store.Grid
+	w, h     int
+	locked   *store.Lock // the entry lies in a locked period: read-only
+	source   string      // «№/year» of the journal entry the entry came from
+	probTop  int         // the first line of the problems shown
 }
 
-func newRegisterCard(a *App, e *store.RegisterEntry) *registerCard {
-	vals := []string{a.st.Today().Ru()}
+func newRegisterCard(sh *shared, e *store.RegisterEntry) *registerCard {
+	vals := []string{sh.st.Today().Ru()}
 	var g *store.Grid
 	if e != nil {
 		vals = []string{e.EnteredOn.Ru(), e.Employer.INN, e.Employer.Name, e.Employer.Address, e.Employer.OGRN, e.Employer.OKVED, e.SoutOrg.Name, e.SoutOrg.RegNo}
 		g = &e.Grid
 	}
-	c := &registerCard{a: a, orig: e, fields: newFieldSet(registerLabels, registerKeys, vals), grid: newGridEdit(g)}
+	c := &registerCard{sh: sh, orig: e, fields: newFieldSet(registerLabels, registerKeys, vals), grid: newGridEdit(g)}
 	c.initGrid = c.grid.grid()
 	c.focus = rfINN
 	if e != nil {
@@ -73,8 +84,8 @@ func newRegisterCard(a *App, e *store.RegisterEntry) *registerCard {
 }
 
 // newRegisterCardFromJournal starts a register entry from a journal entry being accepted.
-func newRegisterCardFromJournal(a *App, j *store.JournalEntry) *registerCard {
-	c := newRegisterCard(a, nil)
+func newRegisterCardFromJournal(sh *shared, j *store.JournalEntry) *registerCard {
+	c := newRegisterCard(sh, nil)
 	c.journal = j
 	c.fields.set(rfINN, j.EmployerINN)
 	c.fields.set(rfName, j.EmployerName)
@@ -87,8 +98,8 @@ func newRegisterCardFromJournal(a *App, j *store.JournalEntry) *registerCard {
 }
 
 // newRegisterCardFor starts a register entry for a known employer.
-func newRegisterCardFor(a *App, emp store.Employer) *registerCard {
-	c := newRegisterCard(a, nil)
+func newRegisterCardFor(sh *shared, emp store.Employer) *registerCard {
+	c := newRegisterCard(sh, nil)
 	c.fillEmployer(emp, true)
 	c.focus = rfOrg
 	c.fields.focus(c.focus)
@@ -102,6 +113,26 @@ func (c *registerCard) fillEmployer(emp store.Employer, all bool) {
 			c.fields.set(i, v)
 		}
 	}
+}
+
+// Init reads the employer's last known card for a new entry (accepting a
+// journal entry fills the whole employer block), and the checks that need
+// other records.
+func (c *registerCard) Init() tea.Cmd {
+	if c.orig == nil {
+		return tea.Batch(c.lookup(), c.check())
+	}
+	if id := c.orig.JournalID; id != 0 {
+		st := c.sh.st
+		return tea.Batch(c.check(), func() tea.Msg {
+			j, err := st.JournalEntry(id)
+			if err != nil {
+				return nil
+			}
+			return sourceFoundMsg{id, j.Ref()}
+		})
+	}
+	return c.check()
 }
 
 func (c *registerCard) Dirty() bool {
@@ -119,7 +150,8 @@ func (c *registerCard) entry() (store.RegisterEntry, store.Problems) {
 		ps = append(ps, store.Problem{Field: store.FieldEnteredOn, Message: err.Error()})
 	}
 	e.EnteredOn = d
-	e.Employer = store.Employer{Name: c.fields.value(rfName), Address: c.fields.value(rfAddress), INN: c.fields.value(rfINN), OGRN: c.fields.value(rfOGRN), OKVED: c.fields.value(rfOKVED)}
+	e.Employer = store.Employer{Name: c.fields.value(rfName), Address: c.fields.value(rfAddress), INN: store.CleanDigits(c.fields.value(rfINN)),
+		OGRN: store.CleanDigits(c.fields.value(rfOGRN)), OKVED: c.fields.value(rfOKVED)}
 	e.SoutOrg = store.SoutOrg{Name: c.fields.value(rfOrg), RegNo: c.fields.value(rfOrgNo)}
 	e.Grid = c.grid.grid()
 	if c.journal != nil {
@@ -131,9 +163,12 @@ func (c *registerCard) entry() (store.RegisterEntry, store.Problems) {
 // check runs the checks of FORMS.md §2 on what is typed (never a second copy of a rule).
 func (c *registerCard) check() tea.Cmd {
 	e, ps := c.entry()
-	c.problems = append(ps, e.Validate(c.a.st.Today())...)
+	c.problems = mergeProblems(ps, e.Validate(c.sh.st.Today()))
+	if c.saveErr == txtSaveRefused && !c.problems.HasErrors() {
+		c.saveErr = ""
+	}
 	c.seq++
-	seq, st, own := c.seq, c.a.st, c.problems
+	seq, st, own := c.seq, c.sh.st, c.problems
 	return func() tea.Msg {
 		ps, err := st.CheckRegisterEntry(e)
 		if err != nil {
@@ -166,13 +201,18 @@ func (c *registerCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			return c, nil
 		}
 		return c, tea.Batch(status(fmt.Sprintf(txtSaved, msg.e.Employer.Name), false), func() tea.Msg { return cardClosedMsg{"register", msg.e.ID} })
+	case sourceFoundMsg:
+		if c.orig != nil && c.orig.JournalID == msg.journal {
+			c.source = msg.ref
+		}
+		return c, nil
 	case contextCheckedMsg:
 		if msg.seq == c.seq {
 			c.context = msg.ps
 		}
 		return c, nil
 	case employerFoundMsg:
-		if msg.inn == c.fields.value(rfINN) && msg.ok {
+		if msg.inn == store.CleanDigits(c.fields.value(rfINN)) && msg.ok {
 			c.known = msg.emp.Name
 			c.fillEmployer(msg.emp, false)
 			return c, c.check()
@@ -197,14 +237,19 @@ func (c *registerCard) setFocus(f int) tea.Cmd {
 }
 
 func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
-	k := c.a.keys
+	k := c.sh.keys
+	if scrollProblems(k, msg, &c.probTop, strings.Count(c.probView.view(c.sh.sty, c.all(), c.saveErr, c.w), "\n")+1) {
+		return c, nil
+	}
+	if c.locked != nil && !key.Matches(msg, k.Close) {
+		return c, status(c.lockedText(), true)
+	}
 	switch {
 	case key.Matches(msg, k.Close):
 		if c.Dirty() {
-			c.a.dialog = newConfirm(c.a, txtConfirmDrop, func() tea.Cmd { return func() tea.Msg { return cardClosedMsg{} } })
-			return c, nil
+			return c, openDialog(newConfirm(c.sh, txtConfirmDrop, closeCard).withOK(txtKeyDrop))
 		}
-		return c, func() tea.Msg { return cardClosedMsg{} }
+		return c, closeCard()
 	case key.Matches(msg, k.Save):
 		return c, c.save(false)
 	case key.Matches(msg, k.Next), c.focus < rfGrid && msg.String() == "enter":
@@ -250,18 +295,33 @@ func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
 	case "up":
 		return c, c.setFocus(max(c.focus-1, 0))
 	}
-	before := c.fields.value(rfINN)
+	before := store.CleanDigits(c.fields.value(rfINN))
 	cmd := tea.Batch(c.fields.update(c.focus, msg), c.check())
-	if inn := c.fields.value(rfINN); inn != before {
+	if inn := store.CleanDigits(c.fields.value(rfINN)); inn != before {
 		c.known = ""
-		if store.CheckINN(inn) == nil {
-			cmd = tea.Batch(cmd, lookupEmployer(c.a.st, inn))
-		}
+		cmd = tea.Batch(cmd, c.lookup())
 	}
 	return c, cmd
 }
 
+// lookup reads the last known card of the employer whose INN is typed.
+func (c *registerCard) lookup() tea.Cmd {
+	if inn := store.CleanDigits(c.fields.value(rfINN)); store.CheckINN(inn) == nil {
+		return lookupEmployer(c.sh.st, inn)
+	}
+	return nil
+}
+
+// lockedText says why the card is read-only.
+func (c *registerCard) lockedText() string {
+	l := c.locked
+	return fmt.Sprintf(txtCardLocked, l.Period.String(), l.By, time.Unix(l.At, 0).Local().Format("02.01.2006"))
+}
+
 func (c *registerCard) save(confirmed bool) tea.Cmd {
+	if c.orig != nil && !c.Dirty() {
+		return status(txtNothingToSave, false)
+	}
 	c.check()
 	all := c.all()
 	if all.HasErrors() {
@@ -269,22 +329,39 @@ func (c *registerCard) save(confirmed bool) tea.Cmd {
 		return nil
 	}
 	if len(all.Warnings()) > 0 && !confirmed {
-		c.a.dialog = newConfirm(c.a, txtConfirmWarn, func() tea.Cmd { return c.save(true) })
-		return nil
+		return openDialog(newConfirm(c.sh, txtConfirmWarn, func() tea.Cmd { return c.save(true) }).withOK(txtKeySave))
 	}
 	e, _ := c.entry()
-	st, a := c.a.st, c.a.cfg.Actor
+	st, a := c.sh.st, c.sh.cfg.Actor
 	return func() tea.Msg {
 		saved, err := st.SaveRegisterEntry(a, e)
 		return registerSavedMsg{saved, err}
 	}
 }
 
-func (c *registerCard) View(w, h int) string {
-	s := c.a.sty
+// SetSize sets the area the card draws in and its fields' widths.
+func (c *registerCard) SetSize(w, h int) {
+	c.w, c.h = w, h
+	half := max((w-2)/2, 30)
+	for i := range c.fields.inputs {
+		if i == rfName || i == rfAddress || i == rfOrg { // alone on their lines
+			c.fields.setWidth(i, w-20)
+		} else {
+			c.fields.setWidth(i, min(half-20, 24))
+		}
+	}
+}
+
+// View draws the fields, the grid and the problems.
+func (c *registerCard) View() string {
+	w, h := c.w, c.h
+	s := c.sh.sty
 	title := txtRegisterNew
 	if c.orig != nil {
-		title = fmt.Sprintf(txtRegisterCardOf, txtRegisterCard, c.orig.ID, c.orig.Version, c.orig.UpdatedBy)
+		title = fmt.Sprintf(txtRegisterCardOf, txtRegisterCard, c.orig.EnteredOn.Ru(), c.orig.Version, c.orig.UpdatedBy)
+		if c.source != "" {
+			title += " — " + fmt.Sprintf(txtFromJournal, c.source)
+		}
 	}
 	if c.journal != nil {
 		title += " — " + fmt.Sprintf(txtFromJournal, c.journal.Ref())
@@ -298,14 +375,10 @@ func (c *registerCard) View(w, h int) string {
 	}
 	var b strings.Builder
 	b.WriteString(s.title.Render(title) + "\n")
-	half := max((w-2)/2, 30)
-	for i := range c.fields.inputs {
-		if i == rfName || i == rfAddress { // alone on their lines
-			c.fields.setWidth(i, w-20)
-		} else {
-			c.fields.setWidth(i, min(half-20, 24))
-		}
+	if c.locked != nil {
+		b.WriteString(s.warn.Render(truncate(c.lockedText(), w)) + "\n")
 	}
+	half := max((w-2)/2, 30)
 	line := func(i int, note string) string {
 		return c.fields.line(s, i, c.focus, 16, bad[registerKeys[i]], note)
 	}
@@ -316,11 +389,12 @@ func (c *registerCard) View(w, h int) string {
 	b.WriteString(line(rfName, "") + "\n")
 	b.WriteString(line(rfAddress, "") + "\n")
 	b.WriteString(pair(rfOGRN, rfOKVED, "", "") + "\n")
-	b.WriteString(pair(rfOrg, rfOrgNo, "", "") + "\n")
+	b.WriteString(line(rfOrg, "") + "\n")
+	b.WriteString(line(rfOrgNo, "") + "\n")
 	// The live status of the INN and the OKVED section, on a line of their own.
 	notes := []string{}
-	if n := innNote(s, c.fields.value(rfINN), c.known); n != "" {
-		notes = append(notes, txtINNLabel+n)
+	if n := innNote(s, store.CleanDigits(c.fields.value(rfINN)), c.known); n != "" {
+		notes = append(notes, n)
 	}
 	if code := c.fields.value(rfOKVED); code != "" && store.CheckOKVED(code) == nil {
 		sec := store.SectionOf(code)
@@ -333,16 +407,15 @@ func (c *registerCard) View(w, h int) string {
 	}
 	b.WriteString(gridTitle + "\n")
 	b.WriteString(c.grid.View(s, c.focus == rfGrid, bad) + "\n")
-	lines := strings.Split(c.probView.view(s, all, c.saveErr, w), "\n")
-	room := max(h-strings.Count(b.String(), "\n")-1, 1)
-	if len(lines) > room {
-		lines = append(lines[:room-1], s.dim.Render(fmt.Sprintf(txtMoreLines, len(lines)-room+1)))
-	}
-	b.WriteString(strings.Join(lines, "\n"))
+	room := max(h-strings.Count(b.String(), "\n"), 1)
+	b.WriteString(problemsPanel(s, c.probView.view(s, all, c.saveErr, w), c.probTop, room))
 	return b.String()
 }
 
 func (c *registerCard) Help() helpKeys {
-	k := c.a.keys
-	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close}}
+	k := c.sh.keys
+	if c.locked != nil {
+		return helpKeys{short: []key.Binding{k.Close, k.PageDown, k.PageUp}}
+	}
+	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.PageDown, k.PageUp}}
 }

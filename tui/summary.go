@@ -2,10 +2,13 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -23,7 +26,7 @@ type summaryLoadedMsg struct {
 
 // summaryScreen shows the Summary of a half-year and writes it to a file.
 type summaryScreen struct {
-	a      *App
+	sh     *shared
 	period store.Period
 	sum    *report.Summary
 	lock   *store.Lock
@@ -44,20 +47,21 @@ type summaryTableKey struct {
 	w, first int
 }
 
-func newSummaryScreen(a *App) *summaryScreen {
-	return &summaryScreen{a: a, period: store.HalfYearOf(a.st.Today()), w: 80, h: 20}
+func newSummaryScreen(sh *shared) *summaryScreen {
+	return &summaryScreen{sh: sh, period: store.HalfYearOf(sh.st.Today()), w: 80, h: 20}
 }
 
 // SetSize sets the area the screen draws in.
 func (s *summaryScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
 	s.fitFirst()
+	s.clampOffset()
 }
 
 // layout is the table as drawn for the current Summary, width and hidden
 // columns; the Summary must be there.
 func (s *summaryScreen) layout() summaryTable {
-	return s.table.get(summaryTableKey{s.sum, s.w, s.first}, func() summaryTable { return summaryLines(s.a.sty, s.sum, s.w, s.first) })
+	return s.table.get(summaryTableKey{s.sum, s.w, s.first}, func() summaryTable { return summaryLines(s.sh.sty, s.sum, s.w, s.first) })
 }
 
 // fitFirst hides no more figure columns than the width needs.
@@ -66,8 +70,6 @@ func (s *summaryScreen) fitFirst() {
 		s.first = min(s.first, s.layout().maxFirst)
 	}
 }
-
-func (s *summaryScreen) dialogOpen() bool { return s.a.dialog != nil }
 
 // refresh recomputes the Summary after a change, one computation at a time.
 func (s *summaryScreen) refresh() tea.Cmd {
@@ -81,7 +83,7 @@ func (s *summaryScreen) refresh() tea.Cmd {
 
 func (s *summaryScreen) load() tea.Cmd {
 	s.loading = true
-	st, p := s.a.st, s.period
+	st, p := s.sh.st, s.period
 	return func() tea.Msg {
 		sum, err := report.BuildSummary(context.Background(), st, p)
 		if err != nil {
@@ -100,6 +102,21 @@ func (s *summaryScreen) load() tea.Cmd {
 
 // Update handles the screen's messages and keys.
 func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
+	cmd := s.update(msg)
+	s.clampOffset()
+	return cmd
+}
+
+// clampOffset keeps the scroll within the table.
+func (s *summaryScreen) clampOffset() {
+	if s.sum == nil {
+		return
+	}
+	room := max(s.h-3, 1)
+	s.offset = max(min(s.offset, len(s.layout().lines)-room), 0)
+}
+
+func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case summaryLoadedMsg:
 		s.loading = false
@@ -108,8 +125,7 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 			return s.load()
 		}
 		if msg.err != nil {
-			s.a.errStatus(msg.err)
-			return nil
+			return status(store.ErrorMessage(msg.err), true)
 		}
 		if msg.sum.Period == s.period {
 			s.sum, s.lock = msg.sum, msg.lock
@@ -117,7 +133,7 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyPressMsg:
-		k := s.a.keys
+		k := s.sh.keys
 		switch {
 		case key.Matches(msg, k.PrevPeriod):
 			s.period, s.sum, s.offset = s.period.PrevHalf(), nil, 0
@@ -151,15 +167,18 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// lockDialog asks to lock the shown period, or to unlock it; the store
-// refuses clerks with a message that says why.
+// lockDialog asks to lock the shown period, or to unlock it. Who may not
+// is told at once, before any question.
 func (s *summaryScreen) lockDialog() tea.Cmd {
-	st, actor, p, locked := s.a.st, s.a.cfg.Actor, s.period, s.lock != nil
-	q := fmt.Sprintf(txtAskLock, p.String())
-	if locked {
-		q = fmt.Sprintf(txtAskUnlock, p.String())
+	st, actor, p, locked := s.sh.st, s.sh.cfg.Actor, s.period, s.lock != nil
+	if actor.Role == store.RoleClerk {
+		return status(txtNoRightLock, true)
 	}
-	s.a.dialog = newConfirm(s.a, q, func() tea.Cmd {
+	q, ok := fmt.Sprintf(txtAskLock, p.String()), txtKeyLockDo
+	if locked {
+		q, ok = fmt.Sprintf(txtAskUnlock, p.String()), txtKeyUnlockDo
+	}
+	return openDialog(newConfirm(s.sh, q, func() tea.Cmd {
 		return func() tea.Msg {
 			var err error
 			if locked {
@@ -175,8 +194,7 @@ func (s *summaryScreen) lockDialog() tea.Cmd {
 			}
 			return statusMsg{fmt.Sprintf(txtLockedP, p.String()), false}
 		}
-	})
-	return nil
+	}).withOK(ok))
 }
 
 func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
@@ -184,41 +202,88 @@ func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
 	if xlsx {
 		ext = ".xlsx"
 	}
-	name := "svodnaya-" + s.period.Key() + ext
-	if s.a.cfg.SSHHint != "" {
+	if s.sh.cfg.SSHHint != "" {
 		// Over SSH no file is written on the server; the same form comes
-		// to the clerk's own machine through the command below.
+		// to the clerk's own machine through the command below, on a line
+		// of its own and copied to the clerk's clipboard (OSC 52) by Enter.
 		format := "csv --excel"
 		if xlsx {
 			format = "xlsx"
 		}
-		cmd := fmt.Sprintf("%s report summary --period %s --format %s > %s", s.a.cfg.SSHHint, s.period.Key(), format, name)
-		s.a.dialog = newConfirm(s.a, fmt.Sprintf(txtRemoteWrite, cmd), func() tea.Cmd { return nil })
-		return nil
+		cmd := fmt.Sprintf("%s report summary --period %s --format %s > %s", s.sh.cfg.SSHHint, s.period.Key(), format, s.period.Key()+ext)
+		d := newConfirm(s.sh, txtRemoteWrite, func() tea.Cmd {
+			return tea.Batch(tea.SetClipboard(cmd), status(txtCopied, false))
+		}).withOK(txtKeyCopy)
+		d.raw = cmd
+		return openDialog(d)
 	}
-	st, p := s.a.st, s.period
-	s.a.dialog = newInputDialog(s.a, txtWritePath, []string{txtFileLabel}, []string{name}, func(v []string) (tea.Cmd, error) {
-		path := v[0]
-		if path == "" {
+	name := "svodnaya-" + s.period.Key() + ext
+	st, p := s.sh.st, s.period
+	write := func(f *os.File) error {
+		_, err := report.WriteSummary(context.Background(), f, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
+		return err
+	}
+	return openDialog(newInputDialog(s.sh, txtWritePath, []string{txtFileLabel}, []string{name}, func(v []string) (tea.Cmd, error) {
+		if v[0] == "" {
 			return nil, fmt.Errorf("%s", txtNoFile)
 		}
-		if err := writeFileAtomic(path, func(f *os.File) error {
-			_, err := report.WriteSummary(context.Background(), f, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
-			return err
-		}); err != nil {
-			return nil, err
-		}
-		abs, _ := filepath.Abs(path)
-		return status(fmt.Sprintf(txtWritten, abs), false), nil
-	})
-	return nil
+		return writeFileCmd(s.sh, v[0], write, false), nil
+	}).withOK(txtKeyWrite))
 }
 
-// writeFileAtomic writes a file through a temporary one, so a failure leaves nothing half-written.
+// writeFileCmd writes path in a command, asking first (a dialog) when a
+// file of that name is there; every failure is a Russian message that
+// keeps the dialog open.
+func writeFileCmd(sh *shared, path string, write func(f *os.File) error, overwrite bool) tea.Cmd {
+	return func() tea.Msg {
+		if msg := checkWritePath(path); msg != "" {
+			return dialogFailedMsg{msg}
+		}
+		if _, err := os.Stat(path); err == nil && !overwrite {
+			ask := newConfirm(sh, fmt.Sprintf(txtAskOverwrite, path), func() tea.Cmd {
+				// The question closes; the file is written and reported in the status line.
+				return func() tea.Msg {
+					if m := writeFileCmd(sh, path, write, true)(); m != nil {
+						if f, ok := m.(dialogFailedMsg); ok {
+							return statusMsg{f.text, true}
+						}
+						return m.(dialogDoneMsg).cmd()
+					}
+					return nil
+				}
+			}).withOK(txtKeyOverwrite)
+			return dialogDoneMsg{openDialog(ask)}
+		}
+		if err := writeFileAtomic(path, write); err != nil {
+			return dialogFailedMsg{err.Error()}
+		}
+		abs, _ := filepath.Abs(path)
+		return dialogDoneMsg{status(fmt.Sprintf(txtWritten, abs), false)}
+	}
+}
+
+// checkWritePath says in Russian why path cannot be written, or "".
+func checkWritePath(path string) string {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Sprintf(txtPathIsDir, path)
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return fmt.Sprintf(txtNoDir, dir)
+	case !fi.IsDir():
+		return fmt.Sprintf(txtNotDir, dir)
+	}
+	return ""
+}
+
+// writeFileAtomic writes a file through a temporary one, so a failure leaves
+// nothing half-written; its errors are Russian sentences naming the file.
 func writeFileAtomic(path string, write func(f *os.File) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf(txtCannotCreate, path, err)
+		return fmt.Errorf(txtCannotCreate, path, osReason(err))
 	}
 	if err := write(f); err != nil {
 		f.Close()
@@ -227,26 +292,45 @@ func writeFileAtomic(path string, write func(f *os.File) error) error {
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(f.Name())
-		return err
+		return fmt.Errorf(txtCannotWrite, path, osReason(err))
 	}
-	return os.Rename(f.Name(), path)
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf(txtCannotWrite, path, osReason(err))
+	}
+	return nil
+}
+
+// osReason names an operating system's refusal in Russian.
+func osReason(err error) string {
+	switch {
+	case errors.Is(err, os.ErrPermission):
+		return txtOSPermission
+	case errors.Is(err, os.ErrNotExist):
+		return txtOSNotExist
+	case errors.Is(err, syscall.ENOSPC):
+		return txtOSNoSpace
+	case errors.Is(err, syscall.EROFS):
+		return txtOSReadOnly
+	}
+	return txtOSOther
 }
 
 // View draws the period, its due date, the form's rows and the warnings.
 func (s *summaryScreen) View() string {
-	st := s.a.sty
+	st := s.sh.sty
 	var head strings.Builder
 	head.WriteString(st.title.Render(fmt.Sprintf(txtSumPeriod, s.period.String())) + "   ←/→\n")
 	due := s.period.DueDate()
-	left := s.a.st.Today().DaysUntil(due)
+	left := s.sh.st.Today().DaysUntil(due)
 	days := fmt.Sprintf(txtDaysLeft, left)
-	if left < 0 {
+	switch {
+	case s.lock != nil: // reported and locked: no overdue mark
+		days = fmt.Sprintf(txtDueLocked, s.lock.By, time.Unix(s.lock.At, 0).Local().Format("02.01.2006"))
+	case left < 0:
 		days = st.overdue.Render(fmt.Sprintf(txtDaysOver, -left))
 	}
 	head.WriteString(fmt.Sprintf(txtSumDue, due.Ru(), days))
-	if s.lock != nil {
-		head.WriteString("   " + st.warn.Render(fmt.Sprintf(txtPeriodLockedBy, s.lock.By)))
-	}
 	head.WriteString("\n")
 	if s.sum == nil {
 		return head.String() + txtLoading
@@ -259,10 +343,9 @@ func (s *summaryScreen) View() string {
 	head.WriteString("\n")
 	lines := table.lines
 	room := max(s.h-3, 1)
-	s.offset = min(s.offset, max(len(lines)-room, 0))
 	body := lines[0:1]
 	end := min(len(lines), s.offset+1+room-1)
-	body = append(body, lines[min(s.offset+1, len(lines)):end]...)
+	body = append(body, lines[min(s.offset+1, len(lines)):max(end, min(s.offset+1, len(lines)))]...)
 	return head.String() + strings.Join(body, "\n")
 }
 
@@ -338,8 +421,15 @@ func summaryLines(st styles, sum *report.Summary, w, first int) summaryTable {
 	return t
 }
 
-func (s *summaryScreen) help() helpKeys {
-	k := s.a.keys
+// Init computes the Summary of the current half-year.
+func (s *summaryScreen) Init() tea.Cmd { return s.load() }
+
+// Typing is always false: the Summary takes no text.
+func (s *summaryScreen) Typing() bool { return false }
+
+// Help lists the screen's keys, the main ones first.
+func (s *summaryScreen) Help() helpKeys {
+	k := s.sh.keys
 	short := []key.Binding{k.PrevPeriod, k.NextPeriod}
 	if s.sum != nil && s.first < s.layout().maxFirst {
 		short = append(short, k.ColsRight)

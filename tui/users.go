@@ -19,22 +19,22 @@ type usersLoadedMsg struct {
 // usersScreen lets an admin add and remove users and change their roles
 // (the same operations as `sout users`). Other roles never see it.
 type usersScreen struct {
-	a      *App
+	sh     *shared
 	rows   []store.User
 	cursor int
 	w, h   int
 }
 
-func newUsersScreen(a *App) *usersScreen { return &usersScreen{a: a, w: 80, h: 20} }
+func newUsersScreen(sh *shared) *usersScreen { return &usersScreen{sh: sh, w: 80, h: 20} }
 
 // SetSize sets the area the screen draws in.
 func (u *usersScreen) SetSize(w, h int) { u.w, u.h = w, h }
 
 func (u *usersScreen) load() tea.Cmd {
-	if u.a.cfg.Actor.Role != store.RoleAdmin {
+	if u.sh.cfg.Actor.Role != store.RoleAdmin {
 		return nil
 	}
-	st := u.a.st
+	st := u.sh.st
 	return func() tea.Msg {
 		users, err := st.Users()
 		return usersLoadedMsg{users, err}
@@ -46,27 +46,26 @@ func (u *usersScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case usersLoadedMsg:
 		if msg.err != nil {
-			u.a.errStatus(msg.err)
-			return nil
+			return status(store.ErrorMessage(msg.err), true)
 		}
 		u.rows = msg.users
 		u.cursor = min(u.cursor, max(len(u.rows)-1, 0))
 	case tea.KeyPressMsg:
-		k := u.a.keys
+		k := u.sh.keys
 		switch {
 		case key.Matches(msg, k.Up):
 			u.cursor = max(u.cursor-1, 0)
 		case key.Matches(msg, k.Down):
 			u.cursor = min(u.cursor+1, max(len(u.rows)-1, 0))
 		case key.Matches(msg, k.New):
-			u.addDialog()
+			return u.addDialog()
 		case key.Matches(msg, k.UserRole):
 			if sel := u.selected(); sel != nil {
-				u.roleDialog(*sel)
+				return u.roleDialog(*sel)
 			}
 		case key.Matches(msg, k.UserRemove):
 			if sel := u.selected(); sel != nil {
-				u.removeDialog(sel.Name)
+				return u.removeDialog(sel.Name)
 			}
 		}
 	}
@@ -101,9 +100,9 @@ func (u *usersScreen) storeOp(op func() error, done string) tea.Cmd {
 	}
 }
 
-func (u *usersScreen) addDialog() {
-	st, actor := u.a.st, u.a.cfg.Actor
-	u.a.dialog = newInputDialog(u.a, txtUserAdd, userAddFields, []string{"", string(store.RoleClerk), ""},
+func (u *usersScreen) addDialog() tea.Cmd {
+	st, actor := u.sh.st, u.sh.cfg.Actor
+	return openDialog(newInputDialog(u.sh, txtUserAdd, userAddFields, []string{"", string(store.RoleClerk), ""},
 		func(v []string) (tea.Cmd, error) {
 			role, err := parseRole(v[1])
 			if err != nil {
@@ -114,40 +113,37 @@ func (u *usersScreen) addDialog() {
 				return nil, fmt.Errorf("%s", store.ErrorMessage(err))
 			}
 			user := store.User{Name: v[0], Role: role, Keys: []string{key}}
-			// Checked here so that a mistake keeps the dialog and what was typed.
-			if err := st.AddUser(actor, user); err != nil {
-				return nil, fmt.Errorf("%s", store.ErrorMessage(err))
-			}
-			return status(fmt.Sprintf(txtUserAdded, user.Name, role.Title()), false), nil
-		})
+			// A refusal keeps the dialog and what was typed.
+			return dialogOp(func() error { return st.AddUser(actor, user) }, fmt.Sprintf(txtUserAdded, user.Name, role.Title())), nil
+		}).withOK(txtKeyAdd))
 }
 
-func (u *usersScreen) roleDialog(user store.User) {
-	st, actor := u.a.st, u.a.cfg.Actor
-	u.a.dialog = newInputDialog(u.a, fmt.Sprintf(txtUserRole, user.Name), userRoleFields, []string{string(user.Role)},
+func (u *usersScreen) roleDialog(user store.User) tea.Cmd {
+	st, actor := u.sh.st, u.sh.cfg.Actor
+	return openDialog(newInputDialog(u.sh, fmt.Sprintf(txtUserRole, user.Name), userRoleFields, []string{string(user.Role)},
 		func(v []string) (tea.Cmd, error) {
 			role, err := parseRole(v[0])
 			if err != nil {
 				return nil, err
 			}
-			return u.storeOp(func() error { return st.SetRole(actor, user.Name, role) }, fmt.Sprintf(txtUserRoleSet, user.Name, role.Title())), nil
-		})
+			return dialogOp(func() error { return st.SetRole(actor, user.Name, role) }, fmt.Sprintf(txtUserRoleSet, user.Name, role.Title())), nil
+		}))
 }
 
-func (u *usersScreen) removeDialog(name string) {
-	st, actor := u.a.st, u.a.cfg.Actor
+func (u *usersScreen) removeDialog(name string) tea.Cmd {
+	st, actor := u.sh.st, u.sh.cfg.Actor
 	q := fmt.Sprintf(txtUserAskRemove, name)
 	if name == actor.Name {
 		q = txtUserAskRemoveSelf
 	}
-	u.a.dialog = newConfirm(u.a, q, func() tea.Cmd {
+	return openDialog(newConfirm(u.sh, q, func() tea.Cmd {
 		return u.storeOp(func() error { return st.RemoveUser(actor, name) }, fmt.Sprintf(txtUserRemoved, name))
-	})
+	}).withOK(txtKeyRemove))
 }
 
 // View draws the list of users.
 func (u *usersScreen) View() string {
-	s := u.a.sty
+	s := u.sh.sty
 	widths := []int{16, 14, max(u.w-16-14-2, 20)}
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(usersListHead, widths, nil)) + "\n")
@@ -169,7 +165,14 @@ func (u *usersScreen) View() string {
 	return b.String()
 }
 
-func (u *usersScreen) help() helpKeys {
-	k := u.a.keys
+// Init reads the users (for an admin).
+func (u *usersScreen) Init() tea.Cmd { return u.load() }
+
+// Typing is always false: the list takes no text.
+func (u *usersScreen) Typing() bool { return false }
+
+// Help lists the screen's keys.
+func (u *usersScreen) Help() helpKeys {
+	k := u.sh.keys
 	return helpKeys{short: []key.Binding{k.New, k.UserRole, k.UserRemove, k.Up, k.Down}}
 }

@@ -123,11 +123,15 @@ func fit(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// cols lays out cells in fixed widths, separated by one space.
+// cols lays out cells in fixed widths, separated by one space; a column
+// of width 0 is left out (a list too narrow for it).
 func cols(cells []string, widths []int, right map[int]bool) string {
 	var b strings.Builder
 	for i, c := range cells {
-		if i > 0 {
+		if widths[i] == 0 {
+			continue
+		}
+		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		c = truncate(strings.ReplaceAll(c, "\n", " "), widths[i])
@@ -138,6 +142,63 @@ func cols(cells []string, widths []int, right map[int]bool) string {
 		}
 	}
 	return b.String()
+}
+
+// colSpec is a list column: fixed width w, or a share of what the fixed
+// columns leave (at least min); drop is the order in which a column too
+// narrow a screen does without (1 first; 0 never).
+type colSpec struct{ w, share, min, drop int }
+
+// layoutCols gives the columns' widths for a line of total cells: columns
+// are dropped (width 0) in their drop order until every flexible one gets
+// its minimum, so that the name is never cut to a sliver.
+func layoutCols(total int, cs []colSpec) []int {
+	out := make([]int, len(cs))
+	gone := make([]bool, len(cs))
+	for {
+		fixed, shares, n := 0, 0, 0
+		for i, c := range cs {
+			if gone[i] {
+				continue
+			}
+			n++
+			fixed += c.w
+			shares += c.share
+		}
+		left := total - fixed - (n - 1)
+		ok, used, lastFlex := true, 0, -1
+		for i, c := range cs {
+			out[i] = 0
+			if gone[i] {
+				continue
+			}
+			out[i] = c.w
+			if c.share > 0 {
+				out[i] = max(left*c.share/max(shares, 1), 0)
+				used += out[i]
+				lastFlex = i
+				ok = ok && out[i] >= c.min
+			}
+		}
+		if lastFlex >= 0 {
+			out[lastFlex] += max(left-used, 0) // the rounding's rest
+		}
+		next := -1
+		for i, c := range cs {
+			if !gone[i] && c.drop > 0 && (next < 0 || c.drop < cs[next].drop) {
+				next = i
+			}
+		}
+		if ok || next < 0 {
+			for i, c := range cs {
+				if !gone[i] && c.share > 0 {
+					out[i] = max(out[i], c.min)
+				}
+			}
+			return out
+		}
+		gone[next] = true
+	}
 }
 
 // newInput returns a text input with a steady cursor: a blinking one would
@@ -166,3 +227,7 @@ func (l *lastRender[K, V]) get(k K, render func() V) V {
 	}
 	return l.out
 }
+
+// wrap breaks s into lines of at most w cells, at spaces where it can
+// (x/ansi's word wrap, which keeps escape sequences whole).
+func wrap(s string, w int) string { return ansi.Wrap(s, max(w, 1), "") }

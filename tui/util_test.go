@@ -67,7 +67,7 @@ func TestJournalUpsert(t *testing.T) {
 	mk := func(id uint64, d store.Date, no int) store.JournalEntry {
 		return store.JournalEntry{ID: id, ReceivedOn: d, Year: d.Year(), No: no, EmployerName: "ООО «Волга»"}
 	}
-	j := &journalScreen{a: &App{st: nil}, allYears: true}
+	j := &journalScreen{sh: &shared{}, allYears: true}
 	j.rows = []store.JournalEntry{mk(3, store.NewDate(2026, 3, 1), 3), mk(2, store.NewDate(2026, 2, 1), 2), mk(1, store.NewDate(2026, 1, 1), 1)}
 	j.cursor = 1 // on №2
 	order := func() string {
@@ -146,7 +146,7 @@ func TestJournalListShowsLongNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := testApp(t, s)
-	if got := screen(a); !strings.Contains(got, "1524917/2026") {
+	if got := frame(a); !strings.Contains(got, "1524917/2026") {
 		t.Errorf("the journal list cut the number:\n%s", got)
 	}
 }
@@ -164,7 +164,7 @@ func TestJournalLatestLoadWins(t *testing.T) {
 	a := testApp(t, s)
 	j := a.journal
 	older := j.load() // no filter: both entries
-	j.filter.SetValue("Кристалл")
+	j.filter.input.SetValue("Кристалл")
 	newer := j.load() // one entry
 	a.Update(newer())
 	a.Update(older()) // ends last, started first
@@ -185,7 +185,7 @@ func TestJournalFilter(t *testing.T) {
 	a := testApp(t, s)
 	press(a, tea.KeyPressMsg{Code: '/', Text: "/"})
 	typeText(a, "крист")
-	if got := screen(a); !strings.Contains(got, "Кристалл-Плюс") || strings.Contains(got, "Волга") || len(a.journal.rows) != 2 {
+	if got := frame(a); !strings.Contains(got, "Кристалл-Плюс") || strings.Contains(got, "Волга") || len(a.journal.rows) != 2 {
 		t.Errorf("filtered by «крист», %d rows:\n%s", len(a.journal.rows), got)
 	}
 	press(a, tea.KeyPressMsg{Code: tea.KeyEscape})
@@ -200,18 +200,18 @@ func TestSummaryColumnsScroll(t *testing.T) {
 	a := testApp(t, storeWithBigEmployer(t))
 	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	press(a, kF4)
-	if got := screen(a); !strings.Contains(got, "2500000") || strings.Contains(got, "скрыто") {
+	if got := frame(a); !strings.Contains(got, "2500000") || strings.Contains(got, "скрыто") {
 		t.Fatalf("the Summary at 80 columns:\n%s", got)
 	}
 	press(a, kTab)
-	if got := screen(a); !strings.Contains(got, "слева скрыто граф: 1") || a.summary.first != 1 {
+	if got := frame(a); !strings.Contains(got, "слева скрыто граф: 1") || a.summary.first != 1 {
 		t.Errorf("after Tab:\n%s", got)
 	}
 	for range 20 { // no further than the last column needs
 		press(a, kTab)
 	}
 	last := a.summary.first
-	head := strings.Split(screen(a), "\n")[4] // the table's heading line
+	head := strings.Split(frame(a), "\n")[4] // the table's heading line
 	if last < 1 || last >= store.NumCols || !strings.HasSuffix(strings.TrimRight(head, " "), " 4") || strings.Contains(head, "…") {
 		t.Errorf("after many Tabs %d columns are hidden, heading %q", last, head)
 	}
@@ -239,7 +239,7 @@ func storeWithBigEmployer(t *testing.T) *store.Store {
 func TestBigFiguresWhole(t *testing.T) {
 	a := testApp(t, storeWithBigEmployer(t))
 	press(a, kF2)
-	if got := screen(a); strings.Count(got, "2500000") != 2 {
+	if got := frame(a); strings.Count(got, "2500000") != 2 {
 		t.Errorf("register list:\n%s", got)
 	}
 	press(a, kF3)
@@ -247,7 +247,7 @@ func TestBigFiguresWhole(t *testing.T) {
 	time.Sleep(150 * time.Millisecond)
 	run(a, a.lookup.search())
 	press(a, kEnter)
-	if got := screen(a); strings.Count(got, "2500000") != 3 || !strings.Contains(got, "2600000") {
+	if got := frame(a); strings.Count(got, "2500000") != 3 || !strings.Contains(got, "2600000") {
 		t.Errorf("look-up card:\n%s", got)
 	}
 }

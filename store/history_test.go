@@ -1,0 +1,48 @@
+package store_test
+
+import (
+	"testing"
+
+	"sout/store"
+)
+
+func TestStore_History(t *testing.T) {
+	s, _ := openStore(t)
+	e, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2), EmployerName: "ООО «Волга»",
+		EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.EmployerName = "ООО «Волга-2»"
+	if e, err = s.UpdateJournalEntry(clerk, e); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ReturnJournalEntry(clerk, e.ID, e.Version, "неполный пакет", store.NewDate(2026, 4, 11)); err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.History("journal", e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h) != 3 || h[0].Action != "create" || h[1].Action != "update" || h[2].Action != "return" {
+		t.Fatalf("History = %+v", h)
+	}
+	got := h[1].Changes()
+	if len(got) != 1 || got[0] != (store.FieldChange{Field: "EmployerName", From: "ООО «Волга»", To: "ООО «Волга-2»"}) {
+		t.Errorf("update changes = %+v", got)
+	}
+	want := map[string]store.FieldChange{
+		"Status":         {Field: "Status", From: "received", To: "returned"},
+		"StatusReason":   {Field: "StatusReason", To: "неполный пакет"},
+		"ReturnDeadline": {Field: "ReturnDeadline", To: "20260411"},
+	}
+	for _, c := range h[2].Changes() {
+		if c != want[c.Field] {
+			t.Errorf("return change %+v, want %+v", c, want[c.Field])
+		}
+		delete(want, c.Field)
+	}
+	if len(want) != 0 {
+		t.Errorf("return changes missing: %v", want)
+	}
+}
