@@ -1,8 +1,9 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 
 	"sout/report"
 	"sout/store"
+	"sout/store/safefile"
 )
 
 // summaryLoadedMsg carries a computed Summary.
@@ -201,8 +203,8 @@ func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
 		if path == "" {
 			return nil, fmt.Errorf("%s", txtNoFile)
 		}
-		if err := writeFileAtomic(path, func(f *os.File) error {
-			_, err := report.WriteSummary(f, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
+		if err := writeFileAtomic(path, func(w io.Writer) error {
+			_, err := report.WriteSummary(w, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
 			return err
 		}); err != nil {
 			return nil, err
@@ -213,22 +215,14 @@ func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
 	return nil
 }
 
-// writeFileAtomic writes a file through a temporary one, so a failure leaves nothing half-written.
-func writeFileAtomic(path string, write func(f *os.File) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf(txtCannotCreate, path, err)
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		os.Remove(f.Name())
+// writeFileAtomic writes a file through safefile, so a failure leaves nothing half-written.
+func writeFileAtomic(path string, write func(w io.Writer) error) error {
+	err := safefile.Write(path, write)
+	var fe *safefile.Error
+	if err != nil && !errors.As(err, &fe) {
 		return fmt.Errorf(txtCannotWrite, path, store.ErrorMessage(err))
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return err
 }
 
 // View draws the period, its due date, the form's rows and the warnings.

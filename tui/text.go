@@ -126,7 +126,6 @@ const (
 	txtServeRevoked      = "доступ пользователя %s отозван"
 	txtFileLabel         = "Файл"
 	txtNoFile            = "не указан файл"
-	txtCannotCreate      = "не удалось создать файл %s: %v"
 	txtCannotWrite       = "не удалось записать файл %s: %s"
 )
 

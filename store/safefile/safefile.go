@@ -341,13 +341,19 @@ func openNamed(target string) (*os.File, error) {
 }
 
 // RemoveLeftovers removes the temporary files of target that a process
-// which no longer runs left behind (killed while it wrote, or where the
-// system has no unnamed files). It returns the names removed.
+// which no longer runs left behind (killed while it wrote, where the system
+// has no unnamed files). It returns the names removed.
 func RemoveLeftovers(target string) []string {
-	names, _ := filepath.Glob(globEscape(tempPrefix(target)) + "*")
+	return RemoveLeftoversMatching(filepath.Dir(target), globEscape(filepath.Base(target)))
+}
+
+// RemoveLeftoversMatching is RemoveLeftovers for every file in dir whose
+// name matches pattern (as in filepath.Match).
+func RemoveLeftoversMatching(dir, pattern string) []string {
+	names, _ := filepath.Glob(filepath.Join(globEscape(dir), "."+pattern+".tmp-*"))
 	var removed []string
 	for _, n := range names {
-		rest := strings.TrimPrefix(n, tempPrefix(target))
+		rest := n[strings.LastIndex(n, ".tmp-")+len(".tmp-"):]
 		pid, _, ok := strings.Cut(rest, "-")
 		id, err := strconv.Atoi(pid)
 		if !ok || err != nil || alive(id) {

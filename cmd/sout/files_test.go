@@ -1,0 +1,67 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestRun_MissingFileNotCreated: read-only commands on a mistyped path say
+// the file is not there and create nothing; init creates it and says so.
+func TestRun_MissingFileNotCreated(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "typo.db")
+	want := "sout: файл " + db + " не найден: проверьте путь в --db (или SOUT_DB)\n"
+	for _, args := range [][]string{
+		{"check"},
+		{"report", "summary", "--period", "2026H1", "--format", "csv"},
+		{"export", "register", "--format", "csv"},
+		{"lookup", "7707083893"},
+		{"audit"},
+		{"backup", "-o", filepath.Join(dir, "copy.db")},
+		{"users", "list"},
+		{"period", "list"},
+		{"compact"},
+	} {
+		code, _, errs := sout(t, db, args...)
+		if code != 1 || errs != want {
+			t.Errorf("sout %v: exit %d, %q; want 1, %q", args, code, errs, want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("files were created: %v", entries)
+	}
+	code, _, errs := sout(t, db, "init", "--region", "Р", "--inspectorate", "Г")
+	if code != 0 || errs != "Создан новый файл базы данных "+db+"\n" {
+		t.Errorf("init: exit %d, stderr %q", code, errs)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestRun_OutputErrors: -o that cannot be written is one Russian line and
+// leaves nothing behind.
+func TestRun_OutputErrors(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	mustSout(t, db, "init", "--region", "Р", "--inspectorate", "Г")
+	for _, c := range []struct{ out, want string }{
+		{"/dev/full", "sout: не удалось записать файл /dev/full: нет места на диске\n"},
+		{dir, "sout: не удалось записать файл " + dir + ": это каталог\n"},
+		{filepath.Join(dir, "no", "s.csv"), "sout: не удалось записать файл " + filepath.Join(dir, "no", "s.csv") + ": нет такого каталога\n"},
+	} {
+		code, _, errs := sout(t, db, "report", "journal", "--period", "2026", "--format", "csv", "-o", c.out)
+		if code != 1 || errs != c.want {
+			t.Errorf("-o %s: exit %d, %q; want 1, %q", c.out, code, errs, c.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("folder holds %v, want only s.db", entries)
+	}
+	// /dev/null stays a device.
+	mustSout(t, db, "backup", "-o", "/dev/null")
+	if st, _ := os.Stat("/dev/null"); st.Mode()&os.ModeCharDevice == 0 {
+		t.Errorf("/dev/null became %v", st.Mode())
+	}
+}
