@@ -118,6 +118,7 @@ const (
 	txtExecQuote         = "незакрытая кавычка в команде"
 	txtServeNoHostKey    = "не указан файл ключа сервера (--host-key)"
 	txtServeListen       = "Не удалось слушать адрес %s: %v"
+	txtServeHostKey      = "не удалось создать ключ сервера %s: %s"
 	txtServeStopping     = "работа сервера завершается, данные сохранены"
 	txtServeTooMany      = "sout: с этим ключом уже открыто сеансов: %d (допустимо %d)"
 	txtServeNeedTerminal = "sout: нужен терминал (ssh -t) или команда, например: report summary --period 2026H1 --format csv"
