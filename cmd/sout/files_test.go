@@ -2,7 +2,9 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -64,4 +66,45 @@ func TestRun_OutputErrors(t *testing.T) {
 	if st, _ := os.Stat("/dev/null"); st.Mode()&os.ModeCharDevice == 0 {
 		t.Errorf("/dev/null became %v", st.Mode())
 	}
+}
+
+// TestRun_FullDisk: compact and backup on a full disk say so in one line,
+// leave the database as it was and no temporary file behind.
+func TestRun_FullDisk(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("mount tmpfs: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", dir).Run() })
+	db := filepath.Join(dir, "s.db")
+	mustSout(t, db, "demo", "--employers", "150", "--seed", "2")
+	before := mustSout(t, db, "export", "register", "--format", "csv")
+	st, _ := os.Stat(db)
+	// Leave less room than a compacted copy needs.
+	if err := os.WriteFile(filepath.Join(dir, "filler"), make([]byte, 3<<20-st.Size()-64<<10), 0o600); err != nil &&
+		!strings.Contains(err.Error(), "no space") {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compact"}, "sout: на диске нет места: файл " + db + " не уплотнён и не изменён; освободите место и повторите\n"},
+		{[]string{"backup", "-o", filepath.Join(dir, "copy.db")}, "sout: не удалось записать файл " + filepath.Join(dir, "copy.db") + ": нет места на диске\n"},
+	} {
+		code, _, errs := sout(t, db, c.args...)
+		if code != 1 || errs != c.want {
+			t.Errorf("sout %v on a full disk: exit %d, %q; want 1, %q", c.args, code, errs, c.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("folder holds %v, want s.db and filler", entries)
+	}
+	if after := mustSout(t, db, "export", "register", "--format", "csv"); after != before {
+		t.Error("the database changed")
+	}
+	mustSout(t, db, "check")
 }
