@@ -88,6 +88,9 @@ func checkFile(path string) (exists bool, err error) {
 	if st.IsDir() {
 		return true, Errorf(CodeInvalid, "%s — это каталог, а не файл базы данных: укажите в --db путь к файлу", path)
 	}
+	if !st.Mode().IsRegular() {
+		return true, Errorf(CodeInvalid, "%s — не обычный файл (%s), а база данных хранится в обычном файле: укажите его в --db", path, st.Mode().Type())
+	}
 	if st.Size() == 0 {
 		return true, damaged(path, "файл пуст", nil)
 	}
