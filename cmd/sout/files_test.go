@@ -1,11 +1,15 @@
 package main
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"charm.land/log/v2"
 )
 
 // TestRun_MissingFileNotCreated: read-only commands on a mistyped path say
@@ -107,4 +111,29 @@ func TestRun_FullDisk(t *testing.T) {
 		t.Error("the database changed")
 	}
 	mustSout(t, db, "check")
+}
+
+// TestBackup_RemovesLeftovers: what a killed server left of a copy it was
+// taking (where the system has no unnamed files) goes when the next one starts
+// its backups; a copy another running process is writing stays.
+func TestBackup_RemovesLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	ended := exec.Command("true")
+	if err := ended.Run(); err != nil {
+		t.Skip(err)
+	}
+	dead := filepath.Join(dir, ".sout-20261123-020000.db.tmp-"+strconv.Itoa(ended.Process.Pid)+"-x")
+	live := filepath.Join(dir, ".sout-20261124-020000.db.tmp-"+strconv.Itoa(os.Getpid())+"-x")
+	for _, n := range []string{dead, live} {
+		if err := os.WriteFile(n, []byte("half"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removeStaleBackups(dir, log.New(io.Discard))
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Errorf("the dead process's leftover is still there: %v", err)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("a running process's copy was removed: %v", err)
+	}
 }
