@@ -230,7 +230,7 @@ func (d guardedDB) Update(fn func(tx *bolt.Tx) error) error {
 		var e *Error
 		if !errors.As(err, &e) {
 			err = &Error{Code: CodeNoSpace, Err: err,
-				Message: fmt.Sprintf("на диске нет места: изменение не записано, файл %s не изменён; освободите место и повторите", d.path)}
+				Message: fmt.Sprintf("на диске нет места: изменение не записано, файл %s цел; освободите место и повторите", d.path)}
 		}
 	}
 	return err

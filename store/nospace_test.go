@@ -47,7 +47,7 @@ func TestStore_FullDisk(t *testing.T) {
 	if saveErr == nil {
 		t.Fatalf("%d saves and the disk is not full", saved)
 	}
-	want := "на диске нет места: изменение не записано, файл " + path + " не изменён; освободите место и повторите"
+	want := "на диске нет места: изменение не записано, файл " + path + " цел; освободите место и повторите"
 	if store.ErrorCode(saveErr) != store.CodeNoSpace || store.ErrorMessage(saveErr) != want {
 		t.Fatalf("save on a full disk: %v (%s), want %s", saveErr, store.ErrorCode(saveErr), want)
 	}
