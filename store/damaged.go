@@ -301,6 +301,8 @@ func openBolt(path string, opt *bolt.Options) (db *bolt.DB, err error) {
 // page reachable once, none both used and free, keys in order) and returns
 // one Russian sentence per problem found. Every page is first read through
 // a guarded walk, so that a page beyond the file is reported, not a fault.
+// It reads the whole file in one transaction, which bbolt does not allow
+// beside writes in the same process: the check command opens the file alone.
 func (s *Store) CheckPages() ([]string, error) {
 	var out []string
 	err := s.db.View(func(tx *bolt.Tx) error {
