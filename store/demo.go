@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"sout/store/safefile"
 )
 
 // DemoOptions size the synthetic data of GenerateDemo.
@@ -350,7 +352,7 @@ func EnsureDemoFile(path string, employers int, now time.Time) error {
 	if _, _, err := Compact(context.Background(), tmp); err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	return safefile.Replace(tmp, path)
 }
 
 // DemoFilePath is where benchmarks keep the demo file of n employers.

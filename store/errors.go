@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"sout/store/safefile"
 )
 
 // Code classifies an Error so that callers can react to it without parsing text.
@@ -16,6 +18,8 @@ const (
 	CodeConflict  Code = "conflict"  // the record was changed by someone else (stale version)
 	CodeLocked    Code = "locked"    // the period is locked, or the file is held by another process
 	CodeForbidden Code = "forbidden" // the user's role does not allow the action
+	CodeDamaged   Code = "damaged"   // the database file is damaged or is not a database
+	CodeNoSpace   Code = "no space"  // the disk is full: nothing was written
 	CodeInternal  Code = "internal"  // anything else; details go to the log
 )
 
@@ -45,15 +49,23 @@ func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of err: the Code of an *Error in its chain,
-// CodeInternal for any other non-nil error, and "" for nil.
+// ErrorCode returns the code of err: the Code of an *Error in its chain;
+// CodeNoSpace for a full disk; CodeInvalid for a file that could not be
+// written (a *safefile.Error); CodeInternal for any other non-nil error;
+// and "" for nil.
 func ErrorCode(err error) Code {
 	if err == nil {
 		return ""
 	}
 	var e *Error
-	if errors.As(err, &e) {
+	var fe *safefile.Error
+	switch {
+	case errors.As(err, &e):
 		return e.Code
+	case safefile.NoSpace(err):
+		return CodeNoSpace
+	case errors.As(err, &fe):
+		return CodeInvalid
 	}
 	return CodeInternal
 }
@@ -65,8 +77,14 @@ func ErrorMessage(err error) string {
 		return ""
 	}
 	var e *Error
-	if errors.As(err, &e) && e.Code != CodeInternal {
+	var fe *safefile.Error
+	switch {
+	case errors.As(err, &e) && e.Code != CodeInternal:
 		return e.Error()
+	case errors.As(err, &fe):
+		return fe.Error()
+	case safefile.NoSpace(err):
+		return "на диске нет места: ничего не записано; освободите место и повторите"
 	}
 	return "Внутренняя ошибка: " + err.Error()
 }

@@ -188,7 +188,7 @@ func (im *Import) mergeIndexRuns() error {
 // mergeRuns calls fn with every key under prefix p of every run (the prefix
 // stripped), in key order, in transactions of at most batch keys, until ctx
 // ends.
-func mergeRuns(ctx context.Context, db *bolt.DB, batch int, p byte, fn func(tx *bolt.Tx, k, v []byte) error) error {
+func mergeRuns(ctx context.Context, db guardedDB, batch int, p byte, fn func(tx *bolt.Tx, k, v []byte) error) error {
 	var names, resume [][]byte // per run: its bucket name and the key to resume at, nil once done
 	started := false
 	for more := true; more; {

@@ -11,7 +11,7 @@ import (
 // resident memory, which a 200,000-entry Register form otherwise drives
 // to the size of the file. The mapping is shared and read-only, so this
 // never loses or changes data, even in the middle of a transaction.
-func releaseMapped(db *bolt.DB, tx *bolt.Tx) {
+func releaseMapped(db guardedDB, tx *bolt.Tx) {
 	size := uintptr(tx.Size())
 	if size == 0 {
 		return

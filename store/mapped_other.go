@@ -5,4 +5,4 @@ package store
 import bolt "go.etcd.io/bbolt"
 
 // releaseMapped is a Linux refinement (see mapped_linux.go).
-func releaseMapped(*bolt.DB, *bolt.Tx) {}
+func releaseMapped(guardedDB, *bolt.Tx) {}

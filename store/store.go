@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -15,6 +14,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"sout/store/safefile"
 )
 
 // SchemaVersion is the version of the file layout this code writes.
@@ -114,6 +115,9 @@ type Options struct {
 	// AsIs, with ReadOnly, shows the file exactly as it is, an unfinished
 	// import included: for inspecting what a crash left.
 	AsIs bool
+	// NoCreate refuses a missing file (CodeNotFound) instead of creating
+	// it; a ReadOnly open never creates one.
+	NoCreate bool
 }
 
 // defaultTimeout is how long Open waits for a file another process holds.
@@ -121,18 +125,21 @@ const defaultTimeout = time.Second
 
 // Store is the open database. It is safe for concurrent use by many sessions.
 type Store struct {
-	db   *bolt.DB
-	path string
-	now  func() time.Time
+	db      guardedDB
+	path    string
+	now     func() time.Time
+	created bool // Open made a new file
 
 	mu   sync.Mutex
 	subs map[chan Change]struct{}
 }
 
-// Open opens (creating if needed) the database file at path, checks its
+// Open opens the database file at path, creating it unless opt.ReadOnly or
+// opt.NoCreate (a missing file is then a CodeNotFound *Error), checks its
 // schema version (migrating an older file, refusing a newer one) and rolls
 // back an import that a crash left unfinished. A file held by another process
-// gives an *Error with CodeLocked within Options.Timeout.
+// gives an *Error with CodeLocked within Options.Timeout; a damaged file
+// (truncated, not a database, its pages broken) one with CodeDamaged.
 func Open(path string, opt Options) (*Store, error) {
 	if opt.Timeout <= 0 {
 		opt.Timeout = defaultTimeout
@@ -140,19 +147,31 @@ func Open(path string, opt Options) (*Store, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	if opt.ReadOnly {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			opt.ReadOnly = false // a new file is created, as for any command
-		}
+	exists, err := checkFile(path)
+	if err != nil {
+		return nil, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, FreelistType: bolt.FreelistMapType, ReadOnly: opt.ReadOnly})
+	if !exists && (opt.ReadOnly || opt.NoCreate) {
+		return nil, notFound(path)
+	}
+	db, err := openBolt(path, &bolt.Options{Timeout: opt.Timeout, FreelistType: bolt.FreelistMapType, ReadOnly: opt.ReadOnly})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, &Error{Code: CodeLocked, Err: err, Message: fmt.Sprintf("Файл базы данных %s занят другим процессом (например, запущен sout serve)", path)}
 	}
 	if err != nil {
-		return nil, &Error{Code: CodeInvalid, Err: err, Message: fmt.Sprintf("Не удалось открыть файл базы данных %s: %v", path, err)}
+		var e *Error
+		if errors.As(err, &e) {
+			return nil, err
+		}
+		if errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrChecksum) || errors.Is(err, berrors.ErrVersionMismatch) {
+			return nil, damaged(path, "это не база данных sout, или её заголовок разрушен", err)
+		}
+		return nil, &Error{Code: CodeInvalid, Err: err, Message: fmt.Sprintf("Не удалось открыть файл базы данных %s: %s", path, safefile.Reason(err))}
 	}
-	s := &Store{db: db, path: path, now: opt.Now, subs: map[chan Change]struct{}{}}
+	s := &Store{db: guardedDB{DB: db, path: path}, path: path, now: opt.Now, created: !exists, subs: map[chan Change]struct{}{}}
+	if !opt.ReadOnly {
+		removeCompactLeftover(path) // the file is ours alone now: no compact runs on it
+	}
 	if err := s.prepare(opt.ReadOnly); err != nil {
 		if errors.Is(err, errNeedsWrite) && opt.AsIs {
 			return s, nil
@@ -176,6 +195,9 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	return s, nil
 }
+
+// Created reports whether Open made a new, empty file.
+func (s *Store) Created() bool { return s.created }
 
 // errNeedsWrite: a read-only open found work that needs writing first.
 var errNeedsWrite = errors.New("the file needs writing before it can be read")

@@ -2,10 +2,15 @@ package tui
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +24,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"sout/store"
+	"sout/store/safefile"
 )
 
 // ServeConfig configures Serve.
@@ -68,6 +74,9 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = log.New(io.Discard)
+	}
+	if err := ensureHostKey(cfg.HostKeyPath); err != nil {
+		return err
 	}
 	sv := &server{cfg: cfg, progs: map[*tea.Program]struct{}{}, perKey: map[string]int{}}
 	srv, err := wish.NewServer(
@@ -277,4 +286,37 @@ func sshHint(local net.Addr) string {
 		return "ssh " + host
 	}
 	return "ssh -p " + port + " " + host
+}
+
+// ensureHostKey creates the server's ed25519 host key at path (0600) when
+// there is none. wish would create it too, but would also set the folder,
+// by default the database's, to 0700; the folder is left as it is.
+func ensureHostKey(path string) error {
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil // there is one (or ssh.HostKeyFile says what is wrong with it)
+	}
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return err
+	}
+	block, err := gossh.MarshalPrivateKey(priv, "")
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return store.Errorf(store.CodeInvalid, txtServeHostKey, path, safefile.Reason(err))
+	}
+	_, err = f.Write(pem.EncodeToMemory(block))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return store.Errorf(store.CodeInvalid, txtServeHostKey, path, safefile.Reason(err))
+	}
+	return nil
 }

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -15,6 +15,7 @@ import (
 
 	"sout/report"
 	"sout/store"
+	"sout/store/safefile"
 )
 
 // summaryLoadedMsg carries a computed Summary.
@@ -219,8 +220,8 @@ func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
 	}
 	name := "svodnaya-" + s.period.Key() + ext
 	st, p := s.sh.st, s.period
-	write := func(f *os.File) error {
-		_, err := report.WriteSummary(context.Background(), f, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
+	write := func(w io.Writer) error {
+		_, err := report.WriteSummary(context.Background(), w, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
 		return err
 	}
 	return openDialog(newInputDialog(s.sh, txtWritePath, []string{txtFileLabel}, []string{name}, func(v []string) (tea.Cmd, error) {
@@ -234,7 +235,7 @@ func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
 // writeFileCmd writes path in a command, asking first (a dialog) when a
 // file of that name is there; every failure is a Russian message that
 // keeps the dialog open.
-func writeFileCmd(sh *shared, path string, write func(f *os.File) error, overwrite bool) tea.Cmd {
+func writeFileCmd(sh *shared, path string, write func(w io.Writer) error, overwrite bool) tea.Cmd {
 	return func() tea.Msg {
 		if msg := checkWritePath(path); msg != "" {
 			return dialogFailedMsg{msg}
@@ -278,42 +279,15 @@ func checkWritePath(path string) string {
 	return ""
 }
 
-// writeFileAtomic writes a file through a temporary one, so a failure leaves
+// writeFileAtomic writes a file through safefile, so a failure leaves
 // nothing half-written; its errors are Russian sentences naming the file.
-func writeFileAtomic(path string, write func(f *os.File) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf(txtCannotCreate, path, osReason(err))
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		os.Remove(f.Name())
+func writeFileAtomic(path string, write func(w io.Writer) error) error {
+	err := safefile.Write(path, write)
+	var fe *safefile.Error
+	if err != nil && !errors.As(err, &fe) {
 		return fmt.Errorf(txtCannotWrite, path, store.ErrorMessage(err))
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf(txtCannotWrite, path, osReason(err))
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf(txtCannotWrite, path, osReason(err))
-	}
-	return nil
-}
-
-// osReason names an operating system's refusal in Russian.
-func osReason(err error) string {
-	switch {
-	case errors.Is(err, os.ErrPermission):
-		return txtOSPermission
-	case errors.Is(err, os.ErrNotExist):
-		return txtOSNotExist
-	case errors.Is(err, syscall.ENOSPC):
-		return txtOSNoSpace
-	case errors.Is(err, syscall.EROFS):
-		return txtOSReadOnly
-	}
-	return txtOSOther
+	return err
 }
 
 // View draws the period, its due date, the form's rows and the warnings.

@@ -150,6 +150,7 @@ const (
 	txtExecQuote         = "незакрытая кавычка в команде"
 	txtServeNoHostKey    = "не указан файл ключа сервера (--host-key)"
 	txtServeListen       = "Не удалось слушать адрес %s: %v"
+	txtServeHostKey      = "не удалось создать ключ сервера %s: %s"
 	txtServeStopping     = "работа сервера завершается, данные сохранены"
 	txtServeTooMany      = "sout: с этим ключом уже открыто сеансов: %d (допустимо %d)"
 	txtServeNeedTerminal = "sout: нужен терминал (ssh -t) или команда, например: report summary --period 2026H1 --format csv"
@@ -158,7 +159,6 @@ const (
 	txtServeRevoked      = "доступ пользователя %s отозван"
 	txtFileLabel         = "Файл"
 	txtNoFile            = "не указан файл"
-	txtCannotCreate      = "не удалось создать файл %s: %v"
 	txtCannotWrite       = "не удалось записать файл %s: %s"
 )
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"charm.land/log/v2"
 
 	"sout/store"
+	"sout/store/safefile"
 )
 
 // backupPrefix and backupExt name the copies the server takes itself:
@@ -22,37 +24,30 @@ const (
 )
 
 // takeBackup writes a consistent copy of the open database into dir (through
-// a temporary file, so a failure leaves nothing half-written) and then
-// removes the oldest copies beyond keep. It returns the copy's path. It
-// stops, leaving nothing, once ctx ends.
+// safefile, so a failure leaves nothing half-written and no temporary file)
+// and then removes the oldest copies beyond keep. It returns the copy's path.
+// It stops, leaving nothing, once ctx ends.
 func takeBackup(ctx context.Context, st *store.Store, dir string, keep int, now time.Time) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", store.Errorf(store.CodeInvalid, "Каталог резервных копий %s: %v", dir, err)
+		return "", store.Errorf(store.CodeInvalid, "Каталог резервных копий %s: %s", dir, safefile.Reason(err))
 	}
 	path := filepath.Join(dir, backupPrefix+now.Format("20060102-150405")+backupExt)
-	f, err := os.CreateTemp(dir, ".backup-*")
+	err := safefile.Write(path, func(w io.Writer) error {
+		_, err := st.Backup(ctx, w)
+		return err
+	})
 	if err != nil {
-		return "", store.Errorf(store.CodeInvalid, "Не удалось создать резервную копию в %s: %v", dir, err)
-	}
-	if _, err := st.Backup(ctx, f); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return "", err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
 		return "", err
 	}
 	return path, pruneBackups(dir, keep)
+}
+
+// removeStaleBackups removes what a killed server left of its copies in
+// dir: the temporary files of copies it was taking.
+func removeStaleBackups(dir string, logger *log.Logger) {
+	for _, r := range safefile.RemoveLeftoversMatching(dir, backupPrefix+"*"+backupExt) {
+		logger.Info("backup: removed a leftover", "path", r)
+	}
 }
 
 // pruneBackups keeps the newest keep copies in dir (keep <= 0 keeps all).
@@ -82,6 +77,7 @@ func pruneBackups(dir string, keep int) error {
 
 // backupLoop takes a copy every interval until ctx ends.
 func backupLoop(ctx context.Context, st *store.Store, dir string, every time.Duration, keep int, logger *log.Logger) {
+	removeStaleBackups(dir, logger)
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

@@ -431,6 +431,11 @@ func cmdCheck(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		pages, err := st.CheckPages()
+		if err != nil {
+			return err
+		}
+		problems = append(problems, pages...)
 		for _, p := range problems {
 			fmt.Fprintln(e.stdout, p)
 		}

@@ -7,11 +7,11 @@ import (
 	"io"
 	"os"
 	"os/user"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"sout/store"
+	"sout/store/safefile"
 )
 
 // env is what one command line runs with: its streams, who runs it, and the
@@ -89,11 +89,27 @@ func (e *env) open() (*store.Store, func(), error) {
 	if e.st != nil {
 		return e.st, func() {}, nil
 	}
-	st, err := store.Open(e.dbPath, store.Options{Timeout: openTimeout, ReadOnly: e.readOnly})
+	st, err := store.Open(e.dbPath, store.Options{Timeout: openTimeout, ReadOnly: e.readOnly, NoCreate: !e.creates()})
 	if err != nil {
 		return nil, nil, err
 	}
+	if st.Created() {
+		fmt.Fprintf(e.stderr, "Создан новый файл базы данных %s\n", e.dbPath)
+	}
 	return st, func() { st.Close() }, nil
+}
+
+// creates reports whether the command may create a missing database file:
+// only the screens (their first run), init, demo and import do.
+func (e *env) creates() bool {
+	if len(e.args) == 0 {
+		return true
+	}
+	switch e.args[0] {
+	case "init", "demo", "import":
+		return true
+	}
+	return false
 }
 
 // withStore opens the store, runs fn and closes it.
@@ -177,46 +193,17 @@ func flagError(err error) string {
 	return s
 }
 
-// output opens where a command writes: stdout for "" or "-", else a temporary
-// file beside path that commit renames into place, so a failed command never
-// leaves a half-written file.
-func (e *env) output(path string) (w io.Writer, commit func() error, abort func(), err error) {
+// writeTo runs write into the output named by path, all or nothing:
+// stdout for "" or "-", else the file at path through safefile, so a failed
+// command never leaves a half-written file.
+func (e *env) writeTo(path string, write func(w io.Writer) error) error {
 	if path == "" || path == "-" {
-		return e.stdout, func() error { return nil }, func() {}, nil
+		return write(e.stdout)
 	}
 	if e.remote {
-		return nil, nil, nil, store.Errorf(store.CodeForbidden, "через SSH файлы на сервере не пишутся: уберите -o, вывод придёт в ваш терминал")
+		return store.Errorf(store.CodeForbidden, "через SSH файлы на сервере не пишутся: уберите -o, вывод придёт в ваш терминал")
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("не удалось создать файл %s: %v", path, err)
-	}
-	commit = func() error {
-		if err := f.Close(); err != nil {
-			os.Remove(f.Name())
-			return fmt.Errorf("не удалось записать файл %s: %v", path, err)
-		}
-		if err := os.Rename(f.Name(), path); err != nil {
-			os.Remove(f.Name())
-			return fmt.Errorf("не удалось записать файл %s: %v", path, err)
-		}
-		return nil
-	}
-	abort = func() { f.Close(); os.Remove(f.Name()) }
-	return f, commit, abort, nil
-}
-
-// writeTo runs write into the output named by path, all or nothing.
-func (e *env) writeTo(path string, write func(w io.Writer) error) error {
-	w, commit, abort, err := e.output(path)
-	if err != nil {
-		return err
-	}
-	if err := write(w); err != nil {
-		abort()
-		return err
-	}
-	return commit()
+	return safefile.Write(path, write)
 }
 
 // parsePeriodFlag reads --period; empty means all time when allowEmpty.

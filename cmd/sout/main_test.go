@@ -108,7 +108,7 @@ func TestRun_InitUsersPeriodCheck(t *testing.T) {
 
 func TestRun_LockedFileNamesTheServer(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "s.db")
-	mustSout(t, db, "check")
+	mustSout(t, db, "init", "--region", "Р", "--inspectorate", "Г")
 	st, done, err := (&env{dbPath: db}).open()
 	if err != nil {
 		t.Fatal(err)
