@@ -31,8 +31,8 @@ type Form struct {
 	Widths    []float64  // column widths (characters)
 	Numbers   []string   // the row of column numbers under the headings; nil numbers every column 1…n
 	CSVHead   []string   // the CSV header line: one heading per column, the words of Headings (csvHeads)
-	Group     int        // body rows per record whose first GroupCols columns merge (Register: 5), 0 = none
-	GroupCols int
+	Group     int        // body rows per record, kept on one printed page (Register: 5, Summary: 6), 0 = 1
+	GroupCols int        // the first columns that read as one cell over a record's rows (Register: 6)
 	// Body yields the body rows in order; rows of one record come together.
 	Body   func(yield func([]Cell) error) error
 	Notes  []string // the form's footnotes under the table
