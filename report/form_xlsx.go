@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -85,17 +86,23 @@ func writeFormXLSX(w io.Writer, form *Form) error {
 		return err
 	}
 	x.bodyStart = x.row
+	// The rows of one record are gathered (into cells reused from record to
+	// record) to be measured before they are written.
 	group := max(form.Group, 1)
+	rows := make([][]Cell, group)
+	n := 0
 	var block [][]Cell
 	err = form.Body(func(cells []Cell) error {
-		block = append(block, append([]Cell(nil), cells...))
-		if len(block) < group {
+		rows[n] = append(rows[n][:0], cells...)
+		n++
+		block = rows[:n]
+		if n < group {
 			return nil
 		}
-		err := x.writeBlock(block)
-		block = block[:0]
-		return err
+		n = 0
+		return x.writeBlock(block)
 	})
+	block = rows[:n]
 	if err == nil && len(block) > 0 {
 		err = x.writeBlock(block)
 	}
@@ -213,27 +220,37 @@ func wrappedHeight(cells []Cell, widths []float64) float64 {
 // own lines, each broken between words where the next would overflow.
 func wrappedLines(text string, width float64) int {
 	per := max(int(width*charsPerUnit)-1, 1) // the cell's inner margins take about a character
-	n := 0
-	for _, line := range strings.Split(text, "\n") {
-		n++
-		used := 0
-		for _, word := range strings.Fields(line) {
-			wl := utf8.RuneCountInString(word)
-			switch {
-			case used == 0:
-				used = wl
-			case used+1+wl <= per:
-				used += 1 + wl
-			default:
-				n++
-				used = wl
-			}
-			for used > per { // a word longer than the line breaks inside it
-				n++
-				used -= per
-			}
+	n, used, word := 1, 0, 0
+	place := func() { // puts the word just read on the line, or on the next
+		switch {
+		case word == 0:
+			return
+		case used == 0:
+			used = word
+		case used+1+word <= per:
+			used += 1 + word
+		default:
+			n++
+			used = word
+		}
+		for used > per { // a word longer than the line breaks inside it
+			n++
+			used -= per
+		}
+		word = 0
+	}
+	for _, r := range text {
+		switch {
+		case r == '\n':
+			place()
+			n, used = n+1, 0
+		case unicode.IsSpace(r):
+			place()
+		default:
+			word++
 		}
 	}
+	place()
 	return n
 }
 

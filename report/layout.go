@@ -31,9 +31,10 @@ type Form struct {
 	Widths    []float64  // column widths (characters)
 	Numbers   []string   // the row of column numbers under the headings; nil numbers every column 1…n
 	CSVHead   []string   // the CSV header line: one heading per column, the words of Headings (csvHeads)
-	Group     int        // body rows per record whose first GroupCols columns merge (Register: 5), 0 = none
-	GroupCols int
+	Group     int        // body rows per record, kept on one printed page (Register: 5, Summary: 6), 0 = 1
+	GroupCols int        // the first columns that read as one cell over a record's rows (Register: 6)
 	// Body yields the body rows in order; rows of one record come together.
+	// A row's cells are valid only during the call (a form may reuse them).
 	Body   func(yield func([]Cell) error) error
 	Notes  []string // the form's footnotes under the table
 	Footer []string // the signature lines (XLSX only)
@@ -238,6 +239,9 @@ var registerNotes = []string{
 	"<5*> Численность инвалидов, занятых на данных рабочих местах по классам (подклассам) условий труда из числа рабочих мест, указанных в графе 8.",
 }
 
+// registerMarks mark the five sub-rows of an employer in the Register.
+var registerMarks = [store.NumRows]string{"<1*>", "<2*>", "<3*>", "<4*>", "<5*>"}
+
 // registerLead is the number of the Register's columns before its figures
 // (1–6), after which stands the narrow unnumbered column of the marks <1*>…<5*>.
 const registerLead = 6
@@ -270,6 +274,7 @@ func RegisterForm(set store.Settings, p store.Period, each func(fn func(*store.R
 	}
 	f.Body = func(yield func([]Cell) error) error {
 		n := 0
+		cells := make([]Cell, registerLead+1+store.NumCols) // reused: the writers copy what they keep
 		return each(func(e *store.RegisterRecord) error {
 			n++
 			emp := e.Employer.Name
@@ -281,12 +286,12 @@ func RegisterForm(set store.Settings, p store.Period, each func(fn func(*store.R
 				org += ", рег. № " + e.SoutOrg.RegNo
 			}
 			for r := 0; r < store.NumRows; r++ {
-				cells := make([]Cell, registerLead+1+store.NumCols)
+				clear(cells[:registerLead])
 				if r == 0 {
 					cells[0], cells[1], cells[2] = num(n), text(e.EnteredOn.Ru()), text(emp)
 					cells[3], cells[4], cells[5] = text(e.Employer.INN), text(e.Employer.OKVED), text(org)
 				}
-				cells[registerLead] = mark("<" + strconv.Itoa(r+1) + "*>")
+				cells[registerLead] = mark(registerMarks[r])
 				for c := 0; c < store.NumCols; c++ {
 					cells[registerLead+1+c] = num(e.Grid[c][r])
 				}
