@@ -502,11 +502,23 @@ func ImportRegister(ctx context.Context, s *store.Store, a store.Actor, path str
 	// early never touches the database; once a row fails, nothing more is
 	// written, the rest is still checked for the report, and the chunks
 	// written so far are rolled back: all or nothing.
+	//
+	// A full chunk is written (checked and committed, a synced transaction)
+	// while the next one is read: two buffers, at most one write under way.
 	var im *store.Import
-	chunk := make([]store.RegisterEntry, 0, importChunk)
-	write := func() error {
-		if len(chunk) == 0 {
+	chunk, spare := make([]store.RegisterEntry, 0, importChunk), make([]store.RegisterEntry, 0, importChunk)
+	var writing chan error // the write under way, if any
+	wait := func() error {
+		if writing == nil {
 			return nil
+		}
+		err := <-writing
+		writing = nil
+		return err
+	}
+	write := func() error {
+		if err := wait(); err != nil || len(chunk) == 0 {
+			return err
 		}
 		if im == nil {
 			var err error
@@ -514,11 +526,13 @@ func ImportRegister(ctx context.Context, s *store.Store, a store.Actor, path str
 				return err
 			}
 		}
-		err := im.AddRegister(chunk)
-		chunk = chunk[:0]
-		return err
+		full, done := chunk, make(chan error, 1)
+		chunk, spare, writing = spare[:0], full, done
+		go func() { done <- im.AddRegister(full) }()
+		return nil
 	}
 	fail := func(err error) (*ImportResult, error) {
+		wait()
 		if im != nil {
 			im.Abort()
 		}
@@ -564,6 +578,9 @@ func ImportRegister(ctx context.Context, s *store.Store, a store.Actor, path str
 		return res, nil
 	}
 	if err := write(); err != nil {
+		return fail(err)
+	}
+	if err := wait(); err != nil {
 		return fail(err)
 	}
 	return res, im.Commit()
