@@ -31,6 +31,8 @@ type registerSink struct {
 	seen     map[store.DupKey]loc
 	pend     []store.RegisterEntry
 	locs     []loc
+	spare    []store.RegisterEntry // the buffer being written, reused for the chunk after next
+	writing  chan error            // the chunk write under way, if any
 
 	sheet      string // the sheet being read
 	sheetCount int
@@ -191,7 +193,25 @@ func (k *registerSink) flush() error {
 			return err
 		}
 	}
-	return k.im.AddRegister(k.pend)
+	// The chunk is written (checked and committed, a synced transaction)
+	// while the next one is read: two buffers, at most one write under way.
+	if err := k.wait(); err != nil {
+		return err
+	}
+	full, done := k.pend, make(chan error, 1)
+	k.pend, k.spare, k.writing = k.spare[:0], full, done
+	go func() { done <- k.im.AddRegister(full) }()
+	return nil
+}
+
+// wait waits for the chunk being written, if any, and returns its error.
+func (k *registerSink) wait() error {
+	if k.writing == nil {
+		return nil
+	}
+	err := <-k.writing
+	k.writing = nil
+	return err
 }
 
 // uncount takes a duplicate found in the store off its sheet's count.
@@ -209,6 +229,7 @@ func (k *registerSink) uncount(sheet string) {
 
 // fail rolls back what was written and returns err.
 func (k *registerSink) fail(err error) (*ImportResult, error) {
+	k.wait()
 	if k.im != nil {
 		k.im.Abort()
 	}
@@ -218,6 +239,9 @@ func (k *registerSink) fail(err error) (*ImportResult, error) {
 // finish checks the last chunk, and commits unless a row failed.
 func (k *registerSink) finish() (*ImportResult, error) {
 	if err := k.flush(); err != nil {
+		return k.fail(err)
+	}
+	if err := k.wait(); err != nil {
 		return k.fail(err)
 	}
 	if err := k.errs.err(); err != nil {

@@ -54,7 +54,7 @@ type server struct {
 }
 
 // Serve listens and serves the screens over SSH until ctx is cancelled, then
-// tells every session, waits for them (at most 8 s), and returns. It does
+// tells every session, waits for them (at most 7 s), and returns. It does
 // not close the store.
 func Serve(ctx context.Context, cfg ServeConfig) error {
 	if cfg.Listen == "" {
@@ -113,9 +113,9 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	case <-ctx.Done():
 	}
 	cfg.Logger.Info("shutting down")
-	// Sessions get 8 s in all, the notice included, so that the server
+	// Sessions get 7 s in all, the notice included, so that the server
 	// and the file are closed within 10 s of SIGTERM whatever they do.
-	deadline := time.Now().Add(8 * time.Second)
+	deadline := time.Now().Add(7 * time.Second)
 	ln.Close() // no new connections
 	sv.broadcast(ShutdownMsg{Reason: txtServeStopping})
 	// Every session ends by itself once told; a command running over exec
@@ -125,7 +125,7 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	select {
 	case <-finished:
 	case <-time.After(time.Until(deadline)):
-		cfg.Logger.Warn("sessions still open after 8 s, closing them")
+		cfg.Logger.Warn("sessions still open after 7 s, closing them")
 	}
 	srv.Close()
 	cfg.Logger.Info("stopped")
