@@ -277,6 +277,9 @@ type Settings struct {
 	Head         string // head of the inspectorate (Ф.И.О.)
 	Compiler     string // official responsible for compiling the forms (Ф.И.О.)
 	Phone        string // the compiler's contact phone
+	// Thresholds of the risk indicators (FORMS.md §6); 0 means the default.
+	RiskDropPoints int `json:",omitempty"` // harmful_share_drop: percentage points (30)
+	RiskSoutYears  int `json:",omitempty"` // sout_due: years (5)
 }
 
 // Settings returns the saved settings (zero values when never set).
