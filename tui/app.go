@@ -66,6 +66,7 @@ const (
 	scrLookup
 	scrSummary
 	scrUsers // admins only
+	scrRisks
 )
 
 // card is a record form shown over a screen.
@@ -92,6 +93,7 @@ type App struct {
 	lookup   *lookupScreen
 	summary  *summaryScreen
 	users    *usersScreen
+	risks    *risksScreen
 	card     card
 	dialog   *dialog
 
@@ -131,6 +133,7 @@ func New(st *store.Store, cfg Config) tea.Model {
 	a.lookup = newLookupScreen(a)
 	a.summary = newSummaryScreen(a)
 	a.users = newUsersScreen(a)
+	a.risks = newRisksScreen(a)
 	a.changes, a.unsub = st.Subscribe()
 	return a
 }
@@ -238,6 +241,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.lookup.SetSize(a.w, a.bodyHeight())
 		a.summary.SetSize(a.w, a.bodyHeight())
 		a.users.SetSize(a.w, a.bodyHeight())
+		a.risks.SetSize(a.w, a.bodyHeight())
 		return a, nil
 	case ShutdownMsg:
 		a.closing = fmt.Sprintf(txtShutdown, msg.Reason)
@@ -295,7 +299,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if a.dialog != nil {
 		cmds = append(cmds, a.dialog.Update(msg))
 	}
-	cmds = append(cmds, a.journal.Update(msg), a.register.Update(msg), a.lookup.Update(msg), a.summary.Update(msg), a.users.Update(msg))
+	cmds = append(cmds, a.journal.Update(msg), a.register.Update(msg), a.lookup.Update(msg), a.summary.Update(msg), a.users.Update(msg), a.risks.Update(msg))
 	return a, tea.Batch(cmds...)
 }
 
@@ -328,6 +332,8 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			to = int(scrSummary)
 		case key.Matches(msg, k.Users) && a.isAdmin():
 			to = int(scrUsers)
+		case key.Matches(msg, k.Risks):
+			to = int(scrRisks)
 		}
 		if to >= 0 {
 			a.card, a.active = nil, screenID(to)
@@ -338,6 +344,8 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 				return a, a.showRegister()
 			case scrSummary:
 				return a, a.showSummary()
+			case scrRisks:
+				return a, a.risks.show()
 			}
 			return a, nil
 		}
@@ -360,6 +368,8 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return a, a.lookup.Update(msg)
 	case scrUsers:
 		return a, a.users.Update(msg)
+	case scrRisks:
+		return a, a.risks.Update(msg)
 	default:
 		return a, a.summary.Update(msg)
 	}
@@ -387,8 +397,8 @@ func (a *App) typing() bool {
 // markStale marks the Register list and the Summary stale and re-reads
 // whichever is on screen.
 func (a *App) markStale() tea.Cmd {
-	a.register.stale, a.summary.stale = true, true
-	return tea.Batch(a.showRegister(), a.showSummary())
+	a.register.stale, a.summary.stale, a.risks.stale = true, true, true
+	return tea.Batch(a.showRegister(), a.showSummary(), a.risks.show())
 }
 
 // showRegister re-reads the Register list if it is on screen and stale.
@@ -440,6 +450,8 @@ func (a *App) View() tea.View {
 			body = a.lookup.View()
 		case scrUsers:
 			body = a.users.View()
+		case scrRisks:
+			body = a.risks.View()
 		default:
 			body = a.summary.View()
 		}
@@ -474,7 +486,7 @@ func (a *App) helpKeys() helpKeys {
 		return a.card.Help()
 	}
 	k := a.keys
-	global := []key.Binding{k.Journal, k.Register, k.Lookup, k.Summary, k.Help, k.Quit}
+	global := []key.Binding{k.Journal, k.Register, k.Lookup, k.Summary, k.Risks, k.Help, k.Quit}
 	if a.isAdmin() {
 		global = append(global, k.Users)
 	}
@@ -488,6 +500,8 @@ func (a *App) helpKeys() helpKeys {
 		h = a.lookup.help()
 	case scrUsers:
 		h = a.users.help()
+	case scrRisks:
+		h = a.risks.help()
 	default:
 		h = a.summary.help()
 	}
@@ -500,12 +514,12 @@ func (a *App) tabs() string {
 }
 
 func (a *App) renderTabs() string {
-	names := []string{txtJournal, txtRegister, txtLookup, txtSummary}
-	if a.isAdmin() {
-		names = append(names, txtUsers)
-	}
+	names := []string{txtJournal, txtRegister, txtLookup, txtSummary, txtUsers, txtRisks}
 	var parts []string
 	for i, n := range names {
+		if screenID(i) == scrUsers && !a.isAdmin() {
+			continue
+		}
 		label := fmt.Sprintf("F%d %s", i+1, n)
 		if screenID(i) == a.active && a.card == nil {
 			parts = append(parts, a.sty.tabActive.Render(label))

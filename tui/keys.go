@@ -11,6 +11,7 @@ import (
 // bound on the Latin and the Russian layout alike.
 type keyMap struct {
 	Journal, Register, Lookup, Summary, Users, Help, Quit key.Binding
+	Risks, RiskNext, RiskPrev, RiskSection, RiskView      key.Binding
 
 	Up, Down, PageUp, PageDown, Home, End                      key.Binding
 	New, Open, Filter, Period, Return, Accept, Annul, Resubmit key.Binding
@@ -31,8 +32,14 @@ func newKeyMap() keyMap {
 		Lookup:   b("F3", txtLookup, "f3", "alt+3"),
 		Summary:  b("F4", txtSummary, "f4", "alt+4"),
 		Users:    b("F5", txtUsers, "f5", "alt+5"),
-		Help:     b("?", txtKeyHelp, "?", ","),
-		Quit:     b("F10", txtKeyQuit, "f10", "ctrl+c"),
+		Risks:    b("F6", txtRisks, "f6", "alt+6"),
+
+		RiskNext:    b("Tab", txtKeyRiskNext, "tab"),
+		RiskPrev:    b("Shift+Tab", txtKeyRiskPrev, "shift+tab"),
+		RiskSection: b("s", txtKeyRiskSection, "s", "ы"),
+		RiskView:    b("v", txtKeyRiskView, "v", "м"),
+		Help:        b("?", txtKeyHelp, "?", ","),
+		Quit:        b("F10", txtKeyQuit, "f10", "ctrl+c"),
 
 		Up:       b("↑", txtKeyUp, "up"),
 		Down:     b("↓", txtKeyDown, "down"),

@@ -179,38 +179,11 @@ func (s *summaryScreen) lockDialog() tea.Cmd {
 }
 
 func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
-	ext := ".csv"
-	if xlsx {
-		ext = ".xlsx"
-	}
-	name := "svodnaya-" + s.period.Key() + ext
-	if s.a.cfg.SSHHint != "" {
-		// Over SSH no file is written on the server; the same form comes
-		// to the clerk's own machine through the command below.
-		format := "csv --excel"
-		if xlsx {
-			format = "xlsx"
-		}
-		cmd := fmt.Sprintf("%s report summary --period %s --format %s > %s", s.a.cfg.SSHHint, s.period.Key(), format, name)
-		s.a.dialog = newConfirm(s.a, fmt.Sprintf(txtRemoteWrite, cmd), func() tea.Cmd { return nil })
-		return nil
-	}
 	st, p := s.a.st, s.period
-	s.a.dialog = newInputDialog(s.a, txtWritePath, []string{txtFileLabel}, []string{name}, func(v []string) (tea.Cmd, error) {
-		path := v[0]
-		if path == "" {
-			return nil, fmt.Errorf("%s", txtNoFile)
-		}
-		if err := writeFileAtomic(path, func(f *os.File) error {
-			_, err := report.WriteSummary(f, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
-			return err
-		}); err != nil {
-			return nil, err
-		}
-		abs, _ := filepath.Abs(path)
-		return status(fmt.Sprintf(txtWritten, abs), false), nil
+	return reportWriteDialog(s.a, "svodnaya", "summary", p, xlsx, func(f *os.File) error {
+		_, err := report.WriteSummary(f, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
+		return err
 	})
-	return nil
 }
 
 // writeFileAtomic writes a file through a temporary one, so a failure leaves nothing half-written.
