@@ -242,8 +242,8 @@ func WriteRisksXLSX(w io.Writer, r *Risks, orgs []OrgShare, set store.Settings) 
 	}
 	trend := TrendForm(r, set)
 	forms = append(forms, OrgSharesForm(r, orgs, set), trend)
-	return writeFormsXLSX(w, forms, func(f *excelize.File, bodyStart map[*Form]int) error {
-		return addTrendChart(f, trend, bodyStart[trend], len(r.Trend))
+	return writeFormsXLSX(w, forms, map[*Form]func(*excelize.File, int) error{
+		trend: func(f *excelize.File, bodyStart int) error { return addTrendChart(f, trend, bodyStart, len(r.Trend)) },
 	})
 }
 
@@ -253,10 +253,10 @@ func addTrendChart(f *excelize.File, form *Form, first, n int) error {
 	sheet := form.Sheet
 	last := first + n - 1
 	var series []excelize.ChartSeries
-	for i, title := range TrendClassTitles {
+	for i := range TrendClassTitles {
 		col, _ := excelize.ColumnNumberToName(3 + i)
 		series = append(series, excelize.ChartSeries{
-			Name:       "Класс " + title,
+			Name:       fmt.Sprintf("'%s'!$%s$%d", sheet, col, first-2), // the heading «Класс …»
 			Categories: fmt.Sprintf("'%s'!$A$%d:$A$%d", sheet, first, last),
 			Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, col, first, col, last),
 		})
@@ -273,34 +273,34 @@ func addTrendChart(f *excelize.File, form *Form, first, n int) error {
 }
 
 // writeFormsXLSX writes several forms as the sheets of one workbook, each
-// as writeFormXLSX lays out a form without grouped rows, then calls after
-// with the first body row of each form's sheet, for charts.
-func writeFormsXLSX(w io.Writer, forms []*Form, after func(*excelize.File, map[*Form]int) error) error {
+// as writeFormXLSX lays out a form without grouped rows. A form's extra
+// function (a chart) gets the first body row and runs before the sheet's
+// stream is flushed: the drawing a chart adds is written with the sheet.
+func writeFormsXLSX(w io.Writer, forms []*Form, extra map[*Form]func(*excelize.File, int) error) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newXLSXStyles(f)
 	if err != nil {
 		return err
 	}
-	bodyStart := map[*Form]int{}
 	for i, form := range forms {
 		x := &xlsxForm{f: f, form: form, st: st}
 		if err := x.startSheet(form.Sheet, i == 0); err != nil {
 			return err
 		}
-		bodyStart[form] = x.row
+		bodyStart := x.row
 		if err := x.plainBody(); err != nil {
 			return err
 		}
 		if err := x.footer(); err != nil {
 			return err
 		}
-		if err := x.sw.Flush(); err != nil {
-			return err
+		if fn := extra[form]; fn != nil {
+			if err := fn(f, bodyStart); err != nil {
+				return err
+			}
 		}
-	}
-	if after != nil {
-		if err := after(f, bodyStart); err != nil {
+		if err := x.sw.Flush(); err != nil {
 			return err
 		}
 	}
