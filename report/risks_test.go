@@ -1,7 +1,10 @@
 package report_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -249,8 +252,22 @@ func TestWriteRisks_XLSX(t *testing.T) {
 	if r := find(rows, "ООО «Аттестат»"); r[0] != "1" || r[6] != "10,0" || r[7] != "13,6" || r[8] != "-3,6" {
 		t.Errorf("org line = %q", r)
 	}
-	if !bytes.Contains(raw, []byte("xl/charts/chart1.xml")) {
-		t.Error("no chart in the workbook")
+	// The chart's drawing must be referenced by the trend sheet itself, or
+	// a spreadsheet shows no chart.
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sheet []byte
+	for _, zf := range zr.File {
+		if zf.Name == fmt.Sprintf("xl/worksheets/sheet%d.xml", len(wantSheets)) {
+			rc, _ := zf.Open()
+			sheet, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	if !bytes.Contains(sheet, []byte("<drawing")) || !bytes.Contains(raw, []byte("xl/charts/chart1.xml")) {
+		t.Error("the trend sheet has no chart")
 	}
 	rows, _ = x.GetRows("Динамика")
 	if r := rows[len(rows)-1]; r[0] != "1-е полугодие 2026 г." || r[1] != "192" {
