@@ -255,7 +255,7 @@ type overdue struct {
 // figures at random: see BenchmarkRisksYear). Only flagged employers' names
 // are read, in INN order.
 func ComputeRisks(p store.Period, th RiskThresholds, src RiskSources) (*Risks, error) {
-	rs := &riskState{p: p, th: th, index: make(map[uint64]int32, 1<<16), emps: make([]latest, 0, 1<<16), trend: newTrend(p.To)}
+	rs := &riskState{p: p, th: th, index: make(map[uint64]int32, 1<<18), emps: make([]latest, 0, 1<<16), trend: newTrend(p.To)}
 	if err := src.Figures(rs.addFigures); err != nil {
 		return nil, err
 	}
@@ -265,9 +265,16 @@ func ComputeRisks(p store.Period, th RiskThresholds, src RiskSources) (*Risks, e
 			return nil, err
 		}
 	}
-	// Employers in INN order (as text), so that the lines come out sorted.
-	slices.SortFunc(rs.emps, func(a, b latest) int { return cmpINNKeys(a.key, b.key) })
+	// The flagged employers in INN order (as text), so that the lines come
+	// out sorted: their places are sorted, not the 200,000 records.
+	var flagged []int32
 	for i := range rs.emps {
+		if rs.flagged(&rs.emps[i]) {
+			flagged = append(flagged, int32(i))
+		}
+	}
+	slices.SortFunc(flagged, func(a, b int32) int { return cmpINNKeys(rs.emps[a].key, rs.emps[b].key) })
+	for _, i := range flagged {
 		r.Flags = rs.flags(r.Flags, &rs.emps[i])
 	}
 	if err := nameFlags(r.Flags, src.Employer); err != nil {
@@ -367,6 +374,20 @@ func nameFlags(flags []RiskFlag, employer func(inn string) (store.Employer, bool
 	return nil
 }
 
+// flagged reports whether the employer raises any indicator (flags appends none otherwise).
+func (rs *riskState) flagged(l *latest) bool {
+	return l.overdue > 0 || l.id != 0 && (l.c4 > 0 || l.minors > 0 || l.gap > 0 || rs.dropped(l) || rs.due(l))
+}
+
+// dropped reports a fall of DropPoints or more, in exact integers: ph/pw − h/w ≥ d/100.
+func (rs *riskState) dropped(l *latest) bool {
+	h, w, ph, pw := int64(l.harm), int64(l.workers), int64(l.pHarm), int64(l.pWorkers)
+	return l.hasPrev && pw > 0 && w > 0 && 100*(ph*w-h*pw) >= int64(rs.th.DropPoints)*pw*w
+}
+
+// due reports that the latest entry's term of SoutYears ended by the period's last day.
+func (rs *riskState) due(l *latest) bool { return addYears(l.on, rs.th.SoutYears) <= rs.p.To }
+
 // flags appends the indicators raised by the employer, in key order.
 func (rs *riskState) flags(out []RiskFlag, l *latest) []RiskFlag {
 	okved := l.okved.String()
@@ -386,10 +407,8 @@ func (rs *riskState) flags(out []RiskFlag, l *latest) []RiskFlag {
 	if l.id != 0 && l.c4 > 0 {
 		flag(RiskClass4, strconv.Itoa(int(l.c4)))
 	}
-	// A fall of DropPoints or more, in exact integers: ph/pw − h/w ≥ d/100.
-	h, w, ph, pw := int64(l.harm), int64(l.workers), int64(l.pHarm), int64(l.pWorkers)
-	if l.hasPrev && pw > 0 && w > 0 && 100*(ph*w-h*pw) >= int64(rs.th.DropPoints)*pw*w {
-		flag(RiskShareDrop, roundPercent(int(ph), int(pw))+" % → "+roundPercent(int(h), int(w))+" %")
+	if rs.dropped(l) {
+		flag(RiskShareDrop, roundPercent(int(l.pHarm), int(l.pWorkers))+" % → "+roundPercent(int(l.harm), int(l.workers))+" %")
 	}
 	if l.id != 0 && l.minors > 0 {
 		flag(RiskMinorsHarmful, strconv.Itoa(int(l.minors)))
@@ -401,7 +420,7 @@ func (rs *riskState) flags(out []RiskFlag, l *latest) []RiskFlag {
 		out = append(out, RiskFlag{INN: inn, Employer: od.name, OKVED: okved, Section: sec, Key: RiskOverdueReturn,
 			Value: strings.Join(od.refs, "; "), EnteredOn: od.first})
 	}
-	if l.id != 0 && addYears(l.on, rs.th.SoutYears) <= rs.p.To {
+	if l.id != 0 && rs.due(l) {
 		flag(RiskSoutDue, l.on.Ru())
 	}
 	return out

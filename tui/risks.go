@@ -46,7 +46,10 @@ type risksScreen struct {
 	offset             int  // scroll of the head's view
 	// A computation is under way; again asks for one more after it.
 	loading, again, stale bool
-	w, h                  int
+	// The same for the organisations, which read whole entries and are
+	// computed only for the head's view.
+	orgsLoading, orgsAgain, orgsStale bool
+	w, h                              int
 }
 
 func newRisksScreen(a *App) *risksScreen {
@@ -79,15 +82,30 @@ func (s *risksScreen) refresh() tea.Cmd {
 }
 
 func (s *risksScreen) load() tea.Cmd {
-	s.loading = true
+	s.loading, s.orgsStale = true, true
 	st, p := s.a.st, s.period
 	return tea.Batch(func() tea.Msg {
 		r, err := report.BuildRisks(st, p)
 		return risksLoadedMsg{r, err}
-	}, func() tea.Msg {
+	}, s.loadOrgs())
+}
+
+// loadOrgs compares the SOUT organisations when the head's view is shown
+// and they are stale, one computation at a time.
+func (s *risksScreen) loadOrgs() tea.Cmd {
+	switch {
+	case !s.analytics || !s.orgsStale:
+		return nil
+	case s.orgsLoading:
+		s.orgsAgain = true
+		return nil
+	}
+	s.orgsLoading, s.orgsStale = true, false
+	st, p := s.a.st, s.period
+	return func() tea.Msg {
 		orgs, err := report.BuildOrgShares(st, p)
 		return orgsLoadedMsg{p, orgs, err}
-	})
+	}
 }
 
 // Update handles the screen's messages and keys.
@@ -108,6 +126,11 @@ func (s *risksScreen) Update(msg tea.Msg) tea.Cmd {
 			s.filter()
 		}
 	case orgsLoadedMsg:
+		s.orgsLoading = false
+		if s.orgsAgain {
+			s.orgsAgain = false
+			return s.loadOrgs()
+		}
 		if msg.err != nil {
 			s.a.errStatus(msg.err)
 		} else if msg.p == s.period {
@@ -129,6 +152,7 @@ func (s *risksScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.setPeriod(s.period.NextHalf())
 	case key.Matches(msg, k.RiskView):
 		s.analytics = !s.analytics
+		return s.loadOrgs()
 	case key.Matches(msg, k.WriteXLSX):
 		return reportWriteDialog(s.a, "riski", "risks", s.period, true, s.write(true))
 	case key.Matches(msg, k.WriteCSV):
