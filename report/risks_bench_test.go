@@ -23,3 +23,32 @@ func BenchmarkRisksYear(b *testing.B) {
 		b.ReportMetric(float64(len(r.Flags)), "flags")
 	}
 }
+
+// BenchmarkOrgSharesYear compares the SOUT organisations of 2025 (about
+// 330,000 whole entries read through EachRegister) with the region.
+func BenchmarkOrgSharesYear(b *testing.B) {
+	s := openBench(b)
+	p, _ := store.ParsePeriod("2025")
+	for b.Loop() {
+		orgs, err := BuildOrgShares(s, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(orgs) == 0 {
+			b.Fatal("no organisations")
+		}
+	}
+}
+
+// BenchmarkRisksXLSX writes the risks workbook of 2025.
+func BenchmarkRisksXLSX(b *testing.B) {
+	s := openBench(b)
+	p, _ := store.ParsePeriod("2025")
+	for b.Loop() {
+		cw := &countWriter{}
+		if err := WriteRisks(cw, s, p, Format{XLSX: true}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(cw.n)/(1<<20), "MiB")
+	}
+}
