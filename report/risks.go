@@ -256,14 +256,28 @@ type overdue struct {
 // are read, in INN order.
 func ComputeRisks(p store.Period, th RiskThresholds, src RiskSources) (*Risks, error) {
 	rs := &riskState{p: p, th: th, index: make(map[uint64]int32, 1<<18), emps: make([]latest, 0, 1<<16), trend: newTrend(p.To)}
-	if err := src.Figures(rs.addFigures); err != nil {
+	// The journal is read beside the figures, on another core: the two
+	// passes share nothing until the journal's returns are joined in.
+	od := &overdueTally{p: p, index: map[uint64]int32{}}
+	journal := make(chan error, 1)
+	go func() {
+		if src.Journal == nil {
+			journal <- nil
+			return
+		}
+		journal <- src.Journal(od.add)
+	}()
+	err := src.Figures(rs.addFigures)
+	if jerr := <-journal; err == nil {
+		err = jerr
+	}
+	if err != nil {
 		return nil, err
 	}
 	r := &Risks{Period: p, Thresholds: th, Employers: len(rs.emps)}
-	if src.Journal != nil {
-		if err := src.Journal(rs.addJournal); err != nil {
-			return nil, err
-		}
+	rs.overdue = od.list
+	for k, i := range od.index {
+		rs.employer(k).overdue = i + 1
 	}
 	// The flagged employers in INN order (as text), so that the lines come
 	// out sorted: their places are sorted, not the 200,000 records.
@@ -314,19 +328,27 @@ func (rs *riskState) addFigures(f *store.Figures) error {
 	return nil
 }
 
-// addJournal notes a journal entry still returned whose deadline is before
-// the period's last day.
-func (rs *riskState) addJournal(j *store.JournalEntry) error {
-	end := rs.p.To
+// overdueTally gathers the journal entries still returned whose deadline
+// is before the period's last day, by employer.
+type overdueTally struct {
+	p     store.Period
+	index map[uint64]int32 // innKey → place in list
+	list  []overdue
+}
+
+func (t *overdueTally) add(j *store.JournalEntry) error {
+	end := t.p.To
 	if j.Status != store.StatusReturned || j.ReturnDeadline == 0 || j.ReturnDeadline >= end || j.ReceivedOn > end {
 		return nil
 	}
-	l := rs.employer(innKey(j.EmployerINN))
-	if l.overdue == 0 {
-		rs.overdue = append(rs.overdue, overdue{inn: j.EmployerINN, name: j.EmployerName, first: j.ReceivedOn})
-		l.overdue = int32(len(rs.overdue))
+	k := innKey(j.EmployerINN)
+	i, ok := t.index[k]
+	if !ok {
+		i = int32(len(t.list))
+		t.index[k] = i
+		t.list = append(t.list, overdue{inn: j.EmployerINN, name: j.EmployerName, first: j.ReceivedOn})
 	}
-	o := &rs.overdue[l.overdue-1]
+	o := &t.list[i]
 	o.refs = append(o.refs, "№ "+j.Ref()+" до "+j.ReturnDeadline.Ru())
 	o.first = min(o.first, j.ReceivedOn)
 	return nil
