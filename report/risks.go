@@ -223,7 +223,8 @@ type RiskSources struct {
 	// Figures yields the figures of the register entries dated on or before
 	// the period's last day, oldest first (by date, then id).
 	Figures func(fn func(*store.Figures) error) error
-	// Journal yields the journal entries (any order); nil reads none.
+	// Journal yields the journal entries (any order); nil reads none. It is
+	// called on a goroutine of its own, while Figures runs.
 	Journal func(fn func(*store.JournalEntry) error) error
 	// Employer reads the last known employer block of an INN: the name of
 	// a flagged employer (store.LastEmployer).
