@@ -301,6 +301,9 @@ type Settings struct {
 	Head         string // head of the inspectorate (Ф.И.О.)
 	Compiler     string // official responsible for compiling the forms (Ф.И.О.)
 	Phone        string // the compiler's contact phone
+	// Thresholds of the risk indicators (FORMS.md §6); 0 means the default.
+	RiskDropPoints int `json:",omitempty"` // harmful_share_drop: percentage points (30)
+	RiskSoutYears  int `json:",omitempty"` // sout_due: years (5)
 }
 
 // Settings returns the saved settings (zero values when never set).
@@ -326,6 +329,12 @@ func (s *Store) SaveSettings(a Actor, st Settings) error {
 	checkText(&ps, "head", "Руководитель", st.Head, false)
 	checkText(&ps, "compiler", "Составитель", st.Compiler, false)
 	checkText(&ps, "phone", "Телефон", st.Phone, false)
+	if st.RiskDropPoints < 0 || st.RiskDropPoints > 100 {
+		ps.errorf("risk_drop", "Порог снижения доли вредных условий %d: нужно от 1 до 100 п. п. (0 — по умолчанию, 30)", st.RiskDropPoints)
+	}
+	if st.RiskSoutYears < 0 || st.RiskSoutYears > 50 {
+		ps.errorf("risk_years", "Срок СОУТ для индикатора риска %d: нужно от 1 до 50 лет (0 — по умолчанию, 5)", st.RiskSoutYears)
+	}
 	if ps.HasErrors() {
 		return invalid(ps)
 	}

@@ -66,6 +66,7 @@ const (
 	scrLookup
 	scrSummary
 	scrUsers // admins only
+	scrRisks
 )
 
 // screen is one page of the app behind an F-key: the root holds them in a
@@ -119,6 +120,7 @@ type App struct {
 	lookup   *lookupScreen
 	summary  *summaryScreen
 	users    *usersScreen
+	risks    *risksScreen
 	card     card
 	dialog   *dialog
 	// pending is the screen to show once the card being saved closes (an
@@ -162,7 +164,9 @@ func New(st *store.Store, cfg Config) tea.Model {
 	a.lookup = newLookupScreen(sh)
 	a.summary = newSummaryScreen(sh)
 	a.users = newUsersScreen(sh)
-	a.screens = []screen{scrJournal: a.journal, scrRegister: a.register, scrLookup: a.lookup, scrSummary: a.summary, scrUsers: a.users}
+	a.risks = newRisksScreen(sh)
+	a.screens = []screen{scrJournal: a.journal, scrRegister: a.register, scrLookup: a.lookup, scrSummary: a.summary,
+		scrUsers: a.users, scrRisks: a.risks}
 	a.changes, a.unsub = st.Subscribe()
 	return a
 }
@@ -435,6 +439,8 @@ func (a *App) screenKey(msg tea.KeyPressMsg) (screenID, bool) {
 		return scrSummary, true
 	case key.Matches(msg, k.Users) && a.isAdmin():
 		return scrUsers, true
+	case key.Matches(msg, k.Risks):
+		return scrRisks, true
 	}
 	return 0, false
 }
@@ -468,6 +474,8 @@ func (a *App) show(to screenID) tea.Cmd {
 		return a.showRegister()
 	case scrSummary:
 		return a.showSummary()
+	case scrRisks:
+		return a.showRisks()
 	}
 	return nil
 }
@@ -488,8 +496,8 @@ func (a *App) typing() bool {
 // markStale marks the Register list and the Summary stale and re-reads
 // whichever is on screen.
 func (a *App) markStale() tea.Cmd {
-	a.register.stale, a.summary.stale = true, true
-	return tea.Batch(a.showRegister(), a.showSummary())
+	a.register.stale, a.summary.stale, a.risks.stale = true, true, true
+	return tea.Batch(a.showRegister(), a.showSummary(), a.showRisks())
 }
 
 // showRegister re-reads the Register list if it is on screen and stale.
@@ -499,6 +507,15 @@ func (a *App) showRegister() tea.Cmd {
 	}
 	a.register.stale = false
 	return a.register.refresh()
+}
+
+// showRisks computes the risk indicators if they are on screen and missing
+// or stale: a session that never opens the screen never pays for them.
+func (a *App) showRisks() tea.Cmd {
+	if a.active != scrRisks || a.card != nil {
+		return nil
+	}
+	return a.risks.show()
 }
 
 // showSummary recomputes the Summary if it is on screen and stale.
@@ -575,7 +592,7 @@ func (a *App) helpKeys() helpKeys {
 		return a.dialog.Help()
 	}
 	k := a.keys
-	global := []key.Binding{k.Journal, k.Register, k.Lookup, k.Summary}
+	global := []key.Binding{k.Journal, k.Register, k.Lookup, k.Summary, k.Risks}
 	if a.isAdmin() {
 		global = append(global, k.Users)
 	}
@@ -594,12 +611,12 @@ func (a *App) tabs() string {
 }
 
 func (a *App) renderTabs() string {
-	names := []string{txtJournal, txtRegister, txtLookup, txtSummary}
-	if a.isAdmin() {
-		names = append(names, txtUsers)
-	}
+	names := []string{txtJournal, txtRegister, txtLookup, txtSummary, txtUsers, txtRisks}
 	var parts []string
 	for i, n := range names {
+		if screenID(i) == scrUsers && !a.isAdmin() {
+			continue
+		}
 		label := fmt.Sprintf("F%d %s", i+1, n)
 		if screenID(i) == a.active && a.card == nil {
 			parts = append(parts, a.sty.tabActive.Render(label))

@@ -356,7 +356,7 @@ func TestApp_RemoteSessionWritesNoFiles(t *testing.T) {
 	t.Chdir(dir)
 	press(a, kF4, tea.KeyPressMsg{Code: 'x', Text: "x"})
 	v := frame(a)
-	if !strings.Contains(v, "\nssh -p 2222 10.0.0.5 report summary --period 2026H2 --format xlsx > 2026H2.xlsx\n") {
+	if !strings.Contains(v, "\nssh -p 2222 10.0.0.5 report summary --period 2026H2 --format xlsx > svodnaya-2026H2.xlsx\n") {
 		t.Errorf("no ssh command shown:\n%s", v)
 	}
 	press(a, kEnter)

@@ -12,6 +12,7 @@ import (
 // bound on the Latin and the Russian layout alike.
 type keyMap struct {
 	Journal, Register, Lookup, Summary, Users, Help, HelpKey, Quit key.Binding
+	Risks, RiskNext, RiskPrev, RiskSection, RiskView               key.Binding
 
 	Up, Down, PageUp, PageDown, Home, End                      key.Binding
 	New, Open, Filter, Period, Return, Accept, Annul, Resubmit key.Binding
@@ -32,9 +33,15 @@ func newKeyMap() keyMap {
 		Lookup:   b("F3", txtLookup, "f3", "alt+3"),
 		Summary:  b("F4", txtSummary, "f4", "alt+4"),
 		Users:    b("F5", txtUsers, "f5", "alt+5"),
+		Risks:    b("F6", txtRisks, "f6", "alt+6"),
 		Help:     b("?", txtKeyHelp, "?", ","),
 		HelpKey:  b("F12", txtKeyHelp, "f12"), // where ? is typed as text
 		Quit:     b("F10", txtKeyQuit, "f10", "ctrl+c"),
+
+		RiskNext:    b("Tab", txtKeyRiskNext, "tab"),
+		RiskPrev:    b("Shift+Tab", txtKeyRiskPrev, "shift+tab"),
+		RiskSection: b("s", txtKeyRiskSection, "s", "ы"),
+		RiskView:    b("v", txtKeyRiskView, "v", "м"),
 
 		Up:       b("↑", txtKeyUp, "up"),
 		Down:     b("↓", txtKeyDown, "down"),

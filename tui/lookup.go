@@ -129,8 +129,10 @@ func (l *lookupScreen) openItem() tea.Cmd {
 	return nil
 }
 
-func (l *lookupScreen) open(inn string) tea.Cmd {
-	st := l.sh.st
+func (l *lookupScreen) open(inn string) tea.Cmd { return findCard(l.sh.st, inn) }
+
+// findCard reads everything on the employer with inn, for the Поиск screen.
+func findCard(st *store.Store, inn string) tea.Cmd {
 	return func() tea.Msg {
 		c, err := st.FindByINN(inn)
 		return cardLoadedMsg{c, err}

@@ -199,36 +199,37 @@ func (s *summaryScreen) lockDialog() tea.Cmd {
 }
 
 func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
-	ext := ".csv"
+	st, p := s.sh.st, s.period
+	return reportWriteDialog(s.sh, "svodnaya", "summary", p, xlsx, func(w io.Writer) error {
+		_, err := report.WriteSummary(context.Background(), w, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
+		return err
+	})
+}
+
+// reportWriteDialog asks where to write the report sub of p (file name
+// base-PERIOD.ext) and writes it; over SSH no file is written on the
+// server: the same report comes to the clerk's own machine through the
+// ssh command shown, on a line of its own and copied to the clerk's
+// clipboard (OSC 52) by Enter.
+func reportWriteDialog(sh *shared, base, sub string, p store.Period, xlsx bool, write func(w io.Writer) error) tea.Cmd {
+	ext, format := ".csv", "csv --excel"
 	if xlsx {
-		ext = ".xlsx"
+		ext, format = ".xlsx", "xlsx"
 	}
-	if s.sh.cfg.SSHHint != "" {
-		// Over SSH no file is written on the server; the same form comes
-		// to the clerk's own machine through the command below, on a line
-		// of its own and copied to the clerk's clipboard (OSC 52) by Enter.
-		format := "csv --excel"
-		if xlsx {
-			format = "xlsx"
-		}
-		cmd := fmt.Sprintf("%s report summary --period %s --format %s > %s", s.sh.cfg.SSHHint, s.period.Key(), format, s.period.Key()+ext)
-		d := newConfirm(s.sh, txtRemoteWrite, func() tea.Cmd {
+	name := base + "-" + p.Key() + ext
+	if sh.cfg.SSHHint != "" {
+		cmd := fmt.Sprintf("%s report %s --period %s --format %s > %s", sh.cfg.SSHHint, sub, p.Key(), format, name)
+		d := newConfirm(sh, txtRemoteWrite, func() tea.Cmd {
 			return tea.Batch(tea.SetClipboard(cmd), status(txtCopied, false))
 		}).withOK(txtKeyCopy)
 		d.raw = cmd
 		return openDialog(d)
 	}
-	name := "svodnaya-" + s.period.Key() + ext
-	st, p := s.sh.st, s.period
-	write := func(w io.Writer) error {
-		_, err := report.WriteSummary(context.Background(), w, st, p, report.Format{XLSX: xlsx, Excel: !xlsx})
-		return err
-	}
-	return openDialog(newInputDialog(s.sh, txtWritePath, []string{txtFileLabel}, []string{name}, func(v []string) (tea.Cmd, error) {
+	return openDialog(newInputDialog(sh, txtWritePath, []string{txtFileLabel}, []string{name}, func(v []string) (tea.Cmd, error) {
 		if v[0] == "" {
 			return nil, fmt.Errorf("%s", txtNoFile)
 		}
-		return writeFileCmd(s.sh, v[0], write, false), nil
+		return writeFileCmd(sh, v[0], write, false), nil
 	}).withOK(txtKeyWrite))
 }
 

@@ -22,6 +22,8 @@ func cmdInit(e *env, args []string) error {
 	fs.StringVar(&set.Head, "head", "", "руководитель")
 	fs.StringVar(&set.Compiler, "compiler", "", "составитель форм")
 	fs.StringVar(&set.Phone, "phone", "", "телефон составителя")
+	fs.IntVar(&set.RiskDropPoints, "risk-drop", 0, "порог снижения доли вредных условий, п. п. (0 — 30)")
+	fs.IntVar(&set.RiskSoutYears, "risk-years", 0, "срок СОУТ для индикатора риска, лет (0 — 5)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -47,6 +49,12 @@ func cmdInit(e *env, args []string) error {
 		merge(&set.Head, "head", old.Head)
 		merge(&set.Compiler, "compiler", old.Compiler)
 		merge(&set.Phone, "phone", old.Phone)
+		if !given["risk-drop"] {
+			set.RiskDropPoints = old.RiskDropPoints
+		}
+		if !given["risk-years"] {
+			set.RiskSoutYears = old.RiskSoutYears
+		}
 		if strings.TrimSpace(set.Region) == "" || strings.TrimSpace(set.Inspectorate) == "" {
 			return usageError("нужны --region (субъект РФ) и --inspectorate (название инспекции)")
 		}

@@ -128,7 +128,7 @@ func cmdReport(e *env, args []string) error {
 		return err
 	}
 	if len(pos) == 0 {
-		return usageError("нужно: sout report summary|register|journal --period П --format csv|xlsx [-o ФАЙЛ]")
+		return usageError("нужно: sout report summary|register|journal|risks --period П --format csv|xlsx [-o ФАЙЛ]")
 	}
 	x, err := ff.xlsx()
 	if err != nil {
@@ -149,7 +149,7 @@ func cmdReport(e *env, args []string) error {
 		})
 	}
 	if len(pos) != 1 {
-		return usageError("нужно: sout report summary|register|journal --period П --format csv|xlsx [-o ФАЙЛ]")
+		return usageError("нужно: sout report summary|register|journal|risks --period П --format csv|xlsx [-o ФАЙЛ]")
 	}
 	p, err := parsePeriodFlag(ff.period, false)
 	if err != nil {
@@ -167,8 +167,10 @@ func cmdReport(e *env, args []string) error {
 		write = func(w io.Writer, st *store.Store) error { return report.WriteRegister(e.ctx, w, st, p, f) }
 	case "journal":
 		write = func(w io.Writer, st *store.Store) error { return report.WriteJournal(e.ctx, w, st, p, f) }
+	case "risks":
+		write = func(w io.Writer, st *store.Store) error { return report.WriteRisks(e.ctx, w, st, p, f) }
 	default:
-		return usageError(fmt.Sprintf("неизвестная форма «%s»: нужна summary, register, journal или merge", pos[0]))
+		return usageError(fmt.Sprintf("неизвестная форма «%s»: нужна summary, register, journal, risks или merge", pos[0]))
 	}
 	return e.withStore(func(st *store.Store) error {
 		return e.writeTo(ff.out, func(w io.Writer) error { return write(w, st) })

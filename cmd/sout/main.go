@@ -126,10 +126,12 @@ const usageText = `sout — журнал, реестр и сводная вед�
 Использование:
   sout [--db ФАЙЛ]                         экраны (основная работа); файл создаётся при первом запуске
   sout init --region Р --inspectorate Г [--head ФИО] [--compiler ФИО] [--phone ТЕЛ]
+            [--risk-drop 30] [--risk-years 5]   пороги индикаторов риска
   sout demo [--employers N] [--seed S]     заполнить базу правдоподобными данными
   sout import register|journal ФАЙЛ [--dry-run]             .csv или .xlsx; всё или ничего
   sout export register|journal [--period П] --format csv|xlsx [--excel] [-o ФАЙЛ]
   sout report summary|register|journal --period П --format csv|xlsx [--excel] [-o ФАЙЛ]
+  sout report risks --period П --format csv|xlsx [--excel] [-o ФАЙЛ]   индикаторы риска
   sout report merge ФАЙЛ… --format csv|xlsx [--excel] [-o ФАЙЛ]   свод нескольких сводных ведомостей
   sout lookup ИНН [--json]
   sout serve [--listen АДРЕС] [--host-key ФАЙЛ] [--idle 30m] [--log ФАЙЛ] [--max-sessions-per-key 5]

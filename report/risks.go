@@ -1,0 +1,612 @@
+package report
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"sout/store"
+)
+
+// Keys of the risk indicators (FORMS.md §6), as in the CSV's indicator column.
+const (
+	RiskMinorsHarmful  = "minors_harmful"
+	RiskClass4         = "class4"
+	RiskNotAllAssessed = "not_all_assessed"
+	RiskShareDrop      = "harmful_share_drop"
+	RiskSoutDue        = "sout_due"
+	RiskOverdueReturn  = "overdue_return"
+)
+
+// RiskIndicator names one risk indicator for people.
+type RiskIndicator struct {
+	Key   string
+	Name  string // «название» as printed
+	Short string // a short name: sheet names, the screen's columns (at most 31 characters)
+	Basis string // when it is raised and on what grounds
+}
+
+// RiskIndicators lists the indicators in the order they are shown.
+var RiskIndicators = []RiskIndicator{
+	{RiskMinorsHarmful, "Лица до 18 лет на работах с вредными или опасными условиями труда", "Несовершеннолетние",
+		"Работники до 18 лет на рабочих местах классов 3.1–4 (ст. 265 Трудового кодекса РФ запрещает такой труд)"},
+	{RiskClass4, "Рабочие места с опасными условиями труда (класс 4)", "Класс 4",
+		"Есть рабочие места класса 4 (опасный)"},
+	{RiskNotAllAssessed, "СОУТ проведена не на всех рабочих местах", "Не все рабочие места",
+		"Рабочих мест в графе 8 меньше, чем в графе 7: СОУТ проводится на всех рабочих местах (ст. 3, ч. 6 ст. 27 Федерального закона № 426-ФЗ)"},
+	{RiskShareDrop, "Резкое снижение доли вредных условий", "Снижение доли вредных",
+		"Доля работников в классах 3.1–4 упала на %d п. п. и более против прежней записи: классы могли занизить"},
+	{RiskSoutDue, "Истёк пятилетний срок СОУТ", "Срок СОУТ истёк",
+		"С даты внесения последней записи прошло %s (СОУТ проводится не реже одного раза в пять лет, ч. 4 ст. 8 Федерального закона № 426-ФЗ)"},
+	{RiskOverdueReturn, "Не устранены замечания в срок", "Замечания не устранены",
+		"Материалы возвращены на доработку, срок истёк до конца периода (п. 3 приказа Роструда № 384)"},
+}
+
+// RiskIndicatorByKey returns the indicator of key, or nil.
+func RiskIndicatorByKey(key string) *RiskIndicator {
+	for i := range RiskIndicators {
+		if RiskIndicators[i].Key == key {
+			return &RiskIndicators[i]
+		}
+	}
+	return nil
+}
+
+// RiskThresholds are the settings of the indicators.
+type RiskThresholds struct {
+	DropPoints int // harmful_share_drop: a fall of at least this many percentage points
+	SoutYears  int // sout_due: the term of a SOUT in years
+}
+
+// Default thresholds (FORMS.md §6).
+const (
+	DefaultRiskDropPoints = 30
+	DefaultRiskSoutYears  = 5
+)
+
+// RiskThresholdsOf returns the thresholds of set, the defaults where unset.
+func RiskThresholdsOf(set store.Settings) RiskThresholds {
+	th := RiskThresholds{DropPoints: set.RiskDropPoints, SoutYears: set.RiskSoutYears}
+	if th.DropPoints <= 0 || th.DropPoints > 100 {
+		th.DropPoints = DefaultRiskDropPoints
+	}
+	if th.SoutYears <= 0 || th.SoutYears > 50 {
+		th.SoutYears = DefaultRiskSoutYears
+	}
+	return th
+}
+
+// BasisFor returns the indicator's basis with the thresholds filled in.
+func (ind *RiskIndicator) BasisFor(th RiskThresholds) string {
+	switch ind.Key {
+	case RiskShareDrop:
+		return fmt.Sprintf(ind.Basis, th.DropPoints)
+	case RiskSoutDue:
+		return fmt.Sprintf(ind.Basis, years(th.SoutYears))
+	}
+	return ind.Basis
+}
+
+// years says n years in Russian: «1 год», «3 года», «5 лет».
+func years(n int) string {
+	switch {
+	case n%100 >= 11 && n%100 <= 14:
+		return fmt.Sprintf("%d лет", n)
+	case n%10 == 1:
+		return fmt.Sprintf("%d год", n)
+	case n%10 >= 2 && n%10 <= 4:
+		return fmt.Sprintf("%d года", n)
+	}
+	return fmt.Sprintf("%d лет", n)
+}
+
+// RiskFlag is one employer raising one indicator: one line of the CSV.
+type RiskFlag struct {
+	INN       string
+	Employer  string // name as in the entry it was computed on
+	OKVED     string
+	Section   int // index in store.Sections, -1 when the OKVED is not valid
+	Key       string
+	Value     string     // as printed: a number, «60 % → 20 %», a date, «№ 3/2026 до 01.02.2026»
+	EnteredOn store.Date // date of the register entry (the journal entry's receipt for overdue_return)
+	EntryID   uint64     // the register entry, 0 for overdue_return
+}
+
+// OrgShare compares one SOUT organisation's results in the period with the
+// region's in the same OKVED sections.
+type OrgShare struct {
+	Name, RegNo string
+	Entries     int
+	Workers     int     // column 8 workers in its entries
+	Harmful     int     // of them in classes 3.1–4
+	Expected    float64 // the region's share in the same sections, weighted by its workers, in %
+}
+
+// Share is the organisation's share of workers in classes 3.1–4, in %.
+func (o *OrgShare) Share() float64 { return percent(o.Harmful, o.Workers) }
+
+// Gap is Share − Expected in percentage points: far below zero stands out.
+func (o *OrgShare) Gap() float64 { return o.Share() - o.Expected }
+
+// HalfShares are the region's workers by class in the entries of one half-year.
+type HalfShares struct {
+	Period  store.Period
+	Workers int                        // column 8 workers
+	Classes [store.NumCols - 2]int     // workers in classes 1, 2, 3.1, 3.2, 3.3, 3.4, 4
+	Share   [store.NumCols - 2]float64 // the same in % of Workers
+}
+
+// TrendHalves is how many half-years the trend covers.
+const TrendHalves = 10
+
+// Risks is the computed risk picture of a period.
+type Risks struct {
+	Period     store.Period
+	Thresholds RiskThresholds
+	Flags      []RiskFlag // sorted by INN, then key
+	Employers  int        // employers with a register entry on or before the period's last day
+	Trend      []HalfShares
+}
+
+// Count returns how many employers raise the indicator key.
+func (r *Risks) Count(key string) int {
+	n := 0
+	for i := range r.Flags {
+		if r.Flags[i].Key == key {
+			n++
+		}
+	}
+	return n
+}
+
+// CountBySection returns how many employers raise key in each OKVED section
+// (indexed as store.Sections; the last element counts those without a valid OKVED).
+func (r *Risks) CountBySection(key string) []int {
+	out := make([]int, len(store.Sections)+1)
+	for i := range r.Flags {
+		if f := &r.Flags[i]; f.Key == key {
+			if f.Section < 0 {
+				out[len(store.Sections)]++
+			} else {
+				out[f.Section]++
+			}
+		}
+	}
+	return out
+}
+
+// latest is what the indicators need of an employer's latest entry, and the
+// share of harmful classes of the entry before it.
+type latest struct {
+	key             uint64 // innKey of the INN
+	id              uint64 // 0: the employer is known from the journal only
+	on              store.Date
+	okved           okvedCode
+	minors, c4, gap int32
+	harm, workers   int32 // this entry's share of harmful classes
+	pHarm, pWorkers int32 // the previous entry's
+	hasPrev         bool
+	overdue         int32 // index in the overdue returns + 1, 0 when none
+}
+
+// okvedCode holds an OKVED code in place: with no pointer in latest, the
+// collector never scans the 200,000 of them. A code longer than any valid
+// one («NN.NN.NN») is cut; such a code is not valid either way.
+type okvedCode struct {
+	b [9]byte
+	n uint8
+}
+
+func newOKVEDCode(s string) okvedCode {
+	var c okvedCode
+	c.n = uint8(copy(c.b[:], s))
+	return c
+}
+
+func (c okvedCode) String() string { return string(c.b[:c.n]) }
+
+// harmful returns the column 8 workers (or under-18s) in classes 3.1–4.
+func harmful(g *store.Grid, row int) int {
+	n := 0
+	for c := store.ColClass31; c <= store.ColClass4; c++ {
+		n += g[c][row]
+	}
+	return n
+}
+
+// RiskSources are the iterators the computation reads, each once.
+type RiskSources struct {
+	// Figures yields the figures of the register entries dated on or before
+	// the period's last day, oldest first (by date, then id).
+	Figures func(fn func(*store.Figures) error) error
+	// Journal yields the journal entries (any order); nil reads none. It is
+	// called on a goroutine of its own, while Figures runs.
+	Journal func(fn func(*store.JournalEntry) error) error
+	// Employer reads the last known employer block of an INN: the name of
+	// a flagged employer (store.LastEmployer).
+	Employer func(inn string) (store.Employer, bool, error)
+}
+
+// riskState is the computation under way: one latest per employer.
+type riskState struct {
+	p       store.Period
+	th      RiskThresholds
+	index   map[uint64]int32 // innKey → place in emps
+	emps    []latest
+	overdue []overdue
+	trend   *trendTally
+}
+
+// overdue are an employer's journal entries still returned past their deadline.
+type overdue struct {
+	inn, name string
+	first     store.Date
+	refs      []string
+}
+
+// ComputeRisks computes the risk indicators of period p (FORMS.md §6) and the
+// region's class shares over the last ten half-years. Each employer's
+// indicators are taken from its latest entry on or before p.To and, for the
+// share drop, the entry before it, in one ordered pass over the figures
+// (measured against going through the INN index, which reads every entry's
+// figures at random: see BenchmarkRisksYear). Only flagged employers' names
+// are read, in INN order.
+func ComputeRisks(p store.Period, th RiskThresholds, src RiskSources) (*Risks, error) {
+	rs := &riskState{p: p, th: th, index: make(map[uint64]int32, 1<<18), emps: make([]latest, 0, 1<<16), trend: newTrend(p.To)}
+	// The journal is read beside the figures, on another core: the two
+	// passes share nothing until the journal's returns are joined in.
+	od := &overdueTally{p: p, index: map[uint64]int32{}}
+	journal := make(chan error, 1)
+	go func() {
+		if src.Journal == nil {
+			journal <- nil
+			return
+		}
+		journal <- src.Journal(od.add)
+	}()
+	err := src.Figures(rs.addFigures)
+	if jerr := <-journal; err == nil {
+		err = jerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	r := &Risks{Period: p, Thresholds: th, Employers: len(rs.emps)}
+	rs.overdue = od.list
+	for k, i := range od.index {
+		rs.employer(k).overdue = i + 1
+	}
+	// The flagged employers in INN order (as text), so that the lines come
+	// out sorted: their places are sorted, not the 200,000 records.
+	var flagged []int32
+	for i := range rs.emps {
+		if rs.flagged(&rs.emps[i]) {
+			flagged = append(flagged, int32(i))
+		}
+	}
+	slices.SortFunc(flagged, func(a, b int32) int { return cmpINNKeys(rs.emps[a].key, rs.emps[b].key) })
+	for _, i := range flagged {
+		r.Flags = rs.flags(r.Flags, &rs.emps[i])
+	}
+	if err := nameFlags(r.Flags, src.Employer); err != nil {
+		return nil, err
+	}
+	r.Trend = rs.trend.result()
+	return r, nil
+}
+
+func (rs *riskState) employer(k uint64) *latest {
+	i, ok := rs.index[k]
+	if !ok {
+		i = int32(len(rs.emps))
+		rs.index[k] = i
+		rs.emps = append(rs.emps, latest{key: k})
+	}
+	return &rs.emps[i]
+}
+
+func (rs *riskState) addFigures(f *store.Figures) error {
+	if f.EnteredOn > rs.p.To {
+		return nil
+	}
+	g := &f.Grid
+	l := rs.employer(innKey(f.INN))
+	if l.id != 0 {
+		l.pHarm, l.pWorkers, l.hasPrev = l.harm, l.workers, true
+	}
+	l.id, l.on, l.okved = f.ID, f.EnteredOn, newOKVEDCode(f.OKVED)
+	// Figures fit int32: the store keeps none above store.MaxFigure, and
+	// seven classes of them add up to less than 2³¹.
+	l.minors = int32(harmful(g, store.RowUnder18))
+	l.c4 = int32(g[store.ColClass4][store.RowWorkplaces])
+	l.gap = int32(g[store.ColTotal][store.RowWorkplaces] - g[store.ColAssessed][store.RowWorkplaces])
+	l.harm, l.workers = int32(harmful(g, store.RowWorkers)), int32(g[store.ColAssessed][store.RowWorkers])
+	rs.trend.add(f)
+	return nil
+}
+
+// overdueTally gathers the journal entries still returned whose deadline
+// is before the period's last day, by employer.
+type overdueTally struct {
+	p     store.Period
+	index map[uint64]int32 // innKey → place in list
+	list  []overdue
+}
+
+func (t *overdueTally) add(j *store.JournalEntry) error {
+	end := t.p.To
+	if j.Status != store.StatusReturned || j.ReturnDeadline == 0 || j.ReturnDeadline >= end || j.ReceivedOn > end {
+		return nil
+	}
+	k := innKey(j.EmployerINN)
+	i, ok := t.index[k]
+	if !ok {
+		i = int32(len(t.list))
+		t.index[k] = i
+		t.list = append(t.list, overdue{inn: j.EmployerINN, name: j.EmployerName, first: j.ReceivedOn})
+	}
+	o := &t.list[i]
+	o.refs = append(o.refs, "№ "+j.Ref()+" до "+j.ReturnDeadline.Ru())
+	o.first = min(o.first, j.ReceivedOn)
+	return nil
+}
+
+// cmpINNKeys orders packed INNs as their text would be ordered: a 10-digit
+// INN against a 12-digit one compares as the 10 digits followed by «00»,
+// and comes first when the 12 begin with the 10.
+func cmpINNKeys(a, b uint64) int {
+	const twelve, other = 1 << 63, 1 << 62
+	if a&other != 0 || b&other != 0 {
+		return cmp.Compare(a, b) // not INNs: any fixed order
+	}
+	va, vb := a&^twelve, b&^twelve
+	if a&twelve == 0 {
+		va *= 100
+	}
+	if b&twelve == 0 {
+		vb *= 100
+	}
+	if c := cmp.Compare(va, vb); c != 0 {
+		return c
+	}
+	return cmp.Compare(a&twelve, b&twelve)
+}
+
+// nameFlags fills in the employers' last known names, reading each INN once
+// and in order (flags are sorted by INN), so that the pages of the employers
+// bucket are read in order too. A flag whose INN is unknown keeps its name.
+func nameFlags(flags []RiskFlag, employer func(inn string) (store.Employer, bool, error)) error {
+	var emp store.Employer
+	var ok bool
+	for i := range flags {
+		f := &flags[i]
+		if i == 0 || f.INN != flags[i-1].INN {
+			var err error
+			if emp, ok, err = employer(f.INN); err != nil {
+				return err
+			}
+		}
+		if ok {
+			f.Employer = emp.Name
+		}
+	}
+	return nil
+}
+
+// flagged reports whether the employer raises any indicator (flags appends none otherwise).
+func (rs *riskState) flagged(l *latest) bool {
+	return l.overdue > 0 || l.id != 0 && (l.c4 > 0 || l.minors > 0 || l.gap > 0 || rs.dropped(l) || rs.due(l))
+}
+
+// dropped reports a fall of DropPoints or more, in exact integers: ph/pw − h/w ≥ d/100.
+func (rs *riskState) dropped(l *latest) bool {
+	h, w, ph, pw := int64(l.harm), int64(l.workers), int64(l.pHarm), int64(l.pWorkers)
+	return l.hasPrev && pw > 0 && w > 0 && 100*(ph*w-h*pw) >= int64(rs.th.DropPoints)*pw*w
+}
+
+// due reports that the latest entry's term of SoutYears ended by the period's last day.
+func (rs *riskState) due(l *latest) bool { return addYears(l.on, rs.th.SoutYears) <= rs.p.To }
+
+// flags appends the indicators raised by the employer, in key order.
+func (rs *riskState) flags(out []RiskFlag, l *latest) []RiskFlag {
+	okved := l.okved.String()
+	sec := -1
+	if store.CheckOKVED(okved) == nil {
+		sec = store.SectionIndex(okved)
+	}
+	inn := innOfKey(l.key)
+	var od *overdue
+	if l.overdue > 0 {
+		od = &rs.overdue[l.overdue-1]
+		inn = od.inn
+	}
+	flag := func(key, value string) {
+		out = append(out, RiskFlag{INN: inn, OKVED: okved, Section: sec, Key: key, Value: value, EnteredOn: l.on, EntryID: l.id})
+	}
+	if l.id != 0 && l.c4 > 0 {
+		flag(RiskClass4, strconv.Itoa(int(l.c4)))
+	}
+	if rs.dropped(l) {
+		flag(RiskShareDrop, roundPercent(int(l.pHarm), int(l.pWorkers))+" % → "+roundPercent(int(l.harm), int(l.workers))+" %")
+	}
+	if l.id != 0 && l.minors > 0 {
+		flag(RiskMinorsHarmful, strconv.Itoa(int(l.minors)))
+	}
+	if l.id != 0 && l.gap > 0 {
+		flag(RiskNotAllAssessed, strconv.Itoa(int(l.gap)))
+	}
+	if od != nil {
+		out = append(out, RiskFlag{INN: inn, Employer: od.name, OKVED: okved, Section: sec, Key: RiskOverdueReturn,
+			Value: strings.Join(od.refs, "; "), EnteredOn: od.first})
+	}
+	if l.id != 0 && rs.due(l) {
+		flag(RiskSoutDue, l.on.Ru())
+	}
+	return out
+}
+
+// addYears returns d plus n years; 29 February goes to 28 February of a
+// year that has none (ГК РФ ст. 192: a term ends on the last day of its month).
+func addYears(d store.Date, n int) store.Date {
+	y, m, day := d.Year()+n, d.Month(), d.Day()
+	if m == 2 && day == 29 && !(y%4 == 0 && (y%100 != 0 || y%400 == 0)) {
+		day = 28
+	}
+	return store.NewDate(y, m, day)
+}
+
+func percent(part, whole int) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return 100 * float64(part) / float64(whole)
+}
+
+// roundPercent prints part/whole as a whole percentage, rounded half up.
+func roundPercent(part, whole int) string {
+	return strconv.Itoa(int(math.Floor(percent(part, whole) + 0.5)))
+}
+
+// orgTally adds up the period's entries by SOUT organisation and section.
+type orgTally struct {
+	orgs             map[string]*orgSums
+	workers, harmful []int // the region, by section
+}
+
+type orgSums struct {
+	OrgShare
+	workers, harmful []int // by section
+}
+
+func newOrgTally() *orgTally {
+	n := len(store.Sections)
+	return &orgTally{orgs: map[string]*orgSums{}, workers: make([]int, n), harmful: make([]int, n)}
+}
+
+func (t *orgTally) add(e *store.RegisterEntry) {
+	if store.CheckOKVED(e.Employer.OKVED) != nil {
+		return
+	}
+	si := store.SectionIndex(e.Employer.OKVED)
+	if si < 0 {
+		return
+	}
+	key := e.SoutOrg.RegNo
+	if key == "" {
+		key = "\x00" + strings.ToLower(strings.TrimSpace(e.SoutOrg.Name))
+	}
+	o := t.orgs[key]
+	if o == nil {
+		n := len(store.Sections)
+		o = &orgSums{OrgShare: OrgShare{Name: e.SoutOrg.Name, RegNo: e.SoutOrg.RegNo}, workers: make([]int, n), harmful: make([]int, n)}
+		t.orgs[key] = o
+	}
+	w, h := e.Grid[store.ColAssessed][store.RowWorkers], harmful(&e.Grid, store.RowWorkers)
+	o.Entries++
+	o.Workers += w
+	o.Harmful += h
+	o.workers[si] += w
+	o.harmful[si] += h
+	t.workers[si] += w
+	t.harmful[si] += h
+}
+
+// CompareOrgs compares each SOUT organisation's results in the entries that
+// each yields (those dated in the period) with the region's in the same OKVED
+// sections, lowest Gap first: an organisation whose share of harmful classes
+// sits far below everyone else's in the same trades comes at the top.
+func CompareOrgs(each func(fn func(*store.RegisterEntry) error) error) ([]OrgShare, error) {
+	t := newOrgTally()
+	if err := each(func(e *store.RegisterEntry) error { t.add(e); return nil }); err != nil {
+		return nil, err
+	}
+	return t.result(), nil
+}
+
+// result returns the organisations, lowest Gap first (then by name).
+func (t *orgTally) result() []OrgShare {
+	out := make([]OrgShare, 0, len(t.orgs))
+	for _, o := range t.orgs {
+		if o.Workers == 0 {
+			continue
+		}
+		var exp float64
+		for si, w := range o.workers {
+			if w > 0 {
+				exp += float64(w) * percent(t.harmful[si], t.workers[si])
+			}
+		}
+		o.Expected = exp / float64(o.Workers)
+		out = append(out, o.OrgShare)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if gi, gj := out[i].Gap(), out[j].Gap(); gi != gj {
+			return gi < gj
+		}
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].RegNo < out[j].RegNo
+	})
+	return out
+}
+
+// trendTally adds up workers by class over the ten half-years up to the one of end.
+type trendTally struct {
+	halves []HalfShares
+}
+
+func newTrend(end store.Date) *trendTally {
+	t := &trendTally{halves: make([]HalfShares, TrendHalves)}
+	h := store.HalfYearOf(end)
+	for i := TrendHalves - 1; i >= 0; i-- {
+		t.halves[i].Period = h
+		h = h.PrevHalf()
+	}
+	return t
+}
+
+func (t *trendTally) add(e *store.Figures) {
+	if e.EnteredOn < t.halves[0].Period.From {
+		return
+	}
+	// Entries come oldest first, so the half is found from the newest end quickly.
+	i := len(t.halves) - 1
+	for i > 0 && e.EnteredOn < t.halves[i].Period.From {
+		i--
+	}
+	h := &t.halves[i]
+	h.Workers += e.Grid[store.ColAssessed][store.RowWorkers]
+	for c := range h.Classes {
+		h.Classes[c] += e.Grid[store.ColClass1+c][store.RowWorkers]
+	}
+}
+
+func (t *trendTally) result() []HalfShares {
+	for i := range t.halves {
+		h := &t.halves[i]
+		for c := range h.Classes {
+			h.Share[c] = percent(h.Classes[c], h.Workers)
+		}
+	}
+	return t.halves
+}
+
+// BuildRisks computes the risk indicators of p from the store, until ctx ends.
+func BuildRisks(ctx context.Context, s *store.Store, p store.Period) (*Risks, error) {
+	set, err := s.Settings()
+	if err != nil {
+		return nil, err
+	}
+	upTo := store.Period{To: p.To}
+	return ComputeRisks(p, RiskThresholdsOf(set), RiskSources{
+		Figures:  func(fn func(*store.Figures) error) error { return s.EachFigures(ctx, upTo, fn) },
+		Journal:  func(fn func(*store.JournalEntry) error) error { return s.EachJournal(ctx, upTo, fn) },
+		Employer: s.LastEmployer,
+	})
+}
