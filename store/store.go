@@ -375,6 +375,11 @@ func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
 		_, err := tx.WriteTo(ctxWriter{ctx, f})
 		return err
 	})
+	if safefile.NoSpace(err) {
+		return 0, &Error{Code: CodeNoSpace, Err: err, Message: fmt.Sprintf(
+			"на диске нет места для временной копии базы в папке %s: резервная копия не записана; освободите место и повторите",
+			filepath.Dir(f.Name()))}
+	}
 	if err != nil {
 		return 0, fmt.Errorf("backup: %w", err)
 	}

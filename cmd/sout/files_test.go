@@ -97,7 +97,8 @@ func TestRun_FullDisk(t *testing.T) {
 		want string
 	}{
 		{[]string{"compact"}, "sout: на диске нет места: файл " + db + " не уплотнён и не изменён; освободите место и повторите\n"},
-		{[]string{"backup", "-o", filepath.Join(dir, "copy.db")}, "sout: не удалось записать файл " + filepath.Join(dir, "copy.db") + ": нет места на диске\n"},
+		{[]string{"backup", "-o", filepath.Join(dir, "copy.db")}, "sout: на диске нет места для временной копии базы в папке " + dir +
+			": резервная копия не записана; освободите место и повторите\n"},
 	} {
 		code, _, errs := sout(t, db, c.args...)
 		if code != 1 || errs != c.want {

@@ -14,7 +14,7 @@ func TestRun_ReportRisks(t *testing.T) {
 	db := filepath.Join(dir, "s.db")
 	mustSout(t, db, "demo", "--employers", "300", "--seed", "3")
 	out := mustSout(t, db, "report", "risks", "--period", "2025", "--format", "csv")
-	lines := strings.Split(strings.TrimSpace(out), "\n")
+	lines := strings.Split(strings.TrimSpace(out), "\r\n")
 	if lines[0] != "inn,employer_name,okved,indicator,value,entered_on" || len(lines) < 10 {
 		t.Fatalf("risks CSV: %d lines, first %q", len(lines), lines[0])
 	}
