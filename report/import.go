@@ -269,6 +269,7 @@ func ImportRegister(s *store.Store, a store.Actor, path string, opt ImportOption
 		return k.finish()
 	}
 	read := 0
+	k.total = src.rows
 	for i, name := range src.sheets {
 		t, err := src.sheet(i)
 		if err != nil {
@@ -376,7 +377,7 @@ func ImportJournal(s *store.Store, a store.Actor, path string, opt ImportOptions
 	if err != nil {
 		return nil, err
 	}
-	if err := journalPass(s, path, ImportOptions{}, &ImportResult{}, im.AddJournal); err != nil {
+	if err := journalPass(s, path, ImportOptions{Progress: opt.Progress}, &ImportResult{}, im.AddJournal); err != nil {
 		im.Abort()
 		return nil, err
 	}
@@ -391,8 +392,10 @@ func journalPass(s *store.Store, path string, opt ImportOptions, res *ImportResu
 		return err
 	}
 	defer src.close()
-	jr := &journalReader{s: s, write: write, today: s.Today(), errs: &errorList{path: path}, seen: map[string]loc{}, res: res, opt: opt}
+	jr := &journalReader{s: s, write: write, today: s.Today(), errs: &errorList{path: path}, seen: map[string]loc{}, res: res, opt: opt,
+		ticker: ticker{progress: opt.Progress}, size: src.size}
 	if !src.isXLSX() {
+		jr.count = src.csv.count
 		h, err := readHeader(src.csv, path, JournalColumns)
 		if err != nil {
 			return err
@@ -400,8 +403,11 @@ func journalPass(s *store.Store, path string, opt ImportOptions, res *ImportResu
 		if err := jr.read(src.csv, h, ""); err != nil {
 			return err
 		}
-	} else if err := jr.readSheets(src); err != nil {
-		return err
+	} else {
+		jr.total = src.rows
+		if err := jr.readSheets(src); err != nil {
+			return err
+		}
 	}
 	if err := jr.errs.err(); err != nil {
 		return err
@@ -425,6 +431,9 @@ type journalReader struct {
 	chunk []store.JournalEntry
 	res   *ImportResult
 	opt   ImportOptions
+	ticker
+	count *countingReader // the CSV's bytes read, for the progress
+	size  int64
 }
 
 // readSheets reads every sheet whose first row names the journal's data columns.
@@ -475,6 +484,7 @@ func (jr *journalReader) readSheets(src *source) error {
 func (jr *journalReader) read(t table, h *header, sheet string) error {
 	before := jr.res.Count
 	err := eachRow(t, func(rec []string, line int) error {
+		jr.tick(jr.count, jr.size)
 		if isBlank(rec) {
 			return nil
 		}

@@ -15,6 +15,9 @@ import (
 // text with spaces or NBSP between thousands, or a float ending in .0; a
 // blank cell or a dash is 0.
 func cellCount(v string) (int, error) {
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return n, nil // the usual case, without a copy
+	}
 	v = strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '\u00a0', '\u202f', '\u2009', '\t':

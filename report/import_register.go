@@ -32,8 +32,7 @@ type registerSink struct {
 
 	sheet      string // the sheet being read
 	sheetCount int
-	rows       int
-	lastTick   time.Time
+	ticker
 }
 
 func newRegisterSink(s *store.Store, a store.Actor, path string, opt ImportOptions) (*registerSink, error) {
@@ -42,20 +41,28 @@ func newRegisterSink(s *store.Store, a store.Actor, path string, opt ImportOptio
 		return nil, err
 	}
 	return &registerSink{s: s, a: a, path: path, opt: opt, today: s.Today(), errs: &errorList{path: path}, res: &ImportResult{},
-		locks: locks, journals: map[string]store.JournalEntry{}, seen: map[store.DupKey]loc{}}, nil
+		locks: locks, journals: map[string]store.JournalEntry{}, seen: map[store.DupKey]loc{}, ticker: ticker{progress: opt.Progress}}, nil
 }
 
-// tick reports progress every 1000 rows.
-func (k *registerSink) tick(count *countingReader, size int64) {
-	k.rows++
-	if k.opt.Progress == nil || k.rows%1000 != 0 {
+// ticker reports an import's progress every 1000 rows.
+type ticker struct {
+	progress func(Progress)
+	rows     int
+	total    int64 // a workbook's rows, estimated; 0 when not known
+}
+
+// tick counts a row; count and size are the CSV's bytes read and its
+// size (nil for a workbook: rows only).
+func (tk *ticker) tick(count *countingReader, size int64) {
+	tk.rows++
+	if tk.progress == nil || tk.rows%1000 != 0 {
 		return
 	}
-	p := Progress{Rows: k.rows, Done: int64(k.rows)}
+	p := Progress{Rows: tk.rows, Done: int64(tk.rows), Total: max(tk.total, int64(tk.rows))}
 	if count != nil {
 		p.Done, p.Total = count.n, size
 	}
-	k.opt.Progress(p)
+	tk.progress(p)
 }
 
 func (k *registerSink) startSheet(name string) { k.sheet, k.sheetCount = name, 0 }

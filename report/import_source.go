@@ -37,6 +37,7 @@ type source struct {
 	x      *excelize.File
 	sheets []string
 	small  bool   // every sheet is held in memory: cells may be read by name
+	rows   int64  // the workbook's rows, estimated, for the progress
 	tmp    string // excelize's temp folder, removed on close
 	size   int64  // the file's size
 }
@@ -407,10 +408,12 @@ func (src *source) openXLSX() error {
 			src.small = src.small && f.UncompressedSize64 <= displaySheet
 		}
 	}
-	zr.Close()
 	if total > maxUnzipped {
+		zr.Close()
 		return refuse(fmt.Sprintf("распакованный он занял бы больше %d ГиБ (так устроены zip-бомбы)", maxUnzipped>>30))
 	}
+	src.rows = estimateRows(zr.File)
+	zr.Close()
 	removeStaleTemp()
 	if src.tmp, err = os.MkdirTemp("", tempPrefix+strconv.Itoa(os.Getpid())+"-"); err != nil {
 		return fmt.Errorf("xlsx temp folder: %w", err)
@@ -424,6 +427,28 @@ func (src *source) openXLSX() error {
 	src.x = x
 	src.sheets = x.GetSheetList()
 	return nil
+}
+
+// estimateRows estimates the rows of a workbook's sheets from the size of
+// their XML and the rows in its first mebibyte (a sheet's "dimension" is
+// not to be trusted: writers leave it A1).
+func estimateRows(files []*zip.File) int64 {
+	var n int64
+	for _, f := range files {
+		if !strings.HasPrefix(strings.ToLower(f.Name), "xl/worksheets/sheet") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			continue
+		}
+		head, _ := io.ReadAll(io.LimitReader(rc, 1<<20))
+		rc.Close()
+		if rows := int64(bytes.Count(head, []byte("<row"))); rows > 0 {
+			n += rows * int64(f.UncompressedSize64) / int64(len(head))
+		}
+	}
+	return n
 }
 
 // removeStaleTemp removes the temp folders left by imports that were killed:
