@@ -297,7 +297,9 @@ func (fs *formSheet) compareTotals(b *formBlock) {
 		}
 		return true
 	}
-	if b.ok && !same(&fs.since) && !same(&fs.all) {
+	// All blank is nothing to compare: formulas whose values were never
+	// stored (a file made by a program, not saved by Excel) read blank.
+	if b.ok && !b.e.Grid.IsZero() && !same(&fs.since) && !same(&fs.all) {
 		k.warn("%s: итоги не сходятся с суммой записей выше: рабочих мест в итогах %d, в записях %d",
 			b.at, b.e.Grid[store.ColTotal][store.RowWorkplaces], fs.since[store.ColTotal][store.RowWorkplaces])
 	}
