@@ -26,7 +26,8 @@ type registerSink struct {
 	im    *store.Import
 
 	journals map[string]store.JournalEntry
-	seen     map[store.DupKey]loc
+	seen     map[store.DupKey]seenAt // 24 bytes an entry: a million fit in tens of MB
+	names    []string                // the sheets seenAt refers to
 	pend     []store.RegisterEntry
 	locs     []loc
 
@@ -35,13 +36,16 @@ type registerSink struct {
 	ticker
 }
 
+// seenAt is where an entry of the file was: an index into registerSink.names and a row.
+type seenAt struct{ sheet, line int32 }
+
 func newRegisterSink(s *store.Store, a store.Actor, path string, opt ImportOptions) (*registerSink, error) {
 	locks, err := s.Locks()
 	if err != nil {
 		return nil, err
 	}
 	return &registerSink{s: s, a: a, path: path, opt: opt, today: s.Today(), errs: &errorList{path: path}, res: &ImportResult{},
-		locks: locks, journals: map[string]store.JournalEntry{}, seen: map[store.DupKey]loc{}, ticker: ticker{progress: opt.Progress}}, nil
+		locks: locks, journals: map[string]store.JournalEntry{}, seen: map[store.DupKey]seenAt{}, ticker: ticker{progress: opt.Progress}}, nil
 }
 
 // ticker reports an import's progress every 1000 rows.
@@ -113,11 +117,14 @@ func (k *registerSink) add(e store.RegisterEntry, ref string, at loc, refCol, da
 	key := store.DuplicateKey(&e)
 	if prev, dup := k.seen[key]; dup {
 		what := fmt.Sprintf("такая же запись (ИНН %s, дата %s, та же организация СОУТ и все показатели) уже есть в этом файле: %s",
-			e.Employer.INN, e.EnteredOn.Ru(), prev)
+			e.Employer.INN, e.EnteredOn.Ru(), loc{sheet: k.names[prev.sheet], line: int(prev.line)})
 		k.duplicate(at, what)
 		return nil
 	}
-	k.seen[key] = at
+	if len(k.names) == 0 || k.names[len(k.names)-1] != at.sheet {
+		k.names = append(k.names, at.sheet)
+	}
+	k.seen[key] = seenAt{sheet: int32(len(k.names) - 1), line: int32(at.line)}
 	k.pend = append(k.pend, e)
 	k.locs = append(k.locs, at)
 	k.sheetCount++
