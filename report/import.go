@@ -124,10 +124,11 @@ type header struct {
 }
 
 // isDataHeader reports whether rec is the header row of a data file of the
-// columns want: it names their first column.
+// columns want: it names their first column (entered_on, reg_no), which
+// the other kind of data file has not.
 func isDataHeader(rec []string, want []string) bool {
 	for _, v := range rec {
-		if strings.ToLower(strings.TrimSpace(strings.TrimPrefix(v, "\ufeff"))) == want[1] {
+		if strings.ToLower(strings.TrimSpace(strings.TrimPrefix(v, "\ufeff"))) == want[0] {
 			return true
 		}
 	}

@@ -351,6 +351,9 @@ func TestImport_ClerksWorkbooks(t *testing.T) {
 			}
 			return writeBook(t, data, formBook("Реестр", es[1:], blockOpts{}))
 		}},
+		{name: "a journal sheet beside the register is skipped", book: func() []byte {
+			return writeBook(t, formBook("Реестр", es, blockOpts{}), sheetRows{name: "Журнал", rows: [][]any{toAny(report.JournalColumns)}})
+		}, wantNote: "лист «Журнал» пропущен: не форма реестра и не таблица данных"},
 		{name: "a formula's stored value", book: func() []byte {
 			sh := formBook("Реестр", es, blockOpts{})
 			sh.rows[7][7] = xv{v: 10} // written as a value, the stored value of a formula is what is read; see the LibreOffice test

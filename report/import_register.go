@@ -33,6 +33,7 @@ type registerSink struct {
 
 	sheet      string // the sheet being read
 	sheetCount int
+	notesLeft  int // notes past maxErrorsShow, counted only
 	ticker
 }
 
@@ -82,6 +83,8 @@ func (k *registerSink) endSheet() {
 func (k *registerSink) note(format string, args ...any) {
 	if len(k.res.Notes) < maxErrorsShow {
 		k.res.Notes = append(k.res.Notes, fmt.Sprintf(format, args...))
+	} else {
+		k.notesLeft++
 	}
 }
 
@@ -231,6 +234,9 @@ func (k *registerSink) fail(err error) (*ImportResult, error) {
 func (k *registerSink) finish() (*ImportResult, error) {
 	if err := k.flush(); err != nil {
 		return k.fail(err)
+	}
+	if k.notesLeft > 0 {
+		k.res.Notes = append(k.res.Notes, fmt.Sprintf("и ещё таких строк: %d", k.notesLeft))
 	}
 	if err := k.errs.err(); err != nil {
 		return k.fail(err)
