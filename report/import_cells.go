@@ -94,7 +94,8 @@ func (k *registerSink) identCell(t *xlsxTable, col int, at loc, ref colRef, kind
 	if t == nil || v == "" {
 		return v
 	}
-	if f, err := strconv.ParseFloat(v, 64); err == nil && strings.ContainsAny(v, ".eE") && kind != "okved" && f == math.Trunc(f) {
+	if f, err := strconv.ParseFloat(v, 64); err == nil && strings.ContainsAny(v, ".eE") && kind != "okved" &&
+		f == math.Trunc(f) {
 		v = strconv.FormatFloat(f, 'f', 0, 64) // 7.707083893E9
 	}
 	numeric := strings.Trim(v, "0123456789.") == ""
@@ -112,7 +113,14 @@ func (k *registerSink) identCell(t *xlsxTable, col int, at loc, ref colRef, kind
 	}
 	if padded := "0" + v; check(padded) == nil {
 		k.res.Restored++
-		k.warn("%s, %s: %s %s записан числом и потерял ведущий ноль: восстановлен %s (контрольное число сходится)", at, ref, what, v, padded)
+		k.warn(
+			"%s, %s: %s %s записан числом и потерял ведущий ноль: восстановлен %s (контрольное число сходится)",
+			at,
+			ref,
+			what,
+			v,
+			padded,
+		)
 		return padded
 	}
 	return v

@@ -45,8 +45,19 @@ func newRegisterSink(s *store.Store, a store.Actor, path string, opt ImportOptio
 	if err != nil {
 		return nil, err
 	}
-	return &registerSink{s: s, a: a, path: path, opt: opt, today: s.Today(), errs: &errorList{path: path}, res: &ImportResult{},
-		locks: locks, journals: map[string]store.JournalEntry{}, seen: map[store.DupKey]seenAt{}, ticker: ticker{progress: opt.Progress}}, nil
+	return &registerSink{
+		s:        s,
+		a:        a,
+		path:     path,
+		opt:      opt,
+		today:    s.Today(),
+		errs:     &errorList{path: path},
+		res:      &ImportResult{},
+		locks:    locks,
+		journals: map[string]store.JournalEntry{},
+		seen:     map[store.DupKey]seenAt{},
+		ticker:   ticker{progress: opt.Progress},
+	}, nil
 }
 
 // ticker reports an import's progress every 1000 rows.
@@ -119,8 +130,12 @@ func (k *registerSink) add(e store.RegisterEntry, ref string, at loc, refCol, da
 	}
 	key := store.DuplicateKey(&e)
 	if prev, dup := k.seen[key]; dup {
-		what := fmt.Sprintf("такая же запись (ИНН %s, дата %s, та же организация СОУТ и все показатели) уже есть в этом файле: %s",
-			e.Employer.INN, e.EnteredOn.Ru(), loc{sheet: k.names[prev.sheet], line: int(prev.line)})
+		what := fmt.Sprintf(
+			"такая же запись (ИНН %s, дата %s, та же организация СОУТ и все показатели) уже есть в этом файле: %s",
+			e.Employer.INN,
+			e.EnteredOn.Ru(),
+			loc{sheet: k.names[prev.sheet], line: int(prev.line)},
+		)
 		k.duplicate(at, what)
 		return nil
 	}
@@ -182,8 +197,16 @@ func (k *registerSink) flush() error {
 			if d.No > 0 {
 				no = fmt.Sprintf("№ %d в реестре за %s, ", d.No, d.Period)
 			}
-			k.duplicate(k.locs[d.Index], fmt.Sprintf("такая же запись (ИНН %s, дата %s, та же организация СОУТ и все показатели) уже есть в базе: %sвнесена %s",
-				e.Employer.INN, e.EnteredOn.Ru(), no, d.EnteredOn.Ru()))
+			k.duplicate(
+				k.locs[d.Index],
+				fmt.Sprintf(
+					"такая же запись (ИНН %s, дата %s, та же организация СОУТ и все показатели) уже есть в базе: %sвнесена %s",
+					e.Employer.INN,
+					e.EnteredOn.Ru(),
+					no,
+					d.EnteredOn.Ru(),
+				),
+			)
 			drop[d.Index] = true
 			k.uncount(k.locs[d.Index].sheet)
 		}

@@ -31,7 +31,12 @@ func newImportProgress(e *env) *importProgress {
 	if !ok || e.remote || !term.IsTerminal(f.Fd()) {
 		return nil
 	}
-	return &importProgress{w: f, fd: f.Fd(), bar: progress.New(progress.WithWidth(20), progress.WithoutPercentage()), start: time.Now()}
+	return &importProgress{
+		w:     f,
+		fd:    f.Fd(),
+		bar:   progress.New(progress.WithWidth(20), progress.WithoutPercentage()),
+		start: time.Now(),
+	}
 }
 
 // update redraws the bar, at most five times a second, within the
