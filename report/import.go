@@ -110,7 +110,12 @@ func (l *errorList) err() error {
 	if l.count == 0 {
 		return nil
 	}
-	msg := fmt.Sprintf("Файл %s не загружен (ничего не записано), ошибок: %d\n%s", l.path, l.count, strings.Join(l.msgs, "\n"))
+	msg := fmt.Sprintf(
+		"Файл %s не загружен (ничего не записано), ошибок: %d\n%s",
+		l.path,
+		l.count,
+		strings.Join(l.msgs, "\n"),
+	)
 	if l.count > len(l.msgs) {
 		msg += fmt.Sprintf("\nи ещё ошибок: %d", l.count-len(l.msgs))
 	}
@@ -125,10 +130,11 @@ type header struct {
 }
 
 // isDataHeader reports whether rec is the header row of a data file of the
-// columns want: it names their first column.
+// columns want: it names their first column (entered_on, reg_no), which
+// the other kind of data file has not.
 func isDataHeader(rec []string, want []string) bool {
 	for _, v := range rec {
-		if strings.ToLower(strings.TrimSpace(strings.TrimPrefix(v, "\ufeff"))) == want[1] {
+		if strings.ToLower(strings.TrimSpace(strings.TrimPrefix(v, "\ufeff"))) == want[0] {
 			return true
 		}
 	}
@@ -184,7 +190,14 @@ func parseHeader(rec []string, at loc, path string, want []string, letter bool) 
 		}
 		parts = append(parts, "неизвестные столбцы: "+strings.Join(unknown, ", "))
 	}
-	return nil, store.Errorf(store.CodeInvalid, "Файл %s, %s (заголовки): %s. Нужны столбцы: %s", path, at, strings.Join(parts, "; "), strings.Join(want, ", "))
+	return nil, store.Errorf(
+		store.CodeInvalid,
+		"Файл %s, %s (заголовки): %s. Нужны столбцы: %s",
+		path,
+		at,
+		strings.Join(parts, "; "),
+		strings.Join(want, ", "),
+	)
 }
 
 func (h *header) get(rec []string, key string) string {
@@ -205,7 +218,13 @@ func (h *header) col(key string) colRef {
 }
 
 // parseRegisterRow reads one register data row; problems go to errs.
-func parseRegisterRow(h *header, rec []string, at loc, today store.Date, errs *errorList) (store.RegisterEntry, string, bool) {
+func parseRegisterRow(
+	h *header,
+	rec []string,
+	at loc,
+	today store.Date,
+	errs *errorList,
+) (store.RegisterEntry, string, bool) {
 	var e store.RegisterEntry
 	ok := true
 	d, err := cellDate(h.get(rec, "entered_on"))
@@ -214,7 +233,13 @@ func parseRegisterRow(h *header, rec []string, at loc, today store.Date, errs *e
 		ok = false
 	}
 	e.EnteredOn = d
-	e.Employer = store.Employer{Name: h.get(rec, "employer_name"), Address: h.get(rec, "employer_address"), INN: h.get(rec, "inn"), OGRN: h.get(rec, "ogrn"), OKVED: h.get(rec, "okved")}
+	e.Employer = store.Employer{
+		Name:    h.get(rec, "employer_name"),
+		Address: h.get(rec, "employer_address"),
+		INN:     h.get(rec, "inn"),
+		OGRN:    h.get(rec, "ogrn"),
+		OKVED:   h.get(rec, "okved"),
+	}
 	e.SoutOrg = store.SoutOrg{Name: h.get(rec, "sout_org_name"), RegNo: h.get(rec, "sout_org_reg_no")}
 	for c := 0; c < store.NumCols; c++ {
 		for r := 0; r < store.NumRows; r++ {
@@ -270,6 +295,7 @@ func ImportRegister(ctx context.Context, s *store.Store, a store.Actor, path str
 		return k.finish()
 	}
 	read := 0
+	k.total = src.rows
 	for i, name := range src.sheets {
 		t, err := src.sheet(i)
 		if err != nil {
@@ -287,8 +313,16 @@ func ImportRegister(ctx context.Context, s *store.Store, a store.Actor, path str
 		}
 	}
 	if read == 0 {
-		return k.fail(store.Errorf(store.CodeInvalid, "Файл %s: ни на одном листе (%s) нет ни заголовков формы реестра (%s), ни столбцов данных реестра\nстолбцы данных: %s",
-			path, strings.Join(quoted(src.sheets), ", "), formHeadingsText, strings.Join(RegisterColumns, ", ")))
+		return k.fail(
+			store.Errorf(
+				store.CodeInvalid,
+				"Файл %s: ни на одном листе (%s) нет ни заголовков формы реестра (%s), ни столбцов данных реестра\nстолбцы данных: %s",
+				path,
+				strings.Join(quoted(src.sheets), ", "),
+				formHeadingsText,
+				strings.Join(RegisterColumns, ", "),
+			),
+		)
 	}
 	return k.finish()
 }
@@ -377,7 +411,7 @@ func ImportJournal(ctx context.Context, s *store.Store, a store.Actor, path stri
 	if err != nil {
 		return nil, err
 	}
-	if err := journalPass(ctx, s, path, ImportOptions{}, &ImportResult{}, im.AddJournal); err != nil {
+	if err := journalPass(ctx, s, path, ImportOptions{Progress: opt.Progress}, &ImportResult{}, im.AddJournal); err != nil {
 		im.Abort()
 		return nil, err
 	}
@@ -386,14 +420,33 @@ func ImportJournal(ctx context.Context, s *store.Store, a store.Actor, path stri
 
 // journalPass reads the journal file once: checking only (write nil), or
 // writing in chunks.
-func journalPass(ctx context.Context, s *store.Store, path string, opt ImportOptions, res *ImportResult, write func([]store.JournalEntry) error) error {
+func journalPass(
+	ctx context.Context,
+	s *store.Store,
+	path string,
+	opt ImportOptions,
+	res *ImportResult,
+	write func([]store.JournalEntry) error,
+) error {
 	src, err := openSource(path)
 	if err != nil {
 		return err
 	}
 	defer src.close()
-	jr := &journalReader{ctx: ctx, s: s, write: write, today: s.Today(), errs: &errorList{path: path}, seen: map[string]loc{}, res: res, opt: opt}
+	jr := &journalReader{
+		ctx:    ctx,
+		s:      s,
+		write:  write,
+		today:  s.Today(),
+		errs:   &errorList{path: path},
+		seen:   map[string]loc{},
+		res:    res,
+		opt:    opt,
+		ticker: ticker{progress: opt.Progress},
+		size:   src.size,
+	}
 	if !src.isXLSX() {
+		jr.count = src.csv.count
 		h, err := readHeader(src.csv, path, JournalColumns)
 		if err != nil {
 			return err
@@ -401,8 +454,11 @@ func journalPass(ctx context.Context, s *store.Store, path string, opt ImportOpt
 		if err := jr.read(src.csv, h, ""); err != nil {
 			return err
 		}
-	} else if err := jr.readSheets(src); err != nil {
-		return err
+	} else {
+		jr.total = src.rows
+		if err := jr.readSheets(src); err != nil {
+			return err
+		}
 	}
 	if err := jr.errs.err(); err != nil {
 		return err
@@ -427,6 +483,9 @@ type journalReader struct {
 	chunk []store.JournalEntry
 	res   *ImportResult
 	opt   ImportOptions
+	ticker
+	count *countingReader // the CSV's bytes read, for the progress
+	size  int64
 }
 
 // readSheets reads every sheet whose first row names the journal's data columns.
@@ -443,7 +502,10 @@ func (jr *journalReader) readSheets(src *source) error {
 				rec, line, err := t.next()
 				if err != nil {
 					if err == io.EOF {
-						jr.res.Sheets = append(jr.res.Sheets, SheetCount{Name: name, Skipped: "нет столбцов данных журнала"})
+						jr.res.Sheets = append(
+							jr.res.Sheets,
+							SheetCount{Name: name, Skipped: "нет столбцов данных журнала"},
+						)
 						return nil
 					}
 					return err
@@ -452,7 +514,10 @@ func (jr *journalReader) readSheets(src *source) error {
 					continue
 				}
 				if !isDataHeader(rec, JournalColumns) {
-					jr.res.Sheets = append(jr.res.Sheets, SheetCount{Name: name, Skipped: "нет столбцов данных журнала"})
+					jr.res.Sheets = append(
+						jr.res.Sheets,
+						SheetCount{Name: name, Skipped: "нет столбцов данных журнала"},
+					)
 					return nil
 				}
 				h, err := parseHeader(rec, loc{sheet: name, line: line}, src.path, JournalColumns, true)
@@ -468,7 +533,12 @@ func (jr *journalReader) readSheets(src *source) error {
 		}
 	}
 	if read == 0 {
-		return store.Errorf(store.CodeInvalid, "Файл %s: ни на одном листе нет столбцов данных журнала\nстолбцы данных: %s", src.path, strings.Join(JournalColumns, ", "))
+		return store.Errorf(
+			store.CodeInvalid,
+			"Файл %s: ни на одном листе нет столбцов данных журнала\nстолбцы данных: %s",
+			src.path,
+			strings.Join(JournalColumns, ", "),
+		)
 	}
 	return nil
 }
@@ -477,6 +547,7 @@ func (jr *journalReader) readSheets(src *source) error {
 func (jr *journalReader) read(t table, h *header, sheet string) error {
 	before := jr.res.Count
 	err := eachRow(jr.ctx, t, func(rec []string, line int) error {
+		jr.tick(jr.count, jr.size)
 		if isBlank(rec) {
 			return nil
 		}
@@ -488,13 +559,23 @@ func (jr *journalReader) read(t table, h *header, sheet string) error {
 		if j.No > 0 {
 			key := j.Ref()
 			if prev, dup := jr.seen[key]; dup {
-				jr.errs.add(at, h.col("reg_no"), fmt.Sprintf("номер %s уже встречался (%s)", key, prev), strconv.Itoa(j.No))
+				jr.errs.add(
+					at,
+					h.col("reg_no"),
+					fmt.Sprintf("номер %s уже встречался (%s)", key, prev),
+					strconv.Itoa(j.No),
+				)
 				return nil
 			}
 			jr.seen[key] = at
 			if jr.write == nil {
 				if _, err := jr.s.JournalByNo(j.Year, j.No); err == nil {
-					jr.errs.add(at, h.col("reg_no"), fmt.Sprintf("номер %s уже занят в журнале", key), strconv.Itoa(j.No))
+					jr.errs.add(
+						at,
+						h.col("reg_no"),
+						fmt.Sprintf("номер %s уже занят в журнале", key),
+						strconv.Itoa(j.No),
+					)
 					return nil
 				}
 			}
@@ -531,9 +612,17 @@ func parseJournalRow(h *header, rec []string, at loc, today store.Date, errs *er
 		return d
 	}
 	j := store.JournalEntry{
-		ReceivedOn: date("received_on"), EmployerName: h.get(rec, "employer_name"), EmployerINN: h.get(rec, "employer_inn"),
-		SoutOrgName: h.get(rec, "sout_org_name"), SoutOrgRegNo: h.get(rec, "sout_org_reg_no"), LetterDate: date("letter_date"),
-		LetterNo: h.get(rec, "letter_no"), Notes: h.get(rec, "notes"), StatusReason: h.get(rec, "status_reason"), ReturnDeadline: date("return_deadline"),
+		ReceivedOn: date(
+			"received_on",
+		), EmployerName: h.get(rec, "employer_name"), EmployerINN: h.get(rec, "employer_inn"),
+		SoutOrgName: h.get(
+			rec,
+			"sout_org_name",
+		), SoutOrgRegNo: h.get(rec, "sout_org_reg_no"), LetterDate: date("letter_date"),
+		LetterNo: h.get(
+			rec,
+			"letter_no",
+		), Notes: h.get(rec, "notes"), StatusReason: h.get(rec, "status_reason"), ReturnDeadline: date("return_deadline"),
 	}
 	if v := strings.TrimSpace(h.get(rec, "reg_no")); v != "" {
 		n, err := cellCount(v)

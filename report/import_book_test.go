@@ -99,10 +99,17 @@ func writeBook(t *testing.T, sheets ...sheetRows) []byte {
 // the first heading.
 func formHeads(no string) [][]any {
 	return [][]any{
-		{no, "Дата внесения сведений в реестр", "Наименование работодателя, место нахождения и место осуществления деятельности",
-			"ИНН работодателя", "Код по ОКВЭД", "Наименование организации, проводившей специальную оценку условий труда, регистрационный номер",
-			"Общее количество рабочих мест / работников", "Количество рабочих мест, на которых проведена СОУТ",
-			"Количество рабочих мест (работников), на которых установлены классы (подклассы) условий труда"},
+		{
+			no,
+			"Дата внесения сведений в реестр",
+			"Наименование работодателя, место нахождения и место осуществления деятельности",
+			"ИНН работодателя",
+			"Код по ОКВЭД",
+			"Наименование организации, проводившей специальную оценку условий труда, регистрационный номер",
+			"Общее количество рабочих мест / работников",
+			"Количество рабочих мест, на которых проведена СОУТ",
+			"Количество рабочих мест (работников), на которых установлены классы (подклассы) условий труда",
+		},
 		{nil, nil, nil, nil, nil, nil, nil, nil, "класс 1", "класс 2", "класс 3", nil, nil, nil, "класс 4"},
 		{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, "3.1", "3.2", "3.3", "3.4"},
 	}
@@ -144,7 +151,17 @@ func block(e store.RegisterEntry, n int, o blockOpts) [][]any {
 	for r := range rows {
 		rows[r] = make([]any, 15)
 		if r == 0 {
-			copy(rows[r], []any{or(o.no, n), or(o.date, e.EnteredOn.Ru()), or(o.name, name), or(o.inn, e.Employer.INN), or(o.okved, e.Employer.OKVED), or(o.org, org)})
+			copy(
+				rows[r],
+				[]any{
+					or(o.no, n),
+					or(o.date, e.EnteredOn.Ru()),
+					or(o.name, name),
+					or(o.inn, e.Employer.INN),
+					or(o.okved, e.Employer.OKVED),
+					or(o.org, org),
+				},
+			)
 		}
 		for c := 0; c < store.NumCols; c++ {
 			v := e.Grid[c][r]
@@ -163,13 +180,21 @@ func block(e store.RegisterEntry, n int, o blockOpts) [][]any {
 // formBook is a register sheet in the form's layout: a title, the headings,
 // the numbering row, the entries, and the signature footer.
 func formBook(name string, es []store.RegisterEntry, o blockOpts) sheetRows {
-	rows := [][]any{{"Реестр сведений о результатах проведения специальной оценки условий труда"}, {"Самарская область"}, nil}
+	rows := [][]any{
+		{"Реестр сведений о результатах проведения специальной оценки условий труда"},
+		{"Самарская область"},
+		nil,
+	}
 	rows = append(rows, formHeads("№ п/п")...)
 	rows = append(rows, numberingRow())
 	for i, e := range es {
 		rows = append(rows, block(e, i+1, o)...)
 	}
-	rows = append(rows, nil, []any{"Руководитель государственной инспекции труда", nil, "_____________", nil, "Иванов И. И."})
+	rows = append(
+		rows,
+		nil,
+		[]any{"Руководитель государственной инспекции труда", nil, "_____________", nil, "Иванов И. И."},
+	)
 	return sheetRows{name: name, rows: rows}
 }
 
@@ -207,7 +232,13 @@ func exportOf(t *testing.T, es []store.RegisterEntry) string {
 	return b.String()
 }
 
-func importBytes(t *testing.T, s *store.Store, name string, data []byte, opt report.ImportOptions) (*report.ImportResult, error) {
+func importBytes(
+	t *testing.T,
+	s *store.Store,
+	name string,
+	data []byte,
+	opt report.ImportOptions,
+) (*report.ImportResult, error) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -258,7 +289,10 @@ func TestImport_ClerksWorkbooks(t *testing.T) {
 			for i := range es {
 				top := 8 + i*5
 				for _, col := range "ABCDEF" {
-					sh.merges = append(sh.merges, [2]string{fmt.Sprintf("%c%d", col, top), fmt.Sprintf("%c%d", col, top+4)})
+					sh.merges = append(
+						sh.merges,
+						[2]string{fmt.Sprintf("%c%d", col, top), fmt.Sprintf("%c%d", col, top+4)},
+					)
 				}
 			}
 			return writeBook(t, sh)
@@ -338,11 +372,21 @@ func TestImport_ClerksWorkbooks(t *testing.T) {
 			return writeBook(t, sh)
 		}, wantNote: "лист «Реестр», строка 23: итоги не сходятся с суммой записей выше"},
 		{name: "two half-years on two sheets", book: func() []byte {
-			return writeBook(t, formBook("1 полугодие", es[:2], blockOpts{}), formBook("2 полугодие", es[2:], blockOpts{}))
+			return writeBook(
+				t,
+				formBook("1 полугодие", es[:2], blockOpts{}),
+				formBook("2 полугодие", es[2:], blockOpts{}),
+			)
 		}},
 		{name: "instructions first, then the register", book: func() []byte {
-			return writeBook(t, sheetRows{name: "Инструкция", rows: [][]any{{"Заполняйте реестр на втором листе"}, {"ИНН — 10 или 12 цифр"}}},
-				formBook("Реестр", es, blockOpts{}))
+			return writeBook(
+				t,
+				sheetRows{
+					name: "Инструкция",
+					rows: [][]any{{"Заполняйте реестр на втором листе"}, {"ИНН — 10 или 12 цифр"}},
+				},
+				formBook("Реестр", es, blockOpts{}),
+			)
 		}, wantNote: "лист «Инструкция» пропущен"},
 		{name: "a data sheet beside a form sheet", book: func() []byte {
 			data := sheetRows{name: "Данные"}
@@ -352,9 +396,18 @@ func TestImport_ClerksWorkbooks(t *testing.T) {
 			}
 			return writeBook(t, data, formBook("Реестр", es[1:], blockOpts{}))
 		}},
+		{name: "a journal sheet beside the register is skipped", book: func() []byte {
+			return writeBook(
+				t,
+				formBook("Реестр", es, blockOpts{}),
+				sheetRows{name: "Журнал", rows: [][]any{toAny(report.JournalColumns)}},
+			)
+		}, wantNote: "лист «Журнал» пропущен: не форма реестра и не таблица данных"},
 		{name: "a formula's stored value", book: func() []byte {
 			sh := formBook("Реестр", es, blockOpts{})
-			sh.rows[7][7] = xv{v: 10} // written as a value, the stored value of a formula is what is read; see the LibreOffice test
+			sh.rows[7][7] = xv{
+				v: 10,
+			} // written as a value, the stored value of a formula is what is read; see the LibreOffice test
 			return writeBook(t, sh)
 		}},
 		// Refused, naming sheet, row and column.
@@ -389,7 +442,11 @@ func TestImport_ClerksWorkbooks(t *testing.T) {
 			return writeBook(t, formBook("Январь", es[:1], blockOpts{}), formBook("Копия", es[:1], blockOpts{}))
 		}, wantErr: "лист «Копия», строка 8: такая же запись (ИНН 7707083893, дата 15.01.2026, та же организация СОУТ и все показатели) уже есть в этом файле: лист «Январь», строка 8"},
 		{name: "no sheet in either layout", book: func() []byte {
-			return writeBook(t, sheetRows{name: "Инструкция", rows: [][]any{{"Как заполнять"}}}, sheetRows{name: "Лист2", rows: [][]any{{"Наименование", "Адрес"}}})
+			return writeBook(
+				t,
+				sheetRows{name: "Инструкция", rows: [][]any{{"Как заполнять"}}},
+				sheetRows{name: "Лист2", rows: [][]any{{"Наименование", "Адрес"}}},
+			)
 		}, wantErr: "ни на одном листе («Инструкция», «Лист2») нет ни заголовков формы реестра (№ п/п, Дата внесения, Наименование работодателя, ИНН, Код по ОКВЭД, Организация, проводившая СОУТ), ни столбцов данных реестра\nстолбцы данных: entered_on, employer_name"},
 	}
 	for _, tt := range tests {
@@ -472,7 +529,16 @@ func TestImport_FormulasSavedByLibreOffice(t *testing.T) {
 	src := filepath.Join(dir, "formulas.xlsx")
 	os.WriteFile(src, writeBook(t, sh), 0o644)
 	out := filepath.Join(dir, "lo")
-	cmd := exec.Command("soffice", "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--convert-to", "xlsx", "--outdir", out, src)
+	cmd := exec.Command(
+		"soffice",
+		"--headless",
+		"-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to",
+		"xlsx",
+		"--outdir",
+		out,
+		src,
+	)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, b)
 	}

@@ -15,6 +15,9 @@ import (
 // text with spaces or NBSP between thousands, or a float ending in .0; a
 // blank cell or a dash is 0.
 func cellCount(v string) (int, error) {
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return n, nil // the usual case, without a copy
+	}
 	v = strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '\u00a0', '\u202f', '\u2009', '\t':
@@ -91,7 +94,8 @@ func (k *registerSink) identCell(t *xlsxTable, col int, at loc, ref colRef, kind
 	if t == nil || v == "" {
 		return v
 	}
-	if f, err := strconv.ParseFloat(v, 64); err == nil && strings.ContainsAny(v, ".eE") && kind != "okved" && f == math.Trunc(f) {
+	if f, err := strconv.ParseFloat(v, 64); err == nil && strings.ContainsAny(v, ".eE") && kind != "okved" &&
+		f == math.Trunc(f) {
 		v = strconv.FormatFloat(f, 'f', 0, 64) // 7.707083893E9
 	}
 	numeric := strings.Trim(v, "0123456789.") == ""
@@ -109,7 +113,14 @@ func (k *registerSink) identCell(t *xlsxTable, col int, at loc, ref colRef, kind
 	}
 	if padded := "0" + v; check(padded) == nil {
 		k.res.Restored++
-		k.warn("%s, %s: %s %s записан числом и потерял ведущий ноль: восстановлен %s (контрольное число сходится)", at, ref, what, v, padded)
+		k.warn(
+			"%s, %s: %s %s записан числом и потерял ведущий ноль: восстановлен %s (контрольное число сходится)",
+			at,
+			ref,
+			what,
+			v,
+			padded,
+		)
 		return padded
 	}
 	return v

@@ -23,7 +23,14 @@ type registerFormColumns struct {
 }
 
 // formHeads name the lead columns in messages.
-var formHeads = [...]string{"№ п/п", "дата внесения", "наименование работодателя", "ИНН", "код по ОКВЭД", "организация, проводившая СОУТ"}
+var formHeads = [...]string{
+	"№ п/п",
+	"дата внесения",
+	"наименование работодателя",
+	"ИНН",
+	"код по ОКВЭД",
+	"организация, проводившая СОУТ",
+}
 
 // norm folds case, spaces and the letters ё/е of a heading.
 func norm(s string) string {
@@ -143,8 +150,16 @@ func (fs *formSheet) row(rec []string, at loc) error {
 	}
 	if fs.cur != nil && fs.cur.rows < store.NumRows {
 		if fs.cur.rows > 0 && (formCell(rec, c.inn) != "" || isTotals(rec)) {
-			fs.k.errs.add(at, noCol, fmt.Sprintf("у записи со %s не пять строк показателей (рабочие места, работники, женщины, до 18, инвалиды), а %d",
-				fs.cur.at, fs.cur.rows), "")
+			fs.k.errs.add(
+				at,
+				noCol,
+				fmt.Sprintf(
+					"у записи со %s не пять строк показателей (рабочие места, работники, женщины, до 18, инвалиды), а %d",
+					fs.cur.at,
+					fs.cur.rows,
+				),
+				"",
+			)
 			fs.cur = nil
 		} else {
 			fs.figures(rec, at)
@@ -169,7 +184,12 @@ func (fs *formSheet) row(rec []string, at loc) error {
 		fs.start(rec, at)
 		fs.figures(rec, at)
 	case fs.hasFigures(rec):
-		fs.k.errs.add(at, noCol, "строка показателей вне записи: нет ни ИНН, ни наименования работодателя в строках выше", "")
+		fs.k.errs.add(
+			at,
+			noCol,
+			"строка показателей вне записи: нет ни ИНН, ни наименования работодателя в строках выше",
+			"",
+		)
 	}
 	return nil
 }
@@ -297,7 +317,9 @@ func (fs *formSheet) compareTotals(b *formBlock) {
 		}
 		return true
 	}
-	if b.ok && !same(&fs.since) && !same(&fs.all) {
+	// All blank is nothing to compare: formulas whose values were never
+	// stored (a file made by a program, not saved by Excel) read blank.
+	if b.ok && !b.e.Grid.IsZero() && !same(&fs.since) && !same(&fs.all) {
 		k.warn("%s: итоги не сходятся с суммой записей выше: рабочих мест в итогах %d, в записях %d",
 			b.at, b.e.Grid[store.ColTotal][store.RowWorkplaces], fs.since[store.ColTotal][store.RowWorkplaces])
 	}
@@ -323,9 +345,11 @@ func (fs *formSheet) close() error {
 
 // addressStart matches the start of an address after a comma: a postcode,
 // a region, or an abbreviation of a place or a street.
-var addressStart = regexp.MustCompile(`^(\d{6}([^\d]|$)|(г|ул|пр|пр-т|просп|пер|пос|п|с|д|дер|обл|р-н|мкр|пгт|ш|наб|пл|б-р|стр|корп|кв|рп|ст|респ)\.|` +
-	`(город|улица|проспект|переулок|поселок|посёлок|село|деревня|область|район|край|республика|россия|российская федерация|рф)([\s,.;]|$)|` +
-	`[а-яё-]+ (обл\.|область|край|р-н|район)([\s,.;]|$))`)
+var addressStart = regexp.MustCompile(
+	`^(\d{6}([^\d]|$)|(г|ул|пр|пр-т|просп|пер|пос|п|с|д|дер|обл|р-н|мкр|пгт|ш|наб|пл|б-р|стр|корп|кв|рп|ст|респ)\.|` +
+		`(город|улица|проспект|переулок|поселок|посёлок|село|деревня|область|район|край|республика|россия|российская федерация|рф)([\s,.;]|$)|` +
+		`[а-яё-]+ (обл\.|область|край|р-н|район)([\s,.;]|$))`,
+)
 
 // splitNameAddress splits the form's column 3 into name and address: at a
 // line break when there is one; otherwise at the first comma outside quotes

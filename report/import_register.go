@@ -28,7 +28,8 @@ type registerSink struct {
 	im    *store.Import
 
 	journals map[string]store.JournalEntry
-	seen     map[store.DupKey]loc
+	seen     map[store.DupKey]seenAt // 24 bytes an entry: a million fit in tens of MB
+	names    []string                // the sheets seenAt refers to
 	pend     []store.RegisterEntry
 	locs     []loc
 	spare    []store.RegisterEntry // the buffer being written, reused for the chunk after next
@@ -36,30 +37,53 @@ type registerSink struct {
 
 	sheet      string // the sheet being read
 	sheetCount int
-	rows       int
-	lastTick   time.Time
+	notesLeft  int // notes past maxErrorsShow, counted only
+	ticker
 }
+
+// seenAt is where an entry of the file was: an index into registerSink.names and a row.
+type seenAt struct{ sheet, line int32 }
 
 func newRegisterSink(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*registerSink, error) {
 	locks, err := s.Locks()
 	if err != nil {
 		return nil, err
 	}
-	return &registerSink{ctx: ctx, s: s, a: a, path: path, opt: opt, today: s.Today(), errs: &errorList{path: path}, res: &ImportResult{},
-		locks: locks, journals: map[string]store.JournalEntry{}, seen: map[store.DupKey]loc{}}, nil
+	return &registerSink{
+		ctx:      ctx,
+		s:        s,
+		a:        a,
+		path:     path,
+		opt:      opt,
+		today:    s.Today(),
+		errs:     &errorList{path: path},
+		res:      &ImportResult{},
+		locks:    locks,
+		journals: map[string]store.JournalEntry{},
+		seen:     map[store.DupKey]seenAt{},
+		ticker:   ticker{progress: opt.Progress},
+	}, nil
 }
 
-// tick reports progress every 1000 rows.
-func (k *registerSink) tick(count *countingReader, size int64) {
-	k.rows++
-	if k.opt.Progress == nil || k.rows%1000 != 0 {
+// ticker reports an import's progress every 1000 rows.
+type ticker struct {
+	progress func(Progress)
+	rows     int
+	total    int64 // a workbook's rows, estimated; 0 when not known
+}
+
+// tick counts a row; count and size are the CSV's bytes read and its
+// size (nil for a workbook: rows only).
+func (tk *ticker) tick(count *countingReader, size int64) {
+	tk.rows++
+	if tk.progress == nil || tk.rows%1000 != 0 {
 		return
 	}
-	p := Progress{Rows: k.rows, Done: int64(k.rows)}
+	p := Progress{Rows: tk.rows, Done: int64(tk.rows), Total: max(tk.total, int64(tk.rows))}
 	if count != nil {
 		p.Done, p.Total = count.n, size
 	}
-	k.opt.Progress(p)
+	tk.progress(p)
 }
 
 func (k *registerSink) startSheet(name string) { k.sheet, k.sheetCount = name, 0 }
@@ -75,6 +99,8 @@ func (k *registerSink) endSheet() {
 func (k *registerSink) note(format string, args ...any) {
 	if len(k.res.Notes) < maxErrorsShow {
 		k.res.Notes = append(k.res.Notes, fmt.Sprintf(format, args...))
+	} else {
+		k.notesLeft++
 	}
 }
 
@@ -109,12 +135,19 @@ func (k *registerSink) add(e store.RegisterEntry, ref string, at loc, refCol, da
 	}
 	key := store.DuplicateKey(&e)
 	if prev, dup := k.seen[key]; dup {
-		what := fmt.Sprintf("такая же запись (ИНН %s, дата %s, та же организация СОУТ и все показатели) уже есть в этом файле: %s",
-			e.Employer.INN, e.EnteredOn.Ru(), prev)
+		what := fmt.Sprintf(
+			"такая же запись (ИНН %s, дата %s, та же организация СОУТ и все показатели) уже есть в этом файле: %s",
+			e.Employer.INN,
+			e.EnteredOn.Ru(),
+			loc{sheet: k.names[prev.sheet], line: int(prev.line)},
+		)
 		k.duplicate(at, what)
 		return nil
 	}
-	k.seen[key] = at
+	if len(k.names) == 0 || k.names[len(k.names)-1] != at.sheet {
+		k.names = append(k.names, at.sheet)
+	}
+	k.seen[key] = seenAt{sheet: int32(len(k.names) - 1), line: int32(at.line)}
 	k.pend = append(k.pend, e)
 	k.locs = append(k.locs, at)
 	k.sheetCount++
@@ -169,8 +202,16 @@ func (k *registerSink) flush() error {
 			if d.No > 0 {
 				no = fmt.Sprintf("№ %d в реестре за %s, ", d.No, d.Period)
 			}
-			k.duplicate(k.locs[d.Index], fmt.Sprintf("такая же запись (ИНН %s, дата %s, та же организация СОУТ и все показатели) уже есть в базе: %sвнесена %s",
-				e.Employer.INN, e.EnteredOn.Ru(), no, d.EnteredOn.Ru()))
+			k.duplicate(
+				k.locs[d.Index],
+				fmt.Sprintf(
+					"такая же запись (ИНН %s, дата %s, та же организация СОУТ и все показатели) уже есть в базе: %sвнесена %s",
+					e.Employer.INN,
+					e.EnteredOn.Ru(),
+					no,
+					d.EnteredOn.Ru(),
+				),
+			)
 			drop[d.Index] = true
 			k.uncount(k.locs[d.Index].sheet)
 		}
@@ -243,6 +284,9 @@ func (k *registerSink) finish() (*ImportResult, error) {
 	}
 	if err := k.wait(); err != nil {
 		return k.fail(err)
+	}
+	if k.notesLeft > 0 {
+		k.res.Notes = append(k.res.Notes, fmt.Sprintf("и ещё таких строк: %d", k.notesLeft))
 	}
 	if err := k.errs.err(); err != nil {
 		return k.fail(err)

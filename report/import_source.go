@@ -38,6 +38,7 @@ type source struct {
 	x      *excelize.File
 	sheets []string
 	small  bool   // every sheet is held in memory: cells may be read by name
+	rows   int64  // the workbook's rows, estimated, for the progress
 	tmp    string // excelize's temp folder, removed on close
 	size   int64  // the file's size
 }
@@ -137,7 +138,11 @@ func csvEncoding(head []byte, whole bool, path string) (utf, bom bool, err error
 		return false, false, wrongEncoding(path, "UTF-16")
 	}
 	if bytes.IndexByte(head, 0) >= 0 {
-		return false, false, store.Errorf(store.CodeInvalid, "Файл %s — не CSV и не XLSX: в нём двоичные данные (байт NUL)", path)
+		return false, false, store.Errorf(
+			store.CodeInvalid,
+			"Файл %s — не CSV и не XLSX: в нём двоичные данные (байт NUL)",
+			path,
+		)
 	}
 	if bytes.HasPrefix(head, []byte("\ufeff")) {
 		return true, true, nil
@@ -158,7 +163,12 @@ func csvEncoding(head []byte, whole bool, path string) (utf, bom bool, err error
 }
 
 func wrongEncoding(path, name string) error {
-	return store.Errorf(store.CodeInvalid, "Файл %s не в кодировке UTF-8 или Windows-1251 (похоже на %s): сохраните его как CSV UTF-8", path, name)
+	return store.Errorf(
+		store.CodeInvalid,
+		"Файл %s не в кодировке UTF-8 или Windows-1251 (похоже на %s): сохраните его как CSV UTF-8",
+		path,
+		name,
+	)
 }
 
 // looksUTF16 reports whether NUL bytes fill every other byte of the sample,
@@ -273,7 +283,12 @@ func (l *lineLimit) Read(p []byte) (int, error) {
 		l.cur++
 		if l.cur > l.max {
 			if l.start < l.line {
-				l.err = fmt.Errorf("строка %d: поле в кавычках занимает больше %d МиБ (до строки %d) — не закрыта кавычка?", l.start, l.max>>20, l.line)
+				l.err = fmt.Errorf(
+					"строка %d: поле в кавычках занимает больше %d МиБ (до строки %d) — не закрыта кавычка?",
+					l.start,
+					l.max>>20,
+					l.line,
+				)
 			} else {
 				l.err = fmt.Errorf("строка %d длиннее %d МиБ — это не таблица данных", l.line, l.max>>20)
 			}
@@ -338,7 +353,14 @@ func (t *csvTable) next() ([]string, int, error) {
 	// FieldPos panics unless the record was read whole.
 	line, _ := t.cr.FieldPos(0)
 	if len(rec) > maxColumns {
-		return nil, line, store.Errorf(store.CodeInvalid, "%s: строка %d: %d столбцов — больше допустимых %d", t.path, line, len(rec), maxColumns)
+		return nil, line, store.Errorf(
+			store.CodeInvalid,
+			"%s: строка %d: %d столбцов — больше допустимых %d",
+			t.path,
+			line,
+			len(rec),
+			maxColumns,
+		)
 	}
 	if t.excel {
 		for i, v := range rec {
@@ -364,7 +386,12 @@ func (t *csvTable) readError(err error) error {
 		}
 		return store.Errorf(store.CodeInvalid, "%s: строка %d: %s", t.path, pe.Line, what)
 	}
-	return store.Errorf(store.CodeInvalid, "%s: после строки %d файл не читается (ошибка ввода-вывода)", t.path, t.lr.line)
+	return store.Errorf(
+		store.CodeInvalid,
+		"%s: после строки %d файл не читается (ошибка ввода-вывода)",
+		t.path,
+		t.lr.line,
+	)
 }
 
 // unprotect gives back a value of the --excel flavour as it was before
@@ -375,7 +402,8 @@ func unprotect(s string) string {
 	if len(s) > 1 && s[0] == '\'' && Neutralize(s[1:]) == s {
 		return s[1:]
 	}
-	if len(s) > 3 && strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) && strings.Trim(s[2:len(s)-1], "0123456789./-") == "" {
+	if len(s) > 3 && strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) &&
+		strings.Trim(s[2:len(s)-1], "0123456789./-") == "" {
 		return s[2 : len(s)-1]
 	}
 	return s
@@ -408,15 +436,20 @@ func (src *source) openXLSX() error {
 			src.small = src.small && f.UncompressedSize64 <= displaySheet
 		}
 	}
-	zr.Close()
 	if total > maxUnzipped {
+		zr.Close()
 		return refuse(fmt.Sprintf("распакованный он занял бы больше %d ГиБ (так устроены zip-бомбы)", maxUnzipped>>30))
 	}
+	src.rows = estimateRows(zr.File)
+	zr.Close()
 	removeStaleTemp()
 	if src.tmp, err = os.MkdirTemp("", tempPrefix+strconv.Itoa(os.Getpid())+"-"); err != nil {
 		return fmt.Errorf("xlsx temp folder: %w", err)
 	}
-	x, err := excelize.OpenFile(src.path, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: inMemorySheet, TmpDir: src.tmp})
+	x, err := excelize.OpenFile(
+		src.path,
+		excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: inMemorySheet, TmpDir: src.tmp},
+	)
 	if err != nil {
 		os.RemoveAll(src.tmp)
 		src.tmp = ""
@@ -425,6 +458,28 @@ func (src *source) openXLSX() error {
 	src.x = x
 	src.sheets = x.GetSheetList()
 	return nil
+}
+
+// estimateRows estimates the rows of a workbook's sheets from the size of
+// their XML and the rows in its first mebibyte (a sheet's "dimension" is
+// not to be trusted: writers leave it A1).
+func estimateRows(files []*zip.File) int64 {
+	var n int64
+	for _, f := range files {
+		if !strings.HasPrefix(strings.ToLower(f.Name), "xl/worksheets/sheet") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			continue
+		}
+		head, _ := io.ReadAll(io.LimitReader(rc, 1<<20))
+		rc.Close()
+		if rows := int64(bytes.Count(head, []byte("<row"))); rows > 0 {
+			n += rows * int64(f.UncompressedSize64) / int64(len(head))
+		}
+	}
+	return n
 }
 
 // removeStaleTemp removes the temp folders left by imports that were killed:
@@ -468,17 +523,37 @@ func (src *source) sheet(i int) (*xlsxTable, error) {
 func (t *xlsxTable) next() ([]string, int, error) {
 	if !t.rows.Next() {
 		if err := t.rows.Error(); err != nil {
-			return nil, t.line, store.Errorf(store.CodeInvalid, "%s: лист «%s»: после строки %d лист не читается (разметка XML повреждена)", t.path, t.sheet, t.line)
+			return nil, t.line, store.Errorf(
+				store.CodeInvalid,
+				"%s: лист «%s»: после строки %d лист не читается (разметка XML повреждена)",
+				t.path,
+				t.sheet,
+				t.line,
+			)
 		}
 		return nil, 0, io.EOF
 	}
 	t.line++
 	rec, err := t.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, t.line, store.Errorf(store.CodeInvalid, "%s: лист «%s», строка %d не читается (разметка XML повреждена)", t.path, t.sheet, t.line)
+		return nil, t.line, store.Errorf(
+			store.CodeInvalid,
+			"%s: лист «%s», строка %d не читается (разметка XML повреждена)",
+			t.path,
+			t.sheet,
+			t.line,
+		)
 	}
 	if len(rec) > maxColumns {
-		return nil, t.line, store.Errorf(store.CodeInvalid, "%s: лист «%s», строка %d: %d столбцов — больше допустимых %d", t.path, t.sheet, t.line, len(rec), maxColumns)
+		return nil, t.line, store.Errorf(
+			store.CodeInvalid,
+			"%s: лист «%s», строка %d: %d столбцов — больше допустимых %d",
+			t.path,
+			t.sheet,
+			t.line,
+			len(rec),
+			maxColumns,
+		)
 	}
 	return rec, t.line, nil
 }

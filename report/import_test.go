@@ -136,16 +136,22 @@ func TestImport_Duplicates(t *testing.T) {
 	}
 	_, err := importBytes(t, s, "in.csv", first, report.ImportOptions{})
 	want := "строка 2: такая же запись (ИНН 7707083893, дата 15.03.2026, та же организация СОУТ и все показатели) уже есть в базе: № 1 в реестре за 1-е полугодие 2026 г., внесена 15.03.2026"
-	if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "ошибок: 2") {
+	if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), want) ||
+		!strings.Contains(err.Error(), "ошибок: 2") {
 		t.Fatalf("second import = %v\nwant %q", err, want)
 	}
 	res, err := importBytes(t, s, "in.csv", first, report.ImportOptions{SkipDuplicates: true})
 	if err != nil || res.Count != 0 || res.Duplicates != 2 {
 		t.Fatalf("second import skipping duplicates = %+v, %v; want 0 loaded, 2 skipped", res, err)
 	}
-	more := csvFile(goodRow(nil), goodRow(map[string]string{"total_wp": "21"}), goodRow(map[string]string{"total_wp": "21"}))
+	more := csvFile(
+		goodRow(nil),
+		goodRow(map[string]string{"total_wp": "21"}),
+		goodRow(map[string]string{"total_wp": "21"}),
+	)
 	res, err = importBytes(t, s, "more.csv", more, report.ImportOptions{SkipDuplicates: true})
-	if err != nil || res.Count != 1 || res.Duplicates != 2 || !strings.Contains(strings.Join(res.Notes, "\n"), "строка 4: пропущена: такая же запись") {
+	if err != nil || res.Count != 1 || res.Duplicates != 2 ||
+		!strings.Contains(strings.Join(res.Notes, "\n"), "строка 4: пропущена: такая же запись") {
 		t.Fatalf("import skipping duplicates = %+v, %v", res, err)
 	}
 	if n, _ := s.CountRegister(store.RegisterQuery{}); n != 3 {
@@ -157,12 +163,21 @@ func TestImport_Duplicates(t *testing.T) {
 // naming the line, the column and both INNs.
 func TestImport_JournalLink(t *testing.T) {
 	s := openStore(t)
-	j, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 1), EmployerName: "ООО «Ока»",
-		EmployerINN: "500100732259", SoutOrgName: "ООО «Центр охраны труда»"})
+	j, err := s.CreateJournalEntry(
+		clerk,
+		store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 1), EmployerName: "ООО «Ока»",
+			EmployerINN: "500100732259", SoutOrgName: "ООО «Центр охраны труда»"},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = importBytes(t, s, "in.csv", csvFile(goodRow(map[string]string{"journal_no": "1/2026"})), report.ImportOptions{})
+	_, err = importBytes(
+		t,
+		s,
+		"in.csv",
+		csvFile(goodRow(map[string]string{"journal_no": "1/2026"})),
+		report.ImportOptions{},
+	)
 	want := "строка 2, столбец 9 (journal_no): Запись журнала 1/2026 — пакет другого работодателя: в журнале ИНН 500100732259, в записи реестра ИНН 7707083893, значение «1/2026»"
 	if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), want) {
 		t.Fatalf("import = %v\nwant %q", err, want)
@@ -170,7 +185,13 @@ func TestImport_JournalLink(t *testing.T) {
 	if _, err := s.AnnulJournalEntry(clerk, j.ID, j.Version, "ошибка"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = importBytes(t, s, "in.csv", csvFile(goodRow(map[string]string{"journal_no": "1/2026", "inn": "500100732259"})), report.ImportOptions{})
+	_, err = importBytes(
+		t,
+		s,
+		"in.csv",
+		csvFile(goodRow(map[string]string{"journal_no": "1/2026", "inn": "500100732259"})),
+		report.ImportOptions{},
+	)
 	if !strings.Contains(fmt.Sprint(err), "строка 2, столбец 9 (journal_no): Запись журнала 1/2026 аннулирована") {
 		t.Fatalf("import = %v, want the annulled entry refused", err)
 	}
@@ -197,8 +218,15 @@ func TestImport_DryRunLocks(t *testing.T) {
 // Encodings other than UTF-8 and Windows-1251 are refused, never loaded as
 // garbage, naming what the file looks like.
 func TestImport_WrongEncodings(t *testing.T) {
-	plain := csvFile(goodRow(map[string]string{"employer_name": "МБОУ Средняя школа имени Героя", "employer_address": "город Самара, улица Ленина",
-		"sout_org_name": "ООО Центр охраны труда"}))
+	plain := csvFile(
+		goodRow(
+			map[string]string{
+				"employer_name":    "МБОУ Средняя школа имени Героя",
+				"employer_address": "город Самара, улица Ленина",
+				"sout_org_name":    "ООО Центр охраны труда",
+			},
+		),
+	)
 	enc := func(cm *charmap.Charmap) []byte {
 		b, err := cm.NewEncoder().Bytes(plain)
 		if err != nil {
@@ -221,7 +249,11 @@ func TestImport_WrongEncodings(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "in.csv")
 			os.WriteFile(path, data, 0o644)
 			_, err := report.ImportRegister(context.Background(), s, clerk, path, report.ImportOptions{})
-			want := fmt.Sprintf("Файл %s не в кодировке UTF-8 или Windows-1251 (похоже на %s): сохраните его как CSV UTF-8", path, name)
+			want := fmt.Sprintf(
+				"Файл %s не в кодировке UTF-8 или Windows-1251 (похоже на %s): сохраните его как CSV UTF-8",
+				path,
+				name,
+			)
 			if store.ErrorCode(err) != store.CodeInvalid || err.Error() != want {
 				t.Errorf("import = %v\nwant %s", err, want)
 			}

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -17,21 +19,30 @@ type DupKey [16]byte
 
 // DuplicateKey returns e's DupKey.
 func DuplicateKey(e *RegisterEntry) DupKey {
-	h := sha256.New()
-	var b []byte
-	b = append(b, strings.TrimSpace(e.Employer.INN)...)
+	var buf [512]byte
+	b := append(buf[:0], strings.TrimSpace(e.Employer.INN)...)
 	b = append(b, 0)
 	b = binary.BigEndian.AppendUint32(b, uint32(e.EnteredOn))
-	b = append(b, strings.ToLower(strings.Join(strings.Fields(e.SoutOrg.Name), " "))...)
+	space := false
+	for _, r := range strings.TrimSpace(e.SoutOrg.Name) {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b, space = append(b, ' '), false
+		}
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
 	b = append(b, 0)
 	for c := range e.Grid {
 		for r := range e.Grid[c] {
 			b = binary.AppendVarint(b, int64(e.Grid[c][r]))
 		}
 	}
-	h.Write(b)
+	sum := sha256.Sum256(b)
 	var k DupKey
-	copy(k[:], h.Sum(nil))
+	copy(k[:], sum[:])
 	return k
 }
 

@@ -28,7 +28,13 @@ func TestStore_FindDuplicates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := store.Duplicate{Index: 1, ID: stored.ID, EnteredOn: stored.EnteredOn, Period: store.HalfYear(2026, 1), No: 2}
+	want := store.Duplicate{
+		Index:     1,
+		ID:        stored.ID,
+		EnteredOn: stored.EnteredOn,
+		Period:    store.HalfYear(2026, 1),
+		No:        2,
+	}
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("FindDuplicates = %+v, want [%+v]", got, want)
 	}
@@ -41,15 +47,23 @@ func TestStore_FindDuplicates(t *testing.T) {
 // an annulled one, naming both INNs.
 func TestStore_JournalLink(t *testing.T) {
 	s, _ := openStore(t)
-	j, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 1), EmployerName: "ООО «Ока»",
-		EmployerINN: "500100732259", SoutOrgName: "ООО «Охрана труда»"})
+	j, err := s.CreateJournalEntry(
+		clerk,
+		store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 1), EmployerName: "ООО «Ока»",
+			EmployerINN: "500100732259", SoutOrgName: "ООО «Охрана труда»"},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := validEntry()
 	e.JournalID = j.ID
 	_, err = s.SaveRegisterEntry(clerk, e)
-	mustCode(t, err, store.CodeInvalid, "Запись журнала 1/2026 — пакет другого работодателя: в журнале ИНН 500100732259, в записи реестра ИНН 7707083893")
+	mustCode(
+		t,
+		err,
+		store.CodeInvalid,
+		"Запись журнала 1/2026 — пакет другого работодателя: в журнале ИНН 500100732259, в записи реестра ИНН 7707083893",
+	)
 	ps, err := s.CheckRegisterEntry(e)
 	if err != nil || len(ps.For(store.FieldJournalNo).Errors()) != 1 {
 		t.Errorf("CheckRegisterEntry = %v, %v; want the journal link error", ps, err)

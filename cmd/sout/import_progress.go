@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/progress"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
 	"sout/report"
@@ -16,6 +17,7 @@ import (
 // terminal, and only once the import has run for a second.
 type importProgress struct {
 	w     io.Writer
+	fd    uintptr
 	bar   progress.Model
 	start time.Time
 	last  time.Time
@@ -29,10 +31,17 @@ func newImportProgress(e *env) *importProgress {
 	if !ok || e.remote || !term.IsTerminal(f.Fd()) {
 		return nil
 	}
-	return &importProgress{w: f, bar: progress.New(progress.WithWidth(30), progress.WithoutPercentage()), start: time.Now()}
+	return &importProgress{
+		w:     f,
+		fd:    f.Fd(),
+		bar:   progress.New(progress.WithWidth(20), progress.WithoutPercentage()),
+		start: time.Now(),
+	}
 }
 
-// update redraws the bar, at most five times a second.
+// update redraws the bar, at most five times a second, within the
+// terminal's width: percent, rows, rate and time left when the total is
+// known, rows and rate when not.
 func (p *importProgress) update(pr report.Progress) {
 	now := time.Now()
 	if now.Sub(p.start) < time.Second || now.Sub(p.last) < 200*time.Millisecond {
@@ -40,12 +49,14 @@ func (p *importProgress) update(pr report.Progress) {
 	}
 	p.last, p.shown = now, true
 	took := now.Sub(p.start).Seconds()
-	rate := float64(pr.Rows) / took
-	line := fmt.Sprintf("строк: %d, %.0f в секунду", pr.Rows, rate)
+	line := fmt.Sprintf("строк %d · %.0f/с", pr.Rows, float64(pr.Rows)/took)
 	if pr.Total > 0 && pr.Done > 0 {
-		frac := min(1, float64(pr.Done)/float64(pr.Total))
-		left := time.Duration(took*(1-frac)/frac) * time.Second
-		line = fmt.Sprintf("%s %3.0f %% %s, осталось около %s", p.bar.ViewAs(frac), frac*100, line, left.Round(time.Second))
+		frac := min(0.99, float64(pr.Done)/float64(pr.Total)) // a workbook's total is estimated
+		left := int(took*(1-frac)/frac + 0.5)
+		line = fmt.Sprintf("%s %3.0f %% · %s · осталось %d:%02d", p.bar.ViewAs(frac), frac*100, line, left/60, left%60)
+	}
+	if w, _, err := term.GetSize(p.fd); err == nil && w > 1 {
+		line = ansi.Truncate(line, w-1, "")
 	}
 	fmt.Fprintf(p.w, "\r%s\x1b[K", line)
 }
