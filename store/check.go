@@ -165,5 +165,12 @@ func (s *Store) Check() ([]string, error) {
 			return nil
 		})
 	})
+	if err == nil {
+		var ps []string
+		ps, err = s.checkSearch() // the employer index against the cards (search.go)
+		for _, p := range ps {
+			bad("%s", p)
+		}
+	}
 	return out, err
 }

@@ -40,6 +40,7 @@ func putJournal(tx *bolt.Tx, e *JournalEntry, isNew bool) error {
 	emp := tx.Bucket(bucketEmployers)
 	if emp.Get([]byte(e.EmployerINN)) == nil {
 		c := employerCard{Employer: Employer{Name: e.EmployerName, INN: e.EmployerINN}}
+		searchNote(tx, e.EmployerINN, &c)
 		return emp.Put([]byte(e.EmployerINN), encodeEmployer(&c))
 	}
 	return nil
@@ -243,8 +244,10 @@ func (s *Store) JournalByNo(year, no int) (JournalEntry, error) {
 // JournalQuery selects journal entries for a list.
 type JournalQuery struct {
 	Period Period // by date of receipt; zero = all
-	Text   string // INN prefix, registration number, or part of a name (employer or SOUT organisation), case-insensitive
+	Text   string // registration number, employer as FindEmployers matches it, or part of the SOUT organisation's name
 	Status JournalStatus
+
+	inns map[string]bool // ListJournal: the INNs of the employers the text finds
 }
 
 // Matches reports whether e is one of the entries ListJournal(q) returns.
@@ -262,10 +265,13 @@ func (q JournalQuery) match(e *JournalEntry, lowText string) bool {
 	if lowText == "" {
 		return true
 	}
-	if strings.HasPrefix(e.EmployerINN, lowText) || strconv.Itoa(e.No) == lowText || e.Ref() == lowText {
+	if strconv.Itoa(e.No) == lowText || e.Ref() == lowText || strings.Contains(strings.ToLower(e.SoutOrgName), lowText) {
 		return true
 	}
-	return strings.Contains(strings.ToLower(e.EmployerName), lowText) || strings.Contains(strings.ToLower(e.SoutOrgName), lowText)
+	if q.inns != nil {
+		return q.inns[e.EmployerINN]
+	}
+	return EmployerMatchesText(q.Text, e.EmployerName, e.EmployerINN)
 }
 
 // ListJournal returns the matching entries, newest first (year, number descending).
@@ -273,6 +279,9 @@ func (s *Store) ListJournal(q JournalQuery) ([]JournalEntry, error) {
 	var out []JournalEntry
 	low := strings.ToLower(strings.TrimSpace(q.Text))
 	err := s.db.View(func(tx *bolt.Tx) error {
+		if err := q.findINNs(tx); err != nil {
+			return err
+		}
 		// The ids first, so that the entries (large structs, 150,000 in a
 		// busy year) are written once into a slice of the right size.
 		var ids [][]byte

@@ -85,6 +85,7 @@ func noteEmployerAt(tx *bolt.Tx, inn string, on Date, id uint64, emp func() (Emp
 		return err
 	}
 	c = employerCard{Employer: e, LastDate: on, LastID: id}
+	searchNote(tx, inn, &c)
 	return b.Put([]byte(inn), encodeEmployer(&c))
 }
 
@@ -118,11 +119,14 @@ func refreshEmployer(tx *bolt.Tx, inn string) error {
 	switch {
 	case best != nil:
 		card := employerCard{Employer: best.Employer, LastDate: best.EnteredOn, LastID: best.ID}
+		searchNote(tx, inn, &card)
 		return b.Put([]byte(inn), encodeEmployer(&card))
 	case name != "":
 		card := employerCard{Employer: Employer{Name: name, INN: inn}}
+		searchNote(tx, inn, &card)
 		return b.Put([]byte(inn), encodeEmployer(&card))
 	}
+	searchForget(tx, inn)
 	return b.Delete([]byte(inn))
 }
 
@@ -321,34 +325,19 @@ func (p Pos) before(q Pos) bool { return p.Date > q.Date || (p.Date == q.Date &&
 // RegisterQuery selects register entries for a list.
 type RegisterQuery struct {
 	Period Period // by date of entry; zero = all
-	Text   string // INN prefix or part of the employer's name, case-insensitive
+	Text   string // words of the employer's name or digits of its INN, as FindEmployers matches them
 }
 
 // matches returns, for a text query, every matching entry position in
 // newest-first order; ok is false when q has no text.
 func (q RegisterQuery) matches(tx *bolt.Tx) (pos []Pos, ok bool, err error) {
-	text := strings.ToLower(strings.TrimSpace(q.Text))
-	if text == "" {
-		return nil, false, nil
-	}
-	var inns []string
-	if isDigits(text) {
-		inns = []string{text} // a prefix: the cursor below walks every INN that starts with it
-	} else {
-		c := tx.Bucket(bucketEmployers).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			var card employerCard
-			if err := decodeEmployer(v, &card); err != nil {
-				return nil, true, err
-			}
-			if strings.Contains(strings.ToLower(card.Name), text) {
-				inns = append(inns, string(k))
-			}
-		}
+	inns, ok, err := searchINNs(tx, q.Text) // the employers FindEmployers finds
+	if !ok || err != nil {
+		return nil, ok, err
 	}
 	c := tx.Bucket(bucketINN).Cursor()
 	for _, inn := range inns {
-		pfx := []byte(inn)
+		pfx := innPrefix(inn, kindRegister)
 		for k, v := c.Seek(pfx); k != nil && bytes.HasPrefix(k, pfx); k, v = c.Next() {
 			_, kind, id, ok := splitInnKey(k)
 			if !ok || kind != kindRegister || len(v) != 4 {

@@ -1,0 +1,64 @@
+package store_test
+
+import (
+	"syscall"
+	"testing"
+	"time"
+
+	"sout/store"
+)
+
+// benchQueries are what clerks type, keystroke by keystroke or whole.
+var benchQueries = []string{"о", "оо", "ооо", "нефтемаш", "нефтимаш", "ооо нефтемаш", "полет", "школа 155",
+	"северсталь строй", "5508", "55"}
+
+// BenchmarkFindEmployers is one keystroke of the look-up on the demo file
+// (200,000 employers), the index already built.
+func BenchmarkFindEmployers(b *testing.B) {
+	s := openBench(b)
+	if _, err := s.FindEmployers("ооо", 200); err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range benchQueries {
+		b.Run(q, func(b *testing.B) {
+			var m store.EmployerMatches
+			cpu := processCPU()
+			for b.Loop() {
+				var err error
+				if m, err = s.FindEmployers(q, 200); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(m.Total), "found")
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// BenchmarkFindEmployersFirst opens the demo file and searches once: the
+// open and the building of the index, as `sout lookup TEXT` does.
+func BenchmarkFindEmployersFirst(b *testing.B) {
+	path := benchFile(b)
+	cpu := processCPU()
+	for b.Loop() {
+		s, err := store.Open(path, store.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.FindEmployers("ооо", 200); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+}
+
+// processCPU is the CPU time the process has used: on a machine shared with
+// other work, what a query costs, where ns/op also counts waiting for a core.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
