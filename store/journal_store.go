@@ -246,16 +246,14 @@ type JournalQuery struct {
 	Period Period // by date of receipt; zero = all
 	Text   string // registration number, employer as FindEmployers matches it, or part of the SOUT organisation's name
 	Status JournalStatus
-
-	inns map[string]bool // ListJournal: the INNs of the employers the text finds
 }
 
 // Matches reports whether e is one of the entries ListJournal(q) returns.
 func (q JournalQuery) Matches(e *JournalEntry) bool {
-	return q.match(e, strings.ToLower(strings.TrimSpace(q.Text)))
+	return q.match(e, strings.ToLower(strings.TrimSpace(q.Text)), newTextMatcher(q.Text))
 }
 
-func (q JournalQuery) match(e *JournalEntry, lowText string) bool {
+func (q JournalQuery) match(e *JournalEntry, lowText string, words *textMatcher) bool {
 	if !q.Period.IsZero() && !q.Period.Contains(e.ReceivedOn) {
 		return false
 	}
@@ -268,20 +266,14 @@ func (q JournalQuery) match(e *JournalEntry, lowText string) bool {
 	if strconv.Itoa(e.No) == lowText || e.Ref() == lowText || strings.Contains(strings.ToLower(e.SoutOrgName), lowText) {
 		return true
 	}
-	if q.inns != nil {
-		return q.inns[e.EmployerINN]
-	}
-	return EmployerMatchesText(q.Text, e.EmployerName, e.EmployerINN)
+	return words != nil && words.matches(e.EmployerName, e.EmployerINN) // as FindEmployers (search_query.go)
 }
 
 // ListJournal returns the matching entries, newest first (year, number descending).
 func (s *Store) ListJournal(q JournalQuery) ([]JournalEntry, error) {
 	var out []JournalEntry
-	low := strings.ToLower(strings.TrimSpace(q.Text))
+	low, words := strings.ToLower(strings.TrimSpace(q.Text)), newTextMatcher(q.Text)
 	err := s.db.View(func(tx *bolt.Tx) error {
-		if err := q.findINNs(tx); err != nil {
-			return err
-		}
 		// The ids first, so that the entries (large structs, 150,000 in a
 		// busy year) are written once into a slice of the right size.
 		var ids [][]byte
@@ -300,7 +292,7 @@ func (s *Store) ListJournal(q JournalQuery) ([]JournalEntry, error) {
 			if err := decodeJournal(jb.Get(id), e); err != nil {
 				return err
 			}
-			if !q.match(e, low) {
+			if !q.match(e, low, words) {
 				out = out[:len(out)-1]
 			}
 		}

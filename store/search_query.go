@@ -79,16 +79,49 @@ func searchINNs(tx *bolt.Tx, text string) (inns []string, ok bool, err error) {
 // matches the words of text as FindEmployers matches them (every employer
 // matches an empty text).
 func EmployerMatchesText(text, name, inn string) bool {
+	return newTextMatcher(text).matches(name, inn)
+}
+
+// textMatcher matches one record's employer without the index, as
+// FindEmployers would: for a list that goes through its records anyway.
+type textMatcher struct {
+	words []string
+	runes [][]rune // of the words that may match with a typo
+}
+
+// newTextMatcher returns the matcher of the words of text (nil when none).
+func newTextMatcher(text string) *textMatcher {
 	words := queryWords(text)
 	if len(words) == 0 {
+		return nil
+	}
+	m := &textMatcher{words: words, runes: make([][]rune, len(words))}
+	for i, w := range words {
+		if r := []rune(w); !isDigitWord(w) && len(r) >= typoMinRunes {
+			m.runes[i] = r
+		}
+	}
+	return m
+}
+
+// matches reports whether every word matches a word of name or, digits, the INN.
+func (m *textMatcher) matches(name, inn string) bool {
+	if m == nil {
 		return true
 	}
-	d := newSearchData(0, 1)
-	d.set(searchOp{inn: inn, card: &employerCard{Employer: Employer{Name: name, INN: inn}}})
-	d.sortTerms()
-	found := false
-	d.match(words, func(uint32, uint16) { found = true })
-	return found
+	names := searchWords(name)
+	for i, w := range m.words {
+		ok := isDigitWord(w) && (strings.HasPrefix(inn, w) || (len(w) >= 3 && strings.Contains(inn, w)))
+		for _, t := range names {
+			if ok = ok || strings.HasPrefix(t, w) || (m.runes[i] != nil && prefixWithinOneEdit(m.runes[i], []rune(t))); ok {
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // queryWords returns the distinct words of a query, at most maxQueryWords.
@@ -332,16 +365,4 @@ func intersectOrdinals(a, b []uint32) []uint32 {
 		}
 	}
 	return out
-}
-
-// findINNs notes, for ListJournal, the INNs of the employers q's text finds.
-func (q *JournalQuery) findINNs(tx *bolt.Tx) error {
-	inns, ok, err := searchINNs(tx, q.Text)
-	if ok && err == nil {
-		q.inns = make(map[string]bool, len(inns))
-		for _, inn := range inns {
-			q.inns[inn] = true
-		}
-	}
-	return err
 }

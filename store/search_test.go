@@ -178,6 +178,14 @@ func TestStore_SearchIndexFollowsWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustFind(t, s, "journal", "только журнал", "ООО «Только журнал»")
+	for _, q := range []string{"журнал только", "ТОЛЬКО-ЖУРНАЛ", "журнл", j.EmployerINN[3:8]} {
+		if js, err := s.ListJournal(store.JournalQuery{Text: q}); err != nil || len(js) != 1 {
+			t.Errorf("ListJournal(%q) = %d entries, %v; want 1", q, len(js), err)
+		}
+	}
+	if page, _ := s.ListRegister(store.RegisterQuery{Text: e.Employer.INN[4:9]}, store.Pos{}, 10); len(page) != 1 {
+		t.Errorf("ListRegister(INN inside) = %d entries, want 1", len(page))
+	}
 	mustCheck(t, s, "journal")
 
 	batch := func(name string) []store.RegisterEntry {
