@@ -311,22 +311,22 @@ func (d *searchData) sources(w string) ([]searchSource, int) {
 }
 
 // digitMatches returns the employers whose INN or OGRN is the number w,
-// and those that have it elsewhere in them (from three digits, anywhere;
-// shorter, at the start).
+// and those that have it elsewhere in them. One or two digits match only
+// numbers of names: every INN of a region starts with the same two.
 func (d *searchData) digitMatches(w string) (exact, inside []uint32) {
-	var cand []uint32
-	if len(w) >= 3 {
-		// Those having every three-digit run of w, the rarest run first.
-		var runs [][]uint32
-		for i := 0; i+3 <= len(w); i++ {
-			g, _ := trigramOf(w[i : i+3])
-			runs = append(runs, d.tri[g])
-		}
-		slices.SortFunc(runs, func(a, b []uint32) int { return len(a) - len(b) })
-		cand = slices.Clone(runs[0])
-		for _, p := range runs[1:] {
-			cand = intersectOrdinals(cand, p)
-		}
+	if len(w) < 3 {
+		return nil, nil
+	}
+	// Those having every three-digit run of w, the rarest run first.
+	var runs [][]uint32
+	for i := 0; i+3 <= len(w); i++ {
+		g, _ := trigramOf(w[i : i+3])
+		runs = append(runs, d.tri[g])
+	}
+	slices.SortFunc(runs, func(a, b []uint32) int { return len(a) - len(b) })
+	cand := slices.Clone(runs[0])
+	for _, p := range runs[1:] {
+		cand = intersectOrdinals(cand, p)
 	}
 	bw := []byte(w)
 	check := func(o uint32) {
@@ -336,19 +336,12 @@ func (d *searchData) digitMatches(w string) (exact, inside []uint32) {
 		case bytes.HasPrefix(inn, bw) && (len(inn) == len(bw) || inn[len(bw)] == 0),
 			bytes.HasPrefix(ogrn, bw) && (len(ogrn) == len(bw) || ogrn[len(bw)] == 0):
 			exact = append(exact, o)
-		case len(w) >= 3 && (bytes.Contains(inn, bw) || bytes.Contains(ogrn, bw)),
-			bytes.HasPrefix(inn, bw) || bytes.HasPrefix(ogrn, bw):
+		case bytes.Contains(inn, bw) || bytes.Contains(ogrn, bw):
 			inside = append(inside, o)
 		}
 	}
-	if len(w) >= 3 {
-		for _, o := range cand {
-			check(o)
-		}
-		return exact, inside
-	}
-	for o := range len(d.emps) {
-		check(uint32(o))
+	for _, o := range cand {
+		check(o)
 	}
 	return exact, inside
 }
