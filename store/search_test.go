@@ -241,3 +241,37 @@ func TestStore_SearchIndexFollowsWrites(t *testing.T) {
 	mustFind(t, s2, "crashed", "импорт 29", "ООО «Импорт» 29")
 	mustCheck(t, s2, "crashed")
 }
+
+// TestStore_SearchWhileWriting: searches during writes and during the
+// index's first build see no half-made index, and it ends equal to the cards.
+func TestStore_SearchWhileWriting(t *testing.T) {
+	s, _ := openSearchStore(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 200 {
+			if _, err := s.FindEmployers("ооо нефт", 10); err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := s.ListRegister(store.RegisterQuery{Text: "5508"}, store.Pos{}, 10); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for i := range 20 {
+		e := validEntry()
+		e.Employer.Name = fmt.Sprintf("ООО «Нефть %d»", i)
+		e.Employer.INN = store.INNCheckDigits(fmt.Sprintf("5506%05d", i))
+		if _, err := s.SaveRegisterEntry(clerk, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-done
+	// The 20 and, with a typo, ООО «Нефтемашстрой».
+	if _, total := foundNames(t, s, "ооо нефть"); total != 21 {
+		t.Errorf("FindEmployers(ооо нефть) found %d, want 21", total)
+	}
+	mustCheck(t, s, "after concurrent writes")
+}
