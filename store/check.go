@@ -82,6 +82,11 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		out = checkCounters(tx, registers, maxNo, out)
 		return nil
 	})
+	if err == nil {
+		var ps []string
+		ps, err = s.checkSearch() // the employer index against the cards (search.go)
+		out = append(out, ps...)
+	}
 	if len(out) > maxProblems {
 		out = out[:maxProblems]
 	}

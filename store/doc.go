@@ -22,6 +22,10 @@
 //	              'n' journal number)
 //	import_undo   while an import is unfinished: journal id → its state before it
 //
+// The employer index of FindEmployers and the list filters is not in the
+// file: it is built in memory from the employers bucket at the first search
+// and follows every committed write of a card (search.go).
+//
 // Every write of Store runs in one transaction. Secondary indexes and the
 // audit record are written in the same transaction as the record. No
 // transaction runs the caller's code or opens another one.

@@ -155,6 +155,7 @@ func (im *Import) mergeIndexRuns() error {
 				return err
 			}
 			c := employerCard{Employer: Employer{Name: j.EmployerName, INN: j.EmployerINN}}
+			searchNote(tx, string(inn), &c)
 			return tx.Bucket(bucketEmployers).Put(bytes.Clone(inn), encodeEmployer(&c))
 		}
 		return nil

@@ -42,6 +42,7 @@ func putJournal(tx *bolt.Tx, e *JournalEntry, isNew bool) error {
 	emp := tx.Bucket(bucketEmployers)
 	if emp.Get([]byte(e.EmployerINN)) == nil {
 		c := employerCard{Employer: Employer{Name: e.EmployerName, INN: e.EmployerINN}}
+		searchNote(tx, e.EmployerINN, &c)
 		return emp.Put([]byte(e.EmployerINN), encodeEmployer(&c))
 	}
 	return nil
@@ -246,16 +247,16 @@ func (s *Store) JournalByNo(year, no int) (JournalEntry, error) {
 // JournalQuery selects journal entries for a list.
 type JournalQuery struct {
 	Period Period // by date of receipt; zero = all
-	Text   string // INN prefix, registration number, or part of a name (employer or SOUT organisation), case-insensitive
+	Text   string // registration number, employer as FindEmployers matches it, or part of the SOUT organisation's name
 	Status JournalStatus
 }
 
 // Matches reports whether e is one of the entries ListJournal(q) returns.
 func (q JournalQuery) Matches(e *JournalEntry) bool {
-	return q.match(e, strings.ToLower(strings.TrimSpace(q.Text)))
+	return q.match(e, strings.ToLower(strings.TrimSpace(q.Text)), newTextMatcher(q.Text))
 }
 
-func (q JournalQuery) match(e *JournalEntry, lowText string) bool {
+func (q JournalQuery) match(e *JournalEntry, lowText string, words *textMatcher) bool {
 	if !q.Period.IsZero() && !q.Period.Contains(e.ReceivedOn) {
 		return false
 	}
@@ -265,16 +266,16 @@ func (q JournalQuery) match(e *JournalEntry, lowText string) bool {
 	if lowText == "" {
 		return true
 	}
-	if strings.HasPrefix(e.EmployerINN, lowText) || strconv.Itoa(e.No) == lowText || e.Ref() == lowText {
+	if strconv.Itoa(e.No) == lowText || e.Ref() == lowText || strings.Contains(strings.ToLower(e.SoutOrgName), lowText) {
 		return true
 	}
-	return strings.Contains(strings.ToLower(e.EmployerName), lowText) || strings.Contains(strings.ToLower(e.SoutOrgName), lowText)
+	return words != nil && words.matches(e.EmployerName, e.EmployerINN) // as FindEmployers (search_query.go)
 }
 
 // ListJournal returns the matching entries, newest first (year, number
 // descending). It reads in bounded transactions.
 func (s *Store) ListJournal(q JournalQuery) ([]JournalEntry, error) {
-	low := strings.ToLower(strings.TrimSpace(q.Text))
+	low, words := strings.ToLower(strings.TrimSpace(q.Text)), newTextMatcher(q.Text)
 	var from []byte
 	if !q.Period.IsZero() {
 		from = journalNoKey(q.Period.From.Year(), 0)
@@ -286,7 +287,7 @@ func (s *Store) ListJournal(q JournalQuery) ([]JournalEntry, error) {
 			if err := decodeJournal(tx.Bucket(bucketJournal).Get(v), e); err != nil {
 				return out, false, err
 			}
-			if !q.match(e, low) {
+			if !q.match(e, low, words) {
 				out = out[:len(out)-1]
 			}
 			return out, false, nil

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"context"
 	"sort"
 	"strings"
 
@@ -86,71 +85,4 @@ func (s *Store) LastEmployer(inn string) (Employer, bool, error) {
 		return nil
 	})
 	return emp, ok, err
-}
-
-// SearchEmployers returns up to limit employers whose INN starts with text or
-// whose name contains it (case-insensitive), best matches first. It reads
-// in bounded transactions.
-func (s *Store) SearchEmployers(text string, limit int) ([]Employer, error) {
-	text = strings.ToLower(strings.TrimSpace(text))
-	if text == "" || limit <= 0 {
-		return []Employer(nil), nil
-	}
-	// Names that start with the text come first, then those that contain
-	// it; an INN prefix matches from its first employer on.
-	type found struct {
-		Employer
-		start bool
-	}
-	var from []byte
-	digits := isDigits(text)
-	if digits {
-		from = []byte(text)
-	}
-	starts, contains := 0, 0
-	all, err := collect(context.Background(), s, scan[found]{bucket: bucketEmployers, from: from,
-		load: func(_ *bolt.Tx, k, v []byte, out []found) ([]found, bool, error) {
-			if digits && (!bytes.HasPrefix(k, from) || starts == limit) {
-				return out, true, nil
-			}
-			var card employerCard
-			if err := decodeEmployer(v, &card); err != nil {
-				return out, false, err
-			}
-			name := strings.ToLower(card.Name)
-			i := strings.Index(name, text)
-			switch {
-			case digits || (i >= 0 && wordStart(name, i) && starts < limit):
-				starts++
-				out = append(out, found{card.Employer, true})
-			case i >= 0 && !wordStart(name, i) && contains < limit:
-				contains++
-				out = append(out, found{card.Employer, false})
-			}
-			return out, false, nil
-		}})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Employer, 0, min(limit, len(all)))
-	for _, first := range []bool{true, false} {
-		for _, f := range all {
-			if f.start == first && len(out) < limit {
-				out = append(out, f.Employer)
-			}
-		}
-	}
-	return out, nil
-}
-
-// wordStart reports whether byte i of s begins a word.
-func wordStart(s string, i int) bool {
-	if i == 0 {
-		return true
-	}
-	switch s[i-1] {
-	case ' ', '"', '\'', '(', '-':
-		return true
-	}
-	return strings.HasSuffix(s[:i], "«")
 }

@@ -86,6 +86,7 @@ func noteEmployerAt(tx *bolt.Tx, inn string, on Date, id uint64, emp func() (Emp
 		return err
 	}
 	c = employerCard{Employer: e, LastDate: on, LastID: id}
+	searchNote(tx, inn, &c)
 	return b.Put([]byte(inn), encodeEmployer(&c))
 }
 
@@ -119,11 +120,14 @@ func refreshEmployer(tx *bolt.Tx, inn string) error {
 	switch {
 	case best != nil:
 		card := employerCard{Employer: best.Employer, LastDate: best.EnteredOn, LastID: best.ID}
+		searchNote(tx, inn, &card)
 		return b.Put([]byte(inn), encodeEmployer(&card))
 	case name != "":
 		card := employerCard{Employer: Employer{Name: name, INN: inn}}
+		searchNote(tx, inn, &card)
 		return b.Put([]byte(inn), encodeEmployer(&card))
 	}
+	searchForget(tx, inn)
 	return b.Delete([]byte(inn))
 }
 
@@ -337,38 +341,24 @@ func (p Pos) before(q Pos) bool { return p.Date > q.Date || (p.Date == q.Date &&
 // RegisterQuery selects register entries for a list.
 type RegisterQuery struct {
 	Period Period // by date of entry; zero = all
-	Text   string // INN prefix or part of the employer's name, case-insensitive
+	Text   string // words of the employer's name or digits of its INN, as FindEmployers matches them
 }
 
 // matches returns, for a text query, every matching entry position in
-// newest-first order; ok is false when q has no text. It reads in bounded
-// transactions.
+// newest-first order; ok is false when q has no text. It reads the INN
+// index in bounded transactions.
 func (q RegisterQuery) matches(s *Store) (pos []Pos, ok bool, err error) {
-	text := strings.ToLower(strings.TrimSpace(q.Text))
-	if text == "" {
-		return nil, false, nil
+	var inns []string
+	err = s.db.View(func(tx *bolt.Tx) error {
+		inns, ok, err = searchINNs(tx, q.Text) // the employers FindEmployers finds
+		return err
+	})
+	if !ok || err != nil {
+		return nil, ok, err
 	}
 	ctx := context.Background()
-	var prefixes [][]byte
-	if isDigits(text) {
-		prefixes = [][]byte{[]byte(text)} // every INN that starts with it
-	} else {
-		prefixes, err = collect(ctx, s, scan[[]byte]{bucket: bucketEmployers,
-			load: func(_ *bolt.Tx, k, v []byte, out [][]byte) ([][]byte, bool, error) {
-				var card employerCard
-				if err := decodeEmployer(v, &card); err != nil {
-					return out, false, err
-				}
-				if strings.Contains(strings.ToLower(card.Name), text) {
-					out = append(out, innPrefix(string(k), 0))
-				}
-				return out, false, nil
-			}})
-		if err != nil {
-			return nil, true, err
-		}
-	}
-	for _, pfx := range prefixes {
+	for _, inn := range inns {
+		pfx := innPrefix(inn, kindRegister)
 		err := each(ctx, s, scan[Pos]{bucket: bucketINN, from: pfx,
 			load: func(_ *bolt.Tx, k, v []byte, out []Pos) ([]Pos, bool, error) {
 				if !bytes.HasPrefix(k, pfx) {

@@ -262,6 +262,7 @@ func (s *Store) Close() error {
 		delete(s.subs, ch)
 	}
 	s.mu.Unlock()
+	searchIndexes.Delete(s.db)
 	return s.db.Close()
 }
 

@@ -18,9 +18,9 @@ type searchTickMsg struct{ seq int }
 
 // searchResultMsg carries the employers found.
 type searchResultMsg struct {
-	seq  int
-	emps []store.Employer
-	err  error
+	seq   int
+	found store.EmployerMatches
+	err   error
 }
 
 // cardLoadedMsg carries everything known about an employer.
@@ -34,7 +34,8 @@ type lookupScreen struct {
 	sh      *shared
 	input   textinput.Model
 	seq     int
-	results []store.Employer
+	results []store.EmployerMatch
+	total   int // how many match in all; results holds the first lookupLimit
 	cursor  int
 	detail  *store.EmployerCard
 	offset  int
@@ -43,7 +44,13 @@ type lookupScreen struct {
 	locks   []store.Lock
 }
 
+// lookupLimit is how many employers the screen lists.
+const lookupLimit = 200
+
 func newLookupScreen(sh *shared) *lookupScreen {
+	// NOTE: not a command: it only starts the index building in the
+	// background, so that the clerk's first search does not wait for it.
+	sh.st.PrepareSearch()
 	in := newInput(txtLookupPrompt, 100)
 	in.Placeholder = txtSearchHint
 	in.Focus()
@@ -70,12 +77,12 @@ func (l *lookupScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		st, text := l.sh.st, l.input.Value()
 		return func() tea.Msg {
-			emps, err := st.SearchEmployers(text, 200)
-			return searchResultMsg{msg.seq, emps, err}
+			found, err := st.FindEmployers(text, lookupLimit)
+			return searchResultMsg{msg.seq, found, err}
 		}
 	case searchResultMsg:
 		if msg.seq == l.seq {
-			l.results, l.cursor = msg.emps, 0
+			l.results, l.total, l.cursor = msg.found.Employers, msg.found.Total, 0
 			if msg.err != nil {
 				return status(store.ErrorMessage(msg.err), true)
 			}
@@ -205,7 +212,7 @@ func (l *lookupScreen) keyPress(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Close):
 		l.input.SetValue("")
-		l.results = nil
+		l.results, l.total = nil, 0
 		return nil
 	}
 	before := l.input.Value()
@@ -229,14 +236,18 @@ func (l *lookupScreen) View() string {
 	if l.input.Value() != "" && len(l.results) == 0 {
 		b.WriteString(s.dim.Render(txtNothing))
 	} else if len(l.results) > 0 {
-		b.WriteString(s.dim.Render(fmt.Sprintf(txtFound, len(l.results))) + "\n")
+		b.WriteString(s.dim.Render(foundText(len(l.results), l.total)) + "\n")
 	}
 	h := l.h - 4
 	top := max(0, l.cursor-h+1)
-	nameW := max(l.w-14-10-2, 20)
+	nameW := max(l.w-34, 20) // INN 12, OKVED 8, date 10 and the spaces between
 	for i := top; i < len(l.results) && i < top+h; i++ {
 		e := l.results[i]
-		line := cols([]string{e.INN, e.Name, e.OKVED}, []int{12, nameW, 10}, nil)
+		last := ""
+		if e.LastDate != 0 {
+			last = e.LastDate.Ru()
+		}
+		line := cols([]string{e.INN, e.Name, e.OKVED, last}, []int{12, nameW, 8, 10}, nil)
 		if i == l.cursor {
 			line = s.selected.Render(pad(line, l.w))
 		}
@@ -324,4 +335,26 @@ func (l *lookupScreen) Help() helpKeys {
 		return helpKeys{short: []key.Binding{k.Open, k.New, k.Close, k.Up, k.Down}, extra: []key.Binding{k.PageUp, k.PageDown, k.Home, k.End}}
 	}
 	return helpKeys{short: []key.Binding{k.Open, k.Up, k.Down, k.Close}}
+}
+
+// foundText is the count above the list: the number found, or, when there
+// are more than listed, how many are shown of how many.
+func foundText(shown, total int) string {
+	if total > shown {
+		return fmt.Sprintf(txtFoundCapped, shown, groupDigits(total))
+	}
+	return fmt.Sprintf(txtFound, total)
+}
+
+// groupDigits writes n with its thousands apart, as Russian does: 1 234 567.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteRune(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -251,3 +251,34 @@ func TestBigFiguresWhole(t *testing.T) {
 		t.Errorf("look-up card:\n%s", got)
 	}
 }
+
+// The look-up's count says when the list is capped, with the total grouped.
+func TestFoundText(t *testing.T) {
+	for _, tt := range []struct {
+		shown, total int
+		want         string
+	}{
+		{3, 3, "Найдено: 3 (Enter — карточка)"},
+		{200, 1234, "Показаны первые 200 из 1 234 (Enter — карточка; уточните запрос)"},
+		{200, 1234567, "Показаны первые 200 из 1 234 567 (Enter — карточка; уточните запрос)"},
+	} {
+		if got := foundText(tt.shown, tt.total); got != tt.want {
+			t.Errorf("foundText(%d, %d) = %q, want %q", tt.shown, tt.total, got, tt.want)
+		}
+	}
+}
+
+// The look-up finds a name typed in capitals with one typo (ё for а).
+func TestLookupWords(t *testing.T) {
+	s := testStore(t)
+	a := testApp(t, s)
+	press(a, kF2, kN)
+	fillRegisterCard(a, "7707083893")
+	press(a, kSave, kF3)
+	typeText(a, "ВОЛГЁ")
+	time.Sleep(150 * time.Millisecond)
+	run(a, a.lookup.search())
+	if v := frame(a); !strings.Contains(v, "Найдено: 1") || !strings.Contains(v, "7707083893") {
+		t.Errorf("look-up of «ВОЛГЁ»:\n%s", v)
+	}
+}

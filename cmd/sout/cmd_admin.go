@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -99,12 +101,15 @@ func cmdLookup(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usageError("нужен один ИНН: sout lookup 7707083893")
+	if len(pos) == 0 {
+		return usageError("нужен ИНН или слова наименования: sout lookup 7707083893, sout lookup школа 155")
 	}
-	inn := strings.TrimSpace(pos[0])
+	inn := strings.TrimSpace(strings.Join(pos, " "))
 	if err := store.CheckINN(inn); err != nil {
-		return store.Errorf(store.CodeInvalid, "%v", err)
+		if _, num := strconv.Atoi(inn); num == nil && (len(inn) == 10 || len(inn) == 12) {
+			return store.Errorf(store.CodeInvalid, "%v", err) // meant as an INN
+		}
+		return lookupText(e, inn, *asJSON)
 	}
 	return e.withStore(func(st *store.Store) error {
 		card, err := st.FindByINN(inn)
@@ -118,6 +123,47 @@ func cmdLookup(e *env, args []string) error {
 		}
 		printCard(e, card)
 		return nil
+	})
+}
+
+// lookupText lists the employers whose name (or INN, OGRN) matches text,
+// one a line: INN, name, OKVED, date of the latest register entry.
+func lookupText(e *env, text string, asJSON bool) error {
+	return e.withStore(func(st *store.Store) error {
+		found, err := st.FindEmployers(text, math.MaxInt32)
+		if err != nil {
+			return err
+		}
+		if found.Total == 0 {
+			return store.Errorf(store.CodeNotFound, "По запросу «%s» работодатели не найдены", text)
+		}
+		type ej struct {
+			INN       string `json:"inn"`
+			Name      string `json:"name"`
+			OGRN      string `json:"ogrn"`
+			OKVED     string `json:"okved"`
+			LastEntry string `json:"last_entry,omitempty"`
+		}
+		out := make([]ej, 0, len(found.Employers))
+		w := bufio.NewWriter(e.stdout)
+		for _, m := range found.Employers {
+			last := ""
+			if m.LastDate != 0 {
+				last = m.LastDate.String()
+			}
+			out = append(out, ej{m.INN, m.Name, m.OGRN, m.OKVED, last})
+			if !asJSON {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.INN, m.Name, m.OKVED, last)
+			}
+		}
+		if asJSON {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(out); err != nil {
+				return err
+			}
+		}
+		return w.Flush()
 	})
 }
 

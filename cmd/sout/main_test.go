@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"sout/store"
 )
 
 // newKey returns a fresh public key in authorized_keys form.
@@ -57,7 +59,8 @@ func TestRun_ExitStatus(t *testing.T) {
 		{[]string{"report", "summary", "--format", "csv"}, 2, "нужен --period"},
 		{[]string{"report", "summary", "--period", "2026H3", "--format", "csv"}, 2, "период «2026H3» не распознан"},
 		{[]string{"lookup", "7707083894"}, 1, "ИНН 7707083894: неверное контрольное число"},
-		{[]string{"lookup"}, 2, "нужен один ИНН"},
+		{[]string{"lookup"}, 2, "нужен ИНН или слова наименования"},
+		{[]string{"lookup", "нет", "такого"}, 1, "По запросу «нет такого» работодатели не найдены"},
 		{[]string{"init", "--region", "Самарская область"}, 2, "нужны --region"},
 		{[]string{"users", "add", "anna", "--role", "boss", "--key", "x"}, 2, "роль «boss» неизвестна"},
 		{[]string{"users", "add", "anna", "--key", "ssh-ed25519 garbage"}, 1, "Открытый ключ «ssh-ed25519 garbage» не распознан"},
@@ -138,5 +141,24 @@ func TestCompact(t *testing.T) {
 	}
 	if _, err := os.Stat(db + ".compact"); err == nil {
 		t.Errorf("the temporary file was left behind")
+	}
+}
+
+// TestLookupText: `sout lookup` takes words of a name too, one employer a line.
+func TestLookupText(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	mustSout(t, db, "demo", "--employers", "300", "--seed", "5")
+	out := mustSout(t, db, "lookup", "ШКОЛА", "№")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for _, l := range lines {
+		f := strings.Split(l, "\t")
+		if len(f) != 4 || store.CheckINN(f[0]) != nil || !strings.HasPrefix(f[1], "МБОУ «Школа № ") {
+			t.Fatalf("lookup школа: line %q, want INN, name, OKVED and date apart by tabs", l)
+		}
+	}
+	first := strings.Split(lines[0], "\t")
+	js := mustSout(t, db, "lookup", "--json", first[0][2:9])
+	if !strings.Contains(js, `"inn": "`+first[0]+`"`) {
+		t.Errorf("lookup --json of INN digits = %s, want %s in it", js, first[0])
 	}
 }

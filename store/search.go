@@ -1,0 +1,461 @@
+package store
+
+import (
+	"fmt"
+	mathbits "math/bits"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The employer index lives in memory, one per open file, built from the
+// employers bucket the first time a search needs it (about 0.2 s for
+// 200,000 employers) and kept equal to the cards after that: every write of
+// a card (searchNote) or its removal (searchForget) hands the new card to
+// the index when its transaction commits (bbolt's OnCommit), so the index
+// shows exactly what is committed and nothing of a transaction that rolled
+// back. Nothing is stored in the file: it needs no migration, adds nothing
+// to its size and nothing to an import's writes. Measurements against
+// bleve, a token bucket in the file and SQLite FTS5 are in README.md.
+var searchIndexes sync.Map // *bolt.DB → *searchIndex
+
+// searchIndex is the index of one open file and the state of its build.
+type searchIndex struct {
+	mu      sync.RWMutex
+	state   int           // searchNone, searchBuilding or searchReady
+	done    chan struct{} // closed when a build ends
+	pending []searchOp    // changes committed while building
+	data    *searchData
+}
+
+const (
+	searchNone = iota
+	searchBuilding
+	searchReady
+)
+
+// searchOp is a committed change of one employer's card (card nil: removed).
+type searchOp struct {
+	txid int
+	inn  string
+	card *employerCard
+}
+
+// searchData is the index proper: the employers by ordinal, their words with
+// the ordinals of the employers that have them, and the digit trigrams of
+// their INNs and OGRNs (for digits anywhere in them).
+type searchData struct {
+	builtAt int // the transaction the build read
+	emps    []searchEmp
+	dates   []Date // by ordinal, the date of the card's entry: ranking reads it for every match
+	ids     []byte // by ordinal, idSlot bytes: the INN, then the OGRN, each padded with zeros
+	byINN   map[string]uint32
+	termID  map[string]uint32
+	terms   []searchTerm
+	sorted  []uint32 // term ids in the order of their text; nil when a term was added since
+	typo    []uint32 // ids of the terms a word with a typo may match (letters, long enough)
+	buf     []byte   // for splitting names, under the write lock
+	tri     [1000][]uint32
+}
+
+// searchEmp is one employer in the index.
+type searchEmp struct {
+	inn   string
+	card  employerCard
+	terms []uint32 // the words it is listed under
+	txid  int      // the transaction of its card
+	gone  bool
+}
+
+// searchTerm is one word with the ordinals of the employers that have it, ascending.
+type searchTerm struct {
+	text  string
+	runes []rune // for the typo match; nil for numbers and short words
+	post  []uint32
+}
+
+// searchNote hands the card c, written under inn in tx, to the index once tx commits.
+func searchNote(tx *bolt.Tx, inn string, c *employerCard) {
+	cp := *c
+	searchChange(tx, searchOp{inn: inn, card: &cp})
+}
+
+// searchForget tells the index, once tx commits, that the card of inn is removed.
+func searchForget(tx *bolt.Tx, inn string) { searchChange(tx, searchOp{inn: inn}) }
+
+func searchChange(tx *bolt.Tx, op searchOp) {
+	op.txid = tx.ID()
+	db := tx.DB()
+	tx.OnCommit(func() {
+		// Looked up after the commit: an index made since the write
+		// began was built from a transaction that might not see it.
+		if v, ok := searchIndexes.Load(db); ok {
+			v.(*searchIndex).apply(op)
+		}
+	})
+}
+
+// apply records a committed change.
+func (x *searchIndex) apply(op searchOp) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	switch x.state {
+	case searchBuilding:
+		x.pending = append(x.pending, op)
+	case searchReady:
+		if op.txid > x.data.builtAt {
+			x.data.set(op)
+		}
+	}
+}
+
+// searchIndexOf returns the index of the open file db (not built yet when new).
+func searchIndexOf(db *bolt.DB) *searchIndex {
+	v, _ := searchIndexes.LoadOrStore(db, &searchIndex{})
+	return v.(*searchIndex)
+}
+
+// view runs fn over the built index, under its read lock. The first call
+// builds it, from tx when one is given (a caller inside a transaction never
+// waits for another build: it builds its own copy), else from a new read
+// transaction of db.
+func (x *searchIndex) view(db *bolt.DB, tx *bolt.Tx, fn func(d *searchData)) error {
+	for {
+		x.mu.RLock()
+		if x.state == searchReady && x.data.sorted != nil {
+			fn(x.data)
+			x.mu.RUnlock()
+			return nil
+		}
+		x.mu.RUnlock()
+		x.mu.Lock()
+		switch x.state {
+		case searchReady:
+			x.data.sortTerms()
+			x.mu.Unlock()
+		case searchNone:
+			x.state, x.done = searchBuilding, make(chan struct{})
+			x.mu.Unlock()
+			if err := x.build(db, tx); err != nil {
+				return err
+			}
+		default:
+			done := x.done
+			x.mu.Unlock()
+			if tx != nil {
+				d, err := buildSearch(tx)
+				if err != nil {
+					return err
+				}
+				d.sortTerms()
+				fn(d)
+				return nil
+			}
+			<-done
+		}
+	}
+}
+
+// build reads every card and installs the index with the changes committed meanwhile.
+func (x *searchIndex) build(db *bolt.DB, tx *bolt.Tx) error {
+	var d *searchData
+	var err error
+	if tx != nil {
+		d, err = buildSearch(tx)
+	} else {
+		err = db.View(func(tx *bolt.Tx) error {
+			d, err = buildSearch(tx)
+			return err
+		})
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	defer close(x.done)
+	if err != nil {
+		x.state, x.pending = searchNone, nil
+		return err
+	}
+	for _, op := range x.pending {
+		if op.txid > d.builtAt {
+			d.set(op)
+		}
+	}
+	d.sortTerms()
+	x.state, x.pending, x.data = searchReady, nil, d
+	return nil
+}
+
+// buildSearch indexes every card of the employers bucket.
+func buildSearch(tx *bolt.Tx) (*searchData, error) {
+	b := tx.Bucket(bucketEmployers)
+	d := newSearchData(tx.ID(), b.Stats().KeyN)
+	err := b.ForEach(func(k, v []byte) error {
+		var c employerCard
+		if err := decodeEmployer(v, &c); err != nil {
+			return err
+		}
+		d.set(searchOp{txid: d.builtAt, inn: string(k), card: &c})
+		return nil
+	})
+	return d, err
+}
+
+// newSearchData returns an empty index with room for n employers.
+func newSearchData(builtAt, n int) *searchData {
+	return &searchData{builtAt: builtAt, emps: make([]searchEmp, 0, n), byINN: make(map[string]uint32, n),
+		termID: map[string]uint32{}, buf: make([]byte, 0, 256)}
+}
+
+// set makes op's card the employer's entry (or removes it), unless the
+// entry is of a later transaction.
+func (d *searchData) set(op searchOp) {
+	o, ok := d.byINN[op.inn]
+	if ok && d.emps[o].txid > op.txid {
+		return
+	}
+	if !ok {
+		if op.card == nil {
+			return
+		}
+		o = uint32(len(d.emps))
+		d.emps = append(d.emps, searchEmp{inn: op.inn})
+		d.dates = append(d.dates, 0)
+		d.ids = append(d.ids, make([]byte, idSlot)...)
+		d.byINN[op.inn] = o
+	}
+	e := &d.emps[o]
+	var terms []uint32
+	if op.card != nil {
+		terms = d.termsOf(op.card.Name)
+	}
+	for _, t := range terms {
+		if !slices.Contains(e.terms, t) {
+			d.terms[t].post = insertOrdinal(d.terms[t].post, o)
+		}
+	}
+	for _, t := range e.terms {
+		if !slices.Contains(terms, t) {
+			d.terms[t].post = removeOrdinal(d.terms[t].post, o)
+		}
+	}
+	var newCard employerCard
+	if op.card != nil {
+		newCard = *op.card
+	}
+	if e.card.INN != newCard.INN || e.card.OGRN != newCard.OGRN {
+		oldTri, newTri := digitTrigrams(&e.card), digitTrigrams(&newCard)
+		for _, g := range oldTri {
+			d.tri[g] = removeOrdinal(d.tri[g], o)
+		}
+		for _, g := range newTri {
+			d.tri[g] = insertOrdinal(d.tri[g], o)
+		}
+	}
+	e.terms, e.txid, e.gone, e.card = terms, op.txid, op.card == nil, newCard
+	d.dates[o] = e.card.LastDate
+	slot := d.ids[int(o)*idSlot : int(o+1)*idSlot]
+	clear(slot)
+	copy(slot[:innSlot], e.card.INN)
+	copy(slot[innSlot:], e.card.OGRN)
+}
+
+// term returns the id of word w, adding it when new.
+func (d *searchData) term(w string) uint32 {
+	if t, ok := d.termID[w]; ok {
+		return t
+	}
+	t := uint32(len(d.terms))
+	st := searchTerm{text: w}
+	if !isDigitWord(w) && utf8.RuneCountInString(w) >= typoMinRunes-1 {
+		st.runes = []rune(w)
+		d.typo = append(d.typo, t)
+	}
+	d.terms = append(d.terms, st)
+	d.termID[w] = t
+	d.sorted = nil
+	return t
+}
+
+// sortTerms orders the term ids by their text, for prefix ranges.
+func (d *searchData) sortTerms() {
+	if d.sorted != nil {
+		return
+	}
+	d.sorted = make([]uint32, len(d.terms))
+	for i := range d.sorted {
+		d.sorted[i] = uint32(i)
+	}
+	sort.Slice(d.sorted, func(i, j int) bool { return d.terms[d.sorted[i]].text < d.terms[d.sorted[j]].text })
+}
+
+// The INN and OGRN of an employer in searchData.ids.
+const (
+	innSlot = 12
+	idSlot  = innSlot + 15
+)
+
+// termsOf returns the distinct term ids of the words of an employer's name
+// (its INN and OGRN are found through searchData.ids and tri).
+func (d *searchData) termsOf(name string) []uint32 {
+	var terms []uint32
+	eachSearchWord(name, d.buf[:0], func(w []byte) {
+		t, ok := d.termID[string(w)]
+		if !ok {
+			t = d.term(string(w))
+		}
+		if !slices.Contains(terms, t) {
+			terms = append(terms, t)
+		}
+	})
+	return terms
+}
+
+// digitTrigrams returns the distinct three-digit runs of an employer's INN and OGRN, ascending.
+func digitTrigrams(c *employerCard) []uint16 {
+	var seen [1000/64 + 1]uint64
+	for _, s := range [2]string{c.INN, c.OGRN} {
+		for i := 0; i+3 <= len(s); i++ {
+			if g, ok := trigramOf(s[i : i+3]); ok {
+				seen[g/64] |= 1 << (g % 64)
+			}
+		}
+	}
+	var out []uint16
+	for i, bits := range seen {
+		for ; bits != 0; bits &= bits - 1 {
+			out = append(out, uint16(i*64+mathbits.TrailingZeros64(bits)))
+		}
+	}
+	return out
+}
+
+// trigramOf returns three digits as a number below 1000.
+func trigramOf(s string) (uint16, bool) {
+	var g uint16
+	for i := range 3 {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		g = g*10 + uint16(s[i]-'0')
+	}
+	return g, true
+}
+
+func insertOrdinal(p []uint32, o uint32) []uint32 {
+	if n := len(p); n == 0 || p[n-1] < o {
+		return append(p, o)
+	}
+	if i, found := slices.BinarySearch(p, o); !found {
+		return slices.Insert(p, i, o)
+	}
+	return p
+}
+
+func removeOrdinal(p []uint32, o uint32) []uint32 {
+	if i, found := slices.BinarySearch(p, o); found {
+		return slices.Delete(p, i, i+1)
+	}
+	return p
+}
+
+// dump describes the index by INN, for comparing two builds: every live
+// employer's card and, for every word, the INNs listed under it.
+func (d *searchData) dump() (cards map[string]employerCard, words map[string]string) {
+	cards, words = map[string]employerCard{}, map[string]string{}
+	for inn, o := range d.byINN {
+		if !d.emps[o].gone {
+			cards[inn] = d.emps[o].card
+		}
+	}
+	for _, t := range d.terms {
+		inns := make([]string, 0, len(t.post))
+		for _, o := range t.post {
+			inns = append(inns, d.emps[o].inn)
+		}
+		if len(inns) > 0 {
+			slices.Sort(inns)
+			words[t.text] = strings.Join(inns, ",")
+		}
+	}
+	for g, p := range d.tri {
+		inns := make([]string, 0, len(p))
+		for _, o := range p {
+			inns = append(inns, d.emps[o].inn)
+		}
+		if len(inns) > 0 {
+			slices.Sort(inns)
+			words[string(rune('0'+g/100))+string(rune('0'+g/10%10))+string(rune('0'+g%10))+"#"] = strings.Join(inns, ",")
+		}
+	}
+	return cards, words
+}
+
+// PrepareSearch starts building the employer index in the background, so
+// that the first search of a session does not wait for it.
+func (s *Store) PrepareSearch() {
+	go searchIndexOf(s.db.DB).view(s.db.DB, nil, func(*searchData) {}) // an error shows at the first search
+}
+
+// checkSearch compares the employer index with one built afresh from the
+// cards and returns a Russian sentence per difference.
+func (s *Store) checkSearch() ([]string, error) {
+	var out []string
+	// A write committed between the two reads makes them differ: try again.
+	for try := 0; try < 3; try++ {
+		var fresh *searchData
+		err := s.db.View(func(tx *bolt.Tx) error {
+			var err error
+			fresh, err = buildSearch(tx)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		var liveCards map[string]employerCard
+		var liveWords map[string]string
+		err = searchIndexOf(s.db.DB).view(s.db.DB, nil, func(d *searchData) { liveCards, liveWords = d.dump() })
+		if err != nil {
+			return nil, err
+		}
+		cards, words := fresh.dump()
+		out = diffSearch(liveCards, liveWords, cards, words)
+		if len(out) == 0 {
+			break
+		}
+	}
+	return out, nil
+}
+
+// diffSearch describes how the index (live) differs from the cards (want).
+func diffSearch(live map[string]employerCard, liveWords map[string]string, want map[string]employerCard,
+	wantWords map[string]string) []string {
+	var out []string
+	for inn, c := range want {
+		if l, ok := live[inn]; !ok {
+			out = append(out, fmt.Sprintf("Работодателя с ИНН %s нет в индексе поиска", inn))
+		} else if l != c {
+			out = append(out, fmt.Sprintf("Индекс поиска: работодатель с ИНН %s не такой, как в справочнике", inn))
+		}
+	}
+	for inn := range live {
+		if _, ok := want[inn]; !ok {
+			out = append(out, fmt.Sprintf("В индексе поиска есть работодатель с ИНН %s, которого нет в справочнике", inn))
+		}
+	}
+	for w, inns := range wantWords {
+		if liveWords[w] != inns {
+			out = append(out, fmt.Sprintf("Индекс поиска: по слову «%s» находятся не те работодатели", strings.TrimSuffix(w, "#")))
+		}
+	}
+	for w := range liveWords {
+		if _, ok := wantWords[w]; !ok {
+			out = append(out, fmt.Sprintf("Индекс поиска: по слову «%s» находятся работодатели, которых у него нет", strings.TrimSuffix(w, "#")))
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,49 @@
+package store_test
+
+import (
+	"syscall"
+	"testing"
+	"time"
+
+	"sout/store"
+)
+
+// benchQueries are what clerks type, keystroke by keystroke or whole.
+var benchQueries = []string{"о", "оо", "ооо", "нефтемаш", "нефтимаш", "ооо нефтемаш", "полет", "школа 155",
+	"северсталь строй", "5508", "630", "15"}
+
+// BenchmarkFindEmployers is one keystroke of the look-up on the demo file
+// (200,000 employers), the index already built.
+func BenchmarkFindEmployers(b *testing.B) {
+	s := openBench(b)
+	start, cpu := time.Now(), processCPU()
+	if _, err := s.FindEmployers("ооо", 200); err != nil {
+		b.Fatal(err)
+	}
+	// Not a benchmark of its own: -benchtime 2000x would build it 2000 times.
+	b.Logf("the first search built the index in %v (CPU %v)", time.Since(start), processCPU()-cpu)
+	for _, q := range benchQueries {
+		b.Run(q, func(b *testing.B) {
+			var m store.EmployerMatches
+			cpu := processCPU()
+			for b.Loop() {
+				var err error
+				if m, err = s.FindEmployers(q, 200); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(m.Total), "found")
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// processCPU is the CPU time the process has used: on a machine shared with
+// other work, what a query costs, where ns/op also counts waiting for a core.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
