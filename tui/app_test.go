@@ -337,7 +337,7 @@ func TestApp_SummaryLock(t *testing.T) {
 			t.Fatalf("locks = %+v", locks)
 		}
 		run(a, a.summary.load())
-		if v := frame(a); !strings.Contains(v, "период заблокирован (olga, 20.11.2026)") {
+		if v := frame(a); !strings.Contains(v, "заблокирован: olga, 20.11.2026") {
 			t.Errorf("the summary does not show the lock:\n%s", v)
 		}
 		press(a, kL, kEnter)

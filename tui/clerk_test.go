@@ -285,3 +285,39 @@ func TestClerk_LookupCardLiveAndOpens(t *testing.T) {
 		t.Errorf("closing the card left the look-up: screen %d", a.active)
 	}
 }
+
+// Points 2 and 15: a card shows its status history, and F8 its history
+// from the audit (who, when, each field from → to); Esc goes back.
+func TestClerk_History(t *testing.T) {
+	s := testStore(t)
+	j := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
+	j.EmployerName = "ООО «Волга-2»"
+	j, err := s.UpdateJournalEntry(testClerk, j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j, err = s.ReturnJournalEntry(testClerk, j.ID, j.Version, "неполный пакет", store.NewDate(2026, 12, 20)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = s.ResubmitJournalEntry(testClerk, j.ID, j.Version); err != nil {
+		t.Fatal(err)
+	}
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Journal, a.keys.Open)
+	if v := frame(a); !strings.Contains(v, "Статус: возвращено 20.11 до 20.12.2026: неполный пакет; повторно поступило 20.11") {
+		t.Errorf("no status history on the card:\n%s", v)
+	}
+	back := a.card
+	pressKeys(a, a.keys.History)
+	v := frame(a)
+	for _, want := range []string{"История: Запись журнала № 1/2026", "20.11.2026 10:30  anna  изменена",
+		"Наименование работодателя: ООО «Волга» → ООО «Волга-2»", "Срок доработки: — → 20.12.2026", "Статус: возвращено на доработку → поступило"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("history lacks %q:\n%s", want, v)
+		}
+	}
+	pressKeys(a, a.keys.Close)
+	if a.card != back {
+		t.Errorf("Esc in the history did not go back to the card")
+	}
+}

@@ -20,6 +20,7 @@ type keyMap struct {
 	WriteXLSX, WriteCSV, PrevPeriod, NextPeriod, LockPeriod key.Binding
 	ColsRight, ColsLeft                                     key.Binding
 	UserRole, UserRemove                                    key.Binding
+	History                                                 key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -69,6 +70,7 @@ func newKeyMap() keyMap {
 		ColsLeft:   b("Shift+Tab", txtKeyColsLeft, "shift+tab"),
 		UserRole:   b("e", txtKeyRole, "e", "у"),
 		UserRemove: b("Del", txtKeyRemove, "delete"),
+		History:    b("F8", txtKeyHistory, "f8", "alt+h"),
 	}
 }
 

@@ -241,6 +241,9 @@ func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
 	if scrollProblems(k, msg, &c.probTop, strings.Count(c.probView.view(c.sh.sty, c.all(), c.saveErr, c.w), "\n")+1) {
 		return c, nil
 	}
+	if key.Matches(msg, k.History) && c.orig != nil {
+		return c, openCard(newHistoryCard(c.sh, c.orig.Employer.Name+" — "+c.orig.EnteredOn.Ru(), "register", c.orig.ID, c))
+	}
 	if c.locked != nil && !key.Matches(msg, k.Close) {
 		return c, status(c.lockedText(), true)
 	}
@@ -415,7 +418,10 @@ func (c *registerCard) View() string {
 func (c *registerCard) Help() helpKeys {
 	k := c.sh.keys
 	if c.locked != nil {
-		return helpKeys{short: []key.Binding{k.Close, k.PageDown, k.PageUp}}
+		return helpKeys{short: []key.Binding{k.Close, k.History, k.PageDown, k.PageUp}}
+	}
+	if c.orig != nil {
+		return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.History, k.PageDown, k.PageUp}}
 	}
 	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.PageDown, k.PageUp}}
 }
