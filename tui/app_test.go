@@ -377,7 +377,9 @@ func TestApp_UsersScreen(t *testing.T) {
 	press(a, tea.KeyPressMsg{Code: tea.KeyF5}, kN)
 	typeText(a, "vera")
 	press(a, kTab)
-	press(a, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	for range []rune(store.RoleClerk.Title()) { // the default role, in Russian
+		press(a, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
 	typeText(a, "руководитель")
 	press(a, kTab)
 	typeText(a, "ssh-ed25519 мусор")

@@ -83,8 +83,8 @@ func TestRun_InitUsersPeriodCheck(t *testing.T) {
 	if !strings.Contains(out, "SHA256:") {
 		t.Errorf("users add printed %q, want the key's fingerprint", out)
 	}
-	if out := mustSout(t, db, "users", "list"); !strings.Contains(out, "anna") || !strings.Contains(out, "head") {
-		t.Errorf("users list = %q, want anna with role head", out)
+	if out := mustSout(t, db, "users", "list"); !strings.Contains(out, "anna") || !strings.Contains(out, "руководитель") {
+		t.Errorf("users list = %q, want anna with role руководитель (head)", out)
 	}
 	if code, _, errs := sout(t, db, "users", "add", "boris", "--key", key); code != 1 || errs == "" {
 		t.Errorf("adding a second user with the same key: exit %d, %q; want 1 and a message", code, errs)
