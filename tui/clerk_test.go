@@ -321,3 +321,25 @@ func TestClerk_History(t *testing.T) {
 		t.Errorf("Esc in the history did not go back to the card")
 	}
 }
+
+// Points 3 and 12: s filters the Journal by status, the overdue returns
+// first; c copies an entry into a new card.
+func TestClerk_StatusFilterAndCopy(t *testing.T) {
+	s := testStore(t)
+	late := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
+	if _, err := s.ReturnJournalEntry(testClerk, late.ID, late.Version, "неполный пакет", store.NewDate(2026, 11, 10)); err != nil {
+		t.Fatal(err)
+	}
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Рассвет»", EmployerINN: "7707083893"})
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Journal, a.keys.StatusFilter)
+	if len(a.journal.rows) != 1 || a.journal.rows[0].ID != late.ID || !strings.Contains(frame(a), txtStatusOverdue) {
+		t.Errorf("overdue filter: %d rows\n%s", len(a.journal.rows), frame(a))
+	}
+	pressKeys(a, a.keys.Copy)
+	c, ok := a.card.(*journalCard)
+	if !ok || c.orig != nil || c.fields.value(jfName) != "ООО «Волга»" || c.fields.value(jfOrg) != "ООО «Центр охраны труда»" ||
+		c.fields.value(jfReceived) != "20.11.2026" {
+		t.Fatalf("c opened %T", a.card)
+	}
+}

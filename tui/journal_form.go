@@ -72,6 +72,19 @@ func newJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
 	return c
 }
 
+// copyJournalCard starts a new entry as the next package of e's employer
+// from the same SOUT organisation: dated today, letter and notes empty.
+func copyJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
+	c := newJournalCard(sh, nil)
+	for f, v := range map[int]string{jfINN: e.EmployerINN, jfName: e.EmployerName, jfOrg: e.SoutOrgName, jfOrgNo: e.SoutOrgRegNo} {
+		c.fields.set(f, v)
+	}
+	c.focus = jfLetterDate
+	c.fields.focus(c.focus)
+	c.check()
+	return c
+}
+
 // Init reads the entry's status history.
 func (c *journalCard) Init() tea.Cmd {
 	if c.orig == nil {

@@ -97,6 +97,19 @@ func newRegisterCardFromJournal(sh *shared, j *store.JournalEntry) *registerCard
 	return c
 }
 
+// copyRegisterCard starts a new entry as a copy of e (employer, SOUT
+// organisation, figures), dated today, linked to no journal entry.
+func copyRegisterCard(sh *shared, e *store.RegisterEntry) *registerCard {
+	c := newRegisterCard(sh, nil)
+	c.fillEmployer(e.Employer, true)
+	c.fields.set(rfOrg, e.SoutOrg.Name)
+	c.fields.set(rfOrgNo, e.SoutOrg.RegNo)
+	c.grid = newGridEdit(&e.Grid)
+	c.setFocus(rfGrid)
+	c.check()
+	return c
+}
+
 // newRegisterCardFor starts a register entry for a known employer.
 func newRegisterCardFor(sh *shared, emp store.Employer) *registerCard {
 	c := newRegisterCard(sh, nil)
