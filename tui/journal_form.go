@@ -276,7 +276,7 @@ func (c *journalCard) View() string {
 	b.WriteString(c.titleView.get(title, func() string { return s.title.Render(truncate(title, w)) }) + "\n")
 	if ro := c.readOnly(); ro != "" {
 		b.WriteString(s.warn.Render(truncate(ro, w)))
-	} else if c.trail != "" {
+	} else if strings.Contains(c.trail, "; ") { // more than the title says
 		b.WriteString(s.dim.Render(truncate(fmt.Sprintf(txtTrail, c.trail), w)))
 	}
 	b.WriteString("\n")
