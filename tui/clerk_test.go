@@ -343,3 +343,32 @@ func TestClerk_StatusFilterAndCopy(t *testing.T) {
 		t.Fatalf("c opened %T", a.card)
 	}
 }
+
+// Point 14: the Summary says which settings the forms lack; the head sets
+// them in a dialog (o); a clerk is told at once that it is not theirs.
+func TestClerk_Settings(t *testing.T) {
+	s := testStore(t)
+	c := testApp(t, s)
+	pressKeys(c, c.keys.Summary, c.keys.Settings)
+	if c.dialog != nil || c.status != txtNoRightSettings {
+		t.Errorf("o for a clerk: dialog %v, status %q", c.dialog != nil, c.status)
+	}
+	if v := frame(c); !strings.Contains(v, "! В бланках не будет: Субъект РФ, Инспекция") {
+		t.Errorf("no warning of missing settings:\n%s", v)
+	}
+	a := New(s, Config{Actor: store.Actor{Name: "olga", Role: store.RoleHead}, DBPath: "sout.db"}).(*App)
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	run(a, a.Init())
+	pressKeys(a, a.keys.Summary, a.keys.Settings)
+	for i, v := range []string{"Самарская область", "ГИТ в Самарской области", "Иванов И. И.", "Петрова А. А.", "8 846 000-00-00"} {
+		typeText(a, v)
+		if i < 4 {
+			pressKeys(a, a.keys.Next)
+		}
+	}
+	press(a, kEnter)
+	got, _ := s.Settings()
+	if got.Region != "Самарская область" || got.Phone != "8 846 000-00-00" || a.dialog != nil {
+		t.Errorf("settings = %+v, dialog open %v", got, a.dialog != nil)
+	}
+}

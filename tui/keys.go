@@ -20,7 +20,7 @@ type keyMap struct {
 	WriteXLSX, WriteCSV, PrevPeriod, NextPeriod, LockPeriod key.Binding
 	ColsRight, ColsLeft                                     key.Binding
 	UserRole, UserRemove                                    key.Binding
-	History, Copy, StatusFilter                             key.Binding
+	History, Copy, StatusFilter, Settings                   key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -71,6 +71,7 @@ func newKeyMap() keyMap {
 		UserRole:     b("e", txtKeyRole, "e", "у"),
 		UserRemove:   b("Del", txtKeyRemove, "delete"),
 		History:      b("F8", txtKeyHistory, "f8", "alt+h"),
+		Settings:     b("o", txtKeySettings, "o", "щ"),
 		Copy:         b("c", txtKeyCopyEntry, "c", "с"),
 		StatusFilter: b("s", txtKeyStatusFilter, "s", "ы"),
 	}
