@@ -372,3 +372,37 @@ func TestClerk_Settings(t *testing.T) {
 		t.Errorf("settings = %+v, dialog open %v", got, a.dialog != nil)
 	}
 }
+
+// Point 8: F1–F5 from a changed card ask what to do with it: Esc keeps
+// the card, Enter drops the changes and goes, Ctrl+S saves and goes.
+func TestClerk_FKeyFromChangedCard(t *testing.T) {
+	s := testStore(t)
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Journal, a.keys.Open)
+	typeText(a, "-2")
+	pressKeys(a, a.keys.Register)
+	if a.dialog == nil || a.card == nil || a.active != scrJournal {
+		t.Fatalf("F2 from a changed card: dialog %v, card %T, screen %d", a.dialog != nil, a.card, a.active)
+	}
+	pressKeys(a, a.keys.Cancel)
+	if a.dialog != nil || a.card == nil {
+		t.Fatalf("Esc did not go back to the card")
+	}
+	pressKeys(a, a.keys.Register, a.keys.Save)
+	if a.card != nil || a.active != scrRegister {
+		t.Errorf("Ctrl+S: card %T, screen %d; want saved and on the Register", a.card, a.active)
+	}
+	if e, _ := s.JournalEntry(1); e.EmployerName != "ООО «Волга»-2" {
+		t.Errorf("saved name %q", e.EmployerName)
+	}
+	pressKeys(a, a.keys.Journal, a.keys.Open)
+	typeText(a, "-3")
+	pressKeys(a, a.keys.Lookup, a.keys.Confirm)
+	if a.card != nil || a.active != scrLookup {
+		t.Errorf("Enter: card %T, screen %d; want dropped and on the look-up", a.card, a.active)
+	}
+	if e, _ := s.JournalEntry(1); e.EmployerName != "ООО «Волга»-2" {
+		t.Errorf("dropped changes were saved: %q", e.EmployerName)
+	}
+}
