@@ -59,7 +59,7 @@ func TestRun_ExitStatus(t *testing.T) {
 		{[]string{"lookup", "7707083894"}, 1, "ИНН 7707083894: неверное контрольное число"},
 		{[]string{"lookup"}, 2, "нужен один ИНН"},
 		{[]string{"init", "--region", "Самарская область"}, 2, "нужны --region"},
-		{[]string{"users", "add", "anna", "--role", "boss", "--key", "x"}, 2, "роль «boss» неизвестна"},
+		{[]string{"users", "add", "anna", "--role", "boss", "--key", "x"}, 2, "Роль: «boss» неизвестна"},
 		{[]string{"users", "add", "anna", "--key", "ssh-ed25519 garbage"}, 1, "Открытый ключ «ssh-ed25519 garbage» не распознан"},
 		{[]string{"period", "lock", "2026-02-31..2026-03-01"}, 2, "не существует"},
 		{[]string{"audit", "--bogus"}, 2, "неизвестный флаг"},
