@@ -9,7 +9,7 @@ var (
 	inn10Weights  = []int{2, 4, 10, 3, 5, 9, 4, 6, 8}
 	inn11Weights  = []int{7, 2, 4, 10, 3, 5, 9, 4, 6, 8}
 	inn12Weights  = []int{3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8}
-	errINNNoValue = fmt.Errorf("ИНН не указан")
+	errINNNoValue = fmt.Errorf("ИНН: не указан")
 )
 
 // CleanDigits returns s without the spaces and dashes clerks type or paste

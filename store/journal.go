@@ -156,7 +156,7 @@ func (e *JournalEntry) Validate(today Date) Problems {
 	var ps Problems
 	switch {
 	case e.ReceivedOn == 0:
-		ps.errorf(FieldReceivedOn, "Дата поступления не указана")
+		ps.errorf(FieldReceivedOn, "Дата поступления: не указана")
 	case e.ReceivedOn > today:
 		ps.errorf(FieldReceivedOn, "Дата поступления %s ещё не наступила", e.ReceivedOn.Ru())
 	}
@@ -174,7 +174,7 @@ func (e *JournalEntry) Validate(today Date) Problems {
 			ps.errorf(FieldEmployerINN, "%v", err)
 		}
 	} else {
-		ps.errorf(FieldEmployerINN, "ИНН работодателя не указан")
+		ps.errorf(FieldEmployerINN, "ИНН работодателя: не указан")
 	}
 	checkText(&ps, FieldSoutOrgName, "Организация, проводившая СОУТ", e.SoutOrgName, true)
 	checkText(&ps, FieldSoutOrgRegNo, "№ в реестре организаций", e.SoutOrgRegNo, false)
@@ -188,16 +188,16 @@ func (e *JournalEntry) Validate(today Date) Problems {
 	case StatusReceived, StatusAccepted:
 	case StatusReturned:
 		if strings.TrimSpace(e.StatusReason) == "" {
-			ps.errorf(FieldStatusReason, "Не указана причина возврата на доработку")
+			ps.errorf(FieldStatusReason, "Причина возврата на доработку: не указана")
 		}
 		if e.ReturnDeadline == 0 {
-			ps.errorf(FieldReturnDeadline, "Не указан срок доработки")
+			ps.errorf(FieldReturnDeadline, "Срок доработки: не указан")
 		} else if e.ReceivedOn != 0 && e.ReturnDeadline < e.ReceivedOn {
 			ps.errorf(FieldReturnDeadline, "Срок доработки %s раньше даты поступления %s", e.ReturnDeadline.Ru(), e.ReceivedOn.Ru())
 		}
 	case StatusAnnulled:
 		if strings.TrimSpace(e.StatusReason) == "" {
-			ps.errorf(FieldStatusReason, "Не указана причина аннулирования")
+			ps.errorf(FieldStatusReason, "Причина аннулирования: не указана")
 		}
 	default:
 		ps.errorf(FieldStatus, "Статус «%s» неизвестен", e.Status)

@@ -84,7 +84,7 @@ func SectionIndex(code string) int {
 // a message that says so.
 func CheckOKVED(code string) error {
 	if code == "" {
-		return fmt.Errorf("код ОКВЭД не указан")
+		return fmt.Errorf("ОКВЭД: код не указан")
 	}
 	if !okvedShape(code) {
 		return fmt.Errorf("код ОКВЭД «%s»: нужен вид NN, NN.N, NN.NN, NN.NN.N или NN.NN.NN", code)

@@ -55,7 +55,7 @@ func (e *RegisterEntry) Validate(today Date) Problems {
 	var ps Problems
 	switch {
 	case e.EnteredOn == 0:
-		ps.errorf(FieldEnteredOn, "Дата внесения не указана")
+		ps.errorf(FieldEnteredOn, "Дата внесения: не указана")
 	case e.EnteredOn > today:
 		ps.errorf(FieldEnteredOn, "Дата внесения %s ещё не наступила", e.EnteredOn.Ru())
 	}

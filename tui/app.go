@@ -653,7 +653,10 @@ func (a *App) statusLines() []string {
 		style = a.sty.statusWarn
 		msg = txtErrMark + msg
 	}
-	line := left + "│ " + msg
+	line := left
+	if msg != "" {
+		line += "│ " + msg
+	}
 	out := a.statusView.get(statusKey{line, a.statusErr, a.w}, func() string {
 		if width(line) <= a.w || msg == "" {
 			return style.Render(pad(truncate(line, a.w), a.w))

@@ -337,7 +337,7 @@ func TestApp_SummaryLock(t *testing.T) {
 			t.Fatalf("locks = %+v", locks)
 		}
 		run(a, a.summary.load())
-		if v := frame(a); !strings.Contains(v, "период заблокирован (olga, 20.11.2026)") {
+		if v := frame(a); !strings.Contains(v, "заблокирован: olga, 20.11.2026") {
 			t.Errorf("the summary does not show the lock:\n%s", v)
 		}
 		press(a, kL, kEnter)
@@ -377,7 +377,9 @@ func TestApp_UsersScreen(t *testing.T) {
 	press(a, tea.KeyPressMsg{Code: tea.KeyF5}, kN)
 	typeText(a, "vera")
 	press(a, kTab)
-	press(a, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace}, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	for range []rune(store.RoleClerk.Title()) { // the default role, in Russian
+		press(a, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
 	typeText(a, "руководитель")
 	press(a, kTab)
 	typeText(a, "ssh-ed25519 мусор")

@@ -285,3 +285,124 @@ func TestClerk_LookupCardLiveAndOpens(t *testing.T) {
 		t.Errorf("closing the card left the look-up: screen %d", a.active)
 	}
 }
+
+// Points 2 and 15: a card shows its status history, and F8 its history
+// from the audit (who, when, each field from → to); Esc goes back.
+func TestClerk_History(t *testing.T) {
+	s := testStore(t)
+	j := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
+	j.EmployerName = "ООО «Волга-2»"
+	j, err := s.UpdateJournalEntry(testClerk, j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j, err = s.ReturnJournalEntry(testClerk, j.ID, j.Version, "неполный пакет", store.NewDate(2026, 12, 20)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = s.ResubmitJournalEntry(testClerk, j.ID, j.Version); err != nil {
+		t.Fatal(err)
+	}
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Journal, a.keys.Open)
+	if v := frame(a); !strings.Contains(v, "Статус: возвращено 20.11 до 20.12.2026: неполный пакет; повторно поступило 20.11") {
+		t.Errorf("no status history on the card:\n%s", v)
+	}
+	back := a.card
+	pressKeys(a, a.keys.History)
+	v := frame(a)
+	for _, want := range []string{"История: Запись журнала № 1/2026", "20.11.2026 10:30  anna  изменена",
+		"Наименование работодателя: ООО «Волга» → ООО «Волга-2»", "Срок доработки: — → 20.12.2026", "Статус: возвращено на доработку → поступило"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("history lacks %q:\n%s", want, v)
+		}
+	}
+	pressKeys(a, a.keys.Close)
+	if a.card != back {
+		t.Errorf("Esc in the history did not go back to the card")
+	}
+}
+
+// Points 3 and 12: s filters the Journal by status, the overdue returns
+// first; c copies an entry into a new card.
+func TestClerk_StatusFilterAndCopy(t *testing.T) {
+	s := testStore(t)
+	late := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
+	if _, err := s.ReturnJournalEntry(testClerk, late.ID, late.Version, "неполный пакет", store.NewDate(2026, 11, 10)); err != nil {
+		t.Fatal(err)
+	}
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Рассвет»", EmployerINN: "7707083893"})
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Journal, a.keys.StatusFilter)
+	if len(a.journal.rows) != 1 || a.journal.rows[0].ID != late.ID || !strings.Contains(frame(a), txtStatusOverdue) {
+		t.Errorf("overdue filter: %d rows\n%s", len(a.journal.rows), frame(a))
+	}
+	pressKeys(a, a.keys.Copy)
+	c, ok := a.card.(*journalCard)
+	if !ok || c.orig != nil || c.fields.value(jfName) != "ООО «Волга»" || c.fields.value(jfOrg) != "ООО «Центр охраны труда»" ||
+		c.fields.value(jfReceived) != "20.11.2026" {
+		t.Fatalf("c opened %T", a.card)
+	}
+}
+
+// Point 14: the Summary says which settings the forms lack; the head sets
+// them in a dialog (o); a clerk is told at once that it is not theirs.
+func TestClerk_Settings(t *testing.T) {
+	s := testStore(t)
+	c := testApp(t, s)
+	pressKeys(c, c.keys.Summary, c.keys.Settings)
+	if c.dialog != nil || c.status != txtNoRightSettings {
+		t.Errorf("o for a clerk: dialog %v, status %q", c.dialog != nil, c.status)
+	}
+	if v := frame(c); !strings.Contains(v, "! В бланках не будет: Субъект РФ, Инспекция") {
+		t.Errorf("no warning of missing settings:\n%s", v)
+	}
+	a := New(s, Config{Actor: store.Actor{Name: "olga", Role: store.RoleHead}, DBPath: "sout.db"}).(*App)
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	run(a, a.Init())
+	pressKeys(a, a.keys.Summary, a.keys.Settings)
+	for i, v := range []string{"Самарская область", "ГИТ в Самарской области", "Иванов И. И.", "Петрова А. А.", "8 846 000-00-00"} {
+		typeText(a, v)
+		if i < 4 {
+			pressKeys(a, a.keys.Next)
+		}
+	}
+	press(a, kEnter)
+	got, _ := s.Settings()
+	if got.Region != "Самарская область" || got.Phone != "8 846 000-00-00" || a.dialog != nil {
+		t.Errorf("settings = %+v, dialog open %v", got, a.dialog != nil)
+	}
+}
+
+// Point 8: F1–F5 from a changed card ask what to do with it: Esc keeps
+// the card, Enter drops the changes and goes, Ctrl+S saves and goes.
+func TestClerk_FKeyFromChangedCard(t *testing.T) {
+	s := testStore(t)
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Journal, a.keys.Open)
+	typeText(a, "-2")
+	pressKeys(a, a.keys.Register)
+	if a.dialog == nil || a.card == nil || a.active != scrJournal {
+		t.Fatalf("F2 from a changed card: dialog %v, card %T, screen %d", a.dialog != nil, a.card, a.active)
+	}
+	pressKeys(a, a.keys.Cancel)
+	if a.dialog != nil || a.card == nil {
+		t.Fatalf("Esc did not go back to the card")
+	}
+	pressKeys(a, a.keys.Register, a.keys.Save)
+	if a.card != nil || a.active != scrRegister {
+		t.Errorf("Ctrl+S: card %T, screen %d; want saved and on the Register", a.card, a.active)
+	}
+	if e, _ := s.JournalEntry(1); e.EmployerName != "ООО «Волга»-2" {
+		t.Errorf("saved name %q", e.EmployerName)
+	}
+	pressKeys(a, a.keys.Journal, a.keys.Open)
+	typeText(a, "-3")
+	pressKeys(a, a.keys.Lookup, a.keys.Confirm)
+	if a.card != nil || a.active != scrLookup {
+		t.Errorf("Enter: card %T, screen %d; want dropped and on the look-up", a.card, a.active)
+	}
+	if e, _ := s.JournalEntry(1); e.EmployerName != "ООО «Волга»-2" {
+		t.Errorf("dropped changes were saved: %q", e.EmployerName)
+	}
+}

@@ -30,6 +30,7 @@ type journalScreen struct {
 	top      int
 	w, h     int
 	filter   filterBox
+	statusF  int // the status filter: an index into statusFilters
 	allYears bool
 	selectID uint64
 	loaded   bool
@@ -56,8 +57,35 @@ func (j *journalScreen) SetSize(w, h int) {
 	j.filter.SetWidth(max(w/3, 20)) // the counts follow it on the line
 }
 
+// statusFilters are the Journal's status filters in the order s goes
+// through them: all, the overdue returns first, then each status.
+var statusFilters = []store.JournalStatus{"", "overdue", store.StatusReturned, store.StatusReceived, store.StatusAccepted, store.StatusAnnulled}
+
+// statusTitle names the status filter in the list's foot.
+func (j *journalScreen) statusTitle() string {
+	switch f := statusFilters[j.statusF]; f {
+	case "":
+		return txtStatusAll
+	case "overdue":
+		return txtStatusOverdue
+	default:
+		return f.Title()
+	}
+}
+
+// matches reports whether e belongs in the list as filtered.
+func (j *journalScreen) matches(e *store.JournalEntry) bool {
+	return j.query().Matches(e) && (statusFilters[j.statusF] != "overdue" || e.Overdue(j.sh.st.Today()))
+}
+
 func (j *journalScreen) query() store.JournalQuery {
 	q := store.JournalQuery{Text: j.filter.Value()}
+	switch f := statusFilters[j.statusF]; f {
+	case "overdue":
+		q.Status = store.StatusReturned // and past the deadline: matches
+	default:
+		q.Status = f
+	}
 	if !j.allYears {
 		y := j.sh.st.Today().Year()
 		q.Period = store.Period{From: store.NewDate(y, 1, 1), To: store.NewDate(y, 12, 31)}
@@ -69,9 +97,13 @@ func (j *journalScreen) query() store.JournalQuery {
 // starts one per key) and may end in any order: only the latest one counts.
 func (j *journalScreen) load() tea.Cmd {
 	j.loadSeq++
-	st, q, seq := j.sh.st, j.query(), j.loadSeq
+	st, q, seq, overdue := j.sh.st, j.query(), j.loadSeq, statusFilters[j.statusF] == "overdue"
 	return func() tea.Msg {
 		rows, err := st.ListJournal(q)
+		if overdue {
+			today := st.Today()
+			rows = slices.DeleteFunc(rows, func(e store.JournalEntry) bool { return !e.Overdue(today) })
+		}
 		sortJournal(rows)
 		maxNo := 0
 		for i := range rows {
@@ -163,7 +195,7 @@ func (j *journalScreen) upsert(e store.JournalEntry) int {
 		}
 	}
 	now := -1
-	if j.query().Matches(&e) {
+	if j.matches(&e) {
 		now = journalPos(j.rows, journalOrder(&e))
 		j.rows = slices.Insert(j.rows, now, e)
 		j.noW = max(j.noW, len(e.Ref()))
@@ -264,8 +296,15 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Period):
 		j.allYears = !j.allYears
 		return j.load()
+	case key.Matches(msg, k.StatusFilter):
+		j.statusF = (j.statusF + 1) % len(statusFilters)
+		return j.load()
 	case key.Matches(msg, k.New):
 		return openCard(newJournalCard(j.sh, nil))
+	case key.Matches(msg, k.Copy):
+		if s := j.selected(); s != nil {
+			return openCard(copyJournalCard(j.sh, s))
+		}
 	case key.Matches(msg, k.Open):
 		if s := j.selected(); s != nil {
 			return openCard(newJournalCard(j.sh, s))
@@ -407,7 +446,7 @@ func (j *journalScreen) View() string {
 	if j.allYears {
 		period = txtAllTime
 	}
-	foot := fmt.Sprintf(txtCount, len(j.rows)) + " │ " + period
+	foot := fmt.Sprintf(txtCount, len(j.rows)) + " │ " + period + " │ " + j.statusTitle()
 	if overdue > 0 {
 		foot += " │ " + s.overdue.Render(fmt.Sprintf(txtOverdueN, overdue))
 	}
@@ -426,8 +465,8 @@ func (j *journalScreen) Typing() bool { return j.filter.active }
 func (j *journalScreen) Help() helpKeys {
 	k := j.sh.keys
 	return helpKeys{
-		short: []key.Binding{k.New, k.Open, k.Return, k.Accept, k.Annul, k.Filter, k.Period},
-		extra: []key.Binding{k.Resubmit, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+		short: []key.Binding{k.New, k.Open, k.Accept, k.Return, k.Resubmit, k.Annul, k.Filter, k.StatusFilter, k.Period, k.Copy},
+		extra: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 	}
 }
 

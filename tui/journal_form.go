@@ -48,7 +48,8 @@ type journalCard struct {
 	saveErr  string
 	known    string // name of the employer known by the INN
 	w, h     int
-	probTop  int // the first line of the problems shown
+	probTop  int    // the first line of the problems shown
+	trail    string // the status history, from the audit
 
 	probView  problemsCache
 	titleView lastRender[string, string]
@@ -71,8 +72,26 @@ func newJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
 	return c
 }
 
-// Init starts nothing: the card is filled when made.
-func (c *journalCard) Init() tea.Cmd { return nil }
+// copyJournalCard starts a new entry as the next package of e's employer
+// from the same SOUT organisation: dated today, letter and notes empty.
+func copyJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
+	c := newJournalCard(sh, nil)
+	for f, v := range map[int]string{jfINN: e.EmployerINN, jfName: e.EmployerName, jfOrg: e.SoutOrgName, jfOrgNo: e.SoutOrgRegNo} {
+		c.fields.set(f, v)
+	}
+	c.focus = jfLetterDate
+	c.fields.focus(c.focus)
+	c.check()
+	return c
+}
+
+// Init reads the entry's status history.
+func (c *journalCard) Init() tea.Cmd {
+	if c.orig == nil {
+		return nil
+	}
+	return loadHistory(c.sh.st, "journal", c.orig.ID)
+}
 
 func (c *journalCard) Dirty() bool { return c.fields.dirty() }
 
@@ -156,6 +175,11 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			return c, nil
 		}
 		return c, tea.Batch(status(fmt.Sprintf(txtSaved, msg.e.Ref()), false), func() tea.Msg { return cardClosedMsg{"journal", msg.e.ID} })
+	case historyLoadedMsg:
+		if c.orig != nil && msg.kind == "journal" && msg.id == c.orig.ID && msg.err == nil {
+			c.trail = statusTrail(msg.recs)
+		}
+		return c, nil
 	case employerFoundMsg:
 		if msg.inn == store.CleanDigits(c.fields.value(jfINN)) && msg.ok {
 			c.known = msg.emp.Name
@@ -169,6 +193,9 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 		k := c.sh.keys
 		if scrollProblems(k, msg, &c.probTop, c.problemLines()) {
 			return c, nil
+		}
+		if key.Matches(msg, k.History) && c.orig != nil {
+			return c, openCard(newHistoryCard(c.sh, txtJournalCard+" № "+c.orig.Ref(), "journal", c.orig.ID, c))
 		}
 		if ro := c.readOnly(); ro != "" && !key.Matches(msg, k.Close) {
 			return c, status(ro, true)
@@ -249,6 +276,8 @@ func (c *journalCard) View() string {
 	b.WriteString(c.titleView.get(title, func() string { return s.title.Render(truncate(title, w)) }) + "\n")
 	if ro := c.readOnly(); ro != "" {
 		b.WriteString(s.warn.Render(truncate(ro, w)))
+	} else if strings.Contains(c.trail, "; ") { // more than the title says
+		b.WriteString(s.dim.Render(truncate(fmt.Sprintf(txtTrail, c.trail), w)))
 	}
 	b.WriteString("\n")
 	for i := range c.fields.inputs {
@@ -269,7 +298,10 @@ func (c *journalCard) View() string {
 func (c *journalCard) Help() helpKeys {
 	k := c.sh.keys
 	if c.readOnly() != "" {
-		return helpKeys{short: []key.Binding{k.Close, k.PageDown, k.PageUp}}
+		return helpKeys{short: []key.Binding{k.Close, k.History, k.PageDown, k.PageUp}}
+	}
+	if c.orig != nil {
+		return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.History, k.PageDown, k.PageUp}}
 	}
 	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.PageDown, k.PageUp}}
 }

@@ -21,6 +21,7 @@ type keyMap struct {
 	WriteXLSX, WriteCSV, PrevPeriod, NextPeriod, LockPeriod key.Binding
 	ColsRight, ColsLeft                                     key.Binding
 	UserRole, UserRemove                                    key.Binding
+	History, Copy, StatusFilter, Settings                   key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -67,15 +68,19 @@ func newKeyMap() keyMap {
 		Confirm: b("Enter", txtKeyConfirm, "enter", "y", "н"),
 		Cancel:  b("Esc", txtKeyCancel, "esc"),
 
-		WriteXLSX:  b("x", txtKeyXLSX, "x", "ч"),
-		WriteCSV:   b("c", txtKeyCSV, "c", "с"),
-		PrevPeriod: b("←", txtKeyPrevPeriod, "left"),
-		NextPeriod: b("→", txtKeyNextPeriod, "right"),
-		LockPeriod: b("l", txtKeyLock, "l", "д"),
-		ColsRight:  b("Tab", txtKeyColsRight, "tab"),
-		ColsLeft:   b("Shift+Tab", txtKeyColsLeft, "shift+tab"),
-		UserRole:   b("e", txtKeyRole, "e", "у"),
-		UserRemove: b("Del", txtKeyRemove, "delete"),
+		WriteXLSX:    b("x", txtKeyXLSX, "x", "ч"),
+		WriteCSV:     b("c", txtKeyCSV, "c", "с"),
+		PrevPeriod:   b("←", txtKeyPrevPeriod, "left"),
+		NextPeriod:   b("→", txtKeyNextPeriod, "right"),
+		LockPeriod:   b("l", txtKeyLock, "l", "д"),
+		ColsRight:    b("Tab", txtKeyColsRight, "tab"),
+		ColsLeft:     b("Shift+Tab", txtKeyColsLeft, "shift+tab"),
+		UserRole:     b("e", txtKeyRole, "e", "у"),
+		UserRemove:   b("Del", txtKeyRemove, "delete"),
+		History:      b("F8", txtKeyHistory, "f8", "alt+h"),
+		Settings:     b("o", txtKeySettings, "o", "щ"),
+		Copy:         b("c", txtKeyCopyEntry, "c", "с"),
+		StatusFilter: b("s", txtKeyStatusFilter, "s", "ы"),
 	}
 }
 

@@ -266,6 +266,10 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return r.reload()
 	case key.Matches(msg, k.New):
 		return openCard(newRegisterCard(r.sh, nil))
+	case key.Matches(msg, k.Copy):
+		if s := r.selected(); s != nil {
+			return openCard(copyRegisterCard(r.sh, s))
+		}
 	case key.Matches(msg, k.Open):
 		if s := r.selected(); s != nil {
 			e := *s
@@ -351,7 +355,7 @@ func (r *registerScreen) Typing() bool { return r.filter.active }
 func (r *registerScreen) Help() helpKeys {
 	k := r.sh.keys
 	return helpKeys{
-		short: []key.Binding{k.New, k.Open, k.Filter, k.Period, k.PageDown, k.End},
+		short: []key.Binding{k.New, k.Open, k.Copy, k.Filter, k.Period, k.PageDown, k.End},
 		extra: []key.Binding{k.Up, k.Down, k.PageUp, k.Home},
 	}
 }

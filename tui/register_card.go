@@ -97,6 +97,19 @@ func newRegisterCardFromJournal(sh *shared, j *store.JournalEntry) *registerCard
 	return c
 }
 
+// copyRegisterCard starts a new entry as a copy of e (employer, SOUT
+// organisation, figures), dated today, linked to no journal entry.
+func copyRegisterCard(sh *shared, e *store.RegisterEntry) *registerCard {
+	c := newRegisterCard(sh, nil)
+	c.fillEmployer(e.Employer, true)
+	c.fields.set(rfOrg, e.SoutOrg.Name)
+	c.fields.set(rfOrgNo, e.SoutOrg.RegNo)
+	c.grid = newGridEdit(&e.Grid)
+	c.setFocus(rfGrid)
+	c.check()
+	return c
+}
+
 // newRegisterCardFor starts a register entry for a known employer.
 func newRegisterCardFor(sh *shared, emp store.Employer) *registerCard {
 	c := newRegisterCard(sh, nil)
@@ -240,6 +253,9 @@ func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
 	k := c.sh.keys
 	if scrollProblems(k, msg, &c.probTop, strings.Count(c.probView.view(c.sh.sty, c.all(), c.saveErr, c.w), "\n")+1) {
 		return c, nil
+	}
+	if key.Matches(msg, k.History) && c.orig != nil {
+		return c, openCard(newHistoryCard(c.sh, c.orig.Employer.Name+" — "+c.orig.EnteredOn.Ru(), "register", c.orig.ID, c))
 	}
 	if c.locked != nil && !key.Matches(msg, k.Close) {
 		return c, status(c.lockedText(), true)
@@ -415,7 +431,10 @@ func (c *registerCard) View() string {
 func (c *registerCard) Help() helpKeys {
 	k := c.sh.keys
 	if c.locked != nil {
-		return helpKeys{short: []key.Binding{k.Close, k.PageDown, k.PageUp}}
+		return helpKeys{short: []key.Binding{k.Close, k.History, k.PageDown, k.PageUp}}
+	}
+	if c.orig != nil {
+		return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.History, k.PageDown, k.PageUp}}
 	}
 	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.PageDown, k.PageUp}}
 }

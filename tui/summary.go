@@ -22,6 +22,7 @@ import (
 type summaryLoadedMsg struct {
 	sum  *report.Summary
 	lock *store.Lock // the lock on the period, if any
+	set  store.Settings
 	err  error
 }
 
@@ -31,6 +32,7 @@ type summaryScreen struct {
 	period store.Period
 	sum    *report.Summary
 	lock   *store.Lock
+	set    store.Settings // the forms' heading: region, inspectorate, people
 	offset int
 	// A computation is under way; again asks for one more after it, so that
 	// a burst of saves costs at most two computations.
@@ -91,13 +93,17 @@ func (s *summaryScreen) load() tea.Cmd {
 			return summaryLoadedMsg{err: err}
 		}
 		locks, err := st.Locks()
+		if err != nil {
+			return summaryLoadedMsg{err: err}
+		}
 		var lock *store.Lock
 		for i := range locks {
 			if locks[i].Period == p {
 				lock = &locks[i]
 			}
 		}
-		return summaryLoadedMsg{sum, lock, err}
+		set, err := st.Settings()
+		return summaryLoadedMsg{sum, lock, set, err}
 	}
 }
 
@@ -129,7 +135,7 @@ func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 			return status(store.ErrorMessage(msg.err), true)
 		}
 		if msg.sum.Period == s.period {
-			s.sum, s.lock = msg.sum, msg.lock
+			s.sum, s.lock, s.set = msg.sum, msg.lock, msg.set
 			s.fitFirst()
 		}
 		return nil
@@ -163,6 +169,8 @@ func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 			return s.writeDialog(false)
 		case key.Matches(msg, k.LockPeriod):
 			return s.lockDialog()
+		case key.Matches(msg, k.Settings):
+			return s.settingsDialog()
 		}
 	}
 	return nil
@@ -196,6 +204,30 @@ func (s *summaryScreen) lockDialog() tea.Cmd {
 			return statusMsg{fmt.Sprintf(txtLockedP, p.String()), false}
 		}
 	}).withOK(ok))
+}
+
+// settingsDialog edits what the forms' headings say (head and admin).
+func (s *summaryScreen) settingsDialog() tea.Cmd {
+	st, actor, cur := s.sh.st, s.sh.cfg.Actor, s.set
+	if actor.Role == store.RoleClerk {
+		return status(txtNoRightSettings, true)
+	}
+	vals := []string{cur.Region, cur.Inspectorate, cur.Head, cur.Compiler, cur.Phone}
+	return openDialog(newInputDialog(s.sh, txtSettingsTitle, settingsFields, vals, func(v []string) (tea.Cmd, error) {
+		set := store.Settings{Region: v[0], Inspectorate: v[1], Head: v[2], Compiler: v[3], Phone: v[4]}
+		return dialogOp(func() error { return st.SaveSettings(actor, set) }, txtSettingsSaved), nil
+	}))
+}
+
+// missingSettings names the settings the forms need and lack.
+func missingSettings(set store.Settings) []string {
+	var out []string
+	for i, v := range []string{set.Region, set.Inspectorate, set.Head, set.Compiler, set.Phone} {
+		if strings.TrimSpace(v) == "" {
+			out = append(out, settingsFields[i])
+		}
+	}
+	return out
 }
 
 func (s *summaryScreen) writeDialog(xlsx bool) tea.Cmd {
@@ -311,6 +343,9 @@ func (s *summaryScreen) View() string {
 		return head.String() + txtLoading
 	}
 	table := s.layout()
+	if miss := missingSettings(s.set); len(miss) > 0 {
+		head.WriteString(st.warn.Render(truncate(fmt.Sprintf(txtSettingsMissing, strings.Join(miss, ", ")), s.w)) + "\n")
+	}
 	head.WriteString(fmt.Sprintf(txtSumEntries, s.sum.Entries))
 	if s.first > 0 {
 		head.WriteString("   " + st.warn.Render(fmt.Sprintf(txtColsHidden, s.first)))
@@ -412,5 +447,5 @@ func (s *summaryScreen) Help() helpKeys {
 	if s.first > 0 {
 		short = append(short, k.ColsLeft)
 	}
-	return helpKeys{short: append(short, k.WriteXLSX, k.WriteCSV, k.LockPeriod, k.Down, k.PageDown)}
+	return helpKeys{short: append(short, k.WriteXLSX, k.WriteCSV, k.LockPeriod, k.Settings, k.Down, k.PageDown)}
 }

@@ -81,6 +81,27 @@ const (
 	txtKeyWrite      = "записать файл"
 	txtKeyOverwrite  = "заменить файл"
 	txtKeyAdd        = "добавить"
+	txtKeyHistory    = "история"
+	txtKeySettings   = "настройки бланков"
+
+	txtNoRightSettings = "Настройки: менять их может руководитель или администратор (ваша роль — специалист)"
+	txtSettingsTitle   = "Настройки бланков (заголовки и подписи форм)"
+	txtSettingsSaved   = "Настройки сохранены"
+	txtSettingsMissing = "! В бланках не будет: %s (o — настройки)"
+	txtKeyCopyEntry    = "копия в новую запись"
+	txtKeyStatusFilter = "статус: все / просроченные / …"
+	txtStatusAll       = "все статусы"
+	txtStatusOverdue   = "просроченные"
+
+	txtHistoryOf   = "История: %s"
+	txtHistoryNone = "Изменений записи в журнале аудита нет"
+	txtHistoryGrid = "изменены"
+
+	txtTrailReturned    = "возвращено %s до %s"
+	txtTrailResubmitted = "повторно поступило %s"
+	txtTrailAccepted    = "принято %s"
+	txtTrailAnnulled    = "аннулировано %s: %s"
+	txtTrail            = "Статус: %s"
 
 	txtNoRightUsers = "Пользователи: экран только для администратора"
 	txtNoRightLock  = "Блокировка периода: доступна руководителю и администратору (ваша роль — специалист)"
@@ -88,7 +109,7 @@ const (
 	txtOpenNow      = "текущее полугодие открыто"
 	txtLockedNow    = "%s заблокировано"
 	txtOpenP        = "%s открыто"
-	txtDueLocked    = "период заблокирован (%s, %s)"
+	txtDueLocked    = "заблокирован: %s, %s"
 	txtCopied       = "Команда скопирована в буфер обмена"
 	txtAskOverwrite = "Файл %s уже есть. Заменить его? (Enter — заменить, Esc — отмена)"
 	txtPathIsDir    = "Файл: «%s» — это папка; укажите имя файла"
@@ -203,7 +224,6 @@ var (
 	txtLockedP           = "Период «%s» заблокирован"
 	txtUnlocked          = "Период «%s» разблокирован"
 	txtRemoteWrite       = "В сеансе SSH файлы на сервере не пишутся. Получите файл на своём компьютере командой ниже (Enter — скопировать её в буфер обмена, Esc — закрыть):"
-	txtBadRole           = "роль «%s» неизвестна: нужна clerk (специалист), head (руководитель) или admin (администратор)"
 	txtUserAdd           = "Новый пользователь"
 	txtUserAdded         = "Пользователь %s добавлен (%s)"
 	txtUserRole          = "Роль пользователя %s"
@@ -221,5 +241,27 @@ var (
 	registerListHead     = []string{"Дата", "Работодатель", "ИНН", "ОКВЭД", "РМ", "СОУТ", "3.x+4"}
 	userAddFields        = []string{"Имя", "Роль", "Открытый ключ"}
 	userRoleFields       = []string{"Роль"}
+	settingsFields       = []string{"Субъект РФ", "Инспекция", "Руководитель", "Составитель", "Телефон"}
 	lookupRegisterHead   = []string{"Дата", "РМ", "СОУТ", "1", "2", "3.1", "3.2", "3.3", "3.4", "4", "работн."}
+)
+
+// The audit's actions and the records' fields, as the history names them.
+var (
+	auditActions = map[string]string{"create": "создана", "update": "изменена", "return": "возвращена на доработку",
+		"resubmit": "поступила повторно", "annul": "аннулирована", "accept": "принята в реестр", "import": "загружена из файла"}
+	auditFields = map[string]string{
+		"ReceivedOn": "Дата поступления", "EmployerName": "Наименование работодателя", "EmployerINN": "ИНН работодателя",
+		"SoutOrgName": "Организация, проводившая СОУТ", "SoutOrgRegNo": "№ в реестре организаций СОУТ",
+		"LetterDate": "Дата письма", "LetterNo": "№ письма", "Notes": "Примечания", "Status": "Статус",
+		"StatusReason": "Причина", "ReturnDeadline": "Срок доработки", "RegisterID": "Запись реестра",
+		"No":        "Регистрационный номер",
+		"EnteredOn": "Дата внесения", "Employer.Name": "Наименование", "Employer.Address": "Адрес",
+		"Employer.INN": "ИНН", "Employer.OGRN": "ОГРН", "Employer.OKVED": "ОКВЭД",
+		"SoutOrg.Name": "Организация СОУТ", "SoutOrg.RegNo": "№ в реестре организаций, проводящих СОУТ",
+		"Grid": "Показатели (графы 7–15)",
+	}
+	// auditFieldOrder is the cards' order of the fields the history shows.
+	auditFieldOrder = []string{"No", "ReceivedOn", "EnteredOn", "EmployerINN", "EmployerName", "Employer.INN", "Employer.Name",
+		"Employer.Address", "Employer.OGRN", "Employer.OKVED", "SoutOrgName", "SoutOrgRegNo", "SoutOrg.Name", "SoutOrg.RegNo",
+		"LetterDate", "LetterNo", "Notes", "Status", "StatusReason", "ReturnDeadline", "Grid"}
 )

@@ -79,17 +79,6 @@ func (u *usersScreen) selected() *store.User {
 	return &u.rows[u.cursor]
 }
 
-// parseRole accepts the role's code or its Russian name.
-func parseRole(s string) (store.Role, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	for _, r := range []store.Role{store.RoleClerk, store.RoleHead, store.RoleAdmin} {
-		if s == string(r) || s == r.Title() {
-			return r, nil
-		}
-	}
-	return "", fmt.Errorf(txtBadRole, s)
-}
-
 // storeOp runs one store operation as a command and reports it in the status line.
 func (u *usersScreen) storeOp(op func() error, done string) tea.Cmd {
 	return func() tea.Msg {
@@ -102,9 +91,9 @@ func (u *usersScreen) storeOp(op func() error, done string) tea.Cmd {
 
 func (u *usersScreen) addDialog() tea.Cmd {
 	st, actor := u.sh.st, u.sh.cfg.Actor
-	return openDialog(newInputDialog(u.sh, txtUserAdd, userAddFields, []string{"", string(store.RoleClerk), ""},
+	return openDialog(newInputDialog(u.sh, txtUserAdd, userAddFields, []string{"", store.RoleClerk.Title(), ""},
 		func(v []string) (tea.Cmd, error) {
-			role, err := parseRole(v[1])
+			role, err := store.ParseRole(v[1])
 			if err != nil {
 				return nil, err
 			}
@@ -120,9 +109,9 @@ func (u *usersScreen) addDialog() tea.Cmd {
 
 func (u *usersScreen) roleDialog(user store.User) tea.Cmd {
 	st, actor := u.sh.st, u.sh.cfg.Actor
-	return openDialog(newInputDialog(u.sh, fmt.Sprintf(txtUserRole, user.Name), userRoleFields, []string{string(user.Role)},
+	return openDialog(newInputDialog(u.sh, fmt.Sprintf(txtUserRole, user.Name), userRoleFields, []string{user.Role.Title()},
 		func(v []string) (tea.Cmd, error) {
-			role, err := parseRole(v[0])
+			role, err := store.ParseRole(v[0])
 			if err != nil {
 				return nil, err
 			}

@@ -211,7 +211,12 @@ func TestSummaryColumnsScroll(t *testing.T) {
 		press(a, kTab)
 	}
 	last := a.summary.first
-	head := strings.Split(frame(a), "\n")[4] // the table's heading line
+	var head string // the table's heading line
+	for _, l := range strings.Split(frame(a), "\n") {
+		if strings.HasPrefix(l, "№ ") {
+			head = l
+		}
+	}
 	if last < 1 || last >= store.NumCols || !strings.HasSuffix(strings.TrimRight(head, " "), " 4") || strings.Contains(head, "…") {
 		t.Errorf("after many Tabs %d columns are hidden, heading %q", last, head)
 	}

@@ -286,7 +286,7 @@ func cmdUsers(e *env, args []string) error {
 				for _, k := range u.Keys {
 					fps = append(fps, store.KeyFingerprint(k))
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", u.Name, u.Role, strings.Join(fps, ", "))
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", u.Name, u.Role.Title(), strings.Join(fps, ", "))
 			}
 			return tw.Flush()
 		case "add":
@@ -342,11 +342,11 @@ func cmdUsers(e *env, args []string) error {
 }
 
 func parseRole(s string) (store.Role, error) {
-	switch r := store.Role(s); r {
-	case store.RoleClerk, store.RoleHead, store.RoleAdmin:
-		return r, nil
+	r, err := store.ParseRole(s)
+	if err != nil {
+		return "", usageError(err.Error())
 	}
-	return "", usageError(fmt.Sprintf("роль «%s» неизвестна: нужна clerk, head или admin", s))
+	return r, nil
 }
 
 // normalizeKey checks an authorized_keys line and returns it as "type base64 comment".

@@ -117,9 +117,18 @@ func TestE2E_ClerkDay(t *testing.T) {
 	ts.keys("C-s")
 	ts.waitFor("1/2026", "поступило", "Сохранено")
 
+	// Return it for corrections, then mark it received again.
+	ts.keys("r")
+	ts.waitFor("Вернуть на доработку запись № 1/2026")
+	ts.literal("нет карт СОУТ")
+	ts.keys("Enter", "Enter")
+	ts.waitFor("возвр. до")
+	ts.keys("g")
+	ts.waitFor("1/2026", "поступило")
+
 	// Accept it: a register card filled from the journal entry.
 	ts.keys("a")
-	ts.waitFor("из журнала № 1/2026", "ООО Рассвет", "ООО Аудит-Труд", "✓ ИНН верен")
+	ts.waitFor("из журнала № 1/2026", "ООО Рассвет", "ООО Аудит-Труд", "✓ известен: ООО Рассвет")
 	ts.literal("г. Самара, ул. Мира, 1")
 	ts.keys("Tab")
 	ts.literal("1026300000000")
@@ -155,6 +164,18 @@ func TestE2E_ClerkDay(t *testing.T) {
 	// The Summary counts the entry.
 	ts.keys("F4")
 	ts.waitFor("Записей реестра учтено: 1", "Всего по субъекту")
+
+	// Lock the half-year: the register card opens read-only, saying so.
+	ts.keys("l")
+	ts.waitFor("Заблокировать период")
+	ts.keys("Enter")
+	ts.waitFor("заблокировано")
+	ts.keys("F2")
+	ts.waitFor("ООО Рассвет")
+	ts.keys("Enter")
+	ts.waitFor("заблокирован (", "запись только для просмотра")
+	ts.keys("Escape")
+	ts.waitFor("Фильтр: нет")
 
 	ts.keys("F10")
 	deadline := time.Now().Add(3 * time.Second)

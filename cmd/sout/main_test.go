@@ -62,7 +62,7 @@ func TestRun_ExitStatus(t *testing.T) {
 		{[]string{"lookup"}, 2, "нужен ИНН или слова наименования"},
 		{[]string{"lookup", "нет", "такого"}, 1, "По запросу «нет такого» работодатели не найдены"},
 		{[]string{"init", "--region", "Самарская область"}, 2, "нужны --region"},
-		{[]string{"users", "add", "anna", "--role", "boss", "--key", "x"}, 2, "роль «boss» неизвестна"},
+		{[]string{"users", "add", "anna", "--role", "boss", "--key", "x"}, 2, "Роль: «boss» неизвестна"},
 		{[]string{"users", "add", "anna", "--key", "ssh-ed25519 garbage"}, 1, "Открытый ключ «ssh-ed25519 garbage» не распознан"},
 		{[]string{"period", "lock", "2026-02-31..2026-03-01"}, 2, "не существует"},
 		{[]string{"audit", "--bogus"}, 2, "неизвестный флаг"},
@@ -86,8 +86,8 @@ func TestRun_InitUsersPeriodCheck(t *testing.T) {
 	if !strings.Contains(out, "SHA256:") {
 		t.Errorf("users add printed %q, want the key's fingerprint", out)
 	}
-	if out := mustSout(t, db, "users", "list"); !strings.Contains(out, "anna") || !strings.Contains(out, "head") {
-		t.Errorf("users list = %q, want anna with role head", out)
+	if out := mustSout(t, db, "users", "list"); !strings.Contains(out, "anna") || !strings.Contains(out, "руководитель") {
+		t.Errorf("users list = %q, want anna with role руководитель (head)", out)
 	}
 	if code, _, errs := sout(t, db, "users", "add", "boris", "--key", key); code != 1 || errs == "" {
 		t.Errorf("adding a second user with the same key: exit %d, %q; want 1 and a message", code, errs)

@@ -1,0 +1,213 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"sout/store"
+)
+
+// historyLoadedMsg carries a record's audit history.
+type historyLoadedMsg struct {
+	kind string
+	id   uint64
+	recs []store.AuditRecord
+	err  error
+}
+
+// loadHistory reads the history of a record in a command.
+func loadHistory(st *store.Store, kind string, id uint64) tea.Cmd {
+	return func() tea.Msg {
+		recs, err := st.History(kind, id)
+		return historyLoadedMsg{kind, id, recs, err}
+	}
+}
+
+// historyCard shows who changed a record, when, and each field from → to.
+// Esc goes back to the card it was opened from.
+type historyCard struct {
+	sh    *shared
+	title string
+	kind  string
+	id    uint64
+	back  card
+	lines []string
+	top   int
+	w, h  int
+}
+
+func newHistoryCard(sh *shared, title, kind string, id uint64, back card) *historyCard {
+	return &historyCard{sh: sh, title: title, kind: kind, id: id, back: back, lines: []string{txtLoading}}
+}
+
+// Init reads the history.
+func (c *historyCard) Init() tea.Cmd { return loadHistory(c.sh.st, c.kind, c.id) }
+
+// Dirty is the card's underneath: the history itself changes nothing.
+func (c *historyCard) Dirty() bool { return c.back.Dirty() }
+
+// SetSize sets the area the history draws in.
+func (c *historyCard) SetSize(w, h int) { c.w, c.h = w, h }
+
+// Update handles the history's keys.
+func (c *historyCard) Update(msg tea.Msg) (card, tea.Cmd) {
+	k := c.sh.keys
+	switch msg := msg.(type) {
+	case historyLoadedMsg:
+		if msg.kind == c.kind && msg.id == c.id {
+			if msg.err != nil {
+				return c, status(store.ErrorMessage(msg.err), true)
+			}
+			c.lines = historyLines(msg.recs)
+		}
+	case tea.KeyPressMsg:
+		room := max(c.h-2, 1)
+		switch {
+		case key.Matches(msg, k.Close), key.Matches(msg, k.History):
+			back := c.back
+			return c, func() tea.Msg { return openCardMsg{back} }
+		case key.Matches(msg, k.Down):
+			c.top++
+		case key.Matches(msg, k.Up):
+			c.top--
+		case key.Matches(msg, k.PageDown):
+			c.top += room
+		case key.Matches(msg, k.PageUp):
+			c.top -= room
+		case key.Matches(msg, k.Home):
+			c.top = 0
+		case key.Matches(msg, k.End):
+			c.top = len(c.lines)
+		}
+		c.top = max(min(c.top, len(c.lines)-room), 0)
+	}
+	return c, nil
+}
+
+// View draws the history from its scrolled line.
+func (c *historyCard) View() string {
+	s := c.sh.sty
+	var b strings.Builder
+	b.WriteString(s.title.Render(truncate(fmt.Sprintf(txtHistoryOf, c.title), c.w)) + "\n\n")
+	end := min(c.top+max(c.h-2, 1), len(c.lines))
+	for _, l := range c.lines[min(c.top, end):end] {
+		b.WriteString(l + "\n")
+	}
+	return b.String()
+}
+
+// Help lists the history's keys.
+func (c *historyCard) Help() helpKeys {
+	k := c.sh.keys
+	return helpKeys{short: []key.Binding{k.Close, k.Down, k.Up, k.PageDown, k.PageUp, k.Home, k.End}}
+}
+
+// historyLines draws each audited action: when, who, what, and each
+// field's change, in Russian.
+func historyLines(recs []store.AuditRecord) []string {
+	if len(recs) == 0 {
+		return []string{txtHistoryNone}
+	}
+	var out []string
+	for i := len(recs) - 1; i >= 0; i-- { // newest first
+		r := &recs[i]
+		at := time.Unix(r.At, 0).Local().Format("02.01.2006 15:04")
+		out = append(out, fmt.Sprintf("%s  %s  %s", at, r.User, actionTitle(r.Action)))
+		for _, ch := range orderedChanges(r) {
+			if r.Action == "create" {
+				out = append(out, fmt.Sprintf("    %s: %s", fieldTitle(ch.Field), fieldValue(ch.Field, ch.To)))
+				continue
+			}
+			out = append(out, fmt.Sprintf("    %s: %s → %s", fieldTitle(ch.Field), orDash(fieldValue(ch.Field, ch.From)), orDash(fieldValue(ch.Field, ch.To))))
+		}
+	}
+	return out
+}
+
+// statusTrail is a journal entry's status history in one line, as the
+// printed journal's notes would have it: «возвращено 12.03 до 11.04:
+// неполный пакет; повторно поступило 20.03; принято 25.03».
+func statusTrail(recs []store.AuditRecord) string {
+	var parts []string
+	for i := range recs {
+		r := &recs[i]
+		day := time.Unix(r.At, 0).Local().Format("02.01")
+		after := map[string]string{}
+		for _, ch := range r.Changes() {
+			after[ch.Field] = ch.To
+		}
+		switch r.Action {
+		case "return":
+			p := fmt.Sprintf(txtTrailReturned, day, fieldValue("ReturnDeadline", after["ReturnDeadline"]))
+			if reason := after["StatusReason"]; reason != "" {
+				p += ": " + reason
+			}
+			parts = append(parts, p)
+		case "resubmit":
+			parts = append(parts, fmt.Sprintf(txtTrailResubmitted, day))
+		case "accept":
+			parts = append(parts, fmt.Sprintf(txtTrailAccepted, day))
+		case "annul":
+			parts = append(parts, fmt.Sprintf(txtTrailAnnulled, day, after["StatusReason"]))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// orderedChanges is r's changes in the order the cards show the fields,
+// without internal ids.
+func orderedChanges(r *store.AuditRecord) []store.FieldChange {
+	var out []store.FieldChange
+	for _, f := range auditFieldOrder {
+		for _, ch := range r.Changes() {
+			if ch.Field == f {
+				out = append(out, ch)
+			}
+		}
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func actionTitle(a string) string {
+	if t, ok := auditActions[a]; ok {
+		return t
+	}
+	return a
+}
+
+func fieldTitle(f string) string {
+	if t, ok := auditFields[f]; ok {
+		return t
+	}
+	return f
+}
+
+// fieldValue shows a field's value as the screens do: dates as
+// dd.mm.yyyy, statuses by name, the grid as «изменены».
+func fieldValue(field, v string) string {
+	switch field {
+	case "ReceivedOn", "LetterDate", "ReturnDeadline", "EnteredOn":
+		if n, err := strconv.Atoi(v); err == nil {
+			return store.Date(n).Ru()
+		}
+	case "Status":
+		return store.JournalStatus(v).Title()
+	case "Grid":
+		if v != "" {
+			return txtHistoryGrid
+		}
+	}
+	return v
+}
