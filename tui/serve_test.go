@@ -111,7 +111,8 @@ func terminal(t *testing.T, c *gossh.Client, out io.Writer) *gossh.Session {
 		t.Fatal(err)
 	}
 	if out != nil {
-		s.Stdout = out
+		// Both streams before Shell: it starts the goroutines that copy them.
+		s.Stdout, s.Stderr = out, out
 	}
 	if err := s.Shell(); err != nil {
 		t.Fatal(err)
@@ -165,7 +166,6 @@ func TestServe_SessionsPerKeyLimit(t *testing.T) {
 	}
 	var out lockedBuffer
 	s := terminal(t, c, &out)
-	s.Stderr = &out
 	err := s.Wait()
 	if err == nil || !strings.Contains(out.String(), "допустимо 2") {
 		t.Errorf("third session: %v, %q", err, out.String())
