@@ -31,7 +31,7 @@ func Compact(path string) (before, after int64, err error) {
 	}
 	src, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: defaultTimeout})
 	if errors.Is(err, berrors.ErrTimeout) {
-		return 0, 0, Errorf(CodeLocked, "Файл базы данных %s занят другим процессом (например, запущен sout serve)", path)
+		return 0, 0, Errorf(CodeBusy, "Файл базы данных %s занят другим процессом (например, запущен sout serve)", path)
 	}
 	if err != nil {
 		return 0, 0, Errorf(CodeInvalid, "Не удалось открыть файл базы данных %s: %v", path, err)

@@ -328,7 +328,7 @@ func TestStore_OpenHeldFile(t *testing.T) {
 	_, path := openStore(t)
 	start := time.Now()
 	_, err := store.Open(path, store.Options{Timeout: 200 * time.Millisecond})
-	mustCode(t, err, store.CodeLocked, "занят другим процессом")
+	mustCode(t, err, store.CodeBusy, "занят другим процессом")
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("Open of a held file took %v", d)
 	}

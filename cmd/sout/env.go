@@ -113,7 +113,7 @@ func serveAddrFile(dbPath string) string { return dbPath + ".serve" }
 // errorText is the one line the clerk reads for err.
 func errorText(err error, e *env) string {
 	msg := store.ErrorMessage(err)
-	if store.ErrorCode(err) == store.CodeLocked && e != nil && e.st == nil && strings.Contains(msg, "занят") {
+	if store.ErrorCode(err) == store.CodeBusy && e != nil && e.st == nil {
 		if addr, rerr := os.ReadFile(serveAddrFile(e.dbPath)); rerr == nil {
 			host, port := splitAddr(strings.TrimSpace(string(addr)))
 			msg += fmt.Sprintf(". Через сервер та же команда: ssh -p %s %s %s", port, host, strings.Join(e.argsForSSH(), " "))
