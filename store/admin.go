@@ -360,7 +360,8 @@ func keepAdmin(tx *bolt.Tx, a Actor, name string, role Role, what string) error 
 		return err
 	}
 	if u, _, _ := userNamed(tx, name); u.Role == RoleAdmin && admins == 0 {
-		return Errorf(CodeForbidden, "%s — последний администратор: его нельзя %s, сначала добавьте другого", name, what)
+		return Errorf(CodeForbidden, "%s — последний администратор: его нельзя %s, сначала добавьте другого",
+			name, what)
 	}
 	return nil
 }

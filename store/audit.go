@@ -36,7 +36,9 @@ type FieldChange struct {
 }
 
 // stampFields are bookkeeping, not the record's content: left out of Changes.
-var stampFields = map[string]bool{"Version": true, "CreatedBy": true, "CreatedAt": true, "UpdatedBy": true, "UpdatedAt": true}
+var stampFields = map[string]bool{
+	"Version": true, "CreatedBy": true, "CreatedAt": true, "UpdatedBy": true, "UpdatedAt": true,
+}
 
 // Changes returns, field by field and in order of field name, the values
 // that differ between Before and After (all of them for a creation or a
@@ -148,13 +150,14 @@ type AuditFilter struct {
 	User  string
 	Kind  string // with ID: one record's history ("register", 31)
 	ID    uint64
+	Name  string // with Kind user or lock: the user's name, the period ("2026H2")
 }
 
 func (f AuditFilter) match(r *AuditRecord) bool {
 	switch {
 	case !f.Since.IsZero() && r.At < f.Since.Unix(), f.User != "" && r.User != f.User:
 		return false
-	case f.Kind != "" && r.Kind != f.Kind, f.ID != 0 && r.ID != f.ID:
+	case f.Kind != "" && r.Kind != f.Kind, f.ID != 0 && r.ID != f.ID, f.Name != "" && r.Note != f.Name:
 		return false
 	}
 	return true
