@@ -366,6 +366,19 @@ func keepAdmin(tx *bolt.Tx, a Actor, name string, role Role, what string) error 
 	return nil
 }
 
+// UsersAs returns every user, by name, to a as an admin at this moment (the
+// list shows every key: a privileged read).
+func (s *Store) UsersAs(a Actor) ([]User, error) {
+	if err := forbidden(a, "Список пользователей", RoleAdmin); err != nil {
+		return nil, err
+	}
+	err := s.db.View(func(tx *bolt.Tx) error { return authorize(tx, a, "Список пользователей", RoleAdmin) })
+	if err != nil {
+		return nil, err
+	}
+	return s.Users()
+}
+
 // UserByKey returns the user one of whose keys has this type and base64 body
 // (the first two fields of an authorized_keys line), or false.
 func (s *Store) UserByKey(authorizedKey string) (User, bool, error) {

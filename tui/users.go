@@ -34,9 +34,9 @@ func (u *usersScreen) load() tea.Cmd {
 	if u.a.cfg.Actor.Role != store.RoleAdmin {
 		return nil
 	}
-	st := u.a.st
+	st, actor := u.a.st, u.a.cfg.Actor
 	return func() tea.Msg {
-		users, err := st.Users()
+		users, err := st.UsersAs(actor)
 		return usersLoadedMsg{users, err}
 	}
 }

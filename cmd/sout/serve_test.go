@@ -257,6 +257,7 @@ func TestServe_SSH(t *testing.T) {
 			{"report summary --period 2025H2 --format csv -o ../x.csv", "файлы на сервере не пишутся"},
 			{"report summary --period $(id) --format csv", "$(id)"},
 			{"lookup \x1b[2J", "Слово команды: недопустимый управляющий символ U+001B в позиции 1"},
+			{"--db /tmp/other.db lookup 7707083893", "флаг --db не нужен"},
 		} {
 			code, out, errs := execSSH(t, ca, tc.cmd)
 			if code == 0 || out != "" || !strings.Contains(errs, tc.want) {
