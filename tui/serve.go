@@ -60,9 +60,11 @@ type loginKey struct{}
 
 // liveSession is one open session: whose it is and how to end it.
 type liveSession struct {
-	user string
-	key  string // the authorized key, type and body
-	end  func(reason string)
+	user    string
+	role    store.Role
+	key     string // the authorized key, type and body
+	end     func(reason string)
+	setRole func(store.Role) // tells the screens of a new role; nil for a command
 }
 
 // defaults fills the zero fields of cfg.
@@ -410,7 +412,7 @@ func (sv *server) execMiddleware(next ssh.Handler) ssh.Handler {
 		}
 		ctx, cancel := context.WithCancel(s.Context())
 		defer cancel()
-		sv.track(s, u, func(reason string) {
+		sv.track(s, u, nil, func(reason string) {
 			cancel()
 			fmt.Fprintln(s.Stderr(), "sout: "+reason)
 			_ = s.Exit(1)
@@ -444,7 +446,7 @@ func (sv *server) program(s ssh.Session) *tea.Program {
 		opts = append(opts, tea.WithWindowSize(80, 24))
 	}
 	p := tea.NewProgram(m, opts...)
-	sv.track(s, u, func(reason string) {
+	sv.track(s, u, func(r store.Role) { p.Send(RoleChangedMsg{Role: r}) }, func(reason string) {
 		p.Send(ShutdownMsg{Reason: reason})
 		go func() { // the notice shows, then the connection goes
 			time.Sleep(500 * time.Millisecond)
@@ -465,9 +467,10 @@ func closeConn(s ssh.Session) {
 }
 
 // track registers an open session, so that a removal or a shutdown ends it.
-func (sv *server) track(s ssh.Session, u store.User, end func(reason string)) {
+func (sv *server) track(s ssh.Session, u store.User, setRole func(store.Role), end func(reason string)) {
 	sv.mu.Lock()
-	sv.live[s] = &liveSession{user: u.Name, key: authorizedKey(s.PublicKey()), end: end}
+	sv.live[s] = &liveSession{user: u.Name, role: u.Role, key: authorizedKey(s.PublicKey()),
+		end: end, setRole: setRole}
 	sv.mu.Unlock()
 }
 
@@ -492,13 +495,29 @@ func (sv *server) followUsers(changes <-chan store.Change) {
 		sv.mu.Unlock()
 		for s, l := range sessions {
 			u, ok, err := sv.cfg.Store.UserByKey(l.key)
-			if err != nil || (ok && u.Name == l.user) {
+			if err != nil {
+				continue
+			}
+			if ok && u.Name == l.user {
+				sv.roleChanged(l, u.Role)
 				continue
 			}
 			sv.cfg.Logger.Warn("user removed, closing session", "user", l.user, "remote", s.RemoteAddr().String())
 			sv.untrack(s)
 			l.end(fmt.Sprintf(txtServeRevoked, l.user))
 		}
+	}
+}
+
+// roleChanged tells a session's screens of its user's new role.
+func (sv *server) roleChanged(l *liveSession, role store.Role) {
+	sv.mu.Lock()
+	changed := l.role != role
+	l.role = role
+	sv.mu.Unlock()
+	if changed && l.setRole != nil {
+		sv.cfg.Logger.Info("role changed", "user", l.user, "role", role)
+		l.setRole(role)
 	}
 }
 
