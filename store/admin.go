@@ -1,13 +1,11 @@
 package store
 
 import (
-	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 	gossh "golang.org/x/crypto/ssh"
@@ -57,8 +55,14 @@ func (s *Store) LockPeriod(a Actor, p Period, reason string) error {
 	if p.IsZero() || p.To < p.From {
 		return Errorf(CodeInvalid, "Период для закрытия не указан")
 	}
+	if err := CheckText("Причина закрытия", reason); err != nil {
+		return err
+	}
 	now := s.now()
 	return s.update(func(tx *bolt.Tx) (Change, error) {
+		if err := authorize(tx, a, "Закрытие периода", RoleHead, RoleAdmin); err != nil {
+			return Change{}, err
+		}
 		b := tx.Bucket(bucketLocks)
 		if b.Get(lockKey(p)) != nil {
 			return Change{}, Errorf(CodeInvalid, "Период %s уже закрыт", p)
@@ -78,6 +82,9 @@ func (s *Store) UnlockPeriod(a Actor, p Period) error {
 		return err
 	}
 	return s.update(func(tx *bolt.Tx) (Change, error) {
+		if err := authorize(tx, a, "Открытие периода", RoleHead, RoleAdmin); err != nil {
+			return Change{}, err
+		}
 		b := tx.Bucket(bucketLocks)
 		v := b.Get(lockKey(p))
 		if v == nil {
@@ -144,6 +151,9 @@ func NormalizeKey(s string) (string, error) {
 		return "", Errorf(CodeInvalid, "Открытый ключ «%s» не распознан: нужна строка вида «ssh-ed25519 AAAA… комментарий» из файла .pub", shorten(s, 40))
 	}
 	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk)))
+	if err := CheckText("Комментарий ключа", comment); err != nil {
+		return "", err
+	}
 	if comment != "" {
 		line += " " + comment
 	}
@@ -165,6 +175,9 @@ func (s *Store) AddUser(a Actor, u User) error {
 		return err
 	}
 	u.Name = strings.TrimSpace(u.Name)
+	if err := CheckText("Имя пользователя", u.Name); err != nil {
+		return err
+	}
 	if u.Name == "" || strings.ContainsAny(u.Name, " \t\r\n") || len(u.Name) > 64 {
 		return Errorf(CodeInvalid, "Имя пользователя «%s»: нужно одно слово до 64 символов", u.Name)
 	}
@@ -184,6 +197,9 @@ func (s *Store) AddUser(a Actor, u User) error {
 	}
 	u.Keys = keys
 	return s.update(func(tx *bolt.Tx) (Change, error) {
+		if err := authorize(tx, a, "Добавление пользователя", RoleAdmin); err != nil {
+			return Change{}, err
+		}
 		b := tx.Bucket(bucketUsers)
 		if b.Get([]byte(u.Name)) != nil {
 			return Change{}, Errorf(CodeInvalid, "Пользователь %s уже есть", u.Name)
@@ -219,10 +235,16 @@ func (s *Store) RemoveUser(a Actor, name string) error {
 		return err
 	}
 	return s.update(func(tx *bolt.Tx) (Change, error) {
+		if err := authorize(tx, a, "Удаление пользователя", RoleAdmin); err != nil {
+			return Change{}, err
+		}
 		b := tx.Bucket(bucketUsers)
 		v := b.Get([]byte(name))
 		if v == nil {
 			return Change{}, Errorf(CodeNotFound, "Пользователя %s нет", name)
+		}
+		if err := keepAdmin(tx, a, name, "", "удалить"); err != nil {
+			return Change{}, err
 		}
 		before := cloneBytes(v)
 		if err := b.Delete([]byte(name)); err != nil {
@@ -241,6 +263,9 @@ func (s *Store) SetRole(a Actor, name string, role Role) error {
 		return Errorf(CodeInvalid, "Роль «%s» неизвестна: нужна clerk, head или admin", role)
 	}
 	return s.update(func(tx *bolt.Tx) (Change, error) {
+		if err := authorize(tx, a, "Изменение роли", RoleAdmin); err != nil {
+			return Change{}, err
+		}
 		b := tx.Bucket(bucketUsers)
 		v := b.Get([]byte(name))
 		if v == nil {
@@ -248,6 +273,9 @@ func (s *Store) SetRole(a Actor, name string, role Role) error {
 		}
 		var u User
 		if err := json.Unmarshal(v, &u); err != nil {
+			return Change{}, err
+		}
+		if err := keepAdmin(tx, a, name, role, "сделать «"+role.Title()+"»"); err != nil {
 			return Change{}, err
 		}
 		before := cloneBytes(v)
@@ -277,6 +305,80 @@ func (s *Store) Users() ([]User, error) {
 	return out, err
 }
 
+// authorize checks, inside the write transaction tx, that a may do what
+// (roles as for forbidden): a remote actor by the role stored for its name at
+// this moment — a removed user may do nothing —, a local one by its Role.
+func authorize(tx *bolt.Tx, a Actor, what string, roles ...Role) error {
+	if a.Remote {
+		u, ok, err := userNamed(tx, a.Name)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return Errorf(CodeForbidden, "%s: пользователя %s больше нет в базе", what, a.Name)
+		}
+		a.Role = u.Role
+	}
+	return roleError(a, what, roles...)
+}
+
+// userNamed reads the user called name inside tx.
+func userNamed(tx *bolt.Tx, name string) (User, bool, error) {
+	v := tx.Bucket(bucketUsers).Get([]byte(name))
+	if v == nil {
+		return User{}, false, nil
+	}
+	var u User
+	if err := json.Unmarshal(v, &u); err != nil {
+		return User{}, false, fmt.Errorf("user %s: %w", name, err)
+	}
+	return u, true, nil
+}
+
+// keepAdmin refuses, for a remote actor, to remove (role "") or give role to
+// the user name when that is the actor itself, or the last admin. The local
+// operating-system user owns the file and may do either.
+func keepAdmin(tx *bolt.Tx, a Actor, name string, role Role, what string) error {
+	if !a.Remote || role == RoleAdmin {
+		return nil
+	}
+	if name == a.Name {
+		return Errorf(CodeForbidden, "Себя %s нельзя: это может сделать другой администратор", what)
+	}
+	admins := 0
+	err := tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
+		var u User
+		if err := json.Unmarshal(v, &u); err != nil {
+			return err
+		}
+		if u.Role == RoleAdmin && string(k) != name {
+			admins++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if u, _, _ := userNamed(tx, name); u.Role == RoleAdmin && admins == 0 {
+		return Errorf(CodeForbidden, "%s — последний администратор: его нельзя %s, сначала добавьте другого",
+			name, what)
+	}
+	return nil
+}
+
+// UsersAs returns every user, by name, to a as an admin at this moment (the
+// list shows every key: a privileged read).
+func (s *Store) UsersAs(a Actor) ([]User, error) {
+	if err := forbidden(a, "Список пользователей", RoleAdmin); err != nil {
+		return nil, err
+	}
+	err := s.db.View(func(tx *bolt.Tx) error { return authorize(tx, a, "Список пользователей", RoleAdmin) })
+	if err != nil {
+		return nil, err
+	}
+	return s.Users()
+}
+
 // UserByKey returns the user one of whose keys has this type and base64 body
 // (the first two fields of an authorized_keys line), or false.
 func (s *Store) UserByKey(authorizedKey string) (User, bool, error) {
@@ -293,52 +395,6 @@ func (s *Store) UserByKey(authorizedKey string) (User, bool, error) {
 		}
 	}
 	return User{}, false, nil
-}
-
-// --- Audit ---
-
-// AuditRecord is one change: who, when, what, before and after.
-type AuditRecord struct {
-	Seq    uint64
-	At     int64 // Unix seconds
-	User   string
-	Action string // create, update, return, resubmit, annul, accept, lock, unlock, import, user.add …
-	Kind   string // journal, register, lock, user, settings, import
-	ID     uint64 // the record's id, when there is one
-	Before []byte // JSON of the record before, if any
-	After  []byte // JSON of the record after, if any
-	Note   string
-}
-
-// audit writes one audit record inside tx.
-func (s *Store) audit(tx *bolt.Tx, a Actor, action, kind string, id uint64, before, after []byte, note string) error {
-	b := tx.Bucket(bucketAudit)
-	seq, err := b.NextSequence()
-	if err != nil {
-		return err
-	}
-	r := AuditRecord{Seq: seq, At: s.now().Unix(), User: a.Name, Action: action, Kind: kind, ID: id, Before: before, After: after, Note: note}
-	v, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("audit record: %w", err)
-	}
-	return b.Put(u64key(seq), v)
-}
-
-// Audit calls fn for every audit record since (zero = all) by user ("" =
-// anyone), oldest first, between bounded read transactions (reads.go).
-func (s *Store) Audit(ctx context.Context, since time.Time, user string, fn func(*AuditRecord) error) error {
-	return each(ctx, s, scan[AuditRecord]{bucket: bucketAudit,
-		load: func(_ *bolt.Tx, _, v []byte, out []AuditRecord) ([]AuditRecord, bool, error) {
-			var r AuditRecord
-			if err := json.Unmarshal(v, &r); err != nil {
-				return out, false, err
-			}
-			if (!since.IsZero() && r.At < since.Unix()) || (user != "" && r.User != user) {
-				return out, false, nil
-			}
-			return append(out, r), false, nil
-		}}, fn)
 }
 
 // shorten cuts s to n runes for a message.

@@ -16,7 +16,8 @@ const (
 	CodeInvalid   Code = "invalid"   // the input breaks a rule; Message says which
 	CodeNotFound  Code = "not found" // no such record
 	CodeConflict  Code = "conflict"  // the record was changed by someone else (stale version)
-	CodeLocked    Code = "locked"    // the period is locked, or the file is held by another process
+	CodeLocked    Code = "locked"    // the period is locked
+	CodeBusy      Code = "busy"      // the database file is held by another process (a running sout serve)
 	CodeForbidden Code = "forbidden" // the user's role does not allow the action
 	CodeDamaged   Code = "damaged"   // the database file is damaged or is not a database
 	CodeNoSpace   Code = "no space"  // the disk is full: nothing was written

@@ -28,13 +28,13 @@ func TestStore_History(t *testing.T) {
 		t.Fatalf("History = %+v", h)
 	}
 	got := h[1].Changes()
-	if len(got) != 1 || got[0] != (store.FieldChange{Field: "EmployerName", From: "ООО «Волга»", To: "ООО «Волга-2»"}) {
+	if len(got) != 1 || got[0] != (store.FieldChange{Field: "EmployerName", Before: "ООО «Волга»", After: "ООО «Волга-2»"}) {
 		t.Errorf("update changes = %+v", got)
 	}
 	want := map[string]store.FieldChange{
-		"Status":         {Field: "Status", From: "received", To: "returned"},
-		"StatusReason":   {Field: "StatusReason", To: "неполный пакет"},
-		"ReturnDeadline": {Field: "ReturnDeadline", To: "20260411"},
+		"Status":         {Field: "Status", Before: "received", After: "returned"},
+		"StatusReason":   {Field: "StatusReason", After: "неполный пакет"},
+		"ReturnDeadline": {Field: "ReturnDeadline", After: "20260411"},
 	}
 	for _, c := range h[2].Changes() {
 		if c != want[c.Field] {

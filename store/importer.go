@@ -57,6 +57,9 @@ func (s *Store) BeginImport(ctx context.Context, a Actor, source string) (*Impor
 	}
 	var mk importMarker
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := authorize(tx, a, "Загрузка данных"); err != nil {
+			return err
+		}
 		m := tx.Bucket(bucketMeta)
 		if v := m.Get(keyImport); v != nil {
 			var other importMarker
@@ -210,6 +213,7 @@ func (im *Import) Commit() error {
 		if err := m.Delete(keyImport); err != nil {
 			return Change{}, err
 		}
+		summary := importSummary(tx, im.source, im.count, mk.RegSeq, mk.JournalSeq)
 		if err := dropImportUndo(tx); err != nil {
 			return Change{}, err
 		}
@@ -217,7 +221,7 @@ func (im *Import) Commit() error {
 			return Change{}, err
 		}
 		note := fmt.Sprintf("%s: записей %d (реестр с №%d, журнал с №%d)", im.source, im.count, mk.RegSeq+1, mk.JournalSeq+1)
-		return Change{Kind: "import", User: im.a.Name}, s.audit(tx, im.a, "import", "import", 0, nil, nil, note)
+		return Change{Kind: "import", User: im.a.Name}, s.audit(tx, im.a, "import", "import", 0, nil, summary, note)
 	})
 	if err == nil {
 		im.done = true

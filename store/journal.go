@@ -216,8 +216,7 @@ func checkText(ps *Problems, field, title, s string, required bool) {
 		ps.errorf(field, "%s: слишком длинный текст (%d байт, допустимо %d)", title, len(s), maxText)
 		return
 	}
-	if !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f || r == '\uFFFD' }) {
-		return
+	if msg := TextError(title, s); msg != "" {
+		ps.errorf(field, "%s", msg)
 	}
-	ps.errorf(field, "%s: недопустимые символы (управляющие или не UTF-8)", title)
 }

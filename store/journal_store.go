@@ -113,6 +113,9 @@ func (s *Store) CreateJournalEntry(a Actor, e JournalEntry) (JournalEntry, error
 	}
 	now := s.now()
 	err := s.update(func(tx *bolt.Tx) (Change, error) {
+		if err := authorize(tx, a, "Регистрация в журнале"); err != nil {
+			return Change{}, err
+		}
 		e.ID, e.Year = 0, 0
 		if err := createJournal(tx, a, &e, now, nil); err != nil {
 			return Change{}, err
@@ -131,6 +134,9 @@ func (s *Store) changeJournal(a Actor, id, version uint64, action string, fn fun
 	}
 	now := s.now()
 	err := s.update(func(tx *bolt.Tx) (Change, error) {
+		if err := authorize(tx, a, "Изменение записи журнала"); err != nil {
+			return Change{}, err
+		}
 		old, err := getJournal(tx, id)
 		if err != nil {
 			return Change{}, err

@@ -237,6 +237,9 @@ func (s *Store) SaveRegisterEntry(a Actor, e RegisterEntry) (RegisterEntry, erro
 		return e, invalid(ps)
 	}
 	err := s.update(func(tx *bolt.Tx) (Change, error) {
+		if err := authorize(tx, a, "Запись в реестр"); err != nil {
+			return Change{}, err
+		}
 		var ps Problems
 		if err := contextProblems(tx, &e, &ps); err != nil {
 			return Change{}, err

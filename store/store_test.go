@@ -347,7 +347,7 @@ func TestStore_OpenHeldFile(t *testing.T) {
 	_, path := openStore(t)
 	start := time.Now()
 	_, err := store.Open(path, store.Options{Timeout: 200 * time.Millisecond})
-	mustCode(t, err, store.CodeLocked, "занят другим процессом")
+	mustCode(t, err, store.CodeBusy, "занят другим процессом")
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("Open of a held file took %v", d)
 	}
@@ -383,7 +383,7 @@ func TestStore_UsersAndAudit(t *testing.T) {
 		t.Fatalf("UserByKey = %v %v %v", u, ok, err)
 	}
 	var actions []string
-	err = s.Audit(context.Background(), time.Time{}, "", func(r *store.AuditRecord) error { actions = append(actions, r.User+":"+r.Action); return nil })
+	err = s.Audit(time.Time{}, "", func(r *store.AuditRecord) error { actions = append(actions, r.User+":"+r.Action); return nil })
 	if err != nil || strings.Join(actions, ",") != "root:user.add" {
 		t.Errorf("audit = %v, %v", actions, err)
 	}

@@ -28,6 +28,9 @@ type Config struct {
 // ShutdownMsg tells the app that the server is stopping: it shows the reason and quits.
 type ShutdownMsg struct{ Reason string }
 
+// RoleChangedMsg tells the app of a session that its user's role changed.
+type RoleChangedMsg struct{ Role store.Role }
+
 // changeMsg carries the changes committed by any session within
 // changeBatch of the first of them.
 type changeMsg struct{ cs []store.Change }
@@ -297,6 +300,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Quit
 	case changeMsg:
 		return a, a.applyChanges(msg.cs)
+	case RoleChangedMsg:
+		// The store checks the stored role at every action; this is what
+		// the screens show and offer.
+		a.cfg.Actor.Role, a.sh.cfg.Actor.Role = msg.Role, msg.Role
+		return a, a.users.load()
 	case locksLoadedMsg:
 		a.lock = lockOf(msg.locks, a.st.Today())
 		var cmds []tea.Cmd

@@ -1,77 +1,27 @@
 package tui
 
 import (
-	"fmt"
+	"errors"
 	"strings"
+
+	"sout/store"
 )
 
-// splitWords splits an SSH exec command line into words the way a careful
-// shell would for plain words, single and double quotes and backslash
-// escapes — and refuses everything else a shell would interpret, since the
-// line is never given to one.
-func splitWords(line string) ([]string, error) {
-	var words []string
-	var cur strings.Builder
-	inWord := false
-	quote := rune(0)
-	escaped := false
-	for _, r := range line {
-		switch {
-		case escaped:
-			cur.WriteRune(r)
-			escaped = false
-		case quote == '\'':
-			if r == '\'' {
-				quote = 0
-			} else {
-				cur.WriteRune(r)
-			}
-		case quote == '"':
-			switch r {
-			case '"':
-				quote = 0
-			case '\\':
-				escaped = true
-			case '$', '`':
-				return nil, fmt.Errorf(txtExecNoSubst, r)
-			default:
-				cur.WriteRune(r)
-			}
-		case r == '\\':
-			escaped, inWord = true, true
-		case r == '\'' || r == '"':
-			quote, inWord = r, true
-		case r == ' ' || r == '\t':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		case strings.ContainsRune(";|&$`><(){}*?~!#\n\r", r):
-			return nil, fmt.Errorf(txtExecNoShell, r)
-		case r < ' ':
-			return nil, fmt.Errorf("%s", txtExecControl)
-		default:
-			cur.WriteRune(r)
-			inWord = true
+// execArgs checks the words of an SSH exec command line: raw is the line as
+// the client sent it, words as the SSH library split it (Session.Command,
+// which gives none for an unclosed quote). A blank line, a line that does not
+// split, and a word with a character no text field accepts are refused.
+func execArgs(raw string, words []string) ([]string, error) {
+	if len(words) == 0 {
+		if strings.TrimSpace(raw) == "" {
+			return nil, errors.New(txtExecBlank)
+		}
+		return nil, errors.New(txtExecQuote)
+	}
+	for _, w := range words {
+		if msg := store.TextError(txtExecWord, w); msg != "" {
+			return nil, errors.New(msg)
 		}
 	}
-	if quote != 0 || escaped {
-		return nil, fmt.Errorf("%s", txtExecQuote)
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
 	return words, nil
-}
-
-// remoteAllowed reports whether a subcommand may run over SSH without a terminal.
-func remoteAllowed(cmd string, admin bool) bool {
-	switch cmd {
-	case "report", "export", "lookup", "audit":
-		return true
-	case "backup":
-		return admin
-	}
-	return false
 }

@@ -120,10 +120,10 @@ func historyLines(recs []store.AuditRecord) []string {
 		out = append(out, fmt.Sprintf("%s  %s  %s", at, r.User, actionTitle(r.Action)))
 		for _, ch := range orderedChanges(r) {
 			if r.Action == "create" {
-				out = append(out, fmt.Sprintf("    %s: %s", fieldTitle(ch.Field), fieldValue(ch.Field, ch.To)))
+				out = append(out, fmt.Sprintf("    %s: %s", fieldTitle(ch.Field), fieldValue(ch.Field, ch.After)))
 				continue
 			}
-			out = append(out, fmt.Sprintf("    %s: %s → %s", fieldTitle(ch.Field), orDash(fieldValue(ch.Field, ch.From)), orDash(fieldValue(ch.Field, ch.To))))
+			out = append(out, fmt.Sprintf("    %s: %s → %s", fieldTitle(ch.Field), orDash(fieldValue(ch.Field, ch.Before)), orDash(fieldValue(ch.Field, ch.After))))
 		}
 	}
 	return out
@@ -139,7 +139,7 @@ func statusTrail(recs []store.AuditRecord) string {
 		day := time.Unix(r.At, 0).Local().Format("02.01")
 		after := map[string]string{}
 		for _, ch := range r.Changes() {
-			after[ch.Field] = ch.To
+			after[ch.Field] = ch.After
 		}
 		switch r.Action {
 		case "return":
@@ -163,10 +163,20 @@ func statusTrail(recs []store.AuditRecord) string {
 // without internal ids.
 func orderedChanges(r *store.AuditRecord) []store.FieldChange {
 	var out []store.FieldChange
+	changes := r.Changes()
 	for _, f := range auditFieldOrder {
-		for _, ch := range r.Changes() {
+		for _, ch := range changes {
 			if ch.Field == f {
 				out = append(out, ch)
+			}
+		}
+	}
+	for c := 0; c < store.NumCols; c++ { // the figures, column by column
+		for row := 0; row < store.NumRows; row++ {
+			for _, ch := range changes {
+				if ch.Field == store.FieldKey(c, row) {
+					out = append(out, ch)
+				}
 			}
 		}
 	}
@@ -190,6 +200,13 @@ func actionTitle(a string) string {
 func fieldTitle(f string) string {
 	if t, ok := auditFields[f]; ok {
 		return t
+	}
+	for c := 0; c < store.NumCols; c++ {
+		for row := 0; row < store.NumRows; row++ {
+			if f == store.FieldKey(c, row) {
+				return fmt.Sprintf(txtHistoryFigure, store.RowTitles[row], store.ColNames[c])
+			}
+		}
 	}
 	return f
 }

@@ -17,10 +17,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
+	"charm.land/ssh"
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/bubbletea"
-	"charm.land/wish/v2/logging"
-	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
 	"sout/store"
@@ -36,32 +35,48 @@ type ServeConfig struct {
 	Idle              time.Duration // idle sessions close after this; default 30m
 	MaxSessionsPerKey int           // default 5
 	Logger            *log.Logger   // structured log of the server
-	// Exec runs one read-only subcommand for a session without a terminal; args are already split.
+	// LoginTimeout is how long a connection may take to log in; default 30 s.
+	LoginTimeout time.Duration
+	// MaxUnauthPerAddr caps the connections not yet logged in from one
+	// address; default 10.
+	MaxUnauthPerAddr int
+	// KeepAlive is how often a connection is asked whether its client still
+	// answers; one left unanswered for as long closes it. Default 30 s.
+	KeepAlive time.Duration
+	// Exec runs one subcommand for a session without a terminal; args are
+	// already split and checked for characters, the command table is Exec's.
+	// It stops when ctx is done (the user was removed, the server stops).
 	Exec func(ctx context.Context, a store.Actor, args []string, stdout, stderr io.Writer) int
 	// Ready, if set, is called with the bound address once the server listens.
 	Ready func(addr string)
-	// RecheckEvery is how often a connected user is checked against the database; default 20 s.
-	RecheckEvery time.Duration
 }
 
 // server is the state shared by the sessions of one Serve call.
 type server struct {
 	cfg    ServeConfig
 	mu     sync.Mutex
-	progs  map[*tea.Program]struct{}
+	live   map[ssh.Session]*liveSession
 	perKey map[string]int
+	unauth map[string]int // connections not yet logged in, by host
 	active sync.WaitGroup // sessions being served
 }
 
-// Serve listens and serves the screens over SSH until ctx is cancelled, then
-// tells every session, waits for them (at most 7 s), and returns. It does
-// not close the store.
-func Serve(ctx context.Context, cfg ServeConfig) error {
+// loginKey is the context key of a connection's loginState.
+type loginKey struct{}
+
+// liveSession is one open session: whose it is and how to end it.
+type liveSession struct {
+	user    string
+	role    store.Role
+	key     string // the authorized key, type and body
+	end     func(reason string)
+	setRole func(store.Role) // tells the screens of a new role; nil for a command
+}
+
+// defaults fills the zero fields of cfg.
+func (cfg *ServeConfig) defaults() {
 	if cfg.Listen == "" {
 		cfg.Listen = "127.0.0.1:2222"
-	}
-	if cfg.HostKeyPath == "" {
-		return errors.New(txtServeNoHostKey)
 	}
 	if cfg.Idle <= 0 {
 		cfg.Idle = 30 * time.Minute
@@ -69,28 +84,33 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	if cfg.MaxSessionsPerKey <= 0 {
 		cfg.MaxSessionsPerKey = 5
 	}
-	if cfg.RecheckEvery <= 0 {
-		cfg.RecheckEvery = 20 * time.Second
+	if cfg.LoginTimeout <= 0 {
+		cfg.LoginTimeout = 30 * time.Second
+	}
+	if cfg.MaxUnauthPerAddr <= 0 {
+		cfg.MaxUnauthPerAddr = 10
+	}
+	if cfg.KeepAlive <= 0 {
+		cfg.KeepAlive = 30 * time.Second
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = log.New(io.Discard)
 	}
+}
+
+// Serve listens and serves the screens over SSH until ctx is cancelled, then
+// tells every session, waits for them (at most 7 s), and returns. It does
+// not close the store.
+func Serve(ctx context.Context, cfg ServeConfig) error {
+	if cfg.HostKeyPath == "" {
+		return errors.New(txtServeNoHostKey)
+	}
+	cfg.defaults()
 	if err := ensureHostKey(cfg.HostKeyPath); err != nil {
 		return err
 	}
-	sv := &server{cfg: cfg, progs: map[*tea.Program]struct{}{}, perKey: map[string]int{}}
-	srv, err := wish.NewServer(
-		wish.WithAddress(cfg.Listen),
-		wish.WithHostKeyPath(cfg.HostKeyPath),
-		wish.WithPublicKeyAuth(sv.auth),
-		wish.WithIdleTimeout(cfg.Idle),
-		wish.WithMiddleware(
-			bubbletea.MiddlewareWithProgramHandler(sv.program),
-			sv.execMiddleware,
-			sv.limitMiddleware,
-			logging.StructuredMiddlewareWithLogger(cfg.Logger, log.InfoLevel),
-		),
-	)
+	sv := &server{cfg: cfg, live: map[ssh.Session]*liveSession{}, perKey: map[string]int{}, unauth: map[string]int{}}
+	srv, err := sv.newServer()
 	if err != nil {
 		return fmt.Errorf("ssh server: %w", err)
 	}
@@ -98,6 +118,9 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	if err != nil {
 		return store.Errorf(store.CodeInvalid, txtServeListen, cfg.Listen, err)
 	}
+	changes, unsub := cfg.Store.Subscribe()
+	defer unsub()
+	go sv.followUsers(changes)
 	cfg.Logger.Info("serving", "addr", ln.Addr().String(), "db", cfg.DBPath)
 	if cfg.Ready != nil {
 		cfg.Ready(ln.Addr().String())
@@ -117,7 +140,7 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	// and the file are closed within 10 s of SIGTERM whatever they do.
 	deadline := time.Now().Add(7 * time.Second)
 	ln.Close() // no new connections
-	sv.broadcast(ShutdownMsg{Reason: txtServeStopping})
+	sv.endAll(txtServeStopping)
 	// Every session ends by itself once told; a command running over exec
 	// finishes its work. Connections left without sessions are then closed.
 	finished := make(chan struct{})
@@ -132,12 +155,136 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	return nil
 }
 
-// userOf returns the user a key belongs to.
+// newServer builds the SSH server: public keys only, a login grace time, a
+// cap on connections not yet logged in, sessions only (no forwarding of any
+// kind, agent and X11 requests refused).
+func (sv *server) newServer() (*ssh.Server, error) {
+	cfg := sv.cfg
+	srv, err := wish.NewServer(
+		wish.WithAddress(cfg.Listen),
+		wish.WithHostKeyPath(cfg.HostKeyPath),
+		wish.WithPublicKeyAuth(sv.auth),
+		wish.WithIdleTimeout(cfg.Idle),
+		wish.WithMiddleware(
+			bubbletea.MiddlewareWithProgramHandler(sv.program),
+			sv.execMiddleware,
+			sv.limitMiddleware,
+		),
+	)
+	if err != nil {
+		return nil, err
+	}
+	srv.HandshakeTimeout = cfg.LoginTimeout
+	srv.ConnCallback = sv.admit
+	srv.ServerConfigCallback = sv.serverConfig
+	srv.ConnectionFailedCallback = func(c net.Conn, err error) {
+		cfg.Logger.Debug("connection closed before login", "remote", c.RemoteAddr().String(), "err", err)
+	}
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{
+		"session": func(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
+			ssh.DefaultSessionHandler(srv, conn, sessionOnly{ch}, ctx)
+		},
+	}
+	srv.RequestHandlers = map[string]ssh.RequestHandler{} // no tcpip-forward
+	return srv, nil
+}
+
+// sessionOnly is a session channel whose agent and X11 forwarding requests
+// are refused before the SSH library sees them.
+type sessionOnly struct{ gossh.NewChannel }
+
+// Accept accepts the channel and filters its requests.
+func (c sessionOnly) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := c.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	out := make(chan *gossh.Request)
+	go func() {
+		defer close(out)
+		for r := range reqs {
+			if r.Type == "auth-agent-req@openssh.com" || r.Type == "x11-req" {
+				_ = r.Reply(false, nil)
+				continue
+			}
+			out <- r
+		}
+	}()
+	return ch, out, nil
+}
+
+// loginState is what the server knows of one connection: its place among the
+// connections not yet logged in, released once it logs in or closes.
+type loginState struct {
+	host    string
+	release sync.Once
+	logged  sync.Once // the login was logged and audited
+}
+
+// admit counts a new connection among those not yet logged in from its
+// address and refuses it over the cap.
+func (sv *server) admit(ctx ssh.Context, c net.Conn) net.Conn {
+	host, _, _ := net.SplitHostPort(c.RemoteAddr().String())
+	sv.mu.Lock()
+	if sv.unauth[host] >= sv.cfg.MaxUnauthPerAddr {
+		sv.mu.Unlock()
+		sv.cfg.Logger.Warn("too many connections not logged in", "remote", host, "limit", sv.cfg.MaxUnauthPerAddr)
+		return nil
+	}
+	sv.unauth[host]++
+	sv.mu.Unlock()
+	ls := &loginState{host: host}
+	ctx.SetValue(loginKey{}, ls)
+	return &admittedConn{Conn: c, done: func() { sv.loggedIn(ls) }}
+}
+
+// loggedIn takes the connection out of those not yet logged in (once).
+func (sv *server) loggedIn(ls *loginState) {
+	ls.release.Do(func() {
+		sv.mu.Lock()
+		if sv.unauth[ls.host]--; sv.unauth[ls.host] <= 0 {
+			delete(sv.unauth, ls.host)
+		}
+		sv.mu.Unlock()
+	})
+}
+
+// admittedConn releases the connection's place when it closes.
+type admittedConn struct {
+	net.Conn
+	done func()
+}
+
+// Close closes the connection and releases its place.
+func (c *admittedConn) Close() error {
+	c.done()
+	return c.Conn.Close()
+}
+
+// serverConfig logs every authentication attempt that was decided: a
+// success releases the connection's place, a failure is a warning.
+func (sv *server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
+	return &gossh.ServerConfig{
+		AuthLogCallback: func(c gossh.ConnMetadata, method string, err error) {
+			switch {
+			case err == nil:
+				if ls, ok := ctx.Value(loginKey{}).(*loginState); ok {
+					sv.loggedIn(ls)
+				}
+			case method != "none":
+				sv.cfg.Logger.Warn("authentication failed", "method", method, "login", c.User(),
+					"remote", c.RemoteAddr().String(), "err", err)
+			}
+		},
+	}
+}
+
+// userOf returns the user a key belongs to, as stored now.
 func (sv *server) userOf(key ssh.PublicKey) (store.User, bool) {
 	if key == nil {
 		return store.User{}, false
 	}
-	u, ok, err := sv.cfg.Store.UserByKey(strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key))))
+	u, ok, err := sv.cfg.Store.UserByKey(authorizedKey(key))
 	if err != nil {
 		sv.cfg.Logger.Error("user lookup", "err", err)
 		return store.User{}, false
@@ -145,14 +292,76 @@ func (sv *server) userOf(key ssh.PublicKey) (store.User, bool) {
 	return u, ok
 }
 
+func authorizedKey(key ssh.PublicKey) string {
+	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key)))
+}
+
+// auth answers a key offered by a client (the query before any signature,
+// and again with one): a key of no user is a failed attempt.
 func (sv *server) auth(ctx ssh.Context, key ssh.PublicKey) bool {
 	u, ok := sv.userOf(key)
 	if !ok {
-		sv.cfg.Logger.Warn("refused unknown key", "fingerprint", gossh.FingerprintSHA256(key), "remote", ctx.RemoteAddr().String(), "login", ctx.User())
+		sv.cfg.Logger.Warn("unknown key refused", "fingerprint", gossh.FingerprintSHA256(key),
+			"remote", ctx.RemoteAddr().String(), "login", ctx.User())
 		return false
 	}
-	sv.cfg.Logger.Info("key accepted", "user", u.Name, "role", u.Role, "fingerprint", gossh.FingerprintSHA256(key))
+	sv.cfg.Logger.Debug("key offered", "user", u.Name, "fingerprint", gossh.FingerprintSHA256(key),
+		"remote", ctx.RemoteAddr().String())
 	return true
+}
+
+// actor is the store's actor for a user of a session: its rights are those
+// stored at each write.
+func actor(u store.User) store.Actor { return store.Actor{Name: u.Name, Role: u.Role, Remote: true} }
+
+// loginOnce logs and audits a connection's login at its first session.
+func (sv *server) loginOnce(s ssh.Session, u store.User) {
+	ls, ok := s.Context().Value(loginKey{}).(*loginState)
+	if !ok {
+		return
+	}
+	ls.logged.Do(func() {
+		fp := gossh.FingerprintSHA256(s.PublicKey())
+		sv.cfg.Logger.Info("authenticated", "user", u.Name, "role", u.Role, "fingerprint", fp,
+			"remote", s.RemoteAddr().String())
+		if err := sv.cfg.Store.RecordAccess(actor(u), "login", s.RemoteAddr().String()+" "+fp); err != nil {
+			sv.cfg.Logger.Error("audit login", "user", u.Name, "err", err)
+		}
+		go sv.keepAlive(s)
+	})
+}
+
+// keepAlive asks the client every KeepAlive whether it is there and closes
+// the connection when an answer does not come within as long.
+func (sv *server) keepAlive(s ssh.Session) {
+	conn, ok := s.Context().Value(ssh.ContextKeyConn).(gossh.Conn)
+	if !ok {
+		return
+	}
+	t := time.NewTicker(sv.cfg.KeepAlive)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.Context().Done():
+			return
+		case <-t.C:
+		}
+		answered := make(chan error, 1)
+		go func() { _, _, err := conn.SendRequest("keepalive@openssh.com", true, nil); answered <- err }()
+		select {
+		case err := <-answered:
+			if err != nil {
+				return // the connection is gone already
+			}
+			continue
+		case <-time.After(sv.cfg.KeepAlive):
+		case <-s.Context().Done():
+			return
+		}
+		sv.cfg.Logger.Warn("client does not answer, closing", "remote", s.RemoteAddr().String())
+		conn.Close()
+		return
+	}
 }
 
 // limitMiddleware refuses sessions over the per-key limit and counts the rest.
@@ -175,42 +384,59 @@ func (sv *server) limitMiddleware(next ssh.Handler) ssh.Handler {
 			sv.perKey[fp]--
 			sv.mu.Unlock()
 		}()
+		name := "?"
+		if u, ok := sv.userOf(s.PublicKey()); ok {
+			name = u.Name
+			sv.loginOnce(s, u)
+		}
+		_, _, isPty := s.Pty()
+		start := time.Now()
+		sv.cfg.Logger.Info("session", "user", name, "remote", s.RemoteAddr().String(), "terminal", isPty,
+			"cmd", s.RawCommand(), "client", s.Context().ClientVersion())
+		defer func() {
+			sv.cfg.Logger.Info("session closed", "user", name, "remote", s.RemoteAddr().String(),
+				"duration", time.Since(start).Round(time.Millisecond))
+		}()
 		next(s)
 	}
 }
 
-// execMiddleware runs a command line for a session that asked for one.
+// execMiddleware runs a command line for a session that asked for one, and
+// refuses a session with neither a command nor a terminal.
 func (sv *server) execMiddleware(next ssh.Handler) ssh.Handler {
 	return func(s ssh.Session) {
-		if s.RawCommand() == "" {
-			if _, _, isPty := s.Pty(); !isPty {
-				wish.Fatalln(s, txtServeNeedTerminal)
-				return
-			}
-			next(s)
-			return
-		}
 		u, ok := sv.userOf(s.PublicKey())
 		if !ok {
 			wish.Fatalln(s, txtServeUnknownKey)
 			return
 		}
-		args, err := splitWords(s.RawCommand())
-		if err == nil && len(args) > 0 && !remoteAllowed(args[0], u.Role == store.RoleAdmin) {
-			err = fmt.Errorf(txtServeNotAllowed, args[0])
+		_, _, isPty := s.Pty()
+		if s.RawCommand() == "" && isPty {
+			next(s)
+			return
 		}
+		args, err := execArgs(s.RawCommand(), s.Command())
 		if err != nil {
 			sv.cfg.Logger.Warn("exec refused", "user", u.Name, "cmd", s.RawCommand(), "err", err)
 			fmt.Fprintln(s.Stderr(), "sout: "+err.Error())
-			s.Exit(1)
+			_ = s.Exit(2)
 			return
 		}
+		ctx, cancel := context.WithCancel(s.Context())
+		defer cancel()
+		sv.track(s, u, nil, func(reason string) {
+			cancel()
+			fmt.Fprintln(s.Stderr(), "sout: "+reason)
+			_ = s.Exit(1)
+			closeConn(s)
+		})
+		defer sv.untrack(s)
 		sv.cfg.Logger.Info("exec", "user", u.Name, "args", strings.Join(args, " "))
 		code := 1
 		if sv.cfg.Exec != nil {
-			code = sv.cfg.Exec(s.Context(), store.Actor{Name: u.Name, Role: u.Role}, args, s, s.Stderr())
+			code = sv.cfg.Exec(ctx, actor(u), args, s, s.Stderr())
 		}
-		s.Exit(code)
+		_ = s.Exit(code)
 	}
 }
 
@@ -221,56 +447,107 @@ func (sv *server) program(s ssh.Session) *tea.Program {
 		wish.Fatalln(s, txtServeUnknownKey)
 		return nil
 	}
-	m := New(sv.cfg.Store, Config{Actor: store.Actor{Name: u.Name, Role: u.Role}, DBPath: sv.cfg.DBPath, SSHHint: sshHint(s.LocalAddr())})
+	m := New(sv.cfg.Store, Config{Actor: actor(u), DBPath: sv.cfg.DBPath, SSHHint: sshHint(s.LocalAddr())})
 	// 120 frames a second, the most Bubble Tea allows: a frame goes out on
 	// the renderer's next tick, so a key waits up to one tick for its frame
 	// (a session draws only when its screen changed).
 	opts := append(bubbletea.MakeOptions(s), tea.WithoutSignalHandler(), tea.WithFPS(120))
+	if pty, _, _ := s.Pty(); pty.Window.Width <= 0 || pty.Window.Height <= 0 {
+		// A client without a terminal of its own (ssh -tt from a script)
+		// sends no size: draw at 80x24 rather than nothing.
+		opts = append(opts, tea.WithWindowSize(80, 24))
+	}
 	p := tea.NewProgram(m, opts...)
-	sv.mu.Lock()
-	sv.progs[p] = struct{}{}
-	sv.mu.Unlock()
-	go sv.watch(s, p, u)
+	sv.track(s, u, func(r store.Role) { p.Send(RoleChangedMsg{Role: r}) }, func(reason string) {
+		p.Send(ShutdownMsg{Reason: reason})
+		go func() { // the notice shows, then the connection goes
+			time.Sleep(500 * time.Millisecond)
+			closeConn(s)
+		}()
+	})
+	go func() { <-s.Context().Done(); sv.untrack(s) }()
 	return p
 }
 
-// watch ends the session when the user is removed, and forgets it when it ends.
-func (sv *server) watch(s ssh.Session, p *tea.Program, u store.User) {
-	t := time.NewTicker(sv.cfg.RecheckEvery)
-	defer t.Stop()
-	defer func() {
+// closeConn closes the connection a session came on, with all its sessions.
+func closeConn(s ssh.Session) {
+	if conn, ok := s.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
+		conn.Close()
+		return
+	}
+	s.Close()
+}
+
+// track registers an open session, so that a removal or a shutdown ends it.
+func (sv *server) track(s ssh.Session, u store.User, setRole func(store.Role), end func(reason string)) {
+	sv.mu.Lock()
+	sv.live[s] = &liveSession{user: u.Name, role: u.Role, key: authorizedKey(s.PublicKey()),
+		end: end, setRole: setRole}
+	sv.mu.Unlock()
+}
+
+func (sv *server) untrack(s ssh.Session) {
+	sv.mu.Lock()
+	delete(sv.live, s)
+	sv.mu.Unlock()
+}
+
+// followUsers ends, as soon as the change is committed, the sessions and
+// running commands of a user who was removed or whose key was.
+func (sv *server) followUsers(changes <-chan store.Change) {
+	for c := range changes {
+		if c.Kind != "user" && c.Kind != store.ChangeResync {
+			continue
+		}
 		sv.mu.Lock()
-		delete(sv.progs, p)
+		sessions := make(map[ssh.Session]*liveSession, len(sv.live))
+		for s, l := range sv.live {
+			sessions[s] = l
+		}
 		sv.mu.Unlock()
-	}()
-	for {
-		select {
-		case <-s.Context().Done():
-			return
-		case <-t.C:
-			if now, ok := sv.userOf(s.PublicKey()); !ok || now.Name != u.Name {
-				sv.cfg.Logger.Warn("user removed, closing session", "user", u.Name)
-				p.Send(ShutdownMsg{Reason: fmt.Sprintf(txtServeRevoked, u.Name)})
-				time.Sleep(time.Second)
-				s.Close()
-				return
+		for s, l := range sessions {
+			u, ok, err := sv.cfg.Store.UserByKey(l.key)
+			if err != nil {
+				continue
 			}
+			if ok && u.Name == l.user {
+				sv.roleChanged(l, u.Role)
+				continue
+			}
+			sv.cfg.Logger.Warn("user removed, closing session", "user", l.user, "remote", s.RemoteAddr().String())
+			sv.untrack(s)
+			l.end(fmt.Sprintf(txtServeRevoked, l.user))
 		}
 	}
 }
 
-func (sv *server) broadcast(msg tea.Msg) {
+// roleChanged tells a session's screens of its user's new role.
+func (sv *server) roleChanged(l *liveSession, role store.Role) {
 	sv.mu.Lock()
-	progs := make([]*tea.Program, 0, len(sv.progs))
-	for p := range sv.progs {
-		progs = append(progs, p)
+	changed := l.role != role
+	l.role = role
+	sv.mu.Unlock()
+	if changed && l.setRole != nil {
+		sv.cfg.Logger.Info("role changed", "user", l.user, "role", role)
+		l.setRole(role)
+	}
+}
+
+// endAll tells every open session that the server stops.
+func (sv *server) endAll(reason string) {
+	sv.mu.Lock()
+	var tui []*liveSession
+	for s, l := range sv.live {
+		if _, _, isPty := s.Pty(); isPty && s.RawCommand() == "" {
+			tui = append(tui, l)
+		}
 	}
 	sv.mu.Unlock()
-	for _, p := range progs {
-		go p.Send(msg)
+	for _, l := range tui {
+		go l.end(reason)
 	}
 	// Give the sessions a moment to show the notice.
-	if len(progs) > 0 {
+	if len(tui) > 0 {
 		time.Sleep(700 * time.Millisecond)
 	}
 }

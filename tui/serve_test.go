@@ -5,11 +5,17 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/pem"
+	"errors"
 	"io"
+	"net"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -111,7 +117,8 @@ func terminal(t *testing.T, c *gossh.Client, out io.Writer) *gossh.Session {
 		t.Fatal(err)
 	}
 	if out != nil {
-		s.Stdout = out
+		// Both streams before Shell: it starts the goroutines that copy them.
+		s.Stdout, s.Stderr = out, out
 	}
 	if err := s.Shell(); err != nil {
 		t.Fatal(err)
@@ -125,7 +132,7 @@ func waitText(t *testing.T, b *lockedBuffer, want string) {
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(b.String(), want) {
 		if time.Now().After(deadline) {
-			t.Fatalf("the session did not show %q", want)
+			t.Fatalf("the session did not show %q; it showed %q", want, tailOf(b.String(), 600))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -133,7 +140,7 @@ func waitText(t *testing.T, b *lockedBuffer, want string) {
 
 // A user removed while connected is told and disconnected.
 func TestServe_RemovedUserDisconnected(t *testing.T) {
-	sv := startServe(t, ServeConfig{RecheckEvery: 100 * time.Millisecond})
+	sv := startServe(t, ServeConfig{})
 	sg := sv.user(t, "vera", store.RoleClerk)
 	var out lockedBuffer
 	s := terminal(t, sv.dial(t, sg), &out)
@@ -165,7 +172,6 @@ func TestServe_SessionsPerKeyLimit(t *testing.T) {
 	}
 	var out lockedBuffer
 	s := terminal(t, c, &out)
-	s.Stderr = &out
 	err := s.Wait()
 	if err == nil || !strings.Contains(out.String(), "допустимо 2") {
 		t.Errorf("third session: %v, %q", err, out.String())
@@ -232,4 +238,243 @@ func TestServe_HostileClients(t *testing.T) {
 	// The huge window was clamped, and that session kept working all along.
 	waitText(t, &out, "Рассвет")
 	pw.Close()
+}
+
+// keyFile adds a user with a fresh key and writes its private key where the
+// OpenSSH client can read it.
+func (sv *serveTest) keyFile(t *testing.T, name string, role store.Role) string {
+	t.Helper()
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	block, err := gossh.MarshalPrivateKey(priv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, pem.EncodeToMemory(block), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	spk, _ := gossh.NewPublicKey(pub)
+	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(spk)))
+	if err := sv.st.AddUser(localAdmin, store.User{Name: name, Role: role, Keys: []string{line}}); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// localAdmin is the operating-system user, who may do everything.
+var localAdmin = store.Actor{Name: "root", Role: store.RoleAdmin}
+
+// openSSH returns the OpenSSH client's command line for the server, or skips
+// the test when there is no client.
+func (sv *serveTest) openSSH(t *testing.T, key string, args ...string) *exec.Cmd {
+	t.Helper()
+	bin, err := exec.LookPath("ssh")
+	if err != nil {
+		t.Skip("no OpenSSH client")
+	}
+	host, port, _ := net.SplitHostPort(sv.addr)
+	all := []string{"-F", "/dev/null", "-p", port, "-i", key, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+		"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"}
+	return exec.Command(bin, append(append(all, args...), host)...)
+}
+
+// runSSH runs the OpenSSH client with a command line and returns its exit
+// status and streams.
+func runSSH(t *testing.T, c *exec.Cmd, command string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	c.Args = append(c.Args, command)
+	c.Stdout, c.Stderr = &out, &errb
+	err := c.Run()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatal(err)
+	}
+	return c.ProcessState.ExitCode(), out.String(), errb.String()
+}
+
+// A blank command, or none without a terminal, is refused with exit 2 and
+// never starts the screens.
+func TestServe_OpenSSHBlankCommand(t *testing.T) {
+	sv := startServe(t, ServeConfig{})
+	key := sv.keyFile(t, "vera", store.RoleClerk)
+	want := "sout: " + txtExecBlank + "\n"
+	for _, cmd := range []string{"   ", ""} {
+		code, out, errs := runSSH(t, sv.openSSH(t, key, "-T"), cmd)
+		if code != 2 || out != "" || errs != want {
+			t.Errorf("ssh %q: exit %d, stdout %q, stderr %q; want 2 and %q", cmd, code, out, errs, want)
+		}
+	}
+}
+
+// sshTerminal is the OpenSSH client with a terminal: what it shows and how to type.
+type sshTerminal struct {
+	cmd *exec.Cmd
+	in  io.WriteCloser
+	out *lockedBuffer
+}
+
+func (sv *serveTest) sshTerminal(t *testing.T, key string) *sshTerminal {
+	t.Helper()
+	c := sv.openSSH(t, key, "-tt")
+	in, err := c.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &lockedBuffer{}
+	c.Stdout, c.Stderr = out, out
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { in.Close(); _ = c.Process.Kill(); _ = c.Wait() })
+	return &sshTerminal{c, in, out}
+}
+
+func (st *sshTerminal) send(t *testing.T, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		if _, err := io.WriteString(st.in, k); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// A head demoted to clerk while their session is open: the next lock from
+// that session is refused, and nothing is locked.
+func TestServe_OpenSSHDemotionRefusesNextLock(t *testing.T) {
+	sv := startServe(t, ServeConfig{})
+	key := sv.keyFile(t, "olga", store.RoleHead)
+	term := sv.sshTerminal(t, key)
+	waitText(t, term.out, "olga (руководитель)")
+	if err := sv.st.SetRole(localAdmin, "olga", store.RoleClerk); err != nil {
+		t.Fatal(err)
+	}
+	waitText(t, term.out, "специалист) │") // the screens follow the role (redrawn from the change)
+	term.send(t, "\x1bOS", "l", "\r")      // F4 (Summary), lock, confirm
+	waitText(t, term.out, "недостаточно прав")
+	if locks, err := sv.st.Locks(); err != nil || len(locks) != 0 {
+		t.Errorf("after the demotion Locks() = %v, %v; want none", locks, err)
+	}
+}
+
+// A removed user's running command stops within a second, as does the
+// OpenSSH client that ran it.
+func TestServe_OpenSSHRemovalStopsExport(t *testing.T) {
+	stopped := make(chan time.Time, 1)
+	export := func(ctx context.Context, _ store.Actor, _ []string, stdout, _ io.Writer) int {
+		defer func() { stopped <- time.Now() }()
+		line := []byte(strings.Repeat("7707083893;ООО «Рассвет»;", 40) + "\n")
+		for ctx.Err() == nil {
+			if _, err := stdout.Write(line); err != nil {
+				return 1
+			}
+		}
+		return 1
+	}
+	sv := startServe(t, ServeConfig{Exec: export})
+	key := sv.keyFile(t, "vera", store.RoleClerk)
+	c := sv.openSSH(t, key, "-T")
+	c.Args = append(c.Args, "export register --format csv")
+	var got countWriter
+	c.Stdout = &got
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Process.Kill() })
+	for deadline := time.Now().Add(10 * time.Second); got.n.Load() < 256<<10; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the export sent %d bytes in 10 s", got.n.Load())
+		}
+	}
+	removed := time.Now()
+	if err := sv.st.RemoveUser(localAdmin, "vera"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case at := <-stopped:
+		if d := at.Sub(removed); d > time.Second {
+			t.Errorf("the export stopped %v after the removal, want within a second", d)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the export goes on after the removal")
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- c.Wait() }()
+	select {
+	case <-exited:
+		t.Logf("the client ended %v after the removal, with %d bytes", time.Since(removed), got.n.Load())
+	case <-time.After(10 * time.Second): // it drains what it had received first
+		t.Error("the OpenSSH client is still connected 10 s after the removal")
+	}
+}
+
+// countWriter counts what the client received.
+type countWriter struct{ n atomic.Int64 }
+
+func (w *countWriter) Write(p []byte) (int, error) { w.n.Add(int64(len(p))); return len(p), nil }
+
+// A connection that does not log in is closed after the login time; more
+// than the cap from one address are refused at once.
+func TestServe_LoginTimeoutAndCap(t *testing.T) {
+	sv := startServe(t, ServeConfig{LoginTimeout: time.Second, MaxUnauthPerAddr: 3})
+	held := make([]chan time.Duration, 4)
+	for i := range held {
+		c, err := net.Dial("tcp", sv.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		held[i] = make(chan time.Duration, 1)
+		go func(c net.Conn, dialed time.Time, ch chan time.Duration) {
+			_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+			_, err := io.ReadAll(c) // the server's banner, then its close
+			if err != nil {
+				ch <- -1
+				return
+			}
+			ch <- time.Since(dialed)
+		}(c, time.Now(), held[i])
+		time.Sleep(50 * time.Millisecond) // counted in order
+	}
+	for i, ch := range held {
+		d := <-ch
+		switch {
+		case d < 0:
+			t.Errorf("connection %d was not closed by the server within 5 s", i+1)
+		case i == 3 && d > 700*time.Millisecond:
+			t.Errorf("connection 4 over the cap of 3 was held %v", d)
+		case i < 3 && (d < 900*time.Millisecond || d > 3*time.Second):
+			t.Errorf("connection %d closed after %v, want after the login time of 1s", i+1, d)
+		}
+	}
+}
+
+// Agent and X11 forwarding requests are refused; so is a port forward.
+func TestServe_ForwardingRefused(t *testing.T) {
+	sv := startServe(t, ServeConfig{})
+	c := sv.dial(t, sv.user(t, "vera", store.RoleClerk))
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, req := range []string{"auth-agent-req@openssh.com", "x11-req"} {
+		if ok, err := s.SendRequest(req, true, nil); ok || err != nil {
+			t.Errorf("%s answered %v, %v; want a refusal", req, ok, err)
+		}
+	}
+	if _, err := c.Dial("tcp", sv.addr); err == nil {
+		t.Error("a direct-tcpip channel was opened")
+	}
+	if _, err := c.Listen("tcp", "127.0.0.1:0"); err == nil {
+		t.Error("a remote port forward was accepted")
+	}
+}
+
+func tailOf(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
 }

@@ -93,9 +93,10 @@ const (
 	txtStatusAll       = "все статусы"
 	txtStatusOverdue   = "просроченные"
 
-	txtHistoryOf   = "История: %s"
-	txtHistoryNone = "Изменений записи в журнале аудита нет"
-	txtHistoryGrid = "изменены"
+	txtHistoryOf     = "История: %s"
+	txtHistoryNone   = "Изменений записи в журнале аудита нет"
+	txtHistoryGrid   = "изменены"
+	txtHistoryFigure = "Показатели: %s, графа «%s»"
 
 	txtTrailReturned    = "возвращено %s до %s"
 	txtTrailResubmitted = "повторно поступило %s"
@@ -196,10 +197,9 @@ const (
 	txtMoreLines      = "↓ ещё %d (PgDn)"
 
 	// Messages of the SSH server and of its exec command lines.
-	txtExecNoSubst       = "недопустимый символ «%c» в команде: подстановки не выполняются"
-	txtExecNoShell       = "недопустимый символ «%c» в команде: команды выполняются без оболочки"
-	txtExecControl       = "недопустимый управляющий символ в команде"
+	txtExecBlank         = "пустая команда: укажите её, например report summary --period 2026H1 --format csv; экраны — ssh -t"
 	txtExecQuote         = "незакрытая кавычка в команде"
+	txtExecWord          = "Слово команды"
 	txtServeNoHostKey    = "не указан файл ключа сервера (--host-key)"
 	txtServeListen       = "Не удалось слушать адрес %s: %v"
 	txtServeHostKey      = "не удалось создать ключ сервера %s: %s"
@@ -207,7 +207,6 @@ const (
 	txtServeTooMany      = "sout: с этим ключом уже открыто сеансов: %d (допустимо %d)"
 	txtServeNeedTerminal = "sout: нужен терминал (ssh -t) или команда, например: report summary --period 2026H1 --format csv"
 	txtServeUnknownKey   = "sout: ключ не зарегистрирован"
-	txtServeNotAllowed   = "команда «%s» через SSH недоступна: разрешены report, export, lookup, audit (и backup для администратора)"
 	txtServeRevoked      = "доступ пользователя %s отозван"
 	txtFileLabel         = "Файл"
 	txtNoFile            = "не указан файл"

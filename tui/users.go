@@ -34,9 +34,9 @@ func (u *usersScreen) load() tea.Cmd {
 	if u.sh.cfg.Actor.Role != store.RoleAdmin {
 		return nil
 	}
-	st := u.sh.st
+	st, actor := u.sh.st, u.sh.cfg.Actor
 	return func() tea.Msg {
-		users, err := st.Users()
+		users, err := st.UsersAs(actor)
 		return usersLoadedMsg{users, err}
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"sout/report"
 	"sout/store"
 )
 
@@ -411,41 +413,129 @@ func cmdAudit(e *env, args []string) error {
 	fs := newFlags("audit", e)
 	since := fs.String("since", "", "с даты")
 	userName := fs.String("user", "", "пользователь")
+	record := fs.String("record", "", "запись: register:31, journal:7, user:anna")
+	format := fs.String("format", "text", "text или csv")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageError("audit не принимает аргументов, только --since и --user")
+		return usageError("audit не принимает аргументов, только --since, --user, --record и --format")
 	}
-	d, err := store.ParseDate(*since)
+	f, err := auditFilter(*since, *userName, *record)
 	if err != nil {
-		return usageError("--since: " + err.Error())
+		return err
 	}
-	var from time.Time
-	if d != 0 {
-		from = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.Local)
+	write := writeAuditText
+	switch *format {
+	case "text":
+	case "csv":
+		write = writeAuditCSV
+	default:
+		return usageError(fmt.Sprintf("--format %s: нужен text или csv", *format))
 	}
 	return e.withStore(func(st *store.Store) error {
-		n := 0
-		err := st.Audit(e.ctx, from, *userName, func(r *store.AuditRecord) error {
-			n++
-			id := ""
-			if r.ID != 0 {
-				id = fmt.Sprintf(" №%d", r.ID)
-			}
-			line := fmt.Sprintf("%s  %-12s %-10s %s%s", time.Unix(r.At, 0).Format("2006-01-02 15:04:05"), r.User, r.Action, r.Kind, id)
-			if r.Note != "" {
-				line += "  " + r.Note
-			}
-			_, err := fmt.Fprintln(e.stdout, line)
-			return err
-		})
+		n, err := write(e.stdout, st, f)
 		if err == nil && n == 0 {
 			fmt.Fprintln(e.stderr, "Записей журнала изменений нет")
 		}
 		return err
 	})
+}
+
+// auditFilter reads the audit command's --since, --user and --record.
+func auditFilter(since, user, record string) (store.AuditFilter, error) {
+	f := store.AuditFilter{User: user}
+	d, err := store.ParseDate(since)
+	if err != nil {
+		return f, usageError("--since: " + err.Error())
+	}
+	if d != 0 {
+		f.Since = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.Local)
+	}
+	if record == "" {
+		return f, nil
+	}
+	kind, id, ok := strings.Cut(record, ":")
+	switch kind {
+	case "register", "journal":
+		n, err := strconv.ParseUint(id, 10, 64)
+		if !ok || err != nil || n == 0 {
+			return f, usageError(fmt.Sprintf("--record %s: нужен вид и номер записи, например register:31", record))
+		}
+		f.Kind, f.ID = kind, n
+	case "user", "lock":
+		if !ok || id == "" {
+			return f, usageError(fmt.Sprintf("--record %s: нужно имя, например user:anna", record))
+		}
+		f.Kind, f.Name = kind, id
+	default:
+		return f, usageError(fmt.Sprintf("--record %s: вид записи — register, journal, user или lock", record))
+	}
+	return f, nil
+}
+
+// writeAuditText writes one line per audit record and one indented line per
+// changed field, and returns how many records it wrote.
+func writeAuditText(w io.Writer, st *store.Store, f store.AuditFilter) (int, error) {
+	n := 0
+	bw := bufio.NewWriter(w)
+	err := st.AuditWhere(f, func(r *store.AuditRecord) error {
+		n++
+		id := ""
+		if r.ID != 0 {
+			id = fmt.Sprintf(" №%d", r.ID)
+		}
+		at := time.Unix(r.At, 0).Format("2006-01-02 15:04:05")
+		line := fmt.Sprintf("%s  %-12s %-10s %s%s", at, r.User, r.Action, r.Kind, id)
+		if r.Note != "" {
+			line += "  " + r.Note
+		}
+		fmt.Fprintln(bw, line)
+		for _, c := range r.Changes() {
+			fmt.Fprintf(bw, "    %s: «%s» → «%s»\n", c.Field, c.Before, c.After)
+		}
+		return nil
+	})
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return n, err
+}
+
+// writeAuditCSV writes one row per changed field (one row for a record that
+// changed no field), for a spreadsheet, and returns how many records it wrote.
+func writeAuditCSV(w io.Writer, st *store.Store, f store.AuditFilter) (int, error) {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"Время", "Пользователь", "Действие", "Вид", "Номер", "Поле", "Было", "Стало", "Примечание"})
+	n := 0
+	err := st.AuditWhere(f, func(r *store.AuditRecord) error {
+		n++
+		id := ""
+		if r.ID != 0 {
+			id = strconv.FormatUint(r.ID, 10)
+		}
+		head := []string{time.Unix(r.At, 0).Format("2006-01-02 15:04:05"), r.User, r.Action, r.Kind, id}
+		changes := r.Changes()
+		if len(changes) == 0 {
+			changes = []store.FieldChange{{}}
+		}
+		for _, c := range changes {
+			row := append(append([]string(nil), head...), c.Field, c.Before, c.After, r.Note)
+			for i := range row {
+				row[i] = report.Neutralize(row[i])
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	cw.Flush()
+	if err == nil {
+		err = cw.Error()
+	}
+	return n, err
 }
 
 func cmdBackup(e *env, args []string) error {

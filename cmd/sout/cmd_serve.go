@@ -44,6 +44,7 @@ func cmdServe(e *env, args []string) error {
 	hostKey := fs.String("host-key", "", "файл ключа сервера")
 	idle := fs.Duration("idle", 30*time.Minute, "закрывать простаивающие сеансы через")
 	perKey := fs.Int("max-sessions-per-key", 5, "сеансов на один ключ")
+	loginTimeout := fs.Duration("login-timeout", 30*time.Second, "закрывать соединение, не вошедшее за")
 	logPath := fs.String("log", "", "файл журнала сервера (по умолчанию stderr)")
 	backupDir := fs.String("backup-dir", "", "каталог резервных копий, которые сервер делает сам")
 	backupEvery := fs.Duration("backup-every", 24*time.Hour, "как часто делать резервную копию")
@@ -57,6 +58,9 @@ func cmdServe(e *env, args []string) error {
 	}
 	if len(pos) > 0 {
 		return usageError("serve принимает только флаги")
+	}
+	if *loginTimeout <= 0 {
+		return usageError("--login-timeout: нужна положительная длительность, например 30s")
 	}
 	if *hostKey == "" {
 		*hostKey = filepath.Join(filepath.Dir(e.dbPath), "sout_host_ed25519")
@@ -87,6 +91,7 @@ func cmdServe(e *env, args []string) error {
 			HostKeyPath:       *hostKey,
 			Idle:              *idle,
 			MaxSessionsPerKey: *perKey,
+			LoginTimeout:      *loginTimeout,
 			Logger:            logger,
 			Exec: func(ctx context.Context, a store.Actor, args []string, stdout, stderr io.Writer) int {
 				re := &env{ctx: ctx, stdin: eofReader{}, stdout: stdout, stderr: stderr, actor: a, dbPath: e.dbPath, st: st, remote: true}

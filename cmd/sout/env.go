@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,32 +34,64 @@ type usageError string
 
 func (u usageError) Error() string { return string(u) }
 
-// command is one subcommand.
+// command is one subcommand: the one table of what may run where, used by
+// dispatch, the SSH server (through dispatch), the help and the refusals.
 type command struct {
-	run         func(e *env, args []string) error
-	remote      bool // allowed over SSH without a terminal
-	adminRemote bool // allowed over SSH for admins
-	readOnly    bool // only reads the file: opened read-only, which is faster
+	run      func(e *env, args []string) error
+	roles    []store.Role // who may run it; none: any role (the local user has them all)
+	ssh      bool         // allowed over SSH without a terminal, for roles
+	readOnly bool         // only reads the file: opened read-only, which is faster
+}
+
+// allowedOverSSH reports whether role may run the command over SSH.
+func (c command) allowedOverSSH(role store.Role) bool {
+	return c.ssh && (len(c.roles) == 0 || slices.Contains(c.roles, role))
 }
 
 var commands map[string]command
 
 func init() {
+	admin := []store.Role{store.RoleAdmin}
 	commands = map[string]command{
 		"init":    {run: cmdInit},
 		"demo":    {run: cmdDemo},
 		"import":  {run: cmdImport},
-		"export":  {run: cmdExport, remote: true, readOnly: true},
-		"report":  {run: cmdReport, remote: true, readOnly: true},
-		"lookup":  {run: cmdLookup, remote: true, readOnly: true},
+		"export":  {run: cmdExport, ssh: true, readOnly: true},
+		"report":  {run: cmdReport, ssh: true, readOnly: true},
+		"lookup":  {run: cmdLookup, ssh: true, readOnly: true},
 		"serve":   {run: cmdServe},
-		"users":   {run: cmdUsers},
-		"period":  {run: cmdPeriod},
-		"audit":   {run: cmdAudit, remote: true, readOnly: true},
-		"backup":  {run: cmdBackup, adminRemote: true, readOnly: true},
+		"users":   {run: cmdUsers, roles: admin},
+		"period":  {run: cmdPeriod, roles: []store.Role{store.RoleHead, store.RoleAdmin}},
+		"audit":   {run: cmdAudit, ssh: true, readOnly: true},
+		"backup":  {run: cmdBackup, roles: admin, ssh: true, readOnly: true},
 		"check":   {run: cmdCheck, readOnly: true},
 		"compact": {run: cmdCompact},
 	}
+}
+
+// sshCommands returns, sorted, the commands role may run over SSH.
+func sshCommands(role store.Role) []string {
+	var out []string
+	for name, c := range commands {
+		if c.allowedOverSSH(role) {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sshHelp is the help's line on what runs over SSH, from the table.
+func sshHelp() string {
+	all := sshCommands(store.RoleClerk)
+	var admin []string
+	for _, n := range sshCommands(store.RoleAdmin) {
+		if !slices.Contains(all, n) {
+			admin = append(admin, n)
+		}
+	}
+	return fmt.Sprintf("Через SSH без терминала: %s; администратору также %s.\n",
+		strings.Join(all, ", "), strings.Join(admin, ", "))
 }
 
 // localActor is the OS user, who owns the file and so may do everything.
@@ -129,7 +162,7 @@ func serveAddrFile(dbPath string) string { return dbPath + ".serve" }
 // errorText is the one line the clerk reads for err.
 func errorText(err error, e *env) string {
 	msg := store.ErrorMessage(err)
-	if store.ErrorCode(err) == store.CodeLocked && e != nil && e.st == nil && strings.Contains(msg, "занят") {
+	if store.ErrorCode(err) == store.CodeBusy && e != nil && e.st == nil {
 		if addr, rerr := os.ReadFile(serveAddrFile(e.dbPath)); rerr == nil {
 			host, port := splitAddr(strings.TrimSpace(string(addr)))
 			msg += fmt.Sprintf(". Через сервер та же команда: ssh -p %s %s %s", port, host, strings.Join(e.argsForSSH(), " "))

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -60,6 +61,8 @@ func (e *env) dispatch(args []string) int {
 	// Global flags before the subcommand: --db PATH.
 	for len(args) > 0 {
 		switch a := args[0]; {
+		case e.remote && strings.HasPrefix(a, "-") && strings.HasPrefix(strings.TrimLeft(a, "-"), "db"):
+			return e.usage("через SSH база одна — у сервера; флаг --db не нужен")
 		case a == "--db" || a == "-db":
 			if len(args) < 2 {
 				return e.usage("флагу --db нужен путь к файлу")
@@ -73,12 +76,15 @@ func (e *env) dispatch(args []string) int {
 			}
 			continue
 		case a == "-h" || a == "--help" || a == "help":
-			fmt.Fprint(e.stdout, usageText)
+			fmt.Fprint(e.stdout, usageText+sshHelp())
 			return 0
 		}
 		break
 	}
 	if len(args) == 0 {
+		if e.remote { // the screens need a terminal; nothing is ever drawn on the server's
+			return e.usage("нужна команда, например report summary --period 2026H1 --format csv; экраны — ssh -t")
+		}
 		return e.finish(e.runTUI())
 	}
 	e.args = args
@@ -86,9 +92,15 @@ func (e *env) dispatch(args []string) int {
 	if !ok {
 		return e.usage(fmt.Sprintf("неизвестная команда «%s»", args[0]))
 	}
-	if e.remote && !cmd.remote && !(cmd.adminRemote && e.actor.Role == "admin") {
-		fmt.Fprintf(e.stderr, "sout: команда «%s» через SSH недоступна: разрешены report, export, lookup, audit (и backup для администратора)\n", args[0])
+	if e.remote && !cmd.allowedOverSSH(e.actor.Role) {
+		fmt.Fprintf(e.stderr, "sout: команда «%s» через SSH недоступна: роли «%s» разрешены %s\n",
+			args[0], e.actor.Role.Title(), strings.Join(sshCommands(e.actor.Role), ", "))
 		return 1
+	}
+	if e.remote {
+		if err := e.st.RecordAccess(e.actor, args[0], strings.Join(args, " ")); err != nil {
+			return e.finish(err)
+		}
 	}
 	e.readOnly = cmd.readOnly
 	return e.finish(cmd.run(e, args[1:]))
@@ -134,12 +146,13 @@ const usageText = `sout — журнал, реестр и сводная вед�
   sout report risks --period П --format csv|xlsx [--excel] [-o ФАЙЛ]   индикаторы риска
   sout report merge ФАЙЛ… --format csv|xlsx [--excel] [-o ФАЙЛ]   свод нескольких сводных ведомостей
   sout lookup ИНН [--json]
-  sout serve [--listen АДРЕС] [--host-key ФАЙЛ] [--idle 30m] [--log ФАЙЛ] [--max-sessions-per-key 5]
+  sout serve [--listen АДРЕС] [--host-key ФАЙЛ] [--idle 30m] [--login-timeout 30s] [--log ФАЙЛ]
+             [--max-sessions-per-key 5]
              [--backup-dir КАТАЛОГ [--backup-every 24h] [--keep 14]]
   sout users add ИМЯ --role clerk|head|admin (--key "ssh-ed25519 …" | --key-file Ф.pub)
   sout users list | users remove ИМЯ | users set-role ИМЯ РОЛЬ
   sout period lock|unlock П [--reason ТЕКСТ] | period list
-  sout audit [--since ДАТА] [--user ИМЯ]
+  sout audit [--since ДАТА] [--user ИМЯ] [--record register:31] [--format text|csv]
   sout backup -o ФАЙЛ
   sout check
   sout compact                             уплотнить файл после больших загрузок (сервер остановлен)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/pem"
 	"io"
 	"os"
 	"path/filepath"
@@ -252,9 +253,11 @@ func TestServe_SSH(t *testing.T) {
 			{"import register /etc/passwd", "через SSH недоступна"},
 			{"backup -o /tmp/x.db", "через SSH недоступна"},
 			{"users list", "через SSH недоступна"},
-			{"report summary --period 2025H2 --format csv; rm -rf /", "«;»"},
+			{"report summary --period 2025H2 --format csv; rm -rf /", "неизвестный флаг -rf"},
 			{"report summary --period 2025H2 --format csv -o ../x.csv", "файлы на сервере не пишутся"},
-			{"report summary --period $(id) --format csv", "«$»"},
+			{"report summary --period $(id) --format csv", "$(id)"},
+			{"lookup \x1b[2J", "Слово команды: недопустимый управляющий символ U+001B в позиции 1"},
+			{"--db /tmp/other.db lookup 7707083893", "флаг --db не нужен"},
 		} {
 			code, out, errs := execSSH(t, ca, tc.cmd)
 			if code == 0 || out != "" || !strings.Contains(errs, tc.want) {
@@ -349,4 +352,27 @@ func TestServe_StopsWithin10s(t *testing.T) {
 	if code, out, errs := sout(t, db, "check"); code != 0 {
 		t.Errorf("check after the shutdown: exit %d\n%s%s", code, out, errs)
 	}
+}
+
+// writeOpenSSHKey writes a fresh private key for the OpenSSH client and
+// returns its path and the authorized_keys line.
+func writeOpenSSHKey(t *testing.T) (path, line string) {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, err := gossh.MarshalPrivateKey(priv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path = filepath.Join(t.TempDir(), "id_ed25519")
+	if err := os.WriteFile(path, pem.EncodeToMemory(block), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	spk, err := gossh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, strings.TrimSpace(string(gossh.MarshalAuthorizedKey(spk)))
 }

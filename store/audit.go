@@ -1,0 +1,239 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// AuditRecord is one change or access: who, when, what, before and after.
+type AuditRecord struct {
+	Seq    uint64
+	At     int64 // Unix seconds
+	User   string
+	Action string // create, update, return, resubmit, annul, accept, lock, unlock, import, user.add, login, report …
+	Kind   string // journal, register, lock, user, settings, import; access for reads and logins
+	ID     uint64 // the record's id, when there is one
+	Before []byte // JSON of the record before, if any
+	After  []byte // JSON of the record after, if any
+	Note   string
+}
+
+// KindAccess is the Kind of an audit record that changed nothing: a login,
+// or a read over SSH (report, export, lookup, backup, audit).
+const KindAccess = "access"
+
+// FieldChange is one field of a record that a change set, changed or cleared.
+type FieldChange struct {
+	Field         string // the data-file key for figures (c3_1_workers), else the field's path (Employer.INN)
+	Before, After string // "" when the field was absent
+}
+
+// stampFields are bookkeeping, not the record's content: left out of Changes.
+var stampFields = map[string]bool{
+	"Version": true, "CreatedBy": true, "CreatedAt": true, "UpdatedBy": true, "UpdatedAt": true,
+}
+
+// Changes returns, field by field and in order of field name, the values
+// that differ between Before and After (all of them for a creation or a
+// removal).
+func (r *AuditRecord) Changes() []FieldChange {
+	before, after := map[string]string{}, map[string]string{}
+	flattenJSON(r.Before, before)
+	flattenJSON(r.After, after)
+	names := map[string]bool{}
+	for k := range before {
+		names[k] = true
+	}
+	for k := range after {
+		names[k] = true
+	}
+	var out []FieldChange
+	for k := range names {
+		if b, a := before[k], after[k]; b != a {
+			out = append(out, FieldChange{Field: k, Before: b, After: a})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
+	return out
+}
+
+// flattenJSON puts every scalar of the JSON object raw into m, keyed by path.
+func flattenJSON(raw []byte, m map[string]string) {
+	if len(raw) == 0 {
+		return
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil {
+		return
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		m["value"] = fmt.Sprint(v)
+		return
+	}
+	for k, x := range obj {
+		if stampFields[k] {
+			continue
+		}
+		flattenValue(k, x, m)
+	}
+}
+
+func flattenValue(path string, v any, m map[string]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, y := range x {
+			flattenValue(path+"."+k, y, m)
+		}
+	case []any:
+		for i, y := range x {
+			flattenValue(path+"["+strconv.Itoa(i)+"]", y, m)
+		}
+	case nil:
+	case string:
+		if x != "" {
+			m[gridKey(path)] = x
+		}
+	default:
+		if s := fmt.Sprint(x); s != "0" && s != "false" {
+			m[gridKey(path)] = s
+		}
+	}
+}
+
+// gridKey names a figure of a register entry's Grid by its data-file key.
+func gridKey(path string) string {
+	var c, r int
+	if n, _ := fmt.Sscanf(path, "Grid[%d][%d]", &c, &r); n == 2 && c >= 0 && c < NumCols && r >= 0 && r < NumRows {
+		return FieldKey(c, r)
+	}
+	return path
+}
+
+// audit writes one audit record inside tx.
+func (s *Store) audit(tx *bolt.Tx, a Actor, action, kind string, id uint64, before, after []byte, note string) error {
+	b := tx.Bucket(bucketAudit)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	r := AuditRecord{Seq: seq, At: s.now().Unix(), User: a.Name, Action: action, Kind: kind, ID: id,
+		Before: before, After: after, Note: note}
+	v, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("audit record: %w", err)
+	}
+	return b.Put(u64key(seq), v)
+}
+
+// RecordAccess writes an access event (KindAccess): a logs in, or reads
+// something over SSH; action is login, report, export, lookup, backup or
+// audit, note what was read.
+func (s *Store) RecordAccess(a Actor, action, note string) error {
+	return s.update(func(tx *bolt.Tx) (Change, error) {
+		return Change{}, s.audit(tx, a, action, KindAccess, 0, nil, nil, note)
+	})
+}
+
+// AuditFilter selects audit records; zero fields select everything.
+type AuditFilter struct {
+	Since time.Time
+	User  string
+	Kind  string // with ID: one record's history ("register", 31)
+	ID    uint64
+	Name  string // with Kind user or lock: the user's name, the period ("2026H2")
+}
+
+func (f AuditFilter) match(r *AuditRecord) bool {
+	switch {
+	case !f.Since.IsZero() && r.At < f.Since.Unix(), f.User != "" && r.User != f.User:
+		return false
+	case f.Kind != "" && r.Kind != f.Kind, f.ID != 0 && r.ID != f.ID, f.Name != "" && r.Note != f.Name:
+		return false
+	}
+	return true
+}
+
+// auditChunk is how many audit records one read transaction decodes.
+const auditChunk = 512
+
+// AuditWhere calls fn for every audit record f selects, oldest first. It
+// reads in bounded transactions and calls fn outside them, so a slow reader
+// never holds the file.
+func (s *Store) AuditWhere(f AuditFilter, fn func(*AuditRecord) error) error {
+	from, done := uint64(1), false
+	for !done {
+		var batch []AuditRecord
+		err := s.db.View(func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketAudit).Cursor()
+			k, v := c.Seek(u64key(from))
+			for n := 0; k != nil && n < auditChunk; k, v = c.Next() {
+				n++
+				var r AuditRecord
+				if err := json.Unmarshal(v, &r); err != nil {
+					return fmt.Errorf("audit record %x: %w", k, err)
+				}
+				from = r.Seq + 1
+				if f.match(&r) {
+					batch = append(batch, r)
+				}
+			}
+			done = k == nil
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for i := range batch {
+			if err := fn(&batch[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Audit calls fn for every audit record since (zero = all) by user ("" = anyone), oldest first.
+func (s *Store) Audit(since time.Time, user string, fn func(*AuditRecord) error) error {
+	return s.AuditWhere(AuditFilter{Since: since, User: user}, fn)
+}
+
+// ImportAudit is the After of an import's audit record: the file, its counts
+// and the records it added (ids First..Last of each, consecutive: an import
+// holds the file's writers until it ends) or accepted.
+type ImportAudit struct {
+	File            string
+	Records         int       // records read from the file
+	RegisterAdded   [2]uint64 `json:",omitempty"` // first and last id; zero when none
+	JournalAdded    [2]uint64 `json:",omitempty"`
+	JournalAccepted []uint64  `json:",omitempty"` // journal entries the import accepted
+}
+
+// importSummary builds the ImportAudit of the import that started after
+// register id regSeq and journal id journalSeq, before its undo records go.
+func importSummary(tx *bolt.Tx, file string, records int, regSeq, journalSeq uint64) []byte {
+	ia := ImportAudit{File: file, Records: records}
+	if last := tx.Bucket(bucketRegister).Sequence(); last > regSeq {
+		ia.RegisterAdded = [2]uint64{regSeq + 1, last}
+	}
+	if last := tx.Bucket(bucketJournal).Sequence(); last > journalSeq {
+		ia.JournalAdded = [2]uint64{journalSeq + 1, last}
+	}
+	if b := tx.Bucket(bucketImportUndo); b != nil {
+		_ = b.ForEach(func(k, _ []byte) error {
+			ia.JournalAccepted = append(ia.JournalAccepted, binary.BigEndian.Uint64(k))
+			return nil
+		})
+	}
+	v, _ := json.Marshal(ia)
+	return v
+}
