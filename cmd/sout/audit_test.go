@@ -72,6 +72,7 @@ func TestServe_OpenSSHBlank(t *testing.T) {
 	}
 	db := filepath.Join(t.TempDir(), "sout.db")
 	keyPath, line := writeOpenSSHKey(t)
+	mustSout(t, db, "init", "--region", "Самарская область", "--inspectorate", "ГИТ", "--head", "Иванов И. И.")
 	mustSout(t, db, "users", "add", "anna", "--role", "clerk", "--key", line)
 	addr, _ := testServer(t, db)
 	host, port := splitAddr(addr)

@@ -48,6 +48,7 @@ func mustSout(t *testing.T, db string, args ...string) string {
 
 func TestRun_ExitStatus(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "s.db")
+	mustSout(t, db, "init", "--region", "Самарская область", "--inspectorate", "ГИТ", "--head", "Иванов И. И.")
 	tests := []struct {
 		args     []string
 		code     int
@@ -61,7 +62,6 @@ func TestRun_ExitStatus(t *testing.T) {
 		{[]string{"lookup", "7707083894"}, 1, "ИНН 7707083894: неверное контрольное число"},
 		{[]string{"lookup"}, 2, "нужен ИНН или слова наименования"},
 		{[]string{"lookup", "нет", "такого"}, 1, "По запросу «нет такого» работодатели не найдены"},
-		{[]string{"init", "--region", "Самарская область"}, 2, "нужны --region"},
 		{[]string{"users", "add", "anna", "--role", "boss", "--key", "x"}, 2, "Роль: «boss» неизвестна"},
 		{[]string{"users", "add", "anna", "--key", "ssh-ed25519 garbage"}, 1, "Открытый ключ «ssh-ed25519 garbage» не распознан"},
 		{[]string{"period", "lock", "2026-02-31..2026-03-01"}, 2, "не существует"},
@@ -72,6 +72,11 @@ func TestRun_ExitStatus(t *testing.T) {
 		if code != tt.code || !strings.Contains(errs, tt.inStderr) {
 			t.Errorf("sout %q = %d, %q; want %d and a message containing %q", tt.args, code, errs, tt.code, tt.inStderr)
 		}
+	}
+	// A first init needs all three settings (a later one keeps what is saved).
+	fresh := filepath.Join(t.TempDir(), "new.db")
+	if code, _, errs := sout(t, fresh, "init", "--region", "Самарская область"); code != 2 || !strings.Contains(errs, "нужны --region") {
+		t.Errorf("first init with --region only = %d, %q; want 2 and «нужны --region»", code, errs)
 	}
 }
 
