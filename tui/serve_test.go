@@ -350,8 +350,8 @@ func TestServe_OpenSSHDemotionRefusesNextLock(t *testing.T) {
 	if err := sv.st.SetRole(localAdmin, "olga", store.RoleClerk); err != nil {
 		t.Fatal(err)
 	}
-	waitText(t, term.out, "специалист) │") // the screens follow the role (redrawn from the change)
-	term.send(t, "\x1bOS", "l", "\r")      // F4 (Summary), lock, confirm
+	waitText(t, term.out, "специалист) │")                             // the screens follow the role (redrawn from the change)
+	term.send(t, "\x1bOS", "l", "\r")                                  // F4 (Summary), lock, confirm
 	waitText(t, term.out, "Блокировка периода: доступна руководителю") // refused at once, before any dialog
 	if locks, err := sv.st.Locks(); err != nil || len(locks) != 0 {
 		t.Errorf("after the demotion Locks() = %v, %v; want none", locks, err)
