@@ -32,6 +32,7 @@ import (
 
 	"sout/report"
 	"sout/store"
+	"sout/store/demo"
 )
 
 var (
@@ -80,7 +81,7 @@ func fzBuild() (*fzBase, error) {
 		return nil, err
 	}
 	defer s.Close()
-	if _, err := store.GenerateDemo(context.Background(), s, fzClerk, store.DemoOptions{Employers: 5, Seed: 1}); err != nil {
+	if _, err := demo.Generate(context.Background(), s, fzClerk, demo.Options{Employers: 5, Seed: 1}); err != nil {
 		return nil, err
 	}
 	locked, _ := store.ParsePeriod("2025H1")

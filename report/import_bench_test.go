@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"sout/store"
+	"sout/store/demo/demotest"
 )
 
 // benchRegisterCSV returns the register of the benchmark file as a data file
@@ -20,7 +21,7 @@ import (
 // into an empty file; it is built once next to the benchmark file.
 func benchRegisterCSV(b *testing.B) string {
 	b.Helper()
-	path := strings.TrimSuffix(store.DemoFilePath(store.BenchEmployers()), ".db") + "-register.csv"
+	path := strings.TrimSuffix(demotest.FilePath(demotest.BenchEmployers()), ".db") + "-register.csv"
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sout/store"
+	"sout/store/demo"
 )
 
 func cmdInit(e *env, args []string) error {
@@ -60,7 +61,7 @@ func cmdInit(e *env, args []string) error {
 
 func cmdDemo(e *env, args []string) error {
 	fs := newFlags("demo", e)
-	var opt store.DemoOptions
+	var opt demo.Options
 	fs.IntVar(&opt.Employers, "employers", 500, "число работодателей")
 	fs.Int64Var(&opt.Seed, "seed", 1, "зерно генератора")
 	pos, err := parse(fs, args)
@@ -75,7 +76,7 @@ func cmdDemo(e *env, args []string) error {
 	}
 	return e.withStore(func(st *store.Store) error {
 		start := time.Now()
-		stats, err := store.GenerateDemo(e.ctx, st, e.actor, opt)
+		stats, err := demo.Generate(e.ctx, st, e.actor, opt)
 		if err != nil {
 			return err
 		}
