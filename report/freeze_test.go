@@ -38,7 +38,7 @@ func TestExportRegister_StalledClientFreezesNothing(t *testing.T) {
 	w := &stallWriter{stalled: make(chan struct{}), release: make(chan struct{})}
 	exported := make(chan error, 1)
 	go func() {
-		exported <- report.ExportRegister(context.Background(), w, s, store.Period{}, report.DataFormat{})
+		exported <- report.ExportRegister(context.Background(), w, s, store.Period{}, report.Format{})
 	}()
 	<-w.stalled
 	wrote := make(chan error, 1)

@@ -103,17 +103,17 @@ func fzBuild() (*fzBase, error) {
 		fn  func() error
 	}{
 		{&b.register, func() error {
-			return report.ExportRegister(context.Background(), &buf, s, store.Period{}, report.DataFormat{})
+			return report.ExportRegister(context.Background(), &buf, s, store.Period{}, report.Format{})
 		}},
-		{&b.register2026, func() error { return report.ExportRegister(context.Background(), &buf, s, y2026, report.DataFormat{}) }},
+		{&b.register2026, func() error { return report.ExportRegister(context.Background(), &buf, s, y2026, report.Format{}) }},
 		{&b.registerXLSX, func() error {
-			return report.ExportRegister(context.Background(), &buf, s, y2026, report.DataFormat{XLSX: true})
+			return report.ExportRegister(context.Background(), &buf, s, y2026, report.Format{XLSX: true})
 		}},
 		{&b.formXLSX, func() error {
 			return report.WriteRegister(context.Background(), &buf, s, y2026, report.Format{XLSX: true})
 		}},
 		{&b.journal, func() error {
-			return report.ExportJournal(context.Background(), &buf, s, store.Period{}, report.DataFormat{})
+			return report.ExportJournal(context.Background(), &buf, s, store.Period{}, report.Format{})
 		}},
 	}
 	for _, st := range steps {

@@ -32,7 +32,7 @@ func benchRegisterCSV(b *testing.B) string {
 	}
 	defer os.Remove(f.Name())
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(ExportRegister(context.Background(), pw, s, store.Period{}, DataFormat{})) }()
+	go func() { pw.CloseWithError(ExportRegister(context.Background(), pw, s, store.Period{}, Format{})) }()
 	r, w := csv.NewReader(pr), csv.NewWriter(f)
 	journal := -1
 	for {

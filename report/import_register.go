@@ -35,7 +35,6 @@ type registerSink struct {
 	sheet      string // the sheet being read
 	sheetCount int
 	rows       int
-	lastTick   time.Time
 }
 
 func newRegisterSink(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*registerSink, error) {

@@ -126,13 +126,12 @@ func lookupJSON(c store.EmployerCard) any {
 		Deadline   string `json:"return_deadline,omitempty"`
 	}
 	type rj struct {
-		ID        uint64                            `json:"id"`
-		EnteredOn string                            `json:"entered_on"`
-		OKVED     string                            `json:"okved"`
-		SoutOrg   string                            `json:"sout_org_name"`
-		JournalNo string                            `json:"journal_no,omitempty"`
-		Figures   map[string]int                    `json:"figures"`
-		Grid      [store.NumCols][store.NumRows]int `json:"-"`
+		ID        uint64         `json:"id"`
+		EnteredOn string         `json:"entered_on"`
+		OKVED     string         `json:"okved"`
+		SoutOrg   string         `json:"sout_org_name"`
+		JournalNo string         `json:"journal_no,omitempty"`
+		Figures   map[string]int `json:"figures"`
 	}
 	out := struct {
 		INN      string `json:"inn"`
