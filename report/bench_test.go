@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sout/store"
+	"sout/store/demo/demotest"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -16,8 +17,8 @@ var benchNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 // openBench opens the shared 1,000,000-entry demo file read-only.
 func openBench(b *testing.B) *store.Store {
 	b.Helper()
-	path := store.DemoFilePath(store.BenchEmployers())
-	if err := store.EnsureDemoFile(path, store.BenchEmployers(), benchNow); err != nil {
+	path := demotest.FilePath(demotest.BenchEmployers())
+	if err := demotest.EnsureFile(path, demotest.BenchEmployers(), benchNow); err != nil {
 		b.Fatal(err)
 	}
 	s, err := store.Open(path, store.Options{Now: func() time.Time { return benchNow }, ReadOnly: true})

@@ -14,9 +14,6 @@ type Format struct {
 	Excel bool // CSV for Russian Excel: UTF-8 with BOM, ';', formula-like text neutralised
 }
 
-// DataFormat selects how a data file is written (the same choices as Format).
-type DataFormat = Format
-
 // newCSV returns a CSV writer in the flavour f (writing the BOM for Excel).
 func newCSV(w io.Writer, f Format) (*csv.Writer, error) {
 	if f.Excel {

@@ -108,7 +108,7 @@ func (d *dataWriter) close() error {
 // ExportRegister writes the register entries dated in p (zero = all) as a data
 // file that ImportRegister reads back unchanged. It stops with ctx's error
 // once ctx ends.
-func ExportRegister(ctx context.Context, w io.Writer, s *store.Store, p store.Period, f DataFormat) error {
+func ExportRegister(ctx context.Context, w io.Writer, s *store.Store, p store.Period, f Format) error {
 	head := append([]string{"id"}, RegisterColumns...)
 	nums := map[int]bool{0: true}
 	for i := 10; i < len(head); i++ {
@@ -138,7 +138,7 @@ func ExportRegister(ctx context.Context, w io.Writer, s *store.Store, p store.Pe
 // ExportJournal writes the journal entries received in p (zero = all) as a
 // data file that ImportJournal reads back unchanged. It stops with ctx's
 // error once ctx ends.
-func ExportJournal(ctx context.Context, w io.Writer, s *store.Store, p store.Period, f DataFormat) error {
+func ExportJournal(ctx context.Context, w io.Writer, s *store.Store, p store.Period, f Format) error {
 	dw, err := newDataWriter(w, f, JournalColumns, map[int]bool{0: true})
 	if err != nil {
 		return err

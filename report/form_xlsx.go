@@ -21,7 +21,7 @@ var maxSheetRows = 1048576
 // xlsxStyles are the cell styles of a form.
 type xlsxStyles struct {
 	title, header, heading, number, text, num, mark, note, footer int
-	groupText, groupTop, groupMid, groupBottom                    int // the merged-looking columns of grouped rows
+	groupTop, groupMid, groupBottom                               int // the merged-looking columns of grouped rows
 }
 
 func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {

@@ -71,11 +71,11 @@ type mergedFile struct {
 // Федерация», the period and how many subjects it covers, and lists them (in
 // XLSX on a sheet of its own). It refuses, naming the files, a file given
 // twice, a subject given twice and files of different periods.
-func Merge(w io.Writer, inputs []string, f Format) ([]string, error) {
+func Merge(w io.Writer, inputs []string, f Format) error {
 	for i, a := range inputs {
 		for _, b := range inputs[:i] {
 			if sameFile(a, b) {
-				return nil, store.Errorf(store.CodeInvalid,
+				return store.Errorf(store.CodeInvalid,
 					"Файл %s указан дважды (%s и %s): каждый субъект входит в свод один раз", filepath.Base(a), b, a)
 			}
 		}
@@ -84,15 +84,15 @@ func Merge(w io.Writer, inputs []string, f Format) ([]string, error) {
 	for _, path := range inputs {
 		mf, err := readSummary(path)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, o := range files {
 			switch {
 			case o.subject == mf.subject:
-				return nil, store.Errorf(store.CodeInvalid, "Субъект «%s» дважды: в файлах %s и %s",
+				return store.Errorf(store.CodeInvalid, "Субъект «%s» дважды: в файлах %s и %s",
 					mf.subject, o.path, mf.path)
 			case o.period != mf.period:
-				return nil, store.Errorf(store.CodeInvalid,
+				return store.Errorf(store.CodeInvalid,
 					"Файлы разных периодов: %s — «%s», %s — «%s»; сводятся ведомости одного периода",
 					o.path, o.period, mf.path, mf.period)
 			}
@@ -100,7 +100,7 @@ func Merge(w io.Writer, inputs []string, f Format) ([]string, error) {
 		files = append(files, mf)
 	}
 	if len(files) == 0 {
-		return nil, store.Errorf(store.CodeInvalid, "Не указано ни одного файла сводной ведомости")
+		return store.Errorf(store.CodeInvalid, "Не указано ни одного файла сводной ведомости")
 	}
 	total := emptySummary()
 	for _, mf := range files {
@@ -111,7 +111,7 @@ func Merge(w io.Writer, inputs []string, f Format) ([]string, error) {
 			}
 		}
 	}
-	return nil, writeForm(w, mergedForm(total, files), f)
+	return writeForm(w, mergedForm(total, files), f)
 }
 
 // mergedForm lays out the roll-up of files: the Summary's form with the

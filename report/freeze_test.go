@@ -8,6 +8,7 @@ import (
 
 	"sout/report"
 	"sout/store"
+	"sout/store/demo"
 )
 
 // stallWriter stands for an SSH client that stops reading: its first write
@@ -31,13 +32,13 @@ func (w *stallWriter) Write(p []byte) (int, error) {
 func TestExportRegister_StalledClientFreezesNothing(t *testing.T) {
 	s := openStore(t)
 	admin := store.Actor{Name: "root", Role: store.RoleAdmin}
-	if _, err := store.GenerateDemo(context.Background(), s, admin, store.DemoOptions{Employers: 600, Seed: 3}); err != nil {
+	if _, err := demo.Generate(context.Background(), s, admin, demo.Options{Employers: 600, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
 	w := &stallWriter{stalled: make(chan struct{}), release: make(chan struct{})}
 	exported := make(chan error, 1)
 	go func() {
-		exported <- report.ExportRegister(context.Background(), w, s, store.Period{}, report.DataFormat{})
+		exported <- report.ExportRegister(context.Background(), w, s, store.Period{}, report.Format{})
 	}()
 	<-w.stalled
 	wrote := make(chan error, 1)

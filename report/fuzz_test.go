@@ -32,6 +32,7 @@ import (
 
 	"sout/report"
 	"sout/store"
+	"sout/store/demo"
 )
 
 var (
@@ -80,7 +81,7 @@ func fzBuild() (*fzBase, error) {
 		return nil, err
 	}
 	defer s.Close()
-	if _, err := store.GenerateDemo(context.Background(), s, fzClerk, store.DemoOptions{Employers: 5, Seed: 1}); err != nil {
+	if _, err := demo.Generate(context.Background(), s, fzClerk, demo.Options{Employers: 5, Seed: 1}); err != nil {
 		return nil, err
 	}
 	locked, _ := store.ParsePeriod("2025H1")
@@ -102,17 +103,17 @@ func fzBuild() (*fzBase, error) {
 		fn  func() error
 	}{
 		{&b.register, func() error {
-			return report.ExportRegister(context.Background(), &buf, s, store.Period{}, report.DataFormat{})
+			return report.ExportRegister(context.Background(), &buf, s, store.Period{}, report.Format{})
 		}},
-		{&b.register2026, func() error { return report.ExportRegister(context.Background(), &buf, s, y2026, report.DataFormat{}) }},
+		{&b.register2026, func() error { return report.ExportRegister(context.Background(), &buf, s, y2026, report.Format{}) }},
 		{&b.registerXLSX, func() error {
-			return report.ExportRegister(context.Background(), &buf, s, y2026, report.DataFormat{XLSX: true})
+			return report.ExportRegister(context.Background(), &buf, s, y2026, report.Format{XLSX: true})
 		}},
 		{&b.formXLSX, func() error {
 			return report.WriteRegister(context.Background(), &buf, s, y2026, report.Format{XLSX: true})
 		}},
 		{&b.journal, func() error {
-			return report.ExportJournal(context.Background(), &buf, s, store.Period{}, report.DataFormat{})
+			return report.ExportJournal(context.Background(), &buf, s, store.Period{}, report.Format{})
 		}},
 	}
 	for _, st := range steps {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sout/store"
+	"sout/store/demo/demotest"
 )
 
 // benchRegisterCSV returns the register of the benchmark file as a data file
@@ -19,7 +20,7 @@ import (
 // into an empty file; it is built once next to the benchmark file.
 func benchRegisterCSV(b *testing.B) string {
 	b.Helper()
-	path := strings.TrimSuffix(store.DemoFilePath(store.BenchEmployers()), ".db") + "-register.csv"
+	path := strings.TrimSuffix(demotest.FilePath(demotest.BenchEmployers()), ".db") + "-register.csv"
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
@@ -30,7 +31,7 @@ func benchRegisterCSV(b *testing.B) string {
 	}
 	defer os.Remove(f.Name())
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(ExportRegister(context.Background(), pw, s, store.Period{}, DataFormat{})) }()
+	go func() { pw.CloseWithError(ExportRegister(context.Background(), pw, s, store.Period{}, Format{})) }()
 	r, w := csv.NewReader(pr), csv.NewWriter(f)
 	journal := -1
 	for {

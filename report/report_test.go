@@ -320,11 +320,11 @@ func TestMerge(t *testing.T) {
 	in := mergeInputs(t)
 	files := []string{in["samara.xlsx"], in["ulyanovsk-excel.csv"]}
 	var c, x bytes.Buffer
-	if _, err := report.Merge(&c, files, report.Format{}); err != nil {
+	if err := report.Merge(&c, files, report.Format{}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "merge-2026H1.csv", c.Bytes())
-	if _, err := report.Merge(&x, files, report.Format{XLSX: true}); err != nil {
+	if err := report.Merge(&x, files, report.Format{XLSX: true}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "merge-2026H1.xlsx.txt", []byte(xlsxDump(t, x.Bytes())))
@@ -336,7 +336,7 @@ func TestMerge(t *testing.T) {
 	}
 	// The plain CSV of the same Summary merges to the same figures as its XLSX.
 	var c2 bytes.Buffer
-	if _, err := report.Merge(&c2, []string{in["samara.csv"], in["ulyanovsk-excel.csv"]}, report.Format{}); err != nil {
+	if err := report.Merge(&c2, []string{in["samara.csv"], in["ulyanovsk-excel.csv"]}, report.Format{}); err != nil {
 		t.Fatal(err)
 	}
 	if body := func(s string) string { return s[:strings.Index(s, "<*> Не заполняется.")] }; body(c2.String()) != body(c.String()) {
@@ -351,7 +351,7 @@ func TestMerge_Refused(t *testing.T) {
 	other := filepath.Join(t.TempDir(), "other.csv")
 	os.WriteFile(other, []byte("a,b\r\n1,2\r\n"), 0o644)
 	var rf bytes.Buffer
-	if _, err := report.Merge(&rf, []string{in["samara.xlsx"], in["ulyanovsk-excel.csv"]}, report.Format{XLSX: true}); err != nil {
+	if err := report.Merge(&rf, []string{in["samara.xlsx"], in["ulyanovsk-excel.csv"]}, report.Format{XLSX: true}); err != nil {
 		t.Fatal(err)
 	}
 	rollup := filepath.Join(t.TempDir(), "rf.xlsx")
@@ -374,7 +374,7 @@ func TestMerge_Refused(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
-			_, err := report.Merge(&b, tt.files, report.Format{})
+			err := report.Merge(&b, tt.files, report.Format{})
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("Merge(%v) = %v, want %q", tt.files, err, tt.want)
 			}

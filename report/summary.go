@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"sort"
 	"strconv"
 	"strings"
@@ -220,12 +221,9 @@ func innKey(inn string) uint64 {
 
 // otherKey is an FNV-1a hash with bit 62 set, for a value that is not an INN.
 func otherKey(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h | 1<<62
+	h := fnv.New64a()
+	h.Write([]byte(s)) // a hash.Hash never fails to write
+	return h.Sum64() | 1<<62
 }
 
 // innOfKey gives back the INN of a packed key, for messages.

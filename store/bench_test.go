@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
 	"sout/store"
+	"sout/store/demo/demotest"
 )
 
 var benchNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
@@ -14,9 +16,9 @@ var benchNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 // and kept between runs.
 func benchFile(b *testing.B) string {
 	b.Helper()
-	path := store.DemoFilePath(store.BenchEmployers())
+	path := demotest.FilePath(demotest.BenchEmployers())
 	start := time.Now()
-	if err := store.EnsureDemoFile(path, store.BenchEmployers(), benchNow); err != nil {
+	if err := demotest.EnsureFile(path, demotest.BenchEmployers(), benchNow); err != nil {
 		b.Fatal(err)
 	}
 	if d := time.Since(start); d > time.Second {
@@ -114,5 +116,20 @@ func BenchmarkListJournalYear(b *testing.B) {
 			b.Fatal(len(rows), err)
 		}
 		b.ReportMetric(float64(len(rows)), "entries")
+	}
+}
+
+// BenchmarkCheckFile is what Open adds before bbolt maps the file: the meta
+// pages, the length, the root page and the freelist, read with plain reads
+// (on the benchmarks' demo file, when it has been built).
+func BenchmarkCheckFile(b *testing.B) {
+	path := demotest.FilePath(demotest.BenchEmployers())
+	if _, err := os.Stat(path); err != nil {
+		b.Skip("no demo file: run the store benchmarks once to build it")
+	}
+	for b.Loop() {
+		if _, err := store.CheckFile(path); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -1,27 +1,11 @@
 package store
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
 )
-
-// BenchmarkCheckFile is what Open adds before bbolt maps the file: the meta
-// pages, the length, the root page and the freelist, read with plain reads
-// (on the benchmarks' demo file, when it has been built).
-func BenchmarkCheckFile(b *testing.B) {
-	path := DemoFilePath(BenchEmployers())
-	if _, err := os.Stat(path); err != nil {
-		b.Skip("no demo file: run the store benchmarks once to build it")
-	}
-	for b.Loop() {
-		if _, err := checkFile(path); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
 
 // BenchmarkGuardedView is the cost of the guard around a read transaction,
 // against bbolt's own View.

@@ -29,11 +29,11 @@ func TestImportRunsMatchDirectWrites(t *testing.T) {
 	used := map[string]bool{}
 	var emps []Employer
 	for i := 0; i < 12; i++ {
-		emps = append(emps, demoEmployer(rng, i, used, 100))
+		emps = append(emps, testEmployer(rng, i, used))
 	}
 	entry := func() RegisterEntry {
 		e := RegisterEntry{EnteredOn: NewDate(2024, 1, 1).AddDays(rng.IntN(900)), Employer: emps[rng.IntN(len(emps))],
-			SoutOrg: demoOrgs[0], Grid: demoGrid(rng)}
+			SoutOrg: testOrgs[0], Grid: testGrid(rng)}
 		e.Employer.Name += " " + string(rune('А'+rng.IntN(30))) // the card must come from the latest entry
 		return e
 	}
@@ -52,7 +52,7 @@ func TestImportRunsMatchDirectWrites(t *testing.T) {
 
 	// Journal entries too: of the same employers, of one known only from
 	// the journal, with given numbers and without.
-	loner := demoEmployer(rng, 99, used, 100)
+	loner := testEmployer(rng, 99, used)
 	var journals [][]JournalEntry
 	for c := 0; c < 3; c++ {
 		var chunk []JournalEntry
@@ -170,7 +170,7 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 	clerk := Actor{Name: "clerk", Role: RoleClerk}
 	admin := Actor{Name: "admin", Role: RoleAdmin}
 	rng := rand.New(rand.NewPCG(1, 2))
-	emp := demoEmployer(rng, 0, map[string]bool{}, 100)
+	emp := testEmployer(rng, 0, map[string]bool{})
 	var before []JournalEntry
 	for i := 0; i < 3; i++ {
 		j, err := s.CreateJournalEntry(clerk, JournalEntry{ReceivedOn: NewDate(2026, 3, 10), EmployerName: emp.Name,
@@ -183,7 +183,7 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 	entries := func() []RegisterEntry {
 		var es []RegisterEntry
 		for _, j := range append(before, before[0]) { // the first package twice: its first entry keeps the link
-			es = append(es, RegisterEntry{EnteredOn: NewDate(2026, 3, 15), Employer: emp, SoutOrg: demoOrgs[1], Grid: demoGrid(rng), JournalID: j.ID})
+			es = append(es, RegisterEntry{EnteredOn: NewDate(2026, 3, 15), Employer: emp, SoutOrg: testOrgs[1], Grid: testGrid(rng), JournalID: j.ID})
 		}
 		return es
 	}

@@ -21,8 +21,8 @@ func importRegisterEntries(s *Store, seed uint64, n int) error {
 	used := map[string]bool{}
 	es := make([]RegisterEntry, n)
 	for i := range es {
-		es[i] = RegisterEntry{EnteredOn: NewDate(2026, 1, 1).AddDays(i % 300), Employer: demoEmployer(rng, i, used, 100),
-			SoutOrg: demoOrgs[i%len(demoOrgs)], Grid: demoGrid(rng)}
+		es[i] = RegisterEntry{EnteredOn: NewDate(2026, 1, 1).AddDays(i % 300), Employer: testEmployer(rng, i, used),
+			SoutOrg: testOrgs[i%len(testOrgs)], Grid: testGrid(rng)}
 	}
 	im, err := s.BeginImport(context.Background(), Actor{Name: "admin", Role: RoleAdmin}, "grow")
 	if err != nil {
@@ -173,7 +173,7 @@ func TestImportStopsWithItsContext(t *testing.T) {
 	}
 	defer s.Close()
 	rng := rand.New(rand.NewPCG(3, 3))
-	es := []RegisterEntry{{EnteredOn: NewDate(2026, 3, 1), Employer: demoEmployer(rng, 0, map[string]bool{}, 100), SoutOrg: demoOrgs[0], Grid: demoGrid(rng)}}
+	es := []RegisterEntry{{EnteredOn: NewDate(2026, 3, 1), Employer: testEmployer(rng, 0, map[string]bool{}), SoutOrg: testOrgs[0], Grid: testGrid(rng)}}
 	for _, stage := range []string{"chunk", "commit"} {
 		ctx, cancel := context.WithCancel(context.Background())
 		im, err := s.BeginImport(ctx, Actor{Name: "admin", Role: RoleAdmin}, stage)

@@ -92,8 +92,6 @@ var (
 	kF4    = tea.KeyPressMsg{Code: tea.KeyF4}
 	kTab   = tea.KeyPressMsg{Code: tea.KeyTab}
 	kEnter = tea.KeyPressMsg{Code: tea.KeyEnter}
-	kEsc   = tea.KeyPressMsg{Code: tea.KeyEscape}
-	kUp    = tea.KeyPressMsg{Code: tea.KeyUp}
 	kSave  = tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
 	kN     = tea.KeyPressMsg{Code: 'n', Text: "n"}
 	kNRu   = tea.KeyPressMsg{Code: 'т', Text: "т"}

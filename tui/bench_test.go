@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"sout/store"
+	"sout/store/demo/demotest"
 )
 
 // benchApp opens the shared 1,000,000-entry demo file read-only and returns
@@ -15,8 +16,8 @@ import (
 func benchApp(b *testing.B) *App {
 	b.Helper()
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-	path := store.DemoFilePath(store.BenchEmployers())
-	if err := store.EnsureDemoFile(path, store.BenchEmployers(), now); err != nil {
+	path := demotest.FilePath(demotest.BenchEmployers())
+	if err := demotest.EnsureFile(path, demotest.BenchEmployers(), now); err != nil {
 		b.Fatal(err)
 	}
 	s, err := store.Open(path, store.Options{Now: func() time.Time { return now }, ReadOnly: true})

@@ -233,7 +233,6 @@ var (
 	txtNoUsers           = "Пользователей нет"
 	txtUsersHint         = "Вход по SSH — только по ключу из этого списка; имя при входе не важно."
 	usersListHead        = []string{"Имя", "Роль", "Ключи (SHA256)"}
-	txtCloseHint         = "(Enter или Esc — закрыть)"
 	txtReturnedUntil     = "возвр. до %02d.%02d"
 	txtOverdueSince      = "просроч. с %02d.%02d"
 	journalListHead      = []string{"№", "Дата", "Работодатель", "ИНН", "Организация СОУТ", "Статус"}

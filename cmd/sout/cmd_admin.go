@@ -16,6 +16,7 @@ import (
 
 	"sout/report"
 	"sout/store"
+	"sout/store/demo"
 )
 
 func cmdInit(e *env, args []string) error {
@@ -72,7 +73,7 @@ func cmdInit(e *env, args []string) error {
 
 func cmdDemo(e *env, args []string) error {
 	fs := newFlags("demo", e)
-	var opt store.DemoOptions
+	var opt demo.Options
 	fs.IntVar(&opt.Employers, "employers", 500, "число работодателей")
 	fs.Int64Var(&opt.Seed, "seed", 1, "зерно генератора")
 	pos, err := parse(fs, args)
@@ -87,7 +88,7 @@ func cmdDemo(e *env, args []string) error {
 	}
 	return e.withStore(func(st *store.Store) error {
 		start := time.Now()
-		stats, err := store.GenerateDemo(e.ctx, st, e.actor, opt)
+		stats, err := demo.Generate(e.ctx, st, e.actor, opt)
 		if err != nil {
 			return err
 		}
@@ -181,13 +182,12 @@ func lookupJSON(c store.EmployerCard) any {
 		Deadline   string `json:"return_deadline,omitempty"`
 	}
 	type rj struct {
-		ID        uint64                            `json:"id"`
-		EnteredOn string                            `json:"entered_on"`
-		OKVED     string                            `json:"okved"`
-		SoutOrg   string                            `json:"sout_org_name"`
-		JournalNo string                            `json:"journal_no,omitempty"`
-		Figures   map[string]int                    `json:"figures"`
-		Grid      [store.NumCols][store.NumRows]int `json:"-"`
+		ID        uint64         `json:"id"`
+		EnteredOn string         `json:"entered_on"`
+		OKVED     string         `json:"okved"`
+		SoutOrg   string         `json:"sout_org_name"`
+		JournalNo string         `json:"journal_no,omitempty"`
+		Figures   map[string]int `json:"figures"`
 	}
 	out := struct {
 		INN      string `json:"inn"`

@@ -108,7 +108,7 @@ func cmdExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	df := report.DataFormat{XLSX: x, Excel: ff.excel}
+	df := report.Format{XLSX: x, Excel: ff.excel}
 	return e.withStore(func(st *store.Store) error {
 		return e.writeTo(ff.out, func(w io.Writer) error {
 			if pos[0] == "register" {
@@ -143,9 +143,7 @@ func cmdReport(e *env, args []string) error {
 			return usageError("нужны файлы сводных ведомостей: sout report merge А.xlsx Б.csv … --format xlsx")
 		}
 		return e.writeTo(ff.out, func(w io.Writer) error {
-			warnings, err := report.Merge(w, pos[1:], f)
-			e.warn(warnings)
-			return err
+			return report.Merge(w, pos[1:], f)
 		})
 	}
 	if len(pos) != 1 {

@@ -194,36 +194,70 @@ func newFlags(name string, e *env) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags and positional arguments in any order.
+// parse parses flags and positional arguments in any order. It hands the
+// flag package one flag at a time, having checked the flag's name and that
+// its value is there, so every misuse gets a Russian message of our own and
+// none of the package's English is ever read.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var badValue string
+	fs.VisitAll(func(f *flag.Flag) { f.Value = ruValue{Value: f.Value, name: f.Name, bad: &badValue} })
 	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usageError(flagError(err))
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
+	for len(args) > 0 {
+		a := args[0]
+		if a == "--" {
 			return append(pos, args[1:]...), nil
 		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		if len(a) < 2 || a[0] != '-' {
+			pos, args = append(pos, a), args[1:]
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimPrefix(a[1:], "-"), "=")
+		f := fs.Lookup(name)
+		if f == nil {
+			return nil, usageError("неизвестный флаг --" + name)
+		}
+		n := 1
+		if !hasValue && !isBoolFlag(f.Value) {
+			if len(args) < 2 {
+				return nil, usageError("флагу --" + name + " нужно значение")
+			}
+			n = 2
+		}
+		if err := fs.Parse(args[:n]); err != nil {
+			if badValue == "" { // no value refused: nothing else is left for the flag package to refuse
+				badValue = "неверный флаг " + a
+			}
+			return nil, usageError(badValue)
+		}
+		args = args[n:]
 	}
+	return pos, nil
 }
 
-func flagError(err error) string {
-	s := err.Error()
-	switch {
-	case strings.HasPrefix(s, "flag provided but not defined: "):
-		return "неизвестный флаг " + strings.TrimPrefix(s, "flag provided but not defined: ")
-	case strings.HasPrefix(s, "flag needs an argument: "):
-		return "флагу " + strings.TrimPrefix(s, "flag needs an argument: ") + " нужно значение"
-	case strings.HasPrefix(s, "invalid value "):
-		return "неверное значение флага: " + strings.TrimPrefix(s, "invalid value ")
+// ruValue is a flag's value that, when it refuses a value, says so in
+// Russian in bad, naming the flag and the value.
+type ruValue struct {
+	flag.Value
+	name string
+	bad  *string
+}
+
+// Set sets the value, or writes the Russian message to v.bad.
+func (v ruValue) Set(s string) error {
+	err := v.Value.Set(s)
+	if err != nil {
+		*v.bad = fmt.Sprintf("неверное значение флага --%s: «%s»", v.name, s)
 	}
-	return s
+	return err
+}
+
+// IsBoolFlag tells the flag package whether the wrapped value is a switch.
+func (v ruValue) IsBoolFlag() bool { return isBoolFlag(v.Value) }
+
+// isBoolFlag tells whether the flag's value v is a switch that takes no argument.
+func isBoolFlag(v flag.Value) bool {
+	b, ok := v.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // writeTo runs write into the output named by path, all or nothing:

@@ -1,15 +1,33 @@
-package store_test
+package demo_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"sout/store"
+	"sout/store/demo"
 )
 
-func TestGenerateDemo(t *testing.T) {
+var admin = store.Actor{Name: "root", Role: store.RoleAdmin}
+
+// openStore opens a fresh store in a temporary directory with a fixed clock.
+func openStore(t testing.TB) (*store.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sout.db")
+	now := time.Date(2026, 11, 20, 10, 30, 0, 0, time.Local)
+	s, err := store.Open(path, store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func TestGenerate(t *testing.T) {
 	s, _ := openStore(t)
-	stats, err := store.GenerateDemo(context.Background(), s, admin, store.DemoOptions{Employers: 300, Seed: 7})
+	stats, err := demo.Generate(context.Background(), s, admin, demo.Options{Employers: 300, Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +97,7 @@ func TestGenerateDemo(t *testing.T) {
 	}
 	// The same seed gives the same data.
 	s2, _ := openStore(t)
-	stats2, _ := store.GenerateDemo(context.Background(), s2, admin, store.DemoOptions{Employers: 300, Seed: 7})
+	stats2, _ := demo.Generate(context.Background(), s2, admin, demo.Options{Employers: 300, Seed: 7})
 	if stats2 != stats {
 		t.Errorf("same seed: %+v, then %+v", stats, stats2)
 	}

@@ -1,32 +1,32 @@
-package store
+// Package demo fills a store with realistic synthetic data, for trying the
+// program out and for the benchmarks. It uses only the store's exported API.
+package demo
 
 import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
-	"time"
 
-	"sout/store/safefile"
+	"sout/store"
 )
 
-// DemoOptions size the synthetic data of GenerateDemo.
-type DemoOptions struct {
+// Options size the synthetic data of Generate.
+type Options struct {
 	Employers int   // how many employers; each gets about five register entries
 	Seed      int64 // the same seed gives the same data
 }
 
-// DemoStats counts what GenerateDemo wrote.
-type DemoStats struct {
+// Stats counts what Generate wrote.
+type Stats struct {
 	Employers int
 	Register  int
 	Journal   int
 }
 
-func (d DemoStats) String() string {
+// String gives the counts in Russian, for the demo command.
+func (d Stats) String() string {
 	return fmt.Sprintf("работодателей %d, записей реестра %d, записей журнала %d", d.Employers, d.Register, d.Journal)
 }
 
@@ -35,39 +35,54 @@ func (d DemoStats) String() string {
 var demoClassShares = [7]int{20, 650, 180, 100, 37, 7, 6}
 
 var (
-	demoForms   = []string{"ООО", "ООО", "ООО", "АО", "ПАО", "ЗАО", "ГБУЗ", "МБОУ", "ГКУ", "МУП", "ФГУП"}
-	demoWords   = []string{"Волга", "Жигули", "Самарский", "Промтех", "Северсталь", "Агроинвест", "Нефтемаш", "Стройресурс", "Автокомплект", "Энергия", "Прогресс", "Кристалл", "Меридиан", "Старт", "Вектор", "Альянс", "Сокол", "Гранит", "Радуга", "Технолог", "Металлист", "Заря", "Восход", "Импульс", "Берёзка", "Ладья", "Полёт", "Дельта", "Орион", "Сфера"}
+	demoForms = []string{"ООО", "ООО", "ООО", "АО", "ПАО", "ЗАО", "ГБУЗ", "МБОУ", "ГКУ", "МУП", "ФГУП"}
+	demoWords = []string{
+		"Волга", "Жигули", "Самарский", "Промтех", "Северсталь", "Агроинвест", "Нефтемаш", "Стройресурс",
+		"Автокомплект", "Энергия", "Прогресс", "Кристалл", "Меридиан", "Старт", "Вектор", "Альянс", "Сокол",
+		"Гранит", "Радуга", "Технолог", "Металлист", "Заря", "Восход", "Импульс", "Берёзка", "Ладья", "Полёт",
+		"Дельта", "Орион", "Сфера",
+	}
 	demoSuffix  = []string{"", "", " Плюс", "-Сервис", " Групп", "-Транс", " Трейд", "-Строй", "-Агро", " Медика"}
-	demoSurname = []string{"Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Васильев", "Соколов", "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев"}
-	demoInit    = []string{"А.", "В.", "Г.", "Д.", "Е.", "И.", "К.", "М.", "Н.", "О.", "П.", "С."}
-	demoCities  = []string{"г. Самара", "г. Тольятти", "г. Сызрань", "г. Новокуйбышевск", "г. Чапаевск", "г. Жигулёвск", "г. Отрадный", "пгт Безенчук", "с. Кинель-Черкассы"}
-	demoStreets = []string{"ул. Ленина", "ул. Мира", "Московское ш.", "ул. Гагарина", "ул. Победы", "пр. Кирова", "ул. Садовая", "ул. Заводская", "ул. Революционная", "Южное ш."}
-	demoOrgs    = []SoutOrg{
-		{"ООО «Центр охраны труда»", "1"}, {"ООО «Экостандарт»", "12"}, {"АО «Промбезопасность»", "37"},
-		{"ООО «Лаборатория условий труда»", "58"}, {"ООО «СОУТ-Поволжье»", "104"}, {"ООО «Аттестат»", "211"},
-		{"ООО «Профэксперт»", "305"}, {"ООО «Безопасный труд»", "412"}, {"АНО «Институт охраны труда»", "518"},
-		{"ООО «ТрудЭксперт»", "640"},
+	demoSurname = []string{
+		"Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Васильев", "Соколов", "Михайлов",
+		"Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев",
+	}
+	demoInit   = []string{"А.", "В.", "Г.", "Д.", "Е.", "И.", "К.", "М.", "Н.", "О.", "П.", "С."}
+	demoCities = []string{
+		"г. Самара", "г. Тольятти", "г. Сызрань", "г. Новокуйбышевск", "г. Чапаевск", "г. Жигулёвск",
+		"г. Отрадный", "пгт Безенчук", "с. Кинель-Черкассы",
+	}
+	demoStreets = []string{
+		"ул. Ленина", "ул. Мира", "Московское ш.", "ул. Гагарина", "ул. Победы", "пр. Кирова", "ул. Садовая",
+		"ул. Заводская", "ул. Революционная", "Южное ш.",
+	}
+	demoOrgs = []store.SoutOrg{
+		{Name: "ООО «Центр охраны труда»", RegNo: "1"}, {Name: "ООО «Экостандарт»", RegNo: "12"},
+		{Name: "АО «Промбезопасность»", RegNo: "37"}, {Name: "ООО «Лаборатория условий труда»", RegNo: "58"},
+		{Name: "ООО «СОУТ-Поволжье»", RegNo: "104"}, {Name: "ООО «Аттестат»", RegNo: "211"},
+		{Name: "ООО «Профэксперт»", RegNo: "305"}, {Name: "ООО «Безопасный труд»", RegNo: "412"},
+		{Name: "АНО «Институт охраны труда»", RegNo: "518"}, {Name: "ООО «ТрудЭксперт»", RegNo: "640"},
 	}
 	// Relative weights of OKVED sections A…U (T and U rare).
 	demoSectionWeights = []int{6, 2, 22, 3, 3, 10, 16, 7, 5, 3, 2, 3, 4, 3, 2, 4, 3, 1, 1, 0, 0}
 )
 
-// GenerateDemo fills the store with realistic synthetic data: valid INNs and
+// Generate fills the store with realistic synthetic data: valid INNs and
 // OGRNs, plausible names and addresses, OKVED codes across all sections, class
 // shares like the national ones, journal entries in every status (overdue
 // returns too), dates over the last three years up to today. It writes through
 // the Import API, so it is all or nothing and fast, and ends with ctx.
-func GenerateDemo(ctx context.Context, s *Store, a Actor, opt DemoOptions) (DemoStats, error) {
-	var st DemoStats
+func Generate(ctx context.Context, s *store.Store, a store.Actor, opt Options) (Stats, error) {
+	var st Stats
 	if opt.Employers <= 0 {
-		return st, Errorf(CodeInvalid, "Число работодателей должно быть положительным, а не %d", opt.Employers)
+		return st, store.Errorf(store.CodeInvalid, "Число работодателей должно быть положительным, а не %d", opt.Employers)
 	}
 	today := s.Today()
 	// Registration numbers follow the dates of receipt, as in a kept
 	// journal: a first walk counts the packages of each day, and the
 	// second, from the same seed, numbers them while it writes.
-	perDay := map[Date]int{}
-	_, _ = demoWalk(opt, today, false, func(journal []JournalEntry, _ []RegisterEntry, _ []int) error { // the counting flush never fails
+	perDay := map[store.Date]int{}
+	_, _ = demoWalk(opt, today, false, func(journal []store.JournalEntry, _ []store.RegisterEntry, _ []int) error { // the counting flush never fails
 		for i := range journal {
 			perDay[journal[i].ReceivedOn]++
 		}
@@ -78,7 +93,7 @@ func GenerateDemo(ctx context.Context, s *Store, a Actor, opt DemoOptions) (Demo
 	if err != nil {
 		return st, err
 	}
-	st.Employers, err = demoWalk(opt, today, true, func(journal []JournalEntry, register []RegisterEntry, links []int) error {
+	st.Employers, err = demoWalk(opt, today, true, func(journal []store.JournalEntry, register []store.RegisterEntry, links []int) error {
 		for i := range journal {
 			journal[i].No = next[journal[i].ReceivedOn]
 			next[journal[i].ReceivedOn]++
@@ -107,13 +122,13 @@ func GenerateDemo(ctx context.Context, s *Store, a Actor, opt DemoOptions) (Demo
 
 // firstNumbers gives each day the first registration number of its
 // packages, counting from 1 in each year, days in order.
-func firstNumbers(perDay map[Date]int) map[Date]int {
-	days := make([]Date, 0, len(perDay))
+func firstNumbers(perDay map[store.Date]int) map[store.Date]int {
+	days := make([]store.Date, 0, len(perDay))
 	for d := range perDay {
 		days = append(days, d)
 	}
 	slices.Sort(days)
-	first, no, year := map[Date]int{}, 1, 0
+	first, no, year := map[store.Date]int{}, 1, 0
 	for _, d := range days {
 		if d.Year() != year {
 			no, year = 1, d.Year()
@@ -130,14 +145,14 @@ func firstNumbers(perDay map[Date]int) map[Date]int {
 // returns the number of employers. Without grids the figures are left out
 // (the costly part); everything else is the same, for each figure grid
 // draws from a stream of its own.
-func demoWalk(opt DemoOptions, today Date, grids bool, flush func(journal []JournalEntry, register []RegisterEntry, links []int) error) (int, error) {
+func demoWalk(opt Options, today store.Date, grids bool, flush func(journal []store.JournalEntry, register []store.RegisterEntry, links []int) error) (int, error) {
 	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 0x5047))
 	gridPCG := rand.NewPCG(0, 0)
 	gridRng := rand.New(gridPCG)
 	start := today.AddDays(-3 * 365)
 	const chunk = 20000
-	var journal []JournalEntry
-	var register []RegisterEntry
+	var journal []store.JournalEntry
+	var register []store.RegisterEntry
 	var links []int
 	send := func() error {
 		err := flush(journal, register, links)
@@ -159,7 +174,7 @@ func demoWalk(opt DemoOptions, today Date, grids bool, flush func(journal []Jour
 				org = demoOrgs[rng.IntN(len(demoOrgs))]
 			}
 			entered := start.AddDays(rng.IntN(start.DaysUntil(today) + 1))
-			e := RegisterEntry{EnteredOn: entered, Employer: emp, SoutOrg: org}
+			e := store.RegisterEntry{EnteredOn: entered, Employer: emp, SoutOrg: org}
 			if gridSeed := rng.Uint64(); grids {
 				gridPCG.Seed(gridSeed, 0x6a1d)
 				e.Grid = demoGrid(gridRng)
@@ -172,7 +187,7 @@ func demoWalk(opt DemoOptions, today Date, grids bool, flush func(journal []Jour
 			if entered.DaysUntil(today) < 120 || rng.IntN(8) == 0 {
 				received := entered.AddDays(-rng.IntN(10))
 				letter := received.AddDays(-1 - rng.IntN(5))
-				journal = append(journal, JournalEntry{ReceivedOn: received, EmployerName: emp.Name, EmployerINN: emp.INN,
+				journal = append(journal, store.JournalEntry{ReceivedOn: received, EmployerName: emp.Name, EmployerINN: emp.INN,
 					SoutOrgName: org.Name, SoutOrgRegNo: org.RegNo, LetterDate: letter, LetterNo: strconv.Itoa(100+rng.IntN(900)) + "/" + strconv.Itoa(1+rng.IntN(12))})
 				link = len(journal) - 1
 			}
@@ -182,13 +197,13 @@ func demoWalk(opt DemoOptions, today Date, grids bool, flush func(journal []Jour
 		// Packages still in the journal only: received, returned (some overdue), annulled.
 		if rng.IntN(10) == 0 {
 			received := today.AddDays(-rng.IntN(90))
-			j := JournalEntry{ReceivedOn: received, EmployerName: emp.Name, EmployerINN: emp.INN, SoutOrgName: org.Name,
+			j := store.JournalEntry{ReceivedOn: received, EmployerName: emp.Name, EmployerINN: emp.INN, SoutOrgName: org.Name,
 				SoutOrgRegNo: org.RegNo, LetterDate: received.AddDays(-2), LetterNo: strconv.Itoa(1 + rng.IntN(999))}
 			switch rng.IntN(4) {
 			case 0:
-				j.Status, j.StatusReason, j.ReturnDeadline = StatusReturned, "не представлены карты СОУТ на все рабочие места", received.AddDays(30)
+				j.Status, j.StatusReason, j.ReturnDeadline = store.StatusReturned, "не представлены карты СОУТ на все рабочие места", received.AddDays(30)
 			case 1:
-				j.Status, j.StatusReason = StatusAnnulled, "материалы направлены ошибочно"
+				j.Status, j.StatusReason = store.StatusAnnulled, "материалы направлены ошибочно"
 			}
 			journal = append(journal, j)
 		}
@@ -202,13 +217,13 @@ func demoWalk(opt DemoOptions, today Date, grids bool, flush func(journal []Jour
 	return employers, send()
 }
 
-func demoEmployer(rng *rand.Rand, i int, used map[string]bool, secTotal int) Employer {
-	var e Employer
+func demoEmployer(rng *rand.Rand, i int, used map[string]bool, secTotal int) store.Employer {
+	var e store.Employer
 	for {
 		if rng.IntN(10) == 0 {
-			e.INN = INNCheckDigits(fmt.Sprintf("63%08d", rng.IntN(100000000)))
+			e.INN = store.INNCheckDigits(fmt.Sprintf("63%08d", rng.IntN(100000000)))
 		} else {
-			e.INN = INNCheckDigits(fmt.Sprintf("63%02d%05d", 1+rng.IntN(99), rng.IntN(100000)))
+			e.INN = store.INNCheckDigits(fmt.Sprintf("63%02d%05d", 1+rng.IntN(99), rng.IntN(100000)))
 		}
 		if !used[e.INN] {
 			used[e.INN] = true
@@ -220,7 +235,7 @@ func demoEmployer(rng *rand.Rand, i int, used map[string]bool, secTotal int) Emp
 	year := 2 + rng.IntN(22)
 	if len(e.INN) == 12 {
 		e.Name = fmt.Sprintf("ИП %s %s %s", demoSurname[rng.IntN(len(demoSurname))], demoInit[rng.IntN(len(demoInit))], demoInit[rng.IntN(len(demoInit))])
-		e.OGRN = OGRNCheckDigit(fmt.Sprintf("3%02d63%09d", year, rng.IntN(1000000000)))
+		e.OGRN = store.OGRNCheckDigit(fmt.Sprintf("3%02d63%09d", year, rng.IntN(1000000000)))
 	} else {
 		form := demoForms[rng.IntN(len(demoForms))]
 		name := demoWords[rng.IntN(len(demoWords))] + demoSuffix[rng.IntN(len(demoSuffix))]
@@ -231,17 +246,17 @@ func demoEmployer(rng *rand.Rand, i int, used map[string]bool, secTotal int) Emp
 			name = fmt.Sprintf("Городская больница № %d", 1+rng.IntN(12))
 		}
 		e.Name = fmt.Sprintf("%s «%s»", form, name)
-		e.OGRN = OGRNCheckDigit(fmt.Sprintf("1%02d63%07d", year, rng.IntN(10000000)))
+		e.OGRN = store.OGRNCheckDigit(fmt.Sprintf("1%02d63%07d", year, rng.IntN(10000000)))
 	}
 	// An OKVED code in a section picked by weight, with one chance in a hundred of T or U.
-	var sec *Section
+	var sec *store.Section
 	if rng.IntN(100) == 0 {
-		sec = &Sections[19+rng.IntN(2)]
+		sec = &store.Sections[19+rng.IntN(2)]
 	} else {
 		x := rng.IntN(secTotal)
 		for j, w := range demoSectionWeights {
 			if x < w {
-				sec = &Sections[j]
+				sec = &store.Sections[j]
 				break
 			}
 			x -= w
@@ -255,8 +270,8 @@ func demoEmployer(rng *rand.Rand, i int, used map[string]bool, secTotal int) Emp
 // demoGrid builds a consistent grid workplace by workplace, so that every
 // check holds: classes add up to the assessed column, assessed ≤ total,
 // women, under-18s and disabled ≤ workers, workers ≥ workplaces.
-func demoGrid(rng *rand.Rand) Grid {
-	var g Grid
+func demoGrid(rng *rand.Rand) store.Grid {
+	var g store.Grid
 	places := 3 + rng.IntN(40)
 	if rng.IntN(8) == 0 {
 		places += rng.IntN(400)
@@ -270,27 +285,27 @@ func demoGrid(rng *rand.Rand) Grid {
 		if rng.IntN(3) == 0 {
 			workers += rng.IntN(4)
 		}
-		var f [NumRows]int
-		f[RowWorkplaces], f[RowWorkers] = 1, workers
+		var f [store.NumRows]int
+		f[store.RowWorkplaces], f[store.RowWorkers] = 1, workers
 		for w := 0; w < workers; w++ {
 			if rng.IntN(100) < 45 {
-				f[RowWomen]++
+				f[store.RowWomen]++
 			}
 			if rng.IntN(1000) < 3 {
-				f[RowUnder18]++
+				f[store.RowUnder18]++
 			}
 			if rng.IntN(1000) < 15 {
-				f[RowDisabled]++
+				f[store.RowDisabled]++
 			}
 		}
-		cols := []int{ColTotal}
+		cols := []int{store.ColTotal}
 		if p < assessed {
 			x, c := rng.IntN(1000), 0
 			for x >= demoClassShares[c] {
 				x -= demoClassShares[c]
 				c++
 			}
-			cols = append(cols, ColAssessed, ColClass1+c)
+			cols = append(cols, store.ColAssessed, store.ColClass1+c)
 		}
 		for _, c := range cols {
 			for r := range f {
@@ -325,48 +340,4 @@ var demoOKVED = map[string][]string{
 	"S": {"94.11", "95.11", "96.02"},
 	"T": {"97.00", "98.10"},
 	"U": {"99.00"},
-}
-
-// EnsureDemoFile makes a demo database of employers employers at path unless
-// a file is already there, building it under a temporary name so that an
-// interrupted build leaves nothing at path. Benchmarks share it.
-func EnsureDemoFile(path string, employers int, now time.Time) error {
-	if _, err := os.Stat(path); err == nil {
-		return nil
-	}
-	tmp := path + ".tmp"
-	os.Remove(tmp)
-	s, err := Open(tmp, Options{Now: func() time.Time { return now }})
-	if err != nil {
-		return err
-	}
-	if _, err := GenerateDemo(context.Background(), s, Actor{Name: "demo", Role: RoleAdmin}, DemoOptions{Employers: employers, Seed: 1}); err != nil {
-		s.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := s.Close(); err != nil {
-		return err
-	}
-	// Compacted, as `sout compact` leaves a file after a big load.
-	if _, _, err := Compact(context.Background(), tmp); err != nil {
-		return err
-	}
-	return safefile.Replace(tmp, path)
-}
-
-// DemoFilePath is where benchmarks keep the demo file of n employers.
-func DemoFilePath(n int) string {
-	return filepath.Join(os.TempDir(), fmt.Sprintf("sout-bench-%d.db", n))
-}
-
-// BenchEmployers is the size of the benchmarks' demo file: 200,000
-// employers, about 1,000,000 register entries, unless SOUT_BENCH_EMPLOYERS
-// says otherwise.
-func BenchEmployers() int {
-	var n int
-	if _, err := fmt.Sscan(os.Getenv("SOUT_BENCH_EMPLOYERS"), &n); err == nil && n > 0 {
-		return n
-	}
-	return 200000
 }
