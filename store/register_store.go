@@ -384,15 +384,6 @@ func (q RegisterQuery) matches(s *Store) (pos []Pos, ok bool, err error) {
 	return pos, true, nil
 }
 
-func isDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
 // ListRegister returns up to limit entries matching q, newest first,
 // starting strictly after pos (the zero Pos starts at the newest). It reads
 // only what it returns, so paging through a million entries stays fast.

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -15,5 +14,5 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return "", fmt.Errorf("Роль: «%s» неизвестна — нужна специалист (clerk), руководитель (head) или администратор (admin)", s)
+	return "", Errorf(CodeInvalid, "Роль: «%s» неизвестна — нужна специалист (clerk), руководитель (head) или администратор (admin)", s)
 }
