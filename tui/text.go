@@ -203,7 +203,7 @@ const (
 	txtServeNoHostKey    = "не указан файл ключа сервера (--host-key)"
 	txtServeListen       = "Не удалось слушать адрес %s: %v"
 	txtServeHostKey      = "не удалось создать ключ сервера %s: %s"
-	txtServeStopping     = "работа сервера завершается, данные сохранены"
+	txtServeStopping     = "работа сервера завершается; всё сохранённое — в базе, несохранённые изменения открытой карточки не записаны"
 	txtServeTooMany      = "sout: с этим ключом уже открыто сеансов: %d (допустимо %d)"
 	txtServeNeedTerminal = "sout: нужен терминал (ssh -t) или команда, например: report summary --period 2026H1 --format csv"
 	txtServeUnknownKey   = "sout: ключ не зарегистрирован"
