@@ -253,7 +253,7 @@ func TestServe_SSH(t *testing.T) {
 			{"import register /etc/passwd", "через SSH недоступна"},
 			{"backup -o /tmp/x.db", "через SSH недоступна"},
 			{"users list", "через SSH недоступна"},
-			{"report summary --period 2025H2 --format csv; rm -rf /", "неизвестный флаг -rf"},
+			{"report summary --period 2025H2 --format csv; rm -rf /", "неизвестный флаг --rf"},
 			{"report summary --period 2025H2 --format csv -o ../x.csv", "файлы на сервере не пишутся"},
 			{"report summary --period $(id) --format csv", "$(id)"},
 			{"lookup \x1b[2J", "Слово команды: недопустимый управляющий символ U+001B в позиции 1"},
