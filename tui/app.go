@@ -600,10 +600,11 @@ func (a *App) helpKeys() helpKeys {
 		return a.dialog.Help()
 	}
 	k := a.keys
-	global := []key.Binding{k.Journal, k.Register, k.Lookup, k.Summary, k.Risks}
+	global := []key.Binding{k.Journal, k.Register, k.Lookup, k.Summary}
 	if a.isAdmin() {
 		global = append(global, k.Users)
 	}
+	global = append(global, k.Risks) // F-keys in their order
 	if a.card != nil {
 		h := a.card.Help()
 		h.extra = append(h.extra, append(global, k.HelpKey, k.Quit)...)
