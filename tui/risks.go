@@ -44,8 +44,8 @@ type risksScreen struct {
 	cursor, top        int
 	analytics          bool // the head's view instead of the list
 	offset             int  // scroll of the head's view
-	// A computation is under way; again asks for one more after it.
-	loading, again, stale bool
+	calc               oneAtATime
+	stale              bool
 	// The same for the organisations, which read whole entries and are
 	// computed only for the head's view.
 	orgsLoading, orgsAgain, orgsStale bool
@@ -74,15 +74,15 @@ func (s *risksScreen) SetSize(w, h int) { s.w, s.h = w, h }
 // refresh recomputes after a change, one computation at a time.
 func (s *risksScreen) refresh() tea.Cmd {
 	s.stale = false
-	if s.loading {
-		s.again = true
+	if s.calc.queue() {
 		return nil
 	}
 	return s.load()
 }
 
 func (s *risksScreen) load() tea.Cmd {
-	s.loading, s.orgsStale = true, true
+	s.calc.begin()
+	s.orgsStale = true
 	st, p := s.sh.st, s.period
 	return tea.Batch(func() tea.Msg {
 		r, err := report.BuildRisks(context.Background(), st, p)
@@ -112,9 +112,7 @@ func (s *risksScreen) loadOrgs() tea.Cmd {
 func (s *risksScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case risksLoadedMsg:
-		s.loading = false
-		if s.again {
-			s.again = false
+		if s.calc.end() {
 			return s.load()
 		}
 		if msg.err != nil {

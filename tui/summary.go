@@ -34,10 +34,9 @@ type summaryScreen struct {
 	lock   *store.Lock
 	set    store.Settings // the forms' heading: region, inspectorate, people
 	offset int
-	// A computation is under way; again asks for one more after it, so that
-	// a burst of saves costs at most two computations.
-	loading, again, stale bool
-	w, h                  int
+	calc   oneAtATime // a burst of saves costs at most two computations
+	stale  bool
+	w, h   int
 
 	// The table's lines, drawn once per computation and width: thousands
 	// of warnings need not be styled again on every key.
@@ -77,15 +76,14 @@ func (s *summaryScreen) fitFirst() {
 // refresh recomputes the Summary after a change, one computation at a time.
 func (s *summaryScreen) refresh() tea.Cmd {
 	s.stale = false
-	if s.loading {
-		s.again = true
+	if s.calc.queue() {
 		return nil
 	}
 	return s.load()
 }
 
 func (s *summaryScreen) load() tea.Cmd {
-	s.loading = true
+	s.calc.begin()
 	st, p := s.sh.st, s.period
 	return func() tea.Msg {
 		sum, err := report.BuildSummary(context.Background(), st, p)
@@ -126,9 +124,7 @@ func (s *summaryScreen) clampOffset() {
 func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case summaryLoadedMsg:
-		s.loading = false
-		if s.again {
-			s.again = false
+		if s.calc.end() {
 			return s.load()
 		}
 		if msg.err != nil {

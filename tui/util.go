@@ -231,3 +231,26 @@ func (l *lastRender[K, V]) get(k K, render func() V) V {
 // wrap breaks s into lines of at most w cells, at spaces where it can
 // (x/ansi's word wrap, which keeps escape sequences whole).
 func wrap(s string, w int) string { return ansi.Wrap(s, max(w, 1), "") }
+
+// oneAtATime keeps a screen's computation to one at a time: asked for while
+// one is under way, the next one runs once that one has ended, however many
+// times it was asked for.
+type oneAtATime struct{ running, again bool }
+
+// queue reports whether a computation is under way, remembering that
+// another is wanted; when it returns false the caller starts one.
+func (o *oneAtATime) queue() bool {
+	o.again = o.again || o.running
+	return o.running
+}
+
+// begin marks a computation as started.
+func (o *oneAtATime) begin() { o.running = true }
+
+// end marks the computation as ended and reports whether another was asked
+// for meanwhile (then the caller starts it).
+func (o *oneAtATime) end() bool {
+	again := o.again
+	o.running, o.again = false, false
+	return again
+}

@@ -287,3 +287,24 @@ func TestLookupWords(t *testing.T) {
 		t.Errorf("look-up of «ВОЛГЁ»:\n%s", v)
 	}
 }
+
+// TestOneAtATime: requests during a computation collapse into one more run.
+func TestOneAtATime(t *testing.T) {
+	var o oneAtATime
+	if o.queue() {
+		t.Fatal("queue() with nothing running = true, want false")
+	}
+	o.begin()
+	for i := 0; i < 2; i++ {
+		if !o.queue() {
+			t.Fatalf("queue() #%d while running = false, want true", i+1)
+		}
+	}
+	if !o.end() {
+		t.Fatal("end() after requests = false, want true (one more run)")
+	}
+	o.begin()
+	if o.end() {
+		t.Fatal("end() with no request meanwhile = true, want false")
+	}
+}
