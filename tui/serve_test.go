@@ -54,7 +54,7 @@ func startServe(t *testing.T, cfg ServeConfig) *serveTest {
 		return &serveTest{st: st, addr: addr}
 	case err := <-done:
 		t.Fatalf("Serve: %v", err)
-	case <-time.After(5 * time.Second):
+	case <-time.After(20 * time.Second):
 		t.Fatal("Serve did not start")
 	}
 	return nil
@@ -129,7 +129,7 @@ func terminal(t *testing.T, c *gossh.Client, out io.Writer) *gossh.Session {
 
 func waitText(t *testing.T, b *lockedBuffer, want string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for !strings.Contains(b.String(), want) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the session did not show %q; it showed %q", want, tailOf(b.String(), 600))

@@ -68,7 +68,7 @@ func (ts *tmuxScreen) screen() string { return ts.tmux("capture-pane", "-p", "-t
 // waitFor waits until the screen shows every string in want.
 func (ts *tmuxScreen) waitFor(want ...string) string {
 	ts.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for {
 		s := ts.screen()
 		missing := ""

@@ -84,7 +84,7 @@ func (s *loadSession) key(k string) (time.Duration, error) {
 
 // waitFor waits until the output shows want.
 func (s *loadSession) waitFor(want string) error {
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(20 * time.Second)
 	for !s.out.contains(want) {
 		select {
 		case <-s.out.notify:
@@ -92,7 +92,7 @@ func (s *loadSession) waitFor(want string) error {
 			s.out.mu.Lock()
 			tail := s.out.buf.String()
 			s.out.mu.Unlock()
-			return fmt.Errorf("the screen did not show %q within 5 s:\n%s", want, ansi.Strip(tail))
+			return fmt.Errorf("the screen did not show %q within 20 s:\n%s", want, ansi.Strip(tail))
 		}
 	}
 	return nil
