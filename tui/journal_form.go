@@ -40,6 +40,7 @@ type employerFoundMsg struct {
 
 // journalCard registers a package or edits a journal entry.
 type journalCard struct {
+	orgs     orgSuggest // known SOUT organisations offered on jfOrg
 	sh       *shared
 	orig     *store.JournalEntry
 	fields   fieldSet
@@ -88,9 +89,9 @@ func copyJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
 // Init reads the entry's status history.
 func (c *journalCard) Init() tea.Cmd {
 	if c.orig == nil {
-		return nil
+		return loadOrgs(c.sh.st)
 	}
-	return loadHistory(c.sh.st, "journal", c.orig.ID)
+	return tea.Batch(loadHistory(c.sh.st, "journal", c.orig.ID), loadOrgs(c.sh.st))
 }
 
 func (c *journalCard) Dirty() bool { return c.fields.dirty() }
@@ -180,6 +181,9 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			c.trail = statusTrail(msg.recs)
 		}
 		return c, nil
+	case soutOrgsMsg:
+		c.orgs.set(msg)
+		return c, nil
 	case employerFoundMsg:
 		if msg.inn == store.CleanDigits(c.fields.value(jfINN)) && msg.ok {
 			c.known = msg.emp.Name
@@ -199,6 +203,10 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 		}
 		if ro := c.readOnly(); ro != "" && !key.Matches(msg, k.Close) {
 			return c, status(ro, true)
+		}
+		if c.focus == jfOrg && c.orgs.key(k, msg, &c.fields, jfOrg, jfOrgNo) {
+			c.check()
+			return c, nil
 		}
 		switch {
 		case key.Matches(msg, k.Close):
@@ -288,7 +296,7 @@ func (c *journalCard) View() string {
 		}
 		b.WriteString(c.fields.line(s, i, c.focus, 30, len(c.problems.For(journalKeys[i])) > 0, note) + "\n")
 	}
-	b.WriteString("\n")
+	b.WriteString(truncate(c.orgs.view(s, &c.fields, jfOrg, c.focus), w) + "\n") // blank but for a suggestion
 	room := max(c.h-strings.Count(b.String(), "\n"), 1)
 	b.WriteString(problemsPanel(s, c.probView.view(s, c.problems, c.saveErr, w), c.probTop, room))
 	return b.String()

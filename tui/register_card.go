@@ -46,6 +46,7 @@ type sourceFoundMsg struct {
 
 // registerCard enters or edits one employer's register entry.
 type registerCard struct {
+	orgs     orgSuggest // known SOUT organisations offered on rfOrg
 	sh       *shared
 	orig     *store.RegisterEntry
 	journal  *store.JournalEntry // the journal entry being accepted, if any
@@ -133,7 +134,7 @@ func (c *registerCard) fillEmployer(emp store.Employer, all bool) {
 // other records.
 func (c *registerCard) Init() tea.Cmd {
 	if c.orig == nil {
-		return tea.Batch(c.lookup(), c.check())
+		return tea.Batch(c.lookup(), c.check(), loadOrgs(c.sh.st))
 	}
 	if id := c.orig.JournalID; id != 0 {
 		st := c.sh.st
@@ -143,9 +144,9 @@ func (c *registerCard) Init() tea.Cmd {
 				return nil
 			}
 			return sourceFoundMsg{id, j.Ref()}
-		})
+		}, loadOrgs(st))
 	}
-	return c.check()
+	return tea.Batch(c.check(), loadOrgs(c.sh.st))
 }
 
 func (c *registerCard) Dirty() bool {
@@ -224,6 +225,9 @@ func (c *registerCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			c.context = msg.ps
 		}
 		return c, nil
+	case soutOrgsMsg:
+		c.orgs.set(msg)
+		return c, nil
 	case employerFoundMsg:
 		if msg.inn == store.CleanDigits(c.fields.value(rfINN)) && msg.ok {
 			c.known = msg.emp.Name
@@ -259,6 +263,9 @@ func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
 	}
 	if c.locked != nil && !key.Matches(msg, k.Close) {
 		return c, status(c.lockedText(), true)
+	}
+	if c.focus == rfOrg && c.orgs.key(k, msg, &c.fields, rfOrg, rfOrgNo) {
+		return c, c.check()
 	}
 	switch {
 	case key.Matches(msg, k.Close):
@@ -415,6 +422,9 @@ func (c *registerCard) View() string {
 	if code := c.fields.value(rfOKVED); code != "" && store.CheckOKVED(code) == nil {
 		sec := store.SectionOf(code)
 		notes = append(notes, s.ok.Render(fmt.Sprintf(txtSectionOf, sec.Letter, sec.Name)))
+	}
+	if sug := c.orgs.view(s, &c.fields, rfOrg, c.focus); sug != "" {
+		notes = []string{sug}
 	}
 	b.WriteString(" " + truncate(strings.Join(notes, "   "), w-1) + "\n")
 	gridTitle := " " + s.label.Render(txtGridTitle)

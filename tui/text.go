@@ -263,3 +263,12 @@ var (
 		"Employer.Address", "Employer.OGRN", "Employer.OKVED", "SoutOrgName", "SoutOrgRegNo", "SoutOrg.Name", "SoutOrg.RegNo",
 		"LetterDate", "LetterNo", "Notes", "Status", "StatusReason", "ReturnDeadline", "Grid"}
 )
+
+// The lists' find, sort and suggestion strings (branch lists).
+const (
+	txtOrgSuggest   = "Tab — %s%s · %d из %d, ещё Ctrl+N"
+	txtOrgSuggestNo = " (№ в реестре %s)"
+	txtKeyOrgNext   = "следующая организация"
+	txtKeyOrgPrev   = "предыдущая организация"
+	txtKeyWarnOpen  = "открыть запись предупреждения"
+)

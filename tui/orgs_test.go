@@ -1,0 +1,77 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"sout/store"
+)
+
+// Point 13: the SOUT organisation field offers the organisations the
+// records name, by any part of the name, and fills the registry number.
+func TestClerk_OrgSuggestions(t *testing.T) {
+	s := testStore(t)
+	mustRegister(t, s, volga(store.NewDate(2026, 11, 3))) // ООО «Центр охраны труда», № 123
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "АО «Центр СОУТ»"})
+	open := func(t *testing.T) *App {
+		a := testApp(t, s)
+		a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		press(a, kF1, kN)
+		typeText(a, "7707083893")
+		pressKeys(a, a.keys.Next, a.keys.Next)
+		typeText(a, "центр")
+		return a
+	}
+	t.Run("journal", func(t *testing.T) {
+		a := open(t)
+		if v := frame(a); !strings.Contains(v, "Tab — АО «Центр СОУТ» · 1 из 2, ещё Ctrl+N") {
+			t.Fatalf("no suggestion shown:\n%s", v)
+		}
+		teatest.RequireEqualOutput(t, []byte(frame(a)))
+		pressKeys(a, orgNextKey)
+		want := "Tab — ООО «Центр охраны труда» (№ в реестре 123) · 2 из 2, ещё Ctrl+N"
+		if v := frame(a); !strings.Contains(v, want) {
+			t.Fatalf("Ctrl+N shows no other suggestion:\n%s", v)
+		}
+		pressKeys(a, a.keys.Next)
+		c := a.card.(*journalCard)
+		if c.fields.value(jfOrg) != "ООО «Центр охраны труда»" || c.fields.value(jfOrgNo) != "123" || c.focus != jfOrg {
+			t.Fatalf("Tab took %q № %q (focus %d)", c.fields.value(jfOrg), c.fields.value(jfOrgNo), c.focus)
+		}
+		pressKeys(a, a.keys.Next)
+		if c.focus != jfOrgNo || strings.Contains(frame(a), "Tab — ") {
+			t.Fatalf("second Tab did not move on (focus %d):\n%s", c.focus, frame(a))
+		}
+	})
+	t.Run("typed in full fills the number", func(t *testing.T) {
+		a := testApp(t, s)
+		press(a, kF1, kN)
+		typeText(a, "7707083893")
+		pressKeys(a, a.keys.Next, a.keys.Next)
+		typeText(a, "ооо «центр охраны труда»")
+		pressKeys(a, a.keys.Next)
+		c := a.card.(*journalCard)
+		if c.fields.value(jfOrgNo) != "123" || c.focus != jfOrgNo {
+			t.Fatalf("number %q, focus %d", c.fields.value(jfOrgNo), c.focus)
+		}
+	})
+	t.Run("register", func(t *testing.T) {
+		a := testApp(t, s)
+		pressKeys(a, a.keys.Register, a.keys.New)
+		c := a.card.(*registerCard)
+		for c.focus != rfOrg {
+			pressKeys(a, a.keys.Next)
+		}
+		typeText(a, "охраны")
+		if v := frame(a); !strings.Contains(v, "Tab — ООО «Центр охраны труда» (№ в реестре 123)") {
+			t.Fatalf("no suggestion on the register card:\n%s", v)
+		}
+		pressKeys(a, a.keys.Next)
+		if c.fields.value(rfOrg) != "ООО «Центр охраны труда»" || c.fields.value(rfOrgNo) != "123" {
+			t.Fatalf("Tab took %q № %q", c.fields.value(rfOrg), c.fields.value(rfOrgNo))
+		}
+	})
+}
