@@ -28,6 +28,16 @@ type Summary struct {
 	Rows     []SummaryRow // 120 rows in form order
 	Entries  int          // register entries counted
 	Warnings []string
+	// WarningRefs names, for each warning, what it is about: the register
+	// entry left out, or the employer counted in two sections.
+	WarningRefs []WarningRef
+}
+
+// WarningRef is what a Summary warning is about: a register entry, or else
+// the employer with an INN.
+type WarningRef struct {
+	RegisterID uint64
+	INN        string
 }
 
 // subRowNames are the five sub-rows of every Summary row, in order.
@@ -118,7 +128,8 @@ func summarize(p store.Period, each func(fn func(*store.Figures) error) error, n
 	for _, si := range summarySections {
 		total.Add(&grids[si])
 	}
-	var twice []string
+	type twiceWarning struct{ text, inn string }
+	var twice []twiceWarning
 	for key, secs := range seen {
 		var letters []string
 		for _, si := range summarySections {
@@ -128,8 +139,9 @@ func summarize(p store.Period, each func(fn func(*store.Figures) error) error, n
 			}
 		}
 		if len(letters) > 1 {
-			twice = append(twice, fmt.Sprintf("Работодатель с ИНН %s учтён в разделах %s (в строке 1 — один раз)",
-				innOfKey(key), strings.Join(letters, ", ")))
+			inn := innOfKey(key)
+			twice = append(twice, twiceWarning{fmt.Sprintf("Работодатель с ИНН %s учтён в разделах %s (в строке 1 — один раз)",
+				inn, strings.Join(letters, ", ")), inn})
 		}
 	}
 	sum.Rows = append(sum.Rows, rowsOf("1", RegionRowName, -1, len(seen), &total)...)
@@ -137,14 +149,18 @@ func summarize(p store.Period, each func(fn func(*store.Figures) error) error, n
 		sec := store.Sections[si]
 		sum.Rows = append(sum.Rows, rowsOf(strconv.Itoa(sec.Row), sec.Name, si, employers[si], &grids[si])...)
 	}
-	sort.Strings(twice)
-	sum.Warnings = twice
+	sort.Slice(twice, func(i, j int) bool { return twice[i].text < twice[j].text })
+	for _, tw := range twice {
+		sum.Warnings = append(sum.Warnings, tw.text)
+		sum.WarningRefs = append(sum.WarningRefs, WarningRef{INN: tw.inn})
+	}
 	for i, e := range leftOut {
 		var name, journal string
 		if names != nil && i < maxNamedWarnings {
 			name, journal = names(e.id)
 		}
 		sum.Warnings = append(sum.Warnings, e.warning(name, journal))
+		sum.WarningRefs = append(sum.WarningRefs, WarningRef{RegisterID: e.id})
 	}
 	return sum, nil
 }

@@ -42,6 +42,7 @@ type summaryScreen struct {
 	// of warnings need not be styled again on every key.
 	table lastRender[summaryTableKey, summaryTable]
 	first int // figure columns hidden on the left of a narrow screen
+	warn  int // the selected warning (Enter opens its record), -1 for none
 }
 
 type summaryTableKey struct {
@@ -50,7 +51,7 @@ type summaryTableKey struct {
 }
 
 func newSummaryScreen(sh *shared) *summaryScreen {
-	return &summaryScreen{sh: sh, period: store.HalfYearOf(sh.st.Today()), w: 80, h: 20}
+	return &summaryScreen{sh: sh, period: store.HalfYearOf(sh.st.Today()), w: 80, h: 20, warn: -1}
 }
 
 // SetSize sets the area the screen draws in.
@@ -132,17 +133,25 @@ func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.sum.Period == s.period {
 			s.sum, s.lock, s.set = msg.sum, msg.lock, msg.set
+			s.warn = min(s.warn, len(s.sum.Warnings)-1)
 			s.fitFirst()
 		}
 		return nil
+	case warningEntryMsg:
+		c := newRegisterCard(s.sh, &msg.e)
+		c.locked = s.lock
+		return openCard(c)
 	case tea.KeyPressMsg:
+		if used, cmd := s.warningKey(msg); used {
+			return cmd
+		}
 		k := s.sh.keys
 		switch {
 		case key.Matches(msg, k.PrevPeriod):
-			s.period, s.sum, s.offset = s.period.PrevHalf(), nil, 0
+			s.period, s.sum, s.offset, s.warn = s.period.PrevHalf(), nil, 0, -1
 			return s.load()
 		case key.Matches(msg, k.NextPeriod):
-			s.period, s.sum, s.offset = s.period.NextHalf(), nil, 0
+			s.period, s.sum, s.offset, s.warn = s.period.NextHalf(), nil, 0, -1
 			return s.load()
 		case key.Matches(msg, k.Up):
 			s.offset = max(s.offset-1, 0)
@@ -171,6 +180,63 @@ func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 	}
 	return nil
 }
+
+// warningKey handles the keys of the warnings: Enter selects the first and
+// then opens the selected one's record (the register entry left out, or the
+// employer's card in Поиск), Up/Down move the selection, Esc leaves it.
+func (s *summaryScreen) warningKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
+	k := s.sh.keys
+	if s.sum == nil || len(s.sum.Warnings) == 0 {
+		return false, nil
+	}
+	switch {
+	case key.Matches(msg, k.Open) && s.warn < 0:
+		s.warn = 0
+	case key.Matches(msg, k.Open):
+		return true, s.openWarning(s.sum.WarningRefs[s.warn])
+	case s.warn < 0:
+		return false, nil
+	case key.Matches(msg, k.Close):
+		s.warn = -1
+		return true, nil
+	case key.Matches(msg, k.Up):
+		s.warn--
+		if s.warn < 0 {
+			return true, nil
+		}
+	case key.Matches(msg, k.Down):
+		s.warn = min(s.warn+1, len(s.sum.Warnings)-1)
+	default:
+		return false, nil
+	}
+	// Keep the selected warning's line in view.
+	line, room := len(s.layout().lines)-len(s.sum.Warnings)+s.warn, max(s.h-3, 1)
+	if line < s.offset+1 {
+		s.offset = line - 1
+	}
+	if line >= s.offset+room {
+		s.offset = line - room + 1
+	}
+	return true, nil
+}
+
+// openWarning opens the record a warning is about, read in a command.
+func (s *summaryScreen) openWarning(ref report.WarningRef) tea.Cmd {
+	if ref.RegisterID == 0 {
+		return tea.Batch(func() tea.Msg { return switchMsg{scrLookup} }, findCard(s.sh.st, ref.INN))
+	}
+	st := s.sh.st
+	return func() tea.Msg {
+		e, err := st.RegisterEntry(ref.RegisterID)
+		if err != nil {
+			return statusMsg{text: store.ErrorMessage(err), err: true}
+		}
+		return warningEntryMsg{e}
+	}
+}
+
+// warningEntryMsg carries the register entry a warning opens.
+type warningEntryMsg struct{ e store.RegisterEntry }
 
 // lockDialog asks to lock the shown period, or to unlock it. Who may not
 // is told at once, before any question.
@@ -352,6 +418,12 @@ func (s *summaryScreen) View() string {
 	body := lines[0:1]
 	end := min(len(lines), s.offset+1+room-1)
 	body = append(body, lines[min(s.offset+1, len(lines)):max(end, min(s.offset+1, len(lines)))]...)
+	if s.warn >= 0 {
+		at := len(lines) - len(s.sum.Warnings) + s.warn - s.offset // its place in body
+		if at >= 1 && at < len(body) {
+			body[at] = st.selected.Render(pad(truncate(txtWarnMark+s.sum.Warnings[s.warn], s.w), s.w))
+		}
+	}
 	return head.String() + strings.Join(body, "\n")
 }
 
@@ -369,7 +441,7 @@ type summaryTable struct {
 // figure is ever cut; the name takes the rest, down to a minimum; a table
 // still too wide shows fewer figure columns, to be moved with Tab.
 func summaryLines(st styles, sum *report.Summary, w, first int) summaryTable {
-	const minName = 14
+	const minName = 22 // with the rest of the width; a longer name wraps
 	figW := make([]int, store.NumCols)
 	orgW := width(txtColOrgs)
 	for c := range figW {
@@ -407,16 +479,23 @@ func summaryLines(st styles, sum *report.Summary, w, first int) summaryTable {
 	}
 	t.lines = []string{st.header.Render(cols(titles, widths, right))}
 	for _, r := range sum.Rows {
-		cells := []string{r.Code, r.Name, ""}
+		// A name wider than its column wraps onto lines of its own below
+		// the figures: «Показатель» is never cut.
+		names := strings.Split(wrap(r.Name, widths[1]), "\n")
+		cells := []string{r.Code, names[0], ""}
+		render := func(l string) string { return l }
 		if r.Header {
 			cells[2] = fmt.Sprint(r.Employers)
-			t.lines = append(t.lines, st.title.Render(cols(cells, widths, right)))
-			continue
+			render = func(l string) string { return st.title.Render(l) }
+		} else {
+			for c := first; c < store.NumCols; c++ {
+				cells = append(cells, fmt.Sprint(r.Values[c]))
+			}
 		}
-		for c := first; c < store.NumCols; c++ {
-			cells = append(cells, fmt.Sprint(r.Values[c]))
+		t.lines = append(t.lines, render(cols(cells, widths, right)))
+		for _, more := range names[1:] {
+			t.lines = append(t.lines, render(cols([]string{"", more}, widths[:2], nil)))
 		}
-		t.lines = append(t.lines, cols(cells, widths, right))
 	}
 	if len(sum.Warnings) > 0 {
 		t.lines = append(t.lines, "", st.warn.Render(fmt.Sprintf(txtSumWarnings, len(sum.Warnings))))
@@ -442,6 +521,9 @@ func (s *summaryScreen) Help() helpKeys {
 	}
 	if s.first > 0 {
 		short = append(short, k.ColsLeft)
+	}
+	if s.sum != nil && len(s.sum.Warnings) > 0 {
+		short = append(short, k.Open)
 	}
 	return helpKeys{short: append(short, k.WriteXLSX, k.WriteCSV, k.LockPeriod, k.Settings, k.Down, k.PageDown)}
 }
