@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -15,12 +17,41 @@ type KnownOrg struct {
 	Uses int
 }
 
+// orgsCache keeps the last SoutOrgs: reading them takes seconds on a
+// file of 200,000 entries, and every card that opens asks. It holds its lock
+// while it reads, so that sessions opening cards at once read only once.
+type orgsCache struct {
+	mu   sync.Mutex
+	txID int // the last committed transaction when it was read; 0 for none
+	orgs []KnownOrg
+}
+
 // SoutOrgs lists the SOUT organisations the register and the journal name,
 // the most used first (then by name). Names are matched without regard to
 // case and repeated spaces; each keeps the spelling and the registry number
 // of its latest record that has a number. It reads in bounded transactions
-// (reads.go).
+// (reads.go). Until the next write it gives the same list without reading.
 func (s *Store) SoutOrgs(ctx context.Context) ([]KnownOrg, error) {
+	var txID int
+	if err := s.db.View(func(tx *bolt.Tx) error { txID = tx.ID(); return nil }); err != nil {
+		return nil, err
+	}
+	s.orgs.mu.Lock()
+	defer s.orgs.mu.Unlock()
+	if s.orgs.txID != 0 && s.orgs.txID == txID {
+		return slices.Clone(s.orgs.orgs), nil
+	}
+	orgs, err := s.readSoutOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// A write while it read may be missed: it is kept under the transaction
+	// it began with, so the next call after any write reads again.
+	s.orgs.txID, s.orgs.orgs = txID, orgs
+	return slices.Clone(orgs), nil
+}
+
+func (s *Store) readSoutOrgs(ctx context.Context) ([]KnownOrg, error) {
 	byKey := map[string]*KnownOrg{}
 	add := func(o *SoutOrg) error {
 		name := strings.Join(strings.Fields(o.Name), " ")

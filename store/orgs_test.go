@@ -33,4 +33,25 @@ func TestStore_SoutOrgs(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("SoutOrgs = %+v, want %+v", got, want)
 	}
+	// A write after the read is seen by the next one (the list is kept
+	// only until a write).
+	e.SoutOrg = store.SoutOrg{Name: "ООО «Центр»", RegNo: "77"}
+	if _, err := s.SaveRegisterEntry(clerk, e); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.SoutOrgs(context.Background())
+	if err != nil || len(got) != 2 || got[1].RegNo != "77" && got[0].RegNo != "77" {
+		t.Fatalf("after a write SoutOrgs = %+v, %v", got, err)
+	}
+}
+
+// BenchmarkSoutOrgs reads the known SOUT organisations of the 200,000-employer
+// demo file, as a card does when it opens.
+func BenchmarkSoutOrgs(b *testing.B) {
+	s := openBench(b)
+	for b.Loop() {
+		if _, err := s.SoutOrgs(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

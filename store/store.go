@@ -145,6 +145,8 @@ type Store struct {
 
 	mu   sync.Mutex
 	subs map[chan Change]struct{}
+
+	orgs orgsCache // the last SoutOrgs, by the transaction it read (orgs.go)
 }
 
 // Open opens the database file at path, creating it unless opt.ReadOnly or
