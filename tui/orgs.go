@@ -122,5 +122,8 @@ func (o *orgSuggest) view(s styles, fs *fieldSet, name, focus int) string {
 	if org.RegNo != "" {
 		no = fmt.Sprintf(txtOrgSuggestNo, org.RegNo)
 	}
+	if len(o.hits) == 1 {
+		return s.dim.Render(fmt.Sprintf(txtOrgSuggestOne, org.Name, no))
+	}
 	return s.dim.Render(fmt.Sprintf(txtOrgSuggest, org.Name, no, o.pick%len(o.hits)+1, len(o.hits)))
 }

@@ -113,12 +113,22 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// room is the number of the table's lines shown (its heading included):
+// the body less the lines above the table.
+func (s *summaryScreen) room() int {
+	head := 3 // period, due date, entries counted
+	if len(missingSettings(s.set)) > 0 {
+		head++
+	}
+	return max(s.h-head, 1)
+}
+
 // clampOffset keeps the scroll within the table.
 func (s *summaryScreen) clampOffset() {
 	if s.sum == nil {
 		return
 	}
-	room := max(s.h-3, 1)
+	room := s.room()
 	s.offset = max(min(s.offset, len(s.layout().lines)-room), 0)
 }
 
@@ -210,7 +220,7 @@ func (s *summaryScreen) warningKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		return false, nil
 	}
 	// Keep the selected warning's line in view.
-	line, room := len(s.layout().lines)-len(s.sum.Warnings)+s.warn, max(s.h-3, 1)
+	line, room := len(s.layout().lines)-len(s.sum.Warnings)+s.warn, s.room()
 	if line < s.offset+1 {
 		s.offset = line - 1
 	}
@@ -414,7 +424,7 @@ func (s *summaryScreen) View() string {
 	}
 	head.WriteString("\n")
 	lines := table.lines
-	room := max(s.h-3, 1)
+	room := s.room()
 	body := lines[0:1]
 	end := min(len(lines), s.offset+1+room-1)
 	body = append(body, lines[min(s.offset+1, len(lines)):max(end, min(s.offset+1, len(lines)))]...)

@@ -24,8 +24,8 @@ func TestClerk_SummaryWarningOpens(t *testing.T) {
 		t.Fatalf("warnings = %q", a.summary.sum.Warnings)
 	}
 	pressKeys(a, a.keys.Open)
-	if a.summary.warn != 0 {
-		t.Fatalf("Enter selected warning %d", a.summary.warn)
+	if a.summary.warn != 0 || !strings.Contains(frame(a), "Работодатель с ИНН 7707083893 учтён в разделах C, G") {
+		t.Fatalf("Enter selected warning %d, not in view:\n%s", a.summary.warn, frame(a))
 	}
 	pressKeys(a, a.keys.Close)
 	if a.summary.warn != -1 {

@@ -266,9 +266,10 @@ var (
 
 // The lists' find, sort and suggestion strings (branch lists).
 const (
-	txtOrgSuggest   = "Tab — %s%s · %d из %d, ещё Ctrl+N"
-	txtOrgSuggestNo = " (№ в реестре %s)"
-	txtKeyOrgNext   = "следующая организация"
-	txtKeyOrgPrev   = "предыдущая организация"
-	txtKeyWarnOpen  = "открыть запись предупреждения"
+	txtOrgSuggest    = "Tab — %s%s · %d из %d, ещё Ctrl+N"
+	txtOrgSuggestOne = "Tab — %s%s"
+	txtOrgSuggestNo  = " (№ в реестре %s)"
+	txtKeyOrgNext    = "следующая организация"
+	txtKeyOrgPrev    = "предыдущая организация"
+	txtKeyWarnOpen   = "открыть запись предупреждения"
 )
