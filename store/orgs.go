@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -18,36 +19,73 @@ type KnownOrg struct {
 }
 
 // orgsCache keeps the last SoutOrgs: reading them takes seconds on a
-// file of 200,000 entries, and every card that opens asks. It holds its lock
-// while it reads, so that sessions opening cards at once read only once.
+// file of 200,000 entries, and every card that opens asks. After a write it
+// is read again, unless reading it is slow (over orgsSlow): then a list read
+// less than orgsFresh ago is given as it is, so that a busy office server on
+// a big file reads it at most once a minute. While one caller reads,
+// the others get the list read before (or wait for the first one).
 type orgsCache struct {
-	mu   sync.Mutex
-	txID int // the last committed transaction when it was read; 0 for none
+	read sync.Mutex // held by the one caller that reads
+	mu   sync.Mutex // guards the fields below
+	txID int        // the last committed transaction when it was read
+	at   time.Time  // when it was read; zero for never
+	took time.Duration
 	orgs []KnownOrg
+}
+
+// orgsFresh is how long a slowly read list of organisations is good for
+// after a write; orgsSlow is what counts as slow.
+const (
+	orgsFresh = time.Minute
+	orgsSlow  = 50 * time.Millisecond
+)
+
+// get returns the kept list, whether there is one, and whether it is fresh
+// for a file whose last transaction is txID.
+func (c *orgsCache) get(txID int) (orgs []KnownOrg, have, fresh bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.at.IsZero() {
+		return nil, false, false
+	}
+	return slices.Clone(c.orgs), true, c.txID == txID || c.took > orgsSlow && time.Since(c.at) < orgsFresh
 }
 
 // SoutOrgs lists the SOUT organisations the register and the journal name,
 // the most used first (then by name). Names are matched without regard to
 // case and repeated spaces; each keeps the spelling and the registry number
 // of its latest record that has a number. It reads in bounded transactions
-// (reads.go). Until the next write it gives the same list without reading.
+// (reads.go); the list is kept as orgsCache says.
 func (s *Store) SoutOrgs(ctx context.Context) ([]KnownOrg, error) {
 	var txID int
 	if err := s.db.View(func(tx *bolt.Tx) error { txID = tx.ID(); return nil }); err != nil {
 		return nil, err
 	}
-	s.orgs.mu.Lock()
-	defer s.orgs.mu.Unlock()
-	if s.orgs.txID != 0 && s.orgs.txID == txID {
-		return slices.Clone(s.orgs.orgs), nil
+	orgs, have, fresh := s.orgs.get(txID)
+	if fresh {
+		return orgs, nil
 	}
+	if have {
+		if !s.orgs.read.TryLock() {
+			return orgs, nil // another caller is reading it again
+		}
+	} else {
+		s.orgs.read.Lock()
+	}
+	defer s.orgs.read.Unlock()
+	if orgs, _, fresh := s.orgs.get(txID); fresh {
+		return orgs, nil // read by the caller this one waited for
+	}
+	began := time.Now()
 	orgs, err := s.readSoutOrgs(ctx)
 	if err != nil {
 		return nil, err
 	}
 	// A write while it read may be missed: it is kept under the transaction
-	// it began with, so the next call after any write reads again.
-	s.orgs.txID, s.orgs.orgs = txID, orgs
+	// it began with, so the next call after a write reads again.
+	s.orgs.mu.Lock()
+	s.orgs.txID, s.orgs.at, s.orgs.took, s.orgs.orgs = txID, time.Now(), time.Since(began), orgs
+	s.orgs.mu.Unlock()
 	return slices.Clone(orgs), nil
 }
 
