@@ -128,9 +128,10 @@ func (x *searchIndex) apply(op searchOp) {
 	case searchBuilding:
 		x.pending = append(x.pending, op)
 	case searchReady:
-		if op.txid > x.data.builtAt {
-			x.data.set(op)
-		}
+		// Not compared with builtAt: the batches of a build read at
+		// different transactions, and a hook may run after the build ended
+		// for a commit that a batch read before. set keeps the later card.
+		x.data.set(op)
 	}
 }
 
