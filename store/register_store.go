@@ -351,11 +351,7 @@ type RegisterQuery struct {
 // newest-first order; ok is false when q has no text. It reads the INN
 // index in bounded transactions.
 func (q RegisterQuery) matches(s *Store) (pos []Pos, ok bool, err error) {
-	var inns []string
-	err = s.db.View(func(tx *bolt.Tx) error {
-		inns, ok, err = searchINNs(tx, q.Text) // the employers FindEmployers finds
-		return err
-	})
+	inns, ok, err := s.searchINNs(q.Text) // the employers FindEmployers finds
 	if !ok || err != nil {
 		return nil, ok, err
 	}

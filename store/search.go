@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	mathbits "math/bits"
 	"slices"
@@ -12,19 +13,23 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// The employer index lives in memory, one per open file, built from the
-// employers bucket the first time a search needs it (about 0.2 s for
-// 200,000 employers) and kept equal to the cards after that: every write of
-// a card (searchNote) or its removal (searchForget) hands the new card to
-// the index when its transaction commits (bbolt's OnCommit), so the index
-// shows exactly what is committed and nothing of a transaction that rolled
-// back. Nothing is stored in the file: it needs no migration, adds nothing
-// to its size and nothing to an import's writes. Measurements against
-// bleve, a token bucket in the file and SQLite FTS5 are in README.md.
-var searchIndexes sync.Map // *bolt.DB → *searchIndex
+// The employer index lives in memory, one per open Store (Store.search, so
+// the SSH server's sessions share one), built from the employers bucket the
+// first time a search needs it and kept equal to the cards after that: every
+// write of a card (searchNote) or its removal (searchForget) hands the new
+// card to the index when its transaction commits (bbolt's OnCommit), so the
+// index shows exactly what is committed and nothing of a transaction that
+// rolled back. Nothing is stored in the file: it needs no migration, adds
+// nothing to its size and nothing to an import's writes. Measurements
+// against bleve, a token bucket in the file and SQLite FTS5 are in README.md.
+//
+// searchRoutes only finds, for a commit hook that has its transaction, the
+// index of the Store that owns the file: Open adds it, Close removes it.
+var searchRoutes sync.Map // *bolt.DB → *searchIndex
 
 // searchIndex is the index of one open file and the state of its build.
 type searchIndex struct {
+	s       *Store
 	mu      sync.RWMutex
 	state   int           // searchNone, searchBuilding or searchReady
 	done    chan struct{} // closed when a build ends
@@ -49,7 +54,7 @@ type searchOp struct {
 // the ordinals of the employers that have them, and the digit trigrams of
 // their INNs and OGRNs (for digits anywhere in them).
 type searchData struct {
-	builtAt int // the transaction the build read
+	builtAt int // the last transaction the build read
 	emps    []searchEmp
 	dates   []Date // by ordinal, the date of the card's entry: ranking reads it for every match
 	ids     []byte // by ordinal, idSlot bytes: the INN, then the OGRN, each padded with zeros
@@ -60,6 +65,7 @@ type searchData struct {
 	typo    []uint32 // ids of the terms a word with a typo may match (letters, long enough)
 	buf     []byte   // for splitting names, under the write lock
 	tri     [1000][]uint32
+	innOrd  []uint32 // live ordinals in the order of their INN; nil when an employer was added since
 }
 
 // searchEmp is one employer in the index.
@@ -91,12 +97,27 @@ func searchChange(tx *bolt.Tx, op searchOp) {
 	op.txid = tx.ID()
 	db := tx.DB()
 	tx.OnCommit(func() {
-		// Looked up after the commit: an index made since the write
-		// began was built from a transaction that might not see it.
-		if v, ok := searchIndexes.Load(db); ok {
+		if v, ok := searchRoutes.Load(db); ok {
 			v.(*searchIndex).apply(op)
 		}
 	})
+}
+
+// newSearchIndex returns the (not yet built) index of s and routes the commits of its file to it.
+func newSearchIndex(s *Store) *searchIndex {
+	x := &searchIndex{s: s}
+	searchRoutes.Store(s.db.DB, x)
+	return x
+}
+
+// close stops routing commits to the index and lets its memory go.
+func (x *searchIndex) close() {
+	searchRoutes.Delete(x.s.db.DB)
+	x.mu.Lock()
+	if x.state == searchReady {
+		x.state, x.data = searchNone, nil
+	}
+	x.mu.Unlock()
 }
 
 // apply records a committed change.
@@ -107,26 +128,19 @@ func (x *searchIndex) apply(op searchOp) {
 	case searchBuilding:
 		x.pending = append(x.pending, op)
 	case searchReady:
-		if op.txid > x.data.builtAt {
-			x.data.set(op)
-		}
+		// Not compared with builtAt: the batches of a build read at
+		// different transactions, and a hook may run after the build ended
+		// for a commit that a batch read before. set keeps the later card.
+		x.data.set(op)
 	}
 }
 
-// searchIndexOf returns the index of the open file db (not built yet when new).
-func searchIndexOf(db *bolt.DB) *searchIndex {
-	v, _ := searchIndexes.LoadOrStore(db, &searchIndex{})
-	return v.(*searchIndex)
-}
-
 // view runs fn over the built index, under its read lock. The first call
-// builds it, from tx when one is given (a caller inside a transaction never
-// waits for another build: it builds its own copy), else from a new read
-// transaction of db.
-func (x *searchIndex) view(db *bolt.DB, tx *bolt.Tx, fn func(d *searchData)) error {
+// builds it; calls meanwhile wait for that build.
+func (x *searchIndex) view(fn func(d *searchData)) error {
 	for {
 		x.mu.RLock()
-		if x.state == searchReady && x.data.sorted != nil {
+		if x.state == searchReady && x.data.sorted != nil && x.data.innOrd != nil {
 			fn(x.data)
 			x.mu.RUnlock()
 			return nil
@@ -140,38 +154,20 @@ func (x *searchIndex) view(db *bolt.DB, tx *bolt.Tx, fn func(d *searchData)) err
 		case searchNone:
 			x.state, x.done = searchBuilding, make(chan struct{})
 			x.mu.Unlock()
-			if err := x.build(db, tx); err != nil {
+			if err := x.build(); err != nil {
 				return err
 			}
 		default:
 			done := x.done
 			x.mu.Unlock()
-			if tx != nil {
-				d, err := buildSearch(tx)
-				if err != nil {
-					return err
-				}
-				d.sortTerms()
-				fn(d)
-				return nil
-			}
 			<-done
 		}
 	}
 }
 
 // build reads every card and installs the index with the changes committed meanwhile.
-func (x *searchIndex) build(db *bolt.DB, tx *bolt.Tx) error {
-	var d *searchData
-	var err error
-	if tx != nil {
-		d, err = buildSearch(tx)
-	} else {
-		err = db.View(func(tx *bolt.Tx) error {
-			d, err = buildSearch(tx)
-			return err
-		})
-	}
+func (x *searchIndex) build() error {
+	d, err := buildSearch(x.s)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	defer close(x.done)
@@ -180,34 +176,109 @@ func (x *searchIndex) build(db *bolt.DB, tx *bolt.Tx) error {
 		return err
 	}
 	for _, op := range x.pending {
-		if op.txid > d.builtAt {
-			d.set(op)
-		}
+		d.set(op) // set skips what a batch read already
 	}
 	d.sortTerms()
 	x.state, x.pending, x.data = searchReady, nil, d
 	return nil
 }
 
-// buildSearch indexes every card of the employers bucket.
-func buildSearch(tx *bolt.Tx) (*searchData, error) {
-	b := tx.Bucket(bucketEmployers)
-	d := newSearchData(tx.ID(), b.Stats().KeyN)
-	err := b.ForEach(func(k, v []byte) error {
-		var c employerCard
-		if err := decodeEmployer(v, &c); err != nil {
-			return err
+// searchRow is one card as the build reads it, with the transaction that read it.
+type searchRow struct {
+	inn   string
+	txid  int
+	card  employerCard
+	words []byte   // the words of its name, each followed by a zero byte
+	tri   []uint16 // digitTrigrams of the card
+}
+
+// buildSearch indexes every card of the employers bucket of s, read in
+// bounded transactions (reads.go) on one core while the other indexes
+// what was read.
+func buildSearch(s *Store) (*searchData, error) {
+	var n int
+	if err := s.db.View(func(tx *bolt.Tx) error { n = tx.Bucket(bucketEmployers).Stats().KeyN; return nil }); err != nil {
+		return nil, err
+	}
+	d := newSearchData(0, n)
+	batches := make(chan []searchRow, 4)
+	var readErr error
+	go func() {
+		defer close(batches)
+		buf := make([]byte, 0, 256)
+		sc := scan[searchRow]{bucket: bucketEmployers, load: func(tx *bolt.Tx, k, v []byte, out []searchRow) ([]searchRow, bool, error) {
+			out = append(out, searchRow{inn: string(k), txid: tx.ID()})
+			r := &out[len(out)-1]
+			if err := decodeEmployer(v, &r.card); err != nil {
+				return out, false, err
+			}
+			// The reading core also splits the name: the other only looks words up.
+			eachSearchWord(r.card.Name, buf[:0], func(w []byte) { r.words = append(append(r.words, w...), 0) })
+			r.tri = digitTrigrams(&r.card)
+			return out, false, nil
+		}}
+		var batch []searchRow
+		for from := []byte{}; from != nil; {
+			if batch, from, readErr = readBatchOf(s, sc, from, nil); readErr != nil {
+				return
+			}
+			batches <- batch
 		}
-		d.set(searchOp{txid: d.builtAt, inn: string(k), card: &c})
-		return nil
-	})
-	return d, err
+	}()
+	for batch := range batches {
+		for i := range batch {
+			r := &batch[i]
+			d.add(r)
+			d.builtAt = max(d.builtAt, r.txid)
+		}
+	}
+	if readErr != nil {
+		return nil, readErr
+	}
+	d.sortINNs()
+	return d, nil
+}
+
+// add indexes a card not in d yet, for a build: ordinals ascend, so every
+// list grows at its end.
+func (d *searchData) add(r *searchRow) {
+	o := uint32(len(d.emps))
+	var terms []uint32
+	for w := r.words; len(w) > 0; {
+		i := bytes.IndexByte(w, 0)
+		t, ok := d.termID[string(w[:i])]
+		if !ok {
+			t = d.term(string(w[:i]))
+		}
+		if !slices.Contains(terms, t) {
+			terms = append(terms, t)
+			d.terms[t].post = append(d.terms[t].post, o)
+		}
+		w = w[i+1:]
+	}
+	for _, g := range r.tri {
+		d.tri[g] = append(d.tri[g], o)
+	}
+	d.emps = append(d.emps, searchEmp{inn: r.inn, card: r.card, terms: terms, txid: r.txid})
+	d.dates = append(d.dates, r.card.LastDate)
+	d.ids = appendIDs(d.ids, &r.card)
+	d.byINN[r.inn] = o
+}
+
+// appendIDs appends the idSlot bytes of c's INN and OGRN to ids.
+func appendIDs(ids []byte, c *employerCard) []byte {
+	n := len(ids)
+	ids = append(ids, make([]byte, idSlot)...)
+	copy(ids[n:n+innSlot], c.INN)
+	copy(ids[n+innSlot:], c.OGRN)
+	return ids
 }
 
 // newSearchData returns an empty index with room for n employers.
 func newSearchData(builtAt, n int) *searchData {
 	return &searchData{builtAt: builtAt, emps: make([]searchEmp, 0, n), byINN: make(map[string]uint32, n),
-		termID: map[string]uint32{}, buf: make([]byte, 0, 256)}
+		dates: make([]Date, 0, n), ids: make([]byte, 0, n*idSlot), termID: make(map[string]uint32, n/2),
+		buf: make([]byte, 0, 256)}
 }
 
 // set makes op's card the employer's entry (or removes it), unless the
@@ -226,6 +297,7 @@ func (d *searchData) set(op searchOp) {
 		d.dates = append(d.dates, 0)
 		d.ids = append(d.ids, make([]byte, idSlot)...)
 		d.byINN[op.inn] = o
+		d.innOrd = nil
 	}
 	e := &d.emps[o]
 	var terms []uint32
@@ -246,7 +318,8 @@ func (d *searchData) set(op searchOp) {
 	if op.card != nil {
 		newCard = *op.card
 	}
-	if e.card.INN != newCard.INN || e.card.OGRN != newCard.OGRN {
+	if e.card.INN != newCard.INN || e.card.OGRN != newCard.OGRN || e.gone != (op.card == nil) {
+		d.innOrd = nil
 		oldTri, newTri := digitTrigrams(&e.card), digitTrigrams(&newCard)
 		for _, g := range oldTri {
 			d.tri[g] = removeOrdinal(d.tri[g], o)
@@ -280,8 +353,10 @@ func (d *searchData) term(w string) uint32 {
 	return t
 }
 
-// sortTerms orders the term ids by their text, for prefix ranges.
+// sortTerms orders the term ids by their text and the employers by INN
+// and OGRN, for prefix ranges.
 func (d *searchData) sortTerms() {
+	d.sortINNs()
 	if d.sorted != nil {
 		return
 	}
@@ -291,6 +366,26 @@ func (d *searchData) sortTerms() {
 	}
 	sort.Slice(d.sorted, func(i, j int) bool { return d.terms[d.sorted[i]].text < d.terms[d.sorted[j]].text })
 }
+
+// sortINNs orders the live employers by INN.
+func (d *searchData) sortINNs() {
+	if d.innOrd != nil {
+		return
+	}
+	d.innOrd = make([]uint32, 0, len(d.emps))
+	for o := range d.emps {
+		if !d.emps[o].gone {
+			d.innOrd = append(d.innOrd, uint32(o))
+		}
+	}
+	byINN := func(a, b uint32) int { return bytes.Compare(d.inn(a), d.inn(b)) }
+	if !slices.IsSortedFunc(d.innOrd, byINN) { // a build reads them in order
+		slices.SortFunc(d.innOrd, byINN)
+	}
+}
+
+// inn returns the INN of ordinal o, padded with zero bytes.
+func (d *searchData) inn(o uint32) []byte { return d.ids[int(o)*idSlot : int(o)*idSlot+innSlot] }
 
 // The INN and OGRN of an employer in searchData.ids.
 const (
@@ -397,7 +492,7 @@ func (d *searchData) dump() (cards map[string]employerCard, words map[string]str
 // PrepareSearch starts building the employer index in the background, so
 // that the first search of a session does not wait for it.
 func (s *Store) PrepareSearch() {
-	go searchIndexOf(s.db.DB).view(s.db.DB, nil, func(*searchData) {}) // an error shows at the first search
+	go s.search.view(func(*searchData) {}) // an error shows at the first search
 }
 
 // checkSearch compares the employer index with one built afresh from the
@@ -406,18 +501,13 @@ func (s *Store) checkSearch() ([]string, error) {
 	var out []string
 	// A write committed between the two reads makes them differ: try again.
 	for try := 0; try < 3; try++ {
-		var fresh *searchData
-		err := s.db.View(func(tx *bolt.Tx) error {
-			var err error
-			fresh, err = buildSearch(tx)
-			return err
-		})
+		fresh, err := buildSearch(s)
 		if err != nil {
 			return nil, err
 		}
 		var liveCards map[string]employerCard
 		var liveWords map[string]string
-		err = searchIndexOf(s.db.DB).view(s.db.DB, nil, func(d *searchData) { liveCards, liveWords = d.dump() })
+		err = s.search.view(func(d *searchData) { liveCards, liveWords = d.dump() })
 		if err != nil {
 			return nil, err
 		}

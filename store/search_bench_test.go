@@ -47,3 +47,21 @@ func processCPU() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkOpenIndex is opening the demo file (200,000 employers) and
+// having its employer index ready for the first search.
+func BenchmarkOpenIndex(b *testing.B) {
+	path := benchFile(b)
+	cpu := processCPU()
+	for b.Loop() {
+		s, err := store.Open(path, store.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.FindEmployers("ооо", 200); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+}

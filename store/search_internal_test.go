@@ -22,7 +22,7 @@ func TestCheckSearch(t *testing.T) {
 	if problems, err := s.Check(context.Background()); err != nil || len(problems) != 0 {
 		t.Fatalf("Check = %q, %v", problems, err)
 	}
-	x := searchIndexOf(s.db.DB)
+	x := s.search
 	x.mu.Lock()
 	x.data.set(searchOp{txid: x.data.builtAt + 100, inn: "7707083893",
 		card: &employerCard{Employer: Employer{Name: "ООО «Ока»", INN: "7707083893"}}})

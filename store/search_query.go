@@ -7,8 +7,6 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // EmployerMatch is one employer a search found.
@@ -26,7 +24,8 @@ type EmployerMatches struct {
 
 // Search words: every word of a query must match some word of the name (as
 // itself, as its start, or, from typoMinRunes letters, with one typo), or,
-// digits, the INN or OGRN anywhere in it or a number of the name at its start.
+// digits, the INN or OGRN anywhere in it (three digits: the start of the INN)
+// or a number of the name at its start.
 const (
 	typoMinRunes  = 5
 	maxQueryWords = 8
@@ -48,7 +47,7 @@ func (s *Store) FindEmployers(text string, limit int) (EmployerMatches, error) {
 	if len(words) == 0 || limit <= 0 {
 		return out, nil
 	}
-	err := searchIndexOf(s.db.DB).view(s.db.DB, nil, func(d *searchData) { out = d.find(words, limit) })
+	err := s.search.view(func(d *searchData) { out = d.find(words, limit) })
 	return out, err
 }
 
@@ -63,13 +62,13 @@ func (s *Store) SearchEmployers(text string, limit int) ([]Employer, error) {
 }
 
 // searchINNs returns the INNs of every employer matching text, for the
-// list filters that run inside tx; ok is false when text has no words.
-func searchINNs(tx *bolt.Tx, text string) (inns []string, ok bool, err error) {
+// list filters; ok is false when text has no words.
+func (s *Store) searchINNs(text string) (inns []string, ok bool, err error) {
 	words := queryWords(text)
 	if len(words) == 0 {
 		return nil, false, nil
 	}
-	err = searchIndexOf(tx.DB()).view(tx.DB(), tx, func(d *searchData) {
+	err = s.search.view(func(d *searchData) {
 		d.match(words, func(o uint32, _ uint16) { inns = append(inns, d.emps[o].inn) })
 	})
 	return inns, true, err
@@ -111,7 +110,7 @@ func (m *textMatcher) matches(name, inn string) bool {
 	}
 	names := searchWords(name)
 	for i, w := range m.words {
-		ok := isDigitWord(w) && (strings.HasPrefix(inn, w) || (len(w) >= 3 && strings.Contains(inn, w)))
+		ok := isDigitWord(w) && (strings.HasPrefix(inn, w) || (len(w) >= 4 && strings.Contains(inn, w)))
 		for _, t := range names {
 			if ok = ok || strings.HasPrefix(t, w) || (m.runes[i] != nil && prefixWithinOneEdit(m.runes[i], []rune(t))); ok {
 				break
@@ -311,11 +310,25 @@ func (d *searchData) sources(w string) ([]searchSource, int) {
 }
 
 // digitMatches returns the employers whose INN or OGRN is the number w,
-// and those that have it elsewhere in them. One or two digits match only
+// and those that have it elsewhere in them (three digits: those whose INN
+// starts with them). One or two digits match only
 // numbers of names: every INN of a region starts with the same two.
 func (d *searchData) digitMatches(w string) (exact, inside []uint32) {
 	if len(w) < 3 {
 		return nil, nil
+	}
+	if len(w) == 3 {
+		// Three digits are the start of an INN (the region and the
+		// inspectorate): a range of the INNs in order, where a run of
+		// three anywhere would match a fifth of the employers.
+		i, _ := slices.BinarySearchFunc(d.innOrd, w, func(o uint32, w string) int {
+			return bytes.Compare(d.inn(o)[:3], []byte(w))
+		})
+		j := i
+		for j < len(d.innOrd) && string(d.inn(d.innOrd[j])[:3]) == w {
+			j++
+		}
+		return nil, d.innOrd[i:j]
 	}
 	// Those having every three-digit run of w, the rarest run first.
 	var runs [][]uint32

@@ -146,7 +146,8 @@ type Store struct {
 	mu   sync.Mutex
 	subs map[chan Change]struct{}
 
-	orgs orgsCache // the last SoutOrgs, by the transaction it read (orgs.go)
+	orgs orgsCache // the last SoutOrgs, kept as orgsCache says (orgs.go)
+	search *searchIndex // the employer index (search.go)
 }
 
 // Open opens the database file at path, creating it unless opt.ReadOnly or
@@ -184,6 +185,7 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, &Error{Code: CodeInvalid, Err: err, Message: fmt.Sprintf("Не удалось открыть файл базы данных %s: %s", path, safefile.Reason(err))}
 	}
 	s := &Store{db: guardedDB{DB: db, path: path}, path: path, now: opt.Now, created: !exists, subs: map[chan Change]struct{}{}}
+	s.search = newSearchIndex(s)
 	if !opt.ReadOnly {
 		removeCompactLeftover(path) // the file is ours alone now: no compact runs on it
 	}
@@ -191,6 +193,7 @@ func Open(path string, opt Options) (*Store, error) {
 		if errors.Is(err, errNeedsWrite) && opt.AsIs {
 			return s, nil
 		}
+		s.search.close()
 		db.Close()
 		if errors.Is(err, errNeedsWrite) {
 			// An unfinished import or an older schema: open for writing once
@@ -277,7 +280,7 @@ func (s *Store) Close() error {
 		delete(s.subs, ch)
 	}
 	s.mu.Unlock()
-	searchIndexes.Delete(s.db)
+	s.search.close()
 	return s.db.Close()
 }
 
