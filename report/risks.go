@@ -227,9 +227,9 @@ type RiskSources struct {
 	// Journal yields the journal entries (any order); nil reads none. It is
 	// called on a goroutine of its own, while Figures runs.
 	Journal func(fn func(*store.JournalEntry) error) error
-	// Employer reads the last known employer block of an INN: the name of
-	// a flagged employer (store.LastEmployer).
-	Employer func(inn string) (store.Employer, bool, error)
+	// Names reads the last known names of the employers of the INNs
+	// given (sorted, without repeats), all in one call (store.EmployerNames).
+	Names func(inns []string) ([]store.EmployerName, error)
 }
 
 // riskState is the computation under way: one latest per employer.
@@ -293,7 +293,7 @@ func ComputeRisks(p store.Period, th RiskThresholds, src RiskSources) (*Risks, e
 	for _, i := range flagged {
 		r.Flags = rs.flags(r.Flags, &rs.emps[i])
 	}
-	if err := nameFlags(r.Flags, src.Employer); err != nil {
+	if err := nameFlags(r.Flags, src.Names); err != nil {
 		return nil, err
 	}
 	r.Trend = rs.trend.result()
@@ -377,22 +377,31 @@ func cmpINNKeys(a, b uint64) int {
 	return cmp.Compare(a&twelve, b&twelve)
 }
 
-// nameFlags fills in the employers' last known names, reading each INN once
-// and in order (flags are sorted by INN), so that the pages of the employers
-// bucket are read in order too. A flag whose INN is unknown keeps its name.
-func nameFlags(flags []RiskFlag, employer func(inn string) (store.Employer, bool, error)) error {
-	var emp store.Employer
-	var ok bool
+// nameFlags fills in the employers' last known names, read in one call for
+// all the flagged INNs (flags are sorted by INN). A flag whose INN is
+// unknown keeps its name.
+func nameFlags(flags []RiskFlag, names func(inns []string) ([]store.EmployerName, error)) error {
+	var inns []string
 	for i := range flags {
-		f := &flags[i]
-		if i == 0 || f.INN != flags[i-1].INN {
-			var err error
-			if emp, ok, err = employer(f.INN); err != nil {
-				return err
-			}
+		if i == 0 || flags[i].INN != flags[i-1].INN {
+			inns = append(inns, flags[i].INN)
 		}
-		if ok {
-			f.Employer = emp.Name
+	}
+	// Text order of the INNs: the flags come in the order of cmpINNKeys,
+	// which is the same for INNs of digits; sort in case of anything else.
+	slices.Sort(inns)
+	inns = slices.Compact(inns)
+	found, err := names(inns)
+	if err != nil {
+		return err
+	}
+	byINN := make(map[string]string, len(found))
+	for _, n := range found {
+		byINN[n.INN] = n.Name
+	}
+	for i := range flags {
+		if name, ok := byINN[flags[i].INN]; ok {
+			flags[i].Employer = name
 		}
 	}
 	return nil
@@ -488,11 +497,11 @@ func newOrgTally() *orgTally {
 	return &orgTally{orgs: map[string]*orgSums{}, workers: make([]int, n), harmful: make([]int, n)}
 }
 
-func (t *orgTally) add(e *store.RegisterEntry) {
-	if store.CheckOKVED(e.Employer.OKVED) != nil {
+func (t *orgTally) add(e *store.OrgFigures) {
+	if store.CheckOKVED(e.OKVED) != nil {
 		return
 	}
-	si := store.SectionIndex(e.Employer.OKVED)
+	si := store.SectionIndex(e.OKVED)
 	if si < 0 {
 		return
 	}
@@ -520,9 +529,9 @@ func (t *orgTally) add(e *store.RegisterEntry) {
 // each yields (those dated in the period) with the region's in the same OKVED
 // sections, lowest Gap first: an organisation whose share of harmful classes
 // sits far below everyone else's in the same trades comes at the top.
-func CompareOrgs(each func(fn func(*store.RegisterEntry) error) error) ([]OrgShare, error) {
+func CompareOrgs(each func(fn func(*store.OrgFigures) error) error) ([]OrgShare, error) {
 	t := newOrgTally()
-	if err := each(func(e *store.RegisterEntry) error { t.add(e); return nil }); err != nil {
+	if err := each(func(e *store.OrgFigures) error { t.add(e); return nil }); err != nil {
 		return nil, err
 	}
 	return t.result(), nil
@@ -605,8 +614,8 @@ func BuildRisks(ctx context.Context, s *store.Store, p store.Period) (*Risks, er
 	}
 	upTo := store.Period{To: p.To}
 	return ComputeRisks(p, RiskThresholdsOf(set), RiskSources{
-		Figures:  func(fn func(*store.Figures) error) error { return s.EachFigures(ctx, upTo, fn) },
-		Journal:  func(fn func(*store.JournalEntry) error) error { return s.EachJournal(ctx, upTo, fn) },
-		Employer: s.LastEmployer,
+		Figures: func(fn func(*store.Figures) error) error { return s.EachFigures(ctx, upTo, fn) },
+		Journal: func(fn func(*store.JournalEntry) error) error { return s.EachReturnedJournal(ctx, p.To, fn) },
+		Names:   func(inns []string) ([]store.EmployerName, error) { return s.EmployerNames(ctx, inns) },
 	})
 }

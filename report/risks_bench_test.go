@@ -26,7 +26,8 @@ func BenchmarkRisksYear(b *testing.B) {
 }
 
 // BenchmarkOrgSharesYear compares the SOUT organisations of 2025 (about
-// 330,000 whole entries read through EachRegister) with the region.
+// 330,000 entries, of which only the figures, OKVED and SOUT organisation
+// are decoded: store.EachOrgFigures) with the region.
 func BenchmarkOrgSharesYear(b *testing.B) {
 	s := openBench(b)
 	p, _ := store.ParsePeriod("2025")

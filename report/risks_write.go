@@ -39,11 +39,10 @@ func WriteRisks(ctx context.Context, w io.Writer, s *store.Store, p store.Period
 }
 
 // BuildOrgShares compares the SOUT organisations of the entries dated in p
-// with the region (CompareOrgs).
+// with the region (CompareOrgs), reading of each entry only its figures, OKVED
+// and SOUT organisation (store.EachOrgFigures).
 func BuildOrgShares(ctx context.Context, s *store.Store, p store.Period) ([]OrgShare, error) {
-	return CompareOrgs(func(fn func(*store.RegisterEntry) error) error {
-		return s.EachRegister(ctx, p, func(r *store.RegisterRecord) error { return fn(&r.RegisterEntry) })
-	})
+	return CompareOrgs(func(fn func(*store.OrgFigures) error) error { return s.EachOrgFigures(ctx, p, fn) })
 }
 
 // WriteRisksCSV writes the lines of r: inn, employer_name, okved, indicator

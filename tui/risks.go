@@ -272,7 +272,9 @@ func (s *risksScreen) View() string {
 	} else if s.section >= 0 {
 		sec = store.Sections[s.section].Letter + ". " + store.Sections[s.section].Name
 	}
-	lines = append(lines, truncate(fmt.Sprintf(txtRiskSection, sec, len(s.rows)), s.w))
+	// A long section name is cut, never the row count after it.
+	rest := width(fmt.Sprintf(txtRiskSection, "", len(s.rows)))
+	lines = append(lines, truncate(fmt.Sprintf(txtRiskSection, truncate(sec, max(s.w-rest, 1)), len(s.rows)), s.w))
 	return strings.Join(append(lines, s.listLines()...), "\n")
 }
 

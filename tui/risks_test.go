@@ -91,6 +91,12 @@ func TestRisksScreen(t *testing.T) {
 			t.Errorf("the head's view lacks %q:\n%s", want, v)
 		}
 	}
+	press(a, kV)
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(a, kS, kS) // section D: its long name is cut at 80 columns, not the row count
+	if v := frame(a); !strings.Contains(v, "Раздел: D. Обеспечение") || !strings.Contains(v, "… · строк: 0") {
+		t.Errorf("section D cuts the row count:\n%s", v)
+	}
 }
 
 // TestRisksScreen_Live: an entry saved elsewhere shows on the screen

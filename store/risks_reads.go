@@ -1,0 +1,187 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The reads of the risk indicators (report/risks.go). Each is one ordered
+// pass over one bucket in bounded transactions (reads.go): the journal in
+// id order rather than through its numbers index, the employers by INN, the
+// register between the ids of a period. Pages are read in order, each once.
+
+// skip passes over one string without copying it.
+func (d *decoder) skip() {
+	n := d.u()
+	if d.err == nil && n > uint64(len(d.b)) {
+		d.err = errCorrupt
+	}
+	if d.err == nil {
+		d.b = d.b[n:]
+	}
+}
+
+// journalReturned reports whether an encoded journal entry was received on
+// or before upTo and is still returned for corrections, decoding no text.
+func journalReturned(b []byte, upTo Date) (bool, error) {
+	if len(b) == 0 || b[0] != recordFormat {
+		return false, errCorrupt
+	}
+	d := decoder{b: b[1:]}
+	d.u() // the id
+	d.u() // the year
+	d.u() // the number
+	if Date(d.u()) > upTo {
+		return false, d.err
+	}
+	for range 4 { // employer name, INN, SOUT organisation, its number
+		d.skip()
+	}
+	d.u() // the letter's date
+	d.skip()
+	d.skip()
+	n := d.u()
+	if d.err != nil || n > uint64(len(d.b)) {
+		return false, errCorrupt
+	}
+	return string(d.b[:n]) == string(StatusReturned), nil
+}
+
+// EachReturnedJournal calls fn for every journal entry received on or before
+// upTo whose status is «returned», in id order. Only those are decoded.
+func (s *Store) EachReturnedJournal(ctx context.Context, upTo Date, fn func(e *JournalEntry) error) error {
+	return each(ctx, s, scan[JournalEntry]{bucket: bucketJournal,
+		load: func(_ *bolt.Tx, k, v []byte, out []JournalEntry) ([]JournalEntry, bool, error) {
+			ok, err := journalReturned(v, upTo)
+			if err != nil || !ok {
+				if err != nil {
+					err = fmt.Errorf("journal entry %d: %w", binary.BigEndian.Uint64(k), err)
+				}
+				return out, false, err
+			}
+			out = append(out, JournalEntry{})
+			if err := decodeJournal(v, &out[len(out)-1]); err != nil {
+				return out, false, fmt.Errorf("journal entry %d: %w", binary.BigEndian.Uint64(k), err)
+			}
+			return out, false, nil
+		}}, fn)
+}
+
+// EmployerName is an INN and its employer's last known name.
+type EmployerName struct{ INN, Name string }
+
+// EmployerNames returns the last known names of the employers of inns (sorted,
+// without repeats), in one pass over the employers from the first of them to
+// the last. INNs with no employer are left out.
+func (s *Store) EmployerNames(ctx context.Context, inns []string) ([]EmployerName, error) {
+	if len(inns) == 0 {
+		return nil, nil
+	}
+	want := make(map[string]struct{}, len(inns))
+	for _, inn := range inns {
+		want[inn] = struct{}{}
+	}
+	last := []byte(inns[len(inns)-1])
+	return collect(ctx, s, scan[EmployerName]{bucket: bucketEmployers, from: []byte(inns[0]),
+		load: func(_ *bolt.Tx, k, v []byte, out []EmployerName) ([]EmployerName, bool, error) {
+			if bytes.Compare(k, last) > 0 {
+				return out, true, nil
+			}
+			if _, ok := want[string(k)]; !ok {
+				return out, false, nil
+			}
+			if len(v) == 0 || v[0] != recordFormat {
+				return out, false, fmt.Errorf("employer %s: %w", k, errCorrupt)
+			}
+			d := decoder{b: v[1:]}
+			name := d.s()
+			if d.err != nil {
+				return out, false, fmt.Errorf("employer %s: %w", k, d.err)
+			}
+			return append(out, EmployerName{INN: string(k), Name: name}), false, nil
+		}})
+}
+
+// OrgFigures is what the SOUT organisations' comparison needs of one entry.
+type OrgFigures struct {
+	OKVED   string
+	SoutOrg SoutOrg
+	Grid    Grid
+}
+
+// EachOrgFigures calls fn for every register entry dated in p (in id order),
+// reading the register in one pass between the least and the greatest id of
+// the period's entries and decoding of each only its OKVED, its SOUT
+// organisation and its figures. fn must not keep f.
+func (s *Store) EachOrgFigures(ctx context.Context, p Period, fn func(f *OrgFigures) error) error {
+	lo, hi, err := s.idRange(ctx, p)
+	if err != nil || hi == 0 {
+		return err
+	}
+	return each(ctx, s, scan[OrgFigures]{bucket: bucketRegister, from: u64key(lo),
+		load: func(_ *bolt.Tx, k, v []byte, out []OrgFigures) ([]OrgFigures, bool, error) {
+			id := binary.BigEndian.Uint64(k)
+			if id > hi {
+				return out, true, nil
+			}
+			var f OrgFigures
+			in, err := decodeOrgFigures(v, p, &f)
+			if err != nil {
+				return out, false, fmt.Errorf("register entry %d: %w", id, err)
+			}
+			if in {
+				out = append(out, f)
+			}
+			return out, false, nil
+		}}, fn)
+}
+
+// decodeOrgFigures decodes of an encoded register entry what OrgFigures
+// holds, when the entry is dated in p (in reports whether it is).
+func decodeOrgFigures(b []byte, p Period, f *OrgFigures) (in bool, _ error) {
+	if len(b) == 0 || b[0] != recordFormat {
+		return false, errCorrupt
+	}
+	d := decoder{b: b[1:]}
+	d.u() // the id
+	if on := Date(d.u()); d.err != nil || !p.IsZero() && !p.Contains(on) {
+		return false, d.err
+	}
+	for range 4 { // employer name, address, INN, OGRN
+		d.skip()
+	}
+	f.OKVED = d.s()
+	f.SoutOrg.Name = d.s()
+	f.SoutOrg.RegNo = d.s()
+	d.u() // the journal entry
+	d.grid(&f.Grid)
+	return true, d.err
+}
+
+// idRange returns the least and the greatest id of the register entries
+// dated in p, reading only the keys of the date index; hi is 0 when none.
+func (s *Store) idRange(ctx context.Context, p Period) (lo, hi uint64, err error) {
+	var from []byte
+	if !p.IsZero() {
+		from = dateKey(p.From, 0)
+	}
+	err = each(ctx, s, scan[uint64]{bucket: bucketRegByDate, from: from,
+		load: func(_ *bolt.Tx, k, _ []byte, out []uint64) ([]uint64, bool, error) {
+			d, id := splitDateKey(k)
+			if !p.IsZero() && d > p.To {
+				return out, true, nil
+			}
+			return append(out, id), false, nil
+		}}, func(id *uint64) error {
+		if hi == 0 || *id < lo {
+			lo = *id
+		}
+		hi = max(hi, *id)
+		return nil
+	})
+	return lo, hi, err
+}
