@@ -146,7 +146,7 @@ type Store struct {
 	mu   sync.Mutex
 	subs map[chan Change]struct{}
 
-	orgs orgsCache // the last SoutOrgs, kept as orgsCache says (orgs.go)
+	orgs   orgsCache    // the last SoutOrgs, kept as orgsCache says (orgs.go)
 	search *searchIndex // the employer index (search.go)
 }
 
