@@ -361,7 +361,7 @@ func (j *journalScreen) returnDialog(e store.JournalEntry) tea.Cmd {
 				_, err := st.ReturnJournalEntry(a, e.ID, e.Version, v[0], d)
 				return err
 			}, fmt.Sprintf(txtSaved, e.Ref())), nil
-		}).withOK(txtKeyReturn))
+		}).withOK(txtKeyReturn).withRequired(0, txtReturnNoReason))
 }
 
 func (j *journalScreen) annulDialog(e store.JournalEntry) tea.Cmd {

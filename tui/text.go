@@ -262,3 +262,8 @@ var (
 		"Employer.Address", "Employer.OGRN", "Employer.OKVED", "SoutOrgName", "SoutOrgRegNo", "SoutOrg.Name", "SoutOrg.RegNo",
 		"LetterDate", "LetterNo", "Notes", "Status", "StatusReason", "ReturnDeadline", "Grid"}
 )
+
+// Records' history, annulment, revocation (issue 15).
+const (
+	txtReturnNoReason = "Причина возврата: не указана"
+)
