@@ -307,6 +307,7 @@ func acceptJournal(s *Store, tx *bolt.Tx, a Actor, jid, rid uint64, now time.Tim
 	old := j
 	j.Status = StatusAccepted
 	j.RegisterID = rid
+	noteStatusChange(&old, &j, a, now)
 	if s == nil { // bulk import: no audit per record
 		return putJournal(tx, &j, false)
 	}
