@@ -155,8 +155,6 @@ const (
 	txtResubmitWrong = "Повторное поступление отмечается только у возвращённой записи (эта: %s)"
 	txtAnnulWrong    = "Аннулировать можно только поступившую или возвращённую запись (эта: %s)"
 	txtAnnulledRO    = "Запись аннулирована (%s): только для просмотра"
-	txtReturnedNote  = "возвращено до %s: %s"
-	txtAnnulledNote  = "аннулировано: %s"
 	txtCardLocked    = "Период «%s» заблокирован (%s, %s): запись только для просмотра"
 	txtNothingToSave = "Изменений нет — сохранять нечего"
 	txtMoreAbove     = "↑ ещё %d (PgUp)"
@@ -266,4 +264,5 @@ var (
 // Records' history, annulment, revocation (issue 15).
 const (
 	txtReturnNoReason = "Причина возврата: не указана"
+	txtHistoryNote    = "История: %s"
 )
