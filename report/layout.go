@@ -332,17 +332,9 @@ func JournalForm(set store.Settings, p store.Period, each func(fn func(*store.Jo
 	return f
 }
 
-// journalNote is column 6: the clerk's notes and the entry's status.
+// journalNote is column 6: the entry's status history, then the clerk's notes.
 func journalNote(j *store.JournalEntry) string {
-	var s string
-	switch j.Status {
-	case store.StatusReturned:
-		s = "Возвращено на доработку до " + j.ReturnDeadline.Ru() + ": " + j.StatusReason
-	case store.StatusAnnulled:
-		s = "Аннулировано: " + j.StatusReason
-	case store.StatusAccepted:
-		s = "Принято"
-	}
+	s := j.HistoryNote()
 	if j.Notes != "" {
 		if s != "" {
 			s += ". "

@@ -78,6 +78,18 @@ func fill(t testing.TB, s *store.Store) {
 	if _, err := s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт СОУТ", store.NewDate(2026, 4, 5)); err != nil {
 		t.Fatal(err)
 	}
+	// A history in «Примечания»: returned with a long reason, then received again.
+	j.ReceivedOn, j.Notes = store.NewDate(2026, 3, 10), "повторно — курьером"
+	if e, err = s.CreateJournalEntry(clerk, j); err != nil {
+		t.Fatal(err)
+	}
+	long := "неполный пакет: нет отчёта о проведении специальной оценки, нет карт СОУТ рабочих мест 3–7 и перечня мероприятий"
+	if e, err = s.ReturnJournalEntry(clerk, e.ID, e.Version, long, store.NewDate(2026, 12, 20)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ResubmitJournalEntry(clerk, e.ID, e.Version); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func golden(t *testing.T, name string, got []byte) {

@@ -164,6 +164,14 @@ func encodeJournal(e *JournalEntry) []byte {
 	enc.u(uint64(e.ReturnDeadline))
 	enc.u(e.RegisterID)
 	enc.stamp(&e.Stamp)
+	enc.u(uint64(len(e.Events))) // appended field: older records end here
+	for _, ev := range e.Events {
+		enc.s(string(ev.Status))
+		enc.u(uint64(ev.On))
+		enc.s(ev.By)
+		enc.s(ev.Reason)
+		enc.u(uint64(ev.Deadline))
+	}
 	return enc.b
 }
 
@@ -188,6 +196,19 @@ func decodeJournal(b []byte, e *JournalEntry) error {
 	e.ReturnDeadline = Date(d.u())
 	e.RegisterID = d.u()
 	d.stamp(&e.Stamp)
+	e.Events = nil
+	if d.err != nil || len(d.b) == 0 {
+		e.Events = deriveEvents(e)
+		return d.err
+	}
+	n := d.u()
+	if n > uint64(len(d.b)) {
+		return errCorrupt
+	}
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		e.Events = append(e.Events, StatusEvent{Status: JournalStatus(d.s()), On: Date(d.u()), By: d.s(),
+			Reason: d.s(), Deadline: Date(d.u())})
+	}
 	return d.err
 }
 

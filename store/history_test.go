@@ -46,3 +46,43 @@ func TestStore_History(t *testing.T) {
 		t.Errorf("return changes missing: %v", want)
 	}
 }
+
+// TestStore_StatusEvents: every status change is kept in the record, in
+// order, and printed as one note; the record reopened keeps them.
+func TestStore_StatusEvents(t *testing.T) {
+	s, path := openStore(t)
+	e, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2),
+		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, err = s.ReturnJournalEntry(clerk, e.ID, e.Version, "неполный пакет", store.NewDate(2026, 12, 11)); err != nil {
+		t.Fatal(err)
+	}
+	if e, err = s.ResubmitJournalEntry(clerk, e.ID, e.Version); err != nil {
+		t.Fatal(err)
+	}
+	r := validEntry()
+	r.JournalID = e.ID
+	if _, err = s.SaveRegisterEntry(clerk, r); err != nil {
+		t.Fatal(err)
+	}
+	day := s.Today().Ru()[:5]
+	want := "возвращено " + day + " до 11.12: неполный пакет; повторно поступило " + day + "; принято"
+	s.Close()
+	s2, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	got, err := s2.JournalEntry(e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if note := got.HistoryNote(); note != want {
+		t.Errorf("HistoryNote = %q, want %q", note, want)
+	}
+	if len(got.Events) != 3 || got.Events[0].By != clerk.Name || got.Events[2].Status != store.StatusAccepted {
+		t.Errorf("Events = %+v", got.Events)
+	}
+}

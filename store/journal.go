@@ -77,6 +77,9 @@ type JournalEntry struct {
 	ReturnDeadline Date   // deadline of a return
 	RegisterID     uint64 // the register entry made from it, when accepted
 	Stamp
+	// Events are its status changes, oldest first (kept in the record; an
+	// older record gets them derived from its status, see deriveEvents).
+	Events []StatusEvent `json:"-"`
 }
 
 // Ref returns the registration number as printed with its year: «15/2026».

@@ -62,6 +62,9 @@ func createJournal(tx *bolt.Tx, a Actor, e *JournalEntry, now time.Time, sp *jou
 	if ps := e.Validate(DateOf(now)); ps.HasErrors() {
 		return invalid(ps)
 	}
+	if len(e.Events) == 0 {
+		noteStatusChange(&JournalEntry{Status: StatusReceived}, e, a, now) // an imported status
+	}
 	if e.Status == StatusAccepted && e.RegisterID != 0 {
 		if tx.Bucket(bucketRegister).Get(u64key(e.RegisterID)) == nil {
 			return Errorf(CodeInvalid, "Запись реестра, с которой связана запись журнала %s (%s), не найдена",
@@ -152,6 +155,7 @@ func (s *Store) changeJournal(a Actor, id, version uint64, action string, fn fun
 		if ps := e.Validate(DateOf(now)); ps.HasErrors() {
 			return Change{}, invalid(ps)
 		}
+		noteStatusChange(&old, &e, a, now)
 		stampNext(&e.Stamp, old.Stamp, a, now)
 		if err := putJournal(tx, &e, false); err != nil {
 			return Change{}, err

@@ -15,11 +15,29 @@ func JournalLinkProblem(j *JournalEntry, inn string) string {
 	switch {
 	case j.Status == StatusAnnulled:
 		return fmt.Sprintf("Запись журнала %s аннулирована: сведения из неё не вносятся", j.Ref())
+	case j.Status == StatusReturned:
+		return j.AcceptRefusal()
 	case j.EmployerINN != inn:
 		return fmt.Sprintf("Запись журнала %s — пакет другого работодателя: в журнале ИНН %s, в записи реестра ИНН %s",
 			j.Ref(), j.EmployerINN, inn)
 	}
 	return ""
+}
+
+// AcceptRefusal says why the entry cannot be accepted now, or "" when it
+// can: only a received entry is accepted, and a returned one only after its
+// re-receipt is marked. The journal screen asks it before opening the card.
+func (e *JournalEntry) AcceptRefusal() string {
+	switch e.Status {
+	case StatusReceived:
+		return ""
+	case StatusReturned:
+		return fmt.Sprintf("Запись журнала %s возвращена на доработку: сначала отметьте повторное поступление пакета"+
+			" (клавиша g), затем принимайте", e.Ref())
+	case StatusAccepted:
+		return fmt.Sprintf("Запись журнала %s уже принята", e.Ref())
+	}
+	return fmt.Sprintf("Запись журнала %s аннулирована: сведения из неё не вносятся", e.Ref())
 }
 
 // checkJournalLink adds the problem of e's journal link, if any, to ps.

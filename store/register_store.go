@@ -225,8 +225,9 @@ func (s *Store) CheckRegisterEntry(e RegisterEntry) (Problems, error) {
 // SaveRegisterEntry creates (e.ID == 0) or updates an entry. It refuses errors
 // (not warnings), a stale version (CodeConflict with who changed it and when),
 // and a date in a locked period, or a move into or out of one (CodeLocked).
-// When e.JournalID names a received or returned journal entry, that entry
-// becomes accepted and linked to e in the same transaction.
+// When e.JournalID names a received journal entry (a returned one is refused
+// until its re-receipt), that entry becomes accepted and linked to e in the
+// same transaction.
 func (s *Store) SaveRegisterEntry(a Actor, e RegisterEntry) (RegisterEntry, error) {
 	if err := forbidden(a, "Запись в реестр"); err != nil {
 		return e, err
@@ -294,7 +295,7 @@ func (s *Store) SaveRegisterEntry(a Actor, e RegisterEntry) (RegisterEntry, erro
 	return e, nil
 }
 
-// acceptJournal marks a received or returned journal entry accepted and links it.
+// acceptJournal marks a received journal entry accepted and links it (the link rule refused a returned one).
 func acceptJournal(s *Store, tx *bolt.Tx, a Actor, jid, rid uint64, now time.Time) error {
 	j, err := getJournal(tx, jid)
 	if err != nil {
@@ -306,6 +307,7 @@ func acceptJournal(s *Store, tx *bolt.Tx, a Actor, jid, rid uint64, now time.Tim
 	old := j
 	j.Status = StatusAccepted
 	j.RegisterID = rid
+	noteStatusChange(&old, &j, a, now)
 	if s == nil { // bulk import: no audit per record
 		return putJournal(tx, &j, false)
 	}

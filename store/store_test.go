@@ -169,7 +169,7 @@ func TestStore_JournalNumbering(t *testing.T) {
 	_, err := s.CreateJournalEntry(clerk, j)
 	mustCode(t, err, store.CodeInvalid, "Регистрационный номер 2/2026 уже занят")
 
-	// Return, accept through the register, and the final state.
+	// Return, refused acceptance before the re-receipt, re-receipt, accept through the register.
 	e, _ := s.JournalByNo(2026, 1)
 	e, err = s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт СОУТ", store.NewDate(2026, 2, 1))
 	if err != nil {
@@ -180,6 +180,12 @@ func TestStore_JournalNumbering(t *testing.T) {
 	}
 	r := validEntry()
 	r.JournalID = e.ID
+	_, err = s.SaveRegisterEntry(clerk, r)
+	mustCode(t, err, store.CodeInvalid, "Запись журнала 1/2026 возвращена на доработку: сначала отметьте повторное"+
+		" поступление пакета (клавиша g), затем принимайте")
+	if e, err = s.ResubmitJournalEntry(clerk, e.ID, e.Version); err != nil {
+		t.Fatal(err)
+	}
 	r, err = s.SaveRegisterEntry(clerk, r)
 	if err != nil {
 		t.Fatal(err)

@@ -249,6 +249,17 @@ func TestApp_JournalReturnAndAccept(t *testing.T) {
 	if got.Status != store.StatusReturned || got.StatusReason != "нет карт СОУТ" || got.ReturnDeadline != store.NewDate(2026, 12, 20) {
 		t.Fatalf("after return: %+v", got)
 	}
+	run(a, a.journal.load()) // the change subscription reloads the list in a session
+	press(a, tea.KeyPressMsg{Code: 'a', Text: "a"})
+	want := "Запись журнала 1/2026 возвращена на доработку: сначала отметьте повторное поступление пакета"
+	if a.card != nil || !strings.Contains(frame(a), want) {
+		t.Fatalf("a on a returned entry: card %T, want the refusal %q:\n%s", a.card, want, frame(a))
+	}
+	press(a, tea.KeyPressMsg{Code: 'g', Text: "g"})
+	if got, _ = s.JournalEntry(j.ID); got.Status != store.StatusReceived {
+		t.Fatalf("after g: %+v", got)
+	}
+	run(a, a.journal.load())
 	press(a, tea.KeyPressMsg{Code: 'a', Text: "a"})
 	c, ok := a.card.(*registerCard)
 	if !ok || c.fields.value(rfINN) != "7707083893" || c.journal == nil {

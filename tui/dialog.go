@@ -36,6 +36,7 @@ type dialog struct {
 	onOK   func(vals []string) (tea.Cmd, error) // fields: an error is the input's, shown at once
 	onSave func() tea.Cmd                       // a question that Ctrl+S also answers
 	raw    string                               // a line shown whole under the box (a command to copy)
+	needed map[int]string                       // input → its message when left empty (withRequired)
 }
 
 func newConfirm(sh *shared, question string, onYes func() tea.Cmd) *dialog {
@@ -94,6 +95,8 @@ func (d *dialog) Update(msg tea.Msg) tea.Cmd {
 		case d.onSave != nil && key.Matches(m, k.Save):
 			return done(d.onSave())
 		case d.onYes != nil:
+			return nil
+		case (m.String() == "enter" || key.Matches(m, k.Save)) && d.refuseEmpty():
 			return nil
 		case m.String() == "enter" && d.focus < len(d.inputs)-1:
 			d.move(1)

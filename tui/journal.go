@@ -311,8 +311,8 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Accept):
 		if s := j.selected(); s != nil {
-			if s.Status != store.StatusReceived && s.Status != store.StatusReturned {
-				return status(fmt.Sprintf(txtAcceptWrong, s.Status.Title()), true)
+			if msg := s.AcceptRefusal(); msg != "" {
+				return status(msg, true)
 			}
 			// The employer's whole block comes from their last known card.
 			return openCard(newRegisterCardFromJournal(j.sh, s))
@@ -361,7 +361,7 @@ func (j *journalScreen) returnDialog(e store.JournalEntry) tea.Cmd {
 				_, err := st.ReturnJournalEntry(a, e.ID, e.Version, v[0], d)
 				return err
 			}, fmt.Sprintf(txtSaved, e.Ref())), nil
-		}).withOK(txtKeyReturn))
+		}).withOK(txtKeyReturn).withRequired(0, txtReturnNoReason))
 }
 
 func (j *journalScreen) annulDialog(e store.JournalEntry) tea.Cmd {

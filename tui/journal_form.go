@@ -144,13 +144,11 @@ func (c *journalCard) readOnly() string {
 	return ""
 }
 
-// statusNote is the entry's status with its reason and deadline.
+// statusNote is the entry's status history (reasons, deadlines,
+// re-receipts), or its status when it never changed: the look-up card's journal rows.
 func statusNote(e *store.JournalEntry) string {
-	switch e.Status {
-	case store.StatusReturned:
-		return fmt.Sprintf(txtReturnedNote, e.ReturnDeadline.Ru(), e.StatusReason)
-	case store.StatusAnnulled:
-		return fmt.Sprintf(txtAnnulledNote, e.StatusReason)
+	if note := e.HistoryNote(); note != "" {
+		return note
 	}
 	return e.Status.Title()
 }
@@ -278,10 +276,11 @@ func (c *journalCard) View() string {
 	s := c.sh.sty
 	title := txtJournalNew
 	if c.orig != nil {
-		title = txtJournalCard + " № " + c.orig.Ref() + " — " + statusNote(c.orig)
+		title = txtJournalCard + " № " + c.orig.Ref() + " — " + c.orig.Status.Title()
 	}
 	var b strings.Builder
 	b.WriteString(c.titleView.get(title, func() string { return s.title.Render(truncate(title, w)) }) + "\n")
+	b.WriteString(statusHistoryLines(s, c.orig, w))
 	if ro := c.readOnly(); ro != "" {
 		b.WriteString(s.warn.Render(truncate(ro, w)))
 	} else if strings.Contains(c.trail, "; ") { // more than the title says

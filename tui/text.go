@@ -151,13 +151,10 @@ const (
 	txtAnnulTitle    = "Аннулировать запись № %s"
 	txtReason        = "Причина"
 	txtDeadline      = "Срок доработки"
-	txtAcceptWrong   = "Принять можно только поступившую или возвращённую запись (эта: %s)"
 	txtReturnWrong   = "Вернуть на доработку можно только поступившую запись (эта: %s)"
 	txtResubmitWrong = "Повторное поступление отмечается только у возвращённой записи (эта: %s)"
 	txtAnnulWrong    = "Аннулировать можно только поступившую или возвращённую запись (эта: %s)"
 	txtAnnulledRO    = "Запись аннулирована (%s): только для просмотра"
-	txtReturnedNote  = "возвращено до %s: %s"
-	txtAnnulledNote  = "аннулировано: %s"
 	txtCardLocked    = "Период «%s» заблокирован (%s, %s): запись только для просмотра"
 	txtNothingToSave = "Изменений нет — сохранять нечего"
 	txtMoreAbove     = "↑ ещё %d (PgUp)"
@@ -272,4 +269,10 @@ const (
 	txtKeyOrgNext    = "следующая организация"
 	txtKeyOrgPrev    = "предыдущая организация"
 	txtKeyWarnOpen   = "открыть запись предупреждения"
+)
+
+// Records' history, annulment, revocation (issue 15).
+const (
+	txtReturnNoReason = "Причина возврата: не указана"
+	txtHistoryNote    = "История: %s"
 )
