@@ -41,20 +41,20 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 	out := mustSout(t, db, "audit", "--record", "register:1")
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	i := len(lines) - 4
-	if i < 1 || !strings.HasSuffix(lines[i], "  boris        update     register №1") {
+	if i < 1 || !strings.HasSuffix(lines[i], "  boris        изменение: запись реестра №1") {
 		t.Fatalf("audit --record register:1:\n%s", out)
 	}
 	want := []string{
-		"    Employer.Address: «г. Самара, ул. Ленина, 1» → «г. Самара, ул. Мира, 2»",
-		"    c2_workers: «12» → «8»",
-		"    c3_1_workers: «» → «4»",
+		"    Адрес работодателя: «г. Самара, ул. Ленина, 1» → «г. Самара, ул. Мира, 2»",
+		"    класс 2, работники: «12» → «8»",
+		"    класс 3.1, работники: «» → «4»",
 	}
 	if got := lines[i+1:]; strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("the edit's changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	csv := mustSout(t, db, "audit", "--record", "register:1", "--format", "csv")
 	row := time.Now().Format("2006-01-02") // the day of both changes
-	if !strings.Contains(csv, ",boris,update,register,1,c3_1_workers,,4,\n") || !strings.Contains(csv, row) {
+	if !strings.Contains(csv, `,boris,изменение,запись реестра,1,"класс 3.1, работники",,4,`+"\n") || !strings.Contains(csv, row) {
 		t.Errorf("audit --format csv:\n%s", csv)
 	}
 	if code, _, errs := sout(t, db, "audit", "--record", "register:x"); code != 2 ||
@@ -84,5 +84,27 @@ func TestServe_OpenSSHBlank(t *testing.T) {
 	want := "sout: пустая команда: укажите её, например report summary --period 2026H1 --format csv; экраны — ssh -t\n"
 	if code := c.ProcessState.ExitCode(); code != 2 || stdout.String() != "" || stderr.String() != want {
 		t.Errorf("ssh '   ': exit %d, stdout %q, stderr %q; want 2 and %q", code, stdout.String(), stderr.String(), want)
+	}
+}
+
+// `sout audit` names the settings' fields, the actions and what they were
+// about in Russian: no English key of the record is printed.
+func TestAudit_RussianWords(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "sout.db")
+	mustSout(t, db, "init", "--region", "Самарская область", "--inspectorate", "ГИТ", "--head", "Иванов И. И.")
+	mustSout(t, db, "period", "lock", "2025H1", "--reason", "сводная отправлена")
+	out := mustSout(t, db, "audit")
+	for _, want := range []string{
+		"изменение: настройки\n", "    Руководитель: «» → «Иванов И. И.»\n", "    Регион: «» → «Самарская область»\n",
+		"закрытие периода: период  2025H1\n", "    Начало периода: «» → «2025-01-01»\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("audit lacks %q:\n%s", want, out)
+		}
+	}
+	for _, english := range []string{"Head:", "Region:", "update", "settings", "lock", "Period."} {
+		if strings.Contains(out, english) {
+			t.Errorf("audit shows %q:\n%s", english, out)
+		}
 	}
 }
