@@ -32,8 +32,7 @@ const KindAccess = "access"
 // FieldChange is one field of a record that a change set, changed or cleared.
 type FieldChange struct {
 	Field         string // the data-file key for figures (c3_1_workers), else the field's path (Employer.INN)
-	Label         string // the field's Russian name, for people
-	Before, After string // "" when the field was absent; dates, roles and statuses in Russian
+	Before, After string // "" when the field was absent
 }
 
 // stampFields are bookkeeping, not the record's content: left out of Changes.
@@ -58,7 +57,7 @@ func (r *AuditRecord) Changes() []FieldChange {
 	var out []FieldChange
 	for k := range names {
 		if b, a := before[k], after[k]; b != a {
-			out = append(out, FieldChange{Field: k, Label: FieldLabel(k), Before: auditValue(k, b), After: auditValue(k, a)})
+			out = append(out, FieldChange{Field: k, Before: b, After: a})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
@@ -268,6 +267,14 @@ var dateFields = map[string]bool{
 	"Period.From": true, "Period.To": true,
 }
 
+// Label returns the Russian name of the change's field (FieldLabel).
+func (c FieldChange) Label() string { return FieldLabel(c.Field) }
+
+// Shown returns the change's values before and after as people read them (AuditValue).
+func (c FieldChange) Shown() (before, after string) {
+	return AuditValue(c.Field, c.Before), AuditValue(c.Field, c.After)
+}
+
 // FieldLabel returns the Russian name of a field of an audit record by its
 // path (Employer.INN) or, for a figure, its data-file key (c3_1_workers):
 // «класс 3.1, работники». A path it does not know is returned as it is.
@@ -292,9 +299,9 @@ func FieldLabel(path string) string {
 	return path
 }
 
-// auditValue is a field's value as people read it: a date as a date, a
+// AuditValue is the value v of the field at path as people read it: a date as a date, a
 // role and a journal status by their Russian names.
-func auditValue(path, v string) string {
+func AuditValue(path, v string) string {
 	if v == "" {
 		return v
 	}

@@ -496,7 +496,8 @@ func writeAuditText(w io.Writer, st *store.Store, f store.AuditFilter) (int, err
 		}
 		fmt.Fprintln(bw, line)
 		for _, c := range r.Changes() {
-			fmt.Fprintf(bw, "    %s: «%s» → «%s»\n", c.Label, c.Before, c.After)
+			before, after := c.Shown()
+			fmt.Fprintf(bw, "    %s: «%s» → «%s»\n", c.Label(), before, after)
 		}
 		return nil
 	})
@@ -524,7 +525,9 @@ func writeAuditCSV(w io.Writer, st *store.Store, f store.AuditFilter) (int, erro
 			changes = []store.FieldChange{{}}
 		}
 		for _, c := range changes {
-			row := append(append([]string(nil), head...), c.Label, c.Before, c.After, r.Note)
+			row := append(append([]string(nil), head...), c.Label())
+			before, after := c.Shown()
+			row = append(row, before, after, r.Note)
 			for i := range row {
 				row[i] = report.Neutralize(row[i])
 			}
