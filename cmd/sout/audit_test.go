@@ -54,7 +54,8 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 	}
 	csv := mustSout(t, db, "audit", "--record", "register:1", "--format", "csv")
 	row := time.Now().Format("2006-01-02") // the day of both changes
-	if !strings.Contains(csv, `,boris,изменение,запись реестра,1,"класс 3.1, работники",,4,`+"\n") || !strings.Contains(csv, row) {
+	wantRow := `,boris,изменение,запись реестра,1,"класс 3.1, работники",,4,` + "\n"
+	if !strings.Contains(csv, wantRow) || !strings.Contains(csv, row) {
 		t.Errorf("audit --format csv:\n%s", csv)
 	}
 	if code, _, errs := sout(t, db, "audit", "--record", "register:x"); code != 2 ||

@@ -270,7 +270,8 @@ func TestServe_SSH(t *testing.T) {
 			{"export register --db /etc/passwd", "sout: через SSH база одна — у сервера; флаг --db не принимается\n"},
 			{"lookup 7707083893 --db=/etc/passwd", "sout: через SSH база одна — у сервера; флаг --db не принимается\n"},
 			{"report summary --period 2025H2 -o=/tmp/x.csv", "sout: " + txtRemoteOutput + "\n"},
-			{"users add x --key-file /etc/ssh/k", "sout: через SSH флаг --key-file не принимается: он называет файл на сервере\n"},
+			{"users add x --key-file /etc/ssh/k",
+				"sout: через SSH флаг --key-file не принимается: он называет файл на сервере\n"},
 			{"lookup 'ООО Рассвет", "sout: незакрытая кавычка в команде\n"},
 		} {
 			if code, out, errs := execSSH(t, ca, tc.cmd); code != 2 || out != "" || !strings.HasPrefix(errs, tc.want) {
