@@ -237,3 +237,116 @@ func importSummary(tx *bolt.Tx, file string, records int, regSeq, journalSeq uin
 	v, _ := json.Marshal(ia)
 	return v
 }
+
+// auditFieldLabels are the Russian names of the fields an audit record holds,
+// by their path in the record (figures are named by fieldLabel).
+var auditFieldLabels = map[string]string{
+	"EnteredOn": "Дата внесения", "ID": "Номер", "JournalID": "Запись журнала", "RegisterID": "Запись реестра",
+	"Employer.Name": "Наименование работодателя", "Employer.Address": "Адрес работодателя",
+	"Employer.INN": "ИНН работодателя", "Employer.OGRN": "ОГРН работодателя", "Employer.OKVED": "ОКВЭД",
+	"SoutOrg.Name": "Организация, проводившая СОУТ", "SoutOrg.RegNo": "Регистрационный номер организации",
+	"EmployerName": "Наименование работодателя", "EmployerINN": "ИНН работодателя",
+	"SoutOrgName": "Организация, проводившая СОУТ", "SoutOrgRegNo": "Регистрационный номер организации",
+	"No": "Номер в журнале", "Year": "Год", "ReceivedOn": "Дата поступления", "LetterDate": "Дата письма",
+	"LetterNo": "Номер письма", "Notes": "Примечание", "Status": "Статус", "StatusReason": "Причина",
+	"ReturnDeadline": "Срок доработки",
+	"Region":         "Регион", "Inspectorate": "Инспекция", "Head": "Руководитель", "Compiler": "Исполнитель",
+	"Phone": "Телефон",
+	"Name":  "Имя", "Role": "Роль",
+	"Period.From": "Начало периода", "Period.To": "Конец периода", "Reason": "Причина", "By": "Кто закрыл",
+	"At":   "Когда",
+	"File": "Файл", "Records": "Записей в файле", "RegisterAdded[0]": "Первая добавленная запись реестра",
+	"RegisterAdded[1]": "Последняя добавленная запись реестра",
+	"JournalAdded[0]":  "Первая добавленная запись журнала", "JournalAdded[1]": "Последняя добавленная запись журнала",
+	"value": "Значение",
+}
+
+// dateFields are the fields whose values are Dates.
+var dateFields = map[string]bool{
+	"EnteredOn": true, "ReceivedOn": true, "LetterDate": true, "ReturnDeadline": true,
+	"Period.From": true, "Period.To": true,
+}
+
+// Label returns the Russian name of the change's field (FieldLabel).
+func (c FieldChange) Label() string { return FieldLabel(c.Field) }
+
+// Shown returns the change's values before and after as people read them (AuditValue).
+func (c FieldChange) Shown() (before, after string) {
+	return AuditValue(c.Field, c.Before), AuditValue(c.Field, c.After)
+}
+
+// FieldLabel returns the Russian name of a field of an audit record by its
+// path (Employer.INN) or, for a figure, its data-file key (c3_1_workers):
+// «класс 3.1, работники». A path it does not know is returned as it is.
+func FieldLabel(path string) string {
+	if l, ok := auditFieldLabels[path]; ok {
+		return l
+	}
+	for c := range NumCols {
+		for r := range NumRows {
+			if FieldKey(c, r) == path {
+				return ColNames[c] + ", " + RowTitles[r]
+			}
+		}
+	}
+	var i int
+	if n, _ := fmt.Sscanf(path, "Keys[%d]", &i); n == 1 {
+		return fmt.Sprintf("Ключ %d", i+1)
+	}
+	if n, _ := fmt.Sscanf(path, "JournalAccepted[%d]", &i); n == 1 {
+		return fmt.Sprintf("Принятая запись журнала %d", i+1)
+	}
+	return path
+}
+
+// AuditValue is the value v of the field at path as people read it: a date as a date, a
+// role and a journal status by their Russian names.
+func AuditValue(path, v string) string {
+	if v == "" {
+		return v
+	}
+	switch {
+	case dateFields[path]:
+		if n, err := strconv.ParseUint(v, 10, 32); err == nil {
+			return Date(n).String()
+		}
+	case path == "Role":
+		return Role(v).Title()
+	case path == "Status":
+		return JournalStatus(v).Title()
+	}
+	return v
+}
+
+// auditActions are the Russian names of the audit's actions.
+var auditActions = map[string]string{
+	"create": "создание", "update": "изменение", "return": "возврат на доработку",
+	"resubmit": "повторное поступление", "annul": "аннулирование", "accept": "принятие",
+	"lock": "закрытие периода", "unlock": "открытие периода", "import": "импорт",
+	"user.add": "добавление пользователя", "user.remove": "удаление пользователя", "user.role": "смена роли",
+	"login": "вход", "report": "отчёт", "export": "выгрузка", "lookup": "поиск", "backup": "резервная копия",
+	"audit": "просмотр журнала изменений",
+}
+
+// auditKinds are the Russian names of what an audit record is about.
+var auditKinds = map[string]string{
+	"journal": "запись журнала", "register": "запись реестра", "lock": "период", "user": "пользователь",
+	"settings": "настройки", "import": "", KindAccess: "",
+}
+
+// ActionTitle returns the Russian name of the record's action.
+func (r *AuditRecord) ActionTitle() string {
+	if t, ok := auditActions[r.Action]; ok {
+		return t
+	}
+	return r.Action
+}
+
+// KindTitle returns the Russian name of what the record is about ("" for an
+// import or an access, whose action says it all).
+func (r *AuditRecord) KindTitle() string {
+	if t, ok := auditKinds[r.Kind]; ok {
+		return t
+	}
+	return r.Kind
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/anmitsu/go-shlex"
+
 	"sout/store"
 )
 
@@ -16,6 +18,9 @@ func execArgs(raw string, words []string) ([]string, error) {
 		if strings.TrimSpace(raw) == "" {
 			return nil, errors.New(txtExecBlank)
 		}
+		return nil, errors.New(txtExecQuote)
+	}
+	if _, err := shlex.Split(raw, true); err != nil { // Session.Command drops this error
 		return nil, errors.New(txtExecQuote)
 	}
 	for _, w := range words {

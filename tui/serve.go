@@ -11,9 +11,11 @@ import (
 	"io/fs"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
@@ -37,9 +39,16 @@ type ServeConfig struct {
 	Logger            *log.Logger   // structured log of the server
 	// LoginTimeout is how long a connection may take to log in; default 30 s.
 	LoginTimeout time.Duration
-	// MaxUnauthPerAddr caps the connections not yet logged in from one
-	// address; default 10.
-	MaxUnauthPerAddr int
+	// MaxUnauth caps the connections not yet logged in, from anywhere;
+	// default 200. MaxUnauthPerAddr caps them from one address (an office
+	// behind NAT shares one); default 50. A new connection over either cap
+	// is let in and the oldest one not logged in (from that address, for
+	// the address's cap) is closed: a flood shortens the login time of the
+	// idle, never locks a real user out.
+	MaxUnauth, MaxUnauthPerAddr int
+	// LogEvery is how often the closings for a cap are summed up in the log
+	// (one line with the counts); default 1 min.
+	LogEvery time.Duration
 	// KeepAlive is how often a connection is asked whether its client still
 	// answers; one left unanswered for as long closes it. Default 30 s.
 	KeepAlive time.Duration
@@ -53,12 +62,15 @@ type ServeConfig struct {
 
 // server is the state shared by the sessions of one Serve call.
 type server struct {
-	cfg    ServeConfig
-	mu     sync.Mutex
-	live   map[ssh.Session]*liveSession
-	perKey map[string]int
-	unauth map[string]int // connections not yet logged in, by host
-	active sync.WaitGroup // sessions being served
+	cfg     ServeConfig
+	mu      sync.Mutex
+	live    map[ssh.Session]*liveSession
+	perKey  map[string]int
+	unauth  map[*loginState]bool // connections not yet logged in
+	perHost map[string]int       // how many of them from each host
+	seq     uint64               // arrival order of connections
+	evicted map[string]int       // closed for a cap since the last summary, by host
+	active  sync.WaitGroup       // sessions being served
 }
 
 // loginKey is the context key of a connection's loginState.
@@ -87,8 +99,14 @@ func (cfg *ServeConfig) defaults() {
 	if cfg.LoginTimeout <= 0 {
 		cfg.LoginTimeout = 30 * time.Second
 	}
+	if cfg.MaxUnauth <= 0 {
+		cfg.MaxUnauth = 200
+	}
 	if cfg.MaxUnauthPerAddr <= 0 {
-		cfg.MaxUnauthPerAddr = 10
+		cfg.MaxUnauthPerAddr = 50
+	}
+	if cfg.LogEvery <= 0 {
+		cfg.LogEvery = time.Minute
 	}
 	if cfg.KeepAlive <= 0 {
 		cfg.KeepAlive = 30 * time.Second
@@ -109,7 +127,8 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	if err := ensureHostKey(cfg.HostKeyPath); err != nil {
 		return err
 	}
-	sv := &server{cfg: cfg, live: map[ssh.Session]*liveSession{}, perKey: map[string]int{}, unauth: map[string]int{}}
+	sv := &server{cfg: cfg, live: map[ssh.Session]*liveSession{}, perKey: map[string]int{},
+		unauth: map[*loginState]bool{}, perHost: map[string]int{}, evicted: map[string]int{}}
 	srv, err := sv.newServer()
 	if err != nil {
 		return fmt.Errorf("ssh server: %w", err)
@@ -121,6 +140,7 @@ func Serve(ctx context.Context, cfg ServeConfig) error {
 	changes, unsub := cfg.Store.Subscribe()
 	defer unsub()
 	go sv.followUsers(changes)
+	go sv.summarizeEvictions(ctx)
 	cfg.Logger.Info("serving", "addr", ln.Addr().String(), "db", cfg.DBPath)
 	if cfg.Ready != nil {
 		cfg.Ready(ln.Addr().String())
@@ -217,33 +237,90 @@ func (c sessionOnly) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
 // connections not yet logged in, released once it logs in or closes.
 type loginState struct {
 	host    string
+	seq     uint64   // arrival order
+	conn    net.Conn // to close it for a cap
 	release sync.Once
 	logged  sync.Once // the login was logged and audited
 }
 
-// admit counts a new connection among those not yet logged in from its
-// address and refuses it over the cap.
+// admit counts a new connection among those not yet logged in and, when
+// that passes a cap, closes the oldest one not logged in to make room.
 func (sv *server) admit(ctx ssh.Context, c net.Conn) net.Conn {
 	host, _, _ := net.SplitHostPort(c.RemoteAddr().String())
 	sv.mu.Lock()
-	if sv.unauth[host] >= sv.cfg.MaxUnauthPerAddr {
-		sv.mu.Unlock()
-		sv.cfg.Logger.Warn("too many connections not logged in", "remote", host, "limit", sv.cfg.MaxUnauthPerAddr)
-		return nil
+	sv.seq++
+	ls := &loginState{host: host, seq: sv.seq, conn: c}
+	var out []*loginState
+	if sv.perHost[host] >= sv.cfg.MaxUnauthPerAddr {
+		out = append(out, sv.oldestUnauth(host))
+	} else if len(sv.unauth) >= sv.cfg.MaxUnauth {
+		out = append(out, sv.oldestUnauth(""))
 	}
-	sv.unauth[host]++
+	sv.unauth[ls] = true
+	sv.perHost[host]++
 	sv.mu.Unlock()
-	ls := &loginState{host: host}
+	for _, o := range out {
+		if o != nil {
+			sv.loggedIn(o) // its place is the new one's at once
+			o.conn.Close()
+		}
+	}
 	ctx.SetValue(loginKey{}, ls)
 	return &admittedConn{Conn: c, done: func() { sv.loggedIn(ls) }}
+}
+
+// oldestUnauth returns the connection not yet logged in that came first
+// (from host, unless ""), counting it as closed for a cap; sv.mu is held.
+func (sv *server) oldestUnauth(host string) *loginState {
+	var old *loginState
+	for ls := range sv.unauth {
+		if (host == "" || ls.host == host) && (old == nil || ls.seq < old.seq) {
+			old = ls
+		}
+	}
+	if old != nil {
+		sv.evicted[old.host]++
+	}
+	return old
+}
+
+// summarizeEvictions logs, once every LogEvery and only if there were any,
+// how many connections were closed for a cap and from how many addresses.
+func (sv *server) summarizeEvictions(ctx context.Context) {
+	t := time.NewTicker(sv.cfg.LogEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		sv.mu.Lock()
+		n, top, topN := 0, "", 0
+		for h, c := range sv.evicted {
+			n += c
+			if c > topN {
+				top, topN = h, c
+			}
+		}
+		hosts := len(sv.evicted)
+		clear(sv.evicted)
+		sv.mu.Unlock()
+		if n > 0 {
+			sv.cfg.Logger.Warn("connections not logged in closed to admit new ones", "closed", n,
+				"addresses", hosts, "most_from", top, "most", topN, "interval", sv.cfg.LogEvery,
+				"limit", sv.cfg.MaxUnauth, "limit_per_address", sv.cfg.MaxUnauthPerAddr)
+		}
+	}
 }
 
 // loggedIn takes the connection out of those not yet logged in (once).
 func (sv *server) loggedIn(ls *loginState) {
 	ls.release.Do(func() {
 		sv.mu.Lock()
-		if sv.unauth[ls.host]--; sv.unauth[ls.host] <= 0 {
-			delete(sv.unauth, ls.host)
+		delete(sv.unauth, ls)
+		if sv.perHost[ls.host]--; sv.perHost[ls.host] <= 0 {
+			delete(sv.perHost, ls.host)
 		}
 		sv.mu.Unlock()
 	})
@@ -392,7 +469,7 @@ func (sv *server) limitMiddleware(next ssh.Handler) ssh.Handler {
 		_, _, isPty := s.Pty()
 		start := time.Now()
 		sv.cfg.Logger.Info("session", "user", name, "remote", s.RemoteAddr().String(), "terminal", isPty,
-			"cmd", s.RawCommand(), "client", s.Context().ClientVersion())
+			"client", s.Context().ClientVersion())
 		defer func() {
 			sv.cfg.Logger.Info("session closed", "user", name, "remote", s.RemoteAddr().String(),
 				"duration", time.Since(start).Round(time.Millisecond))
@@ -415,9 +492,18 @@ func (sv *server) execMiddleware(next ssh.Handler) ssh.Handler {
 			next(s)
 			return
 		}
+		if n := utf8.RuneCountInString(s.RawCommand()); n > maxCommand {
+			// Refused before the SSH library splits it, in a time that grows
+			// with the square of the length.
+			sv.cfg.Logger.Warn("exec refused", "user", u.Name, "cmd", logWords([]string{s.RawCommand()}),
+				"err", "too long")
+			fmt.Fprintf(s.Stderr(), "sout: "+txtExecTooLong+"\n", n, maxCommand)
+			_ = s.Exit(2)
+			return
+		}
 		args, err := execArgs(s.RawCommand(), s.Command())
 		if err != nil {
-			sv.cfg.Logger.Warn("exec refused", "user", u.Name, "cmd", s.RawCommand(), "err", err)
+			sv.cfg.Logger.Warn("exec refused", "user", u.Name, "cmd", logWords(s.Command()), "err", err)
 			fmt.Fprintln(s.Stderr(), "sout: "+err.Error())
 			_ = s.Exit(2)
 			return
@@ -431,13 +517,34 @@ func (sv *server) execMiddleware(next ssh.Handler) ssh.Handler {
 			closeConn(s)
 		})
 		defer sv.untrack(s)
-		sv.cfg.Logger.Info("exec", "user", u.Name, "args", strings.Join(args, " "))
+		sv.cfg.Logger.Info("exec", "user", u.Name, "cmd", logWords(args))
 		code := 1
 		if sv.cfg.Exec != nil {
 			code = sv.cfg.Exec(ctx, actor(u), args, s, s.Stderr())
 		}
 		_ = s.Exit(code)
 	}
+}
+
+// maxCommand is the longest command line, in characters, a session may send.
+const maxCommand = 4096
+
+// logArgMax is how many characters of one word of a command the log keeps.
+const logArgMax = 200
+
+// logWords is a command line for the log: each word with its control and
+// other invisible characters escaped and, past logArgMax characters, cut
+// with «…» and its total length.
+func logWords(words []string) string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		if n := utf8.RuneCountInString(w); n > logArgMax {
+			w = string([]rune(w)[:logArgMax]) + fmt.Sprintf("«…» (%d chars)", n)
+		}
+		q := strconv.QuoteToGraphic(w)
+		out[i] = q[1 : len(q)-1]
+	}
+	return strings.Join(out, " ")
 }
 
 // program builds the screens for a session with a terminal.

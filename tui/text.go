@@ -196,6 +196,7 @@ const (
 	// Messages of the SSH server and of its exec command lines.
 	txtExecBlank         = "пустая команда: укажите её, например report summary --period 2026H1 --format csv; экраны — ssh -t"
 	txtExecQuote         = "незакрытая кавычка в команде"
+	txtExecTooLong       = "слишком длинная команда: %d символов, можно не больше %d"
 	txtExecWord          = "Слово команды"
 	txtServeNoHostKey    = "не указан файл ключа сервера (--host-key)"
 	txtServeListen       = "Не удалось слушать адрес %s: %v"

@@ -41,20 +41,21 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 	out := mustSout(t, db, "audit", "--record", "register:1")
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	i := len(lines) - 4
-	if i < 1 || !strings.HasSuffix(lines[i], "  boris        update     register №1") {
+	if i < 1 || !strings.HasSuffix(lines[i], "  boris        изменение: запись реестра №1") {
 		t.Fatalf("audit --record register:1:\n%s", out)
 	}
 	want := []string{
-		"    Employer.Address: «г. Самара, ул. Ленина, 1» → «г. Самара, ул. Мира, 2»",
-		"    c2_workers: «12» → «8»",
-		"    c3_1_workers: «» → «4»",
+		"    Адрес работодателя: «г. Самара, ул. Ленина, 1» → «г. Самара, ул. Мира, 2»",
+		"    класс 2, работники: «12» → «8»",
+		"    класс 3.1, работники: «» → «4»",
 	}
 	if got := lines[i+1:]; strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("the edit's changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	csv := mustSout(t, db, "audit", "--record", "register:1", "--format", "csv")
 	row := time.Now().Format("2006-01-02") // the day of both changes
-	if !strings.Contains(csv, ",boris,update,register,1,c3_1_workers,,4,\n") || !strings.Contains(csv, row) {
+	wantRow := `,boris,изменение,запись реестра,1,"класс 3.1, работники",,4,` + "\n"
+	if !strings.Contains(csv, wantRow) || !strings.Contains(csv, row) {
 		t.Errorf("audit --format csv:\n%s", csv)
 	}
 	if code, _, errs := sout(t, db, "audit", "--record", "register:x"); code != 2 ||
@@ -63,8 +64,8 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 	}
 }
 
-// A blank command to `sout serve` from the OpenSSH client is refused with
-// exit 2, and nothing is drawn on the server.
+// A blank command, a --db and an unclosed quote sent to `sout serve` by the
+// OpenSSH client are refused with exit 2, and nothing is drawn on the server.
 func TestServe_OpenSSHBlank(t *testing.T) {
 	bin, err := exec.LookPath("ssh")
 	if err != nil {
@@ -76,13 +77,21 @@ func TestServe_OpenSSHBlank(t *testing.T) {
 	mustSout(t, db, "users", "add", "anna", "--role", "clerk", "--key", line)
 	addr, _ := testServer(t, db)
 	host, port := splitAddr(addr)
-	c := exec.Command(bin, "-F", "/dev/null", "-p", port, "-i", keyPath, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
-		"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-T", host, "   ")
-	var stdout, stderr strings.Builder
-	c.Stdout, c.Stderr = &stdout, &stderr
-	_ = c.Run()
-	want := "sout: пустая команда: укажите её, например report summary --period 2026H1 --format csv; экраны — ssh -t\n"
-	if code := c.ProcessState.ExitCode(); code != 2 || stdout.String() != "" || stderr.String() != want {
-		t.Errorf("ssh '   ': exit %d, stdout %q, stderr %q; want 2 and %q", code, stdout.String(), stderr.String(), want)
+	for _, tc := range []struct{ cmd, want string }{
+		{"   ", "sout: пустая команда: укажите её, например report summary --period 2026H1 --format csv; экраны — ssh -t\n"},
+		{"export register --db /etc/passwd", "sout: через SSH база одна — у сервера; флаг --db не принимается\n"},
+		{"lookup 'ООО Рассвет", "sout: незакрытая кавычка в команде\n"},
+	} {
+		c := exec.Command(bin, "-F", "/dev/null", "-p", port, "-i", keyPath, "-o", "IdentitiesOnly=yes",
+			"-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+			"-o", "LogLevel=ERROR", "-T", host, tc.cmd)
+		var stdout, stderr strings.Builder
+		c.Stdout, c.Stderr = &stdout, &stderr
+		_ = c.Run()
+		code := c.ProcessState.ExitCode()
+		if code != 2 || stdout.String() != "" || !strings.HasPrefix(stderr.String(), tc.want) {
+			t.Errorf("ssh %q: exit %d, stdout %q, stderr %q; want 2 and %q",
+				tc.cmd, code, stdout.String(), stderr.String(), tc.want)
+		}
 	}
 }

@@ -487,13 +487,17 @@ func writeAuditText(w io.Writer, st *store.Store, f store.AuditFilter) (int, err
 			id = fmt.Sprintf(" №%d", r.ID)
 		}
 		at := time.Unix(r.At, 0).Format("2006-01-02 15:04:05")
-		line := fmt.Sprintf("%s  %-12s %-10s %s%s", at, r.User, r.Action, r.Kind, id)
+		line := fmt.Sprintf("%s  %-12s %s", at, r.User, r.ActionTitle())
+		if what := strings.TrimSpace(r.KindTitle() + id); what != "" {
+			line += ": " + what
+		}
 		if r.Note != "" {
 			line += "  " + r.Note
 		}
 		fmt.Fprintln(bw, line)
 		for _, c := range r.Changes() {
-			fmt.Fprintf(bw, "    %s: «%s» → «%s»\n", c.Field, c.Before, c.After)
+			before, after := c.Shown()
+			fmt.Fprintf(bw, "    %s: «%s» → «%s»\n", c.Label(), before, after)
 		}
 		return nil
 	})
@@ -515,13 +519,15 @@ func writeAuditCSV(w io.Writer, st *store.Store, f store.AuditFilter) (int, erro
 		if r.ID != 0 {
 			id = strconv.FormatUint(r.ID, 10)
 		}
-		head := []string{time.Unix(r.At, 0).Format("2006-01-02 15:04:05"), r.User, r.Action, r.Kind, id}
+		head := []string{time.Unix(r.At, 0).Format("2006-01-02 15:04:05"), r.User, r.ActionTitle(), r.KindTitle(), id}
 		changes := r.Changes()
 		if len(changes) == 0 {
 			changes = []store.FieldChange{{}}
 		}
 		for _, c := range changes {
-			row := append(append([]string(nil), head...), c.Field, c.Before, c.After, r.Note)
+			row := append(append([]string(nil), head...), c.Label())
+			before, after := c.Shown()
+			row = append(row, before, after, r.Note)
 			for i := range row {
 				row[i] = report.Neutralize(row[i])
 			}

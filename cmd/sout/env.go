@@ -260,6 +260,43 @@ func isBoolFlag(v flag.Value) bool {
 	return ok && b.IsBoolFlag()
 }
 
+// serverPathFlags are the flags that name a file or folder of the machine
+// the command runs on: over SSH that is the server's, which the user may not choose.
+var serverPathFlags = []string{"db", "o", "key-file", "log", "host-key", "backup-dir"}
+
+// txtRemoteOutput refuses an output file over SSH.
+const txtRemoteOutput = "через SSH файлы на сервере не пишутся: уберите -o, вывод придёт в ваш терминал"
+
+// remotePathFlag returns the refusal of the first flag of args, anywhere on
+// the line, that names a server path ("-o -", the terminal, is fine), or "".
+func remotePathFlag(args []string) string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			continue
+		}
+		name, val, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !slices.Contains(serverPathFlags, name) {
+			continue
+		}
+		switch {
+		case name == "db":
+			return "через SSH база одна — у сервера; флаг --db не принимается"
+		case name != "o":
+			return fmt.Sprintf("через SSH флаг --%s не принимается: он называет файл на сервере", name)
+		}
+		if !hasValue && i+1 < len(args) {
+			val = args[i+1]
+		}
+		if val != "-" && val != "" {
+			return txtRemoteOutput
+		}
+	}
+	return ""
+}
+
 // writeTo runs write into the output named by path, all or nothing:
 // stdout for "" or "-", else the file at path through safefile, so a failed
 // command never leaves a half-written file.
@@ -268,7 +305,7 @@ func (e *env) writeTo(path string, write func(w io.Writer) error) error {
 		return write(e.stdout)
 	}
 	if e.remote {
-		return store.Errorf(store.CodeForbidden, "через SSH файлы на сервере не пишутся: уберите -o, вывод придёт в ваш терминал")
+		return store.Errorf(store.CodeForbidden, txtRemoteOutput)
 	}
 	return safefile.Write(path, write)
 }

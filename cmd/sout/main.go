@@ -58,11 +58,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // dispatch finds the subcommand in args and runs it.
 func (e *env) dispatch(args []string) int {
+	if msg := remotePathFlag(args); e.remote && msg != "" {
+		return e.usage(msg)
+	}
 	// Global flags before the subcommand: --db PATH.
 	for len(args) > 0 {
 		switch a := args[0]; {
-		case e.remote && strings.HasPrefix(a, "-") && strings.HasPrefix(strings.TrimLeft(a, "-"), "db"):
-			return e.usage("через SSH база одна — у сервера; флаг --db не нужен")
 		case a == "--db" || a == "-db":
 			if len(args) < 2 {
 				return e.usage("флагу --db нужен путь к файлу")
