@@ -93,7 +93,7 @@ func csvHeads(heads [][]string, merges []Span) []string {
 	return out
 }
 
-// classHeadings returns the heading rows of the grid columns 7–15 (Register)
+// gridHeadings returns the heading rows of the grid columns 7–15 (Register)
 // or 4–12 (Summary): total, assessed, and the classes under a common heading.
 func gridHeadings() (rows [3][]string, merges []Span) {
 	rows[0] = []string{

@@ -12,7 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// The employer index lives in memory, one per open file, built from the
+// searchIndexes holds the employer index: it lives in memory, one per open file, built from the
 // employers bucket the first time a search needs it (about 0.2 s for
 // 200,000 employers) and kept equal to the cards after that: every write of
 // a card (searchNote) or its removal (searchForget) hands the new card to

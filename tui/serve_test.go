@@ -138,7 +138,7 @@ func waitText(t *testing.T, b *lockedBuffer, want string) {
 	}
 }
 
-// A user removed while connected is told and disconnected.
+// TestServe_RemovedUserDisconnected: a user removed while connected is told and disconnected.
 func TestServe_RemovedUserDisconnected(t *testing.T) {
 	sv := startServe(t, ServeConfig{})
 	sg := sv.user(t, "vera", store.RoleClerk)
@@ -160,7 +160,7 @@ func TestServe_RemovedUserDisconnected(t *testing.T) {
 	}
 }
 
-// Sessions over the per-key limit are refused with a message.
+// TestServe_SessionsPerKeyLimit: sessions over the per-key limit are refused with a message.
 func TestServe_SessionsPerKeyLimit(t *testing.T) {
 	sv := startServe(t, ServeConfig{MaxSessionsPerKey: 2})
 	sg := sv.user(t, "vera", store.RoleClerk)
@@ -178,7 +178,7 @@ func TestServe_SessionsPerKeyLimit(t *testing.T) {
 	}
 }
 
-// A client that claims a huge window, and one that stops reading while
+// TestServe_HostileClients: a client that claims a huge window, and one that stops reading while
 // the screens keep changing, cost the server bounded memory.
 func TestServe_HostileClients(t *testing.T) {
 	sv := startServe(t, ServeConfig{})
@@ -293,7 +293,7 @@ func runSSH(t *testing.T, c *exec.Cmd, command string) (int, string, string) {
 	return c.ProcessState.ExitCode(), out.String(), errb.String()
 }
 
-// A blank command, or none without a terminal, is refused with exit 2 and
+// TestServe_OpenSSHBlankCommand: a blank command, or none without a terminal, is refused with exit 2 and
 // never starts the screens.
 func TestServe_OpenSSHBlankCommand(t *testing.T) {
 	sv := startServe(t, ServeConfig{})
@@ -340,7 +340,7 @@ func (st *sshTerminal) send(t *testing.T, keys ...string) {
 	}
 }
 
-// A head demoted to clerk while their session is open: the next lock from
+// TestServe_OpenSSHDemotionRefusesNextLock: a head demoted to clerk while their session is open: the next lock from
 // that session is refused, and nothing is locked.
 func TestServe_OpenSSHDemotionRefusesNextLock(t *testing.T) {
 	sv := startServe(t, ServeConfig{})
@@ -358,7 +358,7 @@ func TestServe_OpenSSHDemotionRefusesNextLock(t *testing.T) {
 	}
 }
 
-// A removed user's running command stops within a second, as does the
+// TestServe_OpenSSHRemovalStopsExport: a removed user's running command stops within a second, as does the
 // OpenSSH client that ran it.
 func TestServe_OpenSSHRemovalStopsExport(t *testing.T) {
 	stopped := make(chan time.Time, 1)
@@ -414,7 +414,7 @@ type countWriter struct{ n atomic.Int64 }
 
 func (w *countWriter) Write(p []byte) (int, error) { w.n.Add(int64(len(p))); return len(p), nil }
 
-// A connection that does not log in is closed after the login time; more
+// TestServe_LoginTimeoutAndCap: a connection that does not log in is closed after the login time; more
 // than the cap from one address are refused at once.
 func TestServe_LoginTimeoutAndCap(t *testing.T) {
 	sv := startServe(t, ServeConfig{LoginTimeout: time.Second, MaxUnauthPerAddr: 3})
@@ -450,7 +450,7 @@ func TestServe_LoginTimeoutAndCap(t *testing.T) {
 	}
 }
 
-// Agent and X11 forwarding requests are refused; so is a port forward.
+// TestServe_ForwardingRefused: agent and X11 forwarding requests are refused; so is a port forward.
 func TestServe_ForwardingRefused(t *testing.T) {
 	sv := startServe(t, ServeConfig{})
 	c := sv.dial(t, sv.user(t, "vera", store.RoleClerk))
