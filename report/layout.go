@@ -101,7 +101,8 @@ func gridHeadings() (rows [3][]string, merges []Span) {
 		"Количество рабочих мест, на которых проведена специальная оценка условий труда / работников на них",
 		"Количество рабочих мест (работников), на которых установлены классы (подклассы) условий труда", "", "", "", "", "", "",
 	}
-	rows[1] = []string{"", "", "класс 1 (оптимальный)", "класс 2 (допустимый)", "класс 3 (вредный)", "", "", "", "класс 4 (опасный)"}
+	rows[1] = []string{"", "", "класс 1 (оптимальный)", "класс 2 (допустимый)", "класс 3 (вредный)", "", "", "",
+		"класс 4 (опасный)"}
 	rows[2] = []string{"", "", "", "", "подкласс 3.1", "подкласс 3.2", "подкласс 3.3", "подкласс 3.4", ""}
 	merges = []Span{{0, 0, 3, 1}, {0, 1, 3, 1}, {0, 2, 1, 7}, {1, 2, 2, 1}, {1, 3, 2, 1}, {1, 4, 1, 4}, {1, 8, 2, 1}}
 	return rows, merges
@@ -326,7 +327,8 @@ func JournalForm(set store.Settings, p store.Period, each func(fn func(*store.Jo
 			if j.SoutOrgRegNo != "" {
 				org += " (рег. № " + j.SoutOrgRegNo + ")"
 			}
-			return yield([]Cell{text(j.Ref()), text(j.ReceivedOn.Ru()), text(j.EmployerName), text(org), text(j.Letter()), text(journalNote(j))})
+			return yield([]Cell{text(j.Ref()), text(j.ReceivedOn.Ru()), text(j.EmployerName), text(org),
+				text(j.Letter()), text(journalNote(j))})
 		})
 	}
 	return f
