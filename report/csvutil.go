@@ -56,18 +56,16 @@ func ExcelText(s string) string {
 	return Neutralize(s)
 }
 
-// FromExcelText gives back the value that ExcelText wrote: it removes the
-// ="…" around a code and the «'» before formula-like text. Import of the
-// --excel flavour reads every text cell through it.
+// FromExcelText gives back the value that ExcelText wrote (FORMS.md §5): it
+// removes the ="…" around a code and the «'» that Neutralize put before
+// formula-like text, and leaves any other value as it is. Both the merge of
+// data files and the import of the --excel flavour read every cell through it.
 func FromExcelText(s string) string {
 	if len(s) > 3 && strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) && looksNumeric(s[2:len(s)-1]) {
 		return s[2 : len(s)-1]
 	}
-	if len(s) > 1 && s[0] == '\'' {
-		switch s[1] {
-		case '=', '+', '-', '@', '\t', '\r':
-			return s[1:]
-		}
+	if len(s) > 1 && s[0] == '\'' && Neutralize(s[1:]) == s {
+		return s[1:]
 	}
 	return s
 }

@@ -13,7 +13,8 @@ import (
 // RegisterColumns are the register data columns in order (FORMS.md §5);
 // export may put "id" first and import ignores it.
 var RegisterColumns = func() []string {
-	cols := []string{"entered_on", "employer_name", "employer_address", "inn", "ogrn", "okved", "sout_org_name", "sout_org_reg_no", "journal_no"}
+	cols := []string{"entered_on", "employer_name", "employer_address", "inn", "ogrn", "okved", "sout_org_name",
+		"sout_org_reg_no", "journal_no"}
 	for c := 0; c < store.NumCols; c++ {
 		for r := 0; r < store.NumRows; r++ {
 			cols = append(cols, store.FieldKey(c, r))
@@ -23,7 +24,8 @@ var RegisterColumns = func() []string {
 }()
 
 // JournalColumns are the journal data columns in order (FORMS.md §5).
-var JournalColumns = []string{"reg_no", "received_on", "employer_name", "employer_inn", "sout_org_name", "sout_org_reg_no", "letter_date", "letter_no", "notes", "status", "status_reason", "return_deadline"}
+var JournalColumns = []string{"reg_no", "received_on", "employer_name", "employer_inn", "sout_org_name",
+	"sout_org_reg_no", "letter_date", "letter_no", "notes", "status", "status_reason", "return_deadline"}
 
 // dataWriter writes rows of a data file as CSV or XLSX.
 type dataWriter struct {
@@ -144,7 +146,8 @@ func ExportJournal(ctx context.Context, w io.Writer, s *store.Store, p store.Per
 		return err
 	}
 	err = s.EachJournal(ctx, p, func(j *store.JournalEntry) error {
-		return dw.write([]string{strconv.Itoa(j.No), j.ReceivedOn.String(), j.EmployerName, j.EmployerINN, j.SoutOrgName, j.SoutOrgRegNo,
+		return dw.write([]string{strconv.Itoa(j.No), j.ReceivedOn.String(), j.EmployerName, j.EmployerINN,
+			j.SoutOrgName, j.SoutOrgRegNo,
 			j.LetterDate.String(), j.LetterNo, j.Notes, string(j.Status), j.StatusReason, j.ReturnDeadline.String()}, false)
 	})
 	if err != nil {

@@ -23,7 +23,7 @@ func (w *stallWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// An export of register entries linked to the journal, stalled on its
+// TestExportRegister_StalledClientFreezesNothing: an export of register entries linked to the journal, stalled on its
 // client while writes grow the file's map, holds up neither those writes nor
 // the reads after them, and finishes once the client reads again. Before,
 // the export looked each journal link up in a second transaction inside its

@@ -247,7 +247,7 @@ func zipBomb(t *testing.T) []byte {
 	})
 }
 
-// The zip bomb is real: its sheet does inflate to 2 GiB (read here through
+// TestZipBombInflates: the zip bomb is real: its sheet does inflate to 2 GiB (read here through
 // a counter, never held).
 func TestZipBombInflates(t *testing.T) {
 	if testing.Short() {

@@ -274,7 +274,8 @@ func parseRegisterRow(
 // of a workbook. It is all or nothing: nothing is left written if any row
 // is wrong; an entry equal to a stored one, or to another row, is an error
 // unless opt.SkipDuplicates.
-func ImportRegister(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult, error) {
+func ImportRegister(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult,
+	error) {
 	src, err := openSource(path)
 	if err != nil {
 		return nil, err
@@ -399,7 +400,8 @@ func (k *registerSink) readData(t table, h *header, sheet string, count *countin
 // sheet with the journal's data columns). Given registration numbers are
 // kept (a number already used in its year is refused); rows without one
 // are numbered. All or nothing.
-func ImportJournal(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult, error) {
+func ImportJournal(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*ImportResult,
+	error) {
 	res := &ImportResult{}
 	if err := journalPass(ctx, s, path, opt, res, nil); err != nil {
 		return nil, err
@@ -411,7 +413,8 @@ func ImportJournal(ctx context.Context, s *store.Store, a store.Actor, path stri
 	if err != nil {
 		return nil, err
 	}
-	if err := journalPass(ctx, s, path, ImportOptions{Progress: opt.Progress}, &ImportResult{}, im.AddJournal); err != nil {
+	if err := journalPass(ctx, s, path, ImportOptions{Progress: opt.Progress}, &ImportResult{},
+		im.AddJournal); err != nil {
 		im.Abort()
 		return nil, err
 	}
@@ -668,7 +671,8 @@ func (r *ImportResult) Details() string {
 		n    int
 		what string
 	}{{r.Totals, "строк итогов пропущено"}, {r.Guessed, "наименований, отделённых от адреса по запятой"},
-		{r.Restored, "ИНН с восстановленным ведущим нулём"}, {r.Duplicates, "повторов пропущено"}, {len(r.Warnings), "предупреждений"}} {
+		{r.Restored, "ИНН с восстановленным ведущим нулём"}, {r.Duplicates, "повторов пропущено"}, {len(r.Warnings),
+			"предупреждений"}} {
 		if c.n > 0 {
 			parts = append(parts, fmt.Sprintf("%s: %d", c.what, c.n))
 		}

@@ -503,7 +503,7 @@ func dataRows(t *testing.T, es []store.RegisterEntry) [][]string {
 	return out
 }
 
-// A workbook whose entries' figures and totals are formulas, saved through
+// TestImport_FormulasSavedByLibreOffice: a workbook whose entries' figures and totals are formulas, saved through
 // LibreOffice so that the cells carry their stored values, loads exactly.
 func TestImport_FormulasSavedByLibreOffice(t *testing.T) {
 	if _, err := exec.LookPath("soffice"); err != nil {

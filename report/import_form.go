@@ -56,7 +56,8 @@ func findFormColumns(rec []string) *registerFormColumns {
 			c.inn = i
 		case c.okved < 0 && strings.Contains(v, "оквэд"):
 			c.okved = i
-		case c.org < 0 && strings.Contains(v, "организац") && (strings.Contains(v, "оценк") || strings.Contains(v, "соут")):
+		case c.org < 0 && strings.Contains(v, "организац") && (strings.Contains(v, "оценк") || strings.Contains(v,
+			"соут")):
 			c.org = i
 		case c.name < 0 && (strings.Contains(v, "работодател") || strings.Contains(v, "хозяйствующ")):
 			c.name = i

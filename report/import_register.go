@@ -44,7 +44,8 @@ type registerSink struct {
 // seenAt is where an entry of the file was: an index into registerSink.names and a row.
 type seenAt struct{ sheet, line int32 }
 
-func newRegisterSink(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*registerSink, error) {
+func newRegisterSink(ctx context.Context, s *store.Store, a store.Actor, path string, opt ImportOptions) (*registerSink,
+	error) {
 	locks, err := s.Locks()
 	if err != nil {
 		return nil, err

@@ -364,7 +364,7 @@ func (t *csvTable) next() ([]string, int, error) {
 	}
 	if t.excel {
 		for i, v := range rec {
-			rec[i] = unprotect(v)
+			rec[i] = FromExcelText(v)
 		}
 	}
 	return rec, line, nil
@@ -392,21 +392,6 @@ func (t *csvTable) readError(err error) error {
 		t.path,
 		t.lr.line,
 	)
-}
-
-// unprotect gives back a value of the --excel flavour as it was before
-// export protected it: the «'» that Neutralize put before formula-like text
-// comes off, and a code written ="…" so that a spreadsheet keeps it text is
-// unwrapped (FORMS.md §5).
-func unprotect(s string) string {
-	if len(s) > 1 && s[0] == '\'' && Neutralize(s[1:]) == s {
-		return s[1:]
-	}
-	if len(s) > 3 && strings.HasPrefix(s, `="`) && strings.HasSuffix(s, `"`) &&
-		strings.Trim(s[2:len(s)-1], "0123456789./-") == "" {
-		return s[2 : len(s)-1]
-	}
-	return s
 }
 
 // --- XLSX ---

@@ -85,7 +85,7 @@ func TestImportRegister_DryRunWritesNothing(t *testing.T) {
 	}
 }
 
-// A file that is not there, or a folder given for a file, is named in
+// TestImportRegister_NotAFile: a file that is not there, or a folder given for a file, is named in
 // Russian, not with the system's English error.
 func TestImportRegister_NotAFile(t *testing.T) {
 	s := openStore(t)
@@ -101,7 +101,7 @@ func TestImportRegister_NotAFile(t *testing.T) {
 	}
 }
 
-// sout's own register form XLSX imports back to the same data (OGRN and the
+// TestImport_OwnRegisterForm: sout's own register form XLSX imports back to the same data (OGRN and the
 // journal link aside, which the form does not carry).
 func TestImport_OwnRegisterForm(t *testing.T) {
 	s := openStore(t)
@@ -126,7 +126,7 @@ func TestImport_OwnRegisterForm(t *testing.T) {
 	}
 }
 
-// Importing the same file twice changes nothing and says why; with
+// TestImport_Duplicates: importing the same file twice changes nothing and says why; with
 // SkipDuplicates the rest loads and the skipped are listed.
 func TestImport_Duplicates(t *testing.T) {
 	s := openStore(t)
@@ -159,7 +159,7 @@ func TestImport_Duplicates(t *testing.T) {
 	}
 }
 
-// A journal_no whose entry has another INN, or is annulled, is an error
+// TestImport_JournalLink: a journal_no whose entry has another INN, or is annulled, is an error
 // naming the line, the column and both INNs.
 func TestImport_JournalLink(t *testing.T) {
 	s := openStore(t)
@@ -197,7 +197,7 @@ func TestImport_JournalLink(t *testing.T) {
 	}
 }
 
-// The dry run runs every check of the real import, period locks included,
+// TestImport_DryRunLocks: the dry run runs every check of the real import, period locks included,
 // and a lock refusal names the first line in the locked period.
 func TestImport_DryRunLocks(t *testing.T) {
 	s := openStore(t)
@@ -215,7 +215,7 @@ func TestImport_DryRunLocks(t *testing.T) {
 	}
 }
 
-// Encodings other than UTF-8 and Windows-1251 are refused, never loaded as
+// TestImport_WrongEncodings: encodings other than UTF-8 and Windows-1251 are refused, never loaded as
 // garbage, naming what the file looks like.
 func TestImport_WrongEncodings(t *testing.T) {
 	plain := csvFile(
@@ -261,7 +261,7 @@ func TestImport_WrongEncodings(t *testing.T) {
 	}
 }
 
-// The --excel flavour imports back exactly: the «'» the export put before
+// TestImport_ExcelFlavourRoundTrip: the --excel flavour imports back exactly: the «'» the export put before
 // =, +, -, @ comes off.
 func TestImport_ExcelFlavourRoundTrip(t *testing.T) {
 	s := openStore(t)
@@ -287,7 +287,7 @@ func TestImport_ExcelFlavourRoundTrip(t *testing.T) {
 	}
 }
 
-// A killed XLSX import leaves its temp folder; the next import removes it,
+// TestImport_TempFolders: a killed XLSX import leaves its temp folder; the next import removes it,
 // and leaves none of its own.
 func TestImport_TempFolders(t *testing.T) {
 	stale, err := os.MkdirTemp("", "sout-xlsx-999999999-")

@@ -93,7 +93,7 @@ func csvHeads(heads [][]string, merges []Span) []string {
 	return out
 }
 
-// classHeadings returns the heading rows of the grid columns 7–15 (Register)
+// gridHeadings returns the heading rows of the grid columns 7–15 (Register)
 // or 4–12 (Summary): total, assessed, and the classes under a common heading.
 func gridHeadings() (rows [3][]string, merges []Span) {
 	rows[0] = []string{
@@ -101,7 +101,8 @@ func gridHeadings() (rows [3][]string, merges []Span) {
 		"Количество рабочих мест, на которых проведена специальная оценка условий труда / работников на них",
 		"Количество рабочих мест (работников), на которых установлены классы (подклассы) условий труда", "", "", "", "", "", "",
 	}
-	rows[1] = []string{"", "", "класс 1 (оптимальный)", "класс 2 (допустимый)", "класс 3 (вредный)", "", "", "", "класс 4 (опасный)"}
+	rows[1] = []string{"", "", "класс 1 (оптимальный)", "класс 2 (допустимый)", "класс 3 (вредный)", "", "", "",
+		"класс 4 (опасный)"}
 	rows[2] = []string{"", "", "", "", "подкласс 3.1", "подкласс 3.2", "подкласс 3.3", "подкласс 3.4", ""}
 	merges = []Span{{0, 0, 3, 1}, {0, 1, 3, 1}, {0, 2, 1, 7}, {1, 2, 2, 1}, {1, 3, 2, 1}, {1, 4, 1, 4}, {1, 8, 2, 1}}
 	return rows, merges
@@ -326,7 +327,8 @@ func JournalForm(set store.Settings, p store.Period, each func(fn func(*store.Jo
 			if j.SoutOrgRegNo != "" {
 				org += " (рег. № " + j.SoutOrgRegNo + ")"
 			}
-			return yield([]Cell{text(j.Ref()), text(j.ReceivedOn.Ru()), text(j.EmployerName), text(org), text(j.Letter()), text(journalNote(j))})
+			return yield([]Cell{text(j.Ref()), text(j.ReceivedOn.Ru()), text(j.EmployerName), text(org),
+				text(j.Letter()), text(journalNote(j))})
 		})
 	}
 	return f

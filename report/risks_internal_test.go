@@ -7,7 +7,7 @@ import (
 	"sout/store"
 )
 
-// Packed INNs sort as their text does, 10- and 12-digit ones mixed.
+// TestCmpINNKeys: packed INNs sort as their text does, 10- and 12-digit ones mixed.
 func TestCmpINNKeys(t *testing.T) {
 	inns := []string{"7707083893", "500100732259", "770708389312", "0100000005", "7707083894", "500100732"}
 	want := slices.Clone(inns)
@@ -29,7 +29,7 @@ func TestCmpINNKeys(t *testing.T) {
 	}
 }
 
-// The term of a SOUT entered on 29 February ends on 28 February of a
+// TestAddYears: the term of a SOUT entered on 29 February ends on 28 February of a
 // year that has no 29th.
 func TestAddYears(t *testing.T) {
 	for _, c := range []struct{ in, want store.Date }{

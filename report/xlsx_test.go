@@ -251,7 +251,7 @@ func TestImport_FormLayout(t *testing.T) {
 	}
 }
 
-// A journal row whose note wraps is made tall enough for it (a streamed sheet
+// TestJournalXLSX_RowHeights: a journal row whose note wraps is made tall enough for it (a streamed sheet
 // gets no automatic heights: the note ran over the rows below), a short one
 // keeps the default.
 func TestJournalXLSX_RowHeights(t *testing.T) {

@@ -148,7 +148,8 @@ func keyID(k string) string {
 func NormalizeKey(s string) (string, error) {
 	pk, comment, _, _, err := gossh.ParseAuthorizedKey([]byte(strings.TrimSpace(s)))
 	if err != nil {
-		return "", Errorf(CodeInvalid, "Открытый ключ «%s» не распознан: нужна строка вида «ssh-ed25519 AAAA… комментарий» из файла .pub", shorten(s, 40))
+		return "", Errorf(CodeInvalid,
+			"Открытый ключ «%s» не распознан: нужна строка вида «ssh-ed25519 AAAA… комментарий» из файла .pub", shorten(s, 40))
 	}
 	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(pk)))
 	if err := CheckText("Комментарий ключа", comment); err != nil {

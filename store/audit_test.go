@@ -22,7 +22,7 @@ func addUser(t *testing.T, s *store.Store, name string, role store.Role, key str
 	return store.Actor{Name: name, Role: role, Remote: true}
 }
 
-// A remote actor acts with the role stored now: a demotion refuses the next
+// TestStore_RightsAsStoredNow: a remote actor acts with the role stored now: a demotion refuses the next
 // lock, a promotion allows it, a removal refuses everything.
 func TestStore_RightsAsStoredNow(t *testing.T) {
 	s, _ := openStore(t)
@@ -49,7 +49,7 @@ func TestStore_RightsAsStoredNow(t *testing.T) {
 	mustCode(t, err, store.CodeForbidden, "Загрузка данных: пользователя olga больше нет в базе")
 }
 
-// An admin over SSH cannot demote or remove themselves nor the last admin;
+// TestStore_KeepAdmin: an admin over SSH cannot demote or remove themselves nor the last admin;
 // the local user can.
 func TestStore_KeepAdmin(t *testing.T) {
 	s, _ := openStore(t)
@@ -74,7 +74,7 @@ func TestStore_KeepAdmin(t *testing.T) {
 	}
 }
 
-// The last admin is named when another remote admin's rights are gone.
+// TestStore_LastAdmin: the last admin is named when another remote admin's rights are gone.
 func TestStore_LastAdmin(t *testing.T) {
 	s, _ := openStore(t)
 	addUser(t, s, "vera", store.RoleAdmin, userKey)
@@ -87,7 +87,7 @@ func TestStore_LastAdmin(t *testing.T) {
 	mustCode(t, s.RemoveUser(ivan, "ivan"), store.CodeForbidden, "Себя удалить нельзя")
 }
 
-// The audit of an edit holds, field by field, the value before and after.
+// TestStore_AuditFieldChanges: the audit of an edit holds, field by field, the value before and after.
 func TestStore_AuditFieldChanges(t *testing.T) {
 	s, _ := openStore(t)
 	e, err := s.SaveRegisterEntry(clerk, validEntry())
@@ -125,7 +125,7 @@ func equalChanges(a, b []store.FieldChange) bool {
 	return string(x) == string(y)
 }
 
-// AuditWhere reads past its chunk size and filters by user; access events
+// TestStore_AuditWhere: AuditWhere reads past its chunk size and filters by user; access events
 // are recorded.
 func TestStore_AuditWhere(t *testing.T) {
 	s, _ := openStore(t)

@@ -68,7 +68,8 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		{bucketEmployers, func(tx *bolt.Tx, k, _ []byte, out []string) []string {
 			pfx := innPrefix(string(k), 0)
 			if kk, _ := tx.Bucket(bucketINN).Cursor().Seek(pfx); kk == nil || !bytes.HasPrefix(kk, pfx) {
-				out = append(out, fmt.Sprintf("Работодатель с ИНН %s в справочнике, но записей о нём нет", strings.TrimSpace(string(k))))
+				out = append(out, fmt.Sprintf("Работодатель с ИНН %s в справочнике, но записей о нём нет",
+					strings.TrimSpace(string(k))))
 			}
 			return out
 		}},
@@ -134,7 +135,8 @@ func checkByDate(tx *bolt.Tx, k, _ []byte, out []string) []string {
 	if v := tx.Bucket(bucketRegister).Get(u64key(id)); v == nil {
 		out = append(out, fmt.Sprintf("Индекс по дате указывает на несуществующую запись реестра №%d", id))
 	} else if decodeRegister(v, &e) == nil && e.EnteredOn != d {
-		out = append(out, fmt.Sprintf("Индекс по дате: запись реестра №%d под датой %s, а в записи %s", id, d.Ru(), e.EnteredOn.Ru()))
+		out = append(out, fmt.Sprintf("Индекс по дате: запись реестра №%d под датой %s, а в записи %s", id, d.Ru(),
+			e.EnteredOn.Ru()))
 	}
 	return out
 }
@@ -149,7 +151,8 @@ func checkINNIndex(tx *bolt.Tx, k, _ []byte, out []string) []string {
 		if v := tx.Bucket(bucketRegister).Get(u64key(id)); v == nil {
 			return append(out, fmt.Sprintf("Индекс по ИНН %s указывает на несуществующую запись реестра №%d", code, id))
 		} else if decodeRegister(v, &e) == nil && e.Employer.INN != code {
-			return append(out, fmt.Sprintf("Индекс по ИНН: запись реестра №%d под ИНН %s, а в записи %s", id, code, e.Employer.INN))
+			return append(out, fmt.Sprintf("Индекс по ИНН: запись реестра №%d под ИНН %s, а в записи %s", id, code,
+				e.Employer.INN))
 		}
 		return out
 	case kind == kindJournal:
@@ -173,7 +176,8 @@ func checkJournal(tx *bolt.Tx, k, v []byte, out []string, maxNo map[int]int) []s
 	if e.Version == 0 {
 		bad("Запись журнала №%d без версии", e.ID)
 	}
-	if id := tx.Bucket(bucketJournalNo).Get(journalNoKey(e.Year, e.No)); id == nil || binary.BigEndian.Uint64(id) != e.ID {
+	if id := tx.Bucket(bucketJournalNo).Get(journalNoKey(e.Year, e.No)); id == nil ||
+		binary.BigEndian.Uint64(id) != e.ID {
 		bad("Запись журнала %s нет в индексе номеров", e.Ref())
 	}
 	if tx.Bucket(bucketINN).Get(innKey(e.EmployerINN, kindJournal, e.ID)) == nil {
@@ -203,7 +207,8 @@ func checkCounters(tx *bolt.Tx, registers int, maxNo map[int]int, out []string) 
 			last = int(binary.BigEndian.Uint32(v))
 		}
 		if last < no {
-			out = append(out, fmt.Sprintf("Счётчик номеров журнала %d года (%d) меньше наибольшего номера %d: номера могли бы повториться", year, last, no))
+			out = append(out,
+				fmt.Sprintf("Счётчик номеров журнала %d года (%d) меньше наибольшего номера %d: номера могли бы повториться", year, last, no))
 		}
 	}
 	return out

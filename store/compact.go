@@ -87,7 +87,9 @@ func writeError(path string, err error) error {
 		return err
 	}
 	if safefile.NoSpace(err) {
-		return &Error{Code: CodeNoSpace, Err: err, Message: fmt.Sprintf("на диске нет места: файл %s не уплотнён и не изменён; освободите место и повторите", path)}
+		return &Error{Code: CodeNoSpace, Err: err,
+			Message: fmt.Sprintf("на диске нет места: файл %s не уплотнён и не изменён; освободите место и повторите",
+				path)}
 	}
 	return &safefile.Error{Path: path, Err: err}
 }

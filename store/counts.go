@@ -41,7 +41,7 @@ var ColNames = [NumCols]string{"всего", "СОУТ", "класс 1", "кла
 // RowTitles are the short Russian names of the grid rows as the screens show them.
 var RowTitles = [NumRows]string{"РМ", "работники", "женщины", "до 18", "инвалиды"}
 
-// rowNamesDat are the grid rows in the dative-free form used in messages («по работникам»).
+// rowNamesPo are the grid rows in the dative-free form used in messages («по работникам»).
 var rowNamesPo = [NumRows]string{"по рабочим местам", "по работникам", "по женщинам", "по работникам до 18 лет", "по инвалидам"}
 
 // rowNamesGen are the grid rows in the genitive plural («женщин (12)»).
@@ -84,11 +84,11 @@ func (g *Grid) ClassSum(row int) int {
 // IsZero reports whether every figure is 0.
 func (g *Grid) IsZero() bool { return *g == Grid{} }
 
-// validate appends the grid checks of FORMS.md §2 to ps.
 // MaxFigure is the largest figure a cell may hold: more people than work in
 // any one employer, and small enough that no sum of figures overflows.
 const MaxFigure = 9_999_999
 
+// validate appends the grid checks of FORMS.md §2 to ps.
 func (g *Grid) validate(ps *Problems) {
 	bad := false
 	for c := range g {

@@ -89,7 +89,8 @@ func checkFile(path string) (exists bool, err error) {
 		return true, Errorf(CodeInvalid, "%s — это каталог, а не файл базы данных: укажите в --db путь к файлу", path)
 	}
 	if !st.Mode().IsRegular() {
-		return true, Errorf(CodeInvalid, "%s — не обычный файл (%s), а база данных хранится в обычном файле: укажите его в --db", path, st.Mode().Type())
+		return true, Errorf(CodeInvalid,
+			"%s — не обычный файл (%s), а база данных хранится в обычном файле: укажите его в --db", path, st.Mode().Type())
 	}
 	if st.Size() == 0 {
 		return true, damaged(path, "файл пуст", nil)
@@ -116,7 +117,8 @@ func checkLayout(f io.ReaderAt, size int64) string {
 	if ps < minPageSize || ps > maxPageSize || bits.OnesCount64(ps) != 1 {
 		return fmt.Sprintf("размер страницы %d в заголовке невозможен", ps)
 	}
-	if m.pgid < 3 || m.root < 2 || m.root >= m.pgid || (m.freelist != noFreelist && (m.freelist < 2 || m.freelist >= m.pgid)) {
+	if m.pgid < 3 || m.root < 2 || m.root >= m.pgid || (m.freelist != noFreelist && (m.freelist < 2 ||
+		m.freelist >= m.pgid)) {
 		return "заголовок указывает на страницы за пределами файла"
 	}
 	if need := m.pgid * ps; need/ps != m.pgid || uint64(size) < need {
@@ -126,7 +128,8 @@ func checkLayout(f io.ReaderAt, size int64) string {
 	if _, err := f.ReadAt(hdr, int64(m.root*ps)); err != nil {
 		return fmt.Sprintf("страница %d не читается", m.root)
 	}
-	if id, flags := binary.NativeEndian.Uint64(hdr), binary.NativeEndian.Uint16(hdr[8:]); id != m.root || flags&(branchPageFlag|leafPageFlag) == 0 {
+	if id, flags := binary.NativeEndian.Uint64(hdr), binary.NativeEndian.Uint16(hdr[8:]); id != m.root ||
+		flags&(branchPageFlag|leafPageFlag) == 0 {
 		return fmt.Sprintf("корневая страница %d испорчена", m.root)
 	}
 	if m.freelist != noFreelist {

@@ -204,7 +204,8 @@ func (p Period) half() int {
 
 // IsYear reports whether p is exactly one calendar year.
 func (p Period) IsYear() bool {
-	return p.From.Year() == p.To.Year() && p.From == NewDate(p.From.Year(), 1, 1) && p.To == NewDate(p.From.Year(), 12, 31)
+	return p.From.Year() == p.To.Year() && p.From == NewDate(p.From.Year(), 1, 1) && p.To == NewDate(p.From.Year(), 12,
+		31)
 }
 
 // Key returns the canonical command-line form: 2026H1, 2026, or 2026-01-01..2026-03-31.

@@ -43,7 +43,7 @@ func TestStore_FindDuplicates(t *testing.T) {
 	}
 }
 
-// The journal link rule: the card refuses a journal entry of another INN or
+// TestStore_JournalLink: the journal link rule: the card refuses a journal entry of another INN or
 // an annulled one, naming both INNs.
 func TestStore_JournalLink(t *testing.T) {
 	s, _ := openStore(t)

@@ -114,7 +114,8 @@ func (im *Import) AddRegister(es []RegisterEntry) error {
 				return err
 			}
 			if ps.HasErrors() {
-				return &Error{Code: CodeInvalid, Message: fmt.Sprintf("Запись %d (ИНН %s): %s", im.count+i+1, e.Employer.INN, ps.Errors().Error()), Problems: ps.Errors()}
+				return &Error{Code: CodeInvalid, Message: fmt.Sprintf("Запись %d (ИНН %s): %s", im.count+i+1,
+					e.Employer.INN, ps.Errors().Error()), Problems: ps.Errors()}
 			}
 			if err := lockError(tx, e.EnteredOn, "загружать"); err != nil {
 				return err
@@ -132,7 +133,8 @@ func (im *Import) AddRegister(es []RegisterEntry) error {
 				runKey{append([]byte{runByDate}, dateKey(e.EnteredOn, e.ID)...), encodeFigures(e)},
 				runKey{append([]byte{runINN}, innKey(e.Employer.INN, kindRegister, e.ID)...), dateVal(e.EnteredOn)})
 			if e.JournalID != 0 {
-				run = append(run, runKey{append(append([]byte{runAccept}, u64key(e.JournalID)...), u64key(e.ID)...), nil})
+				run = append(run, runKey{append(append([]byte{runAccept}, u64key(e.JournalID)...), u64key(e.ID)...),
+					nil})
 			}
 		}
 		if err := addCount(tx, int64(len(es))); err != nil {
@@ -182,7 +184,8 @@ func (im *Import) AddJournal(es []JournalEntry) error {
 			}
 			if err := createJournal(tx, im.a, &es[i], now, sp); err != nil {
 				sp.forget(es[:i])
-				return &Error{Code: CodeInvalid, Message: fmt.Sprintf("Запись журнала %d: %s", im.count+i+1, ErrorMessage(err)), Err: err}
+				return &Error{Code: CodeInvalid, Message: fmt.Sprintf("Запись журнала %d: %s", im.count+i+1,
+					ErrorMessage(err)), Err: err}
 			}
 		}
 		if err := writeRun(tx, sp.run); err != nil {
@@ -220,7 +223,8 @@ func (im *Import) Commit() error {
 		if err := dropRuns(tx); err != nil {
 			return Change{}, err
 		}
-		note := fmt.Sprintf("%s: записей %d (реестр с №%d, журнал с №%d)", im.source, im.count, mk.RegSeq+1, mk.JournalSeq+1)
+		note := fmt.Sprintf("%s: записей %d (реестр с №%d, журнал с №%d)", im.source, im.count, mk.RegSeq+1,
+			mk.JournalSeq+1)
 		return Change{Kind: "import", User: im.a.Name}, s.audit(tx, im.a, "import", "import", 0, nil, summary, note)
 	})
 	if err == nil {

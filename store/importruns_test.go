@@ -12,7 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// An import builds its indexes by merging sorted runs; entries saved one by
+// TestImportRunsMatchDirectWrites: an import builds its indexes by merging sorted runs; entries saved one by
 // one write them directly. Both ways must leave the same indexes and
 // employer cards, byte for byte, whatever the chunking and the merge batch.
 func TestImportRunsMatchDirectWrites(t *testing.T) {
@@ -156,7 +156,7 @@ func dumpBucket(t *testing.T, s *Store, name []byte) []runKey {
 	return out
 }
 
-// An import accepts the journal entries its entries were made from while it
+// TestImportAcceptsJournalAndRollsBack: an import accepts the journal entries its entries were made from while it
 // merges its runs. A crash after that, before the import is committed: the
 // rollback gives the journal entries made before the import their status
 // and version back. Committed, the entries are accepted and linked.
@@ -243,7 +243,7 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 	}
 }
 
-// A chunk of journal entries that fails is not written, and the numbers its
+// TestImportFailedChunkFreesNumbers: a chunk of journal entries that fails is not written, and the numbers its
 // first entries took are free again for the rest of the import.
 func TestImportFailedChunkFreesNumbers(t *testing.T) {
 	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC) }})

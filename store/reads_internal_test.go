@@ -35,7 +35,8 @@ func importRegisterEntries(s *Store, seed uint64, n int) error {
 	return im.Commit()
 }
 
-// A long read whose consumer stalls (an SSH download to a client that stopped
+// TestEachRegister_StalledConsumerDoesNotBlockWriters: a long read whose consumer stalls (an SSH download to a
+// client that stopped
 // reading) holds no transaction while it waits: a write that must grow the
 // file's map goes through meanwhile, and so does a save after it. Before the
 // reads were bounded, the write waited for the stalled consumer, every save
@@ -105,7 +106,7 @@ func TestEachRegister_StalledConsumerDoesNotBlockWriters(t *testing.T) {
 	}
 }
 
-// An import rolled back, by a crash (the next Open) or by Abort, gives its
+// TestImportRollbackGivesNumbersBack: an import rolled back, by a crash (the next Open) or by Abort, gives its
 // journal numbers back: the year's numbering continues from the last entry
 // kept, not from the last number the import took.
 func TestImportRollbackGivesNumbersBack(t *testing.T) {
@@ -164,7 +165,7 @@ func TestImportRollbackGivesNumbersBack(t *testing.T) {
 	}
 }
 
-// An import whose context ends stops at its next chunk or merge batch, and
+// TestImportStopsWithItsContext: an import whose context ends stops at its next chunk or merge batch, and
 // the rollback leaves nothing of it.
 func TestImportStopsWithItsContext(t *testing.T) {
 	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{})
@@ -214,7 +215,7 @@ func (w *bufStall) Write(p []byte) (int, error) {
 	return w.Buffer.Write(p)
 }
 
-// A backup streamed to a client that stops reading holds no transaction:
+// TestBackup_StalledClientDoesNotBlockWriters: a backup streamed to a client that stops reading holds no transaction:
 // writes that grow the map go through meanwhile, and the copy is the file
 // as it was when the backup began.
 func TestBackup_StalledClientDoesNotBlockWriters(t *testing.T) {

@@ -13,6 +13,10 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// searchRoutes finds, for a commit hook that has only its transaction, the
+// employer index of the Store that owns the file: Open adds it, Close
+// removes it.
+//
 // The employer index lives in memory, one per open Store (Store.search, so
 // the SSH server's sessions share one), built from the employers bucket the
 // first time a search needs it and kept equal to the cards after that: every
@@ -22,9 +26,6 @@ import (
 // rolled back. Nothing is stored in the file: it needs no migration, adds
 // nothing to its size and nothing to an import's writes. Measurements
 // against bleve, a token bucket in the file and SQLite FTS5 are in README.md.
-//
-// searchRoutes only finds, for a commit hook that has its transaction, the
-// index of the Store that owns the file: Open adds it, Close removes it.
 var searchRoutes sync.Map // *bolt.DB → *searchIndex
 
 // searchIndex is the index of one open file and the state of its build.

@@ -399,7 +399,7 @@ func TestStore_UsersAndAudit(t *testing.T) {
 	}
 }
 
-// Figures and registration numbers have upper limits, so that no sum
+// TestStore_Limits: figures and registration numbers have upper limits, so that no sum
 // overflows and numbers fit their index (found by reading the fuzz targets).
 func TestStore_Limits(t *testing.T) {
 	s, _ := openStore(t)
@@ -420,7 +420,7 @@ func TestStore_Limits(t *testing.T) {
 	}
 }
 
-// A long EachRegister gives the mapped file pages back every 2,000 entries
+// TestStore_EachRegisterLongRead: a long EachRegister gives the mapped file pages back every 2,000 entries
 // (mapped_linux.go); the entries read after that are still whole and in
 // date order, each of them once.
 func TestStore_EachRegisterLongRead(t *testing.T) {

@@ -23,7 +23,7 @@ func TestTextError(t *testing.T) {
 	}
 }
 
-// The rule holds in every text field: a user's name, a journal entry's field.
+// TestStore_TextControls: the rule holds in every text field: a user's name, a journal entry's field.
 func TestStore_TextControls(t *testing.T) {
 	s, _ := openStore(t)
 	err := s.AddUser(admin, store.User{Name: "an\u202ena", Role: store.RoleClerk, Keys: []string{userKey}})

@@ -74,9 +74,10 @@ func run(a *App, cmd tea.Cmd) {
 	}
 }
 
-// screen is the current frame as plain text.
+// cmdName is the name of the function behind cmd.
 func cmdName(cmd tea.Cmd) string { return runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name() }
 
+// frame is the current frame as plain text.
 func frame(a *App) string { return ansi.Strip(a.View().Content) }
 
 func press(a *App, keys ...tea.KeyPressMsg) {

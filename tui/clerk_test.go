@@ -73,7 +73,7 @@ func volga(on store.Date) store.RegisterEntry {
 	return e
 }
 
-// Point 1: accepting a package fills the whole employer block from the
+// TestClerk_AcceptFillsEmployerBlock: point 1: accepting a package fills the whole employer block from the
 // employer's last known card.
 func TestClerk_AcceptFillsEmployerBlock(t *testing.T) {
 	s := testStore(t)
@@ -92,7 +92,7 @@ func TestClerk_AcceptFillsEmployerBlock(t *testing.T) {
 	}
 }
 
-// Points 2 and 5: annulled entries are read-only; x on an accepted entry
+// TestClerk_AnnulledAndRefusals: points 2 and 5: annulled entries are read-only; x on an accepted entry
 // refuses at once, before any dialog; the reason shows on the card.
 func TestClerk_AnnulledAndRefusals(t *testing.T) {
 	s := testStore(t)
@@ -119,7 +119,7 @@ func TestClerk_AnnulledAndRefusals(t *testing.T) {
 	}
 }
 
-// Point 6: saving an unchanged card writes nothing.
+// TestClerk_UnchangedSaveDoesNothing: point 6: saving an unchanged card writes nothing.
 func TestClerk_UnchangedSaveDoesNothing(t *testing.T) {
 	s := testStore(t)
 	j := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
@@ -135,7 +135,7 @@ func TestClerk_UnchangedSaveDoesNothing(t *testing.T) {
 	}
 }
 
-// Point 4: an entry in a locked period opens read-only, with who locked it.
+// TestClerk_LockedCardIsReadOnly: point 4: an entry in a locked period opens read-only, with who locked it.
 func TestClerk_LockedCardIsReadOnly(t *testing.T) {
 	s := testStore(t)
 	r := mustRegister(t, s, volga(store.NewDate(2026, 3, 2)))
@@ -158,7 +158,7 @@ func TestClerk_LockedCardIsReadOnly(t *testing.T) {
 	}
 }
 
-// Point 7: input as clerks type it; one message per problem; the refusal
+// TestClerk_InputAsTyped: point 7: input as clerks type it; one message per problem; the refusal
 // goes once the errors are fixed.
 func TestClerk_InputAsTyped(t *testing.T) {
 	s := testStore(t)
@@ -198,7 +198,7 @@ func TestClerk_InputAsTyped(t *testing.T) {
 	}
 }
 
-// Point 8: the filter line and the count always show (0 too); Esc clears
+// TestClerk_FilterNeverTraps: point 8: the filter line and the count always show (0 too); Esc clears
 // a kept filter; `/` edits it, its text kept.
 func TestClerk_FilterNeverTraps(t *testing.T) {
 	s := testStore(t)
@@ -223,7 +223,7 @@ func TestClerk_FilterNeverTraps(t *testing.T) {
 	}
 }
 
-// Point 9: at 80 columns the journal list drops the INN before the name
+// TestClerk_ListColumnsByPriority: point 9: at 80 columns the journal list drops the INN before the name
 // gets narrow; at 120 it shows everything.
 func TestClerk_ListColumnsByPriority(t *testing.T) {
 	j := []colSpec{{w: 9}, {w: 10}, {share: 11, min: 20}, {w: 12, drop: 1}, {share: 9, min: 14, drop: 2}, {w: 16}}
@@ -254,7 +254,7 @@ func slicesEqual(a, b []int) bool {
 	return true
 }
 
-// Points 10 and 11: the F3 card follows changes, and its rows open their
+// TestClerk_LookupCardLiveAndOpens: points 10 and 11: the F3 card follows changes, and its rows open their
 // records with Enter.
 func TestClerk_LookupCardLiveAndOpens(t *testing.T) {
 	s := testStore(t)
@@ -286,7 +286,7 @@ func TestClerk_LookupCardLiveAndOpens(t *testing.T) {
 	}
 }
 
-// Points 2 and 15: a card shows its status history, and F8 its history
+// TestClerk_History: points 2 and 15: a card shows its status history, and F8 its history
 // from the audit (who, when, each field from → to); Esc goes back.
 func TestClerk_History(t *testing.T) {
 	s := testStore(t)
@@ -322,7 +322,7 @@ func TestClerk_History(t *testing.T) {
 	}
 }
 
-// Points 3 and 12: s filters the Journal by status, the overdue returns
+// TestClerk_StatusFilterAndCopy: points 3 and 12: s filters the Journal by status, the overdue returns
 // first; c copies an entry into a new card.
 func TestClerk_StatusFilterAndCopy(t *testing.T) {
 	s := testStore(t)
@@ -344,7 +344,7 @@ func TestClerk_StatusFilterAndCopy(t *testing.T) {
 	}
 }
 
-// Point 14: the Summary says which settings the forms lack; the head sets
+// TestClerk_Settings: point 14: the Summary says which settings the forms lack; the head sets
 // them in a dialog (o); a clerk is told at once that it is not theirs.
 func TestClerk_Settings(t *testing.T) {
 	s := testStore(t)
@@ -373,7 +373,7 @@ func TestClerk_Settings(t *testing.T) {
 	}
 }
 
-// Point 8: F1–F5 from a changed card ask what to do with it: Esc keeps
+// TestClerk_FKeyFromChangedCard: point 8: F1–F5 from a changed card ask what to do with it: Esc keeps
 // the card, Enter drops the changes and goes, Ctrl+S saves and goes.
 func TestClerk_FKeyFromChangedCard(t *testing.T) {
 	s := testStore(t)

@@ -394,7 +394,7 @@ func trendBars(st styles, trend []report.HalfShares, w int) []string {
 	return append(out, st.dim.Render(txtRiskLegend))
 }
 
-// help lists the screen's keys.
+// Help lists the screen's keys.
 func (s *risksScreen) Help() helpKeys {
 	k := s.sh.keys
 	if s.analytics {

@@ -139,7 +139,7 @@ func waitText(t *testing.T, b *lockedBuffer, want string) {
 	}
 }
 
-// A user removed while connected is told and disconnected.
+// TestServe_RemovedUserDisconnected: a user removed while connected is told and disconnected.
 func TestServe_RemovedUserDisconnected(t *testing.T) {
 	sv := startServe(t, ServeConfig{})
 	sg := sv.user(t, "vera", store.RoleClerk)
@@ -161,7 +161,7 @@ func TestServe_RemovedUserDisconnected(t *testing.T) {
 	}
 }
 
-// Sessions over the per-key limit are refused with a message.
+// TestServe_SessionsPerKeyLimit: sessions over the per-key limit are refused with a message.
 func TestServe_SessionsPerKeyLimit(t *testing.T) {
 	sv := startServe(t, ServeConfig{MaxSessionsPerKey: 2})
 	sg := sv.user(t, "vera", store.RoleClerk)
@@ -179,7 +179,7 @@ func TestServe_SessionsPerKeyLimit(t *testing.T) {
 	}
 }
 
-// A client that claims a huge window, and one that stops reading while
+// TestServe_HostileClients: a client that claims a huge window, and one that stops reading while
 // the screens keep changing, cost the server bounded memory.
 func TestServe_HostileClients(t *testing.T) {
 	sv := startServe(t, ServeConfig{})
@@ -294,7 +294,7 @@ func runSSH(t *testing.T, c *exec.Cmd, command string) (int, string, string) {
 	return c.ProcessState.ExitCode(), out.String(), errb.String()
 }
 
-// A blank command, or none without a terminal, is refused with exit 2 and
+// TestServe_OpenSSHBlankCommand: a blank command, or none without a terminal, is refused with exit 2 and
 // never starts the screens.
 func TestServe_OpenSSHBlankCommand(t *testing.T) {
 	sv := startServe(t, ServeConfig{})
@@ -341,7 +341,7 @@ func (st *sshTerminal) send(t *testing.T, keys ...string) {
 	}
 }
 
-// A head demoted to clerk while their session is open: the next lock from
+// TestServe_OpenSSHDemotionRefusesNextLock: a head demoted to clerk while their session is open: the next lock from
 // that session is refused, and nothing is locked.
 func TestServe_OpenSSHDemotionRefusesNextLock(t *testing.T) {
 	sv := startServe(t, ServeConfig{})
@@ -359,7 +359,7 @@ func TestServe_OpenSSHDemotionRefusesNextLock(t *testing.T) {
 	}
 }
 
-// A removed user's running command stops within a second, as does the
+// TestServe_OpenSSHRemovalStopsExport: a removed user's running command stops within a second, as does the
 // OpenSSH client that ran it.
 func TestServe_OpenSSHRemovalStopsExport(t *testing.T) {
 	stopped := make(chan time.Time, 1)
@@ -510,7 +510,7 @@ func TestServe_LogCutsLongWords(t *testing.T) {
 	}
 }
 
-// Agent and X11 forwarding requests are refused; so is a port forward.
+// TestServe_ForwardingRefused: agent and X11 forwarding requests are refused; so is a port forward.
 func TestServe_ForwardingRefused(t *testing.T) {
 	sv := startServe(t, ServeConfig{})
 	c := sv.dial(t, sv.user(t, "vera", store.RoleClerk))

@@ -12,7 +12,7 @@ import (
 	"sout/store"
 )
 
-// width agrees with ansi.StringWidth on the screens' kinds of text.
+// TestWidth: width agrees with ansi.StringWidth on the screens' kinds of text.
 func TestWidth(t *testing.T) {
 	for _, s := range []string{
 		"", "abc", "ООО «Волга»", "№ 1/2026 — принято", "\x1b[1;7mF3 Поиск\x1b[m", "✓ Проверки пройдены ✗ ≠",
@@ -39,7 +39,7 @@ func FuzzWidth(f *testing.F) {
 	})
 }
 
-// The journal list is newest first by date of receipt, then by year and
+// TestSortJournal: the journal list is newest first by date of receipt, then by year and
 // number, whatever the order the store gives.
 func TestSortJournal(t *testing.T) {
 	mk := func(d store.Date, no int) store.JournalEntry {
@@ -61,7 +61,7 @@ func TestSortJournal(t *testing.T) {
 	}
 }
 
-// A change from another session puts the entry in its place in the order
+// TestJournalUpsert: a change from another session puts the entry in its place in the order
 // and leaves the selection on the entry it was on.
 func TestJournalUpsert(t *testing.T) {
 	mk := func(id uint64, d store.Date, no int) store.JournalEntry {
@@ -101,7 +101,7 @@ func TestJournalUpsert(t *testing.T) {
 	}
 }
 
-// The Summary table never cuts a figure: its columns are as wide as their
+// TestSummaryLinesKeepFigures: the Summary table never cuts a figure: its columns are as wide as their
 // largest figure, and the name gives way.
 func TestSummaryLinesKeepFigures(t *testing.T) {
 	sum := &report.Summary{Rows: []report.SummaryRow{
@@ -138,7 +138,7 @@ func TestSummaryLinesKeepFigures(t *testing.T) {
 	}
 }
 
-// Registration numbers are never cut in the journal list, however long.
+// TestJournalListShowsLongNumbers: registration numbers are never cut in the journal list, however long.
 func TestJournalListShowsLongNumbers(t *testing.T) {
 	s := testStore(t)
 	if _, err := s.CreateJournalEntry(testClerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), No: 1524917,
@@ -151,7 +151,7 @@ func TestJournalListShowsLongNumbers(t *testing.T) {
 	}
 }
 
-// Loads of the journal end in any order (a filter typed fast starts one per
+// TestJournalLatestLoadWins: loads of the journal end in any order (a filter typed fast starts one per
 // key); the list shows the latest one started, not the last one to end.
 func TestJournalLatestLoadWins(t *testing.T) {
 	s := testStore(t)
@@ -173,7 +173,7 @@ func TestJournalLatestLoadWins(t *testing.T) {
 	}
 }
 
-// «/» filters the journal as you type, once typing pauses; Esc clears it.
+// TestJournalFilter: «/» filters the journal as you type, once typing pauses; Esc clears it.
 func TestJournalFilter(t *testing.T) {
 	s := testStore(t)
 	for _, name := range []string{"ООО «Волга»", "АО «Кристалл»", "ООО «Кристалл-Плюс»"} {
@@ -194,7 +194,7 @@ func TestJournalFilter(t *testing.T) {
 	}
 }
 
-// On a terminal too narrow for all figure columns, Tab shows the columns
+// TestSummaryColumnsScroll: on a terminal too narrow for all figure columns, Tab shows the columns
 // further right and Shift+Tab brings back those on the left; figures stay whole.
 func TestSummaryColumnsScroll(t *testing.T) {
 	a := testApp(t, storeWithBigEmployer(t))
@@ -240,7 +240,7 @@ func storeWithBigEmployer(t *testing.T) *store.Store {
 	return s
 }
 
-// The register list and the look-up card show 7-digit figures whole.
+// TestBigFiguresWhole: the register list and the look-up card show 7-digit figures whole.
 func TestBigFiguresWhole(t *testing.T) {
 	a := testApp(t, storeWithBigEmployer(t))
 	press(a, kF2)
@@ -257,7 +257,7 @@ func TestBigFiguresWhole(t *testing.T) {
 	}
 }
 
-// The look-up's count says when the list is capped, with the total grouped.
+// TestFoundText: the look-up's count says when the list is capped, with the total grouped.
 func TestFoundText(t *testing.T) {
 	for _, tt := range []struct {
 		shown, total int
@@ -273,7 +273,7 @@ func TestFoundText(t *testing.T) {
 	}
 }
 
-// The look-up finds a name typed in capitals with one typo (ё for а).
+// TestLookupWords: the look-up finds a name typed in capitals with one typo (ё for а).
 func TestLookupWords(t *testing.T) {
 	s := testStore(t)
 	a := testApp(t, s)

@@ -10,7 +10,7 @@ import (
 	"sout/store"
 )
 
-// `sout audit --record` shows the history of one record with, field by
+// TestAudit_RecordFieldChanges: `sout audit --record` shows the history of one record with, field by
 // field, the value before and after; --format csv gives a row per field.
 func TestAudit_RecordFieldChanges(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "sout.db")
@@ -64,8 +64,8 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 	}
 }
 
-// A blank command, a --db and an unclosed quote sent to `sout serve` by the
-// OpenSSH client are refused with exit 2, and nothing is drawn on the server.
+// TestServe_OpenSSHBlank: a blank command, a --db and an unclosed quote sent to `sout serve` by
+// the OpenSSH client are refused with exit 2, and nothing is drawn on the server.
 func TestServe_OpenSSHBlank(t *testing.T) {
 	bin, err := exec.LookPath("ssh")
 	if err != nil {

@@ -61,7 +61,8 @@ func pruneBackups(dir string, keep int) error {
 	}
 	var names []string
 	for _, e := range entries {
-		if n := e.Name(); e.Type().IsRegular() && strings.HasPrefix(n, backupPrefix) && strings.HasSuffix(n, backupExt) {
+		if n := e.Name(); e.Type().IsRegular() && strings.HasPrefix(n, backupPrefix) && strings.HasSuffix(n,
+			backupExt) {
 			names = append(names, n)
 		}
 	}

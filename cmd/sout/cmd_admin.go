@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/csv"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -120,17 +119,14 @@ func cmdLookup(e *env, args []string) error {
 			return err
 		}
 		if *asJSON {
-			enc := json.NewEncoder(e.stdout)
-			enc.SetIndent("", "  ")
-			return enc.Encode(lookupJSON(card))
+			return report.WriteCardJSON(e.stdout, card)
 		}
-		printCard(e, card)
-		return nil
+		return report.WriteCard(e.stdout, card, st.Today())
 	})
 }
 
 // lookupText lists the employers whose name (or INN, OGRN) matches text,
-// one a line: INN, name, OKVED, date of the latest register entry.
+// one a line (report.WriteMatches).
 func lookupText(e *env, text string, asJSON bool) error {
 	return e.withStore(func(st *store.Store) error {
 		found, err := st.FindEmployers(text, math.MaxInt32)
@@ -140,126 +136,8 @@ func lookupText(e *env, text string, asJSON bool) error {
 		if found.Total == 0 {
 			return store.Errorf(store.CodeNotFound, "По запросу «%s» работодатели не найдены", text)
 		}
-		type ej struct {
-			INN       string `json:"inn"`
-			Name      string `json:"name"`
-			OGRN      string `json:"ogrn"`
-			OKVED     string `json:"okved"`
-			LastEntry string `json:"last_entry,omitempty"`
-		}
-		out := make([]ej, 0, len(found.Employers))
-		w := bufio.NewWriter(e.stdout)
-		for _, m := range found.Employers {
-			last := ""
-			if m.LastDate != 0 {
-				last = m.LastDate.String()
-			}
-			out = append(out, ej{m.INN, m.Name, m.OGRN, m.OKVED, last})
-			if !asJSON {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.INN, m.Name, m.OKVED, last)
-			}
-		}
-		if asJSON {
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			if err := enc.Encode(out); err != nil {
-				return err
-			}
-		}
-		return w.Flush()
+		return report.WriteMatches(e.stdout, found.Employers, asJSON)
 	})
-}
-
-// lookupJSON is the stable JSON shape of `sout lookup --json`.
-func lookupJSON(c store.EmployerCard) any {
-	type jj struct {
-		RegNo      string `json:"reg_no"`
-		ReceivedOn string `json:"received_on"`
-		SoutOrg    string `json:"sout_org_name"`
-		Letter     string `json:"letter"`
-		Status     string `json:"status"`
-		Reason     string `json:"status_reason,omitempty"`
-		Deadline   string `json:"return_deadline,omitempty"`
-	}
-	type rj struct {
-		ID        uint64         `json:"id"`
-		EnteredOn string         `json:"entered_on"`
-		OKVED     string         `json:"okved"`
-		SoutOrg   string         `json:"sout_org_name"`
-		JournalNo string         `json:"journal_no,omitempty"`
-		Figures   map[string]int `json:"figures"`
-	}
-	out := struct {
-		INN      string `json:"inn"`
-		Name     string `json:"name"`
-		Address  string `json:"address"`
-		OGRN     string `json:"ogrn"`
-		OKVED    string `json:"okved"`
-		Journal  []jj   `json:"journal"`
-		Register []rj   `json:"register"`
-	}{INN: c.Employer.INN, Name: c.Employer.Name, Address: c.Employer.Address, OGRN: c.Employer.OGRN, OKVED: c.Employer.OKVED, Journal: []jj{}, Register: []rj{}}
-	refs := map[uint64]string{}
-	for _, j := range c.Journal {
-		refs[j.ID] = j.Ref()
-		out.Journal = append(out.Journal, jj{j.Ref(), j.ReceivedOn.String(), j.SoutOrgName, j.Letter(), string(j.Status), j.StatusReason, j.ReturnDeadline.String()})
-	}
-	for _, r := range c.Register {
-		f := map[string]int{}
-		for col := 0; col < store.NumCols; col++ {
-			for row := 0; row < store.NumRows; row++ {
-				f[store.FieldKey(col, row)] = r.Grid[col][row]
-			}
-		}
-		out.Register = append(out.Register, rj{ID: r.ID, EnteredOn: r.EnteredOn.String(), OKVED: r.Employer.OKVED, SoutOrg: r.SoutOrg.Name, JournalNo: refs[r.JournalID], Figures: f})
-	}
-	return out
-}
-
-func printCard(e *env, c store.EmployerCard) {
-	w := bufio.NewWriter(e.stdout) // tabwriter writes cell by cell: one write, not a hundred
-	defer w.Flush()
-	emp := c.Employer
-	fmt.Fprintf(w, "%s\nИНН %s", emp.Name, emp.INN)
-	if emp.OGRN != "" {
-		fmt.Fprintf(w, ", ОГРН %s", emp.OGRN)
-	}
-	if emp.OKVED != "" {
-		fmt.Fprintf(w, ", ОКВЭД %s", emp.OKVED)
-		if s := store.SectionOf(emp.OKVED); s != nil {
-			fmt.Fprintf(w, " (раздел %s)", s.Letter)
-		}
-	}
-	fmt.Fprintln(w)
-	if emp.Address != "" {
-		fmt.Fprintln(w, emp.Address)
-	}
-	today := store.DateOf(time.Now())
-	fmt.Fprintf(w, "\nЖурнал (%d):\n", len(c.Journal))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, j := range c.Journal {
-		status := j.Status.Title()
-		if j.Status == store.StatusReturned {
-			status += " до " + j.ReturnDeadline.Ru()
-			if j.Overdue(today) {
-				status += " — ПРОСРОЧЕНО"
-			}
-		}
-		fmt.Fprintf(tw, "  № %s\t%s\t%s\t%s\n", j.Ref(), j.ReceivedOn.Ru(), j.SoutOrgName, status)
-	}
-	tw.Flush()
-	fmt.Fprintf(w, "\nРеестр (%d):\n", len(c.Register))
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "  Дата\tРМ всего\tСОУТ\t1\t2\t3.1\t3.2\t3.3\t3.4\t4\tработников\t")
-	for _, r := range c.Register {
-		g := r.Grid
-		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", r.EnteredOn.Ru(),
-			g[store.ColTotal][store.RowWorkplaces], g[store.ColAssessed][store.RowWorkplaces],
-			g[store.ColClass1][store.RowWorkplaces], g[store.ColClass2][store.RowWorkplaces],
-			g[store.ColClass31][store.RowWorkplaces], g[store.ColClass32][store.RowWorkplaces],
-			g[store.ColClass33][store.RowWorkplaces], g[store.ColClass34][store.RowWorkplaces],
-			g[store.ColClass4][store.RowWorkplaces], g[store.ColAssessed][store.RowWorkers])
-	}
-	tw.Flush()
 }
 
 func cmdUsers(e *env, args []string) error {

@@ -48,7 +48,8 @@ func cmdImport(e *env, args []string) error {
 		}
 		switch {
 		case *dry:
-			fmt.Fprintf(e.stdout, "Проверка %s: ошибок нет, %s к загрузке: %d%s (ничего не записано)\n", pos[1], what, res.Count, details)
+			fmt.Fprintf(e.stdout, "Проверка %s: ошибок нет, %s к загрузке: %d%s (ничего не записано)\n", pos[1], what,
+				res.Count, details)
 		case res.Count == 0:
 			fmt.Fprintf(e.stdout, "Ничего не загружено из %s: все записи уже есть в базе%s\n", pos[1], details)
 		default:
@@ -168,7 +169,8 @@ func cmdReport(e *env, args []string) error {
 	case "risks":
 		write = func(w io.Writer, st *store.Store) error { return report.WriteRisks(e.ctx, w, st, p, f) }
 	default:
-		return usageError(fmt.Sprintf("неизвестная форма «%s»: нужна summary, register, journal, risks или merge", pos[0]))
+		return usageError(fmt.Sprintf("неизвестная форма «%s»: нужна summary, register, journal, risks или merge",
+			pos[0]))
 	}
 	return e.withStore(func(st *store.Store) error {
 		return e.writeTo(ff.out, func(w io.Writer) error { return write(w, st) })

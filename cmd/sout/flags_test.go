@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// Misused flags get our own Russian messages, naming the flag and the
+// TestRun_FlagMisuse: misused flags get our own Russian messages, naming the flag and the
 // value, and change nothing.
 func TestRun_FlagMisuse(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "sout.db")

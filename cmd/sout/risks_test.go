@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// sout report risks writes the CSV and the workbook; the thresholds are
+// TestRun_ReportRisks: sout report risks writes the CSV and the workbook; the thresholds are
 // kept by init and refused out of range with a Russian message.
 func TestRun_ReportRisks(t *testing.T) {
 	dir := t.TempDir()

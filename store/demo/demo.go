@@ -30,7 +30,7 @@ func (d Stats) String() string {
 	return fmt.Sprintf("работодателей %d, записей реестра %d, записей журнала %d", d.Employers, d.Register, d.Journal)
 }
 
-// Class shares of assessed workplaces, per mille, roughly the national ones:
+// demoClassShares are the class shares of assessed workplaces, per mille, roughly the national ones:
 // 1, 2, 3.1, 3.2, 3.3, 3.4, 4.
 var demoClassShares = [7]int{20, 650, 180, 100, 37, 7, 6}
 
@@ -63,7 +63,7 @@ var (
 		{Name: "ООО «Профэксперт»", RegNo: "305"}, {Name: "ООО «Безопасный труд»", RegNo: "412"},
 		{Name: "АНО «Институт охраны труда»", RegNo: "518"}, {Name: "ООО «ТрудЭксперт»", RegNo: "640"},
 	}
-	// Relative weights of OKVED sections A…U (T and U rare).
+	// demoSectionWeights are the relative weights of OKVED sections A…U (T and U rare).
 	demoSectionWeights = []int{6, 2, 22, 3, 3, 10, 16, 7, 5, 3, 2, 3, 4, 3, 2, 4, 3, 1, 1, 0, 0}
 )
 

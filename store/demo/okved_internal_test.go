@@ -6,7 +6,7 @@ import (
 	"sout/store"
 )
 
-// Every code the demo uses is a valid OKVED2 code of the section it is listed under.
+// TestDemoOKVED: every code the demo uses is a valid OKVED2 code of the section it is listed under.
 func TestDemoOKVED(t *testing.T) {
 	for letter, codes := range demoOKVED {
 		for _, c := range codes {

@@ -1,0 +1,86 @@
+package store_test
+
+import (
+	"fmt"
+	"testing"
+
+	"sout/store"
+)
+
+// TestGrid_RuleBoundaries puts each figure rule of FORMS.md §2 one past its
+// limit (a figure of −1 or MaxFigure+1, one woman more than workers, one
+// assessed place more than in all, one worker fewer than places, a class sum
+// one off either way) and asserts the exact message on the exact cell.
+func TestGrid_RuleBoundaries(t *testing.T) {
+	today := store.NewDate(2026, 11, 20)
+	wp := store.FieldKey(store.ColTotal, store.RowWorkplaces)
+	cases := []struct {
+		name  string
+		field string
+		sev   store.Severity
+		plant func(g *store.Grid)
+		want  string
+	}{
+		{"negative", wp, store.SeverityError, func(g *store.Grid) { g[store.ColTotal][store.RowWorkplaces] = -1 },
+			"Рабочих мест в графе «всего»: -1 — число не может быть отрицательным"},
+		{"too big", wp, store.SeverityError,
+			func(g *store.Grid) { g[store.ColTotal][store.RowWorkplaces] = store.MaxFigure + 1 },
+			fmt.Sprintf("Рабочих мест в графе «всего»: %d — слишком большое число (не больше %d)",
+				store.MaxFigure+1, store.MaxFigure)},
+		{"women = workers+1", store.FieldKey(store.ColTotal, store.RowWomen), store.SeverityError,
+			func(g *store.Grid) { g[store.ColTotal][store.RowWorkers], g[store.ColTotal][store.RowWomen] = 3, 4 },
+			"Женщин (4) больше, чем работников (3) в графе «всего»"},
+		{"assessed = total+1", store.FieldKey(store.ColAssessed, store.RowWorkplaces), store.SeverityError,
+			func(g *store.Grid) {
+				g[store.ColTotal][store.RowWorkplaces], g[store.ColAssessed][store.RowWorkplaces] = 3, 4
+				g[store.ColClass2][store.RowWorkplaces] = 4
+			},
+			"Рабочих мест в графе СОУТ (4) больше, чем всего (3)"},
+		{"workers = places-1", store.FieldKey(store.ColTotal, store.RowWorkers), store.SeverityWarning,
+			func(g *store.Grid) {
+				g[store.ColTotal][store.RowWorkplaces], g[store.ColTotal][store.RowWorkers] = 3, 2
+			},
+			"Работников (2) меньше, чем рабочих мест (3) в графе «всего»"},
+		{"classes below assessed", store.FieldKey(store.ColAssessed, store.RowDisabled), store.SeverityError,
+			func(g *store.Grid) {
+				g[store.ColAssessed][store.RowDisabled], g[store.ColAssessed][store.RowWorkers] = 1, 1
+			},
+			"Сумма классов по инвалидам 0 ≠ 1 в графе СОУТ"},
+	}
+	for _, tc := range cases {
+		var e store.RegisterEntry
+		tc.plant(&e.Grid)
+		got := problemsOf(e.Validate(today), tc.field, tc.sev)
+		found := false
+		for _, m := range got {
+			found = found || m == tc.want
+		}
+		if !found {
+			t.Errorf("%s: problems %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestPeriod_Boundaries: a period's ends belong to it, an end one day before
+// the start is refused, and both dates are needed.
+func TestPeriod_Boundaries(t *testing.T) {
+	p, err := store.ParsePeriod("2026-03-01..2026-03-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Contains(p.From) || !p.Contains(p.To) || p.Contains(p.To.AddDays(1)) {
+		t.Errorf("%v: its ends must belong to it, the day after not", p)
+	}
+	q := store.Period{From: p.To, To: p.To.AddDays(5)}
+	if !p.Overlaps(q) || !q.Overlaps(p) {
+		t.Errorf("%v and %v share a day, want Overlaps", p, q)
+	}
+	for in, want := range map[string]string{
+		"2026-03-02..2026-03-01": "период «2026-03-02..2026-03-01»: конец раньше начала",
+		"2026-03-02..":           "период «2026-03-02..»: нужны обе даты, например 2026-01-01..2026-03-31",
+	} {
+		if _, err := store.ParsePeriod(in); err == nil || err.Error() != want {
+			t.Errorf("ParsePeriod(%q) = %v, want %q", in, err, want)
+		}
+	}
+}
