@@ -54,7 +54,7 @@ func noteStatusChange(old, e *JournalEntry, a Actor, now time.Time) {
 }
 
 // HistoryNote is the entry's status history as the printed journal's
-// «Примечания» and the cards show it: «возвращено 12.03 до 11.04: неполный
+// «Примечания» and the cards show it: «возвращено 12.03.2026 до 11.04.2026: неполный
 // пакет; повторно поступило 20.03; принято».
 func (e *JournalEntry) HistoryNote() string {
 	parts := make([]string, 0, len(e.Events))
@@ -67,16 +67,17 @@ func (e *JournalEntry) HistoryNote() string {
 		case StatusAccepted:
 			parts = append(parts, "принято")
 		case StatusAnnulled:
-			parts = append(parts, "аннулировано: "+ev.Reason)
+			parts = append(parts, fmt.Sprintf("аннулировано %s: %s", dayMonth(ev.On), ev.Reason))
 		}
 	}
 	return strings.Join(parts, "; ")
 }
 
-// dayMonth prints a date as «12.03»; no date prints as «?».
+// dayMonth prints a date of a history as «12.03.2026» (the printed journal
+// is an official form: dates with their year); no date prints as «?».
 func dayMonth(d Date) string {
 	if d == 0 {
 		return "?"
 	}
-	return d.Ru()[:5]
+	return d.Ru()
 }

@@ -67,8 +67,8 @@ func TestStore_StatusEvents(t *testing.T) {
 	if _, err = s.SaveRegisterEntry(clerk, r); err != nil {
 		t.Fatal(err)
 	}
-	day := s.Today().Ru()[:5]
-	want := "возвращено " + day + " до 11.12: неполный пакет; повторно поступило " + day + "; принято"
+	day := s.Today().Ru()
+	want := "возвращено " + day + " до 11.12.2026: неполный пакет; повторно поступило " + day + "; принято"
 	s.Close()
 	s2, err := store.Open(path, store.Options{})
 	if err != nil {

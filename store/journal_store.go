@@ -211,9 +211,15 @@ func (s *Store) ReturnJournalEntry(a Actor, id, version uint64, reason string, d
 }
 
 // ResubmitJournalEntry marks a returned entry received again (the corrected package came back).
+// The return's reason and deadline leave the entry's fields (a received entry has none) and stay
+// in its history.
 func (s *Store) ResubmitJournalEntry(a Actor, id, version uint64) (JournalEntry, error) {
 	return s.changeJournal(a, id, version, "resubmit", func(e *JournalEntry) error {
-		return transition(e, StatusReceived, StatusReturned)
+		if err := transition(e, StatusReceived, StatusReturned); err != nil {
+			return err
+		}
+		e.StatusReason, e.ReturnDeadline = "", 0
+		return nil
 	})
 }
 

@@ -150,7 +150,7 @@ func TestStore_OpensSchema1File(t *testing.T) {
 		t.Errorf("a schema 1 file reads differently now:\n got:\n%s\nwant:\n%s", got, want)
 	}
 	// Records written before status events were kept derive them from their status.
-	if j, err := old.JournalByNo(2026, 2); err != nil || j.HistoryNote() != "возвращено 20.03 до 03.03: нет карт СОУТ" {
+	if j, err := old.JournalByNo(2026, 2); err != nil || j.HistoryNote() != "возвращено 20.03.2026 до 03.03.2026: нет карт СОУТ" {
 		t.Errorf("old returned entry's history = %q, %v", j.HistoryNote(), err)
 	}
 	if probs, err := old.Check(context.Background()); err != nil || len(probs) != 0 {

@@ -130,7 +130,7 @@ func historyLines(recs []store.AuditRecord) []string {
 }
 
 // statusTrail is a journal entry's status history in one line, as the
-// printed journal's notes would have it: «возвращено 12.03 до 11.04:
+// printed journal's notes would have it: «возвращено 12.03.2026 до 11.04.2026:
 // неполный пакет; повторно поступило 20.03; принято 25.03».
 func statusTrail(recs []store.AuditRecord) string {
 	var parts []string

@@ -148,10 +148,12 @@ func journalPos(rows []store.JournalEntry, k uint64) int {
 	return sort.Search(len(rows), func(i int) bool { return journalOrder(&rows[i]) <= k })
 }
 
-// journalEntriesMsg carries the entries changed elsewhere.
+// journalEntriesMsg carries the entries changed elsewhere, or by this
+// session's own action, which then says done in the status line.
 type journalEntriesMsg struct {
-	es  []store.JournalEntry
-	err error
+	es   []store.JournalEntry
+	err  error
+	done string
 }
 
 // refreshEntries reads the entries changes touched, instead of the whole
@@ -163,11 +165,11 @@ func (j *journalScreen) refreshEntries(ids []uint64) tea.Cmd {
 		for _, id := range ids {
 			e, err := st.JournalEntry(id)
 			if err != nil {
-				return journalEntriesMsg{nil, err}
+				return journalEntriesMsg{nil, err, ""}
 			}
 			es = append(es, e)
 		}
-		return journalEntriesMsg{es, nil}
+		return journalEntriesMsg{es, nil, ""}
 	}
 }
 
@@ -265,6 +267,9 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 				}
 			}
 		}
+		if msg.done != "" {
+			return status(msg.done, false)
+		}
 		return nil
 	case tea.KeyPressMsg:
 		return j.key(msg)
@@ -335,10 +340,13 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			}
 			st, a, e := j.sh.st, j.sh.cfg.Actor, *s
 			return func() tea.Msg {
-				if _, err := st.ResubmitJournalEntry(a, e.ID, e.Version); err != nil {
+				ne, err := st.ResubmitJournalEntry(a, e.ID, e.Version)
+				if err != nil {
 					return statusMsg{store.ErrorMessage(err), true}
 				}
-				return statusMsg{fmt.Sprintf(txtSaved, e.Ref()), false}
+				// The list takes the entry at once, not at the change
+				// notice: `a` right after `g` must see it received.
+				return journalEntriesMsg{[]store.JournalEntry{ne}, nil, fmt.Sprintf(txtSaved, e.Ref())}
 			}
 		}
 	}

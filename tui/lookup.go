@@ -275,7 +275,7 @@ func (l *lookupScreen) card() (string, []int) {
 	b.WriteString("\n" + e.Address + "\n\n")
 	b.WriteString(s.header.Render(fmt.Sprintf(txtCardJournal, len(c.Journal))) + "\n")
 	for i, j := range c.Journal {
-		line := fmt.Sprintf("№ %-10s %s  %-30s %s", j.Ref(), j.ReceivedOn.Ru(), truncate(j.SoutOrgName, 30), statusNote(&j))
+		line := fmt.Sprintf("№ %-10s %s  %-30s %s", j.Ref(), j.ReceivedOn.Ru(), truncate(j.SoutOrgName, 30), statusFirst(&j))
 		if j.Overdue(today) {
 			line = "! " + line + " — " + txtOverdue
 		}
@@ -357,4 +357,13 @@ func groupDigits(n int) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// statusFirst is the entry's status, then its history when it has more
+// than one step: a row cut at its width keeps what the entry is now.
+func statusFirst(e *store.JournalEntry) string {
+	if h := e.HistoryNote(); strings.Contains(h, ";") {
+		return e.Status.Title() + " · " + h
+	}
+	return statusNote(e)
 }
