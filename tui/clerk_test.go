@@ -304,7 +304,7 @@ func TestClerk_History(t *testing.T) {
 	}
 	a := testApp(t, s)
 	pressKeys(a, a.keys.Journal, a.keys.Open)
-	if v := frame(a); !strings.Contains(v, "Статус: возвращено 20.11 до 20.12.2026: неполный пакет; повторно поступило 20.11") {
+	if v := frame(a); !strings.Contains(v, "История: возвращено 20.11.2026 до 20.12.2026: неполный пакет; повторно поступило 20.11.2026") {
 		t.Errorf("no status history on the card:\n%s", v)
 	}
 	back := a.card

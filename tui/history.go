@@ -129,36 +129,6 @@ func historyLines(recs []store.AuditRecord) []string {
 	return out
 }
 
-// statusTrail is a journal entry's status history in one line, as the
-// printed journal's notes would have it: «возвращено 12.03.2026 до 11.04.2026:
-// неполный пакет; повторно поступило 20.03; принято 25.03».
-func statusTrail(recs []store.AuditRecord) string {
-	var parts []string
-	for i := range recs {
-		r := &recs[i]
-		day := time.Unix(r.At, 0).Local().Format("02.01")
-		after := map[string]string{}
-		for _, ch := range r.Changes() {
-			after[ch.Field] = ch.After
-		}
-		switch r.Action {
-		case "return":
-			p := fmt.Sprintf(txtTrailReturned, day, fieldValue("ReturnDeadline", after["ReturnDeadline"]))
-			if reason := after["StatusReason"]; reason != "" {
-				p += ": " + reason
-			}
-			parts = append(parts, p)
-		case "resubmit":
-			parts = append(parts, fmt.Sprintf(txtTrailResubmitted, day))
-		case "accept":
-			parts = append(parts, fmt.Sprintf(txtTrailAccepted, day))
-		case "annul":
-			parts = append(parts, fmt.Sprintf(txtTrailAnnulled, day, after["StatusReason"]))
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
 // orderedChanges is r's changes in the order the cards show the fields,
 // without internal ids.
 func orderedChanges(r *store.AuditRecord) []store.FieldChange {

@@ -49,8 +49,7 @@ type journalCard struct {
 	saveErr  string
 	known    string // name of the employer known by the INN
 	w, h     int
-	probTop  int    // the first line of the problems shown
-	trail    string // the status history, from the audit
+	probTop  int // the first line of the problems shown
 
 	probView  problemsCache
 	titleView lastRender[string, string]
@@ -86,13 +85,8 @@ func copyJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
 	return c
 }
 
-// Init reads the entry's status history.
-func (c *journalCard) Init() tea.Cmd {
-	if c.orig == nil {
-		return loadOrgs(c.sh.st)
-	}
-	return tea.Batch(loadHistory(c.sh.st, "journal", c.orig.ID), loadOrgs(c.sh.st))
-}
+// Init reads the known SOUT organisations for the suggestions.
+func (c *journalCard) Init() tea.Cmd { return loadOrgs(c.sh.st) }
 
 func (c *journalCard) Dirty() bool { return c.fields.dirty() }
 
@@ -174,11 +168,6 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			return c, nil
 		}
 		return c, tea.Batch(status(fmt.Sprintf(txtSaved, msg.e.Ref()), false), func() tea.Msg { return cardClosedMsg{"journal", msg.e.ID} })
-	case historyLoadedMsg:
-		if c.orig != nil && msg.kind == "journal" && msg.id == c.orig.ID && msg.err == nil {
-			c.trail = statusTrail(msg.recs)
-		}
-		return c, nil
 	case soutOrgsMsg:
 		c.orgs.set(msg)
 		return c, nil
@@ -283,8 +272,6 @@ func (c *journalCard) View() string {
 	b.WriteString(statusHistoryLines(s, c.orig, w))
 	if ro := c.readOnly(); ro != "" {
 		b.WriteString(s.warn.Render(truncate(ro, w)))
-	} else if strings.Contains(c.trail, "; ") { // more than the title says
-		b.WriteString(s.dim.Render(truncate(fmt.Sprintf(txtTrail, c.trail), w)))
 	}
 	b.WriteString("\n")
 	for i := range c.fields.inputs {

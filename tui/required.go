@@ -13,7 +13,8 @@ func (d *dialog) withRequired(i int, msg string) *dialog {
 }
 
 // refuseEmpty reports whether a required input that Enter would pass is
-// empty; it then focuses that input and shows its message.
+// empty; it then focuses that input and shows its message. Once they are
+// filled, the message shown for one goes.
 func (d *dialog) refuseEmpty() bool {
 	for i := 0; i <= d.focus && i < len(d.inputs); i++ {
 		msg, ok := d.needed[i]
@@ -25,6 +26,11 @@ func (d *dialog) refuseEmpty() bool {
 		}
 		d.err = msg
 		return true
+	}
+	for _, msg := range d.needed { // filled in since: its message goes
+		if d.err == msg {
+			d.err = ""
+		}
 	}
 	return false
 }

@@ -29,7 +29,11 @@ func TestApp_ReturnWithoutReason(t *testing.T) {
 		t.Fatalf("the entry changed: %+v", got)
 	}
 	typeText(a, "нет карт СОУТ")
-	press(a, kEnter, kEnter)
+	press(a, kEnter)
+	if v := frame(a); a.dialog == nil || strings.Contains(v, "Причина возврата: не указана") {
+		t.Fatalf("the reason is filled, the dialog on its deadline still says it is missing:\n%s", v)
+	}
+	press(a, kEnter)
 	if got, _ := s.JournalEntry(j.ID); got.Status != store.StatusReturned || got.StatusReason != "нет карт СОУТ" {
 		t.Fatalf("after a reason and Enter: %+v", got)
 	}

@@ -98,12 +98,6 @@ const (
 	txtHistoryGrid   = "изменены"
 	txtHistoryFigure = "Показатели: %s, графа «%s»"
 
-	txtTrailReturned    = "возвращено %s до %s"
-	txtTrailResubmitted = "повторно поступило %s"
-	txtTrailAccepted    = "принято %s"
-	txtTrailAnnulled    = "аннулировано %s: %s"
-	txtTrail            = "Статус: %s"
-
 	txtNoRightUsers = "Пользователи: экран только для администратора"
 	txtNoRightLock  = "Блокировка периода: доступна руководителю и администратору (ваша роль — специалист)"
 	txtAskLeave     = "Карточка изменена. Ctrl+S — сохранить и перейти, Enter — отбросить изменения и перейти, Esc — вернуться к карточке"
