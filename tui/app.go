@@ -281,7 +281,15 @@ func lockOf(locks []store.Lock, d store.Date) *store.Lock {
 	return nil
 }
 
-func (a *App) setStatus(text string, isErr bool) { a.status, a.statusErr = text, isErr }
+// setStatus shows text in the status line (an error in red), or clears it
+// with ""; the screens get the body's new height when its lines change.
+func (a *App) setStatus(text string, isErr bool) {
+	before := a.statusHeight()
+	a.status, a.statusErr = text, isErr
+	if a.statusHeight() != before {
+		a.resize()
+	}
+}
 
 // Update routes messages.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -314,7 +322,6 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Batch(cmds...)
 	case statusMsg:
 		a.setStatus(msg.text, msg.err)
-		a.resize() // a long message takes a second line
 		return a, nil
 	case openCardMsg:
 		a.card = msg.c
@@ -343,6 +350,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.dialog = nil
 		return a, msg.cmd
 	case tea.KeyPressMsg:
+		// A message answers the key before: the next one clears it.
+		a.setStatus("", false)
 		return a.key(msg)
 	}
 	// Everything else (loaded data, blinks) goes to its owner.

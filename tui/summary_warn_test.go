@@ -56,3 +56,31 @@ func TestClerk_SummaryLeftOutOpens(t *testing.T) {
 		t.Fatalf("Enter on the warning did not open entry %d:\n%s", saved.ID, frame(a))
 	}
 }
+
+// TestClerk_SummaryWarningVisibleUnderMessage: a long message in the status
+// line (another session's save, a saved card) takes body lines; the warning
+// Enter selects is still on the screen, and the next key clears the message.
+func TestClerk_SummaryWarningVisibleUnderMessage(t *testing.T) {
+	s := testStore(t)
+	mustRegister(t, s, volga(store.NewDate(2026, 10, 3)))
+	g := volga(store.NewDate(2026, 10, 5))
+	g.Employer.OKVED = "47.11"
+	mustRegister(t, s, g)
+	a := testApp(t, s)
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	pressKeys(a, a.keys.Summary)
+	run(a, a.summary.load())
+	long := "Сохранено: " + strings.Repeat("ООО «Очень длинное наименование» ", 3)
+	a.Update(statusMsg{long, false})
+	pressKeys(a, a.keys.Open)
+	v := frame(a)
+	if !strings.Contains(v, "Работодатель с ИНН 7707083893 учтён в разделах C, G") {
+		t.Fatalf("the selected warning is not on the screen:\n%s", v)
+	}
+	if n := strings.Count(v, "\n") + 1; n > 24 {
+		t.Fatalf("the frame has %d lines at 80×24:\n%s", n, v)
+	}
+	if strings.Contains(v, "Очень длинное") {
+		t.Fatalf("the key did not clear the message:\n%s", v)
+	}
+}
