@@ -105,6 +105,9 @@ func (g *Grid) validate(ps *Problems) {
 	if bad {
 		return
 	}
+	if g[ColTotal][RowWorkplaces] == 0 && g[ColAssessed][RowWorkplaces] == 0 {
+		ps.warnf(FieldKey(ColAssessed, RowWorkplaces), "Показатели: не заполнены — нет ни одного рабочего места (графы 7 и 8)")
+	}
 	for c := range g {
 		w := g[c][RowWorkers]
 		for _, r := range []int{RowWomen, RowUnder18, RowDisabled} {

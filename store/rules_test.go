@@ -147,3 +147,21 @@ func TestValidate_SectionWithoutSummaryRow(t *testing.T) {
 		}
 	}
 }
+
+// TestValidate_EmptyGridWarns: an entry with no figures at all (an accept
+// saved before the clerk typed them) is warned about, not taken silently;
+// one with workplaces is not.
+func TestValidate_EmptyGridWarns(t *testing.T) {
+	e := validEntry()
+	e.Grid = store.Grid{}
+	ps := e.Validate(store.NewDate(2026, 11, 20))
+	key := store.FieldKey(store.ColAssessed, store.RowWorkplaces)
+	want := "Показатели: не заполнены — нет ни одного рабочего места (графы 7 и 8)"
+	if w := problemsOf(ps, key, store.SeverityWarning); len(w) != 1 || w[0] != want {
+		t.Errorf("empty grid: warnings on %s = %q, want %q", key, w, want)
+	}
+	filled := validEntry()
+	if w := problemsOf(filled.Validate(store.NewDate(2026, 11, 20)), key, store.SeverityWarning); len(w) != 0 {
+		t.Errorf("a filled grid is warned about: %q", w)
+	}
+}
