@@ -156,10 +156,13 @@ const (
 	periodLine  = "Отчётный период: "
 )
 
+// headerBlock is the lines above a form's table: the region (a line to fill
+// in by hand when the settings have none: the form is printed and signed, so
+// it carries no hint to the program), the inspectorate, the period.
 func headerBlock(set store.Settings, p store.Period) []string {
 	region := set.Region
 	if region == "" {
-		region = "(субъект Российской Федерации не указан: sout init --region …)"
+		region = strings.Repeat("_", 40)
 	}
 	lines := []string{subjectLine + region}
 	if set.Inspectorate != "" {
