@@ -308,7 +308,7 @@ func AuditValue(path, v string) string {
 	switch {
 	case dateFields[path]:
 		if n, err := strconv.ParseUint(v, 10, 32); err == nil {
-			return Date(n).String()
+			return Date(n).Ru()
 		}
 	case path == "Role":
 		return Role(v).Title()
