@@ -138,15 +138,6 @@ func (c *journalCard) readOnly() string {
 	return ""
 }
 
-// statusNote is the entry's status history (reasons, deadlines,
-// re-receipts), or its status when it never changed: the look-up card's journal rows.
-func statusNote(e *store.JournalEntry) string {
-	if note := e.HistoryNote(); note != "" {
-		return note
-	}
-	return e.Status.Title()
-}
-
 // mergeProblems puts the input's problems (a date that cannot be read)
 // before the checks' and drops the checks' findings on those fields: one
 // message per problem.

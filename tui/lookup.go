@@ -359,11 +359,17 @@ func groupDigits(n int) string {
 	return b.String()
 }
 
-// statusFirst is the entry's status, then its history when it has more
-// than one step: a row cut at its width keeps what the entry is now.
+// statusFirst is the entry's status for a one-line row: the status, then
+// its history when it has more than one step (a row cut at its width keeps
+// what the entry is now); a single step as the history tells it (with the
+// reason and deadline of a return); the status alone when it has none.
 func statusFirst(e *store.JournalEntry) string {
-	if h := e.HistoryNote(); strings.Contains(h, ";") {
+	h := e.HistoryNote()
+	switch {
+	case strings.Contains(h, ";"):
 		return e.Status.Title() + " · " + h
+	case h != "":
+		return h
 	}
-	return statusNote(e)
+	return e.Status.Title()
 }

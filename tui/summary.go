@@ -196,7 +196,9 @@ func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 // employer's card in Поиск), Up/Down move the selection, Esc leaves it.
 func (s *summaryScreen) warningKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	k := s.sh.keys
-	if s.sum == nil || len(s.sum.Warnings) == 0 {
+	// Every warning has its ref (report appends both together); a Summary
+	// without refs has no warnings to open.
+	if s.sum == nil || len(s.sum.Warnings) == 0 || len(s.sum.WarningRefs) != len(s.sum.Warnings) {
 		return false, nil
 	}
 	switch {
