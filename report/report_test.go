@@ -87,7 +87,7 @@ func fill(t testing.TB, s *store.Store) {
 	if e, err = s.ReturnJournalEntry(clerk, e.ID, e.Version, long, store.NewDate(2026, 12, 20)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ResubmitJournalEntry(clerk, e.ID, e.Version); err != nil {
+	if _, err := s.ResubmitJournalEntry(clerk, e.ID, e.Version, 0); err != nil {
 		t.Fatal(err)
 	}
 }

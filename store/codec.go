@@ -122,6 +122,11 @@ func encodeRegister(e *RegisterEntry) []byte {
 	enc.u(e.JournalID)
 	enc.grid(&e.Grid)
 	enc.stamp(&e.Stamp)
+	if e.IsAnnulled() { // appended field: older records, and entries in force, end here
+		enc.s(e.Annulled.By)
+		enc.i(e.Annulled.At)
+		enc.s(e.Annulled.Reason)
+	}
 	return enc.b
 }
 
@@ -142,6 +147,10 @@ func decodeRegister(b []byte, e *RegisterEntry) error {
 	e.JournalID = d.u()
 	d.grid(&e.Grid)
 	d.stamp(&e.Stamp)
+	e.Annulled = Annulment{}
+	if d.err == nil && len(d.b) > 0 {
+		e.Annulled = Annulment{By: d.s(), At: d.i(), Reason: d.s()}
+	}
 	return d.err
 }
 
@@ -211,6 +220,23 @@ func decodeJournal(b []byte, e *JournalEntry) error {
 	}
 	return d.err
 }
+
+// annulledFigures is the value of reg_by_date for an annulled entry: the key
+// stays (the register list shows the entry, marked), its figures leave the
+// forms. A single zero byte is an empty INN, which no entry in force has.
+var annulledFigures = []byte{0}
+
+// figuresVal is the value of reg_by_date for e: its figures, or
+// annulledFigures when it is annulled.
+func figuresVal(e *RegisterEntry) []byte {
+	if e.IsAnnulled() {
+		return annulledFigures
+	}
+	return encodeFigures(e)
+}
+
+// isAnnulledFigures reports whether v, a value of reg_by_date, is of an annulled entry.
+func isAnnulledFigures(v []byte) bool { return len(v) == 1 && v[0] == 0 }
 
 // encodeFigures is the value of reg_by_date: what the Summary needs.
 func encodeFigures(e *RegisterEntry) []byte {

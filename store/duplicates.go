@@ -122,8 +122,10 @@ func printedNo(tx *bolt.Tx, d Date, id uint64) int {
 	c := tx.Bucket(bucketRegByDate).Cursor()
 	end := dateKey(d, id)
 	n := 0
-	for k, _ := c.Seek(dateKey(HalfYearOf(d).From, 0)); k != nil && bytes.Compare(k, end) <= 0; k, _ = c.Next() {
-		n++
+	for k, v := c.Seek(dateKey(HalfYearOf(d).From, 0)); k != nil && bytes.Compare(k, end) <= 0; k, v = c.Next() {
+		if !isAnnulledFigures(v) { // the printed register leaves annulled entries out
+			n++
+		}
 	}
 	return n
 }

@@ -39,8 +39,9 @@ func deriveEvents(e *JournalEntry) []StatusEvent {
 }
 
 // noteStatusChange appends an event to e when its status differs from old's.
+// An event the change noted itself (a re-receipt with its date) is kept.
 func noteStatusChange(old, e *JournalEntry, a Actor, now time.Time) {
-	if old.Status == e.Status {
+	if old.Status == e.Status || len(e.Events) > len(old.Events) {
 		return
 	}
 	ev := StatusEvent{Status: e.Status, On: DateOf(now), By: a.Name}
@@ -63,7 +64,11 @@ func (e *JournalEntry) HistoryNote() string {
 		case StatusReturned:
 			parts = append(parts, fmt.Sprintf("возвращено %s до %s: %s", dayMonth(ev.On), dayMonth(ev.Deadline), ev.Reason))
 		case StatusReceived:
-			parts = append(parts, "повторно поступило "+dayMonth(ev.On))
+			if ev.Reason != "" { // RevokeAcceptance
+				parts = append(parts, fmt.Sprintf("принятие отменено %s: %s", dayMonth(ev.On), ev.Reason))
+			} else {
+				parts = append(parts, "повторно поступило "+dayMonth(ev.On))
+			}
 		case StatusAccepted:
 			parts = append(parts, "принято")
 		case StatusAnnulled:

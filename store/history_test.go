@@ -59,7 +59,7 @@ func TestStore_StatusEvents(t *testing.T) {
 	if e, err = s.ReturnJournalEntry(clerk, e.ID, e.Version, "неполный пакет", store.NewDate(2026, 12, 11)); err != nil {
 		t.Fatal(err)
 	}
-	if e, err = s.ResubmitJournalEntry(clerk, e.ID, e.Version); err != nil {
+	if e, err = s.ResubmitJournalEntry(clerk, e.ID, e.Version, 0); err != nil {
 		t.Fatal(err)
 	}
 	r := validEntry()

@@ -210,18 +210,96 @@ func (s *Store) ReturnJournalEntry(a Actor, id, version uint64, reason string, d
 	})
 }
 
-// ResubmitJournalEntry marks a returned entry received again (the corrected package came back).
-// The return's reason and deadline leave the entry's fields (a received entry has none) and stay
-// in its history.
-func (s *Store) ResubmitJournalEntry(a Actor, id, version uint64) (JournalEntry, error) {
-	return s.changeJournal(a, id, version, "resubmit", func(e *JournalEntry) error {
+// ResubmitJournalEntry marks a returned entry received again (the corrected package came back)
+// on the day on (0: today); the day is neither in the future nor before the return, and the
+// event carries it. The return's reason and deadline leave the entry's fields (a received entry
+// has none) and stay in its history.
+func (s *Store) ResubmitJournalEntry(a Actor, id, version uint64, on Date) (JournalEntry, error) {
+	today := s.Today()
+	if on == 0 {
+		on = today
+	}
+	e, err := s.changeJournal(a, id, version, "resubmit", func(e *JournalEntry) error {
 		if err := transition(e, StatusReceived, StatusReturned); err != nil {
 			return err
 		}
+		if on > today {
+			return Errorf(CodeInvalid, "Дата повторного поступления %s ещё не наступила", on.Ru())
+		}
+		if ret := lastEvent(e, StatusReturned); ret != nil && on < ret.On {
+			return Errorf(CodeInvalid, "Дата повторного поступления %s раньше возврата на доработку %s",
+				on.Ru(), ret.On.Ru())
+		}
 		e.StatusReason, e.ReturnDeadline = "", 0
+		e.Events = append(slices.Clone(e.Events), StatusEvent{Status: StatusReceived, On: on, By: a.Name})
 		return nil
 	})
+	return e, err
 }
+
+// lastEvent returns the last status event of e to status st, or nil.
+func lastEvent(e *JournalEntry, st JournalStatus) *StatusEvent {
+	for i := len(e.Events) - 1; i >= 0; i-- {
+		if e.Events[i].Status == st {
+			return &e.Events[i]
+		}
+	}
+	return nil
+}
+
+// RevokeAcceptance undoes a wrong acceptance: the accepted journal entry
+// goes back to «поступило» (its status event carries the reason) and the
+// register entry made from it is annulled with that reason, in one
+// transaction, both audited. Only the head may (MayAnnul).
+func (s *Store) RevokeAcceptance(a Actor, id, version uint64, reason string) (JournalEntry, error) {
+	var out JournalEntry
+	if err := forbiddenAnnul(a, MayRevoke); err != nil {
+		return out, err
+	}
+	now := s.now()
+	err := s.update(func(tx *bolt.Tx) (Change, error) {
+		if err := authorize(tx, a, actRevoke, annulRoles...); err != nil {
+			return Change{}, err
+		}
+		old, err := getJournal(tx, id)
+		if err != nil {
+			return Change{}, err
+		}
+		if old.Version != version {
+			return Change{}, conflict(old.Stamp)
+		}
+		if old.Status != StatusAccepted {
+			return Change{}, Errorf(CodeInvalid, "Запись журнала %s в статусе «%s»: отменить можно только принятие",
+				old.Ref(), old.Status.Title())
+		}
+		reason = strings.TrimSpace(reason)
+		rid := old.RegisterID
+		if rid != 0 {
+			if _, err := annulRegister(s, tx, a, rid, 0, reason, now); err != nil {
+				return Change{}, err
+			}
+		} else if reason == "" {
+			return Change{}, Errorf(CodeInvalid, "Причина аннулирования: не указана")
+		}
+		e := old
+		e.Status, e.RegisterID = StatusReceived, 0
+		e.Events = append(append([]StatusEvent(nil), old.Events...),
+			StatusEvent{Status: StatusReceived, On: DateOf(now), By: a.Name, Reason: reason})
+		stampNext(&e.Stamp, old.Stamp, a, now)
+		if err := putJournal(tx, &e, false); err != nil {
+			return Change{}, err
+		}
+		before, _ := json.Marshal(old)
+		after, _ := json.Marshal(e)
+		out = e
+		return Change{Kind: "register", ID: rid, Journal: e.ID, User: a.Name},
+			s.audit(tx, a, "revoke", "journal", e.ID, before, after, e.Ref()+": "+reason)
+	})
+	return out, err
+}
+
+// actRevoke names revoking an acceptance in a refusal of rights.
+const actRevoke = "Отмена принятия"
 
 // AnnulJournalEntry marks an entry annulled with a reason.
 func (s *Store) AnnulJournalEntry(a Actor, id, version uint64, reason string) (JournalEntry, error) {

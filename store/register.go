@@ -26,7 +26,21 @@ type RegisterEntry struct {
 	JournalID uint64 // the journal entry the data came from; 0 when none
 	Grid      Grid   // cols 7–15
 	Stamp
+	// Annulled is set when the head annulled the entry as made by mistake: it
+	// stays in the file and in the register list, and leaves the forms.
+	Annulled Annulment
 }
+
+// Annulment is who annulled a record, when and why; the zero value means the
+// record is in force.
+type Annulment struct {
+	By     string
+	At     int64 // Unix seconds
+	Reason string
+}
+
+// IsAnnulled reports whether the entry was annulled (AnnulRegisterEntry).
+func (e *RegisterEntry) IsAnnulled() bool { return e.Annulled.At != 0 }
 
 // Register field keys, as in the register data files (FORMS.md §5).
 // Figures use FieldKey(col, row).

@@ -39,11 +39,14 @@ func putRegister(tx *bolt.Tx, e *RegisterEntry, old *RegisterEntry) error {
 	if err := tx.Bucket(bucketRegister).Put(u64key(e.ID), encodeRegister(e)); err != nil {
 		return err
 	}
-	if err := byDate.Put(dateKey(e.EnteredOn, e.ID), encodeFigures(e)); err != nil {
+	if err := byDate.Put(dateKey(e.EnteredOn, e.ID), figuresVal(e)); err != nil {
 		return err
 	}
 	if err := inn.Put(innKey(e.Employer.INN, kindRegister, e.ID), dateVal(e.EnteredOn)); err != nil {
 		return err
+	}
+	if e.IsAnnulled() { // the card is of the latest entry in force
+		return refreshEmployer(tx, e.Employer.INN)
 	}
 	if err := noteEmployer(tx, e); err != nil {
 		return err
@@ -107,6 +110,9 @@ func refreshEmployer(tx *bolt.Tx, inn string) error {
 			if err != nil {
 				return err
 			}
+			if e.IsAnnulled() {
+				continue
+			}
 			if best == nil || e.EnteredOn > best.EnteredOn || (e.EnteredOn == best.EnteredOn && e.ID > best.ID) {
 				best = &e
 			}
@@ -159,6 +165,9 @@ func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 		o, err := getRegister(tx, id)
 		if err != nil {
 			return err
+		}
+		if o.IsAnnulled() { // made by mistake: nothing to compare with
+			continue
 		}
 		if o.JournalID == e.JournalID && strings.EqualFold(o.SoutOrg.Name, e.SoutOrg.Name) {
 			if e.JournalID != 0 {
@@ -258,6 +267,9 @@ func (s *Store) SaveRegisterEntry(a Actor, e RegisterEntry) (RegisterEntry, erro
 			}
 			if o.Version != e.Version {
 				return Change{}, conflict(o.Stamp)
+			}
+			if o.IsAnnulled() {
+				return Change{}, annulledError(&o)
 			}
 			if err := lockError(tx, o.EnteredOn, "менять"); err != nil {
 				return Change{}, err
@@ -534,18 +546,21 @@ type RegisterRecord struct {
 	JournalRef string // «№/year» of the journal entry the data came from; "" when none
 }
 
-// EachRegister calls fn for every entry dated in p (zero = all), oldest
-// first, between bounded read transactions (reads.go). fn must not keep r.
+// EachRegister calls fn for every entry in force (not annulled) dated in p
+// (zero = all), oldest first, between bounded read transactions (reads.go). fn must not keep r.
 func (s *Store) EachRegister(ctx context.Context, p Period, fn func(r *RegisterRecord) error) error {
 	var from []byte
 	if !p.IsZero() {
 		from = dateKey(p.From, 0)
 	}
 	return each(ctx, s, scan[RegisterRecord]{bucket: bucketRegByDate, from: from,
-		load: func(tx *bolt.Tx, k, _ []byte, out []RegisterRecord) ([]RegisterRecord, bool, error) {
+		load: func(tx *bolt.Tx, k, v []byte, out []RegisterRecord) ([]RegisterRecord, bool, error) {
 			d, id := splitDateKey(k)
 			if !p.IsZero() && d > p.To {
 				return out, true, nil
+			}
+			if isAnnulledFigures(v) { // annulled: it leaves the forms
+				return out, false, nil
 			}
 			out = append(out, RegisterRecord{})
 			r := &out[len(out)-1]
@@ -574,7 +589,7 @@ type Figures struct {
 	Grid      Grid
 }
 
-// EachFigures calls fn for every entry dated in p, oldest first, reading only
+// EachFigures calls fn for every entry in force dated in p, oldest first, reading only
 // the compact figures index (no names, no addresses), between bounded read
 // transactions. fn must not keep f.
 func (s *Store) EachFigures(ctx context.Context, p Period, fn func(f *Figures) error) error {
@@ -588,9 +603,100 @@ func (s *Store) EachFigures(ctx context.Context, p Period, fn func(f *Figures) e
 			if f.EnteredOn, f.ID = splitDateKey(k); !p.IsZero() && f.EnteredOn > p.To {
 				return out, true, nil
 			}
+			if isAnnulledFigures(v) {
+				return out, false, nil
+			}
 			if err := decodeFigures(v, &f); err != nil {
 				return out, false, fmt.Errorf("figures of register entry %d: %w", f.ID, err)
 			}
 			return append(out, f), false, nil
 		}}, fn)
+}
+
+// actAnnul names annulling a register entry in a refusal of rights.
+const actAnnul = "Аннулирование записи реестра"
+
+// annulRoles may annul register entries and revoke acceptances.
+var annulRoles = []Role{RoleHead, RoleAdmin}
+
+// MayAnnul reports, as the error a refusal shows, whether a may annul a
+// register entry: the head (and the admin) only. AnnulRegisterEntry checks
+// it; the screens ask it before any dialog.
+func MayAnnul(a Actor) error { return roleError(a, actAnnul, annulRoles...) }
+
+// MayRevoke is MayAnnul for revoking an acceptance (RevokeAcceptance).
+func MayRevoke(a Actor) error { return roleError(a, actRevoke, annulRoles...) }
+
+// annulledError refuses a change of an annulled register entry.
+func annulledError(e *RegisterEntry) error {
+	return Errorf(CodeInvalid, "Запись реестра «%s» от %s аннулирована (%s, %s): менять её нельзя", e.Employer.Name,
+		e.EnteredOn.Ru(), e.Annulled.By, DateOf(time.Unix(e.Annulled.At, 0)).Ru())
+}
+
+// AnnulRegisterEntry marks the entry made by mistake annulled, with who, when
+// and reason: it stays in the file and in the register list and leaves the
+// forms (its figures leave the date index in the same transaction). Only the
+// head may (MayAnnul); the reason is required; a stale version, an entry
+// already annulled and a date in a locked period are refused.
+func (s *Store) AnnulRegisterEntry(a Actor, id, version uint64, reason string) (RegisterEntry, error) {
+	var out RegisterEntry
+	if err := forbiddenAnnul(a, MayAnnul); err != nil {
+		return out, err
+	}
+	now := s.now()
+	err := s.update(func(tx *bolt.Tx) (Change, error) {
+		if err := authorize(tx, a, actAnnul, annulRoles...); err != nil {
+			return Change{}, err
+		}
+		e, err := annulRegister(s, tx, a, id, version, reason, now)
+		out = e
+		return Change{Kind: "register", ID: id, Journal: e.JournalID, User: a.Name}, err
+	})
+	return out, err
+}
+
+// forbiddenAnnul is the early check of may (MayAnnul, MayRevoke); a remote
+// actor is checked in the transaction.
+func forbiddenAnnul(a Actor, may func(Actor) error) error {
+	if a.Remote {
+		return nil
+	}
+	return may(a)
+}
+
+// annulRegister annuls entry id (of version, when not 0) inside tx and audits it.
+func annulRegister(s *Store, tx *bolt.Tx, a Actor, id, version uint64, reason string, now time.Time) (RegisterEntry, error) {
+	reason = strings.TrimSpace(reason)
+	o, err := getRegister(tx, id)
+	if err != nil {
+		return o, err
+	}
+	if version != 0 && o.Version != version {
+		return o, conflict(o.Stamp)
+	}
+	var ps Problems
+	if reason == "" {
+		ps.errorf(FieldStatusReason, "Причина аннулирования: не указана")
+	} else {
+		checkText(&ps, FieldStatusReason, "Причина аннулирования", reason, true)
+	}
+	if ps.HasErrors() {
+		return o, invalid(ps)
+	}
+	if o.IsAnnulled() {
+		return o, Errorf(CodeInvalid, "Запись реестра «%s» от %s уже аннулирована (%s, %s)", o.Employer.Name,
+			o.EnteredOn.Ru(), o.Annulled.By, DateOf(time.Unix(o.Annulled.At, 0)).Ru())
+	}
+	if err := lockError(tx, o.EnteredOn, "аннулировать"); err != nil {
+		return o, err
+	}
+	e := o
+	stampNext(&e.Stamp, o.Stamp, a, now)
+	e.Annulled = Annulment{By: a.Name, At: now.Unix(), Reason: reason}
+	if err := putRegister(tx, &e, &o); err != nil {
+		return o, err
+	}
+	before, _ := json.Marshal(o)
+	after, _ := json.Marshal(e)
+	return e, s.audit(tx, a, "annul", "register", e.ID, before, after, reason)
 }

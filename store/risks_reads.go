@@ -113,7 +113,7 @@ type OrgFigures struct {
 	Grid    Grid
 }
 
-// EachOrgFigures calls fn for every register entry dated in p (in id order),
+// EachOrgFigures calls fn for every register entry in force dated in p (in id order),
 // reading the register in one pass between the least and the greatest id of
 // the period's entries and decoding of each only its OKVED, its SOUT
 // organisation and its figures. fn must not keep f.
@@ -159,6 +159,17 @@ func decodeOrgFigures(b []byte, p Period, f *OrgFigures) (in bool, _ error) {
 	f.SoutOrg.RegNo = d.s()
 	d.u() // the journal entry
 	d.grid(&f.Grid)
+	d.u() // the stamp: version, created by, at, updated by, at
+	d.skip()
+	d.i()
+	d.skip()
+	d.i()
+	if d.err == nil && len(d.b) > 0 { // annulled: by, at
+		d.skip()
+		if d.i() != 0 {
+			return false, d.err
+		}
+	}
 	return true, d.err
 }
 

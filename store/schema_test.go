@@ -156,4 +156,23 @@ func TestStore_OpensSchema1File(t *testing.T) {
 	if probs, err := old.Check(context.Background()); err != nil || len(probs) != 0 {
 		t.Errorf("Check() of the schema 1 file = %v, %v; want no problems", probs, err)
 	}
+	// An entry of the old file, annulled now, keeps its fields and gains the annulment.
+	card, err := old.FindByINN("7707083893")
+	if err != nil || len(card.Register) != 1 || card.Register[0].IsAnnulled() {
+		t.Fatalf("old file's register entry: %+v, %v", card.Register, err)
+	}
+	r := card.Register[0]
+	a, err := old.AnnulRegisterEntry(store.Actor{Name: "olga", Role: store.RoleHead}, r.ID, r.Version, "ошибочно")
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := old.RegisterEntry(r.ID)
+	a.Annulled, r.Annulled, r.Version = store.Annulment{}, store.Annulment{}, a.Version
+	r.UpdatedBy, r.UpdatedAt = a.UpdatedBy, a.UpdatedAt
+	if err != nil || back.Annulled.Reason != "ошибочно" || a.Employer != r.Employer || a.Grid != r.Grid {
+		t.Errorf("annulled old entry reads %+v, %v", back, err)
+	}
+	if probs, err := old.Check(context.Background()); err != nil || len(probs) != 0 {
+		t.Errorf("Check() after annulling in the schema 1 file = %v, %v; want no problems", probs, err)
+	}
 }

@@ -183,7 +183,7 @@ func TestStore_JournalNumbering(t *testing.T) {
 	_, err = s.SaveRegisterEntry(clerk, r)
 	mustCode(t, err, store.CodeInvalid, "Запись журнала 1/2026 возвращена на доработку: сначала отметьте повторное"+
 		" поступление пакета (клавиша g), затем принимайте")
-	if e, err = s.ResubmitJournalEntry(clerk, e.ID, e.Version); err != nil {
+	if e, err = s.ResubmitJournalEntry(clerk, e.ID, e.Version, 0); err != nil {
 		t.Fatal(err)
 	}
 	r, err = s.SaveRegisterEntry(clerk, r)

@@ -299,7 +299,7 @@ func TestClerk_History(t *testing.T) {
 	if j, err = s.ReturnJournalEntry(testClerk, j.ID, j.Version, "неполный пакет", store.NewDate(2026, 12, 20)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err = s.ResubmitJournalEntry(testClerk, j.ID, j.Version); err != nil {
+	if _, err = s.ResubmitJournalEntry(testClerk, j.ID, j.Version, 0); err != nil {
 		t.Fatal(err)
 	}
 	a := testApp(t, s)
