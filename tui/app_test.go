@@ -257,6 +257,10 @@ func TestApp_JournalReturnAndAccept(t *testing.T) {
 		t.Fatalf("a on a returned entry: card %T, want the refusal %q:\n%s", a.card, want, frame(a))
 	}
 	press(a, tea.KeyPressMsg{Code: 'g', Text: "g"})
+	if a.dialog == nil {
+		t.Fatalf("g asks no date of re-receipt:\n%s", frame(a))
+	}
+	press(a, kEnter) // today, as offered
 	if got, _ = s.JournalEntry(j.ID); got.Status != store.StatusReceived {
 		t.Fatalf("after g: %+v", got)
 	}

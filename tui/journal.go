@@ -335,19 +335,11 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Resubmit):
 		if s := j.selected(); s != nil {
-			if s.Status != store.StatusReturned {
-				return status(fmt.Sprintf(txtResubmitWrong, s.Status.Title()), true)
-			}
-			st, a, e := j.sh.st, j.sh.cfg.Actor, *s
-			return func() tea.Msg {
-				ne, err := st.ResubmitJournalEntry(a, e.ID, e.Version)
-				if err != nil {
-					return statusMsg{store.ErrorMessage(err), true}
-				}
-				// The list takes the entry at once, not at the change
-				// notice: `a` right after `g` must see it received.
-				return journalEntriesMsg{[]store.JournalEntry{ne}, nil, fmt.Sprintf(txtSaved, e.Ref())}
-			}
+			return resubmitDialog(j.sh, *s)
+		}
+	case key.Matches(msg, k.Revoke):
+		if s := j.selected(); s != nil {
+			return revokeDialog(j.sh, *s)
 		}
 	}
 	return nil
@@ -474,7 +466,7 @@ func (j *journalScreen) Help() helpKeys {
 	k := j.sh.keys
 	return helpKeys{
 		short: []key.Binding{k.New, k.Open, k.Accept, k.Return, k.Resubmit, k.Annul, k.Filter, k.StatusFilter, k.Period, k.Copy},
-		extra: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+		extra: []key.Binding{k.Revoke, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 	}
 }
 

@@ -390,3 +390,56 @@ func scrollProblems(k keyMap, msg tea.KeyPressMsg, top *int, n int) bool {
 
 // closeCard closes the open card without saving.
 func closeCard() tea.Cmd { return func() tea.Msg { return cardClosedMsg{} } }
+
+// resubmitDialog asks the date the corrected package came back (today by
+// default; the store's date parser reads it, the store refuses a future day
+// and one before the return). Only a returned entry is asked about.
+func resubmitDialog(sh *shared, e store.JournalEntry) tea.Cmd {
+	if e.Status != store.StatusReturned {
+		return status(fmt.Sprintf(txtResubmitWrong, e.Status.Title()), true)
+	}
+	st, a := sh.st, sh.cfg.Actor
+	return openDialog(newInputDialog(sh, fmt.Sprintf(txtResubmitTitle, e.Ref()), []string{txtResubmitOn},
+		[]string{st.Today().Ru()}, func(v []string) (tea.Cmd, error) {
+			on, err := store.ParseDate(v[0])
+			if err != nil {
+				return nil, err
+			}
+			return journalOp(func() (store.JournalEntry, error) {
+				return st.ResubmitJournalEntry(a, e.ID, e.Version, on)
+			}, fmt.Sprintf(txtSaved, e.Ref())), nil
+		}).withOK(txtKeyResubmit))
+}
+
+// revokeDialog asks the reason to revoke the acceptance of journal entry e
+// (its register entry is annulled). Who may not, and an entry not accepted,
+// are told at once, before any question.
+func revokeDialog(sh *shared, e store.JournalEntry) tea.Cmd {
+	st, a := sh.st, sh.cfg.Actor
+	if err := store.MayRevoke(a); err != nil {
+		return status(store.ErrorMessage(err), true)
+	}
+	if e.Status != store.StatusAccepted {
+		return status(fmt.Sprintf(txtRevokeWrong, e.Status.Title()), true)
+	}
+	return openDialog(newInputDialog(sh, fmt.Sprintf(txtRevokeTitle, e.Ref()), []string{txtReason}, nil,
+		func(v []string) (tea.Cmd, error) {
+			return journalOp(func() (store.JournalEntry, error) {
+				return st.RevokeAcceptance(a, e.ID, e.Version, v[0])
+			}, fmt.Sprintf(txtRevoked, e.Ref())), nil
+		}).withOK(txtKeyRevoke))
+}
+
+// journalOp runs op as a dialog's command: a failure keeps the dialog open
+// with the store's message; success closes it and hands the changed entry
+// to the list at once (not at the change notice: `a` right after `g` must
+// see it received), saying done in the status line.
+func journalOp(op func() (store.JournalEntry, error), done string) tea.Cmd {
+	return func() tea.Msg {
+		ne, err := op()
+		if err != nil {
+			return dialogFailedMsg{store.ErrorMessage(err)}
+		}
+		return dialogDoneMsg{func() tea.Msg { return journalEntriesMsg{[]store.JournalEntry{ne}, nil, done} }}
+	}
+}

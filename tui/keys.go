@@ -22,6 +22,7 @@ type keyMap struct {
 	ColsRight, ColsLeft                                     key.Binding
 	UserRole, UserRemove                                    key.Binding
 	History, Copy, StatusFilter, Settings                   key.Binding
+	Revoke                                                  key.Binding // the head undoes a wrong acceptance
 }
 
 func newKeyMap() keyMap {
@@ -81,6 +82,7 @@ func newKeyMap() keyMap {
 		Settings:     b("o", txtKeySettings, "o", "щ"),
 		Copy:         b("c", txtKeyCopyEntry, "c", "с"),
 		StatusFilter: b("s", txtKeyStatusFilter, "s", "ы"),
+		Revoke:       b("u", txtKeyRevoke, "u", "г"),
 	}
 }
 

@@ -270,6 +270,10 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		if s := r.selected(); s != nil {
 			return openCard(copyRegisterCard(r.sh, s))
 		}
+	case key.Matches(msg, k.Annul):
+		if s := r.selected(); s != nil {
+			return annulRegisterDialog(r.sh, *s, r.locks)
+		}
 	case key.Matches(msg, k.Open):
 		if s := r.selected(); s != nil {
 			e := *s
@@ -328,10 +332,17 @@ func (r *registerScreen) View() string {
 		for c := store.ColClass31; c <= store.ColClass4; c++ {
 			harm += g[c][store.RowWorkplaces]
 		}
-		line := cols([]string{e.EnteredOn.Ru(), e.Employer.Name, e.Employer.INN, e.Employer.OKVED,
+		name := e.Employer.Name
+		if e.IsAnnulled() {
+			name = txtRegAnnulMark + name
+		}
+		line := cols([]string{e.EnteredOn.Ru(), name, e.Employer.INN, e.Employer.OKVED,
 			strconv.Itoa(g[store.ColTotal][store.RowWorkplaces]), strconv.Itoa(g[store.ColAssessed][store.RowWorkplaces]), strconv.Itoa(harm)}, widths, right)
-		if i == r.cursor {
+		switch {
+		case i == r.cursor:
 			line = s.selected.Render(pad(line, r.w))
+		case e.IsAnnulled():
+			line = s.dim.Render(line)
 		}
 		b.WriteString(line + "\n")
 	}
@@ -356,6 +367,6 @@ func (r *registerScreen) Help() helpKeys {
 	k := r.sh.keys
 	return helpKeys{
 		short: []key.Binding{k.New, k.Open, k.Copy, k.Filter, k.Period, k.PageDown, k.End},
-		extra: []key.Binding{k.Up, k.Down, k.PageUp, k.Home},
+		extra: []key.Binding{k.Annul, k.Up, k.Down, k.PageUp, k.Home},
 	}
 }

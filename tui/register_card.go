@@ -261,8 +261,8 @@ func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
 	if key.Matches(msg, k.History) && c.orig != nil {
 		return c, openCard(newHistoryCard(c.sh, c.orig.Employer.Name+" — "+c.orig.EnteredOn.Ru(), "register", c.orig.ID, c))
 	}
-	if c.locked != nil && !key.Matches(msg, k.Close) {
-		return c, status(c.lockedText(), true)
+	if ro := c.readOnlyText(); ro != "" && !key.Matches(msg, k.Close) {
+		return c, status(ro, true)
 	}
 	if c.focus == rfOrg && c.orgs.key(k, msg, &c.fields, rfOrg, rfOrgNo) {
 		return c, c.check()
@@ -335,10 +335,17 @@ func (c *registerCard) lookup() tea.Cmd {
 	return nil
 }
 
-// lockedText says why the card is read-only.
-func (c *registerCard) lockedText() string {
-	l := c.locked
-	return fmt.Sprintf(txtCardLocked, l.Period.String(), l.By, time.Unix(l.At, 0).Local().Format("02.01.2006"))
+// readOnlyText says why the card is read-only (annulled, or in a locked
+// period), or is "" when it may be edited.
+func (c *registerCard) readOnlyText() string {
+	if c.orig != nil && c.orig.IsAnnulled() {
+		an := c.orig.Annulled
+		return fmt.Sprintf(txtRegAnnulledRO, time.Unix(an.At, 0).Local().Format("02.01.2006"), an.By, an.Reason)
+	}
+	if l := c.locked; l != nil {
+		return fmt.Sprintf(txtCardLocked, l.Period.String(), l.By, time.Unix(l.At, 0).Local().Format("02.01.2006"))
+	}
+	return ""
 }
 
 func (c *registerCard) save(confirmed bool) tea.Cmd {
@@ -351,8 +358,8 @@ func (c *registerCard) save(confirmed bool) tea.Cmd {
 		c.saveErr = txtSaveRefused
 		return nil
 	}
-	if len(all.Warnings()) > 0 && !confirmed {
-		return openDialog(newConfirm(c.sh, txtConfirmWarn, func() tea.Cmd { return c.save(true) }).withOK(txtKeySave))
+	if ws := all.Warnings(); len(ws) > 0 && !confirmed {
+		return openDialog(newConfirm(c.sh, warningsQuestion(ws), func() tea.Cmd { return c.save(true) }).withOK(txtKeySave))
 	}
 	e, _ := c.entry()
 	st, a := c.sh.st, c.sh.cfg.Actor
@@ -398,8 +405,8 @@ func (c *registerCard) View() string {
 	}
 	var b strings.Builder
 	b.WriteString(s.title.Render(title) + "\n")
-	if c.locked != nil {
-		b.WriteString(s.warn.Render(truncate(c.lockedText(), w)) + "\n")
+	if ro := c.readOnlyText(); ro != "" {
+		b.WriteString(s.warn.Render(truncate(ro, w)) + "\n")
 	}
 	half := max((w-2)/2, 30)
 	line := func(i int, note string) string {
@@ -440,11 +447,46 @@ func (c *registerCard) View() string {
 
 func (c *registerCard) Help() helpKeys {
 	k := c.sh.keys
-	if c.locked != nil {
+	if c.readOnlyText() != "" {
 		return helpKeys{short: []key.Binding{k.Close, k.History, k.PageDown, k.PageUp}}
 	}
 	if c.orig != nil {
 		return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.History, k.PageDown, k.PageUp}}
 	}
 	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.PageDown, k.PageUp}}
+}
+
+// warningsQuestion asks «Сохранить всё равно?» naming every warning it asks
+// about, one a line (the dialog wraps them to the screen).
+func warningsQuestion(ws store.Problems) string {
+	lines := make([]string, len(ws))
+	for i, p := range ws {
+		lines[i] = "• " + p.Message
+	}
+	return fmt.Sprintf(txtConfirmWarnList, strings.Join(lines, "\n"))
+}
+
+// annulRegisterDialog asks the reason to annul register entry e made by
+// mistake. Who may not, an entry already annulled and one in a locked
+// period (of locks) are told at once, before any question.
+func annulRegisterDialog(sh *shared, e store.RegisterEntry, locks []store.Lock) tea.Cmd {
+	st, a := sh.st, sh.cfg.Actor
+	if err := store.MayAnnul(a); err != nil {
+		return status(store.ErrorMessage(err), true)
+	}
+	if e.IsAnnulled() {
+		return status(fmt.Sprintf(txtRegAnnulAgain, e.Annulled.By,
+			time.Unix(e.Annulled.At, 0).Local().Format("02.01.2006")), true)
+	}
+	if l := lockOf(locks, e.EnteredOn); l != nil {
+		return status(fmt.Sprintf(txtRegAnnulLocked, l.Period.String(), l.By,
+			time.Unix(l.At, 0).Local().Format("02.01.2006")), true)
+	}
+	title := fmt.Sprintf(txtRegAnnulTitle, e.Employer.Name, e.EnteredOn.Ru())
+	return openDialog(newInputDialog(sh, title, []string{txtReason}, nil, func(v []string) (tea.Cmd, error) {
+		return dialogOp(func() error {
+			_, err := st.AnnulRegisterEntry(a, e.ID, e.Version, v[0])
+			return err
+		}, fmt.Sprintf(txtRegAnnulled, e.Employer.Name, e.EnteredOn.Ru())), nil
+	}).withOK(txtKeyAnnul))
 }

@@ -238,7 +238,8 @@ var (
 // The audit's actions and the records' fields, as the history names them.
 var (
 	auditActions = map[string]string{"create": "создана", "update": "изменена", "return": "возвращена на доработку",
-		"resubmit": "поступила повторно", "annul": "аннулирована", "accept": "принята в реестр", "import": "загружена из файла"}
+		"resubmit": "поступила повторно", "annul": "аннулирована", "accept": "принята в реестр", "import": "загружена из файла",
+		"revoke": "принятие отменено"}
 	auditFields = map[string]string{
 		"ReceivedOn": "Дата поступления", "EmployerName": "Наименование работодателя", "EmployerINN": "ИНН работодателя",
 		"SoutOrgName": "Организация, проводившая СОУТ", "SoutOrgRegNo": "№ в реестре организаций СОУТ",
@@ -249,11 +250,12 @@ var (
 		"Employer.INN": "ИНН", "Employer.OGRN": "ОГРН", "Employer.OKVED": "ОКВЭД",
 		"SoutOrg.Name": "Организация СОУТ", "SoutOrg.RegNo": "№ в реестре организаций, проводящих СОУТ",
 		"Grid": "Показатели (графы 7–15)",
+		"Annulled.Reason": "Причина аннулирования",
 	}
 	// auditFieldOrder is the cards' order of the fields the history shows.
 	auditFieldOrder = []string{"No", "ReceivedOn", "EnteredOn", "EmployerINN", "EmployerName", "Employer.INN", "Employer.Name",
 		"Employer.Address", "Employer.OGRN", "Employer.OKVED", "SoutOrgName", "SoutOrgRegNo", "SoutOrg.Name", "SoutOrg.RegNo",
-		"LetterDate", "LetterNo", "Notes", "Status", "StatusReason", "ReturnDeadline", "Grid"}
+		"LetterDate", "LetterNo", "Notes", "Status", "StatusReason", "ReturnDeadline", "Grid", "Annulled.Reason"}
 )
 
 // The lists' find, sort and suggestion strings (branch lists).
@@ -270,4 +272,18 @@ const (
 const (
 	txtReturnNoReason = "Причина возврата: не указана"
 	txtHistoryNote    = "История: %s"
+
+	txtKeyRevoke       = "отменить принятие"
+	txtRegAnnulTitle   = "Аннулировать запись реестра «%s» от %s как внесённую по ошибке? Она останется в реестре с пометкой и уйдёт из сводной, реестра для печати и показателей рисков"
+	txtRegAnnulled     = "Запись реестра «%s» от %s аннулирована"
+	txtRegAnnulAgain   = "Запись реестра уже аннулирована (%s, %s)"
+	txtRegAnnulLocked  = "Период «%s» заблокирован (%s, %s): аннулировать запись нельзя"
+	txtRegAnnulledRO   = "Аннулирована %s (%s): %s — только для просмотра"
+	txtRegAnnulMark    = "✗ аннул. "
+	txtRevokeTitle     = "Отменить принятие записи № %s? Запись реестра из неё будет аннулирована, запись журнала вернётся в «поступило»"
+	txtRevokeWrong     = "Отменить можно только принятие (эта запись: %s)"
+	txtRevoked         = "Принятие записи № %s отменено"
+	txtResubmitTitle   = "Повторное поступление записи № %s"
+	txtResubmitOn      = "Дата поступления"
+	txtConfirmWarnList = "Есть предупреждения:\n%s\nСохранить всё равно? (Enter — да, Esc — нет)"
 )
