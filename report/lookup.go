@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+	"time"
 
 	"sout/store"
 )
@@ -155,5 +156,11 @@ func WriteCard(w io.Writer, c store.EmployerCard, today store.Date) error {
 			g[store.ColClass4][store.RowWorkplaces], g[store.ColAssessed][store.RowWorkers])
 	}
 	tw.Flush()
+	for _, r := range c.Register { // they stay in the history, out of the forms
+		if an := r.Annulled; r.IsAnnulled() {
+			fmt.Fprintf(bw, "  запись от %s аннулирована %s (%s): %s\n", r.EnteredOn.Ru(),
+				store.DateOf(time.Unix(an.At, 0)).Ru(), an.By, an.Reason)
+		}
+	}
 	return bw.Flush()
 }

@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"sout/store"
 )
@@ -136,7 +138,7 @@ func TestStore_RevokeAcceptance(t *testing.T) {
 	_, err = s.RevokeAcceptance(clerk, j.ID, j.Version, "не тот пакет")
 	mustCode(t, err, store.CodeForbidden, "Отмена принятия: недостаточно прав")
 	_, err = s.RevokeAcceptance(head, j.ID, j.Version, "")
-	mustCode(t, err, store.CodeInvalid, "Причина аннулирования: не указана")
+	mustCode(t, err, store.CodeInvalid, "Причина отмены принятия: не указана")
 	before := auditCount(t, s)
 	got, err := s.RevokeAcceptance(head, j.ID, j.Version, "не тот пакет")
 	if err != nil {
@@ -166,13 +168,46 @@ func TestStore_RevokeAcceptance(t *testing.T) {
 	mustCheck(t, s, "s#4")
 }
 
-func TestStore_ResubmitDate(t *testing.T) {
+// TestStore_RevokeAfterAnnul: an acceptance whose register entry was
+// annulled on its own is still revoked; the annulment stays as it was.
+func TestStore_RevokeAfterAnnul(t *testing.T) {
 	s, _ := openStore(t)
 	j, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2),
 		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := validEntry()
+	r.JournalID = j.ID
+	if r, err = s.SaveRegisterEntry(clerk, r); err != nil {
+		t.Fatal(err)
+	}
+	if r, err = s.AnnulRegisterEntry(head, r.ID, r.Version, "дубль"); err != nil {
+		t.Fatal(err)
+	}
+	j, _ = s.JournalEntry(j.ID)
+	if j, err = s.RevokeAcceptance(head, j.ID, j.Version, "не тот пакет"); err != nil || j.Status != store.StatusReceived {
+		t.Fatalf("RevokeAcceptance after the entry's annulment: %+v, %v", j, err)
+	}
+	if got, _ := s.RegisterEntry(r.ID); got.Annulled != r.Annulled || got.Version != r.Version {
+		t.Errorf("the annulment changed: %+v", got.Annulled)
+	}
+	mustCheck(t, s, "revoke after annul")
+}
+
+func TestStore_ResubmitDate(t *testing.T) {
+	clock := now.AddDate(0, 0, -10)
+	s, err := store.Open(filepath.Join(t.TempDir(), "sout.db"), store.Options{Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	j, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2),
+		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock = now // returned ten days after it was registered
 	if j, err = s.ReturnJournalEntry(clerk, j.ID, j.Version, "неполный пакет", store.NewDate(2026, 12, 11)); err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +220,18 @@ func TestStore_ResubmitDate(t *testing.T) {
 	}
 	if ev := j.Events[len(j.Events)-1]; ev.Status != store.StatusReceived || ev.On != store.NewDate(2026, 11, 20) || ev.By != "anna" {
 		t.Errorf("re-receipt event = %+v", ev)
+	}
+	// A return that came with the record (an import): its day is not known, the day of receipt bounds.
+	imp, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2),
+		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»",
+		Status: store.StatusReturned, StatusReason: "нет карт", ReturnDeadline: store.NewDate(2026, 4, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ResubmitJournalEntry(clerk, imp.ID, imp.Version, store.NewDate(2026, 3, 1))
+	mustCode(t, err, store.CodeInvalid, "Дата повторного поступления 01.03.2026 раньше первого поступления 02.03.2026")
+	if _, err = s.ResubmitJournalEntry(clerk, imp.ID, imp.Version, store.NewDate(2026, 3, 20)); err != nil {
+		t.Errorf("re-receipt of an imported return before the import: %v", err)
 	}
 }
 

@@ -226,15 +226,26 @@ func (s *Store) ResubmitJournalEntry(a Actor, id, version uint64, on Date) (Jour
 		if on > today {
 			return Errorf(CodeInvalid, "Дата повторного поступления %s ещё не наступила", on.Ru())
 		}
-		if ret := lastEvent(e, StatusReturned); ret != nil && on < ret.On {
-			return Errorf(CodeInvalid, "Дата повторного поступления %s раньше возврата на доработку %s",
-				on.Ru(), ret.On.Ru())
+		if ret, what := returnedOn(e); on < ret {
+			return Errorf(CodeInvalid, "Дата повторного поступления %s раньше %s %s", on.Ru(), what, ret.Ru())
 		}
 		e.StatusReason, e.ReturnDeadline = "", 0
 		e.Events = append(slices.Clone(e.Events), StatusEvent{Status: StatusReceived, On: on, By: a.Name})
 		return nil
 	})
 	return e, err
+}
+
+// returnedOn is the day returned entry e was returned: its last return's
+// event, or, when the status came with the record (an import, whose return
+// day is not known, is dated the day it was loaded), the day of receipt.
+// What names the day in a refusal.
+func returnedOn(e *JournalEntry) (on Date, what string) {
+	ret := lastEvent(e, StatusReturned)
+	if ret == nil || len(e.Events) == 1 && ret.On == DateOf(time.Unix(e.CreatedAt, 0)) {
+		return e.ReceivedOn, "первого поступления"
+	}
+	return ret.On, "возврата на доработку"
 }
 
 // lastEvent returns the last status event of e to status st, or nil.
@@ -273,13 +284,14 @@ func (s *Store) RevokeAcceptance(a Actor, id, version uint64, reason string) (Jo
 				old.Ref(), old.Status.Title())
 		}
 		reason = strings.TrimSpace(reason)
+		if reason == "" {
+			return Change{}, Errorf(CodeInvalid, "Причина отмены принятия: не указана")
+		}
 		rid := old.RegisterID
-		if rid != 0 {
+		if r, err := getRegister(tx, rid); rid != 0 && (err != nil || !r.IsAnnulled()) { // one annulled already stays so
 			if _, err := annulRegister(s, tx, a, rid, 0, reason, now); err != nil {
 				return Change{}, err
 			}
-		} else if reason == "" {
-			return Change{}, Errorf(CodeInvalid, "Причина аннулирования: не указана")
 		}
 		e := old
 		e.Status, e.RegisterID = StatusReceived, 0

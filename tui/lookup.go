@@ -312,6 +312,9 @@ func (l *lookupScreen) card() (string, []int) {
 	b.WriteString(s.dim.Render(cols(titles, widths, right)) + "\n")
 	for i, cells := range rows {
 		line := cols(cells, widths, right) + "   " + c.Register[i].SoutOrg.Name
+		if c.Register[i].IsAnnulled() { // it stays in the history, out of the forms
+			line = cols(cells, widths, right) + "   " + txtRegAnnulMark + c.Register[i].SoutOrg.Name
+		}
 		if len(c.Journal)+i == l.sel {
 			line = s.selected.Render(pad(truncate(line, l.w), l.w))
 		}

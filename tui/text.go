@@ -249,7 +249,7 @@ var (
 		"EnteredOn": "Дата внесения", "Employer.Name": "Наименование", "Employer.Address": "Адрес",
 		"Employer.INN": "ИНН", "Employer.OGRN": "ОГРН", "Employer.OKVED": "ОКВЭД",
 		"SoutOrg.Name": "Организация СОУТ", "SoutOrg.RegNo": "№ в реестре организаций, проводящих СОУТ",
-		"Grid": "Показатели (графы 7–15)",
+		"Grid":            "Показатели (графы 7–15)",
 		"Annulled.Reason": "Причина аннулирования",
 	}
 	// auditFieldOrder is the cards' order of the fields the history shows.
