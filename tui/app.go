@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -132,7 +133,8 @@ type App struct {
 
 	status    string
 	statusErr bool
-	lock      *store.Lock // lock of the current half-year, if any
+	lock      *store.Lock  // lock of the current half-year, if any
+	locks     []store.Lock // every locked period, for the status line
 
 	changes <-chan store.Change
 	unsub   func()
@@ -315,6 +317,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.users.load()
 	case locksLoadedMsg:
 		a.lock = lockOf(msg.locks, a.st.Today())
+		a.locks = msg.locks
 		var cmds []tea.Cmd
 		for _, s := range a.screens {
 			cmds = append(cmds, s.Update(msg))
@@ -655,10 +658,35 @@ func (a *App) statusLeft() string {
 		if a.summary.lock != nil {
 			lock = fmt.Sprintf(txtLockedNow, a.summary.period.String())
 		}
-	case a.lock != nil:
-		lock = fmt.Sprintf(txtLockedNow, a.lock.Period.String())
+	case a.cardLock() != nil: // the card shown lies in a locked period
+		lock = fmt.Sprintf(txtLockedNow, a.cardLock().Period.String())
+	case len(a.locks) > 0:
+		lock = lockedList(a.locks)
 	}
 	return fmt.Sprintf(" %s (%s) │ %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(), filepath.Base(a.cfg.DBPath), lock)
+}
+
+// cardLock is the lock of the open card's period, or nil.
+func (a *App) cardLock() *store.Lock {
+	if c, ok := a.card.(interface{ lockShown() *store.Lock }); ok {
+		return c.lockShown()
+	}
+	return nil
+}
+
+// lockedList names the latest locked periods, newest first, three at most.
+func lockedList(locks []store.Lock) string {
+	ls := slices.Clone(locks)
+	slices.SortFunc(ls, func(x, y store.Lock) int { return cmp.Compare(y.Period.From, x.Period.From) })
+	var keys []string
+	for i, l := range ls {
+		if i == 3 {
+			keys = append(keys, "…")
+			break
+		}
+		keys = append(keys, l.Period.Key())
+	}
+	return fmt.Sprintf(txtLockedList, strings.Join(keys, ", "))
 }
 
 // statusLines is the status line, with the message beside the details when

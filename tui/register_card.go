@@ -335,6 +335,9 @@ func (c *registerCard) lookup() tea.Cmd {
 	return nil
 }
 
+// lockShown is the lock of the card's period, for the status line; nil when none.
+func (c *registerCard) lockShown() *store.Lock { return c.locked }
+
 // readOnlyText says why the card is read-only (annulled, or in a locked
 // period), or is "" when it may be edited.
 func (c *registerCard) readOnlyText() string {
@@ -406,7 +409,7 @@ func (c *registerCard) View() string {
 	var b strings.Builder
 	b.WriteString(s.title.Render(title) + "\n")
 	if ro := c.readOnlyText(); ro != "" {
-		b.WriteString(s.warn.Render(truncate(ro, w)) + "\n")
+		b.WriteString(s.warn.Render(wrap(ro, w)) + "\n") // who, when and why: never cut
 	}
 	half := max((w-2)/2, 30)
 	line := func(i int, note string) string {

@@ -285,5 +285,6 @@ const (
 	txtRevoked         = "Принятие записи № %s отменено"
 	txtResubmitTitle   = "Повторное поступление записи № %s"
 	txtResubmitOn      = "Дата поступления"
+	txtLockedList      = "заблокировано: %s"
 	txtConfirmWarnList = "Есть предупреждения:\n%s\nСохранить всё равно? (Enter — да, Esc — нет)"
 )
