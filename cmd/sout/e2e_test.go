@@ -123,7 +123,10 @@ func TestE2E_ClerkDay(t *testing.T) {
 	ts.literal("нет карт СОУТ")
 	ts.keys("Enter", "Enter")
 	ts.waitFor("возвр. до")
-	ts.keys("g")
+	ts.keys("g") // asks the day the package came back, today by default
+	today := time.Now().Format("02.01.2006")
+	ts.waitFor("Повторное поступление записи № 1/2026", "Дата поступления: "+today)
+	ts.keys("Enter")
 	for deadline := time.Now().Add(20 * time.Second); strings.Contains(ts.screen(), "возвр. до"); {
 		if time.Now().After(deadline) {
 			t.Fatalf("`g` did not mark 1/2026 received again:\n%s", ts.screen())
@@ -165,6 +168,10 @@ func TestE2E_ClerkDay(t *testing.T) {
 	ts.waitFor("Найдено: 1")
 	ts.keys("Enter")
 	ts.waitFor("ОГРН 1026300000000", "Журнал (1)", "принято", "Реестр — история результатов (1)")
+	ts.keys("F1", "Enter") // the journal card keeps the history
+	ts.waitFor("История: возвращено "+today, "повторно поступило "+today+"; принято")
+	ts.keys("Escape")
+	ts.waitFor("Фильтр: нет")
 
 	// The Summary counts the entry.
 	ts.keys("F4")
@@ -181,6 +188,8 @@ func TestE2E_ClerkDay(t *testing.T) {
 	ts.waitFor("заблокирован (", "запись только для просмотра")
 	ts.keys("Escape")
 	ts.waitFor("Фильтр: нет")
+	ts.keys("x") // annulling in a locked period is refused at once, before any question
+	ts.waitFor("аннулировать запись нельзя")
 
 	ts.keys("F10")
 	deadline := time.Now().Add(3 * time.Second)
