@@ -11,7 +11,8 @@
 //	journal       id (uint64 BE)            → journal entry (binary)
 //	journal_no    year (uint16 BE) + no (uint32 BE) → id
 //	register      id (uint64 BE)            → register entry (binary)
-//	reg_by_date   date (uint32 BE, YYYYMMDD) + id → summary projection (section, INN, 45 figures)
+//	reg_by_date   date (uint32 BE, YYYYMMDD) + id → summary projection (section, INN, 45 figures),
+//	              or one zero byte for an annulled entry (listed, out of the forms)
 //	inn           INN + '|' + kind ('j' or 'r') + id → date of the record (uint32 BE)
 //	employers     INN → last known employer card (name, address, OGRN, OKVED)
 //	audit         seq (uint64 BE)           → audit record (JSON)
