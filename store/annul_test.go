@@ -168,6 +168,26 @@ func TestStore_RevokeAcceptance(t *testing.T) {
 	mustCheck(t, s, "s#4")
 }
 
+// TestStore_AnnulOnlyEntry: an employer whose only entry is annulled stays
+// known (look-up, the employers' card) and the file stays sound.
+func TestStore_AnnulOnlyEntry(t *testing.T) {
+	s, _ := openStore(t)
+	e, err := s.SaveRegisterEntry(clerk, validEntry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AnnulRegisterEntry(head, e.ID, e.Version, "ошибочно"); err != nil {
+		t.Fatal(err)
+	}
+	if emp, ok, err := s.LastEmployer(e.Employer.INN); !ok || err != nil || emp.Name != "ООО «Волга»" {
+		t.Errorf("LastEmployer = %+v, %v, %v", emp, ok, err)
+	}
+	if card, err := s.FindByINN(e.Employer.INN); err != nil || len(card.Register) != 1 {
+		t.Errorf("FindByINN = %+v, %v", card, err)
+	}
+	mustCheck(t, s, "only entry annulled")
+}
+
 // TestStore_RevokeAfterAnnul: an acceptance whose register entry was
 // annulled on its own is still revoked; the annulment stays as it was.
 func TestStore_RevokeAfterAnnul(t *testing.T) {

@@ -95,7 +95,7 @@ func noteEmployerAt(tx *bolt.Tx, inn string, on Date, id uint64, emp func() (Emp
 
 // refreshEmployer rebuilds an employer's card from what remains of its entries.
 func refreshEmployer(tx *bolt.Tx, inn string) error {
-	var best *RegisterEntry
+	var best, voided *RegisterEntry
 	var name string
 	c := tx.Bucket(bucketINN).Cursor()
 	pfx := innPrefix(inn, 0)
@@ -110,7 +110,10 @@ func refreshEmployer(tx *bolt.Tx, inn string) error {
 			if err != nil {
 				return err
 			}
-			if e.IsAnnulled() {
+			if e.IsAnnulled() { // known still, but the card is of an entry in force when there is one
+				if voided == nil || later(&e, voided) {
+					voided = &e
+				}
 				continue
 			}
 			if best == nil || e.EnteredOn > best.EnteredOn || (e.EnteredOn == best.EnteredOn && e.ID > best.ID) {
@@ -123,6 +126,9 @@ func refreshEmployer(tx *bolt.Tx, inn string) error {
 		}
 	}
 	b := tx.Bucket(bucketEmployers)
+	if best == nil && name == "" {
+		best = voided // only annulled entries: the employer stays findable
+	}
 	switch {
 	case best != nil:
 		card := employerCard{Employer: best.Employer, LastDate: best.EnteredOn, LastID: best.ID}
@@ -135,6 +141,11 @@ func refreshEmployer(tx *bolt.Tx, inn string) error {
 	}
 	searchForget(tx, inn)
 	return b.Delete([]byte(inn))
+}
+
+// later reports whether e comes after o by date of entry, then id.
+func later(e, o *RegisterEntry) bool {
+	return e.EnteredOn > o.EnteredOn || (e.EnteredOn == o.EnteredOn && e.ID > o.ID)
 }
 
 // lockError returns the error for a register change touching a locked date.
