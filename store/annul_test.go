@@ -43,8 +43,8 @@ func TestStore_AnnulRegisterEntry(t *testing.T) {
 
 	_, err = s.AnnulRegisterEntry(clerk, later.ID, later.Version, "ошибочно внесена")
 	mustCode(t, err, store.CodeForbidden, "Аннулирование записи реестра: недостаточно прав (пользователь anna, роль «специалист»; нужна роль «руководитель или администратор»)")
-	if store.MayAnnul(clerk) == nil || store.MayAnnul(head) != nil || store.MayAnnul(admin) != nil {
-		t.Errorf("MayAnnul: clerk %v, head %v, admin %v", store.MayAnnul(clerk), store.MayAnnul(head), store.MayAnnul(admin))
+	if c, h, ad := store.MayAnnul(clerk), store.MayAnnul(head), store.MayAnnul(admin); c == nil || h != nil || ad != nil {
+		t.Errorf("MayAnnul: clerk %v, head %v, admin %v", c, h, ad)
 	}
 	_, err = s.AnnulRegisterEntry(head, later.ID, later.Version, "  ")
 	mustCode(t, err, store.CodeInvalid, "Причина аннулирования: не указана")
@@ -206,7 +206,8 @@ func TestStore_RevokeAfterAnnul(t *testing.T) {
 		t.Fatal(err)
 	}
 	j, _ = s.JournalEntry(j.ID)
-	if j, err = s.RevokeAcceptance(head, j.ID, j.Version, "не тот пакет"); err != nil || j.Status != store.StatusReceived {
+	j, err = s.RevokeAcceptance(head, j.ID, j.Version, "не тот пакет")
+	if err != nil || j.Status != store.StatusReceived {
 		t.Fatalf("RevokeAcceptance after the entry's annulment: %+v, %v", j, err)
 	}
 	if got, _ := s.RegisterEntry(r.ID); got.Annulled != r.Annulled || got.Version != r.Version {
@@ -238,7 +239,8 @@ func TestStore_ResubmitDate(t *testing.T) {
 	if j, err = s.ResubmitJournalEntry(clerk, j.ID, j.Version, store.NewDate(2026, 11, 20)); err != nil {
 		t.Fatal(err)
 	}
-	if ev := j.Events[len(j.Events)-1]; ev.Status != store.StatusReceived || ev.On != store.NewDate(2026, 11, 20) || ev.By != "anna" {
+	ev := j.Events[len(j.Events)-1]
+	if ev.Status != store.StatusReceived || ev.On != store.NewDate(2026, 11, 20) || ev.By != "anna" {
 		t.Errorf("re-receipt event = %+v", ev)
 	}
 	// A return that came with the record (an import): its day is not known, the day of receipt bounds.

@@ -288,7 +288,8 @@ func (s *Store) RevokeAcceptance(a Actor, id, version uint64, reason string) (Jo
 			return Change{}, Errorf(CodeInvalid, "Причина отмены принятия: не указана")
 		}
 		rid := old.RegisterID
-		if r, err := getRegister(tx, rid); rid != 0 && (err != nil || !r.IsAnnulled()) { // one annulled already stays so
+		// A register entry annulled already stays as it was.
+		if r, err := getRegister(tx, rid); rid != 0 && (err != nil || !r.IsAnnulled()) {
 			if _, err := annulRegister(s, tx, a, rid, 0, reason, now); err != nil {
 				return Change{}, err
 			}

@@ -676,7 +676,8 @@ func forbiddenAnnul(a Actor, may func(Actor) error) error {
 }
 
 // annulRegister annuls entry id (of version, when not 0) inside tx and audits it.
-func annulRegister(s *Store, tx *bolt.Tx, a Actor, id, version uint64, reason string, now time.Time) (RegisterEntry, error) {
+func annulRegister(s *Store, tx *bolt.Tx, a Actor, id, version uint64, reason string,
+	now time.Time) (RegisterEntry, error) {
 	reason = strings.TrimSpace(reason)
 	o, err := getRegister(tx, id)
 	if err != nil {

@@ -362,7 +362,8 @@ func (c *registerCard) save(confirmed bool) tea.Cmd {
 		return nil
 	}
 	if ws := all.Warnings(); len(ws) > 0 && !confirmed {
-		return openDialog(newConfirm(c.sh, warningsQuestion(ws), func() tea.Cmd { return c.save(true) }).withOK(txtKeySave))
+		again := func() tea.Cmd { return c.save(true) }
+		return openDialog(newConfirm(c.sh, warningsQuestion(ws), again).withOK(txtKeySave))
 	}
 	e, _ := c.entry()
 	st, a := c.sh.st, c.sh.cfg.Actor
