@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"sout/store"
 )
@@ -158,4 +159,43 @@ func TestAnnul_WarningsListed(t *testing.T) {
 			t.Errorf("the question lacks %q:\n%s", want, v)
 		}
 	}
+}
+
+// TestAnnul_Snapshots pins at 80×24 the register list with an annulled
+// entry, its read-only card, the annul and re-receipt dialogs and the
+// warnings question (golden files; refresh with -update).
+func TestAnnul_Snapshots(t *testing.T) {
+	s := testStore(t)
+	r := mustRegister(t, s, volga(store.NewDate(2026, 11, 3)))
+	if _, err := s.AnnulRegisterEntry(testHead, r.ID, r.Version, "внесена дважды, верная запись от 03.11.2026"); err != nil {
+		t.Fatal(err)
+	}
+	mustRegister(t, s, volga(store.NewDate(2026, 11, 5)))
+	j := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
+	if _, err := s.ReturnJournalEntry(testClerk, j.ID, j.Version, "нет карт СОУТ", store.NewDate(2026, 12, 15)); err != nil {
+		t.Fatal(err)
+	}
+	newApp := func() *App {
+		a := New(s, Config{Actor: testHead, DBPath: "/srv/sout.db"}).(*App)
+		a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		run(a, a.Init())
+		return a
+	}
+	snap := func(t *testing.T, a *App) {
+		t.Helper()
+		teatest.RequireEqualOutput(t, []byte(frame(a)))
+	}
+	t.Run("register_list", func(t *testing.T) { a := newApp(); pressKeys(a, a.keys.Register); snap(t, a) })
+	t.Run("annulled_card", func(t *testing.T) {
+		a := newApp()
+		pressKeys(a, a.keys.Register, a.keys.Down, a.keys.Open)
+		snap(t, a)
+	})
+	t.Run("annul_dialog", func(t *testing.T) { a := newApp(); pressKeys(a, a.keys.Register, a.keys.Annul); snap(t, a) })
+	t.Run("resubmit_dialog", func(t *testing.T) { a := newApp(); pressKeys(a, a.keys.Journal, a.keys.Resubmit); snap(t, a) })
+	t.Run("warnings_question", func(t *testing.T) {
+		a := newApp()
+		pressKeys(a, a.keys.Register, a.keys.Copy, a.keys.Save)
+		snap(t, a)
+	})
 }

@@ -182,6 +182,10 @@ func (c *registerCard) check() tea.Cmd {
 		c.saveErr = ""
 	}
 	c.seq++
+	if c.orig != nil && c.orig.IsAnnulled() { // out of the forms: no other record is compared with it
+		c.context = nil
+		return nil
+	}
 	seq, st, own := c.seq, c.sh.st, c.problems
 	return func() tea.Msg {
 		ps, err := st.CheckRegisterEntry(e)
