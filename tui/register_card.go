@@ -491,6 +491,9 @@ func annulRegisterDialog(sh *shared, e store.RegisterEntry, locks []store.Lock) 
 			time.Unix(l.At, 0).Local().Format("02.01.2006")), true)
 	}
 	title := fmt.Sprintf(txtRegAnnulTitle, e.Employer.Name, e.EnteredOn.Ru())
+	if e.JournalID != 0 {
+		title += "\n" + txtRegAnnulJournal
+	}
 	return openDialog(newInputDialog(sh, title, []string{txtReason}, nil, func(v []string) (tea.Cmd, error) {
 		return dialogOp(func() error {
 			_, err := st.AnnulRegisterEntry(a, e.ID, e.Version, v[0])
