@@ -258,7 +258,8 @@ var auditFieldLabels = map[string]string{
 	"File": "Файл", "Records": "Записей в файле", "RegisterAdded[0]": "Первая добавленная запись реестра",
 	"RegisterAdded[1]": "Последняя добавленная запись реестра",
 	"JournalAdded[0]":  "Первая добавленная запись журнала", "JournalAdded[1]": "Последняя добавленная запись журнала",
-	"value": "Значение",
+	"value":       "Значение",
+	"Annulled.By": "Кто аннулировал", "Annulled.At": "Когда аннулирована", "Annulled.Reason": "Причина аннулирования",
 }
 
 // dateFields are the fields whose values are Dates.
@@ -309,6 +310,10 @@ func AuditValue(path, v string) string {
 	case dateFields[path]:
 		if n, err := strconv.ParseUint(v, 10, 32); err == nil {
 			return Date(n).Ru()
+		}
+	case path == "At" || path == "Annulled.At": // Unix seconds
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+			return time.Unix(n, 0).Local().Format("02.01.2006 15:04")
 		}
 	case path == "Role":
 		return Role(v).Title()
