@@ -85,6 +85,12 @@ func TestStore_AnnulRegisterEntry(t *testing.T) {
 	edit.Employer.Address = "другой"
 	_, err = s.SaveRegisterEntry(clerk, edit)
 	mustCode(t, err, store.CodeInvalid, "Запись реестра «ООО «Волга»» от 01.04.2026 аннулирована (olga, 20.11.2026): менять её нельзя")
+	// A clerk's save cannot annul: the field is the store's.
+	sneak := validEntry()
+	sneak.Annulled = store.Annulment{By: "anna", At: 1, Reason: "сама"}
+	if sneak, err = s.SaveRegisterEntry(clerk, sneak); err != nil || sneak.IsAnnulled() {
+		t.Errorf("SaveRegisterEntry with Annulled set: %+v, %v", sneak.Annulled, err)
+	}
 	// A new entry like the annulled one is not warned about as its duplicate.
 	like := later
 	like.ID, like.Version = 0, 0

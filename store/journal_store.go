@@ -261,7 +261,7 @@ func lastEvent(e *JournalEntry, st JournalStatus) *StatusEvent {
 // RevokeAcceptance undoes a wrong acceptance: the accepted journal entry
 // goes back to «поступило» (its status event carries the reason) and the
 // register entry made from it is annulled with that reason, in one
-// transaction, both audited. Only the head may (MayAnnul).
+// transaction, both audited. Only the head may (MayRevoke).
 func (s *Store) RevokeAcceptance(a Actor, id, version uint64, reason string) (JournalEntry, error) {
 	var out JournalEntry
 	if err := forbiddenAnnul(a, MayRevoke); err != nil {
@@ -284,8 +284,14 @@ func (s *Store) RevokeAcceptance(a Actor, id, version uint64, reason string) (Jo
 				old.Ref(), old.Status.Title())
 		}
 		reason = strings.TrimSpace(reason)
+		var ps Problems
 		if reason == "" {
-			return Change{}, Errorf(CodeInvalid, "Причина отмены принятия: не указана")
+			ps.errorf(FieldStatusReason, "Причина отмены принятия: не указана")
+		} else {
+			checkText(&ps, FieldStatusReason, "Причина отмены принятия", reason, true)
+		}
+		if ps.HasErrors() {
+			return Change{}, invalid(ps)
 		}
 		rid := old.RegisterID
 		// A register entry annulled already stays as it was.

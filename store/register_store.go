@@ -116,7 +116,7 @@ func refreshEmployer(tx *bolt.Tx, inn string) error {
 				}
 				continue
 			}
-			if best == nil || e.EnteredOn > best.EnteredOn || (e.EnteredOn == best.EnteredOn && e.ID > best.ID) {
+			if best == nil || later(&e, best) {
 				best = &e
 			}
 		case kindJournal:
@@ -254,6 +254,7 @@ func (s *Store) SaveRegisterEntry(a Actor, e RegisterEntry) (RegisterEntry, erro
 	}
 	now := s.now()
 	e.Normalize()
+	e.Annulled = Annulment{} // only AnnulRegisterEntry annuls, by the head
 	if ps := e.Validate(DateOf(now)); ps.HasErrors() {
 		return e, invalid(ps)
 	}
