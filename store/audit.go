@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -150,7 +151,8 @@ type AuditFilter struct {
 	User  string
 	Kind  string // with ID: one record's history ("register", 31)
 	ID    uint64
-	Name  string // with Kind user or lock: the user's name, the period ("2026H2")
+	IDs   []uint64 // with Kind: any of these records (an employer's register entries)
+	Name  string   // with Kind user or lock: the user's name, the period ("2026H2")
 }
 
 func (f AuditFilter) match(r *AuditRecord) bool {
@@ -158,6 +160,8 @@ func (f AuditFilter) match(r *AuditRecord) bool {
 	case !f.Since.IsZero() && r.At < f.Since.Unix(), f.User != "" && r.User != f.User:
 		return false
 	case f.Kind != "" && r.Kind != f.Kind, f.ID != 0 && r.ID != f.ID, f.Name != "" && r.Note != f.Name:
+		return false
+	case len(f.IDs) > 0 && !slices.Contains(f.IDs, r.ID):
 		return false
 	}
 	return true
@@ -340,6 +344,33 @@ func (r *AuditRecord) ActionTitle() string {
 		return t
 	}
 	return r.Action
+}
+
+// Ref names the record an audit record is about the way the screens and
+// forms name it: a journal entry by «№ 15/2026», a register entry by its
+// employer's INN and date of entry; "" when the record holds neither.
+// Internal ids, which no screen shows, are never the name.
+func (r *AuditRecord) Ref() string {
+	body := r.After
+	if len(body) == 0 {
+		body = r.Before
+	}
+	switch r.Kind {
+	case "journal":
+		var j struct{ Year, No int }
+		if json.Unmarshal(body, &j) == nil && j.No > 0 {
+			return fmt.Sprintf("№ %d/%d", j.No, j.Year)
+		}
+	case "register":
+		var e struct {
+			EnteredOn Date
+			Employer  struct{ INN string }
+		}
+		if json.Unmarshal(body, &e) == nil && e.Employer.INN != "" {
+			return fmt.Sprintf("ИНН %s, внесена %s", e.Employer.INN, e.EnteredOn.Ru())
+		}
+	}
+	return ""
 }
 
 // KindTitle returns the Russian name of what the record is about ("" for an

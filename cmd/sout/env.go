@@ -324,3 +324,31 @@ func parsePeriodFlag(s string, allowEmpty bool) (store.Period, error) {
 	}
 	return p, nil
 }
+
+// remoteUsage is the help a user gets over SSH: only the lines of the
+// commands their role may run there, as ssh command lines.
+func remoteUsage(role store.Role) string {
+	allowed := sshCommands(role)
+	var b strings.Builder
+	b.WriteString("sout через SSH: команды, доступные роли «" + role.Title() + "».\n\n")
+	b.WriteString("  ssh -t СЕРВЕР                            экраны (основная работа)\n")
+	keep := false
+	for _, line := range strings.Split(usageText, "\n") {
+		if rest, ok := strings.CutPrefix(line, "  sout "); ok {
+			name, _, _ := strings.Cut(rest, " ")
+			keep = slices.Contains(allowed, strings.SplitN(name, "|", 2)[0])
+			if keep {
+				line = "  ssh СЕРВЕР " + rest
+			}
+		} else if !strings.HasPrefix(line, "      ") {
+			keep = false
+		}
+		if keep {
+			b.WriteString(line + "\n")
+		}
+	}
+	b.WriteString("\nПериоды: 2026H1, 2026H2, 2026, 2026-01-01..2026-03-31. Вывод идёт в stdout: " +
+		"ssh СЕРВЕР report summary --period 2026H1 --format xlsx > svodnaya.xlsx\n")
+	b.WriteString("Код выхода: 0 — успех, 1 — ошибка в данных, 2 — неверная командная строка.\n")
+	return b.String()
+}
