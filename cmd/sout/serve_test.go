@@ -299,7 +299,7 @@ func TestServe_SSH(t *testing.T) {
 			t.Fatalf("help over ssh: exit %d:\n%s", code, out)
 		}
 		for _, local := range []string{"sout init", "sout serve", "ssh СЕРВЕР import", "ssh СЕРВЕР users",
-			"ssh СЕРВЕР backup", "ssh СЕРВЕР compact", "--db"} {
+			"ssh СЕРВЕР backup", "ssh СЕРВЕР compact", "--db", "-o ФАЙЛ", "report merge"} {
 			if strings.Contains(out, local) {
 				t.Errorf("help over ssh lists %q, which a clerk cannot run there:\n%s", local, out)
 			}
