@@ -16,6 +16,7 @@ import (
 	"sout/report"
 	"sout/store"
 	"sout/store/demo"
+	"sout/store/safefile"
 )
 
 func cmdInit(e *env, args []string) error {
@@ -181,7 +182,8 @@ func cmdUsers(e *env, args []string) error {
 			if *keyFile != "" {
 				b, err := os.ReadFile(*keyFile)
 				if err != nil {
-					return store.Errorf(store.CodeInvalid, "не удалось прочитать файл ключа %s: %v", *keyFile, err)
+					return store.Errorf(store.CodeInvalid, "не удалось прочитать файл ключа %s: %s", *keyFile,
+						safefile.ReadReason(err))
 				}
 				k = string(b)
 			}
