@@ -36,9 +36,10 @@ type FieldChange struct {
 	Before, After string // "" when the field was absent
 }
 
-// stampFields are bookkeeping, not the record's content: left out of Changes.
+// stampFields are bookkeeping, not the record's content: left out of Changes
+// (the internal id too: no screen shows it; Ref names the record instead).
 var stampFields = map[string]bool{
-	"Version": true, "CreatedBy": true, "CreatedAt": true, "UpdatedBy": true, "UpdatedAt": true,
+	"ID": true, "Version": true, "CreatedBy": true, "CreatedAt": true, "UpdatedBy": true, "UpdatedAt": true,
 }
 
 // Changes returns, field by field and in order of field name, the values
@@ -277,6 +278,36 @@ func (c FieldChange) Label() string { return FieldLabel(c.Field) }
 // Shown returns the change's values before and after as people read them (AuditValue).
 func (c FieldChange) Shown() (before, after string) {
 	return AuditValue(c.Field, c.Before), AuditValue(c.Field, c.After)
+}
+
+// ShowChange returns c's values as Shown does, with a linked record's
+// internal id (a register entry's JournalID, a journal entry's RegisterID)
+// named as the screens name it: «№ 15/2026», «ИНН 7707083893, внесена
+// 12.03.2026». An id no longer found stays a number. Each name is one
+// read; call it outside any transaction.
+func (s *Store) ShowChange(c FieldChange) (before, after string) {
+	before, after = c.Shown()
+	name := func(v string) string {
+		id, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || id == 0 {
+			return v
+		}
+		switch c.Field {
+		case "JournalID":
+			if j, err := s.JournalEntry(id); err == nil {
+				return "№ " + j.Ref()
+			}
+		case "RegisterID":
+			if e, err := s.RegisterEntry(id); err == nil {
+				return fmt.Sprintf("ИНН %s, внесена %s", e.Employer.INN, e.EnteredOn.Ru())
+			}
+		}
+		return v
+	}
+	if c.Field == "JournalID" || c.Field == "RegisterID" {
+		before, after = name(before), name(after)
+	}
+	return before, after
 }
 
 // FieldLabel returns the Russian name of a field of an audit record by its

@@ -62,9 +62,25 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 	}
 	// A journal entry by its number as printed.
 	jref := fmt.Sprintf("journal:%d/%d", j.No, j.Year)
-	if out := mustSout(t, db, "audit", "--record", jref); !strings.Contains(out,
-		fmt.Sprintf("anna         создание: запись журнала № %d/2026", j.No)) || strings.Count(out, "\n") < 2 {
-		t.Errorf("audit --record %s:\n%s", jref, out)
+	out = mustSout(t, db, "audit", "--record", jref)
+	if first, _, _ := strings.Cut(out, "\n"); !strings.HasSuffix(first,
+		fmt.Sprintf("anna         создание: запись журнала № %d/2026", j.No)) || strings.Contains(out, "Номер:") {
+		t.Errorf("audit --record %s: want the record named once, no internal id:\n%s", jref, out)
+	}
+	// A register entry made from that package names it by its number too.
+	st, err = store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2 := e
+	e2.ID, e2.Version, e2.JournalID, e2.EnteredOn = 0, 0, j.ID, store.NewDate(2026, 3, 20)
+	if _, err := st.SaveRegisterEntry(anna, e2); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if out := mustSout(t, db, "audit", "--record", "register:7707083893"); !strings.Contains(out,
+		fmt.Sprintf("    Запись журнала: «» → «№ %d/2026»\n", j.No)) {
+		t.Errorf("the journal link is not named by its number:\n%s", out)
 	}
 	want := []string{
 		"    Адрес работодателя: «г. Самара, ул. Ленина, 1» → «г. Самара, ул. Мира, 2»",

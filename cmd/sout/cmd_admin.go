@@ -418,12 +418,12 @@ func writeAuditText(w io.Writer, st *store.Store, f store.AuditFilter) (int, err
 		if what := strings.TrimSpace(r.KindTitle() + " " + r.Ref()); what != "" {
 			line += ": " + what
 		}
-		if r.Note != "" {
-			line += "  " + r.Note
+		if note := auditNote(r); note != "" {
+			line += "  " + note
 		}
 		fmt.Fprintln(bw, line)
 		for _, c := range r.Changes() {
-			before, after := c.Shown()
+			before, after := st.ShowChange(c)
 			fmt.Fprintf(bw, "    %s: «%s» → «%s»\n", c.Label(), before, after)
 		}
 		return nil
@@ -432,6 +432,15 @@ func writeAuditText(w io.Writer, st *store.Store, f store.AuditFilter) (int, err
 		err = ferr
 	}
 	return n, err
+}
+
+// auditNote is r's note unless it only repeats the record's name (a journal
+// change notes its «15/2026», which Ref already shows).
+func auditNote(r *store.AuditRecord) string {
+	if ref := r.Ref(); r.Note != "" && (r.Note == ref || "№ "+r.Note == ref) {
+		return ""
+	}
+	return r.Note
 }
 
 // writeAuditCSV writes one row per changed field (one row for a record that
@@ -449,8 +458,8 @@ func writeAuditCSV(w io.Writer, st *store.Store, f store.AuditFilter) (int, erro
 		}
 		for _, c := range changes {
 			row := append(append([]string(nil), head...), c.Label())
-			before, after := c.Shown()
-			row = append(row, before, after, r.Note)
+			before, after := st.ShowChange(c)
+			row = append(row, before, after, auditNote(r))
 			for i := range row {
 				row[i] = report.Neutralize(row[i])
 			}
