@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,6 +20,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"sout/store"
+	"sout/store/safefile"
 )
 
 // table reads the rows of one sheet (or of a CSV file) in order; line is the
@@ -118,15 +118,7 @@ func (src *source) close() {
 }
 
 // openFailure says in Russian why a file did not open.
-func openFailure(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "такого файла нет"
-	case errors.Is(err, fs.ErrPermission):
-		return "нет прав на чтение"
-	}
-	return "ошибка ввода-вывода"
-}
+func openFailure(err error) string { return safefile.ReadReason(err) }
 
 // --- CSV ---
 

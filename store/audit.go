@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -35,9 +36,10 @@ type FieldChange struct {
 	Before, After string // "" when the field was absent
 }
 
-// stampFields are bookkeeping, not the record's content: left out of Changes.
+// stampFields are bookkeeping, not the record's content: left out of Changes
+// (the internal id too: no screen shows it; Ref names the record instead).
 var stampFields = map[string]bool{
-	"Version": true, "CreatedBy": true, "CreatedAt": true, "UpdatedBy": true, "UpdatedAt": true,
+	"ID": true, "Version": true, "CreatedBy": true, "CreatedAt": true, "UpdatedBy": true, "UpdatedAt": true,
 }
 
 // Changes returns, field by field and in order of field name, the values
@@ -150,7 +152,8 @@ type AuditFilter struct {
 	User  string
 	Kind  string // with ID: one record's history ("register", 31)
 	ID    uint64
-	Name  string // with Kind user or lock: the user's name, the period ("2026H2")
+	IDs   []uint64 // with Kind: any of these records (an employer's register entries)
+	Name  string   // with Kind user or lock: the user's name, the period ("2026H2")
 }
 
 func (f AuditFilter) match(r *AuditRecord) bool {
@@ -158,6 +161,8 @@ func (f AuditFilter) match(r *AuditRecord) bool {
 	case !f.Since.IsZero() && r.At < f.Since.Unix(), f.User != "" && r.User != f.User:
 		return false
 	case f.Kind != "" && r.Kind != f.Kind, f.ID != 0 && r.ID != f.ID, f.Name != "" && r.Note != f.Name:
+		return false
+	case len(f.IDs) > 0 && !slices.Contains(f.IDs, r.ID):
 		return false
 	}
 	return true
@@ -276,6 +281,36 @@ func (c FieldChange) Shown() (before, after string) {
 	return AuditValue(c.Field, c.Before), AuditValue(c.Field, c.After)
 }
 
+// ShowChange returns c's values as Shown does, with a linked record's
+// internal id (a register entry's JournalID, a journal entry's RegisterID)
+// named as the screens name it: «№ 15/2026», «ИНН 7707083893, внесена
+// 12.03.2026». An id no longer found stays a number. Each name is one
+// read; call it outside any transaction.
+func (s *Store) ShowChange(c FieldChange) (before, after string) {
+	before, after = c.Shown()
+	name := func(v string) string {
+		id, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || id == 0 {
+			return v
+		}
+		switch c.Field {
+		case "JournalID":
+			if j, err := s.JournalEntry(id); err == nil {
+				return "№ " + j.Ref()
+			}
+		case "RegisterID":
+			if e, err := s.RegisterEntry(id); err == nil {
+				return fmt.Sprintf("ИНН %s, внесена %s", e.Employer.INN, e.EnteredOn.Ru())
+			}
+		}
+		return v
+	}
+	if c.Field == "JournalID" || c.Field == "RegisterID" {
+		before, after = name(before), name(after)
+	}
+	return before, after
+}
+
 // FieldLabel returns the Russian name of a field of an audit record by its
 // path (Employer.INN) or, for a figure, its data-file key (c3_1_workers):
 // «класс 3.1, работники». A path it does not know is returned as it is.
@@ -345,6 +380,33 @@ func (r *AuditRecord) ActionTitle() string {
 		return t
 	}
 	return r.Action
+}
+
+// Ref names the record an audit record is about the way the screens and
+// forms name it: a journal entry by «№ 15/2026», a register entry by its
+// employer's INN and date of entry; "" when the record holds neither.
+// Internal ids, which no screen shows, are never the name.
+func (r *AuditRecord) Ref() string {
+	body := r.After
+	if len(body) == 0 {
+		body = r.Before
+	}
+	switch r.Kind {
+	case "journal":
+		var j struct{ Year, No int }
+		if json.Unmarshal(body, &j) == nil && j.No > 0 {
+			return fmt.Sprintf("№ %d/%d", j.No, j.Year)
+		}
+	case "register":
+		var e struct {
+			EnteredOn Date
+			Employer  struct{ INN string }
+		}
+		if json.Unmarshal(body, &e) == nil && e.Employer.INN != "" {
+			return fmt.Sprintf("ИНН %s, внесена %s", e.Employer.INN, e.EnteredOn.Ru())
+		}
+	}
+	return ""
 }
 
 // KindTitle returns the Russian name of what the record is about ("" for an

@@ -421,12 +421,17 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if a.dialog != nil {
 		return a, a.dialog.Update(msg)
 	}
+	if a.help.ShowAll && key.Matches(msg, k.Close) { // Esc closes the full help first, and only that
+		a.closeHelp()
+		return a, nil
+	}
 	if to, ok := a.screenKey(msg); ok {
 		if a.card != nil && a.card.Dirty() {
 			a.dialog = a.leaveDialog(to)
 			return a, nil
 		}
 		a.card = nil
+		a.closeHelp() // the full help was of the screen left
 		return a, a.show(to)
 	} else if key.Matches(msg, k.Users) {
 		return a, status(txtNoRightUsers, true)
@@ -442,6 +447,14 @@ func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return a, cmd
 	}
 	return a, a.screens[a.active].Update(msg)
+}
+
+// closeHelp hides the full help, if shown, giving its lines back to the screen.
+func (a *App) closeHelp() {
+	if a.help.ShowAll {
+		a.help.ShowAll = false
+		a.resize()
+	}
 }
 
 // screenKey reads an F-key as the screen it shows; the Users screen is

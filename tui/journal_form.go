@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -59,6 +60,12 @@ type journalCard struct {
 func newJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
 	vals := []string{sh.st.Today().Ru()}
 	if e != nil {
+		// The card keeps its own copy: e may point into a list that a
+		// change from another session updates in place, which would hand
+		// the card the newer version and let its save overwrite that change.
+		cp := *e
+		cp.Events = slices.Clone(e.Events)
+		e = &cp
 		vals = []string{e.ReceivedOn.Ru(), e.EmployerINN, e.EmployerName, e.SoutOrgName, e.SoutOrgRegNo, e.LetterDate.Ru(), e.LetterNo, e.Notes}
 	}
 	c := &journalCard{sh: sh, orig: e, fields: newFieldSet(journalLabels, journalKeys, vals)}

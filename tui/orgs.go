@@ -38,6 +38,10 @@ type orgSuggest struct {
 	pick    int    // the shown one among the matches
 	forText string // the typed text the matches are for
 	hits    []int  // indexes into orgs
+	// filled is the name and registry number a suggestion or a known name
+	// put on the card: once the name is changed, a number still equal to
+	// the filled one belongs to another organisation and goes.
+	filled struct{ name, no string }
 }
 
 // set keeps the loaded organisations.
@@ -86,6 +90,12 @@ func (o *orgSuggest) known(typed string) *store.KnownOrg {
 // (and its number), Ctrl+N / Ctrl+P show another. Leaving the field with a
 // known name fills an empty number. It reports whether the key was used.
 func (o *orgSuggest) key(k keyMap, msg tea.KeyPressMsg, fs *fieldSet, name, no int) bool {
+	if o.filled.no != "" && !strings.EqualFold(strings.Join(strings.Fields(fs.value(name)), " "), o.filled.name) {
+		if fs.value(no) == o.filled.no {
+			fs.set(no, "")
+		}
+		o.filled.name, o.filled.no = "", ""
+	}
 	hits := o.matches(fs.value(name))
 	switch {
 	case key.Matches(msg, orgNextKey) && len(hits) > 0:
@@ -100,11 +110,13 @@ func (o *orgSuggest) key(k keyMap, msg tea.KeyPressMsg, fs *fieldSet, name, no i
 		fs.inputs[name].CursorEnd()
 		if org.RegNo != "" {
 			fs.set(no, org.RegNo)
+			o.filled.name, o.filled.no = org.Name, org.RegNo
 		}
 		return true
 	}
 	if org := o.known(fs.value(name)); org != nil && org.RegNo != "" && fs.value(no) == "" {
 		fs.set(no, org.RegNo) // the key goes on to the card: it leaves the field or types
+		o.filled.name, o.filled.no = org.Name, org.RegNo
 	}
 	return false
 }

@@ -58,6 +58,28 @@ func TestClerk_OrgSuggestions(t *testing.T) {
 			t.Fatalf("number %q, focus %d", c.fields.value(jfOrgNo), c.focus)
 		}
 	})
+	t.Run("a changed name takes the filled number away", func(t *testing.T) {
+		a := open(t)
+		pressKeys(a, orgNextKey, a.keys.Next) // ООО «Центр охраны труда», № 123
+		c := a.card.(*journalCard)
+		typeText(a, " плюс")
+		pressKeys(a, a.keys.Next)
+		if c.fields.value(jfOrg) != "ООО «Центр охраны труда» плюс" || c.fields.value(jfOrgNo) != "" {
+			t.Fatalf("another organisation kept the number: %q № %q", c.fields.value(jfOrg), c.fields.value(jfOrgNo))
+		}
+	})
+	t.Run("a number typed by hand stays", func(t *testing.T) {
+		a := open(t)
+		pressKeys(a, orgNextKey, a.keys.Next, a.keys.Next)
+		c := a.card.(*journalCard)
+		c.fields.set(jfOrgNo, "777")
+		pressKeys(a, a.keys.Prev)
+		typeText(a, " плюс")
+		pressKeys(a, a.keys.Next)
+		if c.fields.value(jfOrgNo) != "777" {
+			t.Fatalf("a number the clerk typed went: %q", c.fields.value(jfOrgNo))
+		}
+	})
 	t.Run("register", func(t *testing.T) {
 		a := testApp(t, s)
 		pressKeys(a, a.keys.Register, a.keys.New)

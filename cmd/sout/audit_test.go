@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -36,13 +37,50 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 	if _, err := st.SaveRegisterEntry(store.Actor{Name: "boris", Role: store.RoleClerk}, e); err != nil {
 		t.Fatal(err)
 	}
+	j, err := st.CreateJournalEntry(anna, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 10),
+		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	st.Close()
 
-	out := mustSout(t, db, "audit", "--record", "register:1")
+	// A register entry is named by its employer's INN, never by an internal id.
+	out := mustSout(t, db, "audit", "--record", "register:7707083893")
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	i := len(lines) - 4
-	if i < 1 || !strings.HasSuffix(lines[i], "  boris        изменение: запись реестра №1") {
-		t.Fatalf("audit --record register:1:\n%s", out)
+	if i < 1 || !strings.HasSuffix(lines[i], "  boris        изменение: запись реестра ИНН 7707083893, внесена 15.03.2026") {
+		t.Fatalf("audit --record register:7707083893:\n%s", out)
+	}
+	records := 0
+	for _, l := range lines {
+		if !strings.HasPrefix(l, " ") {
+			records++
+		}
+	}
+	if records != 2 || strings.Contains(out, "№1") {
+		t.Errorf("audit --record register: want the creation and the edit, no internal id:\n%s", out)
+	}
+	// A journal entry by its number as printed.
+	jref := fmt.Sprintf("journal:%d/%d", j.No, j.Year)
+	out = mustSout(t, db, "audit", "--record", jref)
+	if first, _, _ := strings.Cut(out, "\n"); !strings.HasSuffix(first,
+		fmt.Sprintf("anna         создание: запись журнала № %d/2026", j.No)) || strings.Contains(out, "Номер:") {
+		t.Errorf("audit --record %s: want the record named once, no internal id:\n%s", jref, out)
+	}
+	// A register entry made from that package names it by its number too.
+	st, err = store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2 := e
+	e2.ID, e2.Version, e2.JournalID, e2.EnteredOn = 0, 0, j.ID, store.NewDate(2026, 3, 20)
+	if _, err := st.SaveRegisterEntry(anna, e2); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if out := mustSout(t, db, "audit", "--record", "register:7707083893"); !strings.Contains(out,
+		fmt.Sprintf("    Запись журнала: «» → «№ %d/2026»\n", j.No)) {
+		t.Errorf("the journal link is not named by its number:\n%s", out)
 	}
 	want := []string{
 		"    Адрес работодателя: «г. Самара, ул. Ленина, 1» → «г. Самара, ул. Мира, 2»",
@@ -52,15 +90,25 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 	if got := lines[i+1:]; strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("the edit's changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	csv := mustSout(t, db, "audit", "--record", "register:1", "--format", "csv")
-	row := time.Now().Format("2006-01-02") // the day of both changes
-	wantRow := `,boris,изменение,запись реестра,1,"класс 3.1, работники",,4,` + "\n"
+	csv := mustSout(t, db, "audit", "--record", "register:7707083893", "--format", "csv")
+	row := time.Now().Format("02.01.2006") // the day of both changes
+	wantRow := `,boris,изменение,запись реестра,"ИНН 7707083893, внесена 15.03.2026","класс 3.1, работники",,4,` + "\n"
 	if !strings.Contains(csv, wantRow) || !strings.Contains(csv, row) {
 		t.Errorf("audit --format csv:\n%s", csv)
 	}
-	if code, _, errs := sout(t, db, "audit", "--record", "register:x"); code != 2 ||
-		!strings.Contains(errs, "--record register:x: нужен вид и номер записи, например register:31") {
-		t.Errorf("audit --record register:x: exit %d, %q", code, errs)
+	for _, tc := range []struct {
+		record, want string
+		code         int
+	}{
+		{"register:x", "sout: --record register:x: нужен ИНН работодателя, например register:7707083893\n", 2},
+		{"journal:7", "sout: --record journal:7: нужен номер записи журнала и год, например journal:15/2026\n", 2},
+		{"journal:99/2026", "sout: В журнале 2026 года нет записи с номером 99\n", 1},
+		{"register:500100732259", "sout: По ИНН 500100732259 ничего не найдено\n", 1},
+		{"cat:1", "sout: --record cat:1: вид записи — journal, register, user или lock\n", 2},
+	} {
+		if code, _, errs := sout(t, db, "audit", "--record", tc.record); code != tc.code || !strings.HasPrefix(errs, tc.want) {
+			t.Errorf("audit --record %s: exit %d, %q; want %d and %q", tc.record, code, errs, tc.code, tc.want)
+		}
 	}
 }
 

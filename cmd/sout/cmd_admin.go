@@ -16,6 +16,7 @@ import (
 	"sout/report"
 	"sout/store"
 	"sout/store/demo"
+	"sout/store/safefile"
 )
 
 func cmdInit(e *env, args []string) error {
@@ -181,7 +182,8 @@ func cmdUsers(e *env, args []string) error {
 			if *keyFile != "" {
 				b, err := os.ReadFile(*keyFile)
 				if err != nil {
-					return store.Errorf(store.CodeInvalid, "не удалось прочитать файл ключа %s: %v", *keyFile, err)
+					return store.Errorf(store.CodeInvalid, "не удалось прочитать файл ключа %s: %s", *keyFile,
+						safefile.ReadReason(err))
 				}
 				k = string(b)
 			}
@@ -291,7 +293,7 @@ func cmdAudit(e *env, args []string) error {
 	fs := newFlags("audit", e)
 	since := fs.String("since", "", "с даты")
 	userName := fs.String("user", "", "пользователь")
-	record := fs.String("record", "", "запись: register:31, journal:7, user:anna")
+	record := fs.String("record", "", "запись: journal:15/2026, register:ИНН, user:anna, lock:2026H1")
 	format := fs.String("format", "text", "text или csv")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -300,9 +302,8 @@ func cmdAudit(e *env, args []string) error {
 	if len(pos) > 0 {
 		return usageError("audit не принимает аргументов, только --since, --user, --record и --format")
 	}
-	f, err := auditFilter(*since, *userName, *record)
-	if err != nil {
-		return err
+	if _, err := auditFilter(nil, *since, *userName, *record); err != nil {
+		return err // the flags, checked before the file is opened
 	}
 	write := writeAuditText
 	switch *format {
@@ -313,6 +314,10 @@ func cmdAudit(e *env, args []string) error {
 		return usageError(fmt.Sprintf("--format %s: нужен text или csv", *format))
 	}
 	return e.withStore(func(st *store.Store) error {
+		f, err := auditFilter(st, *since, *userName, *record)
+		if err != nil {
+			return err
+		}
 		n, err := write(e.stdout, st, f)
 		if err == nil && n == 0 {
 			fmt.Fprintln(e.stderr, "Записей журнала изменений нет")
@@ -321,8 +326,10 @@ func cmdAudit(e *env, args []string) error {
 	})
 }
 
-// auditFilter reads the audit command's --since, --user and --record.
-func auditFilter(since, user, record string) (store.AuditFilter, error) {
+// auditFilter reads the audit command's --since, --user and --record; a
+// record named as the screens name it (journal:15/2026, register:ИНН) is
+// found in st, which may be nil while only the flags are checked.
+func auditFilter(st *store.Store, since, user, record string) (store.AuditFilter, error) {
 	f := store.AuditFilter{User: user}
 	d, err := store.ParseDate(since)
 	if err != nil {
@@ -335,22 +342,68 @@ func auditFilter(since, user, record string) (store.AuditFilter, error) {
 		return f, nil
 	}
 	kind, id, ok := strings.Cut(record, ":")
+	id = strings.TrimSpace(id)
 	switch kind {
-	case "register", "journal":
-		n, err := strconv.ParseUint(id, 10, 64)
-		if !ok || err != nil || n == 0 {
-			return f, usageError(fmt.Sprintf("--record %s: нужен вид и номер записи, например register:31", record))
+	case "journal":
+		no, year, err := parseJournalRef(id)
+		if !ok || err != nil {
+			return f, usageError(fmt.Sprintf("--record %s: нужен номер записи журнала и год, например journal:15/2026",
+				record))
 		}
-		f.Kind, f.ID = kind, n
+		f.Kind = kind
+		if st != nil {
+			e, err := st.JournalByNo(year, no)
+			if err != nil {
+				return f, err
+			}
+			f.ID = e.ID
+		}
+	case "register":
+		if !ok || id == "" || strings.Trim(id, "0123456789") != "" {
+			return f, usageError(fmt.Sprintf("--record %s: нужен ИНН работодателя, например register:7707083893", record))
+		}
+		f.Kind = kind
+		if st == nil {
+			break
+		}
+		if store.CheckINN(id) != nil { // not an INN: the id column of `sout export register`
+			f.ID, _ = strconv.ParseUint(id, 10, 64)
+			break
+		}
+		card, err := st.FindByINN(id)
+		if err != nil {
+			return f, err
+		}
+		for _, e := range card.Register {
+			f.IDs = append(f.IDs, e.ID)
+		}
+		if len(f.IDs) == 0 {
+			return f, store.Errorf(store.CodeNotFound, "В реестре нет записей работодателя с ИНН %s", id)
+		}
 	case "user", "lock":
 		if !ok || id == "" {
-			return f, usageError(fmt.Sprintf("--record %s: нужно имя, например user:anna", record))
+			return f, usageError(fmt.Sprintf("--record %s: нужно имя, например user:anna или lock:2026H1", record))
 		}
 		f.Kind, f.Name = kind, id
 	default:
-		return f, usageError(fmt.Sprintf("--record %s: вид записи — register, journal, user или lock", record))
+		return f, usageError(fmt.Sprintf("--record %s: вид записи — journal, register, user или lock", record))
 	}
 	return f, nil
+}
+
+// parseJournalRef reads a journal registration number as printed: «15/2026».
+func parseJournalRef(s string) (no, year int, err error) {
+	n, y, ok := strings.Cut(s, "/")
+	if !ok {
+		return 0, 0, strconv.ErrSyntax
+	}
+	if no, err = strconv.Atoi(n); err == nil {
+		year, err = strconv.Atoi(y)
+	}
+	if err == nil && (no <= 0 || year < 1000 || year > 9999) {
+		err = strconv.ErrRange
+	}
+	return no, year, err
 }
 
 // writeAuditText writes one line per audit record and one indented line per
@@ -360,21 +413,17 @@ func writeAuditText(w io.Writer, st *store.Store, f store.AuditFilter) (int, err
 	bw := bufio.NewWriter(w)
 	err := st.AuditWhere(f, func(r *store.AuditRecord) error {
 		n++
-		id := ""
-		if r.ID != 0 {
-			id = fmt.Sprintf(" №%d", r.ID)
-		}
-		at := time.Unix(r.At, 0).Format("2006-01-02 15:04:05")
+		at := time.Unix(r.At, 0).Format("02.01.2006 15:04:05")
 		line := fmt.Sprintf("%s  %-12s %s", at, r.User, r.ActionTitle())
-		if what := strings.TrimSpace(r.KindTitle() + id); what != "" {
+		if what := strings.TrimSpace(r.KindTitle() + " " + r.Ref()); what != "" {
 			line += ": " + what
 		}
-		if r.Note != "" {
-			line += "  " + r.Note
+		if note := auditNote(r); note != "" {
+			line += "  " + note
 		}
 		fmt.Fprintln(bw, line)
 		for _, c := range r.Changes() {
-			before, after := c.Shown()
+			before, after := st.ShowChange(c)
 			fmt.Fprintf(bw, "    %s: «%s» → «%s»\n", c.Label(), before, after)
 		}
 		return nil
@@ -385,27 +434,32 @@ func writeAuditText(w io.Writer, st *store.Store, f store.AuditFilter) (int, err
 	return n, err
 }
 
+// auditNote is r's note unless it only repeats the record's name (a journal
+// change notes its «15/2026», which Ref already shows).
+func auditNote(r *store.AuditRecord) string {
+	if ref := r.Ref(); r.Note != "" && (r.Note == ref || "№ "+r.Note == ref) {
+		return ""
+	}
+	return r.Note
+}
+
 // writeAuditCSV writes one row per changed field (one row for a record that
 // changed no field), for a spreadsheet, and returns how many records it wrote.
 func writeAuditCSV(w io.Writer, st *store.Store, f store.AuditFilter) (int, error) {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"Время", "Пользователь", "Действие", "Вид", "Номер", "Поле", "Было", "Стало", "Примечание"})
+	_ = cw.Write([]string{"Время", "Пользователь", "Действие", "Вид", "Запись", "Поле", "Было", "Стало", "Примечание"})
 	n := 0
 	err := st.AuditWhere(f, func(r *store.AuditRecord) error {
 		n++
-		id := ""
-		if r.ID != 0 {
-			id = strconv.FormatUint(r.ID, 10)
-		}
-		head := []string{time.Unix(r.At, 0).Format("2006-01-02 15:04:05"), r.User, r.ActionTitle(), r.KindTitle(), id}
+		head := []string{time.Unix(r.At, 0).Format("02.01.2006 15:04:05"), r.User, r.ActionTitle(), r.KindTitle(), r.Ref()}
 		changes := r.Changes()
 		if len(changes) == 0 {
 			changes = []store.FieldChange{{}}
 		}
 		for _, c := range changes {
 			row := append(append([]string(nil), head...), c.Label())
-			before, after := c.Shown()
-			row = append(row, before, after, r.Note)
+			before, after := st.ShowChange(c)
+			row = append(row, before, after, auditNote(r))
 			for i := range row {
 				row[i] = report.Neutralize(row[i])
 			}

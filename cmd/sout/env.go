@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"sout/store"
 	"sout/store/safefile"
@@ -165,7 +166,12 @@ func errorText(err error, e *env) string {
 	if store.ErrorCode(err) == store.CodeBusy && e != nil && e.st == nil {
 		if addr, rerr := os.ReadFile(serveAddrFile(e.dbPath)); rerr == nil {
 			host, port := splitAddr(strings.TrimSpace(string(addr)))
-			msg += fmt.Sprintf(". Через сервер та же команда: ssh -p %s %s %s", port, host, strings.Join(e.argsForSSH(), " "))
+			if line, ok := e.argsForSSH(); ok {
+				msg += fmt.Sprintf(". Через сервер та же команда: ssh -p %s %s %s", port, host, line)
+			} else {
+				msg += fmt.Sprintf(" (сервер ssh -p %s %s); эта команда через SSH не выполняется — "+
+					"остановите сервер или выполните её на нём", port, host)
+			}
 		}
 	}
 	return msg
@@ -183,8 +189,49 @@ func splitAddr(addr string) (host, port string) {
 	return host, port
 }
 
-// argsForSSH returns the command line as it would be typed after ssh.
-func (e *env) argsForSSH() []string { return e.args }
+// argsForSSH returns the command line as the server takes it after ssh,
+// and false when the server would refuse it: --db goes (the server has
+// its own file), -o FILE becomes a redirection on the clerk's computer.
+func (e *env) argsForSSH() (string, bool) {
+	if len(e.args) == 0 {
+		return "", false
+	}
+	if c, ok := commands[e.args[0]]; !ok || !c.allowedOverSSH(e.actor.Role) {
+		return "", false
+	}
+	var out []string
+	redirect := ""
+	for i := 0; i < len(e.args); i++ {
+		a := e.args[i]
+		name, val, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if len(a) < 2 || a[0] != '-' || (name != "db" && name != "o") {
+			out = append(out, shellWord(a))
+			continue
+		}
+		if !hasValue && i+1 < len(e.args) {
+			val = e.args[i+1]
+			i++
+		}
+		if name == "o" && val != "-" {
+			redirect = " > " + shellWord(val)
+		}
+	}
+	if remotePathFlag(out) != "" {
+		return "", false
+	}
+	return strings.Join(out, " ") + redirect, true
+}
+
+// shellWord quotes w for a POSIX shell when it needs it.
+func shellWord(w string) string {
+	plain := w != "" && strings.IndexFunc(w, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-_./:=+,@", r)
+	}) < 0
+	if plain {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+}
 
 // newFlags returns a flag set that reports misuse in Russian.
 func newFlags(name string, e *env) *flag.FlagSet {
@@ -323,4 +370,32 @@ func parsePeriodFlag(s string, allowEmpty bool) (store.Period, error) {
 		return p, usageError(err.Error())
 	}
 	return p, nil
+}
+
+// remoteUsage is the help a user gets over SSH: only the lines of the
+// commands their role may run there, as ssh command lines.
+func remoteUsage(role store.Role) string {
+	allowed := sshCommands(role)
+	var b strings.Builder
+	b.WriteString("sout через SSH: команды, доступные роли «" + role.Title() + "».\n\n")
+	b.WriteString("  ssh -t СЕРВЕР                            экраны (основная работа)\n")
+	keep := false
+	for _, line := range strings.Split(usageText, "\n") {
+		if rest, ok := strings.CutPrefix(line, "  sout "); ok {
+			name, _, _ := strings.Cut(rest, " ")
+			keep = slices.Contains(allowed, strings.SplitN(name, "|", 2)[0]) && !strings.HasPrefix(rest, "report merge")
+			if keep {
+				line = "  ssh СЕРВЕР " + strings.NewReplacer(" [-o ФАЙЛ]", "", " -o ФАЙЛ", " > ФАЙЛ").Replace(rest)
+			}
+		} else if !strings.HasPrefix(line, "      ") {
+			keep = false
+		}
+		if keep {
+			b.WriteString(line + "\n")
+		}
+	}
+	b.WriteString("\nПериоды: 2026H1, 2026H2, 2026, 2026-01-01..2026-03-31. Вывод идёт в stdout: " +
+		"ssh СЕРВЕР report summary --period 2026H1 --format xlsx > svodnaya.xlsx\n")
+	b.WriteString("Код выхода: 0 — успех, 1 — ошибка в данных, 2 — неверная командная строка.\n")
+	return b.String()
 }

@@ -77,6 +77,10 @@ func (e *env) dispatch(args []string) int {
 			}
 			continue
 		case a == "-h" || a == "--help" || a == "help":
+			if e.remote {
+				fmt.Fprint(e.stdout, remoteUsage(e.actor.Role))
+				return 0
+			}
 			fmt.Fprint(e.stdout, usageText+sshHelp())
 			return 0
 		}
@@ -98,13 +102,16 @@ func (e *env) dispatch(args []string) int {
 			args[0], e.actor.Role.Title(), strings.Join(sshCommands(e.actor.Role), ", "))
 		return 1
 	}
-	if e.remote {
-		if err := e.st.RecordAccess(e.actor, args[0], strings.Join(args, " ")); err != nil {
-			return e.finish(err)
+	e.readOnly = cmd.readOnly
+	err := cmd.run(e, args[1:])
+	if _, misuse := err.(usageError); e.remote && !misuse {
+		// A read over SSH is audited once it ran: a command line refused
+		// before it read anything (a bad flag, a bad period) is not a read.
+		if aerr := e.st.RecordAccess(e.actor, args[0], strings.Join(args, " ")); aerr != nil && err == nil {
+			err = aerr
 		}
 	}
-	e.readOnly = cmd.readOnly
-	return e.finish(cmd.run(e, args[1:]))
+	return e.finish(err)
 }
 
 // finish turns an error into the exit status and its message.
@@ -153,7 +160,7 @@ const usageText = `sout — журнал, реестр и сводная вед�
   sout users add ИМЯ --role clerk|head|admin (--key "ssh-ed25519 …" | --key-file Ф.pub)
   sout users list | users remove ИМЯ | users set-role ИМЯ РОЛЬ
   sout period lock|unlock П [--reason ТЕКСТ] | period list
-  sout audit [--since ДАТА] [--user ИМЯ] [--record register:31] [--format text|csv]
+  sout audit [--since ДАТА] [--user ИМЯ] [--record journal:15/2026|register:ИНН] [--format text|csv]
   sout backup -o ФАЙЛ
   sout check
   sout compact                             уплотнить файл после больших загрузок (сервер остановлен)

@@ -130,6 +130,25 @@ func TestRun_LockedFileNamesTheServer(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "ssh -p 2222 127.0.0.1 lookup 7707083893") {
 		t.Errorf("lookup on a held file: exit %d, %q; want 1 and the ssh form of the command", code, errs)
 	}
+	// The suggested line is one the server takes: no --db, no -o FILE (a
+	// redirection on the clerk's side instead); a command the server does not
+	// run over SSH gets no ssh line at all.
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "journal", "--period", "2026", "--format", "csv", "--db", db, "-o", "/tmp/j 1.csv"},
+			"Через сервер та же команда: ssh -p 2222 127.0.0.1 report journal --period 2026 --format csv > '/tmp/j 1.csv'\n"},
+		{[]string{"lookup", "ООО Волга"}, "ssh -p 2222 127.0.0.1 lookup 'ООО Волга'\n"},
+		{[]string{"export", "register", "--format", "csv", "-o=-"}, "ssh -p 2222 127.0.0.1 export register --format csv\n"},
+		{[]string{"users", "list"}, "(сервер ssh -p 2222 127.0.0.1); эта команда через SSH не выполняется — " +
+			"остановите сервер или выполните её на нём\n"},
+	} {
+		code, _, errs := sout(t, db, tc.args...)
+		if code != 1 || !strings.HasSuffix(errs, tc.want) {
+			t.Errorf("%v on a held file: exit %d, %q; want 1 and …%q", tc.args, code, errs, tc.want)
+		}
+	}
 }
 
 func TestCompact(t *testing.T) {

@@ -292,6 +292,31 @@ func TestServe_SSH(t *testing.T) {
 		}
 	})
 
+	t.Run("help and audit over ssh", func(t *testing.T) {
+		code, out, _ := execSSH(t, ca, "help")
+		if code != 0 || !strings.Contains(out, "ssh СЕРВЕР report summary|register|journal") ||
+			!strings.Contains(out, "роли «специалист»") {
+			t.Fatalf("help over ssh: exit %d:\n%s", code, out)
+		}
+		for _, local := range []string{"sout init", "sout serve", "ssh СЕРВЕР import", "ssh СЕРВЕР users",
+			"ssh СЕРВЕР backup", "ssh СЕРВЕР compact", "--db", "-o ФАЙЛ", "report merge"} {
+			if strings.Contains(out, local) {
+				t.Errorf("help over ssh lists %q, which a clerk cannot run there:\n%s", local, out)
+			}
+		}
+		// A command refused for its flags read nothing: it is not audited as a read.
+		if code, _, _ := execSSH(t, ca, "report summary --period 2025H2 --format pdf"); code != 2 {
+			t.Fatalf("--format pdf: exit %d, want 2", code)
+		}
+		if code, _, errs := execSSH(t, ca, "lookup 7707083893"); code > 1 {
+			t.Fatalf("lookup: exit %d, %q", code, errs)
+		}
+		_, log, _ := execSSH(t, ca, "audit --user anna")
+		if strings.Contains(log, "--format pdf") || !strings.Contains(log, "lookup 7707083893") {
+			t.Errorf("audit over ssh: a refused command line is in it or a read is not:\n%s", log)
+		}
+	})
+
 	t.Run("two sessions see each other's saves", func(t *testing.T) {
 		ta := openTerminal(t, ca)
 		tb := openTerminal(t, cb)

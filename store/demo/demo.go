@@ -199,11 +199,19 @@ func demoWalk(opt Options, today store.Date, grids bool, flush func(journal []st
 			received := today.AddDays(-rng.IntN(90))
 			j := store.JournalEntry{ReceivedOn: received, EmployerName: emp.Name, EmployerINN: emp.INN, SoutOrgName: org.Name,
 				SoutOrgRegNo: org.RegNo, LetterDate: received.AddDays(-2), LetterNo: strconv.Itoa(1 + rng.IntN(999))}
+			// A return or an annulment is dated a few days after receipt (never
+			// after today) and a return's deadline counts from it, as in life;
+			// the days come from the name, not from rng, which keeps the
+			// rest of the data of a seed as it was.
+			on := min(received.AddDays(1+len(emp.Name)%7), today)
 			switch rng.IntN(4) {
 			case 0:
-				j.Status, j.StatusReason, j.ReturnDeadline = store.StatusReturned, "не представлены карты СОУТ на все рабочие места", received.AddDays(30)
+				j.Status, j.StatusReason, j.ReturnDeadline = store.StatusReturned, "не представлены карты СОУТ на все рабочие места", on.AddDays(30)
 			case 1:
 				j.Status, j.StatusReason = store.StatusAnnulled, "материалы направлены ошибочно"
+			}
+			if j.Status != "" {
+				j.Events = []store.StatusEvent{{Status: j.Status, On: on, Reason: j.StatusReason, Deadline: j.ReturnDeadline}}
 			}
 			journal = append(journal, j)
 		}

@@ -63,6 +63,20 @@ func Reason(err error) string {
 	return errno.Error()
 }
 
+// ReadReason says in Russian why a file did not open for reading, without
+// naming the file.
+func ReadReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "такого файла нет"
+	case errors.Is(err, fs.ErrPermission):
+		return "нет прав на чтение"
+	case errors.Is(err, syscall.EISDIR):
+		return "это папка, а не файл"
+	}
+	return "ошибка ввода-вывода"
+}
+
 // NoSpace reports whether err is the disk (or the user's quota) being full.
 func NoSpace(err error) bool {
 	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
