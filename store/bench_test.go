@@ -133,3 +133,39 @@ func BenchmarkCheckFile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkListRegisterFiltered reads the first page of 50 of the Register
+// filtered by a section, by a SOUT organisation (the least used of the
+// known ones: the page passes over the most entries), and the count the
+// screen shows with each.
+func BenchmarkListRegisterFiltered(b *testing.B) {
+	s := openBench(b)
+	orgs, err := s.SoutOrgs(context.Background())
+	if err != nil || len(orgs) == 0 {
+		b.Fatal(len(orgs), err)
+	}
+	for _, c := range []struct {
+		name string
+		q    store.RegisterQuery
+	}{
+		{"section", store.RegisterQuery{Section: "C"}},
+		{"rare_section", store.RegisterQuery{Section: "U"}},
+		{"org", store.RegisterQuery{Org: orgs[0].Name}},
+		{"rare_org", store.RegisterQuery{Org: orgs[len(orgs)-1].Name}},
+	} {
+		b.Run("page_"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.ListRegister(c.q, store.Pos{}, 50); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("count_"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.CountRegister(c.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
