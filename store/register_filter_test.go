@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"sout/store"
@@ -150,4 +151,21 @@ func TestParseSection(t *testing.T) {
 	mustCode(t, err, store.CodeInvalid, "Раздел ОКВЭД2: «Я» — нет такого раздела, нужна буква от A до U")
 	_, err = store.ParseSection("V")
 	mustCode(t, err, store.CodeInvalid, "Раздел ОКВЭД2: «V» — нет такого раздела")
+}
+
+func TestStore_FindSoutOrg(t *testing.T) {
+	s := filterFixture(t, 40)
+	ctx := context.Background()
+	for in, want := range map[string]string{"ооо «охрана   труда»": "ООО «Охрана труда»", "эксперт": "АО «Эксперт»",
+		" сидоров ": "ИП Сидоров"} {
+		if o, err := s.FindSoutOrg(ctx, in); err != nil || !strings.EqualFold(o.Name, want) {
+			t.Errorf("FindSoutOrg(%q) = %q, %v, want %q", in, o.Name, err, want)
+		}
+	}
+	_, err := s.FindSoutOrg(ctx, "Ромашка")
+	mustCode(t, err, store.CodeInvalid, "Организация, проводящая СОУТ: «Ромашка» нет ни в одной записи")
+	_, err = s.FindSoutOrg(ctx, "о")
+	mustCode(t, err, store.CodeInvalid, "Организация, проводящая СОУТ: «о» — подходят 3 (")
+	_, err = s.FindSoutOrg(ctx, "  ")
+	mustCode(t, err, store.CodeInvalid, "Организация, проводящая СОУТ: не указана")
 }

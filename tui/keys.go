@@ -22,6 +22,7 @@ type keyMap struct {
 	ColsRight, ColsLeft                                     key.Binding
 	UserRole, UserRemove                                    key.Binding
 	History, Copy, StatusFilter, Settings                   key.Binding
+	SectionFilter, OrgFilter, Sort, Jump                    key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -81,6 +82,11 @@ func newKeyMap() keyMap {
 		Settings:     b("o", txtKeySettings, "o", "щ"),
 		Copy:         b("c", txtKeyCopyEntry, "c", "с"),
 		StatusFilter: b("s", txtKeyStatusFilter, "s", "ы"),
+
+		SectionFilter: b("s", txtKeySection, "s", "ы"),
+		OrgFilter:     b("o", txtKeyOrgFilter, "o", "щ"),
+		Sort:          b("t", txtKeySort, "t", "е"),
+		Jump:          b("d", txtKeyJump, "d", "в"),
 	}
 }
 

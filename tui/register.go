@@ -34,6 +34,10 @@ type registerPageMsg struct {
 	atStart  bool
 	gen      int
 	err      error
+	atEnd    bool   // of a jump: the page reaches the list's end
+	jump     bool   // a jump to a date: the cursor goes to cursor
+	cursor   int    // the row a jump selects
+	note     string // what the status line says when the page comes
 }
 
 // registerCountMsg carries the number of entries the list shows.
@@ -42,15 +46,19 @@ type registerCountMsg struct {
 	gen int
 }
 
-// registerScreen is the Register list: newest first, paged from the store.
+// registerScreen is the Register list: newest first (or oldest first),
+// paged from the store, filtered by text, period, OKVED section and SOUT
+// organisation.
 type registerScreen struct {
-	sh      *shared
+	sh *shared
+	listWindow
 	rows    []store.RegisterEntry
-	cursor  int
-	top     int
 	w, h    int
 	filter  filterBox
-	period  int // 0 all, 1 this year, 2 this half-year
+	period  store.Period // zero: all years
+	section string       // an OKVED section's letter; "" all
+	org     string       // a SOUT organisation's name; "" all
+	oldest  bool         // oldest first
 	atStart bool
 	atEnd   bool
 	busy    bool
@@ -72,15 +80,7 @@ func (r *registerScreen) SetSize(w, h int) {
 }
 
 func (r *registerScreen) query() store.RegisterQuery {
-	q := store.RegisterQuery{Text: r.filter.Value()}
-	today := r.sh.st.Today()
-	switch r.period {
-	case 1:
-		q.Period = store.Period{From: store.NewDate(today.Year(), 1, 1), To: store.NewDate(today.Year(), 12, 31)}
-	case 2:
-		q.Period = store.HalfYearOf(today)
-	}
-	return q
+	return store.RegisterQuery{Text: r.filter.Value(), Period: r.period, Section: r.section, Org: r.org, Oldest: r.oldest}
 }
 
 func posOf(e *store.RegisterEntry) store.Pos { return store.Pos{Date: e.EnteredOn, ID: e.ID} }
@@ -149,7 +149,11 @@ func (r *registerScreen) fetch(mode pageMode) tea.Cmd {
 		case pagePrepend:
 			rows, err = st.ListRegisterBefore(q, first, regPage)
 		case pageLast:
-			rows, err = st.ListRegisterBefore(q, store.Pos{Date: 1}, regPage)
+			end := store.Pos{Date: 1} // past the oldest entry
+			if q.Oldest {
+				end = store.Pos{} // past the newest
+			}
+			rows, err = st.ListRegisterBefore(q, end, regPage)
 		}
 		return registerPageMsg{rows: rows, mode: mode, gen: gen, err: err}
 	}
@@ -182,6 +186,21 @@ func (r *registerScreen) Update(msg tea.Msg) tea.Cmd {
 			r.total = msg.n
 		}
 		return nil
+	case periodChosenMsg:
+		if msg.list == "register" {
+			r.period = msg.p
+			return r.reload()
+		}
+	case sectionChosenMsg:
+		r.section = msg.section
+		return r.reload()
+	case orgChosenMsg:
+		r.org = msg.name
+		return r.reload()
+	case dateJumpMsg:
+		if msg.list == "register" {
+			return r.jumpTo(msg.d)
+		}
 	case tea.KeyPressMsg:
 		return r.key(msg)
 	}
@@ -205,6 +224,10 @@ func (r *registerScreen) page(msg registerPageMsg) tea.Cmd {
 			if r.rows[i].ID == msg.selectID {
 				r.cursor = i
 			}
+		}
+		if msg.jump {
+			r.atEnd = msg.atEnd
+			r.cursor = max(0, min(msg.cursor, len(r.rows)-1))
 		}
 	case pageLast:
 		r.rows, r.atStart, r.atEnd = msg.rows, false, true
@@ -231,6 +254,9 @@ func (r *registerScreen) page(msg registerPageMsg) tea.Cmd {
 		r.cursor = max(r.cursor-1, 0)
 	}
 	r.scroll()
+	if msg.note != "" {
+		return status(msg.note, false)
+	}
 	return nil
 }
 
@@ -262,7 +288,15 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return r.fetch(pageLast)
 	case key.Matches(msg, k.Period):
-		r.period = (r.period + 1) % 3
+		return periodDialog(r.sh, "register", r.period)
+	case key.Matches(msg, k.Jump):
+		return jumpDialog(r.sh, "register")
+	case key.Matches(msg, k.SectionFilter):
+		return sectionDialog(r.sh, r.section)
+	case key.Matches(msg, k.OrgFilter):
+		return orgDialog(r.sh, r.org)
+	case key.Matches(msg, k.Sort):
+		r.oldest = !r.oldest
 		return r.reload()
 	case key.Matches(msg, k.New):
 		return openCard(newRegisterCard(r.sh, nil))
@@ -295,16 +329,7 @@ func (r *registerScreen) move(n int) tea.Cmd {
 	return nil
 }
 
-func (r *registerScreen) scroll() {
-	h := r.listHeight()
-	if r.cursor < r.top {
-		r.top = r.cursor
-	}
-	if r.cursor >= r.top+h {
-		r.top = r.cursor - h + 1
-	}
-	r.top = max(0, min(r.top, max(len(r.rows)-h, 0)))
-}
+func (r *registerScreen) scroll() { r.listWindow.scroll(len(r.rows), r.listHeight()) }
 
 // View draws the window of rows.
 func (r *registerScreen) View() string {
@@ -338,11 +363,53 @@ func (r *registerScreen) View() string {
 	for i := max(len(r.rows)-r.top, 1); i < h; i++ { // an empty list shows one line of why
 		b.WriteByte('\n')
 	}
-	period := []string{txtAllTime, strconv.Itoa(r.sh.st.Today().Year()), store.HalfYearOf(r.sh.st.Today()).String()}[r.period]
-	foot := fmt.Sprintf(txtCount, r.total) + " │ " + period
-	foot = r.filter.View() + " │ " + foot
-	b.WriteString(foot)
+	b.WriteString(listFoot(r.w, r.filter.View(), r.footParts()...))
 	return b.String()
+}
+
+// footParts are the foot's counts and filters: the count, the period, then
+// each filter and order chosen.
+func (r *registerScreen) footParts() []string {
+	parts := []string{fmt.Sprintf(txtCount, r.total), periodTitle(r.period)}
+	if r.section != "" {
+		parts = append(parts, fmt.Sprintf(txtSectionF, r.section))
+	}
+	if r.org != "" {
+		parts = append(parts, fmt.Sprintf(txtOrgF, r.org))
+	}
+	if r.oldest {
+		parts = append(parts, registerSorts[1])
+	}
+	return parts
+}
+
+// jumpTo loads a window around the first entry on or after d (in the
+// date order of the list) and selects it.
+func (r *registerScreen) jumpTo(d store.Date) tea.Cmd {
+	r.gen++
+	st, q, gen := r.sh.st, r.query(), r.gen
+	return tea.Batch(r.count(), func() tea.Msg {
+		at := store.Pos{Date: d} // newest first: the entries dated d and later come before it
+		before, err := st.ListRegisterBefore(q, at, regPage/4)
+		if err != nil {
+			return registerPageMsg{err: err, gen: gen}
+		}
+		after, err := st.ListRegister(q, at, regPage)
+		if err != nil {
+			return registerPageMsg{err: err, gen: gen}
+		}
+		m := registerPageMsg{rows: append(before, after...), mode: pageReplace, atStart: len(before) < regPage/4,
+			atEnd: len(after) < regPage, gen: gen, jump: true}
+		onOrAfter := len(before) > 0 // newest first: the last of before is the entry
+		m.cursor = len(before) - 1
+		if q.Oldest {
+			onOrAfter, m.cursor = len(after) > 0, len(before)
+		}
+		if !onOrAfter {
+			m.note = fmt.Sprintf(txtJumpNone, d.Ru())
+		}
+		return m
+	})
 }
 
 // Init reads the first page.
@@ -355,7 +422,7 @@ func (r *registerScreen) Typing() bool { return r.filter.active }
 func (r *registerScreen) Help() helpKeys {
 	k := r.sh.keys
 	return helpKeys{
-		short: []key.Binding{k.New, k.Open, k.Copy, k.Filter, k.Period, k.PageDown, k.End},
-		extra: []key.Binding{k.Up, k.Down, k.PageUp, k.Home},
+		short: []key.Binding{k.New, k.Open, k.Copy, k.Filter, k.SectionFilter, k.OrgFilter, k.Period, k.Jump, k.Sort},
+		extra: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 	}
 }

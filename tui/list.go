@@ -1,0 +1,131 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"sout/store"
+)
+
+// What the Journal and the Register lists share: the window over their rows,
+// the foot line with the filters and counts, and the dialogs that choose a
+// period, a section, a SOUT organisation or a date to go to.
+
+// periodChosenMsg sets the period of the list named list (zero: all years).
+type periodChosenMsg struct {
+	list string
+	p    store.Period
+}
+
+// dateJumpMsg moves the list named list to the first entry on or after d.
+type dateJumpMsg struct {
+	list string
+	d    store.Date
+}
+
+// sectionChosenMsg sets the Register's OKVED section filter ("" for all).
+type sectionChosenMsg struct{ section string }
+
+// orgChosenMsg sets the Register's SOUT organisation filter ("" for all).
+type orgChosenMsg struct{ name string }
+
+// listWindow is the cursor and the first row shown of a list of n rows in
+// h lines.
+type listWindow struct{ cursor, top int }
+
+// move moves the cursor by d within n rows and keeps it in the window.
+func (l *listWindow) move(d, n, h int) {
+	l.cursor = max(0, min(n-1, l.cursor+d))
+	l.scroll(n, h)
+}
+
+// scroll brings the cursor into the window of h lines over n rows.
+func (l *listWindow) scroll(n, h int) {
+	if l.cursor < l.top {
+		l.top = l.cursor
+	}
+	if l.cursor >= l.top+h {
+		l.top = l.cursor - h + 1
+	}
+	l.top = max(0, min(l.top, max(n-h, 0)))
+}
+
+// listFoot draws a list's foot line in w cells: the filter, then the parts
+// in order (the counts first, so that a narrow screen cuts the least
+// needed), ending in «…» when it must be cut.
+func listFoot(w int, filter string, parts ...string) string {
+	return truncate(strings.Join(append([]string{filter}, parts...), " │ "), w)
+}
+
+// periodTitle names a list's period in its foot.
+func periodTitle(p store.Period) string {
+	if p.IsZero() {
+		return txtAllTime
+	}
+	return p.String()
+}
+
+// periodDialog asks for the period of the list named list, cur filled in.
+func periodDialog(sh *shared, list string, cur store.Period) tea.Cmd {
+	val := ""
+	if !cur.IsZero() {
+		val = cur.Key()
+	}
+	return openDialog(newInputDialog(sh, txtPeriodTitle, []string{txtPeriodLabel}, []string{val},
+		func(v []string) (tea.Cmd, error) {
+			var p store.Period
+			if v[0] != "" {
+				var err error
+				if p, err = store.ParsePeriod(v[0]); err != nil {
+					return nil, err
+				}
+			}
+			return done(func() tea.Msg { return periodChosenMsg{list, p} }), nil
+		}).withOK(txtKeyShow))
+}
+
+// jumpDialog asks for the date to move the list named list to.
+func jumpDialog(sh *shared, list string) tea.Cmd {
+	return openDialog(newInputDialog(sh, txtJumpTitle, []string{txtDate}, nil,
+		func(v []string) (tea.Cmd, error) {
+			d, err := store.ParseDate(v[0])
+			if err != nil {
+				return nil, err
+			}
+			return done(func() tea.Msg { return dateJumpMsg{list, d} }), nil
+		}).withOK(txtKeyGo).withRequired(0, txtJumpNoDate))
+}
+
+// sectionDialog asks for the Register's OKVED section, cur filled in.
+func sectionDialog(sh *shared, cur string) tea.Cmd {
+	return openDialog(newInputDialog(sh, txtSectionTitle, []string{txtSectionLabel}, []string{cur},
+		func(v []string) (tea.Cmd, error) {
+			sec, err := store.ParseSection(v[0])
+			if err != nil {
+				return nil, fmt.Errorf("%s", store.ErrorMessage(err))
+			}
+			return done(func() tea.Msg { return sectionChosenMsg{sec} }), nil
+		}).withOK(txtKeyShow))
+}
+
+// orgDialog asks for the Register's SOUT organisation, cur filled in: the
+// store finds it among the known ones (a part of the name will do).
+func orgDialog(sh *shared, cur string) tea.Cmd {
+	st := sh.st
+	return openDialog(newInputDialog(sh, txtOrgFilterTitle, []string{txtOrgFilterLabel}, []string{cur},
+		func(v []string) (tea.Cmd, error) {
+			if v[0] == "" {
+				return done(func() tea.Msg { return orgChosenMsg{""} }), nil
+			}
+			return func() tea.Msg {
+				o, err := st.FindSoutOrg(context.Background(), v[0])
+				if err != nil {
+					return dialogFailedMsg{store.ErrorMessage(err)}
+				}
+				return dialogDoneMsg{func() tea.Msg { return orgChosenMsg{o.Name} }}
+			}, nil
+		}).withOK(txtKeyShow))
+}
