@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -374,13 +375,89 @@ func (q RegisterQuery) keeps(tx *bolt.Tx, fig []byte, id uint64) (bool, error) {
 		}
 	}
 	if q.Org != "" {
-		name, err := registerOrgName(tx.Bucket(bucketRegister).Get(u64key(id)))
+		_, _, name, err := registerFilterFields(tx.Bucket(bucketRegister).Get(u64key(id)))
 		if err != nil {
-			return false, fmt.Errorf("register entry %d: %w", id, err)
+			return false, err
 		}
 		return sameOrgName(name, q.Org), nil
 	}
 	return true, nil
+}
+
+// orgPosCache keeps the positions of the last list by organisation, for
+// the file as it was at one transaction: finding them reads every entry
+// (about a second on a million), and the list asks for a page at every
+// PgDn and for the count.
+type orgPosCache struct {
+	mu   sync.Mutex
+	key  RegisterQuery // with Text and Oldest cleared
+	txID int
+	pos  []Pos
+}
+
+// orgPositions returns the positions of the entries of q's organisation,
+// section and period, newest first. It reads the register in key order
+// (sequential pages, not one look-up per entry of the date index, which
+// took 15 s on a million entries), decoding only the date, the OKVED code
+// and the organisation, in bounded transactions.
+func (s *Store) orgPositions(q RegisterQuery) ([]Pos, error) {
+	var txID int
+	if err := s.db.View(func(tx *bolt.Tx) error { txID = tx.ID(); return nil }); err != nil {
+		return nil, err
+	}
+	key := q
+	key.Text, key.Oldest = "", false
+	s.orgPos.mu.Lock()
+	if s.orgPos.key == key && s.orgPos.txID == txID && s.orgPos.pos != nil {
+		pos := s.orgPos.pos
+		s.orgPos.mu.Unlock()
+		return pos, nil // never changed once kept: a new list replaces it
+	}
+	s.orgPos.mu.Unlock()
+	pos := []Pos{}
+	err := each(context.Background(), s, scan[Pos]{bucket: bucketRegister,
+		load: func(_ *bolt.Tx, _, v []byte, out []Pos) ([]Pos, bool, error) {
+			p, okved, org, err := registerFilterFields(v)
+			if err != nil {
+				return out, false, err
+			}
+			if !q.Period.IsZero() && !q.Period.Contains(p.Date) || !sameOrgName(org, q.Org) {
+				return out, false, nil
+			}
+			if i := SectionIndex(string(okved)); q.Section != "" && (i < 0 || Sections[i].Letter != q.Section) {
+				return out, false, nil
+			}
+			return append(out, p), false, nil
+		}}, func(p *Pos) error { pos = append(pos, *p); return nil })
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(pos, func(i, j int) bool { return pos[i].before(pos[j]) })
+	s.orgPos.mu.Lock()
+	s.orgPos.key, s.orgPos.txID, s.orgPos.pos = key, txID, pos
+	s.orgPos.mu.Unlock()
+	return pos, nil
+}
+
+// registerFilterFields decodes of an encoded register entry (decodeRegister's
+// order) only what the filters read: its position, OKVED code and SOUT
+// organisation's name (slices of b).
+func registerFilterFields(b []byte) (p Pos, okved, org []byte, err error) {
+	if len(b) == 0 || b[0] != recordFormat {
+		return p, nil, nil, errCorrupt
+	}
+	d := decoder{b: b[1:]}
+	p.ID = d.u()
+	p.Date = Date(d.u())
+	for range 4 {
+		d.skip() // the employer's name, address, INN, OGRN
+	}
+	okved = d.bytes()
+	org = d.bytes()
+	if d.err != nil {
+		return p, nil, nil, fmt.Errorf("register entry %d: %w", p.ID, d.err)
+	}
+	return p, okved, org, nil
 }
 
 // ParseSection reads an OKVED2 section's letter as a clerk types it (either
@@ -417,27 +494,16 @@ func sameOrgName(b []byte, want string) bool {
 	return strings.EqualFold(norm(string(b)), norm(want))
 }
 
-// registerOrgName returns the SOUT organisation's name of an encoded register
-// entry (decodeRegister's order), decoding nothing else.
-func registerOrgName(b []byte) ([]byte, error) {
-	if len(b) == 0 || b[0] != recordFormat {
-		return nil, errCorrupt
-	}
-	d := decoder{b: b[1:]}
-	d.u() // id
-	d.u() // date of entry
-	for range 5 {
-		d.skip() // the employer's name, address, INN, OGRN, OKVED
-	}
-	name := d.bytes()
-	return name, d.err
-}
-
-// matches returns, for a text query, every matching entry position in
-// newest-first order; ok is false when q has no text. It reads the INN
-// index in bounded transactions.
+// matches returns, for a text query or one by organisation, every matching
+// entry position in newest-first order; ok is false when q has neither (the
+// list then follows the date index). It reads the INN index, or the
+// register itself (orgPositions), in bounded transactions.
 func (q RegisterQuery) matches(s *Store) (pos []Pos, ok bool, err error) {
 	inns, ok, err := s.searchINNs(q.Text) // the employers FindEmployers finds
+	if !ok && q.Org != "" && err == nil {
+		pos, err = s.orgPositions(q)
+		return pos, true, err
+	}
 	if !ok || err != nil {
 		return nil, ok, err
 	}
