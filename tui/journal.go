@@ -302,7 +302,8 @@ func (j *journalScreen) selected() *store.JournalEntry {
 	return &j.rows[j.cursor]
 }
 
-func (j *journalScreen) listHeight() int { return max(j.h-2, 1) }
+// listHeight is the rows' lines: the screen less the heading and the foot.
+func (j *journalScreen) listHeight() int { return max(j.h-1-len(j.foot()), 1) }
 
 // Update handles the list's messages and keys.
 func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
@@ -495,15 +496,6 @@ func (j *journalScreen) View() string {
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(journalListHead, widths, nil)))
 	b.WriteByte('\n')
-	overdue := j.overdueN.get(overdueKey{j.rowsGen, today}, func() int {
-		n := 0
-		for i := range j.rows {
-			if j.rows[i].Overdue(today) {
-				n++
-			}
-		}
-		return n
-	})
 	h := j.listHeight()
 	if !j.loaded {
 		b.WriteString(txtLoading + "\n")
@@ -533,18 +525,32 @@ func (j *journalScreen) View() string {
 	for i := max(len(j.rows)-j.top, 1); i < h; i++ { // an empty list shows one line of why
 		b.WriteByte('\n')
 	}
-	// The overdue count comes right after the count: a narrow screen cuts
-	// the end of the line.
+	b.WriteString(strings.Join(j.foot(), "\n"))
+	return b.String()
+}
+
+// foot is the foot's lines: the filter, the count, the overdue count right
+// after it, the period, the status filter and the order when not the usual.
+func (j *journalScreen) foot() []string {
+	today := j.sh.st.Today()
+	overdue := j.overdueN.get(overdueKey{j.rowsGen, today}, func() int {
+		n := 0
+		for i := range j.rows {
+			if j.rows[i].Overdue(today) {
+				n++
+			}
+		}
+		return n
+	})
 	parts := []string{fmt.Sprintf(txtCount, len(j.rows))}
 	if overdue > 0 {
-		parts = append(parts, s.overdue.Render(fmt.Sprintf(txtOverdueN, overdue)))
+		parts = append(parts, j.sh.sty.overdue.Render(fmt.Sprintf(txtOverdueN, overdue)))
 	}
 	parts = append(parts, periodTitle(j.period), j.statusTitle())
 	if j.sortBy != 0 {
 		parts = append(parts, journalSorts[j.sortBy])
 	}
-	b.WriteString(listFoot(j.w, j.filter.View(), parts...))
-	return b.String()
+	return listFoot(j.w, j.filter.View(), parts...)
 }
 
 // Init reads the list.

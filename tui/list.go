@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -53,11 +52,25 @@ func (l *listWindow) scroll(n, h int) {
 	l.top = max(0, min(l.top, max(n-h, 0)))
 }
 
-// listFoot draws a list's foot line in w cells: the filter, then the parts
-// in order (the counts first, so that a narrow screen cuts the least
-// needed), ending in «…» when it must be cut.
-func listFoot(w int, filter string, parts ...string) string {
-	return truncate(strings.Join(append([]string{filter}, parts...), " │ "), w)
+// listFoot draws a list's foot in w cells: the filter, then the parts in
+// order (the counts first), on one line, or broken between parts onto a
+// second when they do not fit; only what does not fit on two ends in «…».
+func listFoot(w int, filter string, parts ...string) []string {
+	var lines []string
+	line := filter
+	for _, p := range parts {
+		if width(line)+3+width(p) <= w || len(lines) == 1 {
+			line += " │ " + p
+			continue
+		}
+		lines = append(lines, line)
+		line = p
+	}
+	lines = append(lines, line)
+	for i := range lines {
+		lines[i] = truncate(lines[i], w)
+	}
+	return lines
 }
 
 // periodTitle names a list's period in its foot.

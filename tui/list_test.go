@@ -199,3 +199,21 @@ func TestLists_JournalSort(t *testing.T) {
 		t.Errorf("by employer after a new entry: %s", got)
 	}
 }
+
+// TestListFoot: the foot line breaks between parts onto a second line rather than cutting a filter;
+// only what does not fit on two lines is cut, with «…».
+func TestListFoot(t *testing.T) {
+	for _, c := range []struct {
+		w    int
+		want []string
+	}{
+		{80, []string{"Фильтр: нет │ записей: 0 │ все годы │ раздел C"}},
+		{30, []string{"Фильтр: нет │ записей: 0", "все годы │ раздел C"}},
+		{14, []string{"Фильтр: нет", "записей: 0 │ …"}},
+	} {
+		got := listFoot(c.w, "Фильтр: нет", "записей: 0", "все годы", "раздел C")
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("listFoot(%d) = %q, want %q", c.w, got, c.want)
+		}
+	}
+}

@@ -159,7 +159,11 @@ func (r *registerScreen) fetch(mode pageMode) tea.Cmd {
 	}
 }
 
-func (r *registerScreen) listHeight() int { return max(r.h-2, 1) }
+// listHeight is the rows' lines: the screen less the heading and the foot.
+func (r *registerScreen) listHeight() int { return max(r.h-1-len(r.foot()), 1) }
+
+// foot is the foot's lines.
+func (r *registerScreen) foot() []string { return listFoot(r.w, r.filter.View(), r.footParts()...) }
 
 func (r *registerScreen) selected() *store.RegisterEntry {
 	if r.cursor < 0 || r.cursor >= len(r.rows) {
@@ -363,7 +367,7 @@ func (r *registerScreen) View() string {
 	for i := max(len(r.rows)-r.top, 1); i < h; i++ { // an empty list shows one line of why
 		b.WriteByte('\n')
 	}
-	b.WriteString(listFoot(r.w, r.filter.View(), r.footParts()...))
+	b.WriteString(strings.Join(r.foot(), "\n"))
 	return b.String()
 }
 
