@@ -377,19 +377,18 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	switch {
-	case key.Matches(msg, k.Up):
-		j.move(-1)
-	case key.Matches(msg, k.Down):
-		j.move(1)
-	case key.Matches(msg, k.PageUp):
-		j.move(-j.listHeight())
-	case key.Matches(msg, k.PageDown):
-		j.move(j.listHeight())
-	case key.Matches(msg, k.Home):
+	switch nav, by := navOf(k, msg, j.listHeight()); nav {
+	case navBy:
+		j.move(by)
+		return nil
+	case navHome:
 		j.move(-len(j.rows))
-	case key.Matches(msg, k.End):
+		return nil
+	case navEnd:
 		j.move(len(j.rows))
+		return nil
+	}
+	switch {
 	case key.Matches(msg, k.Period):
 		return periodDialog(j.sh, "journal", j.period)
 	case key.Matches(msg, k.Jump):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"sout/store"
@@ -50,6 +51,37 @@ func (l *listWindow) scroll(n, h int) {
 		l.top = l.cursor - h + 1
 	}
 	l.top = max(0, min(l.top, max(n-h, 0)))
+}
+
+// listNav is what a moving key asks of a list: move by rows, or go to
+// its start or its end.
+type listNav int
+
+const (
+	navNone listNav = iota
+	navBy
+	navHome
+	navEnd
+)
+
+// navOf reads a moving key of a list of page lines: what it asks and by
+// how many rows.
+func navOf(k keyMap, msg tea.KeyPressMsg, page int) (listNav, int) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return navBy, -1
+	case key.Matches(msg, k.Down):
+		return navBy, 1
+	case key.Matches(msg, k.PageUp):
+		return navBy, -page
+	case key.Matches(msg, k.PageDown):
+		return navBy, page
+	case key.Matches(msg, k.Home):
+		return navHome, 0
+	case key.Matches(msg, k.End):
+		return navEnd, 0
+	}
+	return navNone, 0
 }
 
 // listFoot draws a list's foot in w cells: the filter, then the parts in

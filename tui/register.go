@@ -272,25 +272,19 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	switch {
-	case key.Matches(msg, k.Up):
-		return r.move(-1)
-	case key.Matches(msg, k.Down):
-		return r.move(1)
-	case key.Matches(msg, k.PageUp):
-		return r.move(-r.listHeight())
-	case key.Matches(msg, k.PageDown):
-		return r.move(r.listHeight())
-	case key.Matches(msg, k.Home):
-		if r.atStart {
-			return r.move(-len(r.rows))
-		}
+	switch nav, by := navOf(k, msg, r.listHeight()); {
+	case nav == navBy:
+		return r.move(by)
+	case nav == navHome && r.atStart:
+		return r.move(-len(r.rows))
+	case nav == navHome:
 		return r.reload()
-	case key.Matches(msg, k.End):
-		if r.atEnd {
-			return r.move(len(r.rows))
-		}
+	case nav == navEnd && r.atEnd:
+		return r.move(len(r.rows))
+	case nav == navEnd:
 		return r.fetch(pageLast)
+	}
+	switch {
 	case key.Matches(msg, k.Period):
 		return periodDialog(r.sh, "register", r.period)
 	case key.Matches(msg, k.Jump):
