@@ -167,7 +167,8 @@ func (s *Store) FindSoutOrg(ctx context.Context, text string) (KnownOrg, error) 
 	}
 	switch len(hits) {
 	case 0:
-		return KnownOrg{}, Errorf(CodeInvalid, "Организация, проводящая СОУТ: «%s» нет ни в одной записи", strings.TrimSpace(text))
+		return KnownOrg{}, Errorf(CodeInvalid, "Организация, проводящая СОУТ: «%s» нет ни в одной записи",
+			strings.TrimSpace(text))
 	case 1:
 		return hits[0], nil
 	}

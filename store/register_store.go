@@ -476,7 +476,8 @@ func ParseSection(s string) (string, error) {
 			return t, nil
 		}
 	}
-	return "", Errorf(CodeInvalid, "Раздел ОКВЭД2: «%s» — нет такого раздела, нужна буква от A до U", strings.TrimSpace(s))
+	return "", Errorf(CodeInvalid, "Раздел ОКВЭД2: «%s» — нет такого раздела, нужна буква от A до U",
+		strings.TrimSpace(s))
 }
 
 // cyrillicLookAlike maps the Cyrillic capitals that look like section letters

@@ -51,7 +51,8 @@ func TestLists_RegisterSectionAndOrg(t *testing.T) {
 		t.Fatalf("section «Я»: dialog %v", a.dialog)
 	}
 	answer(t, a, "с") // Cyrillic, as typed on a Russian layout
-	if got := registerNames(a); got != "ООО «Волга»" || !strings.Contains(frame(a), "записей: 1 │ все годы │ раздел C") {
+	if got := registerNames(a); got != "ООО «Волга»" ||
+		!strings.Contains(frame(a), "записей: 1 │ все годы │ раздел C") {
 		t.Errorf("section C: rows %q\n%s", got, frame(a))
 	}
 	pressKeys(a, a.keys.OrgFilter)
@@ -60,7 +61,8 @@ func TestLists_RegisterSectionAndOrg(t *testing.T) {
 		t.Fatalf("org «Ромашка»: dialog %v", a.dialog)
 	}
 	answer(t, a, "экспер")
-	if v := frame(a); len(a.register.rows) != 0 || !strings.Contains(v, "записей: 0 │ все годы │ раздел C │ СОУТ: АО «Эксперт»") {
+	if v := frame(a); len(a.register.rows) != 0 ||
+		!strings.Contains(v, "записей: 0 │ все годы │ раздел C │ СОУТ: АО «Эксперт»") {
 		t.Errorf("section C and АО «Эксперт»: %d rows\n%s", len(a.register.rows), v)
 	}
 	pressKeys(a, a.keys.SectionFilter)
@@ -135,7 +137,8 @@ func TestLists_JumpToDate(t *testing.T) {
 	}
 	pressKeys(a, a.keys.Jump)
 	answer(t, a, "11.11.2026")
-	if got := selJ(); got != store.NewDate(2026, 11, 5) || !strings.Contains(frame(a), "Записей с 11.11.2026 и позже в списке нет") {
+	if got := selJ(); got != store.NewDate(2026, 11, 5) ||
+		!strings.Contains(frame(a), "Записей с 11.11.2026 и позже в списке нет") {
 		t.Errorf("journal, d past the last: on %s\n%s", got.Ru(), frame(a))
 	}
 	selR := func() store.Date { return a.register.selected().EnteredOn }
@@ -146,7 +149,8 @@ func TestLists_JumpToDate(t *testing.T) {
 	}
 	pressKeys(a, a.keys.Sort, a.keys.Jump)
 	answer(t, a, "6.10.2026")
-	if got := selR(); got != store.NewDate(2026, 10, 10) || a.register.cursor != 2 || !strings.Contains(frame(a), "по дате ↑") {
+	if got := selR(); got != store.NewDate(2026, 10, 10) || a.register.cursor != 2 ||
+		!strings.Contains(frame(a), "по дате ↑") {
 		t.Errorf("register oldest first, d 6.10.2026: on %s (row %d)\n%s", got.Ru(), a.register.cursor, frame(a))
 	}
 	pressKeys(a, a.keys.Jump)
@@ -167,7 +171,8 @@ func TestLists_JournalSort(t *testing.T) {
 	mk("ООО «Берёза»", 10)    // №1
 	mk("АО «Ёлка»", 3)        // №2
 	c := mk("ООО «Вишня»", 7) // №3
-	if _, err := s.ReturnJournalEntry(testClerk, c.ID, c.Version, "неполный пакет", store.NewDate(2026, 11, 12)); err != nil {
+	_, err := s.ReturnJournalEntry(testClerk, c.ID, c.Version, "неполный пакет", store.NewDate(2026, 11, 12))
+	if err != nil {
 		t.Fatal(err)
 	}
 	a := testApp(t, s)

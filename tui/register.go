@@ -80,7 +80,8 @@ func (r *registerScreen) SetSize(w, h int) {
 }
 
 func (r *registerScreen) query() store.RegisterQuery {
-	return store.RegisterQuery{Text: r.filter.Value(), Period: r.period, Section: r.section, Org: r.org, Oldest: r.oldest}
+	return store.RegisterQuery{Text: r.filter.Value(), Period: r.period, Section: r.section, Org: r.org,
+		Oldest: r.oldest}
 }
 
 func posOf(e *store.RegisterEntry) store.Pos { return store.Pos{Date: e.EnteredOn, ID: e.ID} }
