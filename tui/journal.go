@@ -25,11 +25,8 @@ type journalLoadedMsg struct {
 // journalScreen is the Journal list: newest first (or as sorted), filter,
 // period, actions.
 type journalScreen struct {
-	sh *shared
-	listWindow
+	listBase
 	rows     []store.JournalEntry
-	w, h     int
-	filter   filterBox
 	statusF  int          // the status filter: an index into statusFilters
 	period   store.Period // zero: all years
 	sortBy   int          // an index into journalSorts
@@ -50,14 +47,8 @@ type overdueKey struct {
 
 func newJournalScreen(sh *shared) *journalScreen {
 	y := sh.st.Today().Year()
-	return &journalScreen{sh: sh, filter: newFilterBox("journal"), w: 80, h: 20,
+	return &journalScreen{listBase: newListBase(sh, "journal"),
 		period: store.Period{From: store.NewDate(y, 1, 1), To: store.NewDate(y, 12, 31)}}
-}
-
-// SetSize sets the area the screen draws in.
-func (j *journalScreen) SetSize(w, h int) {
-	j.w, j.h = w, h
-	j.filter.SetWidth(max(w/3, 20)) // the counts follow it on the line
 }
 
 // statusFilters are the Journal's status filters in the order s goes
@@ -554,9 +545,6 @@ func (j *journalScreen) foot() []string {
 
 // Init reads the list.
 func (j *journalScreen) Init() tea.Cmd { return j.load() }
-
-// Typing reports whether the filter is being typed.
-func (j *journalScreen) Typing() bool { return j.filter.active }
 
 // Help lists the screen's keys, the main ones first.
 func (j *journalScreen) Help() helpKeys {

@@ -32,6 +32,28 @@ type sectionChosenMsg struct{ section string }
 // orgChosenMsg sets the Register's SOUT organisation filter ("" for all).
 type orgChosenMsg struct{ name string }
 
+// listBase is what a list screen is made of besides its rows: the shared
+// state, the window over the rows, the size and the filter line.
+type listBase struct {
+	sh *shared
+	listWindow
+	w, h   int
+	filter filterBox
+}
+
+func newListBase(sh *shared, id string) listBase {
+	return listBase{sh: sh, filter: newFilterBox(id), w: 80, h: 20}
+}
+
+// SetSize sets the area the list draws in.
+func (l *listBase) SetSize(w, h int) {
+	l.w, l.h = w, h
+	l.filter.SetWidth(max(w/3, 20)) // the counts follow it on the line
+}
+
+// Typing reports whether the filter is being typed.
+func (l *listBase) Typing() bool { return l.filter.active }
+
 // listWindow is the cursor and the first row shown of a list of n rows in
 // h lines.
 type listWindow struct{ cursor, top int }

@@ -50,11 +50,8 @@ type registerCountMsg struct {
 // paged from the store, filtered by text, period, OKVED section and SOUT
 // organisation.
 type registerScreen struct {
-	sh *shared
-	listWindow
+	listBase
 	rows    []store.RegisterEntry
-	w, h    int
-	filter  filterBox
 	period  store.Period // zero: all years
 	section string       // an OKVED section's letter; "" all
 	org     string       // a SOUT organisation's name; "" all
@@ -70,13 +67,7 @@ type registerScreen struct {
 }
 
 func newRegisterScreen(sh *shared) *registerScreen {
-	return &registerScreen{sh: sh, filter: newFilterBox("register"), w: 80, h: 20}
-}
-
-// SetSize sets the area the screen draws in.
-func (r *registerScreen) SetSize(w, h int) {
-	r.w, r.h = w, h
-	r.filter.SetWidth(max(w/3, 20)) // the counts follow it on the line
+	return &registerScreen{listBase: newListBase(sh, "register")}
 }
 
 func (r *registerScreen) query() store.RegisterQuery {
@@ -413,9 +404,6 @@ func (r *registerScreen) jumpTo(d store.Date) tea.Cmd {
 
 // Init reads the first page.
 func (r *registerScreen) Init() tea.Cmd { return r.reload() }
-
-// Typing reports whether the filter is being typed.
-func (r *registerScreen) Typing() bool { return r.filter.active }
 
 // Help lists the screen's keys, the main ones first.
 func (r *registerScreen) Help() helpKeys {

@@ -67,7 +67,7 @@ func TestJournalUpsert(t *testing.T) {
 	mk := func(id uint64, d store.Date, no int) store.JournalEntry {
 		return store.JournalEntry{ID: id, ReceivedOn: d, Year: d.Year(), No: no, EmployerName: "ООО «Волга»"}
 	}
-	j := &journalScreen{sh: &shared{st: testStore(t)}, filter: newFilterBox("journal"), w: 80, h: 20}
+	j := &journalScreen{listBase: newListBase(&shared{st: testStore(t)}, "journal")}
 	j.rows = []store.JournalEntry{mk(3, store.NewDate(2026, 3, 1), 3), mk(2, store.NewDate(2026, 2, 1), 2), mk(1, store.NewDate(2026, 1, 1), 1)}
 	j.cursor = 1 // on №2
 	order := func() string {
