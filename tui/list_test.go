@@ -70,6 +70,19 @@ func TestLists_RegisterSectionAndOrg(t *testing.T) {
 	if got := registerNames(a); got != "АО «Нива»" || strings.Contains(frame(a), "│ раздел") {
 		t.Errorf("all sections, АО «Эксперт»: rows %q\n%s", got, frame(a))
 	}
+	pressKeys(a, a.keys.SectionFilter)
+	answer(t, a, "A")
+	pressKeys(a, a.keys.Filter)
+	typeText(a, "нива")
+	pressKeys(a, a.keys.Close) // the text goes first
+	if a.register.filter.Value() != "" || a.register.section != "A" {
+		t.Errorf("Esc with text: filter %q, section %q", a.register.filter.Value(), a.register.section)
+	}
+	pressKeys(a, a.keys.Close) // then the section and the organisation
+	if v := frame(a); len(a.register.rows) != 2 || !strings.Contains(v, "записей: 2 │ все годы\n") {
+		t.Errorf("Esc without text: %d rows, section %q, org %q\n%s", len(a.register.rows), a.register.section,
+			a.register.org, v)
+	}
 }
 
 // TestLists_Period: p asks for a period on both lists (a half-year, a year, empty for all) in the

@@ -288,6 +288,10 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Sort):
 		r.oldest = !r.oldest
 		return r.reload()
+	case key.Matches(msg, k.Close) && (r.section != "" || r.org != ""):
+		// Esc after the text filter's: the section and the organisation go.
+		r.section, r.org = "", ""
+		return r.reload()
 	case key.Matches(msg, k.New):
 		return openCard(newRegisterCard(r.sh, nil))
 	case key.Matches(msg, k.Copy):
