@@ -235,3 +235,20 @@ func TestListFoot(t *testing.T) {
 		}
 	}
 }
+
+// TestLists_RegisterColumnsByWidth: point 9: the Register list shows the SOUT organisation when there
+// is room and drops it first (then the INN) at 80 columns, never cutting the name below 24 cells.
+func TestLists_RegisterColumnsByWidth(t *testing.T) {
+	s := testStore(t)
+	mustRegister(t, s, volga(store.NewDate(2026, 3, 1)))
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Register)
+	if v := frame(a); !strings.Contains(v, "ООО «Центр") || !strings.Contains(v, "7707083893") {
+		t.Errorf("at 100 columns the organisation and the INN are shown:\n%s", v)
+	}
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	v := frame(a)
+	if strings.Contains(v, "ООО «Центр") || strings.Contains(v, "7707083893") || !strings.Contains(v, "25.11") {
+		t.Errorf("at 80 columns the organisation and the INN go, OKVED stays:\n%s", v)
+	}
+}

@@ -329,9 +329,11 @@ func (r *registerScreen) scroll() { r.listWindow.scroll(len(r.rows), r.listHeigh
 func (r *registerScreen) View() string {
 	s := r.sh.sty
 	// Figures take 7 cells: the most a figure may have (store.MaxFigure).
-	// On a narrow screen the INN goes, then OKVED: the name keeps 24 cells.
-	widths := layoutCols(r.w, []colSpec{{w: 10}, {share: 1, min: 24}, {w: 12, drop: 1}, {w: 9, drop: 2}, {w: 7}, {w: 7}, {w: 7}})
-	right := map[int]bool{4: true, 5: true, 6: true}
+	// On a narrow screen the SOUT organisation goes, then the INN, then
+	// OKVED: the name keeps 24 cells.
+	widths := layoutCols(r.w, []colSpec{{w: 10}, {share: 2, min: 24}, {w: 12, drop: 2}, {w: 9, drop: 3},
+		{share: 1, min: 12, drop: 1}, {w: 7}, {w: 7}, {w: 7}})
+	right := map[int]bool{5: true, 6: true, 7: true}
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(registerListHead, widths, right)) + "\n")
 	h := r.listHeight()
@@ -347,8 +349,9 @@ func (r *registerScreen) View() string {
 		for c := store.ColClass31; c <= store.ColClass4; c++ {
 			harm += g[c][store.RowWorkplaces]
 		}
-		line := cols([]string{e.EnteredOn.Ru(), e.Employer.Name, e.Employer.INN, e.Employer.OKVED,
-			strconv.Itoa(g[store.ColTotal][store.RowWorkplaces]), strconv.Itoa(g[store.ColAssessed][store.RowWorkplaces]), strconv.Itoa(harm)}, widths, right)
+		line := cols([]string{e.EnteredOn.Ru(), e.Employer.Name, e.Employer.INN, e.Employer.OKVED, e.SoutOrg.Name,
+			strconv.Itoa(g[store.ColTotal][store.RowWorkplaces]), strconv.Itoa(g[store.ColAssessed][store.RowWorkplaces]),
+			strconv.Itoa(harm)}, widths, right)
 		if i == r.cursor {
 			line = s.selected.Render(pad(line, r.w))
 		}

@@ -228,7 +228,7 @@ var (
 	txtReturnedUntil     = "возвр. до %02d.%02d"
 	txtOverdueSince      = "просроч. с %02d.%02d"
 	journalListHead      = []string{"№", "Дата", "Работодатель", "ИНН", "Организация СОУТ", "Статус"}
-	registerListHead     = []string{"Дата", "Работодатель", "ИНН", "ОКВЭД", "РМ", "СОУТ", "3.x+4"}
+	registerListHead     = []string{"Дата", "Работодатель", "ИНН", "ОКВЭД", "Организация СОУТ", "РМ", "СОУТ", "3.x+4"}
 	userAddFields        = []string{"Имя", "Роль", "Открытый ключ"}
 	userRoleFields       = []string{"Роль"}
 	settingsFields       = []string{"Субъект РФ", "Инспекция", "Руководитель", "Составитель", "Телефон"}
