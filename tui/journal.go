@@ -534,13 +534,18 @@ func (j *journalScreen) foot() []string {
 	})
 	parts := []string{fmt.Sprintf(txtCount, len(j.rows))}
 	if overdue > 0 {
-		parts = append(parts, j.sh.sty.overdue.Render(fmt.Sprintf(txtOverdueN, overdue)))
+		parts = append(parts, fmt.Sprintf(txtOverdueN, overdue))
 	}
 	parts = append(parts, periodTitle(j.period), j.statusTitle())
 	if j.sortBy != 0 {
 		parts = append(parts, journalSorts[j.sortBy])
 	}
-	return listFoot(j.w, j.filter.View(), parts...)
+	return j.listBase.foot(parts, func(p []string) []string {
+		if overdue > 0 {
+			p[1] = j.sh.sty.overdue.Render(p[1])
+		}
+		return p
+	})
 }
 
 // Init reads the list.

@@ -3,6 +3,9 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -39,6 +42,9 @@ type listBase struct {
 	listWindow
 	w, h   int
 	filter filterBox
+	// The foot's lines, drawn again only when what they show changes: the
+	// rows' height asks for them at every key.
+	footView lastRender[string, []string]
 }
 
 func newListBase(sh *shared, id string) listBase {
@@ -53,6 +59,21 @@ func (l *listBase) SetSize(w, h int) {
 
 // Typing reports whether the filter is being typed.
 func (l *listBase) Typing() bool { return l.filter.active }
+
+// foot returns the foot's lines (listFoot) for parts, styled by style
+// (nil: as they are), kept while the width, the filter and parts stay.
+func (l *listBase) foot(parts []string, style func(parts []string) []string) []string {
+	draw := func() []string {
+		if style != nil {
+			parts = style(slices.Clone(parts))
+		}
+		return listFoot(l.w, l.filter.View(), parts...)
+	}
+	if l.filter.active {
+		return draw() // the input's cursor blinks
+	}
+	return l.footView.get(strconv.Itoa(l.w)+"\x00"+l.filter.Value()+"\x00"+strings.Join(parts, "\x00"), draw)
+}
 
 // listWindow is the cursor and the first row shown of a list of n rows in
 // h lines.

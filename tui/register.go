@@ -155,7 +155,7 @@ func (r *registerScreen) fetch(mode pageMode) tea.Cmd {
 func (r *registerScreen) listHeight() int { return max(r.h-1-len(r.foot()), 1) }
 
 // foot is the foot's lines.
-func (r *registerScreen) foot() []string { return listFoot(r.w, r.filter.View(), r.footParts()...) }
+func (r *registerScreen) foot() []string { return r.listBase.foot(r.footParts(), nil) }
 
 func (r *registerScreen) selected() *store.RegisterEntry {
 	if r.cursor < 0 || r.cursor >= len(r.rows) {
