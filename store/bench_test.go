@@ -133,3 +133,64 @@ func BenchmarkCheckFile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkListRegisterFiltered reads the first page of 50 of the Register
+// filtered by a section (a common one and a rare one) and the count the
+// screen shows with it; and by a SOUT organisation, alternating between the
+// most and the least used of the known ones, so that every call reads the
+// register again rather than the kept positions (the first page after the
+// clerk chooses one), and then the next page (kept).
+func BenchmarkListRegisterFiltered(b *testing.B) {
+	s := openBench(b)
+	orgs, err := s.SoutOrgs(context.Background())
+	if err != nil || len(orgs) < 2 {
+		b.Fatal(len(orgs), err)
+	}
+	for _, c := range []struct {
+		name string
+		q    store.RegisterQuery
+	}{
+		{"section", store.RegisterQuery{Section: "C"}},
+		{"rare_section", store.RegisterQuery{Section: "U"}},
+	} {
+		b.Run("page_"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.ListRegister(c.q, store.Pos{}, 50); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("count_"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.CountRegister(c.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	qs := []store.RegisterQuery{{Org: orgs[0].Name}, {Org: orgs[len(orgs)-1].Name}}
+	b.Run("page_org_first", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			if _, err := s.ListRegister(qs[i%2], store.Pos{}, 50); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+	b.Run("page_org_next", func(b *testing.B) {
+		page, err := s.ListRegister(qs[0], store.Pos{}, 50)
+		if err != nil || len(page) == 0 {
+			b.Fatal(len(page), err)
+		}
+		at := store.Pos{Date: page[len(page)-1].EnteredOn, ID: page[len(page)-1].ID}
+		for b.Loop() {
+			if _, err := s.ListRegister(qs[0], at, 50); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.CountRegister(qs[0]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

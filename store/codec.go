@@ -64,6 +64,21 @@ func (d *decoder) s() string {
 	return v
 }
 
+// bytes reads a string as a slice of the record, valid while the record is.
+func (d *decoder) bytes() []byte {
+	n := d.u()
+	if d.err != nil {
+		return nil
+	}
+	if n > uint64(len(d.b)) {
+		d.err = errCorrupt
+		return nil
+	}
+	v := d.b[:n:n]
+	d.b = d.b[n:]
+	return v
+}
+
 func (e *encoder) stamp(s *Stamp) {
 	e.u(s.Version)
 	e.s(s.CreatedBy)

@@ -141,3 +141,45 @@ func (s *Store) readSoutOrgs(ctx context.Context) ([]KnownOrg, error) {
 	})
 	return out, nil
 }
+
+// FindSoutOrg returns the known SOUT organisation (SoutOrgs) that text names:
+// the one whose name it is (without regard to case and repeated spaces),
+// else the only one whose name contains it. Anything else is refused with a
+// message that says what the clerk typed and what to do.
+func (s *Store) FindSoutOrg(ctx context.Context, text string) (KnownOrg, error) {
+	want := strings.ToLower(strings.Join(strings.Fields(text), " "))
+	if want == "" {
+		return KnownOrg{}, Errorf(CodeInvalid, "Организация, проводящая СОУТ: не указана")
+	}
+	orgs, err := s.SoutOrgs(ctx)
+	if err != nil {
+		return KnownOrg{}, err
+	}
+	var hits []KnownOrg
+	for _, o := range orgs {
+		name := strings.ToLower(o.Name)
+		if name == want {
+			return o, nil
+		}
+		if strings.Contains(name, want) {
+			hits = append(hits, o)
+		}
+	}
+	switch len(hits) {
+	case 0:
+		return KnownOrg{}, Errorf(CodeInvalid, "Организация, проводящая СОУТ: «%s» нет ни в одной записи",
+			strings.TrimSpace(text))
+	case 1:
+		return hits[0], nil
+	}
+	names := make([]string, 0, 3)
+	for _, o := range hits[:min(3, len(hits))] {
+		names = append(names, o.Name)
+	}
+	more := ""
+	if len(hits) > 3 {
+		more = ", …"
+	}
+	return KnownOrg{}, Errorf(CodeInvalid, "Организация, проводящая СОУТ: «%s» — подходят %d (%s%s); уточните название",
+		strings.TrimSpace(text), len(hits), strings.Join(names, "; "), more)
+}

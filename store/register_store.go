@@ -6,8 +6,10 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -369,15 +371,164 @@ func (p Pos) before(q Pos) bool { return p.Date > q.Date || (p.Date == q.Date &&
 
 // RegisterQuery selects register entries for a list.
 type RegisterQuery struct {
-	Period Period // by date of entry; zero = all
-	Text   string // words of the employer's name or digits of its INN, as FindEmployers matches them
+	Period  Period // by date of entry; zero = all
+	Text    string // words of the employer's name or digits of its INN, as FindEmployers matches them
+	Section string // an OKVED2 section's letter (Sections, see ParseSection); "" = all
+	Org     string // a SOUT organisation's name, matched as SoutOrgs matches names; "" = all
+	Oldest  bool   // oldest first; the list is newest first otherwise
 }
 
-// matches returns, for a text query, every matching entry position in
-// newest-first order; ok is false when q has no text. It reads the INN
-// index in bounded transactions.
+// filtered reports whether q selects by section or organisation, which
+// are read from each entry rather than from an index.
+func (q RegisterQuery) filtered() bool { return q.Section != "" || q.Org != "" }
+
+// keeps reports whether the entry id, with its figures index value fig,
+// passes q's section and organisation filters. The section is read from
+// the figures (no decoding of the entry), the organisation from the entry's
+// record without decoding it whole.
+func (q RegisterQuery) keeps(tx *bolt.Tx, fig []byte, id uint64) (bool, error) {
+	if q.Section != "" {
+		d := decoder{b: fig}
+		d.skip()
+		okved := d.bytes()
+		if d.err != nil {
+			return false, fmt.Errorf("figures of register entry %d: %w", id, d.err)
+		}
+		if i := SectionIndex(string(okved)); i < 0 || Sections[i].Letter != q.Section {
+			return false, nil
+		}
+	}
+	if q.Org != "" {
+		_, _, name, err := registerFilterFields(tx.Bucket(bucketRegister).Get(u64key(id)))
+		if err != nil {
+			return false, err
+		}
+		return sameOrgName(name, q.Org), nil
+	}
+	return true, nil
+}
+
+// orgPosCache keeps the positions of the last list by organisation, for
+// the file as it was at one transaction: finding them reads every entry
+// (about a second on a million), and the list asks for a page at every
+// PgDn and for the count.
+type orgPosCache struct {
+	mu   sync.Mutex
+	key  RegisterQuery // with Text and Oldest cleared
+	txID int
+	pos  []Pos
+}
+
+// orgPositions returns the positions of the entries of q's organisation,
+// section and period, newest first. It reads the register in key order
+// (sequential pages, not one look-up per entry of the date index, which
+// took 15 s on a million entries), decoding only the date, the OKVED code
+// and the organisation, in bounded transactions.
+func (s *Store) orgPositions(q RegisterQuery) ([]Pos, error) {
+	var txID int
+	if err := s.db.View(func(tx *bolt.Tx) error { txID = tx.ID(); return nil }); err != nil {
+		return nil, err
+	}
+	key := q
+	key.Text, key.Oldest = "", false
+	s.orgPos.mu.Lock()
+	if s.orgPos.key == key && s.orgPos.txID == txID && s.orgPos.pos != nil {
+		pos := s.orgPos.pos
+		s.orgPos.mu.Unlock()
+		return pos, nil // never changed once kept: a new list replaces it
+	}
+	s.orgPos.mu.Unlock()
+	pos := []Pos{}
+	err := each(context.Background(), s, scan[Pos]{bucket: bucketRegister,
+		load: func(_ *bolt.Tx, _, v []byte, out []Pos) ([]Pos, bool, error) {
+			p, okved, org, err := registerFilterFields(v)
+			if err != nil {
+				return out, false, err
+			}
+			if !q.Period.IsZero() && !q.Period.Contains(p.Date) || !sameOrgName(org, q.Org) {
+				return out, false, nil
+			}
+			if i := SectionIndex(string(okved)); q.Section != "" && (i < 0 || Sections[i].Letter != q.Section) {
+				return out, false, nil
+			}
+			return append(out, p), false, nil
+		}}, func(p *Pos) error { pos = append(pos, *p); return nil })
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(pos, func(i, j int) bool { return pos[i].before(pos[j]) })
+	s.orgPos.mu.Lock()
+	s.orgPos.key, s.orgPos.txID, s.orgPos.pos = key, txID, pos
+	s.orgPos.mu.Unlock()
+	return pos, nil
+}
+
+// registerFilterFields decodes of an encoded register entry (decodeRegister's
+// order) only what the filters read: its position, OKVED code and SOUT
+// organisation's name (slices of b).
+func registerFilterFields(b []byte) (p Pos, okved, org []byte, err error) {
+	if len(b) == 0 || b[0] != recordFormat {
+		return p, nil, nil, errCorrupt
+	}
+	d := decoder{b: b[1:]}
+	p.ID = d.u()
+	p.Date = Date(d.u())
+	for range 4 {
+		d.skip() // the employer's name, address, INN, OGRN
+	}
+	okved = d.bytes()
+	org = d.bytes()
+	if d.err != nil {
+		return p, nil, nil, fmt.Errorf("register entry %d: %w", p.ID, d.err)
+	}
+	return p, okved, org, nil
+}
+
+// ParseSection reads an OKVED2 section's letter as a clerk types it (either
+// case, Latin or the Cyrillic look-alike) and returns its Latin letter; ""
+// stays "" (all sections).
+func ParseSection(s string) (string, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	if t == "" {
+		return "", nil
+	}
+	if r, ok := cyrillicLookAlike[t]; ok {
+		t = r
+	}
+	for _, sec := range Sections {
+		if sec.Letter == t {
+			return t, nil
+		}
+	}
+	return "", Errorf(CodeInvalid, "Раздел ОКВЭД2: «%s» — нет такого раздела, нужна буква от A до U",
+		strings.TrimSpace(s))
+}
+
+// cyrillicLookAlike maps the Cyrillic capitals that look like section letters
+// to them: a clerk on a Russian layout types «С» for C.
+var cyrillicLookAlike = map[string]string{"А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M",
+	"О": "O", "Р": "P", "Т": "T"}
+
+// sameOrgName reports whether the organisation name b is want, without
+// regard to case and repeated spaces, as SoutOrgs matches names.
+func sameOrgName(b []byte, want string) bool {
+	if bytes.EqualFold(b, []byte(want)) {
+		return true
+	}
+	norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	return strings.EqualFold(norm(string(b)), norm(want))
+}
+
+// matches returns, for a text query or one by organisation, every matching
+// entry position in newest-first order; ok is false when q has neither (the
+// list then follows the date index). It reads the INN index, or the
+// register itself (orgPositions), in bounded transactions.
 func (q RegisterQuery) matches(s *Store) (pos []Pos, ok bool, err error) {
 	inns, ok, err := s.searchINNs(q.Text) // the employers FindEmployers finds
+	if !ok && q.Org != "" && err == nil {
+		pos, err = s.orgPositions(q)
+		return pos, true, err
+	}
 	if !ok || err != nil {
 		return nil, ok, err
 	}
@@ -403,19 +554,66 @@ func (q RegisterQuery) matches(s *Store) (pos []Pos, ok bool, err error) {
 		}
 	}
 	sort.Slice(pos, func(i, j int) bool { return pos[i].before(pos[j]) })
-	return pos, true, nil
+	if q.filtered() {
+		pos, err = s.keepPositions(q, pos)
+	}
+	return pos, true, err
+}
+
+// keepPositions returns the positions in pos whose entries pass q's section
+// and organisation filters, reading them in bounded transactions.
+func (s *Store) keepPositions(q RegisterQuery, pos []Pos) ([]Pos, error) {
+	kept := pos[:0]
+	for len(pos) > 0 {
+		n := min(len(pos), readBatch)
+		err := s.db.View(func(tx *bolt.Tx) error {
+			byDate := tx.Bucket(bucketRegByDate)
+			for _, p := range pos[:n] {
+				ok, err := q.keeps(tx, byDate.Get(dateKey(p.Date, p.ID)), p.ID)
+				if err != nil {
+					return err
+				}
+				if ok {
+					kept = append(kept, p)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		pos = pos[n:]
+	}
+	return kept, nil
 }
 
 // ListRegister returns up to limit entries matching q, newest first,
 // starting strictly after pos (the zero Pos starts at the newest). It reads
 // only what it returns, so paging through a million entries stays fast.
+//
+// With q.Oldest the list runs oldest first: the zero Pos then starts at the
+// oldest entry, and ListRegisterBefore from the zero Pos gives the newest.
 func (s *Store) ListRegister(q RegisterQuery, after Pos, limit int) ([]RegisterEntry, error) {
+	if q.Oldest {
+		if after.IsZero() {
+			after = Pos{Date: 1} // before every entry in the oldest-first order
+		}
+		out, err := s.listRegister(q, after, limit, true)
+		slices.Reverse(out)
+		return out, err
+	}
 	return s.listRegister(q, after, limit, false)
 }
 
 // ListRegisterBefore returns up to limit entries matching q that come
-// strictly before pos in the newest-first order, in that order.
+// strictly before pos in the list's order (newest first, or oldest first
+// with q.Oldest), in that order.
 func (s *Store) ListRegisterBefore(q RegisterQuery, before Pos, limit int) ([]RegisterEntry, error) {
+	if q.Oldest {
+		out, err := s.listRegister(q, before, limit, false)
+		slices.Reverse(out)
+		return out, err
+	}
 	return s.listRegister(q, before, limit, true)
 }
 
@@ -424,105 +622,120 @@ func (s *Store) listRegister(q RegisterQuery, at Pos, limit int, towardsNewest b
 	if err != nil {
 		return nil, err
 	}
+	if !isText {
+		return s.listRegisterByDate(q, at, limit, towardsNewest)
+	}
+	if towardsNewest {
+		j := sort.Search(len(pos), func(i int) bool { return !pos[i].before(at) })
+		pos = pos[max(0, j-limit):j]
+	} else {
+		i := 0
+		if !at.IsZero() {
+			i = sort.Search(len(pos), func(i int) bool { return at.before(pos[i]) })
+		}
+		pos = pos[i:min(len(pos), i+limit)]
+	}
 	var out []RegisterEntry
 	err = s.db.View(func(tx *bolt.Tx) error {
 		rb := tx.Bucket(bucketRegister)
-		load := func(id uint64) error {
+		for _, p := range pos {
 			var e RegisterEntry
-			if err := decodeRegister(rb.Get(u64key(id)), &e); err != nil {
-				return fmt.Errorf("register entry %d: %w", id, err)
+			if err := decodeRegister(rb.Get(u64key(p.ID)), &e); err != nil {
+				return fmt.Errorf("register entry %d: %w", p.ID, err)
 			}
 			out = append(out, e)
-			return nil
-		}
-		if isText {
-			i := sort.Search(len(pos), func(i int) bool { return at.before(pos[i]) })
-			if at.IsZero() {
-				i = 0
-			}
-			if towardsNewest {
-				j := sort.Search(len(pos), func(i int) bool { return !pos[i].before(at) })
-				lo := max(0, j-limit)
-				for _, p := range pos[lo:j] {
-					if err := load(p.ID); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			for _, p := range pos[i:min(len(pos), i+limit)] {
-				if err := load(p.ID); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		c := tx.Bucket(bucketRegByDate).Cursor()
-		from, to := q.Period.From, q.Period.To
-		if q.Period.IsZero() {
-			from, to = 0, ^Date(0)
-		}
-		if towardsNewest {
-			if at.IsZero() {
-				return nil
-			}
-			var k []byte
-			k, _ = c.Seek(dateKey(at.Date, at.ID))
-			if k != nil && bytes.Equal(k, dateKey(at.Date, at.ID)) {
-				k, _ = c.Next()
-			}
-			var ids []uint64
-			for ; k != nil && len(ids) < limit; k, _ = c.Next() {
-				d, id := splitDateKey(k)
-				if d > to {
-					break
-				}
-				if d >= from {
-					ids = append(ids, id)
-				}
-			}
-			for i := len(ids) - 1; i >= 0; i-- {
-				if err := load(ids[i]); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		var k []byte
-		if at.IsZero() {
-			if to == ^Date(0) {
-				k, _ = c.Last()
-			} else {
-				k, _ = c.Seek(dateKey(to+1, 0))
-				if k == nil {
-					k, _ = c.Last()
-				} else {
-					k, _ = c.Prev()
-				}
-			}
-		} else {
-			k, _ = c.Seek(dateKey(at.Date, at.ID))
-			if k == nil {
-				k, _ = c.Last()
-			} else {
-				k, _ = c.Prev()
-			}
-		}
-		for ; k != nil && len(out) < limit; k, _ = c.Prev() {
-			d, id := splitDateKey(k)
-			if d < from {
-				break
-			}
-			if d > to {
-				continue
-			}
-			if err := load(id); err != nil {
-				return err
-			}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// listRegisterByDate is listRegister along the date index. With a section or
+// an organisation to match it may pass over many entries for a page: it
+// reads in bounded transactions (reads.go) of at most readBatch keys,
+// resuming after the last key it reached.
+func (s *Store) listRegisterByDate(q RegisterQuery, at Pos, limit int, towardsNewest bool) ([]RegisterEntry, error) {
+	if towardsNewest && at.IsZero() {
+		return nil, nil
+	}
+	from, to := q.Period.From, q.Period.To
+	if q.Period.IsZero() {
+		from, to = 0, ^Date(0)
+	}
+	var out []RegisterEntry
+	for done := false; !done; {
+		err := s.db.View(func(tx *bolt.Tx) error {
+			c, rb := tx.Bucket(bucketRegByDate).Cursor(), tx.Bucket(bucketRegister)
+			k, v := regCursorStart(c, at, from, to, towardsNewest)
+			deadline := time.Now().Add(readBudget)
+			for n := 0; ; n++ {
+				if k == nil || len(out) == limit {
+					done = true
+					return nil
+				}
+				if n == readBatch || (n%64 == 63 && time.Now().After(deadline)) {
+					return nil // at stays at the last key read: resume after it
+				}
+				d, id := splitDateKey(k)
+				if (towardsNewest && d > to) || (!towardsNewest && d < from) {
+					done = true
+					return nil
+				}
+				at = Pos{d, id}
+				if d >= from && d <= to {
+					ok, err := q.keeps(tx, v, id)
+					if err != nil {
+						return err
+					}
+					if ok {
+						out = append(out, RegisterEntry{})
+						if err := decodeRegister(rb.Get(u64key(id)), &out[len(out)-1]); err != nil {
+							return fmt.Errorf("register entry %d: %w", id, err)
+						}
+					}
+				}
+				if towardsNewest {
+					k, v = c.Next()
+				} else {
+					k, v = c.Prev()
+				}
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if towardsNewest {
+		slices.Reverse(out) // read oldest first: the list is newest first
+	}
+	return out, nil
+}
+
+// regCursorStart puts c on the first key of the date index strictly past at
+// in the direction read (towards the newest, or towards the oldest from the
+// newest when at is zero), skipping keys outside from..to on the way in.
+func regCursorStart(c *bolt.Cursor, at Pos, from, to Date, towardsNewest bool) (k, v []byte) {
+	if towardsNewest {
+		if at.Date < from {
+			return c.Seek(dateKey(from, 0))
+		}
+		k, v = c.Seek(dateKey(at.Date, at.ID))
+		if k != nil && bytes.Equal(k, dateKey(at.Date, at.ID)) {
+			k, v = c.Next()
+		}
+		return k, v
+	}
+	seek := dateKey(at.Date, at.ID)
+	if at.IsZero() || at.Date > to {
+		if to == ^Date(0) {
+			return c.Last()
+		}
+		seek = dateKey(to+1, 0)
+	}
+	if k, _ = c.Seek(seek); k == nil {
+		return c.Last()
+	}
+	return c.Prev()
 }
 
 // CountRegister returns how many entries match q.
@@ -532,7 +745,7 @@ func (s *Store) CountRegister(q RegisterQuery) (int, error) {
 		return len(pos), err
 	}
 	n := 0
-	if q.Period.IsZero() {
+	if q.Period.IsZero() && !q.filtered() {
 		err := s.db.View(func(tx *bolt.Tx) error {
 			if v := tx.Bucket(bucketMeta).Get(keyRegCount); len(v) == 8 {
 				n = int(binary.BigEndian.Uint64(v))
@@ -541,10 +754,18 @@ func (s *Store) CountRegister(q RegisterQuery) (int, error) {
 		})
 		return n, err
 	}
+	to := q.Period.To
+	if q.Period.IsZero() {
+		to = ^Date(0)
+	}
 	err = each(context.Background(), s, scan[struct{}]{bucket: bucketRegByDate, from: dateKey(q.Period.From, 0),
-		load: func(_ *bolt.Tx, k, _ []byte, out []struct{}) ([]struct{}, bool, error) {
-			if d, _ := splitDateKey(k); d > q.Period.To {
+		load: func(tx *bolt.Tx, k, v []byte, out []struct{}) ([]struct{}, bool, error) {
+			d, id := splitDateKey(k)
+			if d > to {
 				return out, true, nil
+			}
+			if ok, err := q.keeps(tx, v, id); !ok || err != nil {
+				return out, false, err
 			}
 			return append(out, struct{}{}), false, nil
 		}}, func(*struct{}) error { n++; return nil })

@@ -147,6 +147,7 @@ type Store struct {
 	subs map[chan Change]struct{}
 
 	orgs   orgsCache    // the last SoutOrgs, kept as orgsCache says (orgs.go)
+	orgPos orgPosCache  // the last register list by organisation (register_store.go)
 	search *searchIndex // the employer index (search.go)
 }
 

@@ -22,16 +22,14 @@ type journalLoadedMsg struct {
 	noW  int // the longest «№/year» among rows
 }
 
-// journalScreen is the Journal list: newest first, filter, period, actions.
+// journalScreen is the Journal list: newest first (or as sorted), filter,
+// period, actions.
 type journalScreen struct {
-	sh       *shared
+	listBase
 	rows     []store.JournalEntry
-	cursor   int
-	top      int
-	w, h     int
-	filter   filterBox
-	statusF  int // the status filter: an index into statusFilters
-	allYears bool
+	statusF  int          // the status filter: an index into statusFilters
+	period   store.Period // zero: all years
+	sortBy   int          // an index into journalSorts
 	selectID uint64
 	loaded   bool
 	noW      int // width of the number column: the longest «№/year» loaded
@@ -48,13 +46,9 @@ type overdueKey struct {
 }
 
 func newJournalScreen(sh *shared) *journalScreen {
-	return &journalScreen{sh: sh, filter: newFilterBox("journal"), w: 80, h: 20}
-}
-
-// SetSize sets the area the screen draws in.
-func (j *journalScreen) SetSize(w, h int) {
-	j.w, j.h = w, h
-	j.filter.SetWidth(max(w/3, 20)) // the counts follow it on the line
+	y := sh.st.Today().Year()
+	return &journalScreen{listBase: newListBase(sh, "journal"),
+		period: store.Period{From: store.NewDate(y, 1, 1), To: store.NewDate(y, 12, 31)}}
 }
 
 // statusFilters are the Journal's status filters in the order s goes
@@ -86,10 +80,7 @@ func (j *journalScreen) query() store.JournalQuery {
 	default:
 		q.Status = f
 	}
-	if !j.allYears {
-		y := j.sh.st.Today().Year()
-		q.Period = store.Period{From: store.NewDate(y, 1, 1), To: store.NewDate(y, 12, 31)}
-	}
+	q.Period = j.period
 	return q
 }
 
@@ -97,14 +88,14 @@ func (j *journalScreen) query() store.JournalQuery {
 // starts one per key) and may end in any order: only the latest one counts.
 func (j *journalScreen) load() tea.Cmd {
 	j.loadSeq++
-	st, q, seq, overdue := j.sh.st, j.query(), j.loadSeq, statusFilters[j.statusF] == "overdue"
+	st, q, seq, overdue, by := j.sh.st, j.query(), j.loadSeq, statusFilters[j.statusF] == "overdue", j.sortBy
 	return func() tea.Msg {
 		rows, err := st.ListJournal(q)
+		today := st.Today()
 		if overdue {
-			today := st.Today()
 			rows = slices.DeleteFunc(rows, func(e store.JournalEntry) bool { return !e.Overdue(today) })
 		}
-		sortJournal(rows)
+		sortJournal(rows, by, today)
 		maxNo := 0
 		for i := range rows {
 			maxNo = max(maxNo, rows[i].No)
@@ -114,25 +105,77 @@ func (j *journalScreen) load() tea.Cmd {
 	}
 }
 
-// sortJournal orders the list newest first by date of receipt; numbers
-// follow it when packages are registered as they come, and break ties.
-// It sorts packed keys and moves each entry once: sorting the entries
-// themselves moved 150,000 large structs about 2.5 million times.
-func sortJournal(rows []store.JournalEntry) {
+// sortJournal orders the list by journalSorts[by]: by default newest first
+// by date of receipt; numbers follow it when packages are registered as
+// they come, and break ties. It sorts keys and moves each entry once:
+// sorting the entries themselves moved 150,000 large structs about 2.5
+// million times.
+func sortJournal(rows []store.JournalEntry, by int, today store.Date) {
 	type ord struct {
-		key uint64
+		key journalKey
 		i   int
 	}
 	o := make([]ord, len(rows))
 	for i := range rows {
-		o[i] = ord{journalOrder(&rows[i]), i}
+		o[i] = ord{journalKeyOf(&rows[i], by, today), i}
 	}
-	slices.SortFunc(o, func(a, b ord) int { return cmp.Compare(b.key, a.key) })
+	slices.SortFunc(o, func(a, b ord) int { return a.key.cmp(b.key) })
 	sorted := make([]store.JournalEntry, len(rows))
 	for i, x := range o {
 		sorted[i] = rows[x.i]
 	}
 	copy(rows, sorted)
+}
+
+// journalKey is an entry's place in one of the Journal's orders, smallest
+// first: major, then the name, then minor.
+type journalKey struct {
+	major uint64
+	name  string
+	minor uint64
+}
+
+func (a journalKey) cmp(b journalKey) int {
+	if c := cmp.Compare(a.major, b.major); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.name, b.name); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.minor, b.minor)
+}
+
+// journalKeyOf is e's key in journalSorts[by]. Every order ends in the
+// default one (newest first), so that no two entries tie.
+func journalKeyOf(e *store.JournalEntry, by int, today store.Date) journalKey {
+	newest := ^journalOrder(e)
+	switch by {
+	case 1: // oldest first
+		return journalKey{major: journalOrder(e)}
+	case 2: // by number: year, then number, smallest first
+		return journalKey{major: uint64(e.Year&0xffff)<<24 | uint64(e.No&0xffffff), minor: newest}
+	case 3: // by employer, as a clerk reads names (ё as е, any case)
+		return journalKey{name: strings.ReplaceAll(strings.ToLower(e.EmployerName), "ё", "е"), minor: newest}
+	case 4: // by status, the overdue returns first
+		return journalKey{major: statusRank(e, today), minor: newest}
+	}
+	return journalKey{major: newest}
+}
+
+// statusRank orders statuses for the Journal's sort by status: what needs
+// the clerk first.
+func statusRank(e *store.JournalEntry, today store.Date) uint64 {
+	switch {
+	case e.Overdue(today):
+		return 0
+	case e.Status == store.StatusReturned:
+		return 1
+	case e.Status == store.StatusReceived:
+		return 2
+	case e.Status == store.StatusAccepted:
+		return 3
+	}
+	return 4
 }
 
 // journalOrder packs the list's order into one number, larger first: the
@@ -143,9 +186,38 @@ func journalOrder(e *store.JournalEntry) uint64 {
 	return day<<40 | uint64(e.Year&0xffff)<<24 | uint64(e.No&0xffffff)
 }
 
-// journalPos is where an entry of order key k belongs in a sorted list.
-func journalPos(rows []store.JournalEntry, k uint64) int {
-	return sort.Search(len(rows), func(i int) bool { return journalOrder(&rows[i]) <= k })
+// journalPos is where an entry of key k belongs in rows sorted by
+// journalSorts[by].
+func journalPos(rows []store.JournalEntry, k journalKey, by int, today store.Date) int {
+	return sort.Search(len(rows), func(i int) bool { return journalKeyOf(&rows[i], by, today).cmp(k) >= 0 })
+}
+
+// sortToday is the day the status order counts overdue returns on; the
+// other orders do not need it.
+func (j *journalScreen) sortToday() store.Date {
+	if j.sortBy != 4 {
+		return 0
+	}
+	return j.sh.st.Today()
+}
+
+// jumpTo moves the cursor to the first entry on or after d: of the entries
+// received on d or later, the earliest (the first registered that day),
+// wherever the order puts it.
+func (j *journalScreen) jumpTo(d store.Date) tea.Cmd {
+	at := -1
+	for i := range j.rows {
+		e := &j.rows[i]
+		if e.ReceivedOn >= d && (at < 0 || journalOrder(e) < journalOrder(&j.rows[at])) {
+			at = i
+		}
+	}
+	if at < 0 {
+		return status(fmt.Sprintf(txtJumpNone, d.Ru()), false)
+	}
+	j.cursor = at
+	j.scroll()
+	return nil
 }
 
 // journalEntriesMsg carries the entries changed elsewhere, or by this
@@ -186,7 +258,8 @@ func (j *journalScreen) upsert(e store.JournalEntry) int {
 	// changed; only then the whole list is searched. A save anywhere in the
 	// office reaches every session, so this is kept to a binary search and
 	// one move, not a sort of a year's entries.
-	at := journalPos(j.rows, journalOrder(&e))
+	today := j.sortToday()
+	at := journalPos(j.rows, journalKeyOf(&e, j.sortBy, today), j.sortBy, today)
 	if at >= len(j.rows) || j.rows[at].ID != e.ID {
 		at = slices.IndexFunc(j.rows, func(r store.JournalEntry) bool { return r.ID == e.ID })
 	}
@@ -198,7 +271,7 @@ func (j *journalScreen) upsert(e store.JournalEntry) int {
 	}
 	now := -1
 	if j.matches(&e) {
-		now = journalPos(j.rows, journalOrder(&e))
+		now = journalPos(j.rows, journalKeyOf(&e, j.sortBy, today), j.sortBy, today)
 		j.rows = slices.Insert(j.rows, now, e)
 		j.noW = max(j.noW, len(e.Ref()))
 		if j.cursor >= now {
@@ -220,7 +293,8 @@ func (j *journalScreen) selected() *store.JournalEntry {
 	return &j.rows[j.cursor]
 }
 
-func (j *journalScreen) listHeight() int { return max(j.h-2, 1) }
+// listHeight is the rows' lines: the screen less the heading and the foot.
+func (j *journalScreen) listHeight() int { return max(j.h-1-len(j.foot()), 1) }
 
 // Update handles the list's messages and keys.
 func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
@@ -271,6 +345,15 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 			return status(msg.done, false)
 		}
 		return nil
+	case periodChosenMsg:
+		if msg.list == "journal" {
+			j.period = msg.p
+			return j.load()
+		}
+	case dateJumpMsg:
+		if msg.list == "journal" {
+			return j.jumpTo(msg.d)
+		}
 	case tea.KeyPressMsg:
 		return j.key(msg)
 	}
@@ -285,21 +368,24 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	switch {
-	case key.Matches(msg, k.Up):
-		j.move(-1)
-	case key.Matches(msg, k.Down):
-		j.move(1)
-	case key.Matches(msg, k.PageUp):
-		j.move(-j.listHeight())
-	case key.Matches(msg, k.PageDown):
-		j.move(j.listHeight())
-	case key.Matches(msg, k.Home):
+	switch nav, by := navOf(k, msg, j.listHeight()); nav {
+	case navBy:
+		j.move(by)
+		return nil
+	case navHome:
 		j.move(-len(j.rows))
-	case key.Matches(msg, k.End):
+		return nil
+	case navEnd:
 		j.move(len(j.rows))
+		return nil
+	}
+	switch {
 	case key.Matches(msg, k.Period):
-		j.allYears = !j.allYears
+		return periodDialog(j.sh, "journal", j.period)
+	case key.Matches(msg, k.Jump):
+		return jumpDialog(j.sh, "journal")
+	case key.Matches(msg, k.Sort):
+		j.sortBy = (j.sortBy + 1) % len(journalSorts)
 		return j.load()
 	case key.Matches(msg, k.StatusFilter):
 		j.statusF = (j.statusF + 1) % len(statusFilters)
@@ -375,21 +461,9 @@ func (j *journalScreen) annulDialog(e store.JournalEntry) tea.Cmd {
 		}).withOK(txtKeyAnnul))
 }
 
-func (j *journalScreen) move(n int) {
-	j.cursor = max(0, min(len(j.rows)-1, j.cursor+n))
-	j.scroll()
-}
+func (j *journalScreen) move(n int) { j.listWindow.move(n, len(j.rows), j.listHeight()) }
 
-func (j *journalScreen) scroll() {
-	h := j.listHeight()
-	if j.cursor < j.top {
-		j.top = j.cursor
-	}
-	if j.cursor >= j.top+h {
-		j.top = j.cursor - h + 1
-	}
-	j.top = max(0, min(j.top, max(len(j.rows)-h, 0)))
-}
+func (j *journalScreen) scroll() { j.listWindow.scroll(len(j.rows), j.listHeight()) }
 
 // View draws the list.
 func (j *journalScreen) View() string {
@@ -404,15 +478,6 @@ func (j *journalScreen) View() string {
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(journalListHead, widths, nil)))
 	b.WriteByte('\n')
-	overdue := j.overdueN.get(overdueKey{j.rowsGen, today}, func() int {
-		n := 0
-		for i := range j.rows {
-			if j.rows[i].Overdue(today) {
-				n++
-			}
-		}
-		return n
-	})
 	h := j.listHeight()
 	if !j.loaded {
 		b.WriteString(txtLoading + "\n")
@@ -442,30 +507,48 @@ func (j *journalScreen) View() string {
 	for i := max(len(j.rows)-j.top, 1); i < h; i++ { // an empty list shows one line of why
 		b.WriteByte('\n')
 	}
-	period := strconv.Itoa(today.Year())
-	if j.allYears {
-		period = txtAllTime
-	}
-	foot := fmt.Sprintf(txtCount, len(j.rows)) + " │ " + period + " │ " + j.statusTitle()
-	if overdue > 0 {
-		foot += " │ " + s.overdue.Render(fmt.Sprintf(txtOverdueN, overdue))
-	}
-	foot = j.filter.View() + " │ " + foot
-	b.WriteString(foot)
+	b.WriteString(strings.Join(j.foot(), "\n"))
 	return b.String()
+}
+
+// foot is the foot's lines: the filter, the count, the overdue count right
+// after it, the period, the status filter and the order when not the usual.
+func (j *journalScreen) foot() []string {
+	today := j.sh.st.Today()
+	overdue := j.overdueN.get(overdueKey{j.rowsGen, today}, func() int {
+		n := 0
+		for i := range j.rows {
+			if j.rows[i].Overdue(today) {
+				n++
+			}
+		}
+		return n
+	})
+	parts := []string{fmt.Sprintf(txtCount, len(j.rows))}
+	if overdue > 0 {
+		parts = append(parts, fmt.Sprintf(txtOverdueN, overdue))
+	}
+	parts = append(parts, periodTitle(j.period), j.statusTitle())
+	if j.sortBy != 0 {
+		parts = append(parts, journalSorts[j.sortBy])
+	}
+	return j.listBase.foot(parts, func(p []string) []string {
+		if overdue > 0 {
+			p[1] = j.sh.sty.overdue.Render(p[1])
+		}
+		return p
+	})
 }
 
 // Init reads the list.
 func (j *journalScreen) Init() tea.Cmd { return j.load() }
 
-// Typing reports whether the filter is being typed.
-func (j *journalScreen) Typing() bool { return j.filter.active }
-
 // Help lists the screen's keys, the main ones first.
 func (j *journalScreen) Help() helpKeys {
 	k := j.sh.keys
 	return helpKeys{
-		short: []key.Binding{k.New, k.Open, k.Accept, k.Return, k.Resubmit, k.Annul, k.Filter, k.StatusFilter, k.Period, k.Copy},
+		short: []key.Binding{k.New, k.Open, k.Accept, k.Return, k.Resubmit, k.Annul, k.Filter, k.StatusFilter, k.Period,
+			k.Jump, k.Sort, k.Copy},
 		extra: []key.Binding{k.Revoke, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 	}
 }

@@ -23,6 +23,7 @@ type keyMap struct {
 	UserRole, UserRemove                                    key.Binding
 	History, Copy, StatusFilter, Settings                   key.Binding
 	Revoke                                                  key.Binding // the head undoes a wrong acceptance
+	SectionFilter, OrgFilter, Sort, Jump                    key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -83,6 +84,11 @@ func newKeyMap() keyMap {
 		Copy:         b("c", txtKeyCopyEntry, "c", "с"),
 		StatusFilter: b("s", txtKeyStatusFilter, "s", "ы"),
 		Revoke:       b("u", txtKeyRevoke, "u", "г"),
+
+		SectionFilter: b("s", txtKeySection, "s", "ы"),
+		OrgFilter:     b("o", txtKeyOrgFilter, "o", "щ"),
+		Sort:          b("t", txtKeySort, "t", "е"),
+		Jump:          b("d", txtKeyJump, "d", "в"),
 	}
 }
 

@@ -34,6 +34,10 @@ type registerPageMsg struct {
 	atStart  bool
 	gen      int
 	err      error
+	atEnd    bool   // of a jump: the page reaches the list's end
+	jump     bool   // a jump to a date: the cursor goes to cursor
+	cursor   int    // the row a jump selects
+	note     string // what the status line says when the page comes
 }
 
 // registerCountMsg carries the number of entries the list shows.
@@ -42,15 +46,16 @@ type registerCountMsg struct {
 	gen int
 }
 
-// registerScreen is the Register list: newest first, paged from the store.
+// registerScreen is the Register list: newest first (or oldest first),
+// paged from the store, filtered by text, period, OKVED section and SOUT
+// organisation.
 type registerScreen struct {
-	sh      *shared
+	listBase
 	rows    []store.RegisterEntry
-	cursor  int
-	top     int
-	w, h    int
-	filter  filterBox
-	period  int // 0 all, 1 this year, 2 this half-year
+	period  store.Period // zero: all years
+	section string       // an OKVED section's letter; "" all
+	org     string       // a SOUT organisation's name; "" all
+	oldest  bool         // oldest first
 	atStart bool
 	atEnd   bool
 	busy    bool
@@ -62,25 +67,12 @@ type registerScreen struct {
 }
 
 func newRegisterScreen(sh *shared) *registerScreen {
-	return &registerScreen{sh: sh, filter: newFilterBox("register"), w: 80, h: 20}
-}
-
-// SetSize sets the area the screen draws in.
-func (r *registerScreen) SetSize(w, h int) {
-	r.w, r.h = w, h
-	r.filter.SetWidth(max(w/3, 20)) // the counts follow it on the line
+	return &registerScreen{listBase: newListBase(sh, "register")}
 }
 
 func (r *registerScreen) query() store.RegisterQuery {
-	q := store.RegisterQuery{Text: r.filter.Value()}
-	today := r.sh.st.Today()
-	switch r.period {
-	case 1:
-		q.Period = store.Period{From: store.NewDate(today.Year(), 1, 1), To: store.NewDate(today.Year(), 12, 31)}
-	case 2:
-		q.Period = store.HalfYearOf(today)
-	}
-	return q
+	return store.RegisterQuery{Text: r.filter.Value(), Period: r.period, Section: r.section, Org: r.org,
+		Oldest: r.oldest}
 }
 
 func posOf(e *store.RegisterEntry) store.Pos { return store.Pos{Date: e.EnteredOn, ID: e.ID} }
@@ -149,13 +141,21 @@ func (r *registerScreen) fetch(mode pageMode) tea.Cmd {
 		case pagePrepend:
 			rows, err = st.ListRegisterBefore(q, first, regPage)
 		case pageLast:
-			rows, err = st.ListRegisterBefore(q, store.Pos{Date: 1}, regPage)
+			end := store.Pos{Date: 1} // past the oldest entry
+			if q.Oldest {
+				end = store.Pos{} // past the newest
+			}
+			rows, err = st.ListRegisterBefore(q, end, regPage)
 		}
 		return registerPageMsg{rows: rows, mode: mode, gen: gen, err: err}
 	}
 }
 
-func (r *registerScreen) listHeight() int { return max(r.h-2, 1) }
+// listHeight is the rows' lines: the screen less the heading and the foot.
+func (r *registerScreen) listHeight() int { return max(r.h-1-len(r.foot()), 1) }
+
+// foot is the foot's lines.
+func (r *registerScreen) foot() []string { return r.listBase.foot(r.footParts(), nil) }
 
 func (r *registerScreen) selected() *store.RegisterEntry {
 	if r.cursor < 0 || r.cursor >= len(r.rows) {
@@ -182,6 +182,21 @@ func (r *registerScreen) Update(msg tea.Msg) tea.Cmd {
 			r.total = msg.n
 		}
 		return nil
+	case periodChosenMsg:
+		if msg.list == "register" {
+			r.period = msg.p
+			return r.reload()
+		}
+	case sectionChosenMsg:
+		r.section = msg.section
+		return r.reload()
+	case orgChosenMsg:
+		r.org = msg.name
+		return r.reload()
+	case dateJumpMsg:
+		if msg.list == "register" {
+			return r.jumpTo(msg.d)
+		}
 	case tea.KeyPressMsg:
 		return r.key(msg)
 	}
@@ -205,6 +220,10 @@ func (r *registerScreen) page(msg registerPageMsg) tea.Cmd {
 			if r.rows[i].ID == msg.selectID {
 				r.cursor = i
 			}
+		}
+		if msg.jump {
+			r.atEnd = msg.atEnd
+			r.cursor = max(0, min(msg.cursor, len(r.rows)-1))
 		}
 	case pageLast:
 		r.rows, r.atStart, r.atEnd = msg.rows, false, true
@@ -231,6 +250,9 @@ func (r *registerScreen) page(msg registerPageMsg) tea.Cmd {
 		r.cursor = max(r.cursor-1, 0)
 	}
 	r.scroll()
+	if msg.note != "" {
+		return status(msg.note, false)
+	}
 	return nil
 }
 
@@ -242,27 +264,33 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	switch {
-	case key.Matches(msg, k.Up):
-		return r.move(-1)
-	case key.Matches(msg, k.Down):
-		return r.move(1)
-	case key.Matches(msg, k.PageUp):
-		return r.move(-r.listHeight())
-	case key.Matches(msg, k.PageDown):
-		return r.move(r.listHeight())
-	case key.Matches(msg, k.Home):
-		if r.atStart {
-			return r.move(-len(r.rows))
-		}
+	switch nav, by := navOf(k, msg, r.listHeight()); {
+	case nav == navBy:
+		return r.move(by)
+	case nav == navHome && r.atStart:
+		return r.move(-len(r.rows))
+	case nav == navHome:
 		return r.reload()
-	case key.Matches(msg, k.End):
-		if r.atEnd {
-			return r.move(len(r.rows))
-		}
+	case nav == navEnd && r.atEnd:
+		return r.move(len(r.rows))
+	case nav == navEnd:
 		return r.fetch(pageLast)
+	}
+	switch {
 	case key.Matches(msg, k.Period):
-		r.period = (r.period + 1) % 3
+		return periodDialog(r.sh, "register", r.period)
+	case key.Matches(msg, k.Jump):
+		return jumpDialog(r.sh, "register")
+	case key.Matches(msg, k.SectionFilter):
+		return sectionDialog(r.sh, r.section)
+	case key.Matches(msg, k.OrgFilter):
+		return orgDialog(r.sh, r.org)
+	case key.Matches(msg, k.Sort):
+		r.oldest = !r.oldest
+		return r.reload()
+	case key.Matches(msg, k.Close) && (r.section != "" || r.org != ""):
+		// Esc after the text filter's: the section and the organisation go.
+		r.section, r.org = "", ""
 		return r.reload()
 	case key.Matches(msg, k.New):
 		return openCard(newRegisterCard(r.sh, nil))
@@ -299,24 +327,17 @@ func (r *registerScreen) move(n int) tea.Cmd {
 	return nil
 }
 
-func (r *registerScreen) scroll() {
-	h := r.listHeight()
-	if r.cursor < r.top {
-		r.top = r.cursor
-	}
-	if r.cursor >= r.top+h {
-		r.top = r.cursor - h + 1
-	}
-	r.top = max(0, min(r.top, max(len(r.rows)-h, 0)))
-}
+func (r *registerScreen) scroll() { r.listWindow.scroll(len(r.rows), r.listHeight()) }
 
 // View draws the window of rows.
 func (r *registerScreen) View() string {
 	s := r.sh.sty
 	// Figures take 7 cells: the most a figure may have (store.MaxFigure).
-	// On a narrow screen the INN goes, then OKVED: the name keeps 24 cells.
-	widths := layoutCols(r.w, []colSpec{{w: 10}, {share: 1, min: 24}, {w: 12, drop: 1}, {w: 9, drop: 2}, {w: 7}, {w: 7}, {w: 7}})
-	right := map[int]bool{4: true, 5: true, 6: true}
+	// On a narrow screen the SOUT organisation goes, then the INN, then
+	// OKVED: the name keeps 24 cells.
+	widths := layoutCols(r.w, []colSpec{{w: 10}, {share: 2, min: 24}, {w: 12, drop: 2}, {w: 9, drop: 3},
+		{share: 1, min: 12, drop: 1}, {w: 7}, {w: 7}, {w: 7}})
+	right := map[int]bool{5: true, 6: true, 7: true}
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(registerListHead, widths, right)) + "\n")
 	h := r.listHeight()
@@ -336,8 +357,9 @@ func (r *registerScreen) View() string {
 		if e.IsAnnulled() {
 			name = txtRegAnnulMark + name
 		}
-		line := cols([]string{e.EnteredOn.Ru(), name, e.Employer.INN, e.Employer.OKVED,
-			strconv.Itoa(g[store.ColTotal][store.RowWorkplaces]), strconv.Itoa(g[store.ColAssessed][store.RowWorkplaces]), strconv.Itoa(harm)}, widths, right)
+		line := cols([]string{e.EnteredOn.Ru(), name, e.Employer.INN, e.Employer.OKVED, e.SoutOrg.Name,
+			strconv.Itoa(g[store.ColTotal][store.RowWorkplaces]), strconv.Itoa(g[store.ColAssessed][store.RowWorkplaces]),
+			strconv.Itoa(harm)}, widths, right)
 		switch {
 		case i == r.cursor:
 			line = s.selected.Render(pad(line, r.w))
@@ -349,24 +371,63 @@ func (r *registerScreen) View() string {
 	for i := max(len(r.rows)-r.top, 1); i < h; i++ { // an empty list shows one line of why
 		b.WriteByte('\n')
 	}
-	period := []string{txtAllTime, strconv.Itoa(r.sh.st.Today().Year()), store.HalfYearOf(r.sh.st.Today()).String()}[r.period]
-	foot := fmt.Sprintf(txtCount, r.total) + " │ " + period
-	foot = r.filter.View() + " │ " + foot
-	b.WriteString(foot)
+	b.WriteString(strings.Join(r.foot(), "\n"))
 	return b.String()
+}
+
+// footParts are the foot's counts and filters: the count, the period, then
+// each filter and order chosen.
+func (r *registerScreen) footParts() []string {
+	parts := []string{fmt.Sprintf(txtCount, r.total), periodTitle(r.period)}
+	if r.section != "" {
+		parts = append(parts, fmt.Sprintf(txtSectionF, r.section))
+	}
+	if r.org != "" {
+		parts = append(parts, fmt.Sprintf(txtOrgF, r.org))
+	}
+	if r.oldest {
+		parts = append(parts, registerSorts[1])
+	}
+	return parts
+}
+
+// jumpTo loads a window around the first entry on or after d (in the
+// date order of the list) and selects it.
+func (r *registerScreen) jumpTo(d store.Date) tea.Cmd {
+	r.gen++
+	st, q, gen := r.sh.st, r.query(), r.gen
+	return tea.Batch(r.count(), func() tea.Msg {
+		at := store.Pos{Date: d} // newest first: the entries dated d and later come before it
+		before, err := st.ListRegisterBefore(q, at, regPage/4)
+		if err != nil {
+			return registerPageMsg{err: err, gen: gen}
+		}
+		after, err := st.ListRegister(q, at, regPage)
+		if err != nil {
+			return registerPageMsg{err: err, gen: gen}
+		}
+		m := registerPageMsg{rows: append(before, after...), mode: pageReplace, atStart: len(before) < regPage/4,
+			atEnd: len(after) < regPage, gen: gen, jump: true}
+		onOrAfter := len(before) > 0 // newest first: the last of before is the entry
+		m.cursor = len(before) - 1
+		if q.Oldest {
+			onOrAfter, m.cursor = len(after) > 0, len(before)
+		}
+		if !onOrAfter {
+			m.note = fmt.Sprintf(txtJumpNone, d.Ru())
+		}
+		return m
+	})
 }
 
 // Init reads the first page.
 func (r *registerScreen) Init() tea.Cmd { return r.reload() }
 
-// Typing reports whether the filter is being typed.
-func (r *registerScreen) Typing() bool { return r.filter.active }
-
 // Help lists the screen's keys, the main ones first.
 func (r *registerScreen) Help() helpKeys {
 	k := r.sh.keys
 	return helpKeys{
-		short: []key.Binding{k.New, k.Open, k.Copy, k.Filter, k.Period, k.PageDown, k.End},
-		extra: []key.Binding{k.Annul, k.Up, k.Down, k.PageUp, k.Home},
+		short: []key.Binding{k.New, k.Open, k.Copy, k.Filter, k.SectionFilter, k.OrgFilter, k.Period, k.Jump, k.Sort},
+		extra: []key.Binding{k.Annul, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 	}
 }

@@ -117,10 +117,20 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 // the body less the lines above the table.
 func (s *summaryScreen) room() int {
 	head := 3 // period, due date, entries counted
-	if len(missingSettings(s.set)) > 0 {
-		head++
+	if miss := s.missingLine(); miss != "" {
+		head += strings.Count(miss, "\n") + 1
 	}
 	return max(s.h-head, 1)
+}
+
+// missingLine is the line that names the settings the forms lack, wrapped
+// to the width; "" when none is missing.
+func (s *summaryScreen) missingLine() string {
+	miss := missingSettings(s.set)
+	if len(miss) == 0 {
+		return ""
+	}
+	return wrap(fmt.Sprintf(txtSettingsMissing, strings.Join(miss, ", ")), s.w)
 }
 
 // clampOffset keeps the scroll within the table.
@@ -221,13 +231,14 @@ func (s *summaryScreen) warningKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	default:
 		return false, nil
 	}
-	// Keep the selected warning's line in view.
-	line, room := len(s.layout().lines)-len(s.sum.Warnings)+s.warn, s.room()
+	// Keep the selected warning's lines in view.
+	t, room := s.layout(), s.room()
+	line, last := t.warnAt[s.warn], t.warnAt[s.warn+1]-1
+	if last >= s.offset+room {
+		s.offset = last - room + 1
+	}
 	if line < s.offset+1 {
 		s.offset = line - 1
-	}
-	if line >= s.offset+room {
-		s.offset = line - room + 1
 	}
 	return true, nil
 }
@@ -417,8 +428,10 @@ func (s *summaryScreen) View() string {
 		return head.String() + txtLoading
 	}
 	table := s.layout()
-	if miss := missingSettings(s.set); len(miss) > 0 {
-		head.WriteString(st.warn.Render(truncate(fmt.Sprintf(txtSettingsMissing, strings.Join(miss, ", ")), s.w)) + "\n")
+	if miss := s.missingLine(); miss != "" {
+		for _, l := range strings.Split(miss, "\n") {
+			head.WriteString(st.warn.Render(l) + "\n")
+		}
 	}
 	head.WriteString(fmt.Sprintf(txtSumEntries, s.sum.Entries))
 	if s.first > 0 {
@@ -431,9 +444,10 @@ func (s *summaryScreen) View() string {
 	end := min(len(lines), s.offset+1+room-1)
 	body = append(body, lines[min(s.offset+1, len(lines)):max(end, min(s.offset+1, len(lines)))]...)
 	if s.warn >= 0 {
-		at := len(lines) - len(s.sum.Warnings) + s.warn - s.offset // its place in body
-		if at >= 1 && at < len(body) {
-			body[at] = st.selected.Render(pad(truncate(txtWarnMark+s.sum.Warnings[s.warn], s.w), s.w))
+		for i, l := range warnLines(s.sum.Warnings[s.warn], s.w) {
+			if at := table.warnAt[s.warn] + i - s.offset; at >= 1 && at < len(body) { // its place in body
+				body[at] = st.selected.Render(pad(l, s.w))
+			}
 		}
 	}
 	return head.String() + strings.Join(body, "\n")
@@ -446,6 +460,22 @@ type summaryTable struct {
 	// maxFirst is the most figure columns that may be hidden on the left
 	// (Tab) for the rest to fit the width: 0 when the whole table fits.
 	maxFirst int
+	// warnAt is the first line of each warning, and one past the last.
+	warnAt []int
+}
+
+// warnLines is a warning wrapped to w cells, its mark on the first line:
+// a warning names a record and what is wrong with it, never cut.
+func warnLines(wr string, w int) []string {
+	lines := strings.Split(wrap(wr, max(w-width(txtWarnMark), 10)), "\n")
+	for i := range lines {
+		if i == 0 {
+			lines[i] = txtWarnMark + lines[i]
+		} else {
+			lines[i] = strings.Repeat(" ", width(txtWarnMark)) + lines[i]
+		}
+	}
+	return lines
 }
 
 // summaryLines draws the Summary in w cells with the first figure columns
@@ -512,8 +542,12 @@ func summaryLines(st styles, sum *report.Summary, w, first int) summaryTable {
 	if len(sum.Warnings) > 0 {
 		t.lines = append(t.lines, "", st.warn.Render(fmt.Sprintf(txtSumWarnings, len(sum.Warnings))))
 		for _, wr := range sum.Warnings {
-			t.lines = append(t.lines, st.warn.Render(truncate(txtWarnMark+wr, w)))
+			t.warnAt = append(t.warnAt, len(t.lines))
+			for _, l := range warnLines(wr, w) {
+				t.lines = append(t.lines, st.warn.Render(l))
+			}
 		}
+		t.warnAt = append(t.warnAt, len(t.lines))
 	}
 	return t
 }

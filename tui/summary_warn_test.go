@@ -84,3 +84,38 @@ func TestClerk_SummaryWarningVisibleUnderMessage(t *testing.T) {
 		t.Fatalf("the key did not clear the message:\n%s", v)
 	}
 }
+
+// TestClerk_SummaryWarningWraps: point 9: at 80 columns a warning longer than the line wraps, whole,
+// and the selection covers all its lines.
+func TestClerk_SummaryWarningWraps(t *testing.T) {
+	s := testStore(t)
+	mustRegister(t, s, volga(store.NewDate(2026, 10, 3)))
+	g := volga(store.NewDate(2026, 10, 5))
+	g.Employer.OKVED = "47.11"
+	mustRegister(t, s, g)
+	a := testApp(t, s)
+	a.Update(tea.WindowSizeMsg{Width: 50, Height: 24})
+	pressKeys(a, a.keys.Summary)
+	run(a, a.summary.load())
+	pressKeys(a, a.keys.Open)
+	want := a.summary.sum.Warnings[0]
+	lines := warnLines(want, 50)
+	if len(lines) < 2 {
+		t.Fatalf("the warning %q fits one line of 50 cells: the test needs a longer one", want)
+	}
+	v := frame(a)
+	for _, l := range lines {
+		if !strings.Contains(v, l) {
+			t.Errorf("the warning's line %q is not on the screen:\n%s", l, v)
+		}
+	}
+	if strings.Contains(v, "…\n") && strings.Contains(v, want[:20]+"…") {
+		t.Errorf("the warning is cut:\n%s", v)
+	}
+	styled := a.View().Content
+	for _, l := range lines {
+		if !strings.Contains(styled, a.sty.selected.Render(pad(l, 50))) {
+			t.Errorf("the selection does not cover %q", l)
+		}
+	}
+}

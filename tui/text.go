@@ -228,7 +228,7 @@ var (
 	txtReturnedUntil     = "возвр. до %02d.%02d"
 	txtOverdueSince      = "просроч. с %02d.%02d"
 	journalListHead      = []string{"№", "Дата", "Работодатель", "ИНН", "Организация СОУТ", "Статус"}
-	registerListHead     = []string{"Дата", "Работодатель", "ИНН", "ОКВЭД", "РМ", "СОУТ", "3.x+4"}
+	registerListHead     = []string{"Дата", "Работодатель", "ИНН", "ОКВЭД", "Организация СОУТ", "РМ", "СОУТ", "3.x+4"}
 	userAddFields        = []string{"Имя", "Роль", "Открытый ключ"}
 	userRoleFields       = []string{"Роль"}
 	settingsFields       = []string{"Субъект РФ", "Инспекция", "Руководитель", "Составитель", "Телефон"}
@@ -266,6 +266,33 @@ const (
 	txtKeyOrgNext    = "следующая организация"
 	txtKeyOrgPrev    = "предыдущая организация"
 	txtKeyWarnOpen   = "открыть запись предупреждения"
+
+	txtKeySection     = "раздел ОКВЭД"
+	txtKeyOrgFilter   = "организация СОУТ"
+	txtKeySort        = "сортировка"
+	txtKeyJump        = "к дате"
+	txtKeyShow        = "показать"
+	txtKeyGo          = "перейти"
+	txtPeriodTitle    = "Период списка: 2026H1, 2026H2, 2026 или 01.01.2026..31.03.2026; пусто — все годы"
+	txtPeriodLabel    = "Период"
+	txtJumpTitle      = "Перейти к дате: курсор встанет на первую запись с этой даты"
+	txtDate           = "Дата"
+	txtJumpNoDate     = "Дата: не указана"
+	txtJumpNone       = "Записей с %s и позже в списке нет"
+	txtSectionTitle   = "Раздел ОКВЭД2: буква от A до U; пусто — все разделы"
+	txtSectionLabel   = "Раздел"
+	txtOrgFilterTitle = "Организация, проводящая СОУТ: название или его часть; пусто — все организации"
+	txtOrgFilterLabel = "Организация"
+	txtSectionF       = "раздел %s"
+	txtOrgF           = "СОУТ: %s"
+)
+
+// journalSorts name the Journal's orders in the foot, in the order t goes
+// through them; registerSorts the Register's (by date of entry only: the
+// store's key order).
+var (
+	journalSorts  = []string{"по дате ↓", "по дате ↑", "по номеру", "по работодателю", "по статусу"}
+	registerSorts = []string{"по дате ↓", "по дате ↑"}
 )
 
 // Records' history, annulment, revocation (issue 15).

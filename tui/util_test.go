@@ -49,7 +49,7 @@ func TestSortJournal(t *testing.T) {
 		mk(store.NewDate(2025, 12, 31), 9_999_999), mk(store.NewDate(2026, 1, 2), 1), mk(store.NewDate(2026, 1, 2), 17),
 		mk(store.NewDate(2026, 11, 3), 5), mk(store.NewDate(2024, 2, 29), 3), mk(store.NewDate(2026, 1, 10), 2),
 	}
-	sortJournal(rows)
+	sortJournal(rows, 0, 0)
 	var got []string
 	for _, r := range rows {
 		got = append(got, r.Ref()+" "+r.ReceivedOn.Ru())
@@ -67,7 +67,7 @@ func TestJournalUpsert(t *testing.T) {
 	mk := func(id uint64, d store.Date, no int) store.JournalEntry {
 		return store.JournalEntry{ID: id, ReceivedOn: d, Year: d.Year(), No: no, EmployerName: "ООО «Волга»"}
 	}
-	j := &journalScreen{sh: &shared{}, allYears: true}
+	j := &journalScreen{listBase: newListBase(&shared{st: testStore(t)}, "journal")}
 	j.rows = []store.JournalEntry{mk(3, store.NewDate(2026, 3, 1), 3), mk(2, store.NewDate(2026, 2, 1), 2), mk(1, store.NewDate(2026, 1, 1), 1)}
 	j.cursor = 1 // on №2
 	order := func() string {
