@@ -1,14 +1,15 @@
 package report
 
 import (
+	"cmp"
 	"slices"
 	"testing"
 
 	"sout/store"
 )
 
-// TestCmpINNKeys: packed INNs sort as their text does, 10- and 12-digit ones mixed.
-func TestCmpINNKeys(t *testing.T) {
+// TestInnOrder: packed INNs sort as their text does, 10- and 12-digit ones mixed.
+func TestInnOrder(t *testing.T) {
 	inns := []string{"7707083893", "500100732259", "770708389312", "0100000005", "7707083894", "500100732"}
 	want := slices.Clone(inns)
 	slices.Sort(want)
@@ -16,7 +17,7 @@ func TestCmpINNKeys(t *testing.T) {
 	for i, s := range inns {
 		keys[i] = innKey(s)
 	}
-	slices.SortFunc(keys, cmpINNKeys)
+	slices.SortFunc(keys, func(a, b uint64) int { return cmp.Compare(innOrder(a), innOrder(b)) })
 	var got []string
 	for _, k := range keys {
 		if s := innOfKey(k); s != "?" {
