@@ -336,8 +336,8 @@ type overdueTally struct {
 }
 
 func (t *overdueTally) add(j *store.JournalEntry) error {
-	end := t.p.To
-	if j.Status != store.StatusReturned || j.ReturnDeadline == 0 || j.ReturnDeadline >= end || j.ReceivedOn > end {
+	// Overdue by the period's last day: the one rule the Journal's list uses too.
+	if end := t.p.To; !j.Overdue(end) || j.ReceivedOn > end {
 		return nil
 	}
 	k := innKey(j.EmployerINN)
