@@ -286,3 +286,26 @@ func TestWriteRisks_XLSX(t *testing.T) {
 		t.Errorf("last trend row = %q", r)
 	}
 }
+
+// TestWriteRisks_XLSXEmpty: an indicator no employer raises has its sheet
+// with the headings and a note that says so, not a bare table.
+func TestWriteRisks_XLSXEmpty(t *testing.T) {
+	s := openStore(t)
+	fillRisks(t, s)
+	var b bytes.Buffer
+	if err := report.WriteRisks(context.Background(), &b, s, store.HalfYear(2020, 1), report.Format{XLSX: true}); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows("Класс 4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := rows[len(rows)-1]; len(last) == 0 || last[0] != "Работодателей с этим индикатором риска в периоде нет." {
+		t.Errorf("the last row of an empty indicator's sheet: %q", last)
+	}
+}

@@ -124,6 +124,9 @@ func RisksSummaryForm(r *Risks, set store.Settings) *Form {
 	return f
 }
 
+// txtRiskNoEmployers is the note under an indicator's empty table.
+const txtRiskNoEmployers = "Работодателей с этим индикатором риска в периоде нет."
+
 // RiskIndicatorForm lays out the sheet of one indicator: its employers.
 func RiskIndicatorForm(r *Risks, ind *RiskIndicator, set store.Settings) *Form {
 	date := "Дата записи реестра"
@@ -138,6 +141,9 @@ func RiskIndicatorForm(r *Risks, ind *RiskIndicator, set store.Settings) *Form {
 		Headings: [][]string{cols},
 		Widths:   []float64{7, 14, 50, 11, 9, 30, 14},
 		CSVHead:  cols,
+	}
+	if r.Count(ind.Key) == 0 {
+		f.Notes = []string{txtRiskNoEmployers}
 	}
 	f.Body = func(yield func([]Cell) error) error {
 		n := 0
