@@ -417,7 +417,9 @@ func nameFlags(flags []RiskFlag, names func(inns []string) ([]store.EmployerName
 }
 
 // raisedKeys are the indicators in the order of an employer's lines: by key.
-var raisedKeys = [...]string{RiskClass4, RiskShareDrop, RiskMinorsHarmful, RiskNotAllAssessed, RiskOverdueReturn, RiskSoutDue}
+var raisedKeys = [...]string{
+	RiskClass4, RiskShareDrop, RiskMinorsHarmful, RiskNotAllAssessed, RiskOverdueReturn, RiskSoutDue,
+}
 
 // raised returns the indicators the employer raises, a bit each in the
 // order of raisedKeys.
@@ -462,7 +464,8 @@ func (rs *riskState) flags(out []RiskFlag, l *latest, raised uint8) []RiskFlag {
 		case RiskClass4:
 			f.Value = strconv.Itoa(int(l.c4))
 		case RiskShareDrop:
-			f.Value = roundPercent(int(l.pHarm), int(l.pWorkers)) + " % → " + roundPercent(int(l.harm), int(l.workers)) + " %"
+			from, to := roundPercent(int(l.pHarm), int(l.pWorkers)), roundPercent(int(l.harm), int(l.workers))
+			f.Value = from + " % → " + to + " %"
 		case RiskMinorsHarmful:
 			f.Value = strconv.Itoa(int(l.minors))
 		case RiskNotAllAssessed:

@@ -124,7 +124,8 @@ func decodeRiskFigures(b []byte, f *RiskFigures, text []byte) ([]byte, error) {
 	var g Grid
 	d.grid(&g)
 	for c := range g {
-		f.Workplaces[c], f.Workers[c], f.Under18[c] = int32(g[c][RowWorkplaces]), int32(g[c][RowWorkers]), int32(g[c][RowUnder18])
+		f.Workplaces[c], f.Workers[c] = int32(g[c][RowWorkplaces]), int32(g[c][RowWorkers])
+		f.Under18[c] = int32(g[c][RowUnder18])
 	}
 	return text, d.err
 }

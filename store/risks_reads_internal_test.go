@@ -82,21 +82,17 @@ func cmpStrings(a, b string) int {
 	return 0
 }
 
-// TestEachReturnedJournal: the entries still returned for corrections and
-// received on or before upTo (that day included, the next not), in id order
-// and whole, read in bounded transactions: fn runs with none open, and 5,000
-// entries take several. An entry returned and then brought back, or annulled,
-// is not returned any more. The deadline rule the indicator applies to them
-// is JournalEntry.Overdue: a deadline before the period's last day counts,
-// one on that day does not.
-func TestEachReturnedJournal(t *testing.T) {
+// returnedJournal imports 5,000 journal entries received from 01.05.2026
+// over 97 days: half returned with deadlines 0 to 60 days on, a quarter
+// annulled, a quarter received.
+func returnedJournal(t *testing.T) *Store {
+	t.Helper()
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	upTo := NewDate(2026, 6, 30)
+	t.Cleanup(func() { s.Close() })
 	es := make([]JournalEntry, 5000)
 	for i := range es {
 		es[i] = JournalEntry{ReceivedOn: NewDate(2026, 5, 1).AddDays(i % 97), EmployerName: "ООО «Волга»",
@@ -119,11 +115,24 @@ func TestEachReturnedJournal(t *testing.T) {
 	if err := im.Commit(); err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// TestEachReturnedJournal: the entries still returned for corrections and
+// received on or before upTo (that day included, the next not), in id order
+// and whole, read in bounded transactions: fn runs with none open, and 5,000
+// entries take several. An entry returned and then brought back, or annulled,
+// is not returned any more. The deadline rule the indicator applies to them
+// is JournalEntry.Overdue: a deadline before the period's last day counts,
+// one on that day does not.
+func TestEachReturnedJournal(t *testing.T) {
+	s := returnedJournal(t)
+	upTo := NewDate(2026, 6, 30)
 	clerk := Actor{Name: "anna", Role: RoleClerk}
 	var last JournalEntry // the last returned one on upTo, brought back below
 	var want []uint64
 	ctx := context.Background()
-	err = s.EachJournal(ctx, Period{}, func(e *JournalEntry) error {
+	err := s.EachJournal(ctx, Period{}, func(e *JournalEntry) error {
 		if e.Status == StatusReturned && e.ReceivedOn <= upTo {
 			want = append(want, e.ID)
 			if e.ReceivedOn == upTo {
