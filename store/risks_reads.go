@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -174,18 +175,27 @@ type OrgFigures struct {
 
 // EachOrgFigures calls fn for every register entry dated in p (in id order),
 // reading the register in one pass between the least and the greatest id of
-// the period's entries and decoding of each only its OKVED, its SOUT
-// organisation and its figures. fn must not keep f.
+// the period's entries in the figures index and decoding only those entries,
+// and of each only its OKVED, its SOUT organisation and its figures. An entry
+// that is not in the figures index (an annulled one) is not read. fn must not
+// keep f.
 func (s *Store) EachOrgFigures(ctx context.Context, p Period, fn func(f *OrgFigures) error) error {
-	lo, hi, err := s.idRange(ctx, p)
-	if err != nil || hi == 0 {
+	ids, err := s.periodIDs(ctx, p)
+	if err != nil || len(ids) == 0 {
 		return err
 	}
-	return each(ctx, s, scan[OrgFigures]{bucket: bucketRegister, from: u64key(lo),
+	j := 0 // the first of ids not yet passed
+	return each(ctx, s, scan[OrgFigures]{bucket: bucketRegister, from: u64key(ids[0]),
 		load: func(_ *bolt.Tx, k, v []byte, out []OrgFigures) ([]OrgFigures, bool, error) {
 			id := binary.BigEndian.Uint64(k)
-			if id > hi {
+			for j < len(ids) && ids[j] < id {
+				j++
+			}
+			if j == len(ids) {
 				return out, true, nil
+			}
+			if ids[j] != id {
+				return out, false, nil
 			}
 			var f OrgFigures
 			in, err := decodeOrgFigures(v, p, &f)
@@ -221,26 +231,21 @@ func decodeOrgFigures(b []byte, p Period, f *OrgFigures) (in bool, _ error) {
 	return true, d.err
 }
 
-// idRange returns the least and the greatest id of the register entries
-// dated in p, reading only the keys of the date index; hi is 0 when none.
-func (s *Store) idRange(ctx context.Context, p Period) (lo, hi uint64, err error) {
+// periodIDs returns the ids of the register entries dated in p, in order,
+// reading only the keys of the figures index.
+func (s *Store) periodIDs(ctx context.Context, p Period) ([]uint64, error) {
 	var from []byte
 	if !p.IsZero() {
 		from = dateKey(p.From, 0)
 	}
-	err = each(ctx, s, scan[uint64]{bucket: bucketRegByDate, from: from,
+	ids, err := collect(ctx, s, scan[uint64]{bucket: bucketRegByDate, from: from,
 		load: func(_ *bolt.Tx, k, _ []byte, out []uint64) ([]uint64, bool, error) {
 			d, id := splitDateKey(k)
 			if !p.IsZero() && d > p.To {
 				return out, true, nil
 			}
 			return append(out, id), false, nil
-		}}, func(id *uint64) error {
-		if hi == 0 || *id < lo {
-			lo = *id
-		}
-		hi = max(hi, *id)
-		return nil
-	})
-	return lo, hi, err
+		}})
+	slices.Sort(ids)
+	return ids, err
 }

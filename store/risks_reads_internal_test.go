@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // The light reads of the risks give what the whole-record reads give.
@@ -222,5 +224,54 @@ func TestEachRiskFigures(t *testing.T) {
 	}
 	if len(want) < 4000 || !slices.Equal(got, want) {
 		t.Fatalf("EachRiskFigures: %d entries, EachFigures: %d (equal: %v)", len(got), len(want), slices.Equal(got, want))
+	}
+}
+
+// TestRiskReads_LeaveOutWhatTheIndexLacks: an entry taken out of the figures
+// index (as an annulled one is) is read neither for the indicators nor for
+// the organisations, though its record stays in the register.
+func TestRiskReads_LeaveOutWhatTheIndexLacks(t *testing.T) {
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := importRegisterEntries(s, 7, 3000); err != nil {
+		t.Fatal(err)
+	}
+	ctx, p := context.Background(), Period{From: NewDate(2026, 3, 1), To: NewDate(2026, 6, 30)}
+	count := func() (orgs int, ids map[uint64]bool) {
+		if err := s.EachOrgFigures(ctx, p, func(*OrgFigures) error { orgs++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		ids = map[uint64]bool{}
+		if err := s.EachRiskFigures(ctx, p.To, func(f *RiskFigures) error { ids[f.ID] = true; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return orgs, ids
+	}
+	orgs, _ := count()
+	var gone Figures
+	err = s.EachFigures(ctx, p, func(f *Figures) error {
+		if gone.ID == 0 && f.EnteredOn > p.From {
+			gone = *f
+		}
+		return nil
+	})
+	if err != nil || gone.ID == 0 {
+		t.Fatalf("no entry in %v: %v", p, err)
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketRegByDate).Delete(dateKey(gone.EnteredOn, gone.ID)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RegisterEntry(gone.ID); err != nil {
+		t.Fatalf("the record went too: %v", err)
+	}
+	after, ids := count()
+	if after != orgs-1 || ids[gone.ID] || len(ids) == 0 {
+		t.Errorf("without entry %d in the index: %d entries for the organisations (was %d), for the indicators: %v",
+			gone.ID, after, orgs, ids[gone.ID])
 	}
 }
