@@ -251,8 +251,10 @@ type overdue struct {
 // indicators are taken from its latest entry on or before p.To and, for the
 // share drop, the entry before it, in one ordered pass over the figures
 // (measured against going through the INN index, which reads every entry's
-// figures at random: see BenchmarkRisksYear). Only flagged employers' names
-// are read, in INN order.
+// figures at random), the entries dealt by employer into partitions that are
+// gathered in the cache (risks_table.go). Only flagged employers' names are
+// read, in INN order. On the 1,000,000-entry file a year's indicators take
+// 1.85× that year's Summary (BenchmarkRisksAgainstSummary).
 func ComputeRisks(p store.Period, th RiskThresholds, src RiskSources) (*Risks, error) {
 	rs := &riskState{p: p, th: th, trend: newTrend(p.To)}
 	// The journal is read beside the figures, on another core: the two
@@ -310,6 +312,8 @@ func ComputeRisks(p store.Period, th RiskThresholds, src RiskSources) (*Risks, e
 	return r, nil
 }
 
+// addFigures deals an entry dated up to the period's end to its employer's
+// partition and counts it in the trend.
 func (rs *riskState) addFigures(f *store.RiskFigures) error {
 	if f.EnteredOn > rs.p.To {
 		return nil

@@ -12,7 +12,8 @@ import (
 
 // BenchmarkRisksYear computes the risk indicators of 2025: every register
 // entry up to 31.12.2025 (about 705,000 of the 1,000,000) and the journal.
-// Compare with BenchmarkSummaryYear: the target is 3× its time.
+// Compare with BenchmarkSummaryYear: the target is 3× its time, which
+// BenchmarkRisksAgainstSummary measures in pairs.
 func BenchmarkRisksYear(b *testing.B) {
 	s := openBench(b)
 	p, _ := store.ParsePeriod("2025")
