@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strconv"
@@ -180,20 +181,6 @@ func (r *Risks) CountBySection(key string) []int {
 	return out
 }
 
-// latest is what the indicators need of an employer's latest entry, and the
-// share of harmful classes of the entry before it.
-type latest struct {
-	key             uint64 // innKey of the INN
-	id              uint64 // 0: the employer is known from the journal only
-	on              store.Date
-	okved           okvedCode
-	minors, c4, gap int32
-	harm, workers   int32 // this entry's share of harmful classes
-	pHarm, pWorkers int32 // the previous entry's
-	hasPrev         bool
-	overdue         int32 // index in the overdue returns + 1, 0 when none
-}
-
 // okvedCode holds an OKVED code in place: with no pointer in latest, the
 // collector never scans the 200,000 of them. A code longer than any valid
 // one («NN.NN.NN») is cut; such a code is not valid either way.
@@ -202,7 +189,7 @@ type okvedCode struct {
 	n uint8
 }
 
-func newOKVEDCode(s string) okvedCode {
+func newOKVEDCode(s []byte) okvedCode {
 	var c okvedCode
 	c.n = uint8(copy(c.b[:], s))
 	return c
@@ -210,20 +197,29 @@ func newOKVEDCode(s string) okvedCode {
 
 func (c okvedCode) String() string { return string(c.b[:c.n]) }
 
-// harmful returns the column 8 workers (or under-18s) in classes 3.1–4.
-func harmful(g *store.Grid, row int) int {
+// harmfulRow adds up a row of figures (workers, or under-18s) in classes 3.1–4.
+func harmfulRow[T int | int32](row *[store.NumCols]T) int {
 	n := 0
 	for c := store.ColClass31; c <= store.ColClass4; c++ {
-		n += g[c][row]
+		n += int(row[c])
 	}
 	return n
+}
+
+// harmful returns the row's figures of g in classes 3.1–4.
+func harmful(g *store.Grid, row int) int {
+	var r [store.NumCols]int
+	for c := range g {
+		r[c] = g[c][row]
+	}
+	return harmfulRow(&r)
 }
 
 // RiskSources are the iterators the computation reads, each once.
 type RiskSources struct {
 	// Figures yields the figures of the register entries dated on or before
 	// the period's last day, oldest first (by date, then id).
-	Figures func(fn func(*store.Figures) error) error
+	Figures func(fn func(*store.RiskFigures) error) error
 	// Journal yields the journal entries (any order); nil reads none. It is
 	// called on a goroutine of its own, while Figures runs.
 	Journal func(fn func(*store.JournalEntry) error) error
@@ -232,11 +228,12 @@ type RiskSources struct {
 	Names func(inns []string) ([]store.EmployerName, error)
 }
 
-// riskState is the computation under way: one latest per employer.
+// riskState is the computation under way: the entries dealt by employer,
+// then one latest per employer.
 type riskState struct {
 	p       store.Period
 	th      RiskThresholds
-	index   map[uint64]int32 // innKey → place in emps
+	parts   riskParts
 	emps    []latest
 	overdue []overdue
 	trend   *trendTally
@@ -254,10 +251,12 @@ type overdue struct {
 // indicators are taken from its latest entry on or before p.To and, for the
 // share drop, the entry before it, in one ordered pass over the figures
 // (measured against going through the INN index, which reads every entry's
-// figures at random: see BenchmarkRisksYear). Only flagged employers' names
-// are read, in INN order.
+// figures at random), the entries dealt by employer into partitions that are
+// gathered in the cache (risks_table.go). Only flagged employers' names are
+// read, in INN order. On the 1,000,000-entry file a year's indicators take
+// 1.85× that year's Summary (BenchmarkRisksAgainstSummary).
 func ComputeRisks(p store.Period, th RiskThresholds, src RiskSources) (*Risks, error) {
-	rs := &riskState{p: p, th: th, index: make(map[uint64]int32, 1<<18), emps: make([]latest, 0, 1<<16), trend: newTrend(p.To)}
+	rs := &riskState{p: p, th: th, trend: newTrend(p.To)}
 	// The journal is read beside the figures, on another core: the two
 	// passes share nothing until the journal's returns are joined in.
 	od := &overdueTally{p: p, index: map[uint64]int32{}}
@@ -276,22 +275,35 @@ func ComputeRisks(p store.Period, th RiskThresholds, src RiskSources) (*Risks, e
 	if err != nil {
 		return nil, err
 	}
-	r := &Risks{Period: p, Thresholds: th, Employers: len(rs.emps)}
 	rs.overdue = od.list
 	for k, i := range od.index {
-		rs.employer(k).overdue = i + 1
+		rs.parts.deal(riskLine{key: k, overdue: i + 1})
 	}
+	rs.emps = rs.parts.gather()
+	r := &Risks{Period: p, Thresholds: th}
 	// The flagged employers in INN order (as text), so that the lines come
 	// out sorted: their places are sorted, not the 200,000 records.
-	var flagged []int32
+	type place struct {
+		order  uint64 // innOrder of the key
+		i      int32
+		raised uint8
+	}
+	var flagged []place
+	lines := 0
 	for i := range rs.emps {
-		if rs.flagged(&rs.emps[i]) {
-			flagged = append(flagged, int32(i))
+		l := &rs.emps[i]
+		if l.id != 0 {
+			r.Employers++
+		}
+		if m := rs.raised(l); m != 0 {
+			flagged = append(flagged, place{innOrder(l.key), int32(i), m})
+			lines += bits.OnesCount8(m)
 		}
 	}
-	slices.SortFunc(flagged, func(a, b int32) int { return cmpINNKeys(rs.emps[a].key, rs.emps[b].key) })
-	for _, i := range flagged {
-		r.Flags = rs.flags(r.Flags, &rs.emps[i])
+	slices.SortFunc(flagged, func(a, b place) int { return cmp.Compare(a.order, b.order) })
+	r.Flags = make([]RiskFlag, 0, lines)
+	for _, f := range flagged {
+		r.Flags = rs.flags(r.Flags, &rs.emps[f.i], f.raised)
 	}
 	if err := nameFlags(r.Flags, src.Names); err != nil {
 		return nil, err
@@ -300,33 +312,22 @@ func ComputeRisks(p store.Period, th RiskThresholds, src RiskSources) (*Risks, e
 	return r, nil
 }
 
-func (rs *riskState) employer(k uint64) *latest {
-	i, ok := rs.index[k]
-	if !ok {
-		i = int32(len(rs.emps))
-		rs.index[k] = i
-		rs.emps = append(rs.emps, latest{key: k})
-	}
-	return &rs.emps[i]
-}
-
-func (rs *riskState) addFigures(f *store.Figures) error {
+// addFigures deals an entry dated up to the period's end to its employer's
+// partition and counts it in the trend.
+func (rs *riskState) addFigures(f *store.RiskFigures) error {
 	if f.EnteredOn > rs.p.To {
 		return nil
 	}
-	g := &f.Grid
-	l := rs.employer(innKey(f.INN))
-	if l.id != 0 {
-		l.pHarm, l.pWorkers, l.hasPrev = l.harm, l.workers, true
-	}
-	l.id, l.on, l.okved = f.ID, f.EnteredOn, newOKVEDCode(f.OKVED)
 	// Figures fit int32: the store keeps none above store.MaxFigure, and
 	// seven classes of them add up to less than 2³¹.
-	l.minors = int32(harmful(g, store.RowUnder18))
-	l.c4 = int32(g[store.ColClass4][store.RowWorkplaces])
-	l.gap = int32(g[store.ColTotal][store.RowWorkplaces] - g[store.ColAssessed][store.RowWorkplaces])
-	l.harm, l.workers = int32(harmful(g, store.RowWorkers)), int32(g[store.ColAssessed][store.RowWorkers])
-	rs.trend.add(f)
+	rs.parts.deal(riskLine{key: innKey(f.INN), entryFigures: entryFigures{
+		id: f.ID, on: f.EnteredOn, okved: newOKVEDCode(f.OKVED),
+		minors: int32(harmfulRow(&f.Under18)),
+		c4:     f.Workplaces[store.ColClass4],
+		gap:    f.Workplaces[store.ColTotal] - f.Workplaces[store.ColAssessed],
+		harm:   int32(harmfulRow(&f.Workers)), workers: f.Workers[store.ColAssessed],
+	}})
+	rs.trend.add(f.EnteredOn, &f.Workers)
 	return nil
 }
 
@@ -339,8 +340,8 @@ type overdueTally struct {
 }
 
 func (t *overdueTally) add(j *store.JournalEntry) error {
-	end := t.p.To
-	if j.Status != store.StatusReturned || j.ReturnDeadline == 0 || j.ReturnDeadline >= end || j.ReceivedOn > end {
+	// Overdue by the period's last day: the one rule the Journal's list uses too.
+	if end := t.p.To; !j.Overdue(end) || j.ReceivedOn > end {
 		return nil
 	}
 	k := innKey(j.EmployerINN)
@@ -356,25 +357,21 @@ func (t *overdueTally) add(j *store.JournalEntry) error {
 	return nil
 }
 
-// cmpINNKeys orders packed INNs as their text would be ordered: a 10-digit
-// INN against a 12-digit one compares as the 10 digits followed by «00»,
-// and comes first when the 12 begin with the 10.
-func cmpINNKeys(a, b uint64) int {
+// innOrder maps a packed INN to a number that orders as its text would
+// be ordered: a 10-digit INN against a 12-digit one compares as the 10
+// digits followed by «00», and comes first when the 12 begin with the 10.
+// Keys that are not INNs come after all INNs, in any fixed order.
+func innOrder(k uint64) uint64 {
 	const twelve, other = 1 << 63, 1 << 62
-	if a&other != 0 || b&other != 0 {
-		return cmp.Compare(a, b) // not INNs: any fixed order
+	if k&other != 0 {
+		return k
 	}
-	va, vb := a&^twelve, b&^twelve
-	if a&twelve == 0 {
-		va *= 100
+	v := k &^ twelve
+	if k&twelve == 0 {
+		v *= 100
 	}
-	if b&twelve == 0 {
-		vb *= 100
-	}
-	if c := cmp.Compare(va, vb); c != 0 {
-		return c
-	}
-	return cmp.Compare(a&twelve, b&twelve)
+	// v < 10¹² < 2⁴⁰: shifted, it stays below the keys that are not INNs.
+	return v<<1 | k>>63
 }
 
 // nameFlags fills in the employers' last known names, read in one call for
@@ -387,74 +384,103 @@ func nameFlags(flags []RiskFlag, names func(inns []string) ([]store.EmployerName
 			inns = append(inns, flags[i].INN)
 		}
 	}
-	// Text order of the INNs: the flags come in the order of cmpINNKeys,
-	// which is the same for INNs of digits; sort in case of anything else.
-	slices.Sort(inns)
-	inns = slices.Compact(inns)
+	// The flags come in the order of innOrder, which is the text order for
+	// INNs of digits; anything else is sorted, and looked up by a map.
+	sorted := slices.IsSorted(inns)
+	if !sorted {
+		slices.Sort(inns)
+		inns = slices.Compact(inns)
+	}
 	found, err := names(inns)
 	if err != nil {
 		return err
 	}
-	byINN := make(map[string]string, len(found))
-	for _, n := range found {
-		byINN[n.INN] = n.Name
+	if !sorted {
+		byINN := make(map[string]string, len(found))
+		for _, n := range found {
+			byINN[n.INN] = n.Name
+		}
+		for i := range flags {
+			if name, ok := byINN[flags[i].INN]; ok {
+				flags[i].Employer = name
+			}
+		}
+		return nil
 	}
+	// Both in INN order: merged.
+	j := 0
 	for i := range flags {
-		if name, ok := byINN[flags[i].INN]; ok {
-			flags[i].Employer = name
+		for j < len(found) && found[j].INN < flags[i].INN {
+			j++
+		}
+		if j < len(found) && found[j].INN == flags[i].INN {
+			flags[i].Employer = found[j].Name
 		}
 	}
 	return nil
 }
 
-// flagged reports whether the employer raises any indicator (flags appends none otherwise).
-func (rs *riskState) flagged(l *latest) bool {
-	return l.overdue > 0 || l.id != 0 && (l.c4 > 0 || l.minors > 0 || l.gap > 0 || rs.dropped(l) || rs.due(l))
+// raisedKeys are the indicators in the order of an employer's lines: by key.
+var raisedKeys = [...]string{
+	RiskClass4, RiskShareDrop, RiskMinorsHarmful, RiskNotAllAssessed, RiskOverdueReturn, RiskSoutDue,
+}
+
+// raised returns the indicators the employer raises, a bit each in the
+// order of raisedKeys.
+func (rs *riskState) raised(l *latest) uint8 {
+	entry := l.id != 0
+	var m uint8
+	for i, ok := range [len(raisedKeys)]bool{entry && l.c4 > 0, rs.dropped(l), entry && l.minors > 0,
+		entry && l.gap > 0, l.overdue > 0, entry && rs.due(l)} {
+		if ok {
+			m |= 1 << i
+		}
+	}
+	return m
 }
 
 // dropped reports a fall of DropPoints or more, in exact integers: ph/pw − h/w ≥ d/100.
 func (rs *riskState) dropped(l *latest) bool {
 	h, w, ph, pw := int64(l.harm), int64(l.workers), int64(l.pHarm), int64(l.pWorkers)
-	return l.hasPrev && pw > 0 && w > 0 && 100*(ph*w-h*pw) >= int64(rs.th.DropPoints)*pw*w
+	return pw > 0 && w > 0 && 100*(ph*w-h*pw) >= int64(rs.th.DropPoints)*pw*w
 }
 
 // due reports that the latest entry's term of SoutYears ended by the period's last day.
 func (rs *riskState) due(l *latest) bool { return addYears(l.on, rs.th.SoutYears) <= rs.p.To }
 
-// flags appends the indicators raised by the employer, in key order.
-func (rs *riskState) flags(out []RiskFlag, l *latest) []RiskFlag {
+// flags appends the lines of the indicators raised (a mask of raised).
+func (rs *riskState) flags(out []RiskFlag, l *latest, raised uint8) []RiskFlag {
 	okved := l.okved.String()
 	sec := -1
 	if store.CheckOKVED(okved) == nil {
 		sec = store.SectionIndex(okved)
 	}
 	inn := innOfKey(l.key)
-	var od *overdue
 	if l.overdue > 0 {
-		od = &rs.overdue[l.overdue-1]
-		inn = od.inn
+		inn = rs.overdue[l.overdue-1].inn
 	}
-	flag := func(key, value string) {
-		out = append(out, RiskFlag{INN: inn, OKVED: okved, Section: sec, Key: key, Value: value, EnteredOn: l.on, EntryID: l.id})
-	}
-	if l.id != 0 && l.c4 > 0 {
-		flag(RiskClass4, strconv.Itoa(int(l.c4)))
-	}
-	if rs.dropped(l) {
-		flag(RiskShareDrop, roundPercent(int(l.pHarm), int(l.pWorkers))+" % → "+roundPercent(int(l.harm), int(l.workers))+" %")
-	}
-	if l.id != 0 && l.minors > 0 {
-		flag(RiskMinorsHarmful, strconv.Itoa(int(l.minors)))
-	}
-	if l.id != 0 && l.gap > 0 {
-		flag(RiskNotAllAssessed, strconv.Itoa(int(l.gap)))
-	}
-	if od != nil {
-		out = append(out, RiskFlag{INN: inn, Employer: od.name, OKVED: okved, Section: sec, Key: RiskOverdueReturn,
-			Value: strings.Join(od.refs, "; "), EnteredOn: od.first})
-	}
-	if l.id != 0 && rs.due(l) {
-		flag(RiskSoutDue, l.on.Ru())
+	for i, key := range raisedKeys {
+		if raised&(1<<i) == 0 {
+			continue
+		}
+		f := RiskFlag{INN: inn, OKVED: okved, Section: sec, Key: key, EnteredOn: l.on, EntryID: l.id}
+		switch key {
+		case RiskClass4:
+			f.Value = strconv.Itoa(int(l.c4))
+		case RiskShareDrop:
+			from, to := roundPercent(int(l.pHarm), int(l.pWorkers)), roundPercent(int(l.harm), int(l.workers))
+			f.Value = from + " % → " + to + " %"
+		case RiskMinorsHarmful:
+			f.Value = strconv.Itoa(int(l.minors))
+		case RiskNotAllAssessed:
+			f.Value = strconv.Itoa(int(l.gap))
+		case RiskOverdueReturn:
+			od := &rs.overdue[l.overdue-1]
+			f.Employer, f.Value, f.EnteredOn, f.EntryID = od.name, strings.Join(od.refs, "; "), od.first, 0
+		case RiskSoutDue:
+			f.Value = l.on.Ru()
+		}
+		out = append(out, f)
 	}
 	return out
 }
@@ -580,19 +606,20 @@ func newTrend(end store.Date) *trendTally {
 	return t
 }
 
-func (t *trendTally) add(e *store.Figures) {
-	if e.EnteredOn < t.halves[0].Period.From {
+// add counts the workers of an entry dated on.
+func (t *trendTally) add(on store.Date, workers *[store.NumCols]int32) {
+	if on < t.halves[0].Period.From {
 		return
 	}
 	// Entries come oldest first, so the half is found from the newest end quickly.
 	i := len(t.halves) - 1
-	for i > 0 && e.EnteredOn < t.halves[i].Period.From {
+	for i > 0 && on < t.halves[i].Period.From {
 		i--
 	}
 	h := &t.halves[i]
-	h.Workers += e.Grid[store.ColAssessed][store.RowWorkers]
+	h.Workers += int(workers[store.ColAssessed])
 	for c := range h.Classes {
-		h.Classes[c] += e.Grid[store.ColClass1+c][store.RowWorkers]
+		h.Classes[c] += int(workers[store.ColClass1+c])
 	}
 }
 
@@ -612,9 +639,8 @@ func BuildRisks(ctx context.Context, s *store.Store, p store.Period) (*Risks, er
 	if err != nil {
 		return nil, err
 	}
-	upTo := store.Period{To: p.To}
 	return ComputeRisks(p, RiskThresholdsOf(set), RiskSources{
-		Figures: func(fn func(*store.Figures) error) error { return s.EachFigures(ctx, upTo, fn) },
+		Figures: func(fn func(*store.RiskFigures) error) error { return s.EachRiskFigures(ctx, p.To, fn) },
 		Journal: func(fn func(*store.JournalEntry) error) error { return s.EachReturnedJournal(ctx, p.To, fn) },
 		Names:   func(inns []string) ([]store.EmployerName, error) { return s.EmployerNames(ctx, inns) },
 	})

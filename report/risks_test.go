@@ -83,6 +83,14 @@ func fillRisks(t testing.TB, s *store.Store) {
 		// has it the day after.
 		riskEntry(d(2021, 6, 30), riskINN(10), "ООО «Старожил»", "47.11", b, clean(5)),
 		riskEntry(d(2021, 7, 1), riskINN(11), "ООО «Вовремя»", "47.19", b, clean(5)),
+		// Near misses of the drop and of the period's end: 60 % → 40 % → 20 %
+		// falls 40 points in all but 20 against the previous entry; an
+		// employer whose only entry, with class 4, comes after the period.
+		riskEntry(d(2025, 3, 1), riskINN(16), "ООО «Постепенно»", "20.17", b, harm(10, 6)),
+		riskEntry(d(2025, 9, 5), riskINN(16), "ООО «Постепенно»", "20.17", b, harm(10, 4)),
+		riskEntry(d(2026, 4, 5), riskINN(16), "ООО «Постепенно»", "20.17", b, harm(10, 2)),
+		riskEntry(d(2026, 7, 1), riskINN(15), "ООО «Новое»", "41.20", a,
+			riskGrid(6, map[int][2]int{store.ColClass2: {3, 6}, store.ColClass4: {3, 6}}, nil)),
 	}
 	entries[7].Grid[store.ColTotal][store.RowWorkplaces] += 2
 	entries[7].Grid[store.ColTotal][store.RowWorkers] += 2
@@ -141,15 +149,16 @@ func TestComputeRisks(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("flags:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if r.Employers != 11 {
-		t.Errorf("Employers = %d, want 11 (in the register by 30.06.2026)", r.Employers)
+	if r.Employers != 12 {
+		t.Errorf("Employers = %d, want 12 (in the register by 30.06.2026)", r.Employers)
 	}
 	last := r.Trend[len(r.Trend)-1]
 	if last.Period != store.HalfYear(2026, 1) || r.Trend[0].Period != store.HalfYear(2021, 2) {
 		t.Errorf("trend from %v to %v, want 2021H2 … 2026H1", r.Trend[0].Period, last.Period)
 	}
-	// 2026H1: Юность 8, Школа 8, Рудник 12, Литейщик 12, Позже 12, Склад 20, Химик, Ровно, Почти 10+10+100.
-	if last.Workers != 8+8+12+12+12+20+10+10+100 {
+	// 2026H1: Юность 8, Школа 8, Рудник 12, Литейщик 12, Позже 12, Склад 20, Химик, Ровно, Почти,
+	// Постепенно 10+10+100+10.
+	if last.Workers != 8+8+12+12+12+20+10+10+100+10 {
 		t.Errorf("2026H1 workers = %d", last.Workers)
 	}
 	if got := report.Percent1(last.Share[0]); got != "0,0" {
@@ -189,11 +198,13 @@ func TestCompareOrgs(t *testing.T) {
 	for _, o := range orgs {
 		got = append(got, o.Name+" "+o.RegNo+" "+report.Percent1(o.Share())+" "+report.Percent1(o.Expected))
 	}
-	// 2026H1, section C: the region 38 of 140 workers harmful (27.1 %).
+	// 2026H1, section C: the region 40 of 150 workers harmful (26.7 %).
 	// «Аттестат»: C 8 of 40, and P, F, H with none of 40 (the region's
-	// share there is 0): 10 % against 40 × 27.14 / 80 = 13.6 %. The mine
-	// (section B) is all «Строгий контроль»; «Лёгкая рука» 30 of 100 in C.
-	want := []string{"ООО «Аттестат» 101 10,0 13,6", "АО «Строгий контроль» 202 50,0 50,0", "ООО «Лёгкая рука» 303 30,0 27,1"}
+	// share there is 0): 10 % against 40 × 26.67 / 80 = 13.3 %. «Строгий
+	// контроль»: the mine (section B, all its own) 6 of 12 and C 2 of 10:
+	// 36.4 % against (12 × 50 + 10 × 26.67) / 22 = 39.4 %; «Лёгкая рука» 30
+	// of 100 in C.
+	want := []string{"ООО «Аттестат» 101 10,0 13,3", "АО «Строгий контроль» 202 36,4 39,4", "ООО «Лёгкая рука» 303 30,0 26,7"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("orgs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -250,7 +261,7 @@ func TestWriteRisks_XLSX(t *testing.T) {
 		t.Errorf("drop line = %q", r)
 	}
 	rows, _ = x.GetRows("Организации СОУТ")
-	if r := find(rows, "ООО «Аттестат»"); r[0] != "1" || r[6] != "10,0" || r[7] != "13,6" || r[8] != "-3,6" {
+	if r := find(rows, "ООО «Аттестат»"); r[0] != "1" || r[6] != "10,0" || r[7] != "13,3" || r[8] != "-3,3" {
 		t.Errorf("org line = %q", r)
 	}
 	// The chart's drawing must be referenced by the trend sheet itself, or
@@ -271,7 +282,30 @@ func TestWriteRisks_XLSX(t *testing.T) {
 		t.Error("the trend sheet has no chart")
 	}
 	rows, _ = x.GetRows("Динамика")
-	if r := rows[len(rows)-1]; r[0] != "1-е полугодие 2026 г." || r[1] != "192" {
+	if r := rows[len(rows)-1]; r[0] != "1-е полугодие 2026 г." || r[1] != "202" {
 		t.Errorf("last trend row = %q", r)
+	}
+}
+
+// TestWriteRisks_XLSXEmpty: an indicator no employer raises has its sheet
+// with the headings and a note that says so, not a bare table.
+func TestWriteRisks_XLSXEmpty(t *testing.T) {
+	s := openStore(t)
+	fillRisks(t, s)
+	var b bytes.Buffer
+	if err := report.WriteRisks(context.Background(), &b, s, store.HalfYear(2020, 1), report.Format{XLSX: true}); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows("Класс 4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := rows[len(rows)-1]; len(last) == 0 || last[0] != "Работодателей с этим индикатором риска в периоде нет." {
+		t.Errorf("the last row of an empty indicator's sheet: %q", last)
 	}
 }

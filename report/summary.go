@@ -217,7 +217,7 @@ func BuildSummary(ctx context.Context, s *store.Store, p store.Period) (*Summary
 // number; bit 63 tells the lengths apart so that no two INNs share a key.
 // Anything else gets a hashed key with bit 62 set, which no packed INN has
 // (12 digits take 40 bits).
-func innKey(inn string) uint64 {
+func innKey[S string | []byte](inn S) uint64 {
 	if len(inn) != 10 && len(inn) != 12 {
 		return otherKey(inn)
 	}
@@ -236,7 +236,7 @@ func innKey(inn string) uint64 {
 }
 
 // otherKey is an FNV-1a hash with bit 62 set, for a value that is not an INN.
-func otherKey(s string) uint64 {
+func otherKey[S string | []byte](s S) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(s)) // a hash.Hash never fails to write
 	return h.Sum64() | 1<<62
@@ -248,7 +248,19 @@ func innOfKey(k uint64) string {
 	case k&(1<<62) != 0:
 		return "?"
 	case k&(1<<63) != 0:
-		return fmt.Sprintf("%012d", k&^(1<<63))
+		return digits(k&^(1<<63), 12)
 	}
-	return fmt.Sprintf("%010d", k)
+	return digits(k, 10)
+}
+
+// digits prints v in n digits, with leading zeros.
+func digits(v uint64, n int) string {
+	var b [20]byte
+	i := len(b)
+	for ; n > 0 || v > 0; n-- {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return string(b[i:])
 }

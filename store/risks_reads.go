@@ -1,10 +1,10 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -71,27 +71,87 @@ func (s *Store) EachReturnedJournal(ctx context.Context, upTo Date, fn func(e *J
 		}}, fn)
 }
 
+// RiskFigures is what the risk indicators read of one register entry: its
+// line of the figures index with no text allocated and only the rows of
+// figures they look at.
+type RiskFigures struct {
+	ID        uint64
+	EnteredOn Date
+	// INN and OKVED are the entry's, valid only until fn returns: they are
+	// copied from the index into a buffer that the next batch reuses.
+	INN, OKVED []byte
+	// The rows of workplaces, workers and workers under 18, by column.
+	Workplaces, Workers, Under18 [NumCols]int32
+}
+
+// EachRiskFigures calls fn for every register entry dated on or before upTo,
+// oldest first (by date, then id), reading the figures index like EachFigures
+// but allocating nothing per entry. fn must not keep f, nor its INN or OKVED.
+func (s *Store) EachRiskFigures(ctx context.Context, upTo Date, fn func(f *RiskFigures) error) error {
+	var text []byte // the INNs and OKVEDs of one batch
+	return each(ctx, s, scan[RiskFigures]{bucket: bucketRegByDate,
+		load: func(_ *bolt.Tx, k, v []byte, out []RiskFigures) ([]RiskFigures, bool, error) {
+			if len(out) == 0 {
+				text = text[:0] // the batch before has been handed out
+			}
+			on, id := splitDateKey(k)
+			if on > upTo {
+				return out, true, nil
+			}
+			out = append(out, RiskFigures{ID: id, EnteredOn: on})
+			f := &out[len(out)-1]
+			var err error
+			if text, err = decodeRiskFigures(v, f, text); err != nil {
+				return out, false, fmt.Errorf("figures of register entry %d: %w", id, err)
+			}
+			return out, false, nil
+		}}, fn)
+}
+
+// decodeRiskFigures decodes a line of the figures index (decodeFigures) into
+// f, its INN and OKVED appended to text.
+func decodeRiskFigures(b []byte, f *RiskFigures, text []byte) ([]byte, error) {
+	d := decoder{b: b}
+	for _, dst := range []*[]byte{&f.INN, &f.OKVED} {
+		n := d.u()
+		if d.err != nil || n > uint64(len(d.b)) {
+			return text, errCorrupt
+		}
+		start := len(text)
+		text = append(text, d.b[:n]...)
+		*dst = text[start:len(text):len(text)]
+		d.b = d.b[n:]
+	}
+	var g Grid
+	d.grid(&g)
+	for c := range g {
+		f.Workplaces[c], f.Workers[c] = int32(g[c][RowWorkplaces]), int32(g[c][RowWorkers])
+		f.Under18[c] = int32(g[c][RowUnder18])
+	}
+	return text, d.err
+}
+
 // EmployerName is an INN and its employer's last known name.
 type EmployerName struct{ INN, Name string }
 
 // EmployerNames returns the last known names of the employers of inns (sorted,
 // without repeats), in one pass over the employers from the first of them to
-// the last. INNs with no employer are left out.
+// the last, merged with inns as both go in order. INNs with no employer are
+// left out.
 func (s *Store) EmployerNames(ctx context.Context, inns []string) ([]EmployerName, error) {
 	if len(inns) == 0 {
 		return nil, nil
 	}
-	want := make(map[string]struct{}, len(inns))
-	for _, inn := range inns {
-		want[inn] = struct{}{}
-	}
-	last := []byte(inns[len(inns)-1])
+	j := 0 // the first of inns not yet passed
 	return collect(ctx, s, scan[EmployerName]{bucket: bucketEmployers, from: []byte(inns[0]),
 		load: func(_ *bolt.Tx, k, v []byte, out []EmployerName) ([]EmployerName, bool, error) {
-			if bytes.Compare(k, last) > 0 {
+			for j < len(inns) && inns[j] < string(k) {
+				j++
+			}
+			if j == len(inns) {
 				return out, true, nil
 			}
-			if _, ok := want[string(k)]; !ok {
+			if inns[j] != string(k) {
 				return out, false, nil
 			}
 			if len(v) == 0 || v[0] != recordFormat {
@@ -102,7 +162,7 @@ func (s *Store) EmployerNames(ctx context.Context, inns []string) ([]EmployerNam
 			if d.err != nil {
 				return out, false, fmt.Errorf("employer %s: %w", k, d.err)
 			}
-			return append(out, EmployerName{INN: string(k), Name: name}), false, nil
+			return append(out, EmployerName{INN: inns[j], Name: name}), false, nil
 		}})
 }
 
@@ -115,18 +175,27 @@ type OrgFigures struct {
 
 // EachOrgFigures calls fn for every register entry in force dated in p (in id order),
 // reading the register in one pass between the least and the greatest id of
-// the period's entries and decoding of each only its OKVED, its SOUT
-// organisation and its figures. fn must not keep f.
+// the period's entries in the figures index and decoding only those entries,
+// and of each only its OKVED, its SOUT organisation and its figures. An entry
+// that is not in the figures index (an annulled one) is not read. fn must not
+// keep f.
 func (s *Store) EachOrgFigures(ctx context.Context, p Period, fn func(f *OrgFigures) error) error {
-	lo, hi, err := s.idRange(ctx, p)
-	if err != nil || hi == 0 {
+	ids, err := s.periodIDs(ctx, p)
+	if err != nil || len(ids) == 0 {
 		return err
 	}
-	return each(ctx, s, scan[OrgFigures]{bucket: bucketRegister, from: u64key(lo),
+	j := 0 // the first of ids not yet passed
+	return each(ctx, s, scan[OrgFigures]{bucket: bucketRegister, from: u64key(ids[0]),
 		load: func(_ *bolt.Tx, k, v []byte, out []OrgFigures) ([]OrgFigures, bool, error) {
 			id := binary.BigEndian.Uint64(k)
-			if id > hi {
+			for j < len(ids) && ids[j] < id {
+				j++
+			}
+			if j == len(ids) {
 				return out, true, nil
+			}
+			if ids[j] != id {
+				return out, false, nil
 			}
 			var f OrgFigures
 			in, err := decodeOrgFigures(v, p, &f)
@@ -173,26 +242,21 @@ func decodeOrgFigures(b []byte, p Period, f *OrgFigures) (in bool, _ error) {
 	return true, d.err
 }
 
-// idRange returns the least and the greatest id of the register entries
-// dated in p, reading only the keys of the date index; hi is 0 when none.
-func (s *Store) idRange(ctx context.Context, p Period) (lo, hi uint64, err error) {
+// periodIDs returns the ids of the register entries dated in p, in order,
+// reading only the keys of the figures index.
+func (s *Store) periodIDs(ctx context.Context, p Period) ([]uint64, error) {
 	var from []byte
 	if !p.IsZero() {
 		from = dateKey(p.From, 0)
 	}
-	err = each(ctx, s, scan[uint64]{bucket: bucketRegByDate, from: from,
+	ids, err := collect(ctx, s, scan[uint64]{bucket: bucketRegByDate, from: from,
 		load: func(_ *bolt.Tx, k, _ []byte, out []uint64) ([]uint64, bool, error) {
 			d, id := splitDateKey(k)
 			if !p.IsZero() && d > p.To {
 				return out, true, nil
 			}
 			return append(out, id), false, nil
-		}}, func(id *uint64) error {
-		if hi == 0 || *id < lo {
-			lo = *id
-		}
-		hi = max(hi, *id)
-		return nil
-	})
-	return lo, hi, err
+		}})
+	slices.Sort(ids)
+	return ids, err
 }

@@ -2,10 +2,14 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // The light reads of the risks give what the whole-record reads give.
@@ -78,4 +82,196 @@ func cmpStrings(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// returnedJournal imports 5,000 journal entries received from 01.05.2026
+// over 97 days: half returned with deadlines 0 to 60 days on, a quarter
+// annulled, a quarter received.
+func returnedJournal(t *testing.T) *Store {
+	t.Helper()
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	es := make([]JournalEntry, 5000)
+	for i := range es {
+		es[i] = JournalEntry{ReceivedOn: NewDate(2026, 5, 1).AddDays(i % 97), EmployerName: "ООО «Волга»",
+			EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"}
+		switch i % 4 {
+		case 1, 2:
+			es[i].Status, es[i].StatusReason = StatusReturned, "нет карт СОУТ"
+			es[i].ReturnDeadline = es[i].ReceivedOn.AddDays(i % 7 * 10)
+		case 3:
+			es[i].Status, es[i].StatusReason = StatusAnnulled, "отозвано"
+		}
+	}
+	im, err := s.BeginImport(context.Background(), Actor{Name: "admin", Role: RoleAdmin}, "journal.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := im.AddJournal(es); err != nil {
+		t.Fatal(err)
+	}
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestEachReturnedJournal: the entries still returned for corrections and
+// received on or before upTo (that day included, the next not), in id order
+// and whole, read in bounded transactions: fn runs with none open, and 5,000
+// entries take several. An entry returned and then brought back, or annulled,
+// is not returned any more. The deadline rule the indicator applies to them
+// is JournalEntry.Overdue: a deadline before the period's last day counts,
+// one on that day does not.
+func TestEachReturnedJournal(t *testing.T) {
+	s := returnedJournal(t)
+	upTo := NewDate(2026, 6, 30)
+	clerk := Actor{Name: "anna", Role: RoleClerk}
+	var last JournalEntry // the last returned one on upTo, brought back below
+	var want []uint64
+	ctx := context.Background()
+	err := s.EachJournal(ctx, Period{}, func(e *JournalEntry) error {
+		if e.Status == StatusReturned && e.ReceivedOn <= upTo {
+			want = append(want, e.ID)
+			if e.ReceivedOn == upTo {
+				last = *e
+			}
+		}
+		return nil
+	})
+	if err != nil || last.ID == 0 {
+		t.Fatalf("EachJournal: %v, none returned on %s", err, upTo)
+	}
+	if _, err := s.ResubmitJournalEntry(clerk, last.ID, last.Version); err != nil {
+		t.Fatal(err)
+	}
+	want = slices.DeleteFunc(want, func(id uint64) bool { return id == last.ID })
+	slices.Sort(want)
+	before := s.db.Stats().TxN
+	var got []uint64
+	overdue, onTheDay := 0, 0
+	err = s.EachReturnedJournal(ctx, upTo, func(e *JournalEntry) error {
+		if n := s.db.Stats().OpenTxN; n != 0 {
+			t.Fatalf("fn runs with %d read transactions open", n)
+		}
+		if e.StatusReason != "нет карт СОУТ" || e.EmployerINN != "7707083893" || e.ReceivedOn > upTo {
+			t.Fatalf("entry %d: %+v", e.ID, *e)
+		}
+		switch {
+		case e.Overdue(upTo):
+			overdue++
+		case e.ReturnDeadline == upTo:
+			onTheDay++
+		}
+		got = append(got, e.ID)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) || len(got) < 1000 {
+		t.Errorf("EachReturnedJournal: %d entries, want %d (equal: %v)", len(got), len(want), slices.Equal(got, want))
+	}
+	if txs := s.db.Stats().TxN - before; txs < 3 {
+		t.Errorf("5,000 entries read in %d transactions, want at least 3 of at most %d keys", txs, readBatch)
+	}
+	if overdue == 0 || onTheDay == 0 {
+		t.Errorf("overdue %d, deadline on the day %d: the data set misses a case", overdue, onTheDay)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := s.EachReturnedJournal(cancelled, upTo, func(*JournalEntry) error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("EachReturnedJournal with a cancelled context: %v", err)
+	}
+}
+
+// TestEachRiskFigures: the risks' read of the figures index gives what
+// EachFigures gives, up to upTo and in the same order, across batches.
+func TestEachRiskFigures(t *testing.T) {
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := importRegisterEntries(s, 5, 6000); err != nil {
+		t.Fatal(err)
+	}
+	ctx, upTo := context.Background(), NewDate(2026, 9, 1)
+	var want []string
+	err = s.EachFigures(ctx, Period{To: upTo}, func(f *Figures) error {
+		var wp, w, u [NumCols]int32
+		for c := range f.Grid {
+			wp[c], w[c], u[c] = int32(f.Grid[c][RowWorkplaces]), int32(f.Grid[c][RowWorkers]), int32(f.Grid[c][RowUnder18])
+		}
+		want = append(want, fmt.Sprint(f.ID, f.EnteredOn, f.INN, f.OKVED, wp, w, u))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err = s.EachRiskFigures(ctx, upTo, func(f *RiskFigures) error {
+		got = append(got, fmt.Sprint(f.ID, f.EnteredOn, string(f.INN), string(f.OKVED), f.Workplaces, f.Workers, f.Under18))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 4000 || !slices.Equal(got, want) {
+		t.Fatalf("EachRiskFigures: %d entries, EachFigures: %d (equal: %v)", len(got), len(want), slices.Equal(got, want))
+	}
+}
+
+// TestRiskReads_LeaveOutWhatTheIndexLacks: an entry taken out of the figures
+// index (as an annulled one is) is read neither for the indicators nor for
+// the organisations, though its record stays in the register.
+func TestRiskReads_LeaveOutWhatTheIndexLacks(t *testing.T) {
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := importRegisterEntries(s, 7, 3000); err != nil {
+		t.Fatal(err)
+	}
+	ctx, p := context.Background(), Period{From: NewDate(2026, 3, 1), To: NewDate(2026, 6, 30)}
+	count := func() (orgs int, ids map[uint64]bool) {
+		if err := s.EachOrgFigures(ctx, p, func(*OrgFigures) error { orgs++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		ids = map[uint64]bool{}
+		if err := s.EachRiskFigures(ctx, p.To, func(f *RiskFigures) error { ids[f.ID] = true; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return orgs, ids
+	}
+	orgs, _ := count()
+	var gone Figures
+	err = s.EachFigures(ctx, p, func(f *Figures) error {
+		if gone.ID == 0 && f.EnteredOn > p.From {
+			gone = *f
+		}
+		return nil
+	})
+	if err != nil || gone.ID == 0 {
+		t.Fatalf("no entry in %v: %v", p, err)
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketRegByDate).Delete(dateKey(gone.EnteredOn, gone.ID)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RegisterEntry(gone.ID); err != nil {
+		t.Fatalf("the record went too: %v", err)
+	}
+	after, ids := count()
+	if after != orgs-1 || ids[gone.ID] || len(ids) == 0 {
+		t.Errorf("without entry %d in the index: %d entries for the organisations (was %d), for the indicators: %v",
+			gone.ID, after, orgs, ids[gone.ID])
+	}
 }

@@ -562,6 +562,7 @@ func (a *App) showSummary() tea.Cmd {
 func (a *App) isAdmin() bool { return a.cfg.Actor.Role == store.RoleAdmin }
 
 func (a *App) quit() {
+	a.risks.close()
 	if a.unsub != nil {
 		a.unsub()
 		a.unsub = nil

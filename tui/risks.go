@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 // risksLoadedMsg carries the computed risk indicators of a period.
 type risksLoadedMsg struct {
+	p   store.Period
 	r   *report.Risks
 	err error
 }
@@ -46,6 +48,11 @@ type risksScreen struct {
 	offset             int  // scroll of the head's view
 	calc               oneAtATime
 	stale              bool
+	// ctx is the context of the computations of the period on view: it is
+	// cancelled when the period changes and when the session ends, so that
+	// a computation nobody will see stops at its next batch of reads.
+	ctx    context.Context
+	cancel context.CancelFunc
 	// The same for the organisations, which read whole entries and are
 	// computed only for the head's view.
 	orgsLoading, orgsAgain, orgsStale bool
@@ -56,8 +63,10 @@ func newRisksScreen(sh *shared) *risksScreen {
 	return &risksScreen{sh: sh, period: store.HalfYearOf(sh.st.Today()), indicator: -1, section: -1, w: 80, h: 20}
 }
 
-// Init starts the first computation.
-func (s *risksScreen) Init() tea.Cmd { return s.load() }
+// Init computes nothing: the indicators are computed when the screen is
+// first shown (show), so that a session that never opens it never pays for
+// them.
+func (s *risksScreen) Init() tea.Cmd { return nil }
 
 // show computes the indicators, called when the screen comes on view, if
 // they are missing or stale.
@@ -83,11 +92,27 @@ func (s *risksScreen) refresh() tea.Cmd {
 func (s *risksScreen) load() tea.Cmd {
 	s.calc.begin()
 	s.orgsStale = true
-	st, p := s.sh.st, s.period
+	ctx, st, p := s.periodCtx(), s.sh.st, s.period
 	return tea.Batch(func() tea.Msg {
-		r, err := report.BuildRisks(context.Background(), st, p)
-		return risksLoadedMsg{r, err}
+		r, err := report.BuildRisks(ctx, st, p)
+		return risksLoadedMsg{p, r, err}
 	}, s.loadOrgs())
+}
+
+// periodCtx returns the context of the period on view's computations.
+func (s *risksScreen) periodCtx() context.Context {
+	if s.ctx == nil {
+		s.ctx, s.cancel = context.WithCancel(context.Background())
+	}
+	return s.ctx
+}
+
+// stop cancels the computations of the period on view.
+func (s *risksScreen) stop() {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.ctx, s.cancel = nil, nil
 }
 
 // loadOrgs compares the SOUT organisations when the head's view is shown
@@ -101,9 +126,9 @@ func (s *risksScreen) loadOrgs() tea.Cmd {
 		return nil
 	}
 	s.orgsLoading, s.orgsStale = true, false
-	st, p := s.sh.st, s.period
+	ctx, st, p := s.periodCtx(), s.sh.st, s.period
 	return func() tea.Msg {
-		orgs, err := report.BuildOrgShares(context.Background(), st, p)
+		orgs, err := report.BuildOrgShares(ctx, st, p)
 		return orgsLoadedMsg{p, orgs, err}
 	}
 }
@@ -112,13 +137,16 @@ func (s *risksScreen) loadOrgs() tea.Cmd {
 func (s *risksScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case risksLoadedMsg:
+		// Asked for again meanwhile (another period, a change): this one is
+		// stale, and the next starts only now, so never two at once.
 		if s.calc.end() {
 			return s.load()
 		}
-		if msg.err != nil {
+		switch {
+		case msg.p != s.period || errors.Is(msg.err, context.Canceled):
+		case msg.err != nil:
 			return status(store.ErrorMessage(msg.err), true)
-		}
-		if msg.r.Period == s.period {
+		default:
 			s.r = msg.r
 			s.filter()
 		}
@@ -128,9 +156,11 @@ func (s *risksScreen) Update(msg tea.Msg) tea.Cmd {
 			s.orgsAgain = false
 			return s.loadOrgs()
 		}
-		if msg.err != nil {
+		switch {
+		case msg.p != s.period || errors.Is(msg.err, context.Canceled):
+		case msg.err != nil:
 			return status(store.ErrorMessage(msg.err), true)
-		} else if msg.p == s.period {
+		default:
 			s.orgs = msg.orgs
 		}
 	case tea.KeyPressMsg:
@@ -185,10 +215,16 @@ func (s *risksScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// setPeriod shows another period: the computations of the one before are
+// cancelled, and those of p start once they have ended.
 func (s *risksScreen) setPeriod(p store.Period) tea.Cmd {
 	s.period, s.r, s.orgs, s.cursor, s.top, s.offset = p, nil, nil, 0, 0, 0
-	return s.load()
+	s.stop()
+	return s.refresh()
 }
+
+// close cancels the computations under way: the session ends.
+func (s *risksScreen) close() { s.stop() }
 
 func (s *risksScreen) write(xlsx bool) func(w io.Writer) error {
 	st, p := s.sh.st, s.period

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -129,4 +131,91 @@ func TestRisks_Snapshot(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyF10})
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(3*time.Second)).(*App)
 	teatest.RequireEqualOutput(t, []byte(frame(fm)))
+}
+
+// messagesOf runs cmd and returns its messages, batches flattened, without
+// giving them to the app.
+func messagesOf(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch m := cmd().(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range m {
+			out = append(out, messagesOf(c)...)
+		}
+		return out
+	default:
+		return []tea.Msg{m}
+	}
+}
+
+// TestRisksScreen_PeriodCancels: switching the period while the indicators
+// are computed cancels the computation, starts none beside it, and shows
+// neither its result nor a message; the new period's starts once it ends.
+func TestRisksScreen_PeriodCancels(t *testing.T) {
+	a := testApp(t, riskStore(t))
+	_, first := a.Update(kF6) // 2026H2, held back: it is "running"
+	if first == nil {
+		t.Fatal("F6 starts no computation")
+	}
+	_, second := a.Update(tea.KeyPressMsg{Code: tea.KeyLeft})
+	if second != nil {
+		t.Fatalf("a second computation starts beside the first: %v", messagesOf(second))
+	}
+	msgs := messagesOf(first)
+	if len(msgs) != 1 {
+		t.Fatalf("the first computation: %v", msgs)
+	}
+	if m, ok := msgs[0].(risksLoadedMsg); !ok || !errors.Is(m.err, context.Canceled) {
+		t.Fatalf("the first computation was not cancelled: %#v", msgs[0])
+	}
+	_, next := a.Update(msgs[0])
+	if next == nil {
+		t.Fatal("the new period's computation does not start when the cancelled one ends")
+	}
+	if a.status != "" {
+		t.Errorf("a cancelled computation shows %q", a.status)
+	}
+	run(a, next)
+	if v := frame(a); !strings.Contains(v, "1-е полугодие 2026 г.") || strings.Contains(v, "АО «Шахта Северная»") {
+		t.Errorf("after ← the screen shows:\n%s", v)
+	}
+}
+
+// TestRisksScreen_StaleResult: a result that was ready just before the
+// period changed is not shown.
+func TestRisksScreen_StaleResult(t *testing.T) {
+	a := testApp(t, riskStore(t))
+	_, first := a.Update(kF6)
+	msgs := messagesOf(first) // finished before the key below is read
+	_, second := a.Update(tea.KeyPressMsg{Code: tea.KeyLeft})
+	if second != nil || len(msgs) != 1 {
+		t.Fatalf("second computation %v, messages %v", second != nil, msgs)
+	}
+	_, next := a.Update(msgs[0])
+	if v := frame(a); strings.Contains(v, "АО «Шахта Северная»") || !strings.Contains(v, "1-е полугодие 2026 г.") {
+		t.Errorf("the 2026H2 result shows on 2026H1:\n%s", v)
+	}
+	run(a, next)
+	if v := frame(a); !strings.Contains(v, "работодателей в реестре: 0") {
+		t.Errorf("2026H1 is not computed:\n%s", v)
+	}
+}
+
+// TestRisksScreen_QuitCancels: the session's end cancels the computation.
+func TestRisksScreen_QuitCancels(t *testing.T) {
+	a := testApp(t, riskStore(t))
+	_, first := a.Update(kF6)
+	a.Update(tea.KeyPressMsg{Code: tea.KeyF10})
+	msgs := messagesOf(first)
+	if len(msgs) != 1 {
+		t.Fatalf("messages %v", msgs)
+	}
+	if m, ok := msgs[0].(risksLoadedMsg); !ok || !errors.Is(m.err, context.Canceled) {
+		t.Errorf("quitting does not cancel the computation: %#v", msgs[0])
+	}
 }
