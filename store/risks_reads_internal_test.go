@@ -146,7 +146,7 @@ func TestEachReturnedJournal(t *testing.T) {
 	if err != nil || last.ID == 0 {
 		t.Fatalf("EachJournal: %v, none returned on %s", err, upTo)
 	}
-	if _, err := s.ResubmitJournalEntry(clerk, last.ID, last.Version); err != nil {
+	if _, err := s.ResubmitJournalEntry(clerk, last.ID, last.Version, s.Today()); err != nil {
 		t.Fatal(err)
 	}
 	want = slices.DeleteFunc(want, func(id uint64) bool { return id == last.ID })
