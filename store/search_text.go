@@ -12,15 +12,20 @@ import (
 // «школа» and «155»). Legal forms (ООО, АО, МБОУ…) stay ordinary words.
 func searchWords(s string) []string {
 	var out []string
-	eachSearchWord(s, make([]byte, 0, len(s)), func(w []byte) { out = append(out, string(w)) })
+	eachSearchWord([]byte(s), make([]byte, 0, len(s)), func(w []byte) { out = append(out, string(w)) })
 	return out
 }
 
 // eachSearchWord calls fn with each word of s as searchWords splits them,
 // in buf (valid only during the call).
-func eachSearchWord(s string, buf []byte, fn func(w []byte)) {
+func eachSearchWord(s, buf []byte, fn func(w []byte)) {
 	prev := 0 // 0 none, 1 letter, 2 digit
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRune(s[i:])
+		}
+		i += n
 		kind := 1
 		switch {
 		case r >= '0' && r <= '9':

@@ -1,0 +1,202 @@
+package store
+
+import (
+	"bytes"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// searchRow is one card as the build reads it, with the transaction that read it.
+type searchRow struct {
+	inn   string
+	raw   string // the card as stored
+	txid  int
+	last  Date
+	ids   [idSlot]byte
+	words []byte // the words of its name, each followed by a zero byte (in its batch's buffer)
+}
+
+// searchBatchWords is the room for the words of one batch's names.
+const searchBatchWords = readBatch * 48
+
+// buildSearch indexes every card of the employers bucket of s, read in
+// bounded transactions (reads.go) on one core while the other indexes
+// what was read. It allocates little per card: a build is what opening a
+// file costs before its first search.
+func buildSearch(s *Store) (*searchData, error) {
+	var n int
+	if err := s.db.View(func(tx *bolt.Tx) error { n = tx.Bucket(bucketEmployers).Stats().KeyN; return nil }); err != nil {
+		return nil, err
+	}
+	d := newSearchData(0, n)
+	batches := make(chan []searchRow, 4)
+	var readErr error
+	go func() {
+		defer close(batches)
+		readErr = readSearchRows(s, batches)
+	}()
+	for batch := range batches {
+		for i := range batch {
+			d.add(&batch[i])
+		}
+	}
+	if readErr != nil {
+		return nil, readErr
+	}
+	d.fillPosts()
+	d.fillTrigrams()
+	d.termBuf = nil
+	d.sortINNs()
+	return d, nil
+}
+
+// readSearchRows reads every card into batches of searchRows, sent to out.
+func readSearchRows(s *Store, out chan<- []searchRow) error {
+	var words []byte
+	buf := make([]byte, 0, 256)
+	sc := scan[searchRow]{bucket: bucketEmployers, load: func(tx *bolt.Tx, k, v []byte, out []searchRow) ([]searchRow, bool, error) {
+		ev, err := viewEmployer(v)
+		if err != nil {
+			return out, false, err
+		}
+		out = append(out, searchRow{inn: string(k), raw: string(v), txid: tx.ID(), last: ev.last})
+		r := &out[len(out)-1]
+		copy(r.ids[:innSlot], ev.inn)
+		copy(r.ids[innSlot:], ev.ogrn)
+		// The reading core also splits the name: the other only looks words up.
+		start := len(words)
+		eachSearchWord(ev.name, buf[:0], func(w []byte) { words = append(append(words, w...), 0) })
+		r.words = words[start:len(words):len(words)]
+		return out, false, nil
+	}}
+	for from := []byte{}; from != nil; {
+		words = make([]byte, 0, searchBatchWords)
+		var batch []searchRow
+		var err error
+		if batch, from, err = readBatchOf(s, sc, from, make([]searchRow, 0, readBatch)); err != nil {
+			return err
+		}
+		out <- batch
+	}
+	return nil
+}
+
+// employerView is what the index reads of a stored card, in place.
+type employerView struct {
+	name, inn, ogrn []byte
+	last            Date
+}
+
+// viewEmployer reads the fields of an encoded card (encodeEmployer) that the
+// index needs, without copying them, and checks the whole of it as
+// decodeEmployer does.
+func viewEmployer(b []byte) (employerView, error) {
+	var v employerView
+	if len(b) == 0 || b[0] != recordFormat {
+		return v, errCorrupt
+	}
+	d := decoder{b: b[1:]}
+	v.name = d.view()
+	d.view() // address
+	v.inn = d.view()
+	v.ogrn = d.view()
+	d.view() // OKVED
+	v.last = Date(d.u())
+	d.u() // the register entry
+	return v, d.err
+}
+
+// view returns the next string of d in place.
+func (d *decoder) view() []byte {
+	n := d.u()
+	if d.err != nil {
+		return nil
+	}
+	if n > uint64(len(d.b)) {
+		d.err = errCorrupt
+		return nil
+	}
+	v := d.b[:n:n]
+	d.b = d.b[n:]
+	return v
+}
+
+// add indexes a card not in d yet, for a build: ordinals ascend. The
+// lists of the words are filled once every card is read (fillPosts).
+func (d *searchData) add(r *searchRow) {
+	o := uint32(len(d.emps))
+	start := len(d.termBuf)
+	for w := r.words; len(w) > 0; {
+		i := bytes.IndexByte(w, 0)
+		t, ok := d.termID[string(w[:i])]
+		if !ok {
+			t = d.term(string(w[:i]))
+			d.count = append(d.count, 0)
+		}
+		if !slices.Contains(d.termBuf[start:], t) {
+			d.termBuf = append(d.termBuf, t)
+			d.count[t]++
+		}
+		w = w[i+1:]
+	}
+	end := len(d.termBuf)
+	d.emps = append(d.emps, searchEmp{inn: r.inn, raw: r.raw, terms: d.termBuf[start:end:end], txid: r.txid})
+	d.dates = append(d.dates, r.last)
+	d.ids = append(d.ids, r.ids[:]...)
+	d.byINN[r.inn] = o
+	d.builtAt = max(d.builtAt, r.txid)
+}
+
+// fillPosts lists, for every word, the employers that have it, each list
+// a part of one array, as long as its room: a later insertion moves it.
+func (d *searchData) fillPosts() {
+	total := uint32(0)
+	for _, n := range d.count {
+		total += n
+	}
+	flat := make([]uint32, total)
+	for t, n := range d.count {
+		d.terms[t].post, flat = flat[:0:n], flat[n:]
+	}
+	for o := range d.emps {
+		for _, t := range d.emps[o].terms {
+			d.terms[t].post = append(d.terms[t].post, uint32(o))
+		}
+	}
+	d.count = nil
+}
+
+// fillTrigrams lists, for every three-digit run, the employers that have it
+// in their INN or OGRN, as fillPosts does.
+func (d *searchData) fillTrigrams() {
+	var count, last [1000]uint32 // last: the ordinal that counted it, plus one
+	total := uint32(0)
+	for o := range d.emps {
+		inn, ogrn := d.idsOf(uint32(o))
+		eachTrigram(inn, ogrn, func(g uint16) {
+			if last[g] != uint32(o)+1 {
+				last[g], count[g], total = uint32(o)+1, count[g]+1, total+1
+			}
+		})
+	}
+	flat := make([]uint32, total)
+	for g, n := range count {
+		d.tri[g], flat = flat[:0:n], flat[n:]
+	}
+	for o := range d.emps {
+		inn, ogrn := d.idsOf(uint32(o))
+		eachTrigram(inn, ogrn, func(g uint16) {
+			if p := d.tri[g]; len(p) == 0 || p[len(p)-1] != uint32(o) {
+				d.tri[g] = append(p, uint32(o))
+			}
+		})
+	}
+}
+
+// newSearchData returns an empty index with room for n employers.
+func newSearchData(builtAt, n int) *searchData {
+	return &searchData{builtAt: builtAt, emps: make([]searchEmp, 0, n), byINN: make(map[string]uint32, n),
+		dates: make([]Date, 0, n), ids: make([]byte, 0, n*idSlot), termID: make(map[string]uint32),
+		termBuf: make([]uint32, 0, n*4), buf: make([]byte, 0, 256)}
+}
