@@ -57,9 +57,10 @@ type searchOp struct {
 type searchData struct {
 	builtAt int // the last transaction the build read
 	emps    []searchEmp
-	dates   []Date // by ordinal, the date of the card's entry: ranking reads it for every match
-	ids     []byte // by ordinal, idSlot bytes: the INN, then the OGRN, each padded with zeros
-	byINN   map[string]uint32
+	dates   []Date            // by ordinal, the date of the card's entry: ranking reads it for every match
+	ids     []byte            // by ordinal, idSlot bytes: the INN, then the OGRN, each padded with zeros
+	nBuilt  int               // the ordinals below it the build read, in the order of their INN
+	added   map[string]uint32 // the ordinals of the INNs added since
 	termID  map[string]uint32
 	terms   []searchTerm
 	sorted  []uint32 // term ids in the order of their text; nil when a term was added since
@@ -70,6 +71,11 @@ type searchData struct {
 	rank    []uint32 // by ordinal, its place in innOrd (for ranking ties by INN)
 	count   []uint32 // during a build, by term id, how many employers have it
 	termBuf []uint32 // during a build, the terms of the employers read so far
+	// During a build, the three-digit runs of the employers read so far, by
+	// ordinal the end of each one's, and how many employers have each run.
+	triBuf   []uint16
+	triEnd   []uint32
+	triCount *[1000]uint32
 }
 
 // searchEmp is one employer in the index.
@@ -190,7 +196,7 @@ func (x *searchIndex) build() error {
 // set makes op's card the employer's entry (or removes it), unless the
 // entry is of a later transaction.
 func (d *searchData) set(op searchOp) {
-	o, ok := d.byINN[op.inn]
+	o, ok := d.ordinal(op.inn)
 	if ok && d.emps[o].txid > op.txid {
 		return
 	}
@@ -202,7 +208,7 @@ func (d *searchData) set(op searchOp) {
 		d.emps = append(d.emps, searchEmp{inn: op.inn})
 		d.dates = append(d.dates, 0)
 		d.ids = append(d.ids, make([]byte, idSlot)...)
-		d.byINN[op.inn] = o
+		d.added[op.inn] = o
 		d.innOrd = nil
 	}
 	e := &d.emps[o]
@@ -228,6 +234,18 @@ func (d *searchData) set(op searchOp) {
 		e.raw = string(encodeEmployer(&newCard))
 	}
 	d.dates[o] = newCard.LastDate
+}
+
+// ordinal returns the ordinal of the employer with this INN.
+func (d *searchData) ordinal(inn string) (uint32, bool) {
+	i, ok := slices.BinarySearchFunc(d.emps[:d.nBuilt], inn, func(e searchEmp, inn string) int {
+		return strings.Compare(e.inn, inn)
+	})
+	if ok {
+		return uint32(i), true
+	}
+	o, ok := d.added[inn]
+	return o, ok
 }
 
 // setIDs gives ordinal o this INN and OGRN, in ids and in the trigram
@@ -413,9 +431,9 @@ func removeOrdinal(p []uint32, o uint32) []uint32 {
 // employer's card and, for every word, the INNs listed under it.
 func (d *searchData) dump() (cards map[string]employerCard, words map[string]string) {
 	cards, words = map[string]employerCard{}, map[string]string{}
-	for inn, o := range d.byINN {
+	for o := range d.emps {
 		if !d.emps[o].gone {
-			cards[inn] = d.card(o)
+			cards[d.emps[o].inn] = d.card(uint32(o))
 		}
 	}
 	for _, t := range d.terms {

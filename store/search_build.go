@@ -14,7 +14,8 @@ type searchRow struct {
 	txid  int
 	last  Date
 	ids   [idSlot]byte
-	words []byte // the words of its name, each followed by a zero byte (in its batch's buffer)
+	words []byte   // the words of its name, each followed by a zero byte (in its batch's buffer)
+	tri   []uint16 // the distinct three-digit runs of its INN and OGRN (in its batch's buffer)
 }
 
 // searchBatchWords is the room for the words of one batch's names.
@@ -46,7 +47,7 @@ func buildSearch(s *Store) (*searchData, error) {
 	}
 	d.fillPosts()
 	d.fillTrigrams()
-	d.termBuf = nil
+	d.termBuf, d.nBuilt = nil, len(d.emps)
 	d.sortINNs()
 	return d, nil
 }
@@ -54,6 +55,9 @@ func buildSearch(s *Store) (*searchData, error) {
 // readSearchRows reads every card into batches of searchRows, sent to out.
 func readSearchRows(s *Store, out chan<- []searchRow) error {
 	var words []byte
+	var tri []uint16
+	var stamp [1000]uint32 // the row that listed the run, counting from one
+	seq := uint32(0)
 	buf := make([]byte, 0, 256)
 	sc := scan[searchRow]{bucket: bucketEmployers, load: func(tx *bolt.Tx, k, v []byte, out []searchRow) ([]searchRow, bool, error) {
 		ev, err := viewEmployer(v)
@@ -68,10 +72,17 @@ func readSearchRows(s *Store, out chan<- []searchRow) error {
 		start := len(words)
 		eachSearchWord(ev.name, buf[:0], func(w []byte) { words = append(append(words, w...), 0) })
 		r.words = words[start:len(words):len(words)]
+		start, seq = len(tri), seq+1
+		eachTrigram(ev.inn, ev.ogrn, func(g uint16) {
+			if stamp[g] != seq {
+				stamp[g], tri = seq, append(tri, g)
+			}
+		})
+		r.tri = tri[start:len(tri):len(tri)]
 		return out, false, nil
 	}}
 	for from := []byte{}; from != nil; {
-		words = make([]byte, 0, searchBatchWords)
+		words, tri = make([]byte, 0, searchBatchWords), make([]uint16, 0, readBatch*24)
 		var batch []searchRow
 		var err error
 		if batch, from, err = readBatchOf(s, sc, from, make([]searchRow, 0, readBatch)); err != nil {
@@ -125,7 +136,6 @@ func (d *decoder) view() []byte {
 // add indexes a card not in d yet, for a build: ordinals ascend. The
 // lists of the words are filled once every card is read (fillPosts).
 func (d *searchData) add(r *searchRow) {
-	o := uint32(len(d.emps))
 	start := len(d.termBuf)
 	for w := r.words; len(w) > 0; {
 		i := bytes.IndexByte(w, 0)
@@ -140,11 +150,15 @@ func (d *searchData) add(r *searchRow) {
 		}
 		w = w[i+1:]
 	}
+	for _, g := range r.tri {
+		d.triCount[g]++
+	}
+	d.triBuf = append(d.triBuf, r.tri...)
+	d.triEnd = append(d.triEnd, uint32(len(d.triBuf)))
 	end := len(d.termBuf)
 	d.emps = append(d.emps, searchEmp{inn: r.inn, raw: r.raw, terms: d.termBuf[start:end:end], txid: r.txid})
 	d.dates = append(d.dates, r.last)
 	d.ids = append(d.ids, r.ids[:]...)
-	d.byINN[r.inn] = o
 	d.builtAt = max(d.builtAt, r.txid)
 }
 
@@ -170,33 +184,28 @@ func (d *searchData) fillPosts() {
 // fillTrigrams lists, for every three-digit run, the employers that have it
 // in their INN or OGRN, as fillPosts does.
 func (d *searchData) fillTrigrams() {
-	var count, last [1000]uint32 // last: the ordinal that counted it, plus one
 	total := uint32(0)
-	for o := range d.emps {
-		inn, ogrn := d.idsOf(uint32(o))
-		eachTrigram(inn, ogrn, func(g uint16) {
-			if last[g] != uint32(o)+1 {
-				last[g], count[g], total = uint32(o)+1, count[g]+1, total+1
-			}
-		})
+	for _, n := range d.triCount {
+		total += n
 	}
 	flat := make([]uint32, total)
-	for g, n := range count {
+	for g, n := range d.triCount {
 		d.tri[g], flat = flat[:0:n], flat[n:]
 	}
-	for o := range d.emps {
-		inn, ogrn := d.idsOf(uint32(o))
-		eachTrigram(inn, ogrn, func(g uint16) {
-			if p := d.tri[g]; len(p) == 0 || p[len(p)-1] != uint32(o) {
-				d.tri[g] = append(p, uint32(o))
-			}
-		})
+	start := uint32(0)
+	for o, end := range d.triEnd {
+		for _, g := range d.triBuf[start:end] {
+			d.tri[g] = append(d.tri[g], uint32(o))
+		}
+		start = end
 	}
+	d.triBuf, d.triEnd, d.triCount = nil, nil, nil
 }
 
 // newSearchData returns an empty index with room for n employers.
 func newSearchData(builtAt, n int) *searchData {
-	return &searchData{builtAt: builtAt, emps: make([]searchEmp, 0, n), byINN: make(map[string]uint32, n),
+	return &searchData{builtAt: builtAt, emps: make([]searchEmp, 0, n), added: map[string]uint32{},
 		dates: make([]Date, 0, n), ids: make([]byte, 0, n*idSlot), termID: make(map[string]uint32),
-		termBuf: make([]uint32, 0, n*4), buf: make([]byte, 0, 256)}
+		termBuf: make([]uint32, 0, n*4), triBuf: make([]uint16, 0, n*20), triEnd: make([]uint32, 0, n),
+		triCount: new([1000]uint32), buf: make([]byte, 0, 256)}
 }

@@ -22,7 +22,11 @@ func eachSearchWord(s, buf []byte, fn func(w []byte)) {
 	prev := 0 // 0 none, 1 letter, 2 digit
 	for i := 0; i < len(s); {
 		r, n := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
+		switch {
+		case r < utf8.RuneSelf:
+		case r >= 0xC2 && r < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80: // Cyrillic: two bytes
+			r, n = (r&0x1F)<<6|rune(s[i+1]&0x3F), 2
+		default:
 			r, n = utf8.DecodeRune(s[i:])
 		}
 		i += n
@@ -47,7 +51,13 @@ func eachSearchWord(s, buf []byte, fn func(w []byte)) {
 			fn(buf)
 			buf = buf[:0]
 		}
-		if kind != 0 {
+		switch {
+		case kind == 0:
+		case r < utf8.RuneSelf:
+			buf = append(buf, byte(r))
+		case r < 0x800:
+			buf = append(buf, byte(0xC0|r>>6), byte(0x80|r&0x3F))
+		default:
 			buf = utf8.AppendRune(buf, r)
 		}
 		prev = kind
