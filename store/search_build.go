@@ -73,11 +73,14 @@ func readSearchRows(s *Store, out chan<- []searchRow) error {
 		eachSearchWord(ev.name, buf[:0], func(w []byte) { words = append(append(words, w...), 0) })
 		r.words = words[start:len(words):len(words)]
 		start, seq = len(tri), seq+1
-		eachTrigram(ev.inn, ev.ogrn, func(g uint16) {
-			if stamp[g] != seq {
-				stamp[g], tri = seq, append(tri, g)
+		for _, id := range [2][]byte{ev.inn, ev.ogrn} {
+			for i := 0; i+3 <= len(id); i++ { // eachTrigram, without a call a run
+				a, b, c := id[i]-'0', id[i+1]-'0', id[i+2]-'0'
+				if g := uint16(a)*100 + uint16(b)*10 + uint16(c); a <= 9 && b <= 9 && c <= 9 && stamp[g] != seq {
+					stamp[g], tri = seq, append(tri, g)
+				}
 			}
-		})
+		}
 		r.tri = tri[start:len(tri):len(tri)]
 		return out, false, nil
 	}}
