@@ -115,6 +115,27 @@ func TestStore_FindEmployers(t *testing.T) {
 		if !slices.Equal(got, tc.want) || total != len(tc.want) {
 			t.Errorf("%s: FindEmployers(%q) = %q (%d in all), want %q", tc.what, tc.query, got, total, tc.want)
 		}
+		mustAgree(t, s, tc.query)
+	}
+}
+
+// mustAgree fails unless ScanEmployers (a pass over the cards) finds what
+// FindEmployers (the index) finds, in the same order, whole and capped.
+func mustAgree(t *testing.T, s *store.Store, q string) {
+	t.Helper()
+	for _, limit := range []int{200, 3, 1} {
+		want, err := s.FindEmployers(q, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ScanEmployers(context.Background(), q, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Employers, want.Employers) || got.Total != want.Total {
+			t.Errorf("ScanEmployers(%q, %d) = %v (%d in all), FindEmployers %v (%d)", q, limit, got.Employers, got.Total,
+				want.Employers, want.Total)
+		}
 	}
 }
 
@@ -129,12 +150,13 @@ func TestStore_FindEmployersCapped(t *testing.T) {
 	}
 }
 
-// mustFind fails unless FindEmployers(q) finds exactly want.
+// mustFind fails unless FindEmployers(q) finds exactly want, and ScanEmployers the same.
 func mustFind(t *testing.T, s *store.Store, when, q string, want ...string) {
 	t.Helper()
 	if got, _ := foundNames(t, s, q); !slices.Equal(got, want) {
 		t.Errorf("%s: FindEmployers(%q) = %q, want %q", when, q, got, want)
 	}
+	mustAgree(t, s, q)
 }
 
 // mustCheck fails unless Check finds the index (and everything else) sound.
