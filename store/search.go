@@ -453,7 +453,7 @@ func (d *searchData) dump() (cards map[string]employerCard, words map[string]str
 		}
 		if len(inns) > 0 {
 			slices.Sort(inns)
-			words[string(rune('0'+g/100))+string(rune('0'+g/10%10))+string(rune('0'+g%10))+"#"] = strings.Join(inns, ",")
+			words[fmt.Sprintf("%03d#", g)] = strings.Join(inns, ",")
 		}
 	}
 	return cards, words
@@ -503,17 +503,20 @@ func diffSearch(live map[string]employerCard, liveWords map[string]string, want 
 	}
 	for inn := range live {
 		if _, ok := want[inn]; !ok {
-			out = append(out, fmt.Sprintf("В индексе поиска есть работодатель с ИНН %s, которого нет в справочнике", inn))
+			out = append(out, fmt.Sprintf("В индексе поиска есть работодатель с ИНН %s, которого нет в справочнике",
+				inn))
 		}
 	}
 	for w, inns := range wantWords {
 		if liveWords[w] != inns {
-			out = append(out, fmt.Sprintf("Индекс поиска: по слову «%s» находятся не те работодатели", strings.TrimSuffix(w, "#")))
+			out = append(out, fmt.Sprintf("Индекс поиска: по слову «%s» находятся не те работодатели",
+				strings.TrimSuffix(w, "#")))
 		}
 	}
 	for w := range liveWords {
 		if _, ok := wantWords[w]; !ok {
-			out = append(out, fmt.Sprintf("Индекс поиска: по слову «%s» находятся работодатели, которых у него нет", strings.TrimSuffix(w, "#")))
+			out = append(out, fmt.Sprintf("Индекс поиска: по слову «%s» находятся работодатели, которых у него нет",
+				strings.TrimSuffix(w, "#")))
 		}
 	}
 	slices.Sort(out)

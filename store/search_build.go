@@ -27,7 +27,8 @@ const searchBatchWords = readBatch * 48
 // file costs before its first search.
 func buildSearch(s *Store) (*searchData, error) {
 	var n int
-	if err := s.db.View(func(tx *bolt.Tx) error { n = tx.Bucket(bucketEmployers).Stats().KeyN; return nil }); err != nil {
+	err := s.db.View(func(tx *bolt.Tx) error { n = tx.Bucket(bucketEmployers).Stats().KeyN; return nil })
+	if err != nil {
 		return nil, err
 	}
 	d := newSearchData(0, n)
@@ -59,7 +60,7 @@ func readSearchRows(s *Store, out chan<- []searchRow) error {
 	var stamp [1000]uint32 // the row that listed the run, counting from one
 	seq := uint32(0)
 	buf := make([]byte, 0, 256)
-	sc := scan[searchRow]{bucket: bucketEmployers, load: func(tx *bolt.Tx, k, v []byte, out []searchRow) ([]searchRow, bool, error) {
+	load := func(tx *bolt.Tx, k, v []byte, out []searchRow) ([]searchRow, bool, error) {
 		ev, err := viewEmployer(v)
 		if err != nil {
 			return out, false, err
@@ -83,7 +84,8 @@ func readSearchRows(s *Store, out chan<- []searchRow) error {
 		}
 		r.tri = tri[start:len(tri):len(tri)]
 		return out, false, nil
-	}}
+	}
+	sc := scan[searchRow]{bucket: bucketEmployers, load: load}
 	for from := []byte{}; from != nil; {
 		words, tri = make([]byte, 0, searchBatchWords), make([]uint16, 0, readBatch*24)
 		var batch []searchRow
