@@ -81,7 +81,7 @@ type searchData struct {
 // searchEmp is one employer in the index.
 type searchEmp struct {
 	inn   string
-	raw   string   // its card as the file holds it (decoded for a result)
+	card  employerCard // its fields, from a build, all parts of one string (cardOf)
 	terms []uint32 // the words it is listed under
 	txid  int      // the transaction of its card
 	gone  bool
@@ -229,10 +229,7 @@ func (d *searchData) set(op searchOp) {
 		}
 	}
 	d.setIDs(o, []byte(newCard.INN), []byte(newCard.OGRN), e.gone != (op.card == nil))
-	e.terms, e.txid, e.gone, e.raw = terms, op.txid, op.card == nil, ""
-	if op.card != nil {
-		e.raw = string(encodeEmployer(&newCard))
-	}
+	e.terms, e.txid, e.gone, e.card = terms, op.txid, op.card == nil, newCard
 	d.dates[o] = newCard.LastDate
 }
 
@@ -337,16 +334,9 @@ func unpad(b []byte) []byte {
 	return b
 }
 
-// card returns the card of ordinal o.
-func (d *searchData) card(o uint32) employerCard {
-	var c employerCard
-	_ = decodeEmployer([]byte(d.emps[o].raw), &c) // read whole at the build, or encoded by set
-	return c
-}
-
 // result returns ordinal o as a match.
 func (d *searchData) result(o uint32) EmployerMatch {
-	c := d.card(o)
+	c := &d.emps[o].card
 	return EmployerMatch{Employer: c.Employer, LastDate: c.LastDate}
 }
 
@@ -433,7 +423,7 @@ func (d *searchData) dump() (cards map[string]employerCard, words map[string]str
 	cards, words = map[string]employerCard{}, map[string]string{}
 	for o := range d.emps {
 		if !d.emps[o].gone {
-			cards[d.emps[o].inn] = d.card(uint32(o))
+			cards[d.emps[o].inn] = d.emps[o].card
 		}
 	}
 	for _, t := range d.terms {

@@ -10,9 +10,8 @@ import (
 // searchRow is one card as the build reads it, with the transaction that read it.
 type searchRow struct {
 	inn   string
-	raw   string // the card as stored
+	card  employerCard
 	txid  int
-	last  Date
 	ids   [idSlot]byte
 	words []byte   // the words of its name, each followed by a zero byte (in its batch's buffer)
 	tri   []uint16 // the distinct three-digit runs of its INN and OGRN (in its batch's buffer)
@@ -65,7 +64,7 @@ func readSearchRows(s *Store, out chan<- []searchRow) error {
 		if err != nil {
 			return out, false, err
 		}
-		out = append(out, searchRow{inn: string(k), raw: string(v), txid: tx.ID(), last: ev.last})
+		out = append(out, searchRow{inn: string(k), card: ev.cardOf(string(v)), txid: tx.ID()})
 		r := &out[len(out)-1]
 		copy(r.ids[:innSlot], ev.inn)
 		copy(r.ids[innSlot:], ev.ogrn)
@@ -98,29 +97,44 @@ func readSearchRows(s *Store, out chan<- []searchRow) error {
 	return nil
 }
 
-// employerView is what the index reads of a stored card, in place.
+// employerView is an encoded card read in place: its strings as parts of
+// the encoding (where, for cardOf) and its numbers.
 type employerView struct {
-	name, inn, ogrn []byte
-	last            Date
+	b                             []byte
+	name, addr, inn, ogrn, okved  []byte
+	nameAt, addrAt, innAt, ogrnAt int // where they start in b
+	okvedAt                       int
+	last                          Date
+	lastID                        uint64
 }
 
-// viewEmployer reads the fields of an encoded card (encodeEmployer) that the
-// index needs, without copying them, and checks the whole of it as
-// decodeEmployer does.
+// viewEmployer reads an encoded card (encodeEmployer) in place, without
+// copying its strings, and checks the whole of it as decodeEmployer does.
 func viewEmployer(b []byte) (employerView, error) {
-	var v employerView
+	v := employerView{b: b}
 	if len(b) == 0 || b[0] != recordFormat {
 		return v, errCorrupt
 	}
 	d := decoder{b: b[1:]}
-	v.name = d.view()
-	d.view() // address
-	v.inn = d.view()
-	v.ogrn = d.view()
-	d.view() // OKVED
+	field := func(at *int) []byte {
+		s := d.view()
+		*at = len(b) - len(d.b) - len(s)
+		return s
+	}
+	v.name, v.addr, v.inn = field(&v.nameAt), field(&v.addrAt), field(&v.innAt)
+	v.ogrn, v.okved = field(&v.ogrnAt), field(&v.okvedAt)
 	v.last = Date(d.u())
-	d.u() // the register entry
+	v.lastID = d.u()
 	return v, d.err
+}
+
+// cardOf returns the card whose encoding, v.b, is raw: its strings are
+// parts of raw, one allocation for the card.
+func (v *employerView) cardOf(raw string) employerCard {
+	part := func(at int, s []byte) string { return raw[at : at+len(s)] }
+	return employerCard{Employer: Employer{Name: part(v.nameAt, v.name), Address: part(v.addrAt, v.addr),
+		INN: part(v.innAt, v.inn), OGRN: part(v.ogrnAt, v.ogrn), OKVED: part(v.okvedAt, v.okved)},
+		LastDate: v.last, LastID: v.lastID}
 }
 
 // view returns the next string of d in place.
@@ -161,8 +175,8 @@ func (d *searchData) add(r *searchRow) {
 	d.triBuf = append(d.triBuf, r.tri...)
 	d.triEnd = append(d.triEnd, uint32(len(d.triBuf)))
 	end := len(d.termBuf)
-	d.emps = append(d.emps, searchEmp{inn: r.inn, raw: r.raw, terms: d.termBuf[start:end:end], txid: r.txid})
-	d.dates = append(d.dates, r.last)
+	d.emps = append(d.emps, searchEmp{inn: r.inn, card: r.card, terms: d.termBuf[start:end:end], txid: r.txid})
+	d.dates = append(d.dates, r.card.LastDate)
 	d.ids = append(d.ids, r.ids[:]...)
 	d.builtAt = max(d.builtAt, r.txid)
 }

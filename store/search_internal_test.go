@@ -115,3 +115,22 @@ func TestSearchIndexAfterCancelledMerge(t *testing.T) {
 		}
 	}
 }
+
+// TestViewEmployer: the index's reading of a card in place gives what
+// decodeEmployer gives, and refuses what it refuses.
+func TestViewEmployer(t *testing.T) {
+	c := employerCard{Employer: Employer{Name: "ООО «Ёлка»", Address: "г. Омск, ул. Ленина, 1", INN: "5504097128",
+		OGRN: "1025500000000", OKVED: "85.14"}, LastDate: NewDate(2026, 3, 1), LastID: 300}
+	b := encodeEmployer(&c)
+	v, err := viewEmployer(b)
+	if got := v.cardOf(string(b)); err != nil || got != c {
+		t.Errorf("viewEmployer = %+v, %v; want %+v", got, err, c)
+	}
+	for n := range len(b) {
+		var dc employerCard
+		_, verr := viewEmployer(b[:n])
+		if derr := decodeEmployer(b[:n], &dc); (verr == nil) != (derr == nil) {
+			t.Errorf("%d bytes: viewEmployer %v, decodeEmployer %v", n, verr, derr)
+		}
+	}
+}
