@@ -68,9 +68,12 @@ type searchData struct {
 	buf     []byte   // for splitting names, under the write lock
 	tri     [1000][]uint32
 	innOrd  []uint32 // live ordinals in the order of their INN; nil when an employer was added since
-	rank    []uint32 // by ordinal, its place in innOrd (for ranking ties by INN)
-	count   []uint32 // during a build, by term id, how many employers have it
-	termBuf []uint32 // during a build, the terms of the employers read so far
+	rank    []uint32 // by ordinal, its place in innOrd (for ranking ties by INN), unless ordInINNOrder
+	// ordInINNOrder: the live ordinals ascend as their INNs do (then an
+	// ordinal is its own rank), as they do after a build.
+	ordInINNOrder bool
+	count         []uint32 // during a build, by term id, how many employers have it
+	termBuf       []uint32 // during a build, the terms of the employers read so far
 	// During a build, the three-digit runs of the employers read so far, by
 	// ordinal the end of each one's, and how many employers have each run.
 	triBuf   []uint16
@@ -82,8 +85,8 @@ type searchData struct {
 type searchEmp struct {
 	inn   string
 	card  employerCard // its fields, from a build, all parts of one string (cardOf)
-	terms []uint32 // the words it is listed under
-	txid  int      // the transaction of its card
+	terms []uint32     // the words it is listed under
+	txid  int          // the transaction of its card
 	gone  bool
 }
 
@@ -311,10 +314,31 @@ func (d *searchData) sortINNs() {
 	if !slices.IsSortedFunc(d.innOrd, byINN) { // a build reads them in order
 		slices.SortFunc(d.innOrd, byINN)
 	}
+	d.ordInINNOrder = slices.IsSorted(d.innOrd)
+	if d.ordInINNOrder { // as after a build: an ordinal ranks as itself
+		d.rank = nil
+		return
+	}
 	d.rank = slices.Grow(d.rank[:0], len(d.emps))[:len(d.emps)]
 	for i, o := range d.innOrd {
 		d.rank[o] = uint32(i)
 	}
+}
+
+// tieRank returns a number that orders ordinal o among the others by INN.
+func (d *searchData) tieRank(o uint32) uint32 {
+	if d.ordInINNOrder {
+		return o
+	}
+	return d.rank[o]
+}
+
+// ordinalOf returns the ordinal of a tieRank.
+func (d *searchData) ordinalOf(rank uint32) uint32 {
+	if d.ordInINNOrder {
+		return rank
+	}
+	return d.innOrd[rank]
 }
 
 // inn returns the INN of ordinal o, padded with zero bytes.

@@ -247,12 +247,12 @@ func (d *searchData) find(words []searchWord, limit int) EmployerMatches {
 	var top topKeys
 	d.match(words, func(o uint32, score uint16) {
 		out.Total++
-		top.add(rankKey(score, d.dates[o], d.rank[o]), limit)
+		top.add(rankKey(score, d.dates[o], d.tieRank(o)), limit)
 	})
 	slices.Sort(top.h)
 	out.Employers = make([]EmployerMatch, len(top.h))
 	for i, k := range top.h {
-		out.Employers[i] = d.result(d.innOrd[k&(1<<24-1)])
+		out.Employers[i] = d.result(d.ordinalOf(uint32(k & (1<<24 - 1))))
 	}
 	return out
 }
