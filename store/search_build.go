@@ -11,6 +11,8 @@ import (
 type searchRow struct {
 	inn   string
 	card  employerCard
+	view  employerView // the card read in place, until card is made of its batch's raw
+	at    [3]int       // where its key begins in its batch's raw, its card and where that ends
 	txid  int
 	ids   [idSlot]byte
 	words []byte   // the words of its name, each followed by a zero byte (in its batch's buffer)
@@ -31,16 +33,17 @@ func buildSearch(s *Store) (*searchData, error) {
 		return nil, err
 	}
 	d := newSearchData(0, n)
-	batches := make(chan []searchRow, 4)
+	batches, free := make(chan *searchBatch, 4), make(chan *searchBatch, 6)
 	var readErr error
 	go func() {
 		defer close(batches)
-		readErr = readSearchRows(s, batches)
+		readErr = readSearchRows(s, batches, free)
 	}()
-	for batch := range batches {
-		for i := range batch {
-			d.add(&batch[i])
+	for b := range batches {
+		for i := range b.rows {
+			d.add(&b.rows[i])
 		}
+		free <- b // add copied what it keeps: the reader may fill it again
 	}
 	if readErr != nil {
 		return nil, readErr
@@ -52,10 +55,20 @@ func buildSearch(s *Store) (*searchData, error) {
 	return d, nil
 }
 
-// readSearchRows reads every card into batches of searchRows, sent to out.
-func readSearchRows(s *Store, out chan<- []searchRow) error {
+// searchBatch is the cards of one read transaction, with the room for
+// their words and trigrams.
+type searchBatch struct {
+	rows  []searchRow
+	words []byte
+	tri   []uint16
+}
+
+// readSearchRows reads every card into batches of searchRows, sent to out,
+// in the batches given back on free when there are.
+func readSearchRows(s *Store, out chan<- *searchBatch, free <-chan *searchBatch) error {
 	var words []byte
 	var tri []uint16
+	raw := make([]byte, 0, readBatch*200)
 	var stamp [1000]uint32 // the row that listed the run, counting from one
 	seq := uint32(0)
 	buf := make([]byte, 0, 256)
@@ -64,16 +77,20 @@ func readSearchRows(s *Store, out chan<- []searchRow) error {
 		if err != nil {
 			return out, false, err
 		}
-		out = append(out, searchRow{inn: string(k), card: ev.cardOf(string(v)), txid: tx.ID()})
+		out = append(out, searchRow{at: [3]int{len(raw), len(raw) + len(k), len(raw) + len(k) + len(v)},
+			txid: tx.ID()})
 		r := &out[len(out)-1]
-		copy(r.ids[:innSlot], ev.inn)
-		copy(r.ids[innSlot:], ev.ogrn)
+		raw = append(append(raw, k...), v...)
+		inn, ogrn := ev.field(viewINN), ev.field(viewOGRN)
+		copy(r.ids[:innSlot], inn)
+		copy(r.ids[innSlot:], ogrn)
 		// The reading core also splits the name: the other only looks words up.
 		start := len(words)
-		eachSearchWord(ev.name, buf[:0], func(w []byte) { words = append(append(words, w...), 0) })
+		eachSearchWord(ev.field(viewName), buf[:0], func(w []byte) { words = append(append(words, w...), 0) })
 		r.words = words[start:len(words):len(words)]
 		start, seq = len(tri), seq+1
-		for _, id := range [2][]byte{ev.inn, ev.ogrn} {
+		ev.b, r.view = nil, ev
+		for _, id := range [2][]byte{inn, ogrn} {
 			for i := 0; i+3 <= len(id); i++ { // eachTrigram, without a call a run
 				a, b, c := id[i]-'0', id[i+1]-'0', id[i+2]-'0'
 				if g := uint16(a)*100 + uint16(b)*10 + uint16(c); a <= 9 && b <= 9 && c <= 9 && stamp[g] != seq {
@@ -86,27 +103,48 @@ func readSearchRows(s *Store, out chan<- []searchRow) error {
 	}
 	sc := scan[searchRow]{bucket: bucketEmployers, load: load}
 	for from := []byte{}; from != nil; {
-		words, tri = make([]byte, 0, searchBatchWords), make([]uint16, 0, readBatch*24)
-		var batch []searchRow
+		var b *searchBatch
+		select {
+		case b = <-free:
+		default:
+			b = &searchBatch{rows: make([]searchRow, 0, readBatch), words: make([]byte, 0, searchBatchWords),
+				tri: make([]uint16, 0, readBatch*24)}
+		}
+		words, tri = b.words[:0], b.tri[:0]
 		var err error
-		if batch, from, err = readBatchOf(s, sc, from, make([]searchRow, 0, readBatch)); err != nil {
+		if b.rows, from, err = readBatchOf(s, sc, from, b.rows[:0]); err != nil {
 			return err
 		}
-		out <- batch
+		b.words, b.tri = words, tri
+		// One string for the batch's keys and cards, not two a card.
+		batchRaw := string(raw)
+		raw = raw[:0]
+		for i := range b.rows {
+			r := &b.rows[i]
+			r.inn, r.card = batchRaw[r.at[0]:r.at[1]], r.view.cardOf(batchRaw[r.at[1]:r.at[2]])
+		}
+		out <- b
 	}
 	return nil
 }
 
-// employerView is an encoded card read in place: its strings as parts of
-// the encoding (where, for cardOf) and its numbers.
+// employerView is an encoded card read in place: where its strings are in
+// the encoding, and its numbers.
 type employerView struct {
-	b                             []byte
-	name, addr, inn, ogrn, okved  []byte
-	nameAt, addrAt, innAt, ogrnAt int // where they start in b
-	okvedAt                       int
-	last                          Date
-	lastID                        uint64
+	b      []byte // the encoding, while it is valid (nil once the transaction ends)
+	at     [5][2]int
+	last   Date
+	lastID uint64
 }
+
+// The strings of a card, in the order of the encoding, in employerView.at.
+const (
+	viewName = iota
+	viewAddress
+	viewINN
+	viewOGRN
+	viewOKVED
+)
 
 // viewEmployer reads an encoded card (encodeEmployer) in place, without
 // copying its strings, and checks the whole of it as decodeEmployer does.
@@ -116,25 +154,25 @@ func viewEmployer(b []byte) (employerView, error) {
 		return v, errCorrupt
 	}
 	d := decoder{b: b[1:]}
-	field := func(at *int) []byte {
+	for i := range v.at {
 		s := d.view()
-		*at = len(b) - len(d.b) - len(s)
-		return s
+		end := len(b) - len(d.b)
+		v.at[i] = [2]int{end - len(s), end}
 	}
-	v.name, v.addr, v.inn = field(&v.nameAt), field(&v.addrAt), field(&v.innAt)
-	v.ogrn, v.okved = field(&v.ogrnAt), field(&v.okvedAt)
 	v.last = Date(d.u())
 	v.lastID = d.u()
 	return v, d.err
 }
 
-// cardOf returns the card whose encoding, v.b, is raw: its strings are
-// parts of raw, one allocation for the card.
+// field returns string i of the encoding.
+func (v *employerView) field(i int) []byte { return v.b[v.at[i][0]:v.at[i][1]] }
+
+// cardOf returns the card whose encoding is raw: its strings are parts of
+// raw, no allocation of their own.
 func (v *employerView) cardOf(raw string) employerCard {
-	part := func(at int, s []byte) string { return raw[at : at+len(s)] }
-	return employerCard{Employer: Employer{Name: part(v.nameAt, v.name), Address: part(v.addrAt, v.addr),
-		INN: part(v.innAt, v.inn), OGRN: part(v.ogrnAt, v.ogrn), OKVED: part(v.okvedAt, v.okved)},
-		LastDate: v.last, LastID: v.lastID}
+	part := func(i int) string { return raw[v.at[i][0]:v.at[i][1]] }
+	return employerCard{Employer: Employer{Name: part(viewName), Address: part(viewAddress), INN: part(viewINN),
+		OGRN: part(viewOGRN), OKVED: part(viewOKVED)}, LastDate: v.last, LastID: v.lastID}
 }
 
 // view returns the next string of d in place.

@@ -32,7 +32,7 @@ func (s *Store) ScanEmployers(ctx context.Context, text string, limit int) (Empl
 			return out, false, err
 		}
 		rank++
-		score, ok := m.score(ev.name, ev.inn, ev.ogrn)
+		score, ok := m.score(ev.field(viewName), ev.field(viewINN), ev.field(viewOGRN))
 		if !ok {
 			return out, false, nil
 		}
