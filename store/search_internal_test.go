@@ -48,6 +48,7 @@ type countdownCtx struct {
 	left atomic.Int64
 }
 
+// Err is context.Canceled once it has been asked left times.
 func (c *countdownCtx) Err() error {
 	if c.left.Add(-1) < 0 {
 		return context.Canceled

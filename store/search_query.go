@@ -157,6 +157,7 @@ type textMatcher struct {
 	buf   []byte
 }
 
+// noMatch is the score of a name word that a query word does not match.
 const noMatch = math.MaxUint16
 
 // newTextMatcher returns the matcher of the words of text (nil when none).
