@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -274,9 +273,8 @@ func (d *searchData) term(w string) uint32 {
 		return t
 	}
 	t := uint32(len(d.terms))
-	st := searchTerm{text: w}
-	if !isDigitWord(w) && utf8.RuneCountInString(w) >= typoMinRunes-1 {
-		st.runes = []rune(w)
+	st := searchTerm{text: w, runes: typoRunes(w)}
+	if st.runes != nil {
 		d.typo = append(d.typo, t)
 	}
 	d.terms = append(d.terms, st)
