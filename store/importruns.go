@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/binary"
 	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -102,20 +103,7 @@ func dropRuns(tx *bolt.Tx) error {
 func (im *Import) mergeIndexRuns() error {
 	db, batch, now := im.s.db, im.batch, im.s.now()
 	err := mergeRuns(im.ctx, db, batch, runAccept, func(tx *bolt.Tx, k, _ []byte) error {
-		jid, rid := binary.BigEndian.Uint64(k), binary.BigEndian.Uint64(k[8:])
-		j, err := getJournal(tx, jid)
-		if err != nil {
-			return err
-		}
-		if j.RegisterID != 0 {
-			return nil // a package with a second entry: the first link stays
-		}
-		if j.ID <= im.journalSeq { // made before the import: a rollback gives its state back
-			if err := rememberAccepted(tx, &j); err != nil {
-				return err
-			}
-		}
-		return acceptJournal(nil, tx, im.a, jid, rid, now)
+		return im.mergeAccept(tx, k, now)
 	})
 	if err != nil {
 		return err
@@ -132,58 +120,86 @@ func (im *Import) mergeIndexRuns() error {
 	if err != nil {
 		return err
 	}
-	// The INN keys of one employer come together, its journal entries
-	// ('j') before its register entries ('r'): the latest register entry
-	// becomes its card when the next employer begins; an employer known
-	// only from the journal gets a card with the name from it, unless it
-	// has one.
-	var inn []byte
-	var last Date
-	var lastID, journalID uint64
-	note := func(tx *bolt.Tx) error {
-		switch {
-		case inn == nil:
-			return nil
-		case lastID != 0:
-			return noteEmployerAt(tx, string(inn), last, lastID, func() (Employer, error) {
-				e, err := getRegister(tx, lastID)
-				return e.Employer, err
-			})
-		case journalID != 0 && tx.Bucket(bucketEmployers).Get(inn) == nil:
-			j, err := getJournal(tx, journalID)
-			if err != nil {
-				return err
-			}
-			c := employerCard{Employer: Employer{Name: j.EmployerName, INN: j.EmployerINN}}
-			searchNote(tx, string(inn), &c)
-			return tx.Bucket(bucketEmployers).Put(bytes.Clone(inn), encodeEmployer(&c))
-		}
-		return nil
+	cm := cardMerge{im: im}
+	if err := mergeRuns(im.ctx, db, batch, runINN, cm.key); err != nil {
+		return err
 	}
-	err = mergeRuns(im.ctx, db, batch, runINN, func(tx *bolt.Tx, k, v []byte) error {
-		if err := tx.Bucket(bucketINN).Put(k, v); err != nil {
-			return err
-		}
-		cur, kind := k[:len(k)-10], k[len(k)-9]
-		d, id := Date(binary.BigEndian.Uint32(v)), binary.BigEndian.Uint64(k[len(k)-8:])
-		if !bytes.Equal(cur, inn) {
-			if err := note(tx); err != nil {
-				return err
-			}
-			inn, last, lastID, journalID = bytes.Clone(cur), 0, 0, 0
-		}
-		switch {
-		case kind == kindJournal && journalID == 0:
-			journalID = id
-		case kind == kindRegister && (lastID == 0 || d > last || (d == last && id > lastID)):
-			last, lastID = d, id
-		}
-		return nil
-	})
+	return db.Update(cm.note)
+}
+
+// mergeAccept accepts the journal entry of one runAccept key (journal id,
+// register id) with the register entry imported from it.
+func (im *Import) mergeAccept(tx *bolt.Tx, k []byte, now time.Time) error {
+	jid, rid := binary.BigEndian.Uint64(k), binary.BigEndian.Uint64(k[8:])
+	j, err := getJournal(tx, jid)
 	if err != nil {
 		return err
 	}
-	return db.Update(note)
+	if j.RegisterID != 0 {
+		return nil // a package with a second entry: the first link stays
+	}
+	if j.ID <= im.journalSeq { // made before the import: a rollback gives its state back
+		if err := rememberAccepted(tx, &j); err != nil {
+			return err
+		}
+	}
+	return acceptJournal(nil, tx, im.a, jid, rid, now)
+}
+
+// cardMerge writes the INN keys of the runs and, from them, the employers'
+// cards. The INN keys of one employer come together, its journal entries
+// ('j') before its register entries ('r'): the latest register entry
+// becomes its card when the next employer begins; an employer known only
+// from the journal gets a card with the name from it, unless it has one.
+type cardMerge struct {
+	im                *Import
+	inn               []byte // the employer whose keys are being merged
+	last              Date
+	lastID, journalID uint64
+}
+
+// key writes one INN key and notes the card of the employer before it.
+func (cm *cardMerge) key(tx *bolt.Tx, k, v []byte) error {
+	if err := tx.Bucket(bucketINN).Put(k, v); err != nil {
+		return err
+	}
+	cur, kind := k[:len(k)-10], k[len(k)-9]
+	d, id := Date(binary.BigEndian.Uint32(v)), binary.BigEndian.Uint64(k[len(k)-8:])
+	if !bytes.Equal(cur, cm.inn) {
+		if err := cm.note(tx); err != nil {
+			return err
+		}
+		cm.inn, cm.last, cm.lastID, cm.journalID = bytes.Clone(cur), 0, 0, 0
+	}
+	switch {
+	case kind == kindJournal && cm.journalID == 0:
+		cm.journalID = id
+	case kind == kindRegister && (cm.lastID == 0 || d > cm.last || (d == cm.last && id > cm.lastID)):
+		cm.last, cm.lastID = d, id
+	}
+	return nil
+}
+
+// note writes the card of the employer whose keys were merged last.
+func (cm *cardMerge) note(tx *bolt.Tx) error {
+	switch {
+	case cm.inn == nil:
+		return nil
+	case cm.lastID != 0:
+		return noteEmployerAt(tx, string(cm.inn), cm.last, cm.lastID, func() (Employer, error) {
+			e, err := getRegister(tx, cm.lastID)
+			return e.Employer, err
+		})
+	case cm.journalID != 0 && tx.Bucket(bucketEmployers).Get(cm.inn) == nil:
+		j, err := getJournal(tx, cm.journalID)
+		if err != nil {
+			return err
+		}
+		c := employerCard{Employer: Employer{Name: j.EmployerName, INN: j.EmployerINN}}
+		searchNote(tx, string(cm.inn), &c)
+		return tx.Bucket(bucketEmployers).Put(bytes.Clone(cm.inn), encodeEmployer(&c))
+	}
+	return nil
 }
 
 // mergeRuns calls fn with every key under prefix p of every run (the prefix

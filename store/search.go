@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -57,9 +56,10 @@ type searchOp struct {
 type searchData struct {
 	builtAt int // the last transaction the build read
 	emps    []searchEmp
-	dates   []Date // by ordinal, the date of the card's entry: ranking reads it for every match
-	ids     []byte // by ordinal, idSlot bytes: the INN, then the OGRN, each padded with zeros
-	byINN   map[string]uint32
+	dates   []Date            // by ordinal, the date of the card's entry: ranking reads it for every match
+	ids     []byte            // by ordinal, idSlot bytes: the INN, then the OGRN, each padded with zeros
+	nBuilt  int               // the ordinals below it the build read, in the order of their INN
+	added   map[string]uint32 // the ordinals of the INNs added since
 	termID  map[string]uint32
 	terms   []searchTerm
 	sorted  []uint32 // term ids in the order of their text; nil when a term was added since
@@ -67,14 +67,25 @@ type searchData struct {
 	buf     []byte   // for splitting names, under the write lock
 	tri     [1000][]uint32
 	innOrd  []uint32 // live ordinals in the order of their INN; nil when an employer was added since
+	rank    []uint32 // by ordinal, its place in innOrd (for ranking ties by INN), unless ordInINNOrder
+	// ordInINNOrder: the live ordinals ascend as their INNs do (then an
+	// ordinal is its own rank), as they do after a build.
+	ordInINNOrder bool
+	count         []uint32 // during a build, by term id, how many employers have it
+	termBuf       []uint32 // during a build, the terms of the employers read so far
+	// During a build, the three-digit runs of the employers read so far, by
+	// ordinal the end of each one's, and how many employers have each run.
+	triBuf   []uint16
+	triEnd   []uint32
+	triCount *[1000]uint32
 }
 
 // searchEmp is one employer in the index.
 type searchEmp struct {
 	inn   string
-	card  employerCard
-	terms []uint32 // the words it is listed under
-	txid  int      // the transaction of its card
+	card  employerCard // its fields, from a build, all parts of one string (cardOf)
+	terms []uint32     // the words it is listed under
+	txid  int          // the transaction of its card
 	gone  bool
 }
 
@@ -184,108 +195,10 @@ func (x *searchIndex) build() error {
 	return nil
 }
 
-// searchRow is one card as the build reads it, with the transaction that read it.
-type searchRow struct {
-	inn   string
-	txid  int
-	card  employerCard
-	words []byte   // the words of its name, each followed by a zero byte
-	tri   []uint16 // digitTrigrams of the card
-}
-
-// buildSearch indexes every card of the employers bucket of s, read in
-// bounded transactions (reads.go) on one core while the other indexes
-// what was read.
-func buildSearch(s *Store) (*searchData, error) {
-	var n int
-	if err := s.db.View(func(tx *bolt.Tx) error { n = tx.Bucket(bucketEmployers).Stats().KeyN; return nil }); err != nil {
-		return nil, err
-	}
-	d := newSearchData(0, n)
-	batches := make(chan []searchRow, 4)
-	var readErr error
-	go func() {
-		defer close(batches)
-		buf := make([]byte, 0, 256)
-		sc := scan[searchRow]{bucket: bucketEmployers, load: func(tx *bolt.Tx, k, v []byte, out []searchRow) ([]searchRow, bool, error) {
-			out = append(out, searchRow{inn: string(k), txid: tx.ID()})
-			r := &out[len(out)-1]
-			if err := decodeEmployer(v, &r.card); err != nil {
-				return out, false, err
-			}
-			// The reading core also splits the name: the other only looks words up.
-			eachSearchWord(r.card.Name, buf[:0], func(w []byte) { r.words = append(append(r.words, w...), 0) })
-			r.tri = digitTrigrams(&r.card)
-			return out, false, nil
-		}}
-		var batch []searchRow
-		for from := []byte{}; from != nil; {
-			if batch, from, readErr = readBatchOf(s, sc, from, nil); readErr != nil {
-				return
-			}
-			batches <- batch
-		}
-	}()
-	for batch := range batches {
-		for i := range batch {
-			r := &batch[i]
-			d.add(r)
-			d.builtAt = max(d.builtAt, r.txid)
-		}
-	}
-	if readErr != nil {
-		return nil, readErr
-	}
-	d.sortINNs()
-	return d, nil
-}
-
-// add indexes a card not in d yet, for a build: ordinals ascend, so every
-// list grows at its end.
-func (d *searchData) add(r *searchRow) {
-	o := uint32(len(d.emps))
-	var terms []uint32
-	for w := r.words; len(w) > 0; {
-		i := bytes.IndexByte(w, 0)
-		t, ok := d.termID[string(w[:i])]
-		if !ok {
-			t = d.term(string(w[:i]))
-		}
-		if !slices.Contains(terms, t) {
-			terms = append(terms, t)
-			d.terms[t].post = append(d.terms[t].post, o)
-		}
-		w = w[i+1:]
-	}
-	for _, g := range r.tri {
-		d.tri[g] = append(d.tri[g], o)
-	}
-	d.emps = append(d.emps, searchEmp{inn: r.inn, card: r.card, terms: terms, txid: r.txid})
-	d.dates = append(d.dates, r.card.LastDate)
-	d.ids = appendIDs(d.ids, &r.card)
-	d.byINN[r.inn] = o
-}
-
-// appendIDs appends the idSlot bytes of c's INN and OGRN to ids.
-func appendIDs(ids []byte, c *employerCard) []byte {
-	n := len(ids)
-	ids = append(ids, make([]byte, idSlot)...)
-	copy(ids[n:n+innSlot], c.INN)
-	copy(ids[n+innSlot:], c.OGRN)
-	return ids
-}
-
-// newSearchData returns an empty index with room for n employers.
-func newSearchData(builtAt, n int) *searchData {
-	return &searchData{builtAt: builtAt, emps: make([]searchEmp, 0, n), byINN: make(map[string]uint32, n),
-		dates: make([]Date, 0, n), ids: make([]byte, 0, n*idSlot), termID: make(map[string]uint32, n/2),
-		buf: make([]byte, 0, 256)}
-}
-
 // set makes op's card the employer's entry (or removes it), unless the
 // entry is of a later transaction.
 func (d *searchData) set(op searchOp) {
-	o, ok := d.byINN[op.inn]
+	o, ok := d.ordinal(op.inn)
 	if ok && d.emps[o].txid > op.txid {
 		return
 	}
@@ -297,13 +210,15 @@ func (d *searchData) set(op searchOp) {
 		d.emps = append(d.emps, searchEmp{inn: op.inn})
 		d.dates = append(d.dates, 0)
 		d.ids = append(d.ids, make([]byte, idSlot)...)
-		d.byINN[op.inn] = o
+		d.added[op.inn] = o
 		d.innOrd = nil
 	}
 	e := &d.emps[o]
+	var newCard employerCard
 	var terms []uint32
 	if op.card != nil {
-		terms = d.termsOf(op.card.Name)
+		newCard = *op.card
+		terms = d.termsOf(newCard.Name)
 	}
 	for _, t := range terms {
 		if !slices.Contains(e.terms, t) {
@@ -315,26 +230,41 @@ func (d *searchData) set(op searchOp) {
 			d.terms[t].post = removeOrdinal(d.terms[t].post, o)
 		}
 	}
-	var newCard employerCard
-	if op.card != nil {
-		newCard = *op.card
-	}
-	if e.card.INN != newCard.INN || e.card.OGRN != newCard.OGRN || e.gone != (op.card == nil) {
-		d.innOrd = nil
-		oldTri, newTri := digitTrigrams(&e.card), digitTrigrams(&newCard)
-		for _, g := range oldTri {
-			d.tri[g] = removeOrdinal(d.tri[g], o)
-		}
-		for _, g := range newTri {
-			d.tri[g] = insertOrdinal(d.tri[g], o)
-		}
-	}
+	d.setIDs(o, []byte(newCard.INN), []byte(newCard.OGRN), e.gone != (op.card == nil))
 	e.terms, e.txid, e.gone, e.card = terms, op.txid, op.card == nil, newCard
-	d.dates[o] = e.card.LastDate
+	d.dates[o] = newCard.LastDate
+}
+
+// ordinal returns the ordinal of the employer with this INN.
+func (d *searchData) ordinal(inn string) (uint32, bool) {
+	i, ok := slices.BinarySearchFunc(d.emps[:d.nBuilt], inn, func(e searchEmp, inn string) int {
+		return strings.Compare(e.inn, inn)
+	})
+	if ok {
+		return uint32(i), true
+	}
+	o, ok := d.added[inn]
+	return o, ok
+}
+
+// setIDs gives ordinal o this INN and OGRN, in ids and in the trigram
+// lists; revived: it was removed, or is now.
+func (d *searchData) setIDs(o uint32, inn, ogrn []byte, revived bool) {
+	oldINN, oldOGRN := d.idsOf(o)
+	if bytes.Equal(oldINN, inn) && bytes.Equal(oldOGRN, ogrn) && !revived {
+		return
+	}
+	d.innOrd = nil
+	for _, g := range digitTrigrams(oldINN, oldOGRN) {
+		d.tri[g] = removeOrdinal(d.tri[g], o)
+	}
+	for _, g := range digitTrigrams(inn, ogrn) {
+		d.tri[g] = insertOrdinal(d.tri[g], o)
+	}
 	slot := d.ids[int(o)*idSlot : int(o+1)*idSlot]
 	clear(slot)
-	copy(slot[:innSlot], e.card.INN)
-	copy(slot[innSlot:], e.card.OGRN)
+	copy(slot[:innSlot], inn)
+	copy(slot[innSlot:], ogrn)
 }
 
 // term returns the id of word w, adding it when new.
@@ -343,9 +273,8 @@ func (d *searchData) term(w string) uint32 {
 		return t
 	}
 	t := uint32(len(d.terms))
-	st := searchTerm{text: w}
-	if !isDigitWord(w) && utf8.RuneCountInString(w) >= typoMinRunes-1 {
-		st.runes = []rune(w)
+	st := searchTerm{text: w, runes: typoRunes(w)}
+	if st.runes != nil {
 		d.typo = append(d.typo, t)
 	}
 	d.terms = append(d.terms, st)
@@ -383,10 +312,55 @@ func (d *searchData) sortINNs() {
 	if !slices.IsSortedFunc(d.innOrd, byINN) { // a build reads them in order
 		slices.SortFunc(d.innOrd, byINN)
 	}
+	d.ordInINNOrder = slices.IsSorted(d.innOrd)
+	if d.ordInINNOrder { // as after a build: an ordinal ranks as itself
+		d.rank = nil
+		return
+	}
+	d.rank = slices.Grow(d.rank[:0], len(d.emps))[:len(d.emps)]
+	for i, o := range d.innOrd {
+		d.rank[o] = uint32(i)
+	}
+}
+
+// tieRank returns a number that orders ordinal o among the others by INN.
+func (d *searchData) tieRank(o uint32) uint32 {
+	if d.ordInINNOrder {
+		return o
+	}
+	return d.rank[o]
+}
+
+// ordinalOf returns the ordinal of a tieRank.
+func (d *searchData) ordinalOf(rank uint32) uint32 {
+	if d.ordInINNOrder {
+		return rank
+	}
+	return d.innOrd[rank]
 }
 
 // inn returns the INN of ordinal o, padded with zero bytes.
 func (d *searchData) inn(o uint32) []byte { return d.ids[int(o)*idSlot : int(o)*idSlot+innSlot] }
+
+// idsOf returns the INN and the OGRN of ordinal o.
+func (d *searchData) idsOf(o uint32) (inn, ogrn []byte) {
+	slot := d.ids[int(o)*idSlot : int(o+1)*idSlot]
+	return unpad(slot[:innSlot]), unpad(slot[innSlot:])
+}
+
+// unpad returns b up to its first zero byte.
+func unpad(b []byte) []byte {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return b[:i]
+	}
+	return b
+}
+
+// result returns ordinal o as a match.
+func (d *searchData) result(o uint32) EmployerMatch {
+	c := &d.emps[o].card
+	return EmployerMatch{Employer: c.Employer, LastDate: c.LastDate}
+}
 
 // The INN and OGRN of an employer in searchData.ids.
 const (
@@ -398,7 +372,7 @@ const (
 // (its INN and OGRN are found through searchData.ids and tri).
 func (d *searchData) termsOf(name string) []uint32 {
 	var terms []uint32
-	eachSearchWord(name, d.buf[:0], func(w []byte) {
+	eachSearchWord([]byte(name), d.buf[:0], func(w []byte) {
 		t, ok := d.termID[string(w)]
 		if !ok {
 			t = d.term(string(w))
@@ -410,16 +384,10 @@ func (d *searchData) termsOf(name string) []uint32 {
 	return terms
 }
 
-// digitTrigrams returns the distinct three-digit runs of an employer's INN and OGRN, ascending.
-func digitTrigrams(c *employerCard) []uint16 {
+// digitTrigrams returns the distinct three-digit runs of an INN and an OGRN, ascending.
+func digitTrigrams(inn, ogrn []byte) []uint16 {
 	var seen [1000/64 + 1]uint64
-	for _, s := range [2]string{c.INN, c.OGRN} {
-		for i := 0; i+3 <= len(s); i++ {
-			if g, ok := trigramOf(s[i : i+3]); ok {
-				seen[g/64] |= 1 << (g % 64)
-			}
-		}
-	}
+	eachTrigram(inn, ogrn, func(g uint16) { seen[g/64] |= 1 << (g % 64) })
 	var out []uint16
 	for i, bits := range seen {
 		for ; bits != 0; bits &= bits - 1 {
@@ -427,6 +395,19 @@ func digitTrigrams(c *employerCard) []uint16 {
 		}
 	}
 	return out
+}
+
+// eachTrigram calls fn with every three-digit run of inn and of ogrn, a run
+// that occurs twice twice.
+func eachTrigram(inn, ogrn []byte, fn func(g uint16)) {
+	for _, s := range [2][]byte{inn, ogrn} {
+		for i := 0; i+3 <= len(s); i++ {
+			a, b, c := s[i]-'0', s[i+1]-'0', s[i+2]-'0'
+			if a <= 9 && b <= 9 && c <= 9 {
+				fn(uint16(a)*100 + uint16(b)*10 + uint16(c))
+			}
+		}
+	}
 }
 
 // trigramOf returns three digits as a number below 1000.
@@ -462,9 +443,9 @@ func removeOrdinal(p []uint32, o uint32) []uint32 {
 // employer's card and, for every word, the INNs listed under it.
 func (d *searchData) dump() (cards map[string]employerCard, words map[string]string) {
 	cards, words = map[string]employerCard{}, map[string]string{}
-	for inn, o := range d.byINN {
+	for o := range d.emps {
 		if !d.emps[o].gone {
-			cards[inn] = d.emps[o].card
+			cards[d.emps[o].inn] = d.emps[o].card
 		}
 	}
 	for _, t := range d.terms {
@@ -484,7 +465,7 @@ func (d *searchData) dump() (cards map[string]employerCard, words map[string]str
 		}
 		if len(inns) > 0 {
 			slices.Sort(inns)
-			words[string(rune('0'+g/100))+string(rune('0'+g/10%10))+string(rune('0'+g%10))+"#"] = strings.Join(inns, ",")
+			words[fmt.Sprintf("%03d#", g)] = strings.Join(inns, ",")
 		}
 	}
 	return cards, words
@@ -534,17 +515,20 @@ func diffSearch(live map[string]employerCard, liveWords map[string]string, want 
 	}
 	for inn := range live {
 		if _, ok := want[inn]; !ok {
-			out = append(out, fmt.Sprintf("В индексе поиска есть работодатель с ИНН %s, которого нет в справочнике", inn))
+			out = append(out, fmt.Sprintf("В индексе поиска есть работодатель с ИНН %s, которого нет в справочнике",
+				inn))
 		}
 	}
 	for w, inns := range wantWords {
 		if liveWords[w] != inns {
-			out = append(out, fmt.Sprintf("Индекс поиска: по слову «%s» находятся не те работодатели", strings.TrimSuffix(w, "#")))
+			out = append(out, fmt.Sprintf("Индекс поиска: по слову «%s» находятся не те работодатели",
+				strings.TrimSuffix(w, "#")))
 		}
 	}
 	for w := range liveWords {
 		if _, ok := wantWords[w]; !ok {
-			out = append(out, fmt.Sprintf("Индекс поиска: по слову «%s» находятся работодатели, которых у него нет", strings.TrimSuffix(w, "#")))
+			out = append(out, fmt.Sprintf("Индекс поиска: по слову «%s» находятся работодатели, которых у него нет",
+				strings.TrimSuffix(w, "#")))
 		}
 	}
 	slices.Sort(out)

@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"context"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -64,4 +66,37 @@ func BenchmarkOpenIndex(b *testing.B) {
 		s.Close()
 	}
 	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkScanEmployers is `sout lookup TEXT`'s one pass over the cards of
+// the demo file (200,000 employers), no index built. First it checks that
+// the pass finds what the index finds for every benchmark query.
+func BenchmarkScanEmployers(b *testing.B) {
+	s := openBench(b)
+	ctx := context.Background()
+	for _, q := range benchQueries {
+		want, err := s.FindEmployers(q, 200)
+		if err != nil {
+			b.Fatal(err)
+		}
+		got, err := s.ScanEmployers(ctx, q, 200)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !slices.Equal(got.Employers, want.Employers) || got.Total != want.Total {
+			b.Fatalf("ScanEmployers(%q) found %d (%d shown), FindEmployers %d (%d)", q, got.Total, len(got.Employers),
+				want.Total, len(want.Employers))
+		}
+	}
+	for _, q := range []string{"нефтемаш", "ооо"} {
+		b.Run(q, func(b *testing.B) {
+			cpu := processCPU()
+			for b.Loop() {
+				if _, err := s.ScanEmployers(ctx, q, 200); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
 }

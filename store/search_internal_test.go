@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
 )
 
@@ -35,5 +38,100 @@ func TestCheckSearch(t *testing.T) {
 	}
 	if err != nil || !slices.Equal(problems, want) {
 		t.Errorf("Check = %q, %v; want %q", problems, err, want)
+	}
+}
+
+// countdownCtx is a context that ends once Err has been asked left times:
+// an import cancelled between two of its merge's transactions.
+type countdownCtx struct {
+	context.Context
+	left atomic.Int64
+}
+
+// Err is context.Canceled once it has been asked left times.
+func (c *countdownCtx) Err() error {
+	if c.left.Add(-1) < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestSearchIndexAfterCancelledMerge: an import cancelled at any point of
+// its merge, after some of its cards were written, is rolled back, and the
+// index (built before it) ends equal to one built afresh from the cards.
+func TestSearchIndexAfterCancelledMerge(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 16))
+	used := map[string]bool{}
+	var emps []Employer
+	for i := range 12 {
+		emps = append(emps, testEmployer(rng, i, used))
+	}
+	clerk, admin := Actor{Name: "clerk", Role: RoleClerk}, Actor{Name: "admin", Role: RoleAdmin}
+	for n := int64(0); ; n++ {
+		s, err := Open(filepath.Join(t.TempDir(), "sout.db"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := RegisterEntry{EnteredOn: NewDate(2024, 1, 1), Employer: emps[0], SoutOrg: testOrgs[0],
+			Grid: testGrid(rng)}
+		if _, err := s.SaveRegisterEntry(clerk, old); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.FindEmployers("ооо", 10); err != nil { // the index is built before the import
+			t.Fatal(err)
+		}
+		ctx := &countdownCtx{Context: context.Background()}
+		ctx.left.Store(1 << 40)
+		im, err := s.BeginImport(ctx, admin, "cancelled.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		im.batch = 2
+		var es []RegisterEntry
+		for i, emp := range emps {
+			emp.Name = fmt.Sprintf("ООО «Отменённый %d»", i) // emps[0]: a later entry renames it
+			es = append(es, RegisterEntry{EnteredOn: NewDate(2025, 1, 1), Employer: emp, SoutOrg: testOrgs[0],
+				Grid: testGrid(rng)})
+		}
+		if err := im.AddRegister(es); err != nil {
+			t.Fatal(err)
+		}
+		ctx.left.Store(n)
+		err = im.Commit()
+		problems, cerr := s.checkSearch()
+		if cerr != nil || len(problems) != 0 {
+			t.Errorf("cancelled after %d: checkSearch = %q, %v", n, problems, cerr)
+		}
+		m, _ := s.FindEmployers("отмененный", 100)
+		if want := len(emps); err == nil && m.Total != want || err != nil && m.Total != 0 {
+			t.Errorf("cancelled after %d (%v): found %d of the import's employers", n, err, m.Total)
+		}
+		s.Close()
+		if err == nil {
+			t.Logf("the import ended after %d cancelled ones", n)
+			if n < 5 {
+				t.Fatalf("the import ended after %d steps: the test cancels nothing", n)
+			}
+			return
+		}
+	}
+}
+
+// TestViewEmployer: the index's reading of a card in place gives what
+// decodeEmployer gives, and refuses what it refuses.
+func TestViewEmployer(t *testing.T) {
+	c := employerCard{Employer: Employer{Name: "ООО «Ёлка»", Address: "г. Омск, ул. Ленина, 1", INN: "5504097128",
+		OGRN: "1025500000000", OKVED: "85.14"}, LastDate: NewDate(2026, 3, 1), LastID: 300}
+	b := encodeEmployer(&c)
+	v, err := viewEmployer(b)
+	if got := v.cardOf(string(b)); err != nil || got != c {
+		t.Errorf("viewEmployer = %+v, %v; want %+v", got, err, c)
+	}
+	for n := range len(b) {
+		var dc employerCard
+		_, verr := viewEmployer(b[:n])
+		if derr := decodeEmployer(b[:n], &dc); (verr == nil) != (derr == nil) {
+			t.Errorf("%d bytes: viewEmployer %v, decodeEmployer %v", n, verr, derr)
+		}
 	}
 }

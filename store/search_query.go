@@ -43,7 +43,7 @@ const (
 // «№» separate words, so word order and punctuation do not matter.
 func (s *Store) FindEmployers(text string, limit int) (EmployerMatches, error) {
 	var out EmployerMatches
-	words := queryWords(text)
+	words := newSearchWords(text)
 	if len(words) == 0 || limit <= 0 {
 		return out, nil
 	}
@@ -64,7 +64,7 @@ func (s *Store) SearchEmployers(text string, limit int) ([]Employer, error) {
 // searchINNs returns the INNs of every employer matching text, for the
 // list filters; ok is false when text has no words.
 func (s *Store) searchINNs(text string) (inns []string, ok bool, err error) {
-	words := queryWords(text)
+	words := newSearchWords(text)
 	if len(words) == 0 {
 		return nil, false, nil
 	}
@@ -81,46 +81,147 @@ func EmployerMatchesText(text, name, inn string) bool {
 	return newTextMatcher(text).matches(name, inn)
 }
 
-// textMatcher matches one record's employer without the index, as
-// FindEmployers would: for a list that goes through its records anyway.
-type textMatcher struct {
-	words []string
-	runes [][]rune // of the words that may match with a typo
+// searchWord is one word of a query and what deciding its matches needs.
+// nameScore and idScore are the one rule of a match: the index
+// (searchData.sources) and the pass over the cards (textMatcher) both ask them.
+type searchWord struct {
+	text   string
+	bytes  []byte
+	runes  []rune // nil unless it may match with a typo
+	digits bool
 }
+
+// newSearchWords returns the words of a query (queryWords) ready for matching.
+func newSearchWords(text string) []searchWord {
+	words := queryWords(text)
+	out := make([]searchWord, len(words))
+	for i, w := range words {
+		out[i] = searchWord{text: w, bytes: []byte(w), digits: isDigitWord(w)}
+		if r := []rune(w); !out[i].digits && len(r) >= typoMinRunes {
+			out[i].runes = r
+		}
+	}
+	return out
+}
+
+// typoRunes returns the runes of a name word that a query word with a typo
+// may match (letters, long enough), nil for any other.
+func typoRunes(t string) []rune {
+	if isDigitWord(t) || utf8.RuneCountInString(t) < typoMinRunes-1 {
+		return nil
+	}
+	return []rune(t)
+}
+
+// nameScore reports whether w matches the name word t (tr: typoRunes(t)),
+// and how well: as t itself, as its start, or with one typo.
+func (w *searchWord) nameScore(t string, tr []rune) (uint16, bool) {
+	switch {
+	case t == w.text:
+		return scoreExact, true
+	case strings.HasPrefix(t, w.text):
+		return scorePrefix, true
+	case w.runes == nil || tr == nil || len(tr) < len(w.runes)-1:
+		return 0, false
+	}
+	wr := w.runes
+	if t0, t1 := tr[0], tr[1]; t0 != wr[0] && t1 != wr[1] && t1 != wr[0] && t0 != wr[1] {
+		return 0, false // one edit leaves one of the first two letters in place
+	}
+	return scoreTypo, prefixWithinOneEdit(wr, tr)
+}
+
+// idScore reports whether w, digits, matches an employer's INN or OGRN, and
+// how well. One or two digits match only numbers of names (every INN of a
+// region starts with the same two); three match the start of the INN (the
+// region and the inspectorate), where a run of three anywhere would match a
+// fifth of the employers; four or more, the INN or OGRN whole or anywhere.
+func (w *searchWord) idScore(inn, ogrn []byte) (uint16, bool) {
+	switch {
+	case !w.digits || len(w.text) < 3:
+		return 0, false
+	case len(w.text) == 3:
+		return scorePrefix, bytes.HasPrefix(inn, w.bytes)
+	case string(inn) == w.text || string(ogrn) == w.text:
+		return scoreExact, true
+	}
+	return scorePrefix, bytes.Contains(inn, w.bytes) || bytes.Contains(ogrn, w.bytes)
+}
+
+// textMatcher matches one employer at a time without the index, as
+// FindEmployers would: for a pass that goes through the records anyway.
+type textMatcher struct {
+	words []searchWord
+	seen  map[string][]uint16 // a name word's score for every query word (noMatch: none)
+	best  []uint16
+	buf   []byte
+}
+
+// noMatch is the score of a name word that a query word does not match.
+const noMatch = math.MaxUint16
 
 // newTextMatcher returns the matcher of the words of text (nil when none).
 func newTextMatcher(text string) *textMatcher {
-	words := queryWords(text)
+	words := newSearchWords(text)
 	if len(words) == 0 {
 		return nil
 	}
-	m := &textMatcher{words: words, runes: make([][]rune, len(words))}
-	for i, w := range words {
-		if r := []rune(w); !isDigitWord(w) && len(r) >= typoMinRunes {
-			m.runes[i] = r
+	return &textMatcher{words: words, seen: map[string][]uint16{}, best: make([]uint16, len(words)),
+		buf: make([]byte, 0, 256)}
+}
+
+// score reports whether an employer with this name, INN and OGRN matches
+// every word, and its score: the sum of each word's best match.
+func (m *textMatcher) score(name, inn, ogrn []byte) (uint16, bool) {
+	if m == nil {
+		return 0, true
+	}
+	best := m.best
+	for i := range m.words {
+		best[i] = noMatch
+		if s, ok := m.words[i].idScore(inn, ogrn); ok {
+			best[i] = s
 		}
 	}
-	return m
+	eachSearchWord(name, m.buf[:0], func(t []byte) {
+		scores, ok := m.seen[string(t)]
+		if !ok {
+			scores = m.wordScores(string(t))
+		}
+		for i, s := range scores {
+			best[i] = min(best[i], s)
+		}
+	})
+	var sum uint16
+	for _, s := range best {
+		if s == noMatch {
+			return 0, false
+		}
+		sum += s
+	}
+	return sum, true
+}
+
+// wordScores returns (and remembers) the score of name word t for every query word.
+func (m *textMatcher) wordScores(t string) []uint16 {
+	tr := typoRunes(t)
+	scores := make([]uint16, len(m.words))
+	for i := range m.words {
+		scores[i] = noMatch
+		if s, ok := m.words[i].nameScore(t, tr); ok {
+			scores[i] = s
+		}
+	}
+	if len(m.seen) < 1<<16 {
+		m.seen[t] = scores
+	}
+	return scores
 }
 
 // matches reports whether every word matches a word of name or, digits, the INN.
 func (m *textMatcher) matches(name, inn string) bool {
-	if m == nil {
-		return true
-	}
-	names := searchWords(name)
-	for i, w := range m.words {
-		ok := isDigitWord(w) && (strings.HasPrefix(inn, w) || (len(w) >= 4 && strings.Contains(inn, w)))
-		for _, t := range names {
-			if ok = ok || strings.HasPrefix(t, w) || (m.runes[i] != nil && prefixWithinOneEdit(m.runes[i], []rune(t))); ok {
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
+	_, ok := m.score([]byte(name), []byte(inn), nil)
+	return ok
 }
 
 // queryWords returns the distinct words of a query, at most maxQueryWords.
@@ -142,30 +243,43 @@ func queryWords(text string) []string {
 }
 
 // find returns the best limit matches and their number.
-func (d *searchData) find(words []string, limit int) EmployerMatches {
+func (d *searchData) find(words []searchWord, limit int) EmployerMatches {
 	var out EmployerMatches
-	// A max-heap of the best keys so far: score, then the latest date,
-	// then the ordinal, in one number.
-	h := make([]uint64, 0, min(limit, 1024))
+	var top topKeys
 	d.match(words, func(o uint32, score uint16) {
 		out.Total++
-		k := uint64(min(score, 255))<<56 | uint64(math.MaxUint32-uint32(d.dates[o]))<<24 | uint64(o)
-		switch {
-		case len(h) < limit:
-			h = append(h, k)
-			heapUp(h, len(h)-1)
-		case k < h[0]:
-			h[0] = k
-			heapDown(h)
-		}
+		top.add(rankKey(score, d.dates[o], d.tieRank(o)), limit)
 	})
-	slices.Sort(h)
-	out.Employers = make([]EmployerMatch, len(h))
-	for i, k := range h {
-		c := &d.emps[uint32(k&(1<<24-1))].card
-		out.Employers[i] = EmployerMatch{Employer: c.Employer, LastDate: c.LastDate}
+	slices.Sort(top.h)
+	out.Employers = make([]EmployerMatch, len(top.h))
+	for i, k := range top.h {
+		out.Employers[i] = d.result(d.ordinalOf(uint32(k & (1<<24 - 1))))
 	}
 	return out
+}
+
+// rankKey is the order of the matches in one number: the score, then the
+// latest entry first, then by INN (rank: the employer's place in INN order).
+func rankKey(score uint16, last Date, rank uint32) uint64 {
+	return uint64(min(score, 255))<<56 | uint64(math.MaxUint32-uint32(last))<<24 | uint64(rank&(1<<24-1))
+}
+
+// topKeys keeps the least keys added: a max-heap of at most limit.
+type topKeys struct{ h []uint64 }
+
+// add offers key k; it reports whether k is kept (for now).
+func (t *topKeys) add(k uint64, limit int) bool {
+	switch {
+	case len(t.h) < limit:
+		t.h = append(t.h, k)
+		heapUp(t.h, len(t.h)-1)
+	case k < t.h[0]:
+		t.h[0] = k
+		heapDown(t.h)
+	default:
+		return false
+	}
+	return true
 }
 
 func heapUp(h []uint64, i int) {
@@ -213,11 +327,11 @@ type searchScratch struct {
 var searchScratchPool = sync.Pool{New: func() any { return new(searchScratch) }}
 
 // match calls fn with every employer matching all words, and its score.
-func (d *searchData) match(words []string, fn func(o uint32, score uint16)) {
+func (d *searchData) match(words []searchWord, fn func(o uint32, score uint16)) {
 	srcs := make([][]searchSource, len(words))
 	costs := make([]int, len(words))
-	for i, w := range words {
-		srcs[i], costs[i] = d.sources(w)
+	for i := range words {
+		srcs[i], costs[i] = d.sources(&words[i])
 		if costs[i] == 0 {
 			return
 		}
@@ -265,8 +379,10 @@ func (d *searchData) match(words []string, fn func(o uint32, score uint16)) {
 }
 
 // sources returns what matches one query word, best first, and how many
-// ordinals that is.
-func (d *searchData) sources(w string) ([]searchSource, int) {
+// ordinals that is. Every term and ordinal it lists, w.nameScore or
+// w.idScore accepted; the ways it finds them are only faster than asking
+// them of every one.
+func (d *searchData) sources(w *searchWord) ([]searchSource, int) {
 	var out []searchSource
 	cost := 0
 	add := func(p []uint32, score uint16) {
@@ -275,65 +391,56 @@ func (d *searchData) sources(w string) ([]searchSource, int) {
 			cost += len(p)
 		}
 	}
-	if t, ok := d.termID[w]; ok {
-		add(d.terms[t].post, scoreExact)
-	}
-	i, _ := slices.BinarySearchFunc(d.sorted, w, func(t uint32, w string) int { return strings.Compare(d.terms[t].text, w) })
-	for ; i < len(d.sorted) && strings.HasPrefix(d.terms[d.sorted[i]].text, w); i++ {
-		if t := &d.terms[d.sorted[i]]; t.text != w {
-			add(t.post, scorePrefix)
+	var prefixed []uint32 // the terms w starts, all but itself
+	i, _ := slices.BinarySearchFunc(d.sorted, w.text, func(t uint32, w string) int {
+		return strings.Compare(d.terms[t].text, w)
+	})
+	for ; i < len(d.sorted) && strings.HasPrefix(d.terms[d.sorted[i]].text, w.text); i++ {
+		if t := d.sorted[i]; d.terms[t].text == w.text {
+			add(d.terms[t].post, scoreExact)
+		} else {
+			prefixed = append(prefixed, t)
 		}
 	}
-	if isDigitWord(w) {
-		exact, inside := d.digitMatches(w)
-		add(exact, scoreExact)
-		add(inside, scorePrefix)
-		return out, cost
+	exact, inside := d.digitMatches(w)
+	add(exact, scoreExact)
+	for _, t := range prefixed {
+		add(d.terms[t].post, scorePrefix)
 	}
-	wr := []rune(w)
-	if len(wr) < typoMinRunes {
+	add(inside, scorePrefix)
+	if w.runes == nil {
 		return out, cost
 	}
 	for _, ti := range d.typo {
 		t := &d.terms[ti]
-		if len(t.runes) < len(wr)-1 || strings.HasPrefix(t.text, w) {
-			continue
-		}
-		if t0, t1 := t.runes[0], t.runes[1]; t0 != wr[0] && t1 != wr[1] && t1 != wr[0] && t0 != wr[1] {
-			continue // one edit leaves one of the first two letters in place
-		}
-		if prefixWithinOneEdit(wr, t.runes) {
+		if s, ok := w.nameScore(t.text, t.runes); ok && s == scoreTypo {
 			add(t.post, scoreTypo)
 		}
 	}
 	return out, cost
 }
 
-// digitMatches returns the employers whose INN or OGRN is the number w,
-// and those that have it elsewhere in them (three digits: those whose INN
-// starts with them). One or two digits match only
-// numbers of names: every INN of a region starts with the same two.
-func (d *searchData) digitMatches(w string) (exact, inside []uint32) {
-	if len(w) < 3 {
+// digitMatches returns the employers whose INN or OGRN is the number w, and
+// those that have it elsewhere in them, as w.idScore decides.
+func (d *searchData) digitMatches(w *searchWord) (exact, inside []uint32) {
+	if !w.digits || len(w.text) < 3 {
 		return nil, nil
 	}
-	if len(w) == 3 {
-		// Three digits are the start of an INN (the region and the
-		// inspectorate): a range of the INNs in order, where a run of
-		// three anywhere would match a fifth of the employers.
-		i, _ := slices.BinarySearchFunc(d.innOrd, w, func(o uint32, w string) int {
-			return bytes.Compare(d.inn(o)[:3], []byte(w))
+	if len(w.text) == 3 {
+		// The INNs that start with w: a range of them in order.
+		i, _ := slices.BinarySearchFunc(d.innOrd, w.bytes, func(o uint32, w []byte) int {
+			return bytes.Compare(d.inn(o)[:3], w)
 		})
 		j := i
-		for j < len(d.innOrd) && string(d.inn(d.innOrd[j])[:3]) == w {
+		for j < len(d.innOrd) && string(d.inn(d.innOrd[j])[:3]) == w.text {
 			j++
 		}
 		return nil, d.innOrd[i:j]
 	}
 	// Those having every three-digit run of w, the rarest run first.
 	var runs [][]uint32
-	for i := 0; i+3 <= len(w); i++ {
-		g, _ := trigramOf(w[i : i+3])
+	for i := 0; i+3 <= len(w.text); i++ {
+		g, _ := trigramOf(w.text[i : i+3])
 		runs = append(runs, d.tri[g])
 	}
 	slices.SortFunc(runs, func(a, b []uint32) int { return len(a) - len(b) })
@@ -341,20 +448,13 @@ func (d *searchData) digitMatches(w string) (exact, inside []uint32) {
 	for _, p := range runs[1:] {
 		cand = intersectOrdinals(cand, p)
 	}
-	bw := []byte(w)
-	check := func(o uint32) {
-		slot := d.ids[int(o)*idSlot : int(o+1)*idSlot]
-		inn, ogrn := slot[:innSlot], slot[innSlot:]
-		switch {
-		case bytes.HasPrefix(inn, bw) && (len(inn) == len(bw) || inn[len(bw)] == 0),
-			bytes.HasPrefix(ogrn, bw) && (len(ogrn) == len(bw) || ogrn[len(bw)] == 0):
+	for _, o := range cand {
+		inn, ogrn := d.idsOf(o)
+		if s, ok := w.idScore(inn, ogrn); ok && s == scoreExact {
 			exact = append(exact, o)
-		case bytes.Contains(inn, bw) || bytes.Contains(ogrn, bw):
+		} else if ok {
 			inside = append(inside, o)
 		}
-	}
-	for _, o := range cand {
-		check(o)
 	}
 	return exact, inside
 }

@@ -34,7 +34,8 @@ func searchINN(i int) (inn, ogrn string) {
 	if i == 4 {
 		return store.INNCheckDigits(fmt.Sprintf("5508%06d", 90000+i)), store.OGRNCheckDigit(fmt.Sprintf("30455%09d", i))
 	}
-	return store.INNCheckDigits(fmt.Sprintf("55080%04d", 1000+i)), store.OGRNCheckDigit(fmt.Sprintf("10255%07d", 7700+i))
+	return store.INNCheckDigits(fmt.Sprintf("55080%04d", 1000+i)),
+		store.OGRNCheckDigit(fmt.Sprintf("10255%07d", 7700+i))
 }
 
 // openSearchStore returns a store with searchEmployers in its register.
@@ -86,7 +87,8 @@ func TestStore_FindEmployers(t *testing.T) {
 		{"legal form and name", "мбоу школа", []string{"МБОУ «Школа № 15»", "МБОУ «Школа № 155»"}},
 		{"exact word before prefix, then the latest", "нефтемаш", []string{"АО «Нефтемаш-Сервис»", "ПАО «Нефтемаш»",
 			"ООО «Нефтемашстрой»"}},
-		{"one typo (substitution)", "нефтимаш", []string{"ООО «Нефтемашстрой»", "АО «Нефтемаш-Сервис»", "ПАО «Нефтемаш»"}},
+		{"one typo (substitution)", "нефтимаш",
+			[]string{"ООО «Нефтемашстрой»", "АО «Нефтемаш-Сервис»", "ПАО «Нефтемаш»"}},
 		{"one typo (missing letter)", "северстль", []string{"ООО «Северсталь-Строй»"}},
 		{"one typo (swapped)", "севресталь", []string{"ООО «Северсталь-Строй»"}},
 		{"one typo while typing", "нефтм", []string{"ООО «Нефтемашстрой»", "АО «Нефтемаш-Сервис»", "ПАО «Нефтемаш»"}},
@@ -97,7 +99,8 @@ func TestStore_FindEmployers(t *testing.T) {
 		{"INN whole", inn6, []string{"ПАО «Нефтемаш»"}},
 		{"INN inside", inn6[4:9], []string{"ПАО «Нефтемаш»"}},
 		{"OGRN inside", ogrn6[5:], []string{"ПАО «Нефтемаш»"}},
-		{"INN start of all", "5508", []string{"ООО «Нефтемашстрой»", "ООО «Полет-Авиа»", "АО «Нефтемаш-Сервис»", "ПАО «Нефтемаш»",
+		{"INN start of all", "5508", []string{"ООО «Нефтемашстрой»", "ООО «Полет-Авиа»", "АО «Нефтемаш-Сервис»",
+			"ПАО «Нефтемаш»",
 			"ГБУЗ \"Городская больница № 2\"", "ИП Фёдоров Пётр Иванович", "МБОУ «Школа № 15»", "МБОУ «Школа № 155»",
 			"ООО «Северсталь-Строй»", "ООО «Полёт»"}},
 		{"INN and a word", "5508 пао", []string{"ПАО «Нефтемаш»"}},
@@ -115,6 +118,27 @@ func TestStore_FindEmployers(t *testing.T) {
 		if !slices.Equal(got, tc.want) || total != len(tc.want) {
 			t.Errorf("%s: FindEmployers(%q) = %q (%d in all), want %q", tc.what, tc.query, got, total, tc.want)
 		}
+		mustAgree(t, s, tc.query)
+	}
+}
+
+// mustAgree fails unless ScanEmployers (a pass over the cards) finds what
+// FindEmployers (the index) finds, in the same order, whole and capped.
+func mustAgree(t *testing.T, s *store.Store, q string) {
+	t.Helper()
+	for _, limit := range []int{200, 3, 1} {
+		want, err := s.FindEmployers(q, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ScanEmployers(context.Background(), q, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Employers, want.Employers) || got.Total != want.Total {
+			t.Errorf("ScanEmployers(%q, %d) = %v (%d in all), FindEmployers %v (%d)", q, limit, got.Employers,
+				got.Total, want.Employers, want.Total)
+		}
 	}
 }
 
@@ -122,19 +146,21 @@ func TestStore_FindEmployersCapped(t *testing.T) {
 	s, _ := openSearchStore(t)
 	m, err := s.FindEmployers("5508", 3)
 	if err != nil || len(m.Employers) != 3 || m.Total != len(searchEmployers) {
-		t.Fatalf("FindEmployers(5508, 3) = %d of %d, %v; want 3 of %d", len(m.Employers), m.Total, err, len(searchEmployers))
+		t.Fatalf("FindEmployers(5508, 3) = %d of %d, %v; want 3 of %d", len(m.Employers), m.Total, err,
+			len(searchEmployers))
 	}
 	if m.Employers[0].Name != "ООО «Нефтемашстрой»" || m.Employers[0].LastDate != store.NewDate(2026, 3, 10) {
 		t.Errorf("first = %s of %s, want the latest entry", m.Employers[0].Name, m.Employers[0].LastDate.Ru())
 	}
 }
 
-// mustFind fails unless FindEmployers(q) finds exactly want.
+// mustFind fails unless FindEmployers(q) finds exactly want, and ScanEmployers the same.
 func mustFind(t *testing.T, s *store.Store, when, q string, want ...string) {
 	t.Helper()
 	if got, _ := foundNames(t, s, q); !slices.Equal(got, want) {
 		t.Errorf("%s: FindEmployers(%q) = %q, want %q", when, q, got, want)
 	}
+	mustAgree(t, s, q)
 }
 
 // mustCheck fails unless Check finds the index (and everything else) sound.
@@ -151,6 +177,14 @@ func mustCheck(t *testing.T, s *store.Store, when string) {
 func TestStore_SearchIndexFollowsWrites(t *testing.T) {
 	s, path := openSearchStore(t)
 	mustFind(t, s, "before", "полет", "ООО «Полет-Авиа»", "ООО «Полёт»")
+	searchEdits(t, s)
+	searchImports(t, s, path)
+}
+
+// searchEdits: after a rename, a move to another INN and a journal entry of
+// a new employer, the index finds what the cards say, and the list filters
+// the same.
+func searchEdits(t *testing.T, s *store.Store) {
 
 	page, _ := s.ListRegister(store.RegisterQuery{Text: "полёт"}, store.Pos{}, 10)
 	if len(page) != 2 || page[1].Employer.Name != "ООО «Полёт»" {
@@ -191,7 +225,11 @@ func TestStore_SearchIndexFollowsWrites(t *testing.T) {
 		t.Errorf("ListRegister(INN inside) = %d entries, want 1", len(page))
 	}
 	mustCheck(t, s, "journal")
+}
 
+// searchImports: after an import, an aborted and a crashed one, the index
+// finds what the cards say and equals one built afresh from them.
+func searchImports(t *testing.T, s *store.Store, path string) {
 	batch := func(name string) []store.RegisterEntry {
 		var es []store.RegisterEntry
 		for i := range 30 {

@@ -12,15 +12,24 @@ import (
 // «школа» and «155»). Legal forms (ООО, АО, МБОУ…) stay ordinary words.
 func searchWords(s string) []string {
 	var out []string
-	eachSearchWord(s, make([]byte, 0, len(s)), func(w []byte) { out = append(out, string(w)) })
+	eachSearchWord([]byte(s), make([]byte, 0, len(s)), func(w []byte) { out = append(out, string(w)) })
 	return out
 }
 
 // eachSearchWord calls fn with each word of s as searchWords splits them,
 // in buf (valid only during the call).
-func eachSearchWord(s string, buf []byte, fn func(w []byte)) {
+func eachSearchWord(s, buf []byte, fn func(w []byte)) {
 	prev := 0 // 0 none, 1 letter, 2 digit
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		switch {
+		case r < utf8.RuneSelf:
+		case r >= 0xC2 && r < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80: // Cyrillic: two bytes
+			r, n = (r&0x1F)<<6|rune(s[i+1]&0x3F), 2
+		default:
+			r, n = utf8.DecodeRune(s[i:])
+		}
+		i += n
 		kind := 1
 		switch {
 		case r >= '0' && r <= '9':
@@ -42,7 +51,13 @@ func eachSearchWord(s string, buf []byte, fn func(w []byte)) {
 			fn(buf)
 			buf = buf[:0]
 		}
-		if kind != 0 {
+		switch {
+		case kind == 0:
+		case r < utf8.RuneSelf:
+			buf = append(buf, byte(r))
+		case r < 0x800:
+			buf = append(buf, byte(0xC0|r>>6), byte(0x80|r&0x3F))
+		default:
 			buf = utf8.AppendRune(buf, r)
 		}
 		prev = kind

@@ -127,10 +127,11 @@ func cmdLookup(e *env, args []string) error {
 }
 
 // lookupText lists the employers whose name (or INN, OGRN) matches text,
-// one a line (report.WriteMatches).
+// one a line (report.WriteMatches). One query: a pass over the cards
+// (ScanEmployers), not the index the screens build.
 func lookupText(e *env, text string, asJSON bool) error {
 	return e.withStore(func(st *store.Store) error {
-		found, err := st.FindEmployers(text, math.MaxInt32)
+		found, err := st.ScanEmployers(e.ctx, text, math.MaxInt32)
 		if err != nil {
 			return err
 		}
