@@ -24,7 +24,7 @@ func writeForm(w io.Writer, form *Form, f Format) error {
 }
 
 // WriteSummary computes the Summary of p and writes its form; it returns the
-// computation's warnings. It stops with ctx's error once ctx ends.
+// texts of the computation's warnings. It stops with ctx's error once ctx ends.
 func WriteSummary(ctx context.Context, w io.Writer, s *store.Store, p store.Period, f Format) ([]string, error) {
 	sum, err := BuildSummary(ctx, s, p)
 	if err != nil {
@@ -34,7 +34,7 @@ func WriteSummary(ctx context.Context, w io.Writer, s *store.Store, p store.Peri
 	if err != nil {
 		return nil, err
 	}
-	return sum.Warnings, writeForm(w, SummaryForm(sum, set), f)
+	return sum.WarningTexts(), writeForm(w, SummaryForm(sum, set), f)
 }
 
 // WriteRegister writes the Register form of the entries dated in p. It

@@ -196,16 +196,14 @@ func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 // employer's card in Поиск), Up/Down move the selection, Esc leaves it.
 func (s *summaryScreen) warningKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	k := s.sh.keys
-	// Every warning has its ref (report appends both together); a Summary
-	// without refs has no warnings to open.
-	if s.sum == nil || len(s.sum.Warnings) == 0 || len(s.sum.WarningRefs) != len(s.sum.Warnings) {
+	if s.sum == nil || len(s.sum.Warnings) == 0 {
 		return false, nil
 	}
 	switch {
 	case key.Matches(msg, k.Open) && s.warn < 0:
 		s.warn = 0
 	case key.Matches(msg, k.Open):
-		return true, s.openWarning(s.sum.WarningRefs[s.warn])
+		return true, s.openWarning(s.sum.Warnings[s.warn].Ref)
 	case s.warn < 0:
 		return false, nil
 	case key.Matches(msg, k.Close):
@@ -433,7 +431,7 @@ func (s *summaryScreen) View() string {
 	if s.warn >= 0 {
 		at := len(lines) - len(s.sum.Warnings) + s.warn - s.offset // its place in body
 		if at >= 1 && at < len(body) {
-			body[at] = st.selected.Render(pad(truncate(txtWarnMark+s.sum.Warnings[s.warn], s.w), s.w))
+			body[at] = st.selected.Render(pad(truncate(txtWarnMark+s.sum.Warnings[s.warn].Text, s.w), s.w))
 		}
 	}
 	return head.String() + strings.Join(body, "\n")
@@ -512,7 +510,7 @@ func summaryLines(st styles, sum *report.Summary, w, first int) summaryTable {
 	if len(sum.Warnings) > 0 {
 		t.lines = append(t.lines, "", st.warn.Render(fmt.Sprintf(txtSumWarnings, len(sum.Warnings))))
 		for _, wr := range sum.Warnings {
-			t.lines = append(t.lines, st.warn.Render(truncate(txtWarnMark+wr, w)))
+			t.lines = append(t.lines, st.warn.Render(truncate(txtWarnMark+wr.Text, w)))
 		}
 	}
 	return t
