@@ -304,16 +304,26 @@ func TestClerk_History(t *testing.T) {
 	}
 	a := testApp(t, s)
 	pressKeys(a, a.keys.Journal, a.keys.Open)
-	if v := frame(a); !strings.Contains(v, "История: возвращено 20.11.2026 до 20.12.2026: неполный пакет; повторно поступило 20.11.2026") {
+	note := "История статуса: возвращено 20.11.2026 до 20.12.2026: неполный пакет; повторно поступило 20.11.2026"
+	if v := frame(a); !strings.Contains(v, note) {
 		t.Errorf("no status history on the card:\n%s", v)
 	}
 	back := a.card
 	pressKeys(a, a.keys.History)
 	v := frame(a)
-	for _, want := range []string{"История: Запись журнала № 1/2026", "20.11.2026 10:30  anna  изменена",
-		"Наименование работодателя: ООО «Волга» → ООО «Волга-2»", "Срок доработки: — → 20.12.2026", "Статус: возвращено на доработку → поступило"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("history lacks %q:\n%s", want, v)
+	// The status lines come from the entry's events, newest first, the
+	// field changes from the audit, without the status fields again.
+	want := strings.Join([]string{"История: Запись журнала № 1/2026", "", "История статуса:",
+		"20.11.2026  anna  поступило повторно", "20.11.2026  anna  возвращено на доработку",
+		"    Причина: неполный пакет", "    Срок доработки: 20.12.2026", "", "Изменения полей:",
+		"20.11.2026 10:30  anna  изменена", "    Наименование работодателя: ООО «Волга» → ООО «Волга-2»",
+		"20.11.2026 10:30  anna  создана"}, "\n")
+	if !strings.Contains(v, want) {
+		t.Errorf("history lacks\n%s\nin:\n%s", want, v)
+	}
+	for _, not := range []string{"Статус:", "возвращена на доработку", "Срок доработки: —"} {
+		if strings.Contains(v, not) {
+			t.Errorf("history repeats the status from the audit (%q):\n%s", not, v)
 		}
 	}
 	pressKeys(a, a.keys.Close)
