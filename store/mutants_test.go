@@ -84,3 +84,43 @@ func TestPeriod_Boundaries(t *testing.T) {
 		}
 	}
 }
+
+// TestParsePeriod_YearBounds: a year or half-year is read for the years
+// 1900–2999, the same bounds as a date's, and refused one past either end.
+func TestParsePeriod_YearBounds(t *testing.T) {
+	for in, want := range map[string]store.Period{
+		"2999":   {From: store.NewDate(2999, 1, 1), To: store.NewDate(2999, 12, 31)},
+		"1900":   {From: store.NewDate(1900, 1, 1), To: store.NewDate(1900, 12, 31)},
+		"2999H2": store.HalfYear(2999, 2),
+		"1900H1": store.HalfYear(1900, 1),
+	} {
+		if got, err := store.ParsePeriod(in); err != nil || got != want {
+			t.Errorf("ParsePeriod(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"3000", "1899", "3000H1", "1899H2"} {
+		want := "период «" + in + "» не распознан: нужен 2026H1, 2026H2, 2026 или 2026-01-01..2026-03-31"
+		if _, err := store.ParsePeriod(in); err == nil || err.Error() != want {
+			t.Errorf("ParsePeriod(%q) = %v, want %q", in, err, want)
+		}
+	}
+}
+
+// TestIdents_CharactersNextToDigits: the characters either side of the
+// digits in ASCII («/» and «:») are not digits in an INN or an OGRN.
+func TestIdents_CharactersNextToDigits(t *testing.T) {
+	for _, tt := range []struct {
+		check func(string) error
+		in    string
+		want  string
+	}{
+		{store.CheckINN, "77070838:3", "ИНН «77070838:3»: допустимы только цифры"},
+		{store.CheckINN, "77070838/3", "ИНН «77070838/3»: допустимы только цифры"},
+		{store.CheckINN, ":707083893", "ИНН «:707083893»: допустимы только цифры"},
+		{store.CheckOGRN, "102770013219:", "ОГРН «102770013219:»: допустимы только цифры"},
+	} {
+		if err := tt.check(tt.in); err == nil || err.Error() != tt.want {
+			t.Errorf("check(%q) = %v, want %q", tt.in, err, tt.want)
+		}
+	}
+}
