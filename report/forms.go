@@ -192,7 +192,8 @@ func readSummary(path string) (mergedFile, error) {
 			continue // the title, headings, the row of column numbers, notes
 		}
 		if found[i] {
-			return mf, store.Errorf(store.CodeInvalid, "%s, строка %d: строка формы %s встречается второй раз", path, rec.line, first)
+			return mf, store.Errorf(store.CodeInvalid, "%s, строка %d: строка формы %s встречается второй раз", path,
+				rec.line, first)
 		}
 		found[i] = true
 		seen++
@@ -200,15 +201,18 @@ func readSummary(path string) (mergedFile, error) {
 			return mf, store.Errorf(store.CodeInvalid, "%s, строка %d (строка формы %s), %v", path, rec.line, first, err)
 		}
 	}
-	notForm := store.Errorf(store.CodeInvalid, "%s: это не сводная ведомость sout — найдено строк формы %d из %d", path, seen, len(mf.rows))
+	notForm := store.Errorf(store.CodeInvalid, "%s: это не сводная ведомость sout — найдено строк формы %d из %d", path,
+		seen, len(mf.rows))
 	if seen == 0 {
 		return mf, notForm
 	}
 	if mf.subject == "" || strings.HasPrefix(mf.subject, "(") {
-		return mf, store.Errorf(store.CodeInvalid, "%s: в ведомости не указан субъект Российской Федерации (строка «%s…»); свод сводов не делается", path, subjectLine)
+		return mf, store.Errorf(store.CodeInvalid,
+			"%s: в ведомости не указан субъект Российской Федерации (строка «%s…»); свод сводов не делается", path, subjectLine)
 	}
 	if mf.period == "" {
-		return mf, store.Errorf(store.CodeInvalid, "%s: в ведомости не указан отчётный период (строка «%s…»)", path, periodLine)
+		return mf, store.Errorf(store.CodeInvalid, "%s: в ведомости не указан отчётный период (строка «%s…»)", path,
+			periodLine)
 	}
 	if seen != len(mf.rows) {
 		return mf, notForm

@@ -43,25 +43,42 @@ func TestImport_HostileFiles(t *testing.T) {
 	}{
 		// The bad input of the foundation issue.
 		{"empty file", "in.csv", bytesOf(nil), "пуст"},
-		{"binary file", "in.csv", bytesOf(append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00"), make([]byte, 100)...)), "двоичные данные"},
-		{"NUL near the start", "in.csv", bytesOf(append(csvFile(goodRow(nil)), []byte("2026-03-15,ООО\x00,x\n")...)), "двоичные данные (байт NUL)"},
+		{"binary file", "in.csv", bytesOf(append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00"), make([]byte, 100)...)),
+			"двоичные данные"},
+		{"NUL near the start", "in.csv", bytesOf(append(csvFile(goodRow(nil)), []byte("2026-03-15,ООО\x00,x\n")...)),
+			"двоичные данные (байт NUL)"},
 		{"NUL after a chunk was written", "in.csv", func(*testing.T) []byte {
 			return append(csvFile(good(30000)...), []byte("2026-03-15,ООО\x00,x\n")...)
 		}, "строка 30002: байт NUL"},
-		{"a 50 MB line", "in.csv", bytesOf(append(csvFile(goodRow(nil)), bytes.Repeat([]byte("a"), 50<<20)...)), "строка 3 длиннее 1 МиБ"},
-		{"a quoted field running over many lines", "in.csv", bytesOf(append(append(csvFile(goodRow(nil)), []byte("2026-03-15,\"")...),
-			bytes.Repeat([]byte("строка без конца\n"), 200000)...)), "строка 3: поле в кавычках занимает больше 1 МиБ (до строки 33827)"},
-		{"invalid UTF-8", "in.csv", bytesOf(append([]byte("\ufeff"), csvFile(goodRow(map[string]string{"employer_name": "ООО \xff\xfe"}))...)), "строка 2: недопустимая последовательность байтов UTF-8"},
-		{"inn check digit", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"inn": "7707083894"}))), "строка 2, столбец 4 (inn): ИНН 7707083894: неверное контрольное число"},
-		{"okved class that does not exist", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"okved": "40.10"}))), "старого ОКВЭД"},
-		{"classes not adding up", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"c2_workers": "7"}))), "Сумма классов по работникам 11 ≠ 12 в графе СОУТ"},
-		{"women above workers", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"total_women": "31"}))), "Женщин (31) больше, чем работников (30)"},
-		{"negative figure", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"total_wp": "-1"}))), "столбец 10 (total_wp): нужно целое число не меньше 0, значение «-1»"},
-		{"non-numeric figure", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"total_wp": "двадцать"}))), "значение «двадцать»"},
-		{"31 February", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"entered_on": "31.02.2026"}))), "дата «31.02.2026» не существует"},
-		{"date in the future", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"entered_on": "2027-01-01"}))), "ещё не наступила"},
-		{"missing column", "in.csv", bytesOf([]byte("entered_on,inn\n2026-01-01,7707083893\n")), "нет столбцов: employer_name"},
-		{"unknown column", "in.csv", bytesOf([]byte(strings.Join(append(append([]string{}, report.RegisterColumns...), "colour"), ",") + "\n")), "неизвестные столбцы: «colour»"},
+		{"a 50 MB line", "in.csv", bytesOf(append(csvFile(goodRow(nil)), bytes.Repeat([]byte("a"), 50<<20)...)),
+			"строка 3 длиннее 1 МиБ"},
+		{"a quoted field running over many lines", "in.csv",
+			bytesOf(append(append(csvFile(goodRow(nil)), []byte("2026-03-15,\"")...),
+				bytes.Repeat([]byte("строка без конца\n"), 200000)...)),
+			"строка 3: поле в кавычках занимает больше 1 МиБ (до строки 33827)"},
+		{"invalid UTF-8", "in.csv", bytesOf(append([]byte("\ufeff"),
+			csvFile(goodRow(map[string]string{"employer_name": "ООО \xff\xfe"}))...)),
+			"строка 2: недопустимая последовательность байтов UTF-8"},
+		{"inn check digit", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"inn": "7707083894"}))),
+			"строка 2, столбец 4 (inn): ИНН 7707083894: неверное контрольное число"},
+		{"okved class that does not exist", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"okved": "40.10"}))),
+			"старого ОКВЭД"},
+		{"classes not adding up", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"c2_workers": "7"}))),
+			"Сумма классов по работникам 11 ≠ 12 в графе СОУТ"},
+		{"women above workers", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"total_women": "31"}))),
+			"Женщин (31) больше, чем работников (30)"},
+		{"negative figure", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"total_wp": "-1"}))),
+			"столбец 10 (total_wp): нужно целое число не меньше 0, значение «-1»"},
+		{"non-numeric figure", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"total_wp": "двадцать"}))),
+			"значение «двадцать»"},
+		{"31 February", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"entered_on": "31.02.2026"}))),
+			"дата «31.02.2026» не существует"},
+		{"date in the future", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"entered_on": "2027-01-01"}))),
+			"ещё не наступила"},
+		{"missing column", "in.csv", bytesOf([]byte("entered_on,inn\n2026-01-01,7707083893\n")),
+			"нет столбцов: employer_name"},
+		{"unknown column", "in.csv", bytesOf([]byte(strings.Join(append(append([]string{}, report.RegisterColumns...),
+			"colour"), ",") + "\n")), "неизвестные столбцы: «colour»"},
 		{"header only", "in.csv", bytesOf(csvFile()), "нет ни одной строки данных"},
 		// The hostile files of the hardening issue.
 		{"100,000 columns", "in.csv", bytesOf([]byte(wide)), "столбцов"},
@@ -71,11 +88,13 @@ func TestImport_HostileFiles(t *testing.T) {
 		{"lines ended by CR alone", "in.csv", bytesOf(bytes.ReplaceAll(
 			csvFile(goodRow(nil), goodRow(map[string]string{"inn": "1"})), []byte("\n"), []byte("\r"))),
 			"строка 3, столбец 4 (inn)"},
-		{"stray quote", "in.csv", bytesOf(append(csvFile(goodRow(nil)), []byte("2026-03-15,ООО \"Волга\"\n")...)), "строка 3: кавычка внутри поля"},
+		{"stray quote", "in.csv", bytesOf(append(csvFile(goodRow(nil)), []byte("2026-03-15,ООО \"Волга\"\n")...)),
+			"строка 3: кавычка внутри поля"},
 		{"an error after a chunk was written", "in.csv", func(*testing.T) []byte {
 			return csvFile(append(good(25000), goodRow(map[string]string{"inn": "1"}))...)
 		}, "строка 25002, столбец 4 (inn)"},
-		{"not a zip at all", "in.xlsx", bytesOf(append([]byte("PK\x03\x04"), make([]byte, 200)...)), "не читается как XLSX: архив повреждён"},
+		{"not a zip at all", "in.xlsx", bytesOf(append([]byte("PK\x03\x04"), make([]byte, 200)...)),
+			"не читается как XLSX: архив повреждён"},
 		{"zip bomb named .xlsx (2 GiB of spaces)", "in.xlsx", zipBomb, "больше 1 ГиБ"},
 		{"XLSX with a million empty rows", "in.xlsx", millionEmptyRows, "нет ни одной строки данных"},
 	}
@@ -101,7 +120,8 @@ func TestImport_HostileFiles(t *testing.T) {
 			}
 			took, heap := time.Since(start), peak() // what the import added to the heap
 			if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("ImportRegister(context.Background(), %s) = %v\nwant an invalid-input error containing %q", tt.name, err, tt.want)
+				t.Fatalf("ImportRegister(context.Background(), %s) = %v\nwant an invalid-input error containing %q", tt.name, err,
+					tt.want)
 			}
 			if heap > 200<<20 {
 				t.Errorf("%s: the import grew the heap by %d MiB", tt.name, heap>>20)

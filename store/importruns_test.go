@@ -105,7 +105,8 @@ func TestImportRunsMatchDirectWrites(t *testing.T) {
 	}
 	// A number the import itself has given is refused, though not yet in the index.
 	dup := journals[0][1]
-	if err := im.AddJournal([]JournalEntry{dup}); ErrorCode(err) != CodeInvalid || !strings.Contains(err.Error(), "уже занят") {
+	if err := im.AddJournal([]JournalEntry{dup}); ErrorCode(err) != CodeInvalid ||
+		!strings.Contains(err.Error(), "уже занят") {
 		t.Errorf("a number given twice in one import: %v", err)
 	}
 	for _, chunk := range chunks {
@@ -183,7 +184,8 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 	entries := func() []RegisterEntry {
 		var es []RegisterEntry
 		for _, j := range append(before, before[0]) { // the first package twice: its first entry keeps the link
-			es = append(es, RegisterEntry{EnteredOn: NewDate(2026, 3, 15), Employer: emp, SoutOrg: testOrgs[1], Grid: testGrid(rng), JournalID: j.ID})
+			es = append(es, RegisterEntry{EnteredOn: NewDate(2026, 3, 15), Employer: emp, SoutOrg: testOrgs[1],
+				Grid: testGrid(rng), JournalID: j.ID})
 		}
 		return es
 	}
@@ -235,7 +237,8 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 	for i, want := range before {
 		got, _ := s.JournalEntry(want.ID)
 		if got.Status != StatusAccepted || got.RegisterID != es[i].ID {
-			t.Errorf("journal %s after the import: %v, register №%d; want accepted, №%d", want.Ref(), got.Status, got.RegisterID, es[i].ID)
+			t.Errorf("journal %s after the import: %v, register №%d; want accepted, №%d", want.Ref(), got.Status, got.RegisterID,
+				es[i].ID)
 		}
 	}
 	if problems, err := s.Check(context.Background()); err != nil || len(problems) != 0 {
@@ -246,7 +249,8 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 // TestImportFailedChunkFreesNumbers: a chunk of journal entries that fails is not written, and the numbers its
 // first entries took are free again for the rest of the import.
 func TestImportFailedChunkFreesNumbers(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC) }})
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"),
+		Options{Now: func() time.Time { return time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +259,8 @@ func TestImportFailedChunkFreesNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ok := JournalEntry{ReceivedOn: NewDate(2026, 3, 10), No: 700, EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"}
+	ok := JournalEntry{ReceivedOn: NewDate(2026, 3, 10), No: 700, EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+		SoutOrgName: "ООО «Охрана труда»"}
 	bad := ok
 	bad.No, bad.EmployerName = 701, "" // the name is required
 	if err := im.AddJournal([]JournalEntry{ok, bad}); ErrorCode(err) != CodeInvalid {

@@ -658,7 +658,8 @@ func (a *App) statusLeft() string {
 	case a.lock != nil:
 		lock = fmt.Sprintf(txtLockedNow, a.lock.Period.String())
 	}
-	return fmt.Sprintf(" %s (%s) │ %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(), filepath.Base(a.cfg.DBPath), lock)
+	return fmt.Sprintf(" %s (%s) │ %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(),
+		filepath.Base(a.cfg.DBPath), lock)
 }
 
 // statusLines is the status line, with the message beside the details when

@@ -64,7 +64,8 @@ func (s *summaryScreen) SetSize(w, h int) {
 // layout is the table as drawn for the current Summary, width and hidden
 // columns; the Summary must be there.
 func (s *summaryScreen) layout() summaryTable {
-	return s.table.get(summaryTableKey{s.sum, s.w, s.first}, func() summaryTable { return summaryLines(s.sh.sty, s.sum, s.w, s.first) })
+	return s.table.get(summaryTableKey{s.sum, s.w, s.first},
+		func() summaryTable { return summaryLines(s.sh.sty, s.sum, s.w, s.first) })
 }
 
 // fitFirst hides no more figure columns than the width needs.
@@ -329,12 +330,13 @@ func reportWriteDialog(sh *shared, base, sub string, p store.Period, xlsx bool, 
 		d.raw = cmd
 		return openDialog(d)
 	}
-	return openDialog(newInputDialog(sh, txtWritePath, []string{txtFileLabel}, []string{name}, func(v []string) (tea.Cmd, error) {
-		if v[0] == "" {
-			return nil, fmt.Errorf("%s", txtNoFile)
-		}
-		return writeFileCmd(sh, v[0], write, false), nil
-	}).withOK(txtKeyWrite))
+	return openDialog(newInputDialog(sh, txtWritePath, []string{txtFileLabel}, []string{name},
+		func(v []string) (tea.Cmd, error) {
+			if v[0] == "" {
+				return nil, fmt.Errorf("%s", txtNoFile)
+			}
+			return writeFileCmd(sh, v[0], write, false), nil
+		}).withOK(txtKeyWrite))
 }
 
 // writeFileCmd writes path in a command, asking first (a dialog) when a

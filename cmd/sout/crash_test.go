@@ -194,7 +194,8 @@ func TestCrash_Import(t *testing.T) {
 	if fullJournal == baseJournal {
 		t.Fatalf("the control import accepted no journal entries: the test would not see a journal rollback")
 	}
-	t.Logf("%d register entries; uninterrupted import takes %v; setup took %v", want, full.Round(time.Millisecond), time.Since(began).Round(time.Millisecond))
+	t.Logf("%d register entries; uninterrupted import takes %v; setup took %v", want, full.Round(time.Millisecond),
+		time.Since(began).Round(time.Millisecond))
 
 	if err := os.Remove(src); err != nil {
 		t.Fatal(err)
@@ -252,12 +253,14 @@ func TestCrash_Import(t *testing.T) {
 		case 0:
 			outcome = "nothing loaded"
 			if j != baseJournal {
-				t.Errorf("%s: the register import was rolled back but the journal's links and statuses differ from before the import", name)
+				t.Errorf("%s: the register import was rolled back but the journal's links and statuses differ from before the "+
+					"import", name)
 			}
 		case want:
 			outcome = "everything loaded"
 			if j != fullJournal {
-				t.Errorf("%s: the register import is complete but the journal's links and statuses differ from the control run", name)
+				t.Errorf("%s: the register import is complete but the journal's links and statuses differ from the "+
+					"control run", name)
 			}
 		default:
 			t.Errorf("%s: %d of %d register entries after the kill: a half import survived", name, got, want)
@@ -308,7 +311,8 @@ func crashChild() {
 	deadline := time.Now().Add(30 * time.Second) // the parent kills it long before
 	for time.Now().Before(deadline) {
 		y, m, d := time.Now().Date()
-		e, err := s.CreateJournalEntry(a, store.JournalEntry{ReceivedOn: store.NewDate(y, m, d), EmployerName: "ООО «Тест»", EmployerINN: crashINN, SoutOrgName: "ООО «Центр»"})
+		e, err := s.CreateJournalEntry(a, store.JournalEntry{ReceivedOn: store.NewDate(y, m, d), EmployerName: "ООО «Тест»",
+			EmployerINN: crashINN, SoutOrgName: "ООО «Центр»"})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "save:", err)
 			os.Exit(4)
@@ -491,7 +495,8 @@ func TestCrash_Interrupt(t *testing.T) {
 		name := map[syscall.Signal]string{syscall.SIGINT: "Ctrl+C", syscall.SIGTERM: "SIGTERM"}[c.sig]
 		want := "sout: прервано (" + name + "): ничего не записано\n"
 		if code != 128+int(c.sig) || errb.String() != want || out.Len() > 0 {
-			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit %d and %q", c.name, code, out.String(), errb.String(), 128+int(c.sig), want)
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit %d and %q", c.name, code, out.String(), errb.String(),
+				128+int(c.sig), want)
 		}
 		if code, out, errs := crashSout(t, bin, "--db", db, "check"); code != 0 {
 			t.Errorf("%s: check after the interrupt: exit %d\n%s%s", c.name, code, out, errs)

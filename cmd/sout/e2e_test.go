@@ -98,7 +98,8 @@ func TestE2E_ClerkDay(t *testing.T) {
 	}
 	bin := buildSout(t)
 	db := filepath.Join(t.TempDir(), "sout.db")
-	if out, err := exec.Command(bin, "--db", db, "init", "--region", "Самарская область", "--inspectorate", "ГИТ в Самарской области").CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "--db", db, "init", "--region", "Самарская область", "--inspectorate",
+		"ГИТ в Самарской области").CombinedOutput(); err != nil {
 		t.Fatalf("init: %v %s", err, out)
 	}
 	start := time.Now()
@@ -201,7 +202,8 @@ func TestE2E_ClerkDay(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("register export has %d lines:\n%s", len(lines), reg)
 	}
-	for _, want := range []string{"7707083893", "ООО Рассвет", "1026300000000", "25.11", "ООО Аудит-Труд", ",1/2026,20,30,14,0,0,10,12,5,0,0,0,0,0,0,0,7,8,3,0,0,3,4,2,0,0,"} {
+	for _, want := range []string{"7707083893", "ООО Рассвет", "1026300000000", "25.11", "ООО Аудит-Труд",
+		",1/2026,20,30,14,0,0,10,12,5,0,0,0,0,0,0,0,7,8,3,0,0,3,4,2,0,0,"} {
 		if !strings.Contains(lines[1], want) {
 			t.Errorf("register line lacks %q:\n%s", want, lines[1])
 		}

@@ -46,7 +46,8 @@ func testServer(t *testing.T, db string) (addr string, stop func() int) {
 	var out, errb syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"--db", db, "serve", "--listen", "127.0.0.1:0", "--host-key", filepath.Join(t.TempDir(), "host_ed25519")}, strings.NewReader(""), &out, &errb)
+		done <- run(ctx, []string{"--db", db, "serve", "--listen", "127.0.0.1:0", "--host-key",
+			filepath.Join(t.TempDir(), "host_ed25519")}, strings.NewReader(""), &out, &errb)
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
