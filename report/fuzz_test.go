@@ -69,6 +69,8 @@ func fzSetup(f *testing.F) *fzBase {
 	return fzData
 }
 
+// fzBuild writes the base database of the fuzzers (demo data, a locked
+// half-year) and its exports, and keeps the file's bytes.
 func fzBuild() (*fzBase, error) {
 	dir, err := os.MkdirTemp("", "sout-fuzz-")
 	if err != nil {
@@ -123,6 +125,24 @@ func fzBuild() (*fzBase, error) {
 			return nil, err
 		}
 	}
+	if err := b.derive(); err != nil {
+		return nil, err
+	}
+	if b.state, err = fzSnapshot(s); err != nil {
+		return nil, err
+	}
+	if err := s.Close(); err != nil {
+		return nil, err
+	}
+	if b.db, err = os.ReadFile(path); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// derive makes from b's exports the journal without its numbers and the
+// form's cells as text.
+func (b *fzBase) derive() error {
 	// The journal without its numbers: every row gets the next free one.
 	lines := strings.Split(string(b.journal), "\n")
 	for i := 1; i < len(lines); i++ {
@@ -134,12 +154,12 @@ func fzBuild() (*fzBase, error) {
 	// The form's cells as text, for the form-layout fuzzer.
 	x, err := excelize.OpenReader(bytes.NewReader(b.formXLSX))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	rows, err := x.GetRows(x.GetSheetName(0), excelize.Options{RawCellValue: true})
 	x.Close()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var rb strings.Builder
 	for _, r := range rows {
@@ -147,16 +167,7 @@ func fzBuild() (*fzBase, error) {
 		rb.WriteByte('\n')
 	}
 	b.formRows = rb.String()
-	if b.state, err = fzSnapshot(s); err != nil {
-		return nil, err
-	}
-	if err := s.Close(); err != nil {
-		return nil, err
-	}
-	if b.db, err = os.ReadFile(path); err != nil {
-		return nil, err
-	}
-	return b, nil
+	return nil
 }
 
 // fzRegisterHead is the header of a register data file.

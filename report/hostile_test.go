@@ -22,11 +22,27 @@ import (
 	"sout/store"
 )
 
+// hostileFile is one file of TestImport_HostileFiles: its name, its bytes,
+// and a part of the message that refuses it.
+type hostileFile struct {
+	name string
+	file string
+	data func(t *testing.T) []byte
+	want string
+}
+
 // TestImport_HostileFiles feeds the register import every bad input of the
 // foundation issue and the hostile files of the hardening one. Each must
 // end in a Russian message that names what is wrong (and where), within
 // bounded time and memory, with nothing left written and the file sound.
 func TestImport_HostileFiles(t *testing.T) {
+	for _, tt := range hostileFiles() {
+		t.Run(tt.name, func(t *testing.T) { checkHostileFile(t, tt) })
+	}
+}
+
+// hostileFiles are the files TestImport_HostileFiles imports.
+func hostileFiles() []hostileFile {
 	wide := strings.Repeat("x,", 100000) + "x\n"
 	good := func(n int) [][]string {
 		rows := make([][]string, n)
@@ -35,12 +51,7 @@ func TestImport_HostileFiles(t *testing.T) {
 		}
 		return rows
 	}
-	tests := []struct {
-		name string
-		file string
-		data func(t *testing.T) []byte
-		want string
-	}{
+	return []hostileFile{
 		// The bad input of the foundation issue.
 		{"empty file", "in.csv", bytesOf(nil), "пуст"},
 		{"binary file", "in.csv", bytesOf(append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00"), make([]byte, 100)...)),
@@ -98,44 +109,45 @@ func TestImport_HostileFiles(t *testing.T) {
 		{"zip bomb named .xlsx (2 GiB of spaces)", "in.xlsx", zipBomb, "больше 1 ГиБ"},
 		{"XLSX with a million empty rows", "in.xlsx", millionEmptyRows, "нет ни одной строки данных"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := openStore(t)
-			path := filepath.Join(t.TempDir(), tt.file)
-			if err := os.WriteFile(path, tt.data(t), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			peak := heapPeak()
-			start := time.Now()
-			done := make(chan error, 1)
-			go func() {
-				_, err := report.ImportRegister(context.Background(), s, clerk, path, report.ImportOptions{})
-				done <- err
-			}()
-			var err error
-			select {
-			case err = <-done:
-			case <-time.After(2 * time.Minute): // a hang guard, not a speed target
-				t.Fatalf("the import of %s did not end", tt.name)
-			}
-			took, heap := time.Since(start), peak() // what the import added to the heap
-			if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("ImportRegister(context.Background(), %s) = %v\nwant an invalid-input error containing %q", tt.name, err,
-					tt.want)
-			}
-			if heap > 200<<20 {
-				t.Errorf("%s: the import grew the heap by %d MiB", tt.name, heap>>20)
-			}
-			if n, _ := s.CountRegister(store.RegisterQuery{}); n != 0 {
-				t.Errorf("%s: a bad file left %d entries", tt.name, n)
-			}
-			if problems, err := s.Check(context.Background()); err != nil || len(problems) > 0 {
-				t.Errorf("%s: Check after the refusal = %v, %v", tt.name, problems, err)
-			}
-			first, _, _ := strings.Cut(err.Error(), "\n")
-			t.Logf("%-40s %6.2f s, heap grew %4d MiB: %s", tt.name, took.Seconds(), heap>>20, first)
-		})
+}
+
+// checkHostileFile imports tt's file into a new store and checks that it is
+// refused with tt.want, within a bounded heap and time, and leaves nothing.
+func checkHostileFile(t *testing.T, tt hostileFile) {
+	s := openStore(t)
+	path := filepath.Join(t.TempDir(), tt.file)
+	if err := os.WriteFile(path, tt.data(t), 0o644); err != nil {
+		t.Fatal(err)
 	}
+	peak := heapPeak()
+	start := time.Now()
+	done := make(chan error, 1)
+	go func() {
+		_, err := report.ImportRegister(context.Background(), s, clerk, path, report.ImportOptions{})
+		done <- err
+	}()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(2 * time.Minute): // a hang guard, not a speed target
+		t.Fatalf("the import of %s did not end", tt.name)
+	}
+	took, heap := time.Since(start), peak() // what the import added to the heap
+	if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), tt.want) {
+		t.Fatalf("ImportRegister(context.Background(), %s) = %v\nwant an invalid-input error containing %q", tt.name, err,
+			tt.want)
+	}
+	if heap > 200<<20 {
+		t.Errorf("%s: the import grew the heap by %d MiB", tt.name, heap>>20)
+	}
+	if n, _ := s.CountRegister(store.RegisterQuery{}); n != 0 {
+		t.Errorf("%s: a bad file left %d entries", tt.name, n)
+	}
+	if problems, err := s.Check(context.Background()); err != nil || len(problems) > 0 {
+		t.Errorf("%s: Check after the refusal = %v, %v", tt.name, problems, err)
+	}
+	first, _, _ := strings.Cut(err.Error(), "\n")
+	t.Logf("%-40s %6.2f s, heap grew %4d MiB: %s", tt.name, took.Seconds(), heap>>20, first)
 }
 
 func bytesOf(b []byte) func(*testing.T) []byte { return func(*testing.T) []byte { return b } }
