@@ -120,12 +120,7 @@ func mergedForm(total *Summary, files []mergedFile) *Form {
 	total.Rows[0].Name = "Всего по Российской Федерации"
 	form := SummaryForm(total, store.Settings{})
 	n := len(files)
-	word := "субъектам"
-	if n%10 == 1 && n%100 != 11 {
-		word = "субъекту"
-	}
-	form.Header = []string{"Российская Федерация", periodLine + files[0].period,
-		fmt.Sprintf("Свод по %d %s Российской Федерации", n, word)}
+	form.Header = []string{"Российская Федерация", periodLine + files[0].period, rollUpLine(n)}
 	form.Footer = form.Footer[1:] // only the compiler signs; the head of an inspectorate does not
 	a := &Annex{
 		Sheet: "Субъекты",
@@ -139,6 +134,16 @@ func mergedForm(total *Summary, files []mergedFile) *Form {
 	}
 	form.Annex = a
 	return form
+}
+
+// rollUpLine is the header line of a roll-up of n subjects, with the noun
+// in the number Russian needs: «по 1 субъекту», «по 11 субъектам», «по 21 субъекту».
+func rollUpLine(n int) string {
+	word := "субъектам"
+	if n%10 == 1 && n%100 != 11 {
+		word = "субъекту"
+	}
+	return fmt.Sprintf("Свод по %d %s Российской Федерации", n, word)
 }
 
 // emptySummary is a Summary with every row and no figures: the form's rows in order.
@@ -206,7 +211,7 @@ func readSummary(path string) (mergedFile, error) {
 	if seen == 0 {
 		return mf, notForm
 	}
-	if mf.subject == "" || strings.HasPrefix(mf.subject, "(") {
+	if subjectMissing(mf.subject) {
 		return mf, store.Errorf(store.CodeInvalid,
 			"%s: в ведомости не указан субъект Российской Федерации (строка «%s…»); свод сводов не делается", path, subjectLine)
 	}

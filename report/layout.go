@@ -160,13 +160,24 @@ const (
 	periodLine  = "Отчётный период: "
 )
 
+// fillInLine is what a form prints for a header value the settings lack: a
+// line to fill in by hand.
+var fillInLine = strings.Repeat("_", 40)
+
+// subjectMissing reports whether the subject Merge read from a Summary's
+// header names none: empty, the line left to fill in by hand, or the hint
+// in brackets that older versions printed (a roll-up has none either).
+func subjectMissing(subject string) bool {
+	return strings.Trim(subject, "_ ") == "" || strings.HasPrefix(subject, "(")
+}
+
 // headerBlock is the lines above a form's table: the region (a line to fill
 // in by hand when the settings have none: the form is printed and signed, so
 // it carries no hint to the program), the inspectorate, the period.
 func headerBlock(set store.Settings, p store.Period) []string {
 	region := set.Region
 	if region == "" {
-		region = strings.Repeat("_", 40)
+		region = fillInLine
 	}
 	lines := []string{subjectLine + region}
 	if set.Inspectorate != "" {

@@ -1,9 +1,14 @@
 package report_test
 
 import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"sout/report"
+	"sout/store"
 )
 
 // TestFromExcelText_OnlyWhatExcelTextWrote: FromExcelText undoes exactly
@@ -27,5 +32,60 @@ func TestFromExcelText_OnlyWhatExcelTextWrote(t *testing.T) {
 		if got := report.FromExcelText(tt.in); got != tt.want {
 			t.Errorf("FromExcelText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestSummarize_OnlyThePeriod: Summarize counts only the entries dated in
+// its period, whatever its source yields, and counts each once.
+func TestSummarize_OnlyThePeriod(t *testing.T) {
+	h1 := store.HalfYear(2026, 1)
+	fig := func(id uint64, on store.Date, wp int) *store.Figures {
+		f := &store.Figures{ID: id, EnteredOn: on, INN: "7707083893", OKVED: "25.11"}
+		f.Grid[store.ColTotal][store.RowWorkplaces] = wp
+		return f
+	}
+	in := []*store.Figures{fig(1, h1.From.AddDays(-1), 100), fig(2, h1.From, 10), fig(3, h1.To, 5),
+		fig(4, h1.To.AddDays(1), 1000)}
+	sum, err := report.Summarize(h1, func(fn func(*store.Figures) error) error {
+		for _, f := range in {
+			if err := fn(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Entries != 2 {
+		t.Errorf("Entries = %d, want 2 (the period's ends, not the days either side)", sum.Entries)
+	}
+	if got := sum.Rows[1].Values[store.ColTotal]; sum.Rows[1].Code != "1.1" || got != 15 {
+		t.Errorf("row %s, workplaces in all = %d, want row 1.1 and 15", sum.Rows[1].Code, got)
+	}
+}
+
+// TestMerge_SummaryWithoutRegion: a Summary printed before the region was
+// set has the line to fill in by hand as its subject; Merge refuses it.
+func TestMerge_SummaryWithoutRegion(t *testing.T) {
+	in := mergeInputs(t)
+	bare := openStore(t)
+	if _, err := bare.SaveRegisterEntry(clerk, entry(store.NewDate(2026, 2, 10), "7707083893", "ООО «Волга»",
+		"25.11", 40)); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if _, err := report.WriteSummary(context.Background(), &b, bare, store.HalfYear(2026, 1), report.Format{}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "bare.csv")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := path + ": в ведомости не указан субъект Российской Федерации " +
+		"(строка «Субъект Российской Федерации: …»); свод сводов не делается"
+	var out bytes.Buffer
+	if err := report.Merge(&out, []string{in["samara.csv"], path}, report.Format{}); err == nil || err.Error() != want {
+		t.Errorf("Merge = %v, want %q", err, want)
 	}
 }
