@@ -89,3 +89,32 @@ func TestMerge_SummaryWithoutRegion(t *testing.T) {
 		t.Errorf("Merge = %v, want %q", err, want)
 	}
 }
+
+// TestMerge_RowMissingOrMisnamed: a Summary that lacks one form row, or has
+// a sub-row under a section's lettered name, is not taken as a Summary.
+func TestMerge_RowMissingOrMisnamed(t *testing.T) {
+	in := mergeInputs(t)
+	data, err := os.ReadFile(in["samara.csv"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := "4.2.3,из них инвалидов,"
+	if !bytes.Contains(data, []byte("\n"+row)) {
+		t.Fatalf("samara.csv has no line %q", row)
+	}
+	for name, changed := range map[string][]byte{
+		"missing":  bytes.Replace(data, []byte("\n"+row), []byte("\nx"), 1),
+		"misnamed": bytes.Replace(data, []byte("\n"+row), []byte("\n4.2.3,C. из них инвалидов,"), 1),
+	} {
+		path := filepath.Join(t.TempDir(), name+".csv")
+		if err := os.WriteFile(path, changed, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := path + ": это не сводная ведомость sout — найдено строк формы 119 из 120"
+		var out bytes.Buffer
+		err := report.Merge(&out, []string{path, in["ulyanovsk-excel.csv"]}, report.Format{})
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: Merge = %v, want %q", name, err, want)
+		}
+	}
+}
