@@ -348,6 +348,9 @@ func crashChild() {
 	s.Close()
 }
 
+// TestCrash_SaveStream kills a child that saves journal entries one by one
+// and acknowledges each, after a number of acknowledgements or a random
+// delay: every acknowledged save is in the file, which checks clean.
 func TestCrash_SaveStream(t *testing.T) {
 	if os.Getenv(crashChildEnv) == "1" {
 		crashChild()
@@ -418,43 +421,52 @@ func TestCrash_SaveStream(t *testing.T) {
 			t.Fatalf("%s: the child %s\n%s", p.name, how, crashTail(errb.String()))
 		}
 
-		s, err := store.Open(db, store.Options{})
-		if err != nil {
-			t.Fatalf("%s: the file does not open after the kill: %v", p.name, err)
-		}
-		lost := 0
-		for _, id := range acked {
-			e, err := s.JournalEntry(id)
-			if err != nil || e.EmployerINN != crashINN {
-				lost++
-				if lost <= 5 {
-					t.Errorf("%s: acknowledged journal entry %d: %v", p.name, id, err)
-				}
-			}
-		}
-		all, err := s.ListJournal(store.JournalQuery{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		// At most one save can be committed but not yet acknowledged.
-		if len(all) < len(acked) || len(all) > len(acked)+1 {
-			t.Errorf("%s: %d entries in the file, %d acknowledged", p.name, len(all), len(acked))
-		}
-		problems, err := s.Check(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, pr := range problems {
-			t.Errorf("%s: check: %s", p.name, pr)
-		}
-		s.Close()
+		inFile, lost, problems := checkAcked(t, p.name, db, acked)
 		when := fmt.Sprintf("after %v", p.delay.Round(time.Millisecond))
 		if p.acks > 0 {
 			when = fmt.Sprintf("after ack #%d", killedAfter)
 		}
 		t.Logf("%-15s kill %s (%v after start): child %s; acknowledged %d, in the file %d, lost %d, check problems %d",
-			p.name+":", when, elapsed.Round(time.Millisecond), how, len(acked), len(all), lost, len(problems))
+			p.name+":", when, elapsed.Round(time.Millisecond), how, len(acked), inFile, lost, problems)
 	}
+}
+
+// checkAcked opens the file of a killed child of TestCrash_SaveStream and
+// checks that every acknowledged save is in it, at most one more, and that
+// check finds nothing; it returns the entries in the file, the acknowledged
+// ones lost and check's problems.
+func checkAcked(t *testing.T, name, db string, acked []uint64) (inFile, lost, problems int) {
+	t.Helper()
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatalf("%s: the file does not open after the kill: %v", name, err)
+	}
+	for _, id := range acked {
+		e, err := s.JournalEntry(id)
+		if err != nil || e.EmployerINN != crashINN {
+			lost++
+			if lost <= 5 {
+				t.Errorf("%s: acknowledged journal entry %d: %v", name, id, err)
+			}
+		}
+	}
+	all, err := s.ListJournal(store.JournalQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// At most one save can be committed but not yet acknowledged.
+	if len(all) < len(acked) || len(all) > len(acked)+1 {
+		t.Errorf("%s: %d entries in the file, %d acknowledged", name, len(all), len(acked))
+	}
+	found, err := s.Check(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range found {
+		t.Errorf("%s: check: %s", name, pr)
+	}
+	s.Close()
+	return len(all), lost, len(found)
 }
 
 // TestCrash_Interrupt stops `import journal`, `import register` and `demo`
