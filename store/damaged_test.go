@@ -69,6 +69,28 @@ func TestOpen_DamagedAndMissing(t *testing.T) {
 			t.Errorf("Open changed the %s file", c.name)
 		}
 	}
+	checkNotAFile(t, dir, fifo)
+	if _, err := os.Stat(filepath.Join(dir, "typo.db")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refused open created the file: %v", err)
+	}
+	// The sound file opens, is not new, and passes bbolt's page check.
+	s, err = store.Open(sound, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Created() {
+		t.Error("Created() = true for an existing file")
+	}
+	if problems, err := s.CheckPages(); err != nil || len(problems) != 0 {
+		t.Errorf("CheckPages() = %q, %v", problems, err)
+	}
+}
+
+// checkNotAFile opens, in dir, a file that does not exist, dir itself and
+// fifo: each is refused with its code and exact message.
+func checkNotAFile(t *testing.T, dir, fifo string) {
+	t.Helper()
 	for _, c := range []struct {
 		path string
 		opt  store.Options
@@ -88,21 +110,6 @@ func TestOpen_DamagedAndMissing(t *testing.T) {
 			t.Errorf("Open(%s, %+v) = %q (%s), want %q (%s)", c.path, c.opt, store.ErrorMessage(err), store.ErrorCode(err),
 				c.want, c.code)
 		}
-	}
-	if _, err := os.Stat(filepath.Join(dir, "typo.db")); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("a refused open created the file: %v", err)
-	}
-	// The sound file opens, is not new, and passes bbolt's page check.
-	s, err = store.Open(sound, store.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if s.Created() {
-		t.Error("Created() = true for an existing file")
-	}
-	if problems, err := s.CheckPages(); err != nil || len(problems) != 0 {
-		t.Errorf("CheckPages() = %q, %v", problems, err)
 	}
 }
 
