@@ -34,3 +34,16 @@ func TestCellDate_SerialBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestCellDate_TwoDigitYears: two-digit years as Excel reads them, 00–29
+// in this century and 30–99 in the last, at both sides of the turn.
+func TestCellDate_TwoDigitYears(t *testing.T) {
+	for in, want := range map[string]store.Date{
+		"01.01.29": store.NewDate(2029, 1, 1), "1.1.30": store.NewDate(1930, 1, 1),
+		"31.12.00": store.NewDate(2000, 12, 31), "31.12.99": store.NewDate(1999, 12, 31),
+	} {
+		if got, err := cellDate(in); err != nil || got != want {
+			t.Errorf("cellDate(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+}
