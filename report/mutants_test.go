@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"sout/report"
@@ -116,5 +118,59 @@ func TestMerge_RowMissingOrMisnamed(t *testing.T) {
 		if err == nil || err.Error() != want {
 			t.Errorf("%s: Merge = %v, want %q", name, err, want)
 		}
+	}
+}
+
+// TestImport_ErrorListBounds: an import refused for many errors names the
+// first 50, then how many more; a long value is cut at 60 bytes.
+func TestImport_ErrorListBounds(t *testing.T) {
+	s := openStore(t)
+	var rows [][]string
+	for i := 0; i < 50; i++ {
+		rows = append(rows, goodRow(map[string]string{"inn": "7707083894", "total_wp": strconv.Itoa(20 + i)}))
+	}
+	long := strings.Repeat("x", 100)
+	rows = append(rows, goodRow(map[string]string{"total_wp": long})) // one error more than shown
+	path := filepath.Join(t.TempDir(), "in.csv")
+	if err := os.WriteFile(path, csvFile(rows...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := report.ImportRegister(context.Background(), s, clerk, path, report.ImportOptions{})
+	if err == nil {
+		t.Fatal("a file with 51 errors was loaded")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	want := []string{"Файл " + path + " не загружен (ничего не записано), ошибок: 51",
+		"строка 2, столбец 4 (inn): ИНН 7707083894: неверное контрольное число, значение «7707083894»",
+		"строка 51, столбец 4 (inn): ИНН 7707083894: неверное контрольное число, значение «7707083894»",
+		"и ещё ошибок: 1"}
+	if len(lines) != 52 || lines[0] != want[0] || lines[1] != want[1] || lines[50] != want[2] || lines[51] != want[3] {
+		t.Fatalf("%d lines:\n%s\nwant 52: %q, the first and the 50th error, %q", len(lines), err, want[0], want[3])
+	}
+
+	rows = [][]string{goodRow(map[string]string{"total_wp": long})}
+	if err := os.WriteFile(path, csvFile(rows...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = report.ImportRegister(context.Background(), s, clerk, path, report.ImportOptions{})
+	if err == nil || !strings.HasSuffix(err.Error(), "значение «"+long[:60]+"…»") {
+		t.Errorf("import of a 100-byte figure = %v, want the value cut at 60 bytes", err)
+	}
+}
+
+// TestImportJournal_RegNoZero: a journal number must be positive; 0 is
+// refused, naming the row, the column and the value.
+func TestImportJournal_RegNoZero(t *testing.T) {
+	s := openStore(t)
+	path := filepath.Join(t.TempDir(), "journal.csv")
+	data := strings.Join(report.JournalColumns, ",") + "\n0,2026-03-02,ООО «Волга»,7707083893,ООО «Центр»,,,,,,,\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := "Файл " + path + " не загружен (ничего не записано), ошибок: 1\n" +
+		"строка 2, столбец 1 (reg_no): нужно целое положительное число, значение «0»"
+	if _, err := report.ImportJournal(context.Background(), s, clerk, path, report.ImportOptions{}); err == nil ||
+		err.Error() != want {
+		t.Errorf("ImportJournal = %v\nwant %q", err, want)
 	}
 }

@@ -124,3 +124,31 @@ func TestIdents_CharactersNextToDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestDates_Bounds: a date's year is 1900–2999, a one-day period is a
+// period, and June belongs to the first half-year, July to the second.
+func TestDates_Bounds(t *testing.T) {
+	for in, want := range map[string]string{
+		"01.01.3000": "дата «01.01.3000»: год 3000 вне допустимых пределов",
+		"31.12.1899": "дата «31.12.1899»: год 1899 вне допустимых пределов",
+	} {
+		if _, err := store.ParseDate(in); err == nil || err.Error() != want {
+			t.Errorf("ParseDate(%q) = %v, want %q", in, err, want)
+		}
+	}
+	if d, err := store.ParseDate("31.12.2999"); err != nil || d != store.NewDate(2999, 12, 31) {
+		t.Errorf("ParseDate(31.12.2999) = %v, %v", d, err)
+	}
+	day := store.NewDate(2026, 3, 1)
+	if p, err := store.ParsePeriod("2026-03-01..2026-03-01"); err != nil || p != (store.Period{From: day, To: day}) {
+		t.Errorf("a one-day period: %v, %v", p, err)
+	}
+	for d, want := range map[store.Date]store.Period{
+		store.NewDate(2026, 6, 15): store.HalfYear(2026, 1), store.NewDate(2026, 6, 30): store.HalfYear(2026, 1),
+		store.NewDate(2026, 7, 1): store.HalfYear(2026, 2), store.NewDate(2026, 1, 1): store.HalfYear(2026, 1),
+	} {
+		if got := store.HalfYearOf(d); got != want {
+			t.Errorf("HalfYearOf(%v) = %v, want %v", d, got, want)
+		}
+	}
+}
