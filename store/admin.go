@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 	gossh "golang.org/x/crypto/ssh"
@@ -179,7 +180,7 @@ func (s *Store) AddUser(a Actor, u User) error {
 	if err := CheckText("Имя пользователя", u.Name); err != nil {
 		return err
 	}
-	if u.Name == "" || strings.ContainsAny(u.Name, " \t\r\n") || len(u.Name) > 64 {
+	if u.Name == "" || strings.ContainsAny(u.Name, " \t\r\n") || utf8.RuneCountInString(u.Name) > 64 {
 		return Errorf(CodeInvalid, "Имя пользователя «%s»: нужно одно слово до 64 символов", u.Name)
 	}
 	if !(Actor{Role: u.Role}).can() {

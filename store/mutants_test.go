@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"sout/store"
@@ -150,5 +151,54 @@ func TestDates_Bounds(t *testing.T) {
 		if got := store.HalfYearOf(d); got != want {
 			t.Errorf("HalfYearOf(%v) = %v, want %v", d, got, want)
 		}
+	}
+}
+
+// TestAddUser_NameOf64Characters: a user name is one word of at most 64
+// characters, counted as characters (a Cyrillic letter is one, not two).
+func TestAddUser_NameOf64Characters(t *testing.T) {
+	s, _ := openStore(t)
+	ok := strings.Repeat("я", 64)
+	if err := s.AddUser(admin, store.User{Name: ok, Role: store.RoleClerk, Keys: []string{userKey}}); err != nil {
+		t.Errorf("a name of 64 Cyrillic letters: %v", err)
+	}
+	long := strings.Repeat("z", 65)
+	want := "Имя пользователя «" + long + "»: нужно одно слово до 64 символов"
+	err := s.AddUser(admin, store.User{Name: long, Role: store.RoleClerk, Keys: []string{otherKey}})
+	if err == nil || err.Error() != want {
+		t.Errorf("a name of 65 letters: %v, want %q", err, want)
+	}
+}
+
+// TestCheckINN_EachCheckDigit: an INN of 12 digits has two check digits,
+// and a wrong 11th is refused though the 12th fits.
+func TestCheckINN_EachCheckDigit(t *testing.T) {
+	if err := store.CheckINN("500100732259"); err != nil {
+		t.Fatalf("a valid INN: %v", err)
+	}
+	want := "ИНН 500100732202: неверное контрольное число"
+	if err := store.CheckINN("500100732202"); err == nil || err.Error() != want {
+		t.Errorf("CheckINN(500100732202) = %v, want %q", err, want)
+	}
+}
+
+// TestOKVED_ShapeOfTwoGroups: with two groups after the class, the first
+// has two digits (NN.NN.N, NN.NN.NN); NN.N.NN is not a code.
+func TestOKVED_ShapeOfTwoGroups(t *testing.T) {
+	want := "код ОКВЭД «25.1.11»: нужен вид NN, NN.N, NN.NN, NN.NN.N или NN.NN.NN"
+	if err := store.CheckOKVED("25.1.11"); err == nil || err.Error() != want {
+		t.Errorf("CheckOKVED(25.1.11) = %v, want %q", err, want)
+	}
+	if err := store.CheckOKVED("25.11.1"); err != nil {
+		t.Errorf("CheckOKVED(25.11.1) = %v", err)
+	}
+}
+
+// TestTextError_DirectionMarks: U+200E, the first of the direction marks,
+// is named as one, not as a control character.
+func TestTextError_DirectionMarks(t *testing.T) {
+	want := "Наименование: недопустимый символ управления направлением текста U+200E в позиции 2"
+	if got := store.TextError("Наименование", "a\u200eb"); got != want {
+		t.Errorf("TextError = %q, want %q", got, want)
 	}
 }
