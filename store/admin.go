@@ -53,8 +53,11 @@ func (s *Store) LockPeriod(a Actor, p Period, reason string) error {
 	if err := forbidden(a, "Закрытие периода", RoleHead, RoleAdmin); err != nil {
 		return err
 	}
-	if p.IsZero() || p.To < p.From {
+	if p.IsZero() {
 		return Errorf(CodeInvalid, "Период для закрытия не указан")
+	}
+	if p.To < p.From {
+		return Errorf(CodeInvalid, "Период для закрытия: конец (%s) раньше начала (%s)", p.To.Ru(), p.From.Ru())
 	}
 	if err := CheckText("Причина закрытия", reason); err != nil {
 		return err

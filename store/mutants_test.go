@@ -202,3 +202,24 @@ func TestTextError_DirectionMarks(t *testing.T) {
 		t.Errorf("TextError = %q, want %q", got, want)
 	}
 }
+
+// TestLockPeriod_Unset: a lock needs a period, and one whose end is not
+// before its start; nothing is locked otherwise.
+func TestLockPeriod_Unset(t *testing.T) {
+	s, _ := openStore(t)
+	for _, tt := range []struct {
+		p    store.Period
+		want string
+	}{
+		{store.Period{}, "Период для закрытия не указан"},
+		{store.Period{From: store.NewDate(2026, 3, 2), To: store.NewDate(2026, 3, 1)},
+			"Период для закрытия: конец (01.03.2026) раньше начала (02.03.2026)"},
+	} {
+		if err := s.LockPeriod(head, tt.p, ""); err == nil || err.Error() != tt.want {
+			t.Errorf("LockPeriod(%v) = %v, want %q", tt.p, err, tt.want)
+		}
+	}
+	if locks, err := s.Locks(); err != nil || len(locks) != 0 {
+		t.Errorf("locks after the refusals: %v, %v", locks, err)
+	}
+}
