@@ -71,7 +71,7 @@ func (c *historyCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			if msg.err != nil {
 				return c, status(store.ErrorMessage(msg.err), true)
 			}
-			c.lines = append(statusEventLines(msg.events), historyLines(msg.recs)...)
+			c.lines = append(statusEventLines(msg.events), historyLines(msg.recs, msg.kind == "journal")...)
 		}
 	case tea.KeyPressMsg:
 		room := max(c.h-2, 1)
@@ -141,15 +141,15 @@ func statusEventLines(events []store.StatusEvent) []string {
 }
 
 // historyLines draws each audited action: when, who, what, and each
-// field's change, in Russian. The status fields are left out (the status
-// history is the entry's events, statusEventLines), and so is an action that
-// changed nothing else.
-func historyLines(recs []store.AuditRecord) []string {
+// field's change, in Russian. For a journal entry (journal set) the status
+// fields are left out, the status history being the entry's events
+// (statusEventLines), and so is a status change that changed nothing else.
+func historyLines(recs []store.AuditRecord, journal bool) []string {
 	var out []string
 	for i := len(recs) - 1; i >= 0; i-- { // newest first
 		r := &recs[i]
-		changes := orderedChanges(r)
-		if len(changes) == 0 && r.Action != "create" && r.Action != "update" && r.Action != "import" {
+		changes := orderedChanges(r, journal)
+		if journal && len(changes) == 0 && r.Action != "create" && r.Action != "update" && r.Action != "import" {
 			continue
 		}
 		at := time.Unix(r.At, 0).Local().Format("02.01.2006 15:04")
@@ -171,12 +171,13 @@ func historyLines(recs []store.AuditRecord) []string {
 }
 
 // orderedChanges is r's changes in the order the cards show the fields,
-// without internal ids and without the status fields (statusFields).
-func orderedChanges(r *store.AuditRecord) []store.FieldChange {
+// without internal ids, and without the status fields (statusFields) when
+// dropStatus is set.
+func orderedChanges(r *store.AuditRecord, dropStatus bool) []store.FieldChange {
 	var out []store.FieldChange
 	changes := r.Changes()
 	for _, f := range auditFieldOrder {
-		if statusFields[f] {
+		if dropStatus && statusFields[f] {
 			continue
 		}
 		for _, ch := range changes {
