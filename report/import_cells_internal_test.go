@@ -47,3 +47,15 @@ func TestCellDate_TwoDigitYears(t *testing.T) {
 		}
 	}
 }
+
+// TestRegisterSink_WarningsCapped: an import keeps the first 50 warnings,
+// as it shows the first 50 errors.
+func TestRegisterSink_WarningsCapped(t *testing.T) {
+	k := &registerSink{res: &ImportResult{}}
+	for i := 0; i < maxErrorsShow+1; i++ {
+		k.warn("предупреждение %d", i+1)
+	}
+	if n := len(k.res.Warnings); n != maxErrorsShow || k.res.Warnings[n-1] != "предупреждение 50" {
+		t.Errorf("%d warnings kept, the last %q; want 50, the 50th", n, k.res.Warnings[n-1])
+	}
+}
