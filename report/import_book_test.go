@@ -307,7 +307,8 @@ func checkClerkBook(t *testing.T, tt clerkBook, all string) {
 	}
 }
 
-// clerkBooksLayouts are the form's layouts as clerks make them: zeros left blank, other headings, blank rows, merged cells, figures as text or floats.
+// clerkBooksLayouts are the form's layouts as clerks make them: zeros left
+// blank, other headings, blank rows, merged cells, figures as text or floats.
 func clerkBooksLayouts(t *testing.T, es []store.RegisterEntry) []clerkBook {
 	t.Helper()
 	form := func(o blockOpts) []byte { return writeBook(t, formBook("Реестр", es, o)) }
@@ -357,7 +358,8 @@ func clerkBooksLayouts(t *testing.T, es []store.RegisterEntry) []clerkBook {
 	}
 }
 
-// clerkBooksCells are cells as clerks type or paste them: dates in every form, codes as numbers, a name and address in one cell.
+// clerkBooksCells are cells as clerks type or paste them: dates in every
+// form, codes as numbers, a name and address in one cell.
 func clerkBooksCells(t *testing.T, es []store.RegisterEntry) []clerkBook {
 	t.Helper()
 	with := func(mod func(es []store.RegisterEntry)) []store.RegisterEntry {

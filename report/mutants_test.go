@@ -77,7 +77,8 @@ func TestMerge_SummaryWithoutRegion(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if _, err := report.WriteSummary(context.Background(), &b, bare, store.HalfYear(2026, 1), report.Format{}); err != nil {
+	h1 := store.HalfYear(2026, 1)
+	if _, err := report.WriteSummary(context.Background(), &b, bare, h1, report.Format{}); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "bare.csv")
