@@ -24,7 +24,7 @@ func writeForm(w io.Writer, form *Form, f Format) error {
 }
 
 // WriteSummary computes the Summary of p and writes its form; it returns the
-// computation's warnings. It stops with ctx's error once ctx ends.
+// texts of the computation's warnings. It stops with ctx's error once ctx ends.
 func WriteSummary(ctx context.Context, w io.Writer, s *store.Store, p store.Period, f Format) ([]string, error) {
 	sum, err := BuildSummary(ctx, s, p)
 	if err != nil {
@@ -34,7 +34,7 @@ func WriteSummary(ctx context.Context, w io.Writer, s *store.Store, p store.Peri
 	if err != nil {
 		return nil, err
 	}
-	return sum.Warnings, writeForm(w, SummaryForm(sum, set), f)
+	return sum.WarningTexts(), writeForm(w, SummaryForm(sum, set), f)
 }
 
 // WriteRegister writes the Register form of the entries dated in p. It
@@ -120,12 +120,7 @@ func mergedForm(total *Summary, files []mergedFile) *Form {
 	total.Rows[0].Name = "Всего по Российской Федерации"
 	form := SummaryForm(total, store.Settings{})
 	n := len(files)
-	word := "субъектам"
-	if n%10 == 1 && n%100 != 11 {
-		word = "субъекту"
-	}
-	form.Header = []string{"Российская Федерация", periodLine + files[0].period,
-		fmt.Sprintf("Свод по %d %s Российской Федерации", n, word)}
+	form.Header = []string{"Российская Федерация", periodLine + files[0].period, rollUpLine(n)}
 	form.Footer = form.Footer[1:] // only the compiler signs; the head of an inspectorate does not
 	a := &Annex{
 		Sheet: "Субъекты",
@@ -139,6 +134,16 @@ func mergedForm(total *Summary, files []mergedFile) *Form {
 	}
 	form.Annex = a
 	return form
+}
+
+// rollUpLine is the header line of a roll-up of n subjects, with the noun
+// in the number Russian needs: «по 1 субъекту», «по 11 субъектам», «по 21 субъекту».
+func rollUpLine(n int) string {
+	word := "субъектам"
+	if n%10 == 1 && n%100 != 11 {
+		word = "субъекту"
+	}
+	return fmt.Sprintf("Свод по %d %s Российской Федерации", n, word)
 }
 
 // emptySummary is a Summary with every row and no figures: the form's rows in order.
@@ -192,7 +197,8 @@ func readSummary(path string) (mergedFile, error) {
 			continue // the title, headings, the row of column numbers, notes
 		}
 		if found[i] {
-			return mf, store.Errorf(store.CodeInvalid, "%s, строка %d: строка формы %s встречается второй раз", path, rec.line, first)
+			return mf, store.Errorf(store.CodeInvalid, "%s, строка %d: строка формы %s встречается второй раз", path,
+				rec.line, first)
 		}
 		found[i] = true
 		seen++
@@ -200,15 +206,18 @@ func readSummary(path string) (mergedFile, error) {
 			return mf, store.Errorf(store.CodeInvalid, "%s, строка %d (строка формы %s), %v", path, rec.line, first, err)
 		}
 	}
-	notForm := store.Errorf(store.CodeInvalid, "%s: это не сводная ведомость sout — найдено строк формы %d из %d", path, seen, len(mf.rows))
+	notForm := store.Errorf(store.CodeInvalid, "%s: это не сводная ведомость sout — найдено строк формы %d из %d", path,
+		seen, len(mf.rows))
 	if seen == 0 {
 		return mf, notForm
 	}
-	if mf.subject == "" || strings.HasPrefix(mf.subject, "(") {
-		return mf, store.Errorf(store.CodeInvalid, "%s: в ведомости не указан субъект Российской Федерации (строка «%s…»); свод сводов не делается", path, subjectLine)
+	if subjectMissing(mf.subject) {
+		return mf, store.Errorf(store.CodeInvalid,
+			"%s: в ведомости не указан субъект Российской Федерации (строка «%s…»); свод сводов не делается", path, subjectLine)
 	}
 	if mf.period == "" {
-		return mf, store.Errorf(store.CodeInvalid, "%s: в ведомости не указан отчётный период (строка «%s…»)", path, periodLine)
+		return mf, store.Errorf(store.CodeInvalid, "%s: в ведомости не указан отчётный период (строка «%s…»)", path,
+			periodLine)
 	}
 	if seen != len(mf.rows) {
 		return mf, notForm

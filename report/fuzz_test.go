@@ -69,6 +69,8 @@ func fzSetup(f *testing.F) *fzBase {
 	return fzData
 }
 
+// fzBuild writes the base database of the fuzzers (demo data, a locked
+// half-year) and its exports, and keeps the file's bytes.
 func fzBuild() (*fzBase, error) {
 	dir, err := os.MkdirTemp("", "sout-fuzz-")
 	if err != nil {
@@ -105,7 +107,9 @@ func fzBuild() (*fzBase, error) {
 		{&b.register, func() error {
 			return report.ExportRegister(context.Background(), &buf, s, store.Period{}, report.Format{})
 		}},
-		{&b.register2026, func() error { return report.ExportRegister(context.Background(), &buf, s, y2026, report.Format{}) }},
+		{&b.register2026, func() error {
+			return report.ExportRegister(context.Background(), &buf, s, y2026, report.Format{})
+		}},
 		{&b.registerXLSX, func() error {
 			return report.ExportRegister(context.Background(), &buf, s, y2026, report.Format{XLSX: true})
 		}},
@@ -121,6 +125,24 @@ func fzBuild() (*fzBase, error) {
 			return nil, err
 		}
 	}
+	if err := b.derive(); err != nil {
+		return nil, err
+	}
+	if b.state, err = fzSnapshot(s); err != nil {
+		return nil, err
+	}
+	if err := s.Close(); err != nil {
+		return nil, err
+	}
+	if b.db, err = os.ReadFile(path); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// derive makes from b's exports the journal without its numbers and the
+// form's cells as text.
+func (b *fzBase) derive() error {
 	// The journal without its numbers: every row gets the next free one.
 	lines := strings.Split(string(b.journal), "\n")
 	for i := 1; i < len(lines); i++ {
@@ -132,12 +154,12 @@ func fzBuild() (*fzBase, error) {
 	// The form's cells as text, for the form-layout fuzzer.
 	x, err := excelize.OpenReader(bytes.NewReader(b.formXLSX))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	rows, err := x.GetRows(x.GetSheetName(0), excelize.Options{RawCellValue: true})
 	x.Close()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var rb strings.Builder
 	for _, r := range rows {
@@ -145,16 +167,7 @@ func fzBuild() (*fzBase, error) {
 		rb.WriteByte('\n')
 	}
 	b.formRows = rb.String()
-	if b.state, err = fzSnapshot(s); err != nil {
-		return nil, err
-	}
-	if err := s.Close(); err != nil {
-		return nil, err
-	}
-	if b.db, err = os.ReadFile(path); err != nil {
-		return nil, err
-	}
-	return b, nil
+	return nil
 }
 
 // fzRegisterHead is the header of a register data file.
@@ -232,13 +245,15 @@ func fzWellFormed(e *store.RegisterEntry) error {
 			sum = next
 		}
 		if a := g[store.ColAssessed][r]; a < 0 || sum != uint64(a) {
-			return fmt.Errorf("row %d: the class figures %v add up to %d (exactly), not to the assessed %d", r, fzColumn(g, r), sum, a)
+			return fmt.Errorf("row %d: the class figures %v add up to %d (exactly), not to the assessed %d", r,
+				fzColumn(g, r), sum, a)
 		}
 		if a, t := g[store.ColAssessed][r], g[store.ColTotal][r]; a > t {
 			return fmt.Errorf("row %d: assessed %d above total %d", r, a, t)
 		}
 	}
-	for _, s := range []string{e.Employer.Name, e.Employer.Address, e.Employer.INN, e.Employer.OGRN, e.Employer.OKVED, e.SoutOrg.Name, e.SoutOrg.RegNo} {
+	for _, s := range []string{e.Employer.Name, e.Employer.Address, e.Employer.INN, e.Employer.OGRN, e.Employer.OKVED,
+		e.SoutOrg.Name, e.SoutOrg.RegNo} {
 		if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 			return fmt.Errorf("text %q is not clean", s)
 		}
@@ -301,7 +316,8 @@ func fzImport(t *testing.T, dir string, base *fzBase, data []byte, journal bool)
 			t.Errorf("a bad file gave a %q error, want invalid or locked: %v", code, err)
 		}
 		if after != before {
-			t.Fatalf("the import failed (%v) but changed the database:\nregister %d → %d entries (same text: %v), journal %d → %d (same text: %v), employers same: %v",
+			t.Fatalf("the import failed (%v) but changed the database:\nregister %d → %d entries (same text: %v), journal %d →"+
+				" %d (same text: %v), employers same: %v",
 				err, before.registerCount, after.registerCount, before.register == after.register,
 				before.journalCount, after.journalCount, before.journal == after.journal, before.employers == after.employers)
 		}
@@ -311,7 +327,8 @@ func fzImport(t *testing.T, dir string, base *fzBase, data []byte, journal bool)
 			wantReg, wantJournal = before.registerCount+res.Count, before.journalCount
 		}
 		if res.Count <= 0 || after.registerCount != wantReg || after.journalCount != wantJournal {
-			t.Fatalf("the import reported %d records; register %d → %d, journal %d → %d", res.Count, before.registerCount, after.registerCount, before.journalCount, after.journalCount)
+			t.Fatalf("the import reported %d records; register %d → %d, journal %d → %d", res.Count, before.registerCount,
+				after.registerCount, before.journalCount, after.journalCount)
 		}
 		if journal && after.register != before.register {
 			t.Fatalf("a journal import changed the register")
@@ -357,15 +374,19 @@ func FuzzImportRegisterCSV(f *testing.F) {
 		fzRegisterFile(good, "2026-03-15,ООО\x00,x"),
 		append([]byte("\ufeff"), fzRegisterFile(fzRegisterRow(map[string]string{"employer_name": "ООО \xff\xfe"}))...),
 		fzRegisterFile(fzRegisterRow(map[string]string{"employer_name": "ООО \xc0\xc1 \xe9\xf2\xee"})),
-		fzRegisterFile(fzRegisterRow(map[string]string{"employer_name": "\"ООО; «Волга»\"", "employer_address": "\"a;b;c\""})),
+		fzRegisterFile(fzRegisterRow(map[string]string{"employer_name": "\"ООО; «Волга»\"",
+			"employer_address": "\"a;b;c\""})),
 		fzRegisterFile(fzRegisterRow(map[string]string{"employer_name": "=1+1", "sout_org_name": "\"x\"\"y\""})),
 		fzRegisterFile(fzRegisterRow(map[string]string{"employer_name": "\"ООО\nВолга\""})),
 		fzRegisterFile(fzRegisterRow(map[string]string{"employer_name": "\"unterminated"})),
 		fzRegisterFile(fzRegisterRow(map[string]string{"total_wp": "99999999999999999999"})),
 		fzRegisterFile(fzRegisterRow(map[string]string{"total_wp": maxInt, "total_workers": maxInt})),
-		fzRegisterFile(fzRegisterRow(map[string]string{"total_wp": maxInt, "assessed_wp": maxInt, "c1_wp": maxInt, "c2_wp": maxInt, "c3_1_wp": "0"})),
-		fzRegisterFile(fzRegisterRow(map[string]string{"total_wp": "-1", "c2_wp": "+7", "c3_1_wp": " 3 ", "assessed_wp": "1e1"})),
-		fzRegisterFile(fzRegisterRow(map[string]string{"entered_on": "31.02.2026"}), fzRegisterRow(map[string]string{"entered_on": "2027-01-01"})),
+		fzRegisterFile(fzRegisterRow(map[string]string{"total_wp": maxInt, "assessed_wp": maxInt, "c1_wp": maxInt,
+			"c2_wp": maxInt, "c3_1_wp": "0"})),
+		fzRegisterFile(fzRegisterRow(map[string]string{"total_wp": "-1", "c2_wp": "+7", "c3_1_wp": " 3 ",
+			"assessed_wp": "1e1"})),
+		fzRegisterFile(fzRegisterRow(map[string]string{"entered_on": "31.02.2026"}),
+			fzRegisterRow(map[string]string{"entered_on": "2027-01-01"})),
 		fzRegisterFile(fzRegisterRow(map[string]string{"journal_no": "99999999999/2026"})),
 		fzRegisterFile(strings.Repeat(",", 2000)),
 		[]byte("entered_on,inn\n2026-01-01,7707083893\n"),
@@ -389,9 +410,11 @@ func FuzzImportJournalCSV(f *testing.F) {
 		base.journalNew,
 		base.journal, // every number taken
 		file(row),
-		file(",2026-03-05,ООО «Волга»,7707083893,ООО «Центр охраны труда»,1,2026-02-28,15/2,,returned,нет карт СОУТ,2026-04-05"),
+		file(",2026-03-05,ООО «Волга»,7707083893,ООО «Центр охраны труда»,1,2026-02-28,15/2,,returned,нет карт " +
+			"СОУТ,2026-04-05"),
 		file(",05.03.2026,ИП Петров П. П.,500100732259,ООО «Центр охраны труда»,,,,,annulled,ошибка,"),
-		file(",2026-03-05,ООО «Волга»,7707083893,ООО «Центр»,,,,,accepted,,", ",2026-03-06,ООО «Волга»,7707083893,ООО «Центр»,,,,,received,,"),
+		file(",2026-03-05,ООО «Волга»,7707083893,ООО «Центр»,,,,,accepted,,",
+			",2026-03-06,ООО «Волга»,7707083893,ООО «Центр»,,,,,received,,"),
 		append([]byte("\ufeff"), file(row)...),
 		cp1251,
 		bytes.ReplaceAll(file(row), []byte(","), []byte(";")),
@@ -492,7 +515,8 @@ func FuzzImportFormXLSX(f *testing.F) {
 	head := strings.Join(lines[:first], "\n") + "\n"
 	// The first entry dated by an Excel serial number (days since 30.12.1899).
 	cells := strings.Split(lines[first], "\t")
-	cells[1] = strconv.Itoa(int(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC).Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24))
+	excelEpoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	cells[1] = strconv.Itoa(int(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC).Sub(excelEpoch).Hours() / 24))
 	serial := strings.Join(cells, "\t")
 	for _, seed := range []string{
 		rows,
@@ -500,7 +524,10 @@ func FuzzImportFormXLSX(f *testing.F) {
 		head + strings.Join(lines[first:first+4], "\n") + "\n",            // four figure rows, not five
 		head + strings.Join(lines[first:first+6], "\n") + "\n",            // a sixth row
 		head + serial + "\n" + strings.Join(lines[first+1:], "\n") + "\n", // a date as an Excel serial number
-		head + "1\t15.01.2026\tООО «Волга», 443001, г. Самара\t7707083893\t25.11\tООО «Центр», рег. № 1\t10\t10\t0\t7\t3\t0\t0\t0\t0\n\t\t\t\t\t\t20\t20\t0\t14\t6\t0\t0\t0\t0\n\t\t\t\t\t\t5\t5\t0\t3\t2\t0\t0\t0\t0\n\t\t\t\t\t\t0\t0\t0\t0\t0\t0\t0\t0\t0\n\t\t\t\t\t\t0\t0\t0\t0\t0\t0\t0\t0\t0\nРуководитель\n",
+		head + "1\t15.01.2026\tООО «Волга», 443001, г. Самара\t7707083893\t25.11\tООО «Центр», рег. № 1" +
+			"\t10\t10\t0\t7\t3\t0\t0\t0\t0\n\t\t\t\t\t\t20\t20\t0\t14\t6\t0\t0\t0\t0\n" +
+			"\t\t\t\t\t\t5\t5\t0\t3\t2\t0\t0\t0\t0\n\t\t\t\t\t\t0\t0\t0\t0\t0\t0\t0\t0\t0\n" +
+			"\t\t\t\t\t\t0\t0\t0\t0\t0\t0\t0\t0\t0\nРуководитель\n",
 		head + "1\t15.01.2026\tООО\t7707083893\t25.11\tx\t9223372036854775807\t1e300\t-1\t7.5\tabc\n",
 		"№ п/п\tДата внесения\tНаименование работодателя\tИНН\tОКВЭД\tпроводившей СОУТ\n",
 		"",

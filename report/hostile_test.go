@@ -22,11 +22,27 @@ import (
 	"sout/store"
 )
 
+// hostileFile is one file of TestImport_HostileFiles: its name, its bytes,
+// and a part of the message that refuses it.
+type hostileFile struct {
+	name string
+	file string
+	data func(t *testing.T) []byte
+	want string
+}
+
 // TestImport_HostileFiles feeds the register import every bad input of the
 // foundation issue and the hostile files of the hardening one. Each must
 // end in a Russian message that names what is wrong (and where), within
 // bounded time and memory, with nothing left written and the file sound.
 func TestImport_HostileFiles(t *testing.T) {
+	for _, tt := range hostileFiles() {
+		t.Run(tt.name, func(t *testing.T) { checkHostileFile(t, tt) })
+	}
+}
+
+// hostileFiles are the files TestImport_HostileFiles imports.
+func hostileFiles() []hostileFile {
 	wide := strings.Repeat("x,", 100000) + "x\n"
 	good := func(n int) [][]string {
 		rows := make([][]string, n)
@@ -35,33 +51,45 @@ func TestImport_HostileFiles(t *testing.T) {
 		}
 		return rows
 	}
-	tests := []struct {
-		name string
-		file string
-		data func(t *testing.T) []byte
-		want string
-	}{
+	return []hostileFile{
 		// The bad input of the foundation issue.
 		{"empty file", "in.csv", bytesOf(nil), "пуст"},
-		{"binary file", "in.csv", bytesOf(append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00"), make([]byte, 100)...)), "двоичные данные"},
-		{"NUL near the start", "in.csv", bytesOf(append(csvFile(goodRow(nil)), []byte("2026-03-15,ООО\x00,x\n")...)), "двоичные данные (байт NUL)"},
+		{"binary file", "in.csv", bytesOf(append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00"), make([]byte, 100)...)),
+			"двоичные данные"},
+		{"NUL near the start", "in.csv", bytesOf(append(csvFile(goodRow(nil)), []byte("2026-03-15,ООО\x00,x\n")...)),
+			"двоичные данные (байт NUL)"},
 		{"NUL after a chunk was written", "in.csv", func(*testing.T) []byte {
 			return append(csvFile(good(30000)...), []byte("2026-03-15,ООО\x00,x\n")...)
 		}, "строка 30002: байт NUL"},
-		{"a 50 MB line", "in.csv", bytesOf(append(csvFile(goodRow(nil)), bytes.Repeat([]byte("a"), 50<<20)...)), "строка 3 длиннее 1 МиБ"},
-		{"a quoted field running over many lines", "in.csv", bytesOf(append(append(csvFile(goodRow(nil)), []byte("2026-03-15,\"")...),
-			bytes.Repeat([]byte("строка без конца\n"), 200000)...)), "строка 3: поле в кавычках занимает больше 1 МиБ (до строки 33827)"},
-		{"invalid UTF-8", "in.csv", bytesOf(append([]byte("\ufeff"), csvFile(goodRow(map[string]string{"employer_name": "ООО \xff\xfe"}))...)), "строка 2: недопустимая последовательность байтов UTF-8"},
-		{"inn check digit", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"inn": "7707083894"}))), "строка 2, столбец 4 (inn): ИНН 7707083894: неверное контрольное число"},
-		{"okved class that does not exist", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"okved": "40.10"}))), "старого ОКВЭД"},
-		{"classes not adding up", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"c2_workers": "7"}))), "Сумма классов по работникам 11 ≠ 12 в графе СОУТ"},
-		{"women above workers", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"total_women": "31"}))), "Женщин (31) больше, чем работников (30)"},
-		{"negative figure", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"total_wp": "-1"}))), "столбец 10 (total_wp): нужно целое число не меньше 0, значение «-1»"},
-		{"non-numeric figure", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"total_wp": "двадцать"}))), "значение «двадцать»"},
-		{"31 February", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"entered_on": "31.02.2026"}))), "дата «31.02.2026» не существует"},
-		{"date in the future", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"entered_on": "2027-01-01"}))), "ещё не наступила"},
-		{"missing column", "in.csv", bytesOf([]byte("entered_on,inn\n2026-01-01,7707083893\n")), "нет столбцов: employer_name"},
-		{"unknown column", "in.csv", bytesOf([]byte(strings.Join(append(append([]string{}, report.RegisterColumns...), "colour"), ",") + "\n")), "неизвестные столбцы: «colour»"},
+		{"a 50 MB line", "in.csv", bytesOf(append(csvFile(goodRow(nil)), bytes.Repeat([]byte("a"), 50<<20)...)),
+			"строка 3 длиннее 1 МиБ"},
+		{"a quoted field running over many lines", "in.csv",
+			bytesOf(append(append(csvFile(goodRow(nil)), []byte("2026-03-15,\"")...),
+				bytes.Repeat([]byte("строка без конца\n"), 200000)...)),
+			"строка 3: поле в кавычках занимает больше 1 МиБ (до строки 33827)"},
+		{"invalid UTF-8", "in.csv", bytesOf(append([]byte("\ufeff"),
+			csvFile(goodRow(map[string]string{"employer_name": "ООО \xff\xfe"}))...)),
+			"строка 2: недопустимая последовательность байтов UTF-8"},
+		{"inn check digit", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"inn": "7707083894"}))),
+			"строка 2, столбец 4 (inn): ИНН 7707083894: неверное контрольное число"},
+		{"okved class that does not exist", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"okved": "40.10"}))),
+			"старого ОКВЭД"},
+		{"classes not adding up", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"c2_workers": "7"}))),
+			"Сумма классов по работникам 11 ≠ 12 в графе СОУТ"},
+		{"women above workers", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"total_women": "31"}))),
+			"Женщин (31) больше, чем работников (30)"},
+		{"negative figure", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"total_wp": "-1"}))),
+			"столбец 10 (total_wp): нужно целое число не меньше 0, значение «-1»"},
+		{"non-numeric figure", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"total_wp": "двадцать"}))),
+			"значение «двадцать»"},
+		{"31 February", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"entered_on": "31.02.2026"}))),
+			"дата «31.02.2026» не существует"},
+		{"date in the future", "in.csv", bytesOf(csvFile(goodRow(map[string]string{"entered_on": "2027-01-01"}))),
+			"ещё не наступила"},
+		{"missing column", "in.csv", bytesOf([]byte("entered_on,inn\n2026-01-01,7707083893\n")),
+			"нет столбцов: employer_name"},
+		{"unknown column", "in.csv", bytesOf([]byte(strings.Join(append(append([]string{}, report.RegisterColumns...),
+			"colour"), ",") + "\n")), "неизвестные столбцы: «colour»"},
 		{"header only", "in.csv", bytesOf(csvFile()), "нет ни одной строки данных"},
 		// The hostile files of the hardening issue.
 		{"100,000 columns", "in.csv", bytesOf([]byte(wide)), "столбцов"},
@@ -71,51 +99,55 @@ func TestImport_HostileFiles(t *testing.T) {
 		{"lines ended by CR alone", "in.csv", bytesOf(bytes.ReplaceAll(
 			csvFile(goodRow(nil), goodRow(map[string]string{"inn": "1"})), []byte("\n"), []byte("\r"))),
 			"строка 3, столбец 4 (inn)"},
-		{"stray quote", "in.csv", bytesOf(append(csvFile(goodRow(nil)), []byte("2026-03-15,ООО \"Волга\"\n")...)), "строка 3: кавычка внутри поля"},
+		{"stray quote", "in.csv", bytesOf(append(csvFile(goodRow(nil)), []byte("2026-03-15,ООО \"Волга\"\n")...)),
+			"строка 3: кавычка внутри поля"},
 		{"an error after a chunk was written", "in.csv", func(*testing.T) []byte {
 			return csvFile(append(good(25000), goodRow(map[string]string{"inn": "1"}))...)
 		}, "строка 25002, столбец 4 (inn)"},
-		{"not a zip at all", "in.xlsx", bytesOf(append([]byte("PK\x03\x04"), make([]byte, 200)...)), "не читается как XLSX: архив повреждён"},
+		{"not a zip at all", "in.xlsx", bytesOf(append([]byte("PK\x03\x04"), make([]byte, 200)...)),
+			"не читается как XLSX: архив повреждён"},
 		{"zip bomb named .xlsx (2 GiB of spaces)", "in.xlsx", zipBomb, "больше 1 ГиБ"},
 		{"XLSX with a million empty rows", "in.xlsx", millionEmptyRows, "нет ни одной строки данных"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := openStore(t)
-			path := filepath.Join(t.TempDir(), tt.file)
-			if err := os.WriteFile(path, tt.data(t), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			peak := heapPeak()
-			start := time.Now()
-			done := make(chan error, 1)
-			go func() {
-				_, err := report.ImportRegister(context.Background(), s, clerk, path, report.ImportOptions{})
-				done <- err
-			}()
-			var err error
-			select {
-			case err = <-done:
-			case <-time.After(2 * time.Minute): // a hang guard, not a speed target
-				t.Fatalf("the import of %s did not end", tt.name)
-			}
-			took, heap := time.Since(start), peak() // what the import added to the heap
-			if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("ImportRegister(context.Background(), %s) = %v\nwant an invalid-input error containing %q", tt.name, err, tt.want)
-			}
-			if heap > 200<<20 {
-				t.Errorf("%s: the import grew the heap by %d MiB", tt.name, heap>>20)
-			}
-			if n, _ := s.CountRegister(store.RegisterQuery{}); n != 0 {
-				t.Errorf("%s: a bad file left %d entries", tt.name, n)
-			}
-			if problems, err := s.Check(context.Background()); err != nil || len(problems) > 0 {
-				t.Errorf("%s: Check after the refusal = %v, %v", tt.name, problems, err)
-			}
-			first, _, _ := strings.Cut(err.Error(), "\n")
-			t.Logf("%-40s %6.2f s, heap grew %4d MiB: %s", tt.name, took.Seconds(), heap>>20, first)
-		})
+}
+
+// checkHostileFile imports tt's file into a new store and checks that it is
+// refused with tt.want, within a bounded heap and time, and leaves nothing.
+func checkHostileFile(t *testing.T, tt hostileFile) {
+	s := openStore(t)
+	path := filepath.Join(t.TempDir(), tt.file)
+	if err := os.WriteFile(path, tt.data(t), 0o644); err != nil {
+		t.Fatal(err)
 	}
+	peak := heapPeak()
+	start := time.Now()
+	done := make(chan error, 1)
+	go func() {
+		_, err := report.ImportRegister(context.Background(), s, clerk, path, report.ImportOptions{})
+		done <- err
+	}()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(2 * time.Minute): // a hang guard, not a speed target
+		t.Fatalf("the import of %s did not end", tt.name)
+	}
+	took, heap := time.Since(start), peak() // what the import added to the heap
+	if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), tt.want) {
+		t.Fatalf("ImportRegister(context.Background(), %s) = %v\nwant an invalid-input error containing %q", tt.name, err,
+			tt.want)
+	}
+	if heap > 200<<20 {
+		t.Errorf("%s: the import grew the heap by %d MiB", tt.name, heap>>20)
+	}
+	if n, _ := s.CountRegister(store.RegisterQuery{}); n != 0 {
+		t.Errorf("%s: a bad file left %d entries", tt.name, n)
+	}
+	if problems, err := s.Check(context.Background()); err != nil || len(problems) > 0 {
+		t.Errorf("%s: Check after the refusal = %v, %v", tt.name, problems, err)
+	}
+	first, _, _ := strings.Cut(err.Error(), "\n")
+	t.Logf("%-40s %6.2f s, heap grew %4d MiB: %s", tt.name, took.Seconds(), heap>>20, first)
 }
 
 func bytesOf(b []byte) func(*testing.T) []byte { return func(*testing.T) []byte { return b } }

@@ -317,7 +317,8 @@ func ImportRegister(ctx context.Context, s *store.Store, a store.Actor, path str
 		return k.fail(
 			store.Errorf(
 				store.CodeInvalid,
-				"Файл %s: ни на одном листе (%s) нет ни заголовков формы реестра (%s), ни столбцов данных реестра\nстолбцы данных: %s",
+				"Файл %s: ни на одном листе (%s) нет ни заголовков формы реестра (%s), ни столбцов данных реестра\nстолбцы "+
+					"данных: %s",
 				path,
 				strings.Join(quoted(src.sheets), ", "),
 				formHeadingsText,

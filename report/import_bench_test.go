@@ -101,7 +101,8 @@ func benchImportSout(b *testing.B, src string) time.Duration {
 	defer os.Remove(path)
 	defer s.Close()
 	began := time.Now()
-	res, err := ImportRegister(context.Background(), s, store.Actor{Name: "bench", Role: store.RoleAdmin}, src, ImportOptions{})
+	res, err := ImportRegister(context.Background(), s, store.Actor{Name: "bench", Role: store.RoleAdmin}, src,
+		ImportOptions{})
 	took := time.Since(began)
 	if err != nil || res.Count < 1000 {
 		b.Fatalf("import: %v", err)

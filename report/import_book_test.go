@@ -247,25 +247,72 @@ func importBytes(
 	return report.ImportRegister(context.Background(), s, clerk, path, opt)
 }
 
+// clerkBook is one workbook of TestImport_ClerksWorkbooks and what its
+// import must give.
+type clerkBook struct {
+	name     string
+	book     func() []byte
+	want     []store.RegisterEntry // loaded exactly; nil: es
+	wantErr  string                // refused with this
+	wantNote string                // a warning or note that must be there
+}
+
 // TestImport_ClerksWorkbooks imports workbooks made the way clerks keep
 // their registers: each is loaded exactly (compared through the export) or
 // refused with a message naming sheet, row and column.
 func TestImport_ClerksWorkbooks(t *testing.T) {
 	es := bookEntries()
 	all := exportOf(t, es)
-	with := func(mod func(es []store.RegisterEntry)) []store.RegisterEntry {
-		c := bookEntries()
-		mod(c)
-		return c
+	var books []clerkBook
+	for _, cases := range []func(*testing.T, []store.RegisterEntry) []clerkBook{
+		clerkBooksLayouts, clerkBooksCells, clerkBooksSheets, clerkBooksRefused,
+	} {
+		books = append(books, cases(t, es)...)
 	}
+	for _, tt := range books {
+		t.Run(tt.name, func(t *testing.T) { checkClerkBook(t, tt, all) })
+	}
+}
+
+// checkClerkBook imports tt's workbook into a new store and checks it was
+// refused with tt.wantErr and left nothing, or loaded exactly (the export
+// equal to all, or to tt.want's) with tt.wantNote said.
+func checkClerkBook(t *testing.T, tt clerkBook, all string) {
+	s := openStore(t)
+	res, err := importBytes(t, s, "book.xlsx", tt.book(), report.ImportOptions{})
+	if tt.wantErr != "" {
+		if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Fatalf("import = %v\nwant an error containing %q", err, tt.wantErr)
+		}
+		if n, _ := s.CountRegister(store.RegisterQuery{}); n != 0 {
+			t.Errorf("a refused workbook left %d entries", n)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("import = %v", err)
+	}
+	want := all
+	if tt.want != nil {
+		want = exportOf(t, tt.want)
+	}
+	var got bytes.Buffer
+	report.ExportRegister(context.Background(), &got, s, store.Period{}, report.Format{})
+	if got.String() != want {
+		t.Errorf("imported register differs:\n%s\nwant\n%s", got.String(), want)
+	}
+	said := strings.Join(append(append(res.Warnings, res.Notes...), res.Details()), "\n")
+	if !strings.Contains(said, tt.wantNote) {
+		t.Errorf("warnings and notes:\n%s\nwant %q", said, tt.wantNote)
+	}
+}
+
+// clerkBooksLayouts are the form's layouts as clerks make them: zeros left
+// blank, other headings, blank rows, merged cells, figures as text or floats.
+func clerkBooksLayouts(t *testing.T, es []store.RegisterEntry) []clerkBook {
+	t.Helper()
 	form := func(o blockOpts) []byte { return writeBook(t, formBook("Реестр", es, o)) }
-	tests := []struct {
-		name     string
-		book     func() []byte
-		want     []store.RegisterEntry // loaded exactly; nil: es
-		wantErr  string                // refused with this
-		wantNote string                // a warning or note that must be there
-	}{
+	return []clerkBook{
 		{name: "the form as printed", book: func() []byte { return form(blockOpts{}) }},
 		{name: "blank zeros", book: func() []byte { return form(blockOpts{blankZeros: true}) }},
 		{name: "Latin N п/п, lower case, no numbering row", book: func() []byte {
@@ -308,6 +355,19 @@ func TestImport_ClerksWorkbooks(t *testing.T) {
 		{name: "floats ending in .0", book: func() []byte {
 			return form(blockOpts{figure: func(v int) any { return fmt.Sprintf("%d.0", v) }})
 		}},
+	}
+}
+
+// clerkBooksCells are cells as clerks type or paste them: dates in every
+// form, codes as numbers, a name and address in one cell.
+func clerkBooksCells(t *testing.T, es []store.RegisterEntry) []clerkBook {
+	t.Helper()
+	with := func(mod func(es []store.RegisterEntry)) []store.RegisterEntry {
+		c := bookEntries()
+		mod(c)
+		return c
+	}
+	return []clerkBook{
 		{name: "dates as real dates", book: func() []byte {
 			sh := formBook("Реестр", es, blockOpts{})
 			for i, e := range es {
@@ -341,18 +401,27 @@ func TestImport_ClerksWorkbooks(t *testing.T) {
 			sh := formBook("Реестр", es, blockOpts{})
 			sh.rows[17][3] = 274062111
 			return writeBook(t, sh)
-		}, wantNote: "лист «Реестр», строка 18, столбец D (ИНН): ИНН 274062111 записан числом и потерял ведущий ноль: восстановлен 0274062111"},
+		}, wantNote: "лист «Реестр», строка 18, столбец D (ИНН): ИНН 274062111 записан числом и потерял ведущий ноль: " +
+			"восстановлен 0274062111"},
 		{name: "name and address split at a comma", book: func() []byte {
 			sh := formBook("Реестр", es, blockOpts{})
 			sh.rows[12][2] = "ИП Петров П. П., Самарская обл., г. Сызрань, ул. Мира, д. 3"
 			sh.rows[17][2] = "МБОУ \"Школа № 5\", г. Энск, ул. Ленина, д. 3"
 			return writeBook(t, sh)
-		}, wantNote: "лист «Реестр», строка 18: наименование и адрес разделены по запятой: «МБОУ \"Школа № 5\"» | «г. Энск, ул. Ленина, д. 3»"},
+		}, wantNote: "лист «Реестр», строка 18: наименование и адрес разделены по запятой: «МБОУ \"Школа № 5\"» | «г. Энск," +
+			" ул. Ленина, д. 3»"},
 		{name: "a name without an address", book: func() []byte {
 			sh := formBook("Реестр", es, blockOpts{})
 			sh.rows[7][2] = "ООО «Волга»"
 			return writeBook(t, sh)
 		}, want: with(func(es []store.RegisterEntry) { es[0].Employer.Address = "" })},
+	}
+}
+
+// clerkBooksSheets are the totals rows and the other sheets a register workbook has beside the register.
+func clerkBooksSheets(t *testing.T, es []store.RegisterEntry) []clerkBook {
+	t.Helper()
+	return []clerkBook{
 		{name: "a totals row «Итого» in column C", book: func() []byte {
 			sh := formBook("Реестр", es, blockOpts{})
 			tot := sumRows(es, "Итого", 2)
@@ -410,7 +479,13 @@ func TestImport_ClerksWorkbooks(t *testing.T) {
 			} // written as a value, the stored value of a formula is what is read; see the LibreOffice test
 			return writeBook(t, sh)
 		}},
-		// Refused, naming sheet, row and column.
+	}
+}
+
+// clerkBooksRefused are the workbooks refused, each with a message naming sheet, row and column.
+func clerkBooksRefused(t *testing.T, es []store.RegisterEntry) []clerkBook {
+	t.Helper()
+	return []clerkBook{
 		{name: "a wrong INN check digit", book: func() []byte {
 			sh := formBook("Реестр", es, blockOpts{})
 			sh.rows[12][3] = "500100732258"
@@ -420,7 +495,8 @@ func TestImport_ClerksWorkbooks(t *testing.T) {
 			sh := formBook("Реестр", es, blockOpts{})
 			sh.rows[9][8] = "десять"
 			return writeBook(t, sh)
-		}, wantErr: "лист «Реестр», строка 10, столбец I (графа 9 «класс 1»): нужно целое число не меньше 0, значение «десять»"},
+		}, wantErr: "лист «Реестр», строка 10, столбец I (графа 9 «класс 1»): нужно целое число не меньше 0, значение " +
+			"«десять»"},
 		{name: "classes that do not add up", book: func() []byte {
 			sh := formBook("Реестр", es, blockOpts{})
 			sh.rows[9][9] = 8
@@ -440,45 +516,17 @@ func TestImport_ClerksWorkbooks(t *testing.T) {
 		}, wantErr: "лист «Реестр», строка 23: строка показателей вне записи"},
 		{name: "the same entry on two sheets", book: func() []byte {
 			return writeBook(t, formBook("Январь", es[:1], blockOpts{}), formBook("Копия", es[:1], blockOpts{}))
-		}, wantErr: "лист «Копия», строка 8: такая же запись (ИНН 7707083893, дата 15.01.2026, та же организация СОУТ и все показатели) уже есть в этом файле: лист «Январь», строка 8"},
+		}, wantErr: "лист «Копия», строка 8: такая же запись (ИНН 7707083893, дата 15.01.2026, та же организация СОУТ и все" +
+			" показатели) уже есть в этом файле: лист «Январь», строка 8"},
 		{name: "no sheet in either layout", book: func() []byte {
 			return writeBook(
 				t,
 				sheetRows{name: "Инструкция", rows: [][]any{{"Как заполнять"}}},
 				sheetRows{name: "Лист2", rows: [][]any{{"Наименование", "Адрес"}}},
 			)
-		}, wantErr: "ни на одном листе («Инструкция», «Лист2») нет ни заголовков формы реестра (№ п/п, Дата внесения, Наименование работодателя, ИНН, Код по ОКВЭД, Организация, проводившая СОУТ), ни столбцов данных реестра\nстолбцы данных: entered_on, employer_name"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := openStore(t)
-			res, err := importBytes(t, s, "book.xlsx", tt.book(), report.ImportOptions{})
-			if tt.wantErr != "" {
-				if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("import = %v\nwant an error containing %q", err, tt.wantErr)
-				}
-				if n, _ := s.CountRegister(store.RegisterQuery{}); n != 0 {
-					t.Errorf("a refused workbook left %d entries", n)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("import = %v", err)
-			}
-			want := all
-			if tt.want != nil {
-				want = exportOf(t, tt.want)
-			}
-			var got bytes.Buffer
-			report.ExportRegister(context.Background(), &got, s, store.Period{}, report.Format{})
-			if got.String() != want {
-				t.Errorf("imported register differs:\n%s\nwant\n%s", got.String(), want)
-			}
-			said := strings.Join(append(append(res.Warnings, res.Notes...), res.Details()), "\n")
-			if !strings.Contains(said, tt.wantNote) {
-				t.Errorf("warnings and notes:\n%s\nwant %q", said, tt.wantNote)
-			}
-		})
+		}, wantErr: "ни на одном листе («Инструкция», «Лист2») нет ни заголовков формы реестра (№ п/п, Дата внесения, " +
+			"Наименование работодателя, ИНН, Код по ОКВЭД, Организация, проводившая СОУТ), ни столбцов данных реестра\nстолбцы" +
+			" данных: entered_on, employer_name"},
 	}
 }
 

@@ -13,7 +13,8 @@ import (
 const formHeadingRows = 30
 
 // formHeadingsText is what a register in the form's layout is recognised by.
-const formHeadingsText = "№ п/п, Дата внесения, Наименование работодателя, ИНН, Код по ОКВЭД, Организация, проводившая СОУТ"
+const formHeadingsText = "№ п/п, Дата внесения, Наименование работодателя, ИНН, Код по ОКВЭД, Организация, " +
+	"проводившая СОУТ"
 
 // registerFormColumns are the columns of a register in the form's layout,
 // found from its heading row.
@@ -348,7 +349,8 @@ func (fs *formSheet) close() error {
 // a region, or an abbreviation of a place or a street.
 var addressStart = regexp.MustCompile(
 	`^(\d{6}([^\d]|$)|(г|ул|пр|пр-т|просп|пер|пос|п|с|д|дер|обл|р-н|мкр|пгт|ш|наб|пл|б-р|стр|корп|кв|рп|ст|респ)\.|` +
-		`(город|улица|проспект|переулок|поселок|посёлок|село|деревня|область|район|край|республика|россия|российская федерация|рф)([\s,.;]|$)|` +
+		`(город|улица|проспект|переулок|поселок|посёлок|село|деревня|область|район|край|республика|` +
+		`россия|российская федерация|рф)([\s,.;]|$)|` +
 		`[а-яё-]+ (обл\.|область|край|р-н|район)([\s,.;]|$))`,
 )
 

@@ -19,9 +19,11 @@ import (
 func goodRow(mod map[string]string) []string {
 	vals := map[string]string{
 		"entered_on": "2026-03-15", "employer_name": "ООО «Волга»", "employer_address": "г. Самара", "inn": "7707083893",
-		"ogrn": "1027700132195", "okved": "25.11", "sout_org_name": "ООО «Центр охраны труда»", "sout_org_reg_no": "1", "journal_no": "",
-		"total_wp": "20", "total_workers": "30", "total_women": "10", "assessed_wp": "10", "assessed_workers": "12", "assessed_women": "5",
-		"c2_wp": "7", "c2_workers": "8", "c2_women": "4", "c3_1_wp": "3", "c3_1_workers": "4", "c3_1_women": "1",
+		"ogrn": "1027700132195", "okved": "25.11", "sout_org_name": "ООО «Центр охраны труда»", "sout_org_reg_no": "1",
+		"journal_no": "",
+		"total_wp":   "20", "total_workers": "30", "total_women": "10", "assessed_wp": "10", "assessed_workers": "12",
+		"assessed_women": "5",
+		"c2_wp":          "7", "c2_workers": "8", "c2_women": "4", "c3_1_wp": "3", "c3_1_workers": "4", "c3_1_women": "1",
 	}
 	for k, v := range mod {
 		vals[k] = v
@@ -107,7 +109,9 @@ func TestImport_OwnRegisterForm(t *testing.T) {
 	s := openStore(t)
 	fill(t, s)
 	var b bytes.Buffer
-	if err := report.WriteRegister(context.Background(), &b, s, store.Period{From: store.NewDate(2026, 1, 1), To: store.NewDate(2026, 12, 31)}, report.Format{XLSX: true}); err != nil {
+	if err := report.WriteRegister(context.Background(), &b, s,
+		store.Period{From: store.NewDate(2026, 1, 1), To: store.NewDate(2026, 12, 31)},
+		report.Format{XLSX: true}); err != nil {
 		t.Fatal(err)
 	}
 	s2 := openStore(t)
@@ -135,7 +139,8 @@ func TestImport_Duplicates(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := importBytes(t, s, "in.csv", first, report.ImportOptions{})
-	want := "строка 2: такая же запись (ИНН 7707083893, дата 15.03.2026, та же организация СОУТ и все показатели) уже есть в базе: № 1 в реестре за 1-е полугодие 2026 г., внесена 15.03.2026"
+	want := "строка 2: такая же запись (ИНН 7707083893, дата 15.03.2026, та же организация СОУТ и все показатели) уже " +
+		"есть в базе: № 1 в реестре за 1-е полугодие 2026 г., внесена 15.03.2026"
 	if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), want) ||
 		!strings.Contains(err.Error(), "ошибок: 2") {
 		t.Fatalf("second import = %v\nwant %q", err, want)
@@ -178,7 +183,8 @@ func TestImport_JournalLink(t *testing.T) {
 		csvFile(goodRow(map[string]string{"journal_no": "1/2026"})),
 		report.ImportOptions{},
 	)
-	want := "строка 2, столбец 9 (journal_no): Запись журнала 1/2026 — пакет другого работодателя: в журнале ИНН 500100732259, в записи реестра ИНН 7707083893, значение «1/2026»"
+	want := "строка 2, столбец 9 (journal_no): Запись журнала 1/2026 — пакет другого работодателя: в журнале ИНН " +
+		"500100732259, в записи реестра ИНН 7707083893, значение «1/2026»"
 	if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), want) {
 		t.Fatalf("import = %v\nwant %q", err, want)
 	}
@@ -296,7 +302,8 @@ func TestImport_TempFolders(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(stale, "excelize-1"), make([]byte, 1000), 0o600)
 	s := openStore(t)
-	if _, err := importBytes(t, s, "book.xlsx", writeBook(t, formBook("Реестр", bookEntries(), blockOpts{})), report.ImportOptions{}); err != nil {
+	if _, err := importBytes(t, s, "book.xlsx", writeBook(t, formBook("Реестр", bookEntries(), blockOpts{})),
+		report.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {

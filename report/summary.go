@@ -27,10 +27,23 @@ type Summary struct {
 	Period   store.Period
 	Rows     []SummaryRow // 120 rows in form order
 	Entries  int          // register entries counted
-	Warnings []string
-	// WarningRefs names, for each warning, what it is about: the register
-	// entry left out, or the employer counted in two sections.
-	WarningRefs []WarningRef
+	Warnings []Warning
+}
+
+// Warning is one warning of a Summary: its text, and what it is about (the
+// register entry left out, or the employer counted in two sections).
+type Warning struct {
+	Text string
+	Ref  WarningRef
+}
+
+// WarningTexts returns the texts of sum's warnings, in order.
+func (sum *Summary) WarningTexts() []string {
+	out := make([]string, len(sum.Warnings))
+	for i, w := range sum.Warnings {
+		out[i] = w.Text
+	}
+	return out
 }
 
 // WarningRef is what a Summary warning is about: a register entry, or else
@@ -151,16 +164,14 @@ func summarize(p store.Period, each func(fn func(*store.Figures) error) error, n
 	}
 	sort.Slice(twice, func(i, j int) bool { return twice[i].text < twice[j].text })
 	for _, tw := range twice {
-		sum.Warnings = append(sum.Warnings, tw.text)
-		sum.WarningRefs = append(sum.WarningRefs, WarningRef{INN: tw.inn})
+		sum.Warnings = append(sum.Warnings, Warning{tw.text, WarningRef{INN: tw.inn}})
 	}
 	for i, e := range leftOut {
 		var name, journal string
 		if names != nil && i < maxNamedWarnings {
 			name, journal = names(e.id)
 		}
-		sum.Warnings = append(sum.Warnings, e.warning(name, journal))
-		sum.WarningRefs = append(sum.WarningRefs, WarningRef{RegisterID: e.id})
+		sum.Warnings = append(sum.Warnings, Warning{e.warning(name, journal), WarningRef{RegisterID: e.id}})
 	}
 	return sum, nil
 }

@@ -162,7 +162,8 @@ func TestSummaryXLSX_LibreOffice(t *testing.T) {
 	}
 	in := filepath.Join(dir, "s.xlsx")
 	os.WriteFile(in, x.Bytes(), 0o644)
-	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+dir+"/lo", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", dir, in)
+	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+dir+"/lo", "--convert-to",
+		"csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", dir, in)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
@@ -246,7 +247,8 @@ func TestImport_FormLayout(t *testing.T) {
 		t.Fatalf("read %d entries from the form layout, want 7", res.Count)
 	}
 	card, err := s2.FindByINN("7707083893")
-	if err != nil || card.Register[0].Employer.Address != "443001, г. Самара, ул. Ленина, 1" || card.Register[0].Grid[store.ColAssessed][store.RowWorkers] != 20 {
+	if err != nil || card.Register[0].Employer.Address != "443001, г. Самара, ул. Ленина, 1" ||
+		card.Register[0].Grid[store.ColAssessed][store.RowWorkers] != 20 {
 		t.Errorf("entry read back = %+v, %v", card.Register, err)
 	}
 }
@@ -257,15 +259,18 @@ func TestImport_FormLayout(t *testing.T) {
 func TestJournalXLSX_RowHeights(t *testing.T) {
 	s := openStore(t)
 	mk := func(notes string) {
-		if _, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 10), EmployerName: "ООО «Волга»",
-			EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»", Notes: notes}); err != nil {
+		if _, err := s.CreateJournalEntry(clerk,
+			store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 10), EmployerName: "ООО «Волга»",
+				EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»", Notes: notes}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	mk("")
 	mk(strings.Repeat("карты СОУТ представлены не на все рабочие места; ", 4))
 	var b bytes.Buffer
-	if err := report.WriteJournal(context.Background(), &b, s, store.Period{From: store.NewDate(2026, 1, 1), To: store.NewDate(2026, 12, 31)}, report.Format{XLSX: true}); err != nil {
+	if err := report.WriteJournal(context.Background(), &b, s,
+		store.Period{From: store.NewDate(2026, 1, 1), To: store.NewDate(2026, 12, 31)},
+		report.Format{XLSX: true}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&b)
@@ -321,7 +326,8 @@ func xlsxDump(t *testing.T, b []byte) string {
 		for _, m := range mcs {
 			merges = append(merges, m.GetStartAxis()+":"+m.GetEndAxis())
 		}
-		fmt.Fprintf(&out, "== %s dimension=%v\nmerges: %s\nbreaks after rows: %s\n", sheet, dim[1:], strings.Join(merges, " "), strings.Join(breaks, " "))
+		fmt.Fprintf(&out, "== %s dimension=%v\nmerges: %s\nbreaks after rows: %s\n", sheet, dim[1:],
+			strings.Join(merges, " "), strings.Join(breaks, " "))
 		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 		if err != nil {
 			t.Fatal(err)
@@ -357,8 +363,14 @@ func TestForms_XLSXGolden(t *testing.T) {
 			_, err := report.WriteSummary(context.Background(), b, s, p, x)
 			return err
 		}},
-		{"register-2026H1.xlsx.txt", func(b *bytes.Buffer) error { return report.WriteRegister(context.Background(), b, s, p, x) }},
-		{"journal-2026.xlsx.txt", func(b *bytes.Buffer) error { return report.WriteJournal(context.Background(), b, s, year, x) }},
+		{"register-2026H1.xlsx.txt", func(b *bytes.Buffer) error {
+			return report.WriteRegister(context.Background(), b, s,
+				p, x)
+		}},
+		{"journal-2026.xlsx.txt", func(b *bytes.Buffer) error {
+			return report.WriteJournal(context.Background(), b, s,
+				year, x)
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -377,7 +389,8 @@ func TestForms_XLSXGolden(t *testing.T) {
 func TestRegisterXLSX_PageBreaks(t *testing.T) {
 	s := openStore(t)
 	for i := 0; i < 40; i++ {
-		e := entry(store.NewDate(2026, 1, 1+i%28), "7707083893", "ООО «Волга» "+strings.Repeat("и партнёры ", i%7), "25.11", 10+i)
+		e := entry(store.NewDate(2026, 1, 1+i%28), "7707083893", "ООО «Волга» "+strings.Repeat("и партнёры ", i%7),
+			"25.11", 10+i)
 		if _, err := s.SaveRegisterEntry(clerk, e); err != nil {
 			t.Fatal(err)
 		}
@@ -460,7 +473,8 @@ func TestExcelCSV_RussianLibreOffice(t *testing.T) {
 		"journal":  func(b *bytes.Buffer) error { return report.ExportJournal(context.Background(), b, s, year, excel) },
 		"data":     func(b *bytes.Buffer) error { return report.ExportRegister(context.Background(), b, s, year, excel) },
 	}
-	args := []string{"--headless", "-env:UserInstallation=file://" + dir + "/lo", "--infilter=CSV:59,34,76,1,,1049", "--convert-to", "xlsx", "--outdir", dir}
+	args := []string{"--headless", "-env:UserInstallation=file://" + dir + "/lo", "--infilter=CSV:59,34,76,1,,1049",
+		"--convert-to", "xlsx", "--outdir", dir}
 	for name, write := range writes {
 		var b bytes.Buffer
 		if err := write(&b); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 	gossh "golang.org/x/crypto/ssh"
@@ -52,8 +53,11 @@ func (s *Store) LockPeriod(a Actor, p Period, reason string) error {
 	if err := forbidden(a, "Закрытие периода", RoleHead, RoleAdmin); err != nil {
 		return err
 	}
-	if p.IsZero() || p.To < p.From {
+	if p.IsZero() {
 		return Errorf(CodeInvalid, "Период для закрытия не указан")
+	}
+	if p.To < p.From {
+		return Errorf(CodeInvalid, "Период для закрытия: конец (%s) раньше начала (%s)", p.To.Ru(), p.From.Ru())
 	}
 	if err := CheckText("Причина закрытия", reason); err != nil {
 		return err
@@ -179,7 +183,7 @@ func (s *Store) AddUser(a Actor, u User) error {
 	if err := CheckText("Имя пользователя", u.Name); err != nil {
 		return err
 	}
-	if u.Name == "" || strings.ContainsAny(u.Name, " \t\r\n") || len(u.Name) > 64 {
+	if u.Name == "" || strings.ContainsAny(u.Name, " \t\r\n") || utf8.RuneCountInString(u.Name) > 64 {
 		return Errorf(CodeInvalid, "Имя пользователя «%s»: нужно одно слово до 64 символов", u.Name)
 	}
 	if !(Actor{Role: u.Role}).can() {

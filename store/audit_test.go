@@ -67,7 +67,8 @@ func TestStore_KeepAdmin(t *testing.T) {
 	}
 	mustCode(t, s.RemoveUser(vera, "ivan"), store.CodeForbidden, "Удаление пользователя: недостаточно прав")
 	_, err := s.UsersAs(vera)
-	mustCode(t, err, store.CodeForbidden, "Список пользователей: недостаточно прав (пользователь vera, роль «руководитель»")
+	mustCode(t, err, store.CodeForbidden, "Список пользователей: недостаточно прав (пользователь vera, роль "+
+		"«руководитель»")
 	// ivan is the last admin now; only the local user may demote him.
 	if err := s.SetRole(admin, "ivan", store.RoleClerk); err != nil {
 		t.Fatalf("local demotion of the last admin: %v", err)

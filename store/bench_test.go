@@ -68,7 +68,8 @@ func BenchmarkEachFiguresYear(b *testing.B) {
 	for b.Loop() {
 		n := 0
 		var g store.Grid
-		if err := s.EachFigures(context.Background(), p, func(f *store.Figures) error { n++; g.Add(&f.Grid); return nil }); err != nil {
+		if err := s.EachFigures(context.Background(), p,
+			func(f *store.Figures) error { n++; g.Add(&f.Grid); return nil }); err != nil {
 			b.Fatal(err)
 		}
 		if n == 0 {

@@ -36,13 +36,15 @@ var RowKeys = [NumRows]string{"wp", "workers", "women", "under18", "disabled"}
 var ColTitles = [NumCols]string{"всего", "СОУТ", "1", "2", "3.1", "3.2", "3.3", "3.4", "4"}
 
 // ColNames name the grid columns in messages.
-var ColNames = [NumCols]string{"всего", "СОУТ", "класс 1", "класс 2", "класс 3.1", "класс 3.2", "класс 3.3", "класс 3.4", "класс 4"}
+var ColNames = [NumCols]string{"всего", "СОУТ", "класс 1", "класс 2", "класс 3.1", "класс 3.2", "класс 3.3",
+	"класс 3.4", "класс 4"}
 
 // RowTitles are the short Russian names of the grid rows as the screens show them.
 var RowTitles = [NumRows]string{"РМ", "работники", "женщины", "до 18", "инвалиды"}
 
 // rowNamesPo are the grid rows in the dative-free form used in messages («по работникам»).
-var rowNamesPo = [NumRows]string{"по рабочим местам", "по работникам", "по женщинам", "по работникам до 18 лет", "по инвалидам"}
+var rowNamesPo = [NumRows]string{"по рабочим местам", "по работникам", "по женщинам", "по работникам до 18 лет",
+	"по инвалидам"}
 
 // rowNamesGen are the grid rows in the genitive plural («женщин (12)»).
 var rowNamesGen = [NumRows]string{"Рабочих мест", "Работников", "Женщин", "Работников до 18 лет", "Инвалидов"}
@@ -94,10 +96,12 @@ func (g *Grid) validate(ps *Problems) {
 	for c := range g {
 		for r := range g[c] {
 			if g[c][r] < 0 {
-				ps.errorf(FieldKey(c, r), "%s в графе «%s»: %d — число не может быть отрицательным", rowNamesGen[r], ColNames[c], g[c][r])
+				ps.errorf(FieldKey(c, r), "%s в графе «%s»: %d — число не может быть отрицательным", rowNamesGen[r], ColNames[c],
+					g[c][r])
 				bad = true
 			} else if g[c][r] > MaxFigure {
-				ps.errorf(FieldKey(c, r), "%s в графе «%s»: %d — слишком большое число (не больше %d)", rowNamesGen[r], ColNames[c], g[c][r], MaxFigure)
+				ps.errorf(FieldKey(c, r), "%s в графе «%s»: %d — слишком большое число (не больше %d)", rowNamesGen[r], ColNames[c],
+					g[c][r], MaxFigure)
 				bad = true
 			}
 		}
@@ -106,13 +110,15 @@ func (g *Grid) validate(ps *Problems) {
 		return
 	}
 	if g[ColTotal][RowWorkplaces] == 0 && g[ColAssessed][RowWorkplaces] == 0 {
-		ps.warnf(FieldKey(ColAssessed, RowWorkplaces), "Показатели: не заполнены — нет ни одного рабочего места (графы 7 и 8)")
+		ps.warnf(FieldKey(ColAssessed, RowWorkplaces),
+			"Показатели: не заполнены — нет ни одного рабочего места (графы 7 и 8)")
 	}
 	for c := range g {
 		w := g[c][RowWorkers]
 		for _, r := range []int{RowWomen, RowUnder18, RowDisabled} {
 			if g[c][r] > w {
-				ps.errorf(FieldKey(c, r), "%s (%d) больше, чем работников (%d) в графе «%s»", rowNamesGen[r], g[c][r], w, ColNames[c])
+				ps.errorf(FieldKey(c, r), "%s (%d) больше, чем работников (%d) в графе «%s»", rowNamesGen[r], g[c][r], w,
+					ColNames[c])
 			}
 		}
 	}

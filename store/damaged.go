@@ -186,7 +186,8 @@ func checkFreelist(f io.ReaderAt, m boltMeta) string {
 		return fmt.Sprintf("список свободных страниц (страница %d) не читается", m.freelist)
 	}
 	le := binary.NativeEndian
-	id, flags, count, overflow := le.Uint64(hdr), le.Uint16(hdr[8:]), uint64(le.Uint16(hdr[10:])), uint64(le.Uint32(hdr[12:]))
+	id, flags, count, overflow := le.Uint64(hdr), le.Uint16(hdr[8:]), uint64(le.Uint16(hdr[10:])),
+		uint64(le.Uint32(hdr[12:]))
 	bad := fmt.Sprintf("список свободных страниц (страница %d) испорчен", m.freelist)
 	if id != m.freelist || flags&freelistFlag == 0 || m.freelist+overflow >= m.pgid {
 		return bad
@@ -233,7 +234,8 @@ func (d guardedDB) Update(fn func(tx *bolt.Tx) error) error {
 		var e *Error
 		if !errors.As(err, &e) {
 			err = &Error{Code: CodeNoSpace, Err: err,
-				Message: fmt.Sprintf("на диске нет места: изменение не записано, файл %s цел; освободите место и повторите", d.path)}
+				Message: fmt.Sprintf("на диске нет места: изменение не записано, файл %s цел; освободите место и повторите",
+					d.path)}
 		}
 	}
 	return err

@@ -47,7 +47,8 @@ func TestOpen_DamagedAndMissing(t *testing.T) {
 	}{
 		{"empty", []byte{}, store.CodeDamaged, damaged("файл пуст")},
 		{"cut", b[:8192], store.CodeDamaged, damaged("длина 8192 байт, а по заголовку нужно не меньше ")},
-		{"foreign", []byte(strings.Repeat("ИНН;Наименование\n", 500)), store.CodeDamaged, damaged("это не база данных sout, или её заголовок разрушен")},
+		{"foreign", []byte(strings.Repeat("ИНН;Наименование\n", 500)), store.CodeDamaged,
+			damaged("это не база данных sout, или её заголовок разрушен")},
 	}
 	for _, c := range cases {
 		path := filepath.Join(dir, c.name+".db")
@@ -60,29 +61,15 @@ func TestOpen_DamagedAndMissing(t *testing.T) {
 			prefix, rest, _ := strings.Cut(c.want, "нужно не меньше ")
 			if store.ErrorCode(err) != c.code || !strings.HasPrefix(msg, "файл повреждён: "+path+prefix) ||
 				!strings.HasSuffix(msg, rest) || (rest == "" && msg != "файл повреждён: "+path+c.want) {
-				t.Errorf("Open(%s, %+v) = %q (%s), want %s: «файл повреждён: …%s»", c.name, opt, msg, store.ErrorCode(err), c.code, c.want)
+				t.Errorf("Open(%s, %+v) = %q (%s), want %s: «файл повреждён: …%s»", c.name, opt, msg, store.ErrorCode(err),
+					c.code, c.want)
 			}
 		}
 		if after, _ := os.ReadFile(path); string(after) != string(c.content) {
 			t.Errorf("Open changed the %s file", c.name)
 		}
 	}
-	for _, c := range []struct {
-		path string
-		opt  store.Options
-		code store.Code
-		want string
-	}{
-		{filepath.Join(dir, "typo.db"), store.Options{ReadOnly: true}, store.CodeNotFound, "файл " + filepath.Join(dir, "typo.db") + " не найден: проверьте путь в --db (или SOUT_DB)"},
-		{filepath.Join(dir, "typo.db"), store.Options{NoCreate: true}, store.CodeNotFound, "файл " + filepath.Join(dir, "typo.db") + " не найден: проверьте путь в --db (или SOUT_DB)"},
-		{dir, store.Options{}, store.CodeInvalid, dir + " — это каталог, а не файл базы данных: укажите в --db путь к файлу"},
-		{fifo, store.Options{}, store.CodeInvalid, fifo + " — не обычный файл (p---------), а база данных хранится в обычном файле: укажите его в --db"},
-	} {
-		_, err := store.Open(c.path, c.opt)
-		if store.ErrorCode(err) != c.code || store.ErrorMessage(err) != c.want {
-			t.Errorf("Open(%s, %+v) = %q (%s), want %q (%s)", c.path, c.opt, store.ErrorMessage(err), store.ErrorCode(err), c.want, c.code)
-		}
-	}
+	checkNotAFile(t, dir, fifo)
 	if _, err := os.Stat(filepath.Join(dir, "typo.db")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a refused open created the file: %v", err)
 	}
@@ -97,6 +84,32 @@ func TestOpen_DamagedAndMissing(t *testing.T) {
 	}
 	if problems, err := s.CheckPages(); err != nil || len(problems) != 0 {
 		t.Errorf("CheckPages() = %q, %v", problems, err)
+	}
+}
+
+// checkNotAFile opens, in dir, a file that does not exist, dir itself and
+// fifo: each is refused with its code and exact message.
+func checkNotAFile(t *testing.T, dir, fifo string) {
+	t.Helper()
+	for _, c := range []struct {
+		path string
+		opt  store.Options
+		code store.Code
+		want string
+	}{
+		{filepath.Join(dir, "typo.db"), store.Options{ReadOnly: true}, store.CodeNotFound,
+			"файл " + filepath.Join(dir, "typo.db") + " не найден: проверьте путь в --db (или SOUT_DB)"},
+		{filepath.Join(dir, "typo.db"), store.Options{NoCreate: true}, store.CodeNotFound,
+			"файл " + filepath.Join(dir, "typo.db") + " не найден: проверьте путь в --db (или SOUT_DB)"},
+		{dir, store.Options{}, store.CodeInvalid, dir + " — это каталог, а не файл базы данных: укажите в --db путь к файлу"},
+		{fifo, store.Options{}, store.CodeInvalid,
+			fifo + " — не обычный файл (p---------), а база данных хранится в обычном файле: укажите его в --db"},
+	} {
+		_, err := store.Open(c.path, c.opt)
+		if store.ErrorCode(err) != c.code || store.ErrorMessage(err) != c.want {
+			t.Errorf("Open(%s, %+v) = %q (%s), want %q (%s)", c.path, c.opt, store.ErrorMessage(err), store.ErrorCode(err),
+				c.want, c.code)
+		}
 	}
 }
 

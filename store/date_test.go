@@ -54,12 +54,14 @@ func TestCleanDigits(t *testing.T) {
 }
 
 func TestParseRole(t *testing.T) {
-	for in, want := range map[string]store.Role{"clerk": store.RoleClerk, "Руководитель": store.RoleHead, " admin ": store.RoleAdmin, "специалист": store.RoleClerk} {
+	for in, want := range map[string]store.Role{"clerk": store.RoleClerk, "Руководитель": store.RoleHead,
+		" admin ": store.RoleAdmin, "специалист": store.RoleClerk} {
 		if got, err := store.ParseRole(in); err != nil || got != want {
 			t.Errorf("ParseRole(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	if _, err := store.ParseRole("boss"); err == nil || err.Error() != "Роль: «boss» неизвестна — нужна специалист (clerk), руководитель (head) или администратор (admin)" {
+	if _, err := store.ParseRole("boss"); err == nil ||
+		err.Error() != "Роль: «boss» неизвестна — нужна специалист (clerk), руководитель (head) или администратор (admin)" {
 		t.Errorf("ParseRole(boss) error = %v", err)
 	}
 }

@@ -12,7 +12,8 @@ import (
 // and what they accept is well formed and reads back the same.
 
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2026-01-31", "31.01.2026", "31.02.2026", "2026-02-29", "2024-02-29", "", " 01.01.2000 ", "0000-00-00", "99.99.9999", "2026-1-1"} {
+	for _, s := range []string{"2026-01-31", "31.01.2026", "31.02.2026", "2026-02-29", "2024-02-29", "", " 01.01.2000 ",
+		"0000-00-00", "99.99.9999", "2026-1-1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -41,7 +42,8 @@ func FuzzParseDate(f *testing.F) {
 }
 
 func FuzzParsePeriod(f *testing.F) {
-	for _, s := range []string{"2026H1", "2026H2", "2026", "2026-01-01..2026-03-31", "01.01.2026..31.12.2026", "2026H3", "..", "2026-03-31..2026-01-01", "2026п2"} {
+	for _, s := range []string{"2026H1", "2026H2", "2026", "2026-01-01..2026-03-31", "01.01.2026..31.12.2026", "2026H3",
+		"..", "2026-03-31..2026-01-01", "2026п2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -60,7 +62,8 @@ func FuzzParsePeriod(f *testing.F) {
 }
 
 func FuzzCheckINN(f *testing.F) {
-	for _, s := range []string{"7707083893", "7707083894", "500100732259", "500100732250", "", "77070838931", "abcdefghij", "７７０７０８３８９３"} {
+	for _, s := range []string{"7707083893", "7707083894", "500100732259", "500100732250", "", "77070838931", "abcdefghij",
+		"７７０７０８３８９３"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -93,7 +96,8 @@ func FuzzCheckOGRN(f *testing.F) {
 var okvedRe = regexp.MustCompile(`^[0-9]{2}(\.[0-9]{1,2}|\.[0-9]{2}\.[0-9]{1,2})?$`)
 
 func FuzzCheckOKVED(f *testing.F) {
-	for _, s := range []string{"01", "01.1", "01.11", "01.11.1", "01.11.11", "40.10", "00", "97.00", "99", "1.11", "01.111", "01..1", "01.11.111"} {
+	for _, s := range []string{"01", "01.1", "01.11", "01.11.1", "01.11.11", "40.10", "00", "97.00", "99", "1.11",
+		"01.111", "01..1", "01.11.111"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

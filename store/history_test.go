@@ -8,8 +8,9 @@ import (
 
 func TestStore_History(t *testing.T) {
 	s, _ := openStore(t)
-	e, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2), EmployerName: "ООО «Волга»",
-		EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"})
+	e, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2),
+		EmployerName: "ООО «Волга»",
+		EmployerINN:  "7707083893", SoutOrgName: "ООО «Центр»"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +29,8 @@ func TestStore_History(t *testing.T) {
 		t.Fatalf("History = %+v", h)
 	}
 	got := h[1].Changes()
-	if len(got) != 1 || got[0] != (store.FieldChange{Field: "EmployerName", Before: "ООО «Волга»", After: "ООО «Волга-2»"}) {
+	if len(got) != 1 || got[0] != (store.FieldChange{Field: "EmployerName", Before: "ООО «Волга»",
+		After: "ООО «Волга-2»"}) {
 		t.Errorf("update changes = %+v", got)
 	}
 	want := map[string]store.FieldChange{

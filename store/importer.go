@@ -242,7 +242,8 @@ func (im *Import) Abort() error {
 	return im.s.db.Update(rollbackImport)
 }
 
-// rollbackImport removes what an unfinished import added, with its indexes.
+// rollbackImport removes what an unfinished import added, with its indexes,
+// gives back the journal entries it accepted and the numbers it took.
 func rollbackImport(tx *bolt.Tx) error {
 	m := tx.Bucket(bucketMeta)
 	v := m.Get(keyImport)
@@ -254,6 +255,41 @@ func rollbackImport(tx *bolt.Tx) error {
 		return fmt.Errorf("import marker: %w", err)
 	}
 	inns := map[string]bool{}
+	if err := rollbackRegister(tx, mk.RegSeq, inns); err != nil {
+		return err
+	}
+	years, err := rollbackJournal(tx, mk.JournalSeq, inns)
+	if err != nil {
+		return err
+	}
+	if err := undoImportAccepts(tx); err != nil {
+		return err
+	}
+	for inn := range inns {
+		if err := refreshEmployer(tx, inn); err != nil {
+			return err
+		}
+	}
+	for year := range years {
+		if err := resetJournalCounter(tx, year); err != nil {
+			return err
+		}
+	}
+	if err := dropRuns(tx); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketRegister).SetSequence(mk.RegSeq); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketJournal).SetSequence(mk.JournalSeq); err != nil {
+		return err
+	}
+	return m.Delete(keyImport)
+}
+
+// rollbackRegister deletes the register entries after ID seq, with their
+// date and INN index keys and their count, and adds their INNs to inns.
+func rollbackRegister(tx *bolt.Tx, seq uint64, inns map[string]bool) error {
 	rb := tx.Bucket(bucketRegister)
 	// Only what the deletions need is kept, not whole records: a rollback
 	// of a million entries stays within tens of megabytes.
@@ -264,7 +300,7 @@ func rollbackImport(tx *bolt.Tx) error {
 	}
 	var regs []added
 	c := rb.Cursor()
-	for k, v := c.Seek(u64key(mk.RegSeq + 1)); k != nil; k, v = c.Next() {
+	for k, v := c.Seek(u64key(seq + 1)); k != nil; k, v = c.Next() {
 		var e RegisterEntry
 		if err := decodeRegister(v, &e); err != nil {
 			return err
@@ -283,16 +319,19 @@ func rollbackImport(tx *bolt.Tx) error {
 		}
 		inns[e.inn] = true
 	}
-	if err := addCount(tx, -int64(len(regs))); err != nil {
-		return err
-	}
+	return addCount(tx, -int64(len(regs)))
+}
+
+// rollbackJournal deletes the journal entries after ID seq, with their
+// number and INN index keys, adds their INNs to inns and returns their years.
+func rollbackJournal(tx *bolt.Tx, seq uint64, inns map[string]bool) (map[int]bool, error) {
 	jb := tx.Bucket(bucketJournal)
 	var js []JournalEntry
 	jc := jb.Cursor()
-	for k, v := jc.Seek(u64key(mk.JournalSeq + 1)); k != nil; k, v = jc.Next() {
+	for k, v := jc.Seek(u64key(seq + 1)); k != nil; k, v = jc.Next() {
 		var e JournalEntry
 		if err := decodeJournal(v, &e); err != nil {
-			return err
+			return nil, err
 		}
 		js = append(js, e)
 	}
@@ -300,56 +339,42 @@ func rollbackImport(tx *bolt.Tx) error {
 	for _, e := range js {
 		years[e.Year] = true
 		if err := jb.Delete(u64key(e.ID)); err != nil {
-			return err
+			return nil, err
 		}
 		if err := tx.Bucket(bucketJournalNo).Delete(journalNoKey(e.Year, e.No)); err != nil {
-			return err
+			return nil, err
 		}
 		if err := tx.Bucket(bucketINN).Delete(innKey(e.EmployerINN, kindJournal, e.ID)); err != nil {
-			return err
+			return nil, err
 		}
 		inns[e.EmployerINN] = true
 	}
-	if ub := tx.Bucket(bucketImportUndo); ub != nil {
-		err := ub.ForEach(func(k, v []byte) error {
-			var acc acceptedJournal
-			if err := json.Unmarshal(v, &acc); err != nil {
-				return fmt.Errorf("import undo record %x: %w", k, err)
-			}
-			j, err := getJournal(tx, binary.BigEndian.Uint64(k))
-			if err != nil {
-				return nil
-			}
-			j.Status, j.Stamp, j.RegisterID = acc.Status, acc.Stamp, 0
-			return putJournal(tx, &j, false)
-		})
+	return years, nil
+}
+
+// undoImportAccepts gives the journal entries the import accepted their
+// status and stamp back, from the undo records, and drops those records.
+func undoImportAccepts(tx *bolt.Tx) error {
+	ub := tx.Bucket(bucketImportUndo)
+	if ub == nil {
+		return nil
+	}
+	err := ub.ForEach(func(k, v []byte) error {
+		var acc acceptedJournal
+		if err := json.Unmarshal(v, &acc); err != nil {
+			return fmt.Errorf("import undo record %x: %w", k, err)
+		}
+		j, err := getJournal(tx, binary.BigEndian.Uint64(k))
 		if err != nil {
-			return err
+			return nil
 		}
-		if err := dropImportUndo(tx); err != nil {
-			return err
-		}
-	}
-	for inn := range inns {
-		if err := refreshEmployer(tx, inn); err != nil {
-			return err
-		}
-	}
-	for year := range years {
-		if err := resetJournalCounter(tx, year); err != nil {
-			return err
-		}
-	}
-	if err := dropRuns(tx); err != nil {
+		j.Status, j.Stamp, j.RegisterID = acc.Status, acc.Stamp, 0
+		return putJournal(tx, &j, false)
+	})
+	if err != nil {
 		return err
 	}
-	if err := rb.SetSequence(mk.RegSeq); err != nil {
-		return err
-	}
-	if err := jb.SetSequence(mk.JournalSeq); err != nil {
-		return err
-	}
-	return m.Delete(keyImport)
+	return dropImportUndo(tx)
 }
 
 // resetJournalCounter makes the last registration number of year the

@@ -25,52 +25,9 @@ func TestImportRunsMatchDirectWrites(t *testing.T) {
 		t.Cleanup(func() { s.Close() })
 		return s
 	}
-	rng := rand.New(rand.NewPCG(7, 7))
-	used := map[string]bool{}
-	var emps []Employer
-	for i := 0; i < 12; i++ {
-		emps = append(emps, testEmployer(rng, i, used))
-	}
-	entry := func() RegisterEntry {
-		e := RegisterEntry{EnteredOn: NewDate(2024, 1, 1).AddDays(rng.IntN(900)), Employer: emps[rng.IntN(len(emps))],
-			SoutOrg: testOrgs[0], Grid: testGrid(rng)}
-		e.Employer.Name += " " + string(rune('А'+rng.IntN(30))) // the card must come from the latest entry
-		return e
-	}
+	before, chunks, journals := importRunsData()
 	clerk := Actor{Name: "clerk", Role: RoleClerk}
 	admin := Actor{Name: "admin", Role: RoleAdmin}
-	before := []RegisterEntry{entry(), entry(), entry()}
-	before[0].EnteredOn = NewDate(2026, 11, 1) // later than anything imported: its card stays
-	var chunks [][]RegisterEntry
-	for c := 0; c < 5; c++ {
-		var chunk []RegisterEntry
-		for i := 0; i < 3+rng.IntN(20); i++ {
-			chunk = append(chunk, entry())
-		}
-		chunks = append(chunks, chunk)
-	}
-
-	// Journal entries too: of the same employers, of one known only from
-	// the journal, with given numbers and without.
-	loner := testEmployer(rng, 99, used)
-	var journals [][]JournalEntry
-	for c := 0; c < 3; c++ {
-		var chunk []JournalEntry
-		for i := 0; i < 2+rng.IntN(6); i++ {
-			emp := emps[rng.IntN(len(emps))]
-			if i == 0 {
-				emp = loner
-			}
-			j := JournalEntry{ReceivedOn: NewDate(2025, 1, 1).AddDays(rng.IntN(600)), EmployerName: emp.Name + " (журнал)",
-				EmployerINN: emp.INN, SoutOrgName: "ООО «Охрана труда»"}
-			if i == 1 {
-				j.No = 900 + 100*c // given
-			}
-			chunk = append(chunk, j)
-		}
-		journals = append(journals, chunk)
-	}
-
 	direct, imported := open("direct.db"), open("imported.db")
 	for _, s := range []*Store{direct, imported} {
 		for _, e := range before {
@@ -105,7 +62,8 @@ func TestImportRunsMatchDirectWrites(t *testing.T) {
 	}
 	// A number the import itself has given is refused, though not yet in the index.
 	dup := journals[0][1]
-	if err := im.AddJournal([]JournalEntry{dup}); ErrorCode(err) != CodeInvalid || !strings.Contains(err.Error(), "уже занят") {
+	if err := im.AddJournal([]JournalEntry{dup}); ErrorCode(err) != CodeInvalid ||
+		!strings.Contains(err.Error(), "уже занят") {
 		t.Errorf("a number given twice in one import: %v", err)
 	}
 	for _, chunk := range chunks {
@@ -117,6 +75,70 @@ func TestImportRunsMatchDirectWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	compareIndexes(t, direct, imported)
+	if problems, err := imported.Check(context.Background()); err != nil || len(problems) != 0 {
+		t.Errorf("Check after the import = %v, %v", problems, err)
+	}
+	imported.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketImportRuns) != nil || tx.Bucket(bucketImportUndo) != nil {
+			t.Error("the import's runs or undo records are left in the file")
+		}
+		return nil
+	})
+}
+
+// importRunsData is the data of TestImportRunsMatchDirectWrites: register
+// entries saved before the import, and the import's register and journal
+// chunks, of a dozen employers (a fixed seed).
+func importRunsData() (before []RegisterEntry, chunks [][]RegisterEntry, journals [][]JournalEntry) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	used := map[string]bool{}
+	var emps []Employer
+	for i := 0; i < 12; i++ {
+		emps = append(emps, testEmployer(rng, i, used))
+	}
+	entry := func() RegisterEntry {
+		e := RegisterEntry{EnteredOn: NewDate(2024, 1, 1).AddDays(rng.IntN(900)), Employer: emps[rng.IntN(len(emps))],
+			SoutOrg: testOrgs[0], Grid: testGrid(rng)}
+		e.Employer.Name += " " + string(rune('А'+rng.IntN(30))) // the card must come from the latest entry
+		return e
+	}
+	before = []RegisterEntry{entry(), entry(), entry()}
+	before[0].EnteredOn = NewDate(2026, 11, 1) // later than anything imported: its card stays
+	for c := 0; c < 5; c++ {
+		var chunk []RegisterEntry
+		for i := 0; i < 3+rng.IntN(20); i++ {
+			chunk = append(chunk, entry())
+		}
+		chunks = append(chunks, chunk)
+	}
+
+	// Journal entries too: of the same employers, of one known only from
+	// the journal, with given numbers and without.
+	loner := testEmployer(rng, 99, used)
+	for c := 0; c < 3; c++ {
+		var chunk []JournalEntry
+		for i := 0; i < 2+rng.IntN(6); i++ {
+			emp := emps[rng.IntN(len(emps))]
+			if i == 0 {
+				emp = loner
+			}
+			j := JournalEntry{ReceivedOn: NewDate(2025, 1, 1).AddDays(rng.IntN(600)), EmployerName: emp.Name + " (журнал)",
+				EmployerINN: emp.INN, SoutOrgName: "ООО «Охрана труда»"}
+			if i == 1 {
+				j.No = 900 + 100*c // given
+			}
+			chunk = append(chunk, j)
+		}
+		journals = append(journals, chunk)
+	}
+	return before, chunks, journals
+}
+
+// compareIndexes asserts that the index buckets and employer cards of
+// direct and imported hold the same keys and values, byte for byte.
+func compareIndexes(t *testing.T, direct, imported *Store) {
+	t.Helper()
 	for _, name := range [][]byte{bucketRegByDate, bucketINN, bucketEmployers, bucketJournalNo} {
 		want, got := dumpBucket(t, direct, name), dumpBucket(t, imported, name)
 		if len(want) != len(got) {
@@ -130,15 +152,6 @@ func TestImportRunsMatchDirectWrites(t *testing.T) {
 			}
 		}
 	}
-	if problems, err := imported.Check(context.Background()); err != nil || len(problems) != 0 {
-		t.Errorf("Check after the import = %v, %v", problems, err)
-	}
-	imported.db.View(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketImportRuns) != nil || tx.Bucket(bucketImportUndo) != nil {
-			t.Error("the import's runs or undo records are left in the file")
-		}
-		return nil
-	})
 }
 
 func dumpBucket(t *testing.T, s *Store, name []byte) []runKey {
@@ -183,7 +196,8 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 	entries := func() []RegisterEntry {
 		var es []RegisterEntry
 		for _, j := range append(before, before[0]) { // the first package twice: its first entry keeps the link
-			es = append(es, RegisterEntry{EnteredOn: NewDate(2026, 3, 15), Employer: emp, SoutOrg: testOrgs[1], Grid: testGrid(rng), JournalID: j.ID})
+			es = append(es, RegisterEntry{EnteredOn: NewDate(2026, 3, 15), Employer: emp, SoutOrg: testOrgs[1],
+				Grid: testGrid(rng), JournalID: j.ID})
 		}
 		return es
 	}
@@ -207,19 +221,7 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for _, want := range before {
-		got, err := s.JournalEntry(want.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Status != want.Status || got.RegisterID != 0 || got.Version != want.Version {
-			t.Errorf("journal %s after rollback: %v, register №%d, version %d; want %v, none, %d",
-				want.Ref(), got.Status, got.RegisterID, got.Version, want.Status, want.Version)
-		}
-	}
-	if problems, err := s.Check(context.Background()); err != nil || len(problems) != 0 {
-		t.Errorf("Check after rollback = %v, %v", problems, err)
-	}
+	checkRolledBack(t, s, before)
 
 	im, err = s.BeginImport(context.Background(), admin, "again.csv")
 	if err != nil {
@@ -235,7 +237,8 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 	for i, want := range before {
 		got, _ := s.JournalEntry(want.ID)
 		if got.Status != StatusAccepted || got.RegisterID != es[i].ID {
-			t.Errorf("journal %s after the import: %v, register №%d; want accepted, №%d", want.Ref(), got.Status, got.RegisterID, es[i].ID)
+			t.Errorf("journal %s after the import: %v, register №%d; want accepted, №%d", want.Ref(), got.Status, got.RegisterID,
+				es[i].ID)
 		}
 	}
 	if problems, err := s.Check(context.Background()); err != nil || len(problems) != 0 {
@@ -243,10 +246,31 @@ func TestImportAcceptsJournalAndRollsBack(t *testing.T) {
 	}
 }
 
+// checkRolledBack asserts that the journal entries before have the status,
+// version and no register link they had before a rolled back import, and
+// that the file checks clean.
+func checkRolledBack(t *testing.T, s *Store, before []JournalEntry) {
+	t.Helper()
+	for _, want := range before {
+		got, err := s.JournalEntry(want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != want.Status || got.RegisterID != 0 || got.Version != want.Version {
+			t.Errorf("journal %s after rollback: %v, register №%d, version %d; want %v, none, %d",
+				want.Ref(), got.Status, got.RegisterID, got.Version, want.Status, want.Version)
+		}
+	}
+	if problems, err := s.Check(context.Background()); err != nil || len(problems) != 0 {
+		t.Errorf("Check after rollback = %v, %v", problems, err)
+	}
+}
+
 // TestImportFailedChunkFreesNumbers: a chunk of journal entries that fails is not written, and the numbers its
 // first entries took are free again for the rest of the import.
 func TestImportFailedChunkFreesNumbers(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC) }})
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"),
+		Options{Now: func() time.Time { return time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +279,8 @@ func TestImportFailedChunkFreesNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ok := JournalEntry{ReceivedOn: NewDate(2026, 3, 10), No: 700, EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"}
+	ok := JournalEntry{ReceivedOn: NewDate(2026, 3, 10), No: 700, EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+		SoutOrgName: "ООО «Охрана труда»"}
 	bad := ok
 	bad.No, bad.EmployerName = 701, "" // the name is required
 	if err := im.AddJournal([]JournalEntry{ok, bad}); ErrorCode(err) != CodeInvalid {

@@ -196,7 +196,8 @@ func (e *JournalEntry) Validate(today Date) Problems {
 		if e.ReturnDeadline == 0 {
 			ps.errorf(FieldReturnDeadline, "Срок доработки: не указан")
 		} else if e.ReceivedOn != 0 && e.ReturnDeadline < e.ReceivedOn {
-			ps.errorf(FieldReturnDeadline, "Срок доработки %s раньше даты поступления %s", e.ReturnDeadline.Ru(), e.ReceivedOn.Ru())
+			ps.errorf(FieldReturnDeadline, "Срок доработки %s раньше даты поступления %s", e.ReturnDeadline.Ru(),
+				e.ReceivedOn.Ru())
 		}
 	case StatusAnnulled:
 		if strings.TrimSpace(e.StatusReason) == "" {

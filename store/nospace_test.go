@@ -38,8 +38,9 @@ func TestStore_FullDisk(t *testing.T) {
 	saved := 0
 	var saveErr error
 	for saved < 5000 {
-		_, saveErr = s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2), EmployerName: "ООО «Волга»",
-			EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»", Notes: note})
+		_, saveErr = s.CreateJournalEntry(clerk,
+			store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2), EmployerName: "ООО «Волга»",
+				EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»", Notes: note})
 		if saveErr != nil {
 			break
 		}
@@ -57,8 +58,9 @@ func TestStore_FullDisk(t *testing.T) {
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2), EmployerName: "ООО «Волга»",
-		EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"}); err != nil {
+	if _, err := s.CreateJournalEntry(clerk,
+		store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2), EmployerName: "ООО «Волга»",
+			EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"}); err != nil {
 		t.Fatalf("save after space was freed: %v", err)
 	}
 	if err := s.Close(); err != nil {
@@ -70,7 +72,8 @@ func TestStore_FullDisk(t *testing.T) {
 	}
 	defer s.Close()
 	countJournal(t, s, saved+1)
-	for _, check := range []func() ([]string, error){func() ([]string, error) { return s.Check(context.Background()) }, s.CheckPages} {
+	for _, check := range []func() ([]string, error){func() ([]string, error) { return s.Check(context.Background()) },
+		s.CheckPages} {
 		if problems, err := check(); err != nil || len(problems) > 0 {
 			t.Errorf("check after a full disk: %v %q", err, problems)
 		}
@@ -80,7 +83,8 @@ func TestStore_FullDisk(t *testing.T) {
 func countJournal(t *testing.T, s *store.Store, want int) {
 	t.Helper()
 	n := 0
-	if err := s.EachJournal(context.Background(), store.Period{}, func(*store.JournalEntry) error { n++; return nil }); err != nil {
+	if err := s.EachJournal(context.Background(), store.Period{},
+		func(*store.JournalEntry) error { n++; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if n != want {

@@ -109,20 +109,22 @@ func (s *Store) readSoutOrgs(ctx context.Context) ([]KnownOrg, error) {
 		}
 		return nil
 	}
-	reg := scan[SoutOrg]{bucket: bucketRegister, load: func(_ *bolt.Tx, _, v []byte, out []SoutOrg) ([]SoutOrg, bool, error) {
-		var e RegisterEntry
-		if decodeRegister(v, &e) != nil {
-			return out, false, nil // a damaged record names nothing; `sout check` reports it
-		}
-		return append(out, e.SoutOrg), false, nil
-	}}
-	jour := scan[SoutOrg]{bucket: bucketJournal, load: func(_ *bolt.Tx, _, v []byte, out []SoutOrg) ([]SoutOrg, bool, error) {
-		var e JournalEntry
-		if decodeJournal(v, &e) != nil {
-			return out, false, nil
-		}
-		return append(out, SoutOrg{Name: e.SoutOrgName, RegNo: e.SoutOrgRegNo}), false, nil
-	}}
+	reg := scan[SoutOrg]{bucket: bucketRegister,
+		load: func(_ *bolt.Tx, _, v []byte, out []SoutOrg) ([]SoutOrg, bool, error) {
+			var e RegisterEntry
+			if decodeRegister(v, &e) != nil {
+				return out, false, nil // a damaged record names nothing; `sout check` reports it
+			}
+			return append(out, e.SoutOrg), false, nil
+		}}
+	jour := scan[SoutOrg]{bucket: bucketJournal,
+		load: func(_ *bolt.Tx, _, v []byte, out []SoutOrg) ([]SoutOrg, bool, error) {
+			var e JournalEntry
+			if decodeJournal(v, &e) != nil {
+				return out, false, nil
+			}
+			return append(out, SoutOrg{Name: e.SoutOrgName, RegNo: e.SoutOrgRegNo}), false, nil
+		}}
 	if err := each(ctx, s, jour, add); err != nil {
 		return nil, err
 	}

@@ -120,7 +120,8 @@ func TestImportRollbackGivesNumbersBack(t *testing.T) {
 		return s
 	}
 	clerk := Actor{Name: "anna", Role: RoleClerk}
-	entry := JournalEntry{ReceivedOn: NewDate(2025, 3, 10), EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"}
+	entry := JournalEntry{ReceivedOn: NewDate(2025, 3, 10), EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+		SoutOrgName: "ООО «Охрана труда»"}
 	s := open()
 	for i := 0; i < 3; i++ {
 		if _, err := s.CreateJournalEntry(clerk, entry); err != nil {
@@ -174,7 +175,8 @@ func TestImportStopsWithItsContext(t *testing.T) {
 	}
 	defer s.Close()
 	rng := rand.New(rand.NewPCG(3, 3))
-	es := []RegisterEntry{{EnteredOn: NewDate(2026, 3, 1), Employer: testEmployer(rng, 0, map[string]bool{}), SoutOrg: testOrgs[0], Grid: testGrid(rng)}}
+	es := []RegisterEntry{{EnteredOn: NewDate(2026, 3, 1), Employer: testEmployer(rng, 0, map[string]bool{}),
+		SoutOrg: testOrgs[0], Grid: testGrid(rng)}}
 	for _, stage := range []string{"chunk", "commit"} {
 		ctx, cancel := context.WithCancel(context.Background())
 		im, err := s.BeginImport(ctx, Actor{Name: "admin", Role: RoleAdmin}, stage)

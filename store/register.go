@@ -86,7 +86,8 @@ func (e *RegisterEntry) Validate(today Date) Problems {
 	if err := CheckOKVED(e.Employer.OKVED); err != nil {
 		ps.errorf(FieldOKVED, "%v", err)
 	} else if s := SectionOf(e.Employer.OKVED); s.Row == 0 {
-		ps.warnf(FieldOKVED, "ОКВЭД %s относится к разделу %s, для которого в сводной ведомости нет строки: запись не войдёт в сводную", e.Employer.OKVED, s.Letter)
+		ps.warnf(FieldOKVED, "ОКВЭД %s относится к разделу %s, для которого в сводной ведомости нет строки: запись не "+
+			"войдёт в сводную", e.Employer.OKVED, s.Letter)
 	}
 	checkText(&ps, FieldSoutOrgName, "Организация, проводившая СОУТ", e.SoutOrg.Name, true)
 	checkText(&ps, FieldSoutOrgRegNo, "№ в реестре организаций", e.SoutOrg.RegNo, false)
@@ -97,7 +98,8 @@ func (e *RegisterEntry) Validate(today Date) Problems {
 // Normalize trims spaces around the text fields; the store calls it before
 // validating and saving, and so should any reader of outside input.
 func (e *RegisterEntry) Normalize() {
-	for _, p := range []*string{&e.Employer.Name, &e.Employer.Address, &e.Employer.INN, &e.Employer.OGRN, &e.Employer.OKVED, &e.SoutOrg.Name, &e.SoutOrg.RegNo} {
+	for _, p := range []*string{&e.Employer.Name, &e.Employer.Address, &e.Employer.INN, &e.Employer.OGRN,
+		&e.Employer.OKVED, &e.SoutOrg.Name, &e.SoutOrg.RegNo} {
 		*p = strings.TrimSpace(*p)
 	}
 	e.Employer.INN, e.Employer.OGRN = CleanDigits(e.Employer.INN), CleanDigits(e.Employer.OGRN)
@@ -106,7 +108,8 @@ func (e *RegisterEntry) Normalize() {
 // Normalize trims spaces around the text fields of a journal entry and
 // takes spaces and dashes out of its INN.
 func (e *JournalEntry) Normalize() {
-	for _, p := range []*string{&e.EmployerName, &e.EmployerINN, &e.SoutOrgName, &e.SoutOrgRegNo, &e.LetterNo, &e.Notes, &e.StatusReason} {
+	for _, p := range []*string{&e.EmployerName, &e.EmployerINN, &e.SoutOrgName, &e.SoutOrgRegNo, &e.LetterNo, &e.Notes,
+		&e.StatusReason} {
 		*p = strings.TrimSpace(*p)
 	}
 	e.EmployerINN = CleanDigits(e.EmployerINN)

@@ -14,5 +14,6 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return "", Errorf(CodeInvalid, "Роль: «%s» неизвестна — нужна специалист (clerk), руководитель (head) или администратор (admin)", s)
+	return "", Errorf(CodeInvalid, "Роль: «%s» неизвестна — нужна специалист (clerk), руководитель (head) или "+
+		"администратор (admin)", s)
 }

@@ -14,7 +14,8 @@ import (
 	"sout/store"
 )
 
-var writeFixture = flag.Bool("write-fixture", false, "rewrite testdata/schema1.db (never for a released schema: old files must keep opening)")
+var writeFixture = flag.Bool("write-fixture", false,
+	"rewrite testdata/schema1.db (never for a released schema: old files must keep opening)")
 
 // schemaFixture is a file written by schema 1 (the first released layout) and
 // kept as it was: every later version must open it and read the same records.
@@ -55,7 +56,8 @@ func fillFixture(t *testing.T, s *store.Store) {
 	must(err)
 	r = validEntry()
 	r.EnteredOn = store.NewDate(2025, 9, 1)
-	r.Employer = store.Employer{Name: "МБОУ «Школа № 5»", Address: "г. Сызрань, ул. Мира, 3", INN: store.INNCheckDigits("632500001"),
+	r.Employer = store.Employer{Name: "МБОУ «Школа № 5»", Address: "г. Сызрань, ул. Мира, 3",
+		INN:   store.INNCheckDigits("632500001"),
 		OKVED: "85.14"}
 	_, err = s.SaveRegisterEntry(boris, r)
 	must(err)
@@ -92,10 +94,12 @@ func dumpStore(t *testing.T, s *store.Store) string {
 	for _, l := range locks {
 		line("lock", l)
 	}
-	if err := s.EachJournal(context.Background(), store.Period{}, func(e *store.JournalEntry) error { line("journal", e); return nil }); err != nil {
+	if err := s.EachJournal(context.Background(), store.Period{},
+		func(e *store.JournalEntry) error { line("journal", e); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.EachRegister(context.Background(), store.Period{}, func(r *store.RegisterRecord) error { line("register", r); return nil }); err != nil {
+	if err := s.EachRegister(context.Background(), store.Period{},
+		func(r *store.RegisterRecord) error { line("register", r); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	for _, inn := range []string{"7707083893", store.INNCheckDigits("632500001")} {
@@ -150,7 +154,8 @@ func TestStore_OpensSchema1File(t *testing.T) {
 		t.Errorf("a schema 1 file reads differently now:\n got:\n%s\nwant:\n%s", got, want)
 	}
 	// Records written before status events were kept derive them from their status.
-	if j, err := old.JournalByNo(2026, 2); err != nil || j.HistoryNote() != "возвращено 20.03.2026 до 03.03.2026: нет карт СОУТ" {
+	if j, err := old.JournalByNo(2026, 2); err != nil ||
+		j.HistoryNote() != "возвращено 20.03.2026 до 03.03.2026: нет карт СОУТ" {
 		t.Errorf("old returned entry's history = %q, %v", j.HistoryNote(), err)
 	}
 	if probs, err := old.Check(context.Background()); err != nil || len(probs) != 0 {

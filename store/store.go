@@ -114,7 +114,8 @@ func roleError(a Actor, what string, roles ...Role) error {
 			need += " или " + roles[1].Title()
 		}
 	}
-	return Errorf(CodeForbidden, "%s: недостаточно прав (пользователь %s, роль «%s»; нужна роль «%s»)", what, a.Name, a.Role.Title(), need)
+	return Errorf(CodeForbidden, "%s: недостаточно прав (пользователь %s, роль «%s»; нужна роль «%s»)", what, a.Name,
+		a.Role.Title(), need)
 }
 
 // Options configure Open.
@@ -171,21 +172,26 @@ func Open(path string, opt Options) (*Store, error) {
 	if !exists && (opt.ReadOnly || opt.NoCreate) {
 		return nil, notFound(path)
 	}
-	db, err := openBolt(path, &bolt.Options{Timeout: opt.Timeout, FreelistType: bolt.FreelistMapType, ReadOnly: opt.ReadOnly})
+	db, err := openBolt(path, &bolt.Options{Timeout: opt.Timeout, FreelistType: bolt.FreelistMapType,
+		ReadOnly: opt.ReadOnly})
 	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, &Error{Code: CodeBusy, Err: err, Message: fmt.Sprintf("Файл базы данных %s занят другим процессом (например, запущен sout serve)", path)}
+		return nil, &Error{Code: CodeBusy, Err: err,
+			Message: fmt.Sprintf("Файл базы данных %s занят другим процессом (например, запущен sout serve)", path)}
 	}
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
 			return nil, err
 		}
-		if errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrChecksum) || errors.Is(err, berrors.ErrVersionMismatch) {
+		if errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrChecksum) ||
+			errors.Is(err, berrors.ErrVersionMismatch) {
 			return nil, damaged(path, "это не база данных sout, или её заголовок разрушен", err)
 		}
-		return nil, &Error{Code: CodeInvalid, Err: err, Message: fmt.Sprintf("Не удалось открыть файл базы данных %s: %s", path, safefile.Reason(err))}
+		return nil, &Error{Code: CodeInvalid, Err: err,
+			Message: fmt.Sprintf("Не удалось открыть файл базы данных %s: %s", path, safefile.Reason(err))}
 	}
-	s := &Store{db: guardedDB{DB: db, path: path}, path: path, now: opt.Now, created: !exists, subs: map[chan Change]struct{}{}}
+	s := &Store{db: guardedDB{DB: db, path: path}, path: path, now: opt.Now, created: !exists,
+		subs: map[chan Change]struct{}{}}
 	s.search = newSearchIndex(s)
 	if !opt.ReadOnly {
 		removeCompactLeftover(path) // the file is ours alone now: no compact runs on it
@@ -245,7 +251,8 @@ func (s *Store) prepare(readOnly bool) error {
 		return err
 	}
 	if schema > SchemaVersion {
-		return Errorf(CodeInvalid, "Файл %s создан более новой версией sout (схема %d, эта программа понимает до %d): обновите программу", s.path, schema, SchemaVersion)
+		return Errorf(CodeInvalid, "Файл %s создан более новой версией sout (схема %d, эта программа понимает до %d): "+
+			"обновите программу", s.path, schema, SchemaVersion)
 	}
 	if ready && schema == SchemaVersion && !pending {
 		return nil
@@ -350,10 +357,12 @@ func (s *Store) SaveSettings(a Actor, st Settings) error {
 	checkText(&ps, "compiler", "Составитель", st.Compiler, false)
 	checkText(&ps, "phone", "Телефон", st.Phone, false)
 	if st.RiskDropPoints < 0 || st.RiskDropPoints > 100 {
-		ps.errorf("risk_drop", "Порог снижения доли вредных условий %d: нужно от 1 до 100 п. п. (0 — по умолчанию, 30)", st.RiskDropPoints)
+		ps.errorf("risk_drop", "Порог снижения доли вредных условий %d: нужно от 1 до 100 п. п. (0 — по умолчанию, 30)",
+			st.RiskDropPoints)
 	}
 	if st.RiskSoutYears < 0 || st.RiskSoutYears > 50 {
-		ps.errorf("risk_years", "Срок СОУТ для индикатора риска %d: нужно от 1 до 50 лет (0 — по умолчанию, 5)", st.RiskSoutYears)
+		ps.errorf("risk_years", "Срок СОУТ для индикатора риска %d: нужно от 1 до 50 лет (0 — по умолчанию, 5)",
+			st.RiskSoutYears)
 	}
 	if ps.HasErrors() {
 		return invalid(ps)
@@ -491,7 +500,8 @@ func cloneBytes(b []byte) []byte {
 // conflict is the error of an update with a stale version.
 func conflict(st Stamp) error {
 	at := time.Unix(st.UpdatedAt, 0).Local()
-	return Errorf(CodeConflict, "Запись изменена пользователем %s в %s: откройте её заново (ваши данные не потеряны)", st.UpdatedBy, at.Format("15:04"))
+	return Errorf(CodeConflict, "Запись изменена пользователем %s в %s: откройте её заново (ваши данные не потеряны)",
+		st.UpdatedBy, at.Format("15:04"))
 }
 
 // stampNew fills the stamp of a new record.

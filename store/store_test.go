@@ -36,8 +36,9 @@ func openStore(t testing.TB) (*store.Store, string) {
 func validEntry() store.RegisterEntry {
 	e := store.RegisterEntry{
 		EnteredOn: store.NewDate(2026, 3, 15),
-		Employer:  store.Employer{Name: "ООО «Волга»", Address: "г. Самара, ул. Ленина, 1", INN: "7707083893", OGRN: "1027700132195", OKVED: "25.11"},
-		SoutOrg:   store.SoutOrg{Name: "ООО «Охрана труда»", RegNo: "123"},
+		Employer: store.Employer{Name: "ООО «Волга»", Address: "г. Самара, ул. Ленина, 1", INN: "7707083893",
+			OGRN: "1027700132195", OKVED: "25.11"},
+		SoutOrg: store.SoutOrg{Name: "ООО «Охрана труда»", RegNo: "123"},
 	}
 	g := &e.Grid
 	g[store.ColTotal] = [5]int{20, 30, 10, 1, 1}
@@ -125,7 +126,8 @@ func TestStore_ContextWarnings(t *testing.T) {
 		t.Fatalf("CheckRegisterEntry errors: %v", ps)
 	}
 	w := ps.Warnings().Error()
-	for _, want := range []string{"ИНН: уже есть запись реестра («ООО «Волга»», внесена 15.03.2026) с тем же ИНН и той же организацией СОУТ",
+	for _, want := range []string{"ИНН: уже есть запись реестра («ООО «Волга»», внесена 15.03.2026) с тем же ИНН и той " +
+		"же организацией СОУТ",
 		"Наименование: «ООО «Волга-2»» отличается от прежней записи с этим ИНН («ООО «Волга»», внесена 15.03.2026)"} {
 		if !strings.Contains(w, want) {
 			t.Errorf("warnings %q, want %q", w, want)
@@ -152,9 +154,11 @@ func TestStore_ContextWarnings(t *testing.T) {
 
 func TestStore_JournalNumbering(t *testing.T) {
 	s, _ := openStore(t)
-	j := store.JournalEntry{ReceivedOn: store.NewDate(2026, 2, 1), EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"}
+	j := store.JournalEntry{ReceivedOn: store.NewDate(2026, 2, 1), EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+		SoutOrgName: "ООО «Охрана труда»"}
 	var got []string
-	for _, d := range []store.Date{store.NewDate(2025, 12, 30), store.NewDate(2026, 1, 10), store.NewDate(2026, 1, 11), store.NewDate(2025, 12, 31)} {
+	for _, d := range []store.Date{store.NewDate(2025, 12, 30), store.NewDate(2026, 1, 10), store.NewDate(2026, 1, 11),
+		store.NewDate(2025, 12, 31)} {
 		j.ReceivedOn = d
 		e, err := s.CreateJournalEntry(clerk, j)
 		if err != nil {
@@ -192,7 +196,8 @@ func TestStore_JournalNumbering(t *testing.T) {
 	}
 	e, _ = s.JournalEntry(e.ID)
 	if e.Status != store.StatusAccepted || e.RegisterID != r.ID {
-		t.Errorf("after the register save the journal entry is %s linked to %d, want accepted linked to %d", e.Status, e.RegisterID, r.ID)
+		t.Errorf("after the register save the journal entry is %s linked to %d, want accepted linked to %d", e.Status,
+			e.RegisterID, r.ID)
 	}
 	_, err = s.AnnulJournalEntry(clerk, e.ID, e.Version, "ошибка")
 	mustCode(t, err, store.CodeInvalid, "в статусе «принято»")
@@ -380,7 +385,8 @@ func TestStore_Subscribe(t *testing.T) {
 func TestStore_UsersAndAudit(t *testing.T) {
 	s, _ := openStore(t)
 	key := "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBi6lrq3Ge4rQ0mQ2v0xYHsXWXnbf7fNh2ZfUmjvpo+j anna@pc"
-	mustCode(t, s.AddUser(clerk, store.User{Name: "anna", Role: store.RoleClerk, Keys: []string{key}}), store.CodeForbidden, "администратор")
+	mustCode(t, s.AddUser(clerk, store.User{Name: "anna", Role: store.RoleClerk, Keys: []string{key}}),
+		store.CodeForbidden, "администратор")
 	if err := s.AddUser(admin, store.User{Name: "anna", Role: store.RoleClerk, Keys: []string{key}}); err != nil {
 		t.Fatal(err)
 	}
@@ -389,7 +395,11 @@ func TestStore_UsersAndAudit(t *testing.T) {
 		t.Fatalf("UserByKey = %v %v %v", u, ok, err)
 	}
 	var actions []string
-	err = s.Audit(time.Time{}, "", func(r *store.AuditRecord) error { actions = append(actions, r.User+":"+r.Action); return nil })
+	err = s.Audit(time.Time{}, "", func(r *store.AuditRecord) error {
+		actions = append(actions,
+			r.User+":"+r.Action)
+		return nil
+	})
 	if err != nil || strings.Join(actions, ",") != "root:user.add" {
 		t.Errorf("audit = %v, %v", actions, err)
 	}
@@ -411,10 +421,12 @@ func TestStore_Limits(t *testing.T) {
 	if msg := store.ErrorMessage(err); !strings.Contains(msg, "слишком большое число (не больше 9999999)") {
 		t.Errorf("huge figures: %q", msg)
 	}
-	if _, _, err := store.ParseJournalRef("4294967297/2026", 2026); err == nil || !strings.Contains(err.Error(), "слишком велик") {
+	if _, _, err := store.ParseJournalRef("4294967297/2026", 2026); err == nil ||
+		!strings.Contains(err.Error(), "слишком велик") {
 		t.Errorf("huge journal reference: %v", err)
 	}
-	j := store.JournalEntry{No: 4294972296, ReceivedOn: store.NewDate(2026, 3, 2), EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»", Status: store.StatusReceived}
+	j := store.JournalEntry{No: 4294972296, ReceivedOn: store.NewDate(2026, 3, 2), EmployerName: "ООО «Волга»",
+		EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»", Status: store.StatusReceived}
 	if ps := j.Validate(store.NewDate(2026, 11, 20)); !ps.HasErrors() {
 		t.Errorf("registration number %d accepted", j.No)
 	}
@@ -446,7 +458,8 @@ func TestStore_EachRegisterLongRead(t *testing.T) {
 	err = s.EachRegister(context.Background(), store.Period{}, func(e *store.RegisterRecord) error {
 		want := batch[e.ID-1]
 		if seen[e.ID] || e.EnteredOn < last || e.Employer.Address != want.Employer.Address || e.Grid != want.Grid {
-			return fmt.Errorf("entry №%d read as %s %q (after %s, seen %v)", e.ID, e.EnteredOn.Ru(), e.Employer.Address, last.Ru(), seen[e.ID])
+			return fmt.Errorf("entry №%d read as %s %q (after %s, seen %v)", e.ID, e.EnteredOn.Ru(), e.Employer.Address,
+				last.Ru(), seen[e.ID])
 		}
 		seen[e.ID], last = true, e.EnteredOn
 		return nil

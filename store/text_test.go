@@ -27,8 +27,10 @@ func TestTextError(t *testing.T) {
 func TestStore_TextControls(t *testing.T) {
 	s, _ := openStore(t)
 	err := s.AddUser(admin, store.User{Name: "an\u202ena", Role: store.RoleClerk, Keys: []string{userKey}})
-	mustCode(t, err, store.CodeInvalid, "Имя пользователя: недопустимый символ управления направлением текста U+202E в позиции 3")
+	mustCode(t, err, store.CodeInvalid, "Имя пользователя: недопустимый символ управления направлением текста U+202E в "+
+		"позиции 3")
 	_, err = s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2),
 		EmployerName: "ООО \u202eРассвет", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"})
-	mustCode(t, err, store.CodeInvalid, "Наименование работодателя: недопустимый символ управления направлением текста U+202E в позиции 5")
+	mustCode(t, err, store.CodeInvalid, "Наименование работодателя: недопустимый символ управления направлением текста "+
+		"U+202E в позиции 5")
 }

@@ -677,7 +677,8 @@ func (a *App) statusLeft() string {
 	case len(a.locks) > 0:
 		lock = lockedList(a.locks)
 	}
-	return fmt.Sprintf(" %s (%s) │ %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(), filepath.Base(a.cfg.DBPath), lock)
+	return fmt.Sprintf(" %s (%s) │ %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(),
+		filepath.Base(a.cfg.DBPath), lock)
 }
 
 // cardLock is the lock of the open card's period, or nil.

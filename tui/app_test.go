@@ -147,7 +147,8 @@ func TestApp_RegisterCardSaves(t *testing.T) {
 		t.Fatalf("card still open after save:\n%s", frame(a))
 	}
 	e, err := s.RegisterEntry(1)
-	if err != nil || e.Employer.Name != "ООО «Волга»" || e.Grid[store.ColAssessed][store.RowWorkers] != 12 || e.CreatedBy != "anna" {
+	if err != nil || e.Employer.Name != "ООО «Волга»" || e.Grid[store.ColAssessed][store.RowWorkers] != 12 ||
+		e.CreatedBy != "anna" {
 		t.Fatalf("saved entry = %+v, %v", e, err)
 	}
 	if sel := a.register.selected(); sel == nil || sel.ID != e.ID {
@@ -225,7 +226,8 @@ func TestApp_JournalCardSaves(t *testing.T) {
 		t.Fatalf("card still open after save:\n%s", frame(a))
 	}
 	e, err := s.JournalEntry(1)
-	if err != nil || e.Ref() != "1/2026" || e.Status != store.StatusReceived || e.ReceivedOn != store.NewDate(2026, 11, 20) {
+	if err != nil || e.Ref() != "1/2026" || e.Status != store.StatusReceived ||
+		e.ReceivedOn != store.NewDate(2026, 11, 20) {
 		t.Fatalf("saved entry = %+v, %v", e, err)
 	}
 	if v := frame(a); !strings.Contains(v, "ООО «Рассвет»") {
@@ -235,7 +237,9 @@ func TestApp_JournalCardSaves(t *testing.T) {
 
 func TestApp_JournalReturnAndAccept(t *testing.T) {
 	s := testStore(t)
-	j, err := s.CreateJournalEntry(testClerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр охраны труда»"})
+	j, err := s.CreateJournalEntry(testClerk,
+		store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+			SoutOrgName: "ООО «Центр охраны труда»"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +251,8 @@ func TestApp_JournalReturnAndAccept(t *testing.T) {
 	typeText(a, "нет карт СОУТ")
 	press(a, kEnter, kEnter)
 	got, _ := s.JournalEntry(j.ID)
-	if got.Status != store.StatusReturned || got.StatusReason != "нет карт СОУТ" || got.ReturnDeadline != store.NewDate(2026, 12, 20) {
+	if got.Status != store.StatusReturned || got.StatusReason != "нет карт СОУТ" ||
+		got.ReturnDeadline != store.NewDate(2026, 12, 20) {
 		t.Fatalf("after return: %+v", got)
 	}
 	run(a, a.journal.load()) // the change subscription reloads the list in a session
@@ -293,7 +298,8 @@ func TestApp_SummaryScreen(t *testing.T) {
 	a := testApp(t, s)
 	press(a, kF4)
 	v := frame(a)
-	for _, want := range []string{"2-е полугодие 2026 г.", "Срок отправки в Роструд: 10.01.2027 (осталось дней: 51)", "Всего по субъекту"} {
+	for _, want := range []string{"2-е полугодие 2026 г.", "Срок отправки в Роструд: 10.01.2027 (осталось дней: 51)",
+		"Всего по субъекту"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("summary screen lacks %q:\n%s", want, v)
 		}
@@ -307,13 +313,17 @@ func TestApp_SummaryScreen(t *testing.T) {
 // TestApp_Snapshot pins the journal screen at 80×24.
 func TestApp_Snapshot(t *testing.T) {
 	s := testStore(t)
-	if _, err := s.CreateJournalEntry(testClerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр охраны труда»"}); err != nil {
+	if _, err := s.CreateJournalEntry(testClerk,
+		store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+			SoutOrgName: "ООО «Центр охраны труда»"}); err != nil {
 		t.Fatal(err)
 	}
 	tm := teatest.NewTestModel(t, New(s, Config{Actor: testClerk, DBPath: "/srv/sout.db"}),
 		teatest.WithInitialTermSize(80, 24),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("1/2026")) }, teatest.WithDuration(3*time.Second))
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii),
+			tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("1/2026")) },
+		teatest.WithDuration(3*time.Second))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyF10})
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(3*time.Second)).(*App)
 	teatest.RequireEqualOutput(t, []byte(frame(fm)))
@@ -324,12 +334,16 @@ func TestApp_LiveUpdate(t *testing.T) {
 	s := testStore(t)
 	tm := teatest.NewTestModel(t, New(s, Config{Actor: testClerk, DBPath: "/srv/sout.db"}),
 		teatest.WithInitialTermSize(100, 30),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii),
+			tea.WithEnvironment([]string{"TERM=xterm-256color"})))
 	time.Sleep(200 * time.Millisecond)
-	if _, err := s.CreateJournalEntry(store.Actor{Name: "boris", Role: store.RoleClerk}, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Рассвет»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр охраны труда»"}); err != nil {
+	if _, err := s.CreateJournalEntry(store.Actor{Name: "boris", Role: store.RoleClerk},
+		store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Рассвет»", EmployerINN: "7707083893",
+			SoutOrgName: "ООО «Центр охраны труда»"}); err != nil {
 		t.Fatal(err)
 	}
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Рассвет")) }, teatest.WithDuration(3*time.Second))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Рассвет")) },
+		teatest.WithDuration(3*time.Second))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyF10})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
 }
@@ -377,7 +391,8 @@ func TestApp_RemoteSessionWritesNoFiles(t *testing.T) {
 	t.Chdir(dir)
 	press(a, kF4, tea.KeyPressMsg{Code: 'x', Text: "x"})
 	v := frame(a)
-	if !strings.Contains(v, "\nssh -p 2222 10.0.0.5 report summary --period 2026H2 --format xlsx > svodnaya-2026H2.xlsx\n") {
+	if !strings.Contains(v, "\nssh -p 2222 10.0.0.5 report summary --period 2026H2 --format xlsx > "+
+		"svodnaya-2026H2.xlsx\n") {
 		t.Errorf("no ssh command shown:\n%s", v)
 	}
 	press(a, kEnter)
@@ -418,7 +433,8 @@ func TestApp_UsersScreen(t *testing.T) {
 		t.Fatalf("users = %+v", users)
 	}
 	run(a, a.users.load())
-	if v := frame(a); !strings.Contains(v, "vera") || !strings.Contains(v, "руководитель") || !strings.Contains(v, "SHA256:") {
+	if v := frame(a); !strings.Contains(v, "vera") || !strings.Contains(v, "руководитель") ||
+		!strings.Contains(v, "SHA256:") {
 		t.Errorf("users screen:\n%s", v)
 	}
 	press(a, tea.KeyPressMsg{Code: tea.KeyDelete}, kEnter)

@@ -14,8 +14,10 @@ func TestExecArgs(t *testing.T) {
 		{"   ", nil, "пустая команда: укажите её, например report summary --period 2026H1 --format csv; экраны — ssh -t"},
 		{"", nil, "пустая команда: укажите её, например report summary --period 2026H1 --format csv; экраны — ssh -t"},
 		{"report 'x", nil, "незакрытая кавычка в команде"},
-		{"lookup \x1b[2J", []string{"lookup", "\x1b[2J"}, "Слово команды: недопустимый управляющий символ U+001B в позиции 1"},
-		{"lookup a\u202eb", []string{"lookup", "a\u202eb"}, "Слово команды: недопустимый символ управления направлением текста U+202E в позиции 2"},
+		{"lookup \x1b[2J", []string{"lookup", "\x1b[2J"},
+			"Слово команды: недопустимый управляющий символ U+001B в позиции 1"},
+		{"lookup a\u202eb", []string{"lookup", "a\u202eb"},
+			"Слово команды: недопустимый символ управления направлением текста U+202E в позиции 2"},
 		{"lookup 7707083893", []string{"lookup", "7707083893"}, ""},
 	} {
 		_, err := execArgs(tc.raw, tc.words)

@@ -12,19 +12,27 @@ import (
 	"sout/store"
 )
 
-// historyLoadedMsg carries a record's audit history.
+// historyLoadedMsg carries a record's audit history and, for a journal
+// entry, its status events.
 type historyLoadedMsg struct {
-	kind string
-	id   uint64
-	recs []store.AuditRecord
-	err  error
+	kind   string
+	id     uint64
+	recs   []store.AuditRecord
+	events []store.StatusEvent
+	err    error
 }
 
-// loadHistory reads the history of a record in a command.
+// loadHistory reads the history of a record in a command: the field changes
+// from the audit, and a journal entry's status history from the entry's own
+// events (its one source, the one the cards and the printed journal show).
 func loadHistory(st *store.Store, kind string, id uint64) tea.Cmd {
 	return func() tea.Msg {
 		recs, err := st.History(kind, id)
-		return historyLoadedMsg{kind, id, recs, err}
+		if err != nil || kind != "journal" {
+			return historyLoadedMsg{kind: kind, id: id, recs: recs, err: err}
+		}
+		e, err := st.JournalEntry(id)
+		return historyLoadedMsg{kind, id, recs, e.Events, err}
 	}
 }
 
@@ -63,7 +71,7 @@ func (c *historyCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			if msg.err != nil {
 				return c, status(store.ErrorMessage(msg.err), true)
 			}
-			c.lines = historyLines(msg.recs)
+			c.lines = append(statusEventLines(msg.events), historyLines(msg.recs, msg.kind == "journal")...)
 		}
 	case tea.KeyPressMsg:
 		room := max(c.h-2, 1)
@@ -107,34 +115,71 @@ func (c *historyCard) Help() helpKeys {
 	return helpKeys{short: []key.Binding{k.Close, k.Down, k.Up, k.PageDown, k.PageUp, k.Home, k.End}}
 }
 
-// historyLines draws each audited action: when, who, what, and each
-// field's change, in Russian.
-func historyLines(recs []store.AuditRecord) []string {
-	if len(recs) == 0 {
-		return []string{txtHistoryNone}
+// statusEventLines draws a journal entry's status events under their
+// heading, newest first: when, who, the status, a return's reason and
+// deadline, an annulment's reason; none when the status never changed.
+func statusEventLines(events []store.StatusEvent) []string {
+	if len(events) == 0 {
+		return nil
 	}
+	out := []string{txtStatusHistory + ":"}
+	for i := len(events) - 1; i >= 0; i-- {
+		ev := &events[i]
+		title := ev.Status.Title()
+		if ev.Status == store.StatusReceived {
+			title = txtHistoryReceivedAgain
+		}
+		out = append(out, fmt.Sprintf("%s  %s  %s", orDash(ev.On.Ru()), ev.By, title))
+		if ev.Reason != "" {
+			out = append(out, fmt.Sprintf("    %s: %s", fieldTitle("StatusReason"), ev.Reason))
+		}
+		if ev.Deadline != 0 {
+			out = append(out, fmt.Sprintf("    %s: %s", fieldTitle("ReturnDeadline"), ev.Deadline.Ru()))
+		}
+	}
+	return append(out, "", txtHistoryChanges+":")
+}
+
+// historyLines draws each audited action: when, who, what, and each
+// field's change, in Russian. For a journal entry (journal set) the status
+// fields are left out, the status history being the entry's events
+// (statusEventLines), and so is a status change that changed nothing else.
+func historyLines(recs []store.AuditRecord, journal bool) []string {
 	var out []string
 	for i := len(recs) - 1; i >= 0; i-- { // newest first
 		r := &recs[i]
+		changes := orderedChanges(r, journal)
+		if journal && len(changes) == 0 && r.Action != "create" && r.Action != "update" && r.Action != "import" {
+			continue
+		}
 		at := time.Unix(r.At, 0).Local().Format("02.01.2006 15:04")
 		out = append(out, fmt.Sprintf("%s  %s  %s", at, r.User, actionTitle(r.Action)))
-		for _, ch := range orderedChanges(r) {
+		for _, ch := range changes {
+			title := fieldTitle(ch.Field)
 			if r.Action == "create" {
-				out = append(out, fmt.Sprintf("    %s: %s", fieldTitle(ch.Field), fieldValue(ch.Field, ch.After)))
+				out = append(out, fmt.Sprintf("    %s: %s", title, fieldValue(ch.Field, ch.After)))
 				continue
 			}
-			out = append(out, fmt.Sprintf("    %s: %s → %s", fieldTitle(ch.Field), orDash(fieldValue(ch.Field, ch.Before)), orDash(fieldValue(ch.Field, ch.After))))
+			before, after := orDash(fieldValue(ch.Field, ch.Before)), orDash(fieldValue(ch.Field, ch.After))
+			out = append(out, fmt.Sprintf("    %s: %s → %s", title, before, after))
 		}
+	}
+	if len(out) == 0 {
+		return []string{txtHistoryNone}
 	}
 	return out
 }
 
 // orderedChanges is r's changes in the order the cards show the fields,
-// without internal ids.
-func orderedChanges(r *store.AuditRecord) []store.FieldChange {
+// without internal ids, and without the status fields (statusFields) when
+// dropStatus is set.
+func orderedChanges(r *store.AuditRecord, dropStatus bool) []store.FieldChange {
 	var out []store.FieldChange
 	changes := r.Changes()
 	for _, f := range auditFieldOrder {
+		if dropStatus && statusFields[f] {
+			continue
+		}
 		for _, ch := range changes {
 			if ch.Field == f {
 				out = append(out, ch)
@@ -153,6 +198,11 @@ func orderedChanges(r *store.AuditRecord) []store.FieldChange {
 	return out
 }
 
+// statusFields are the journal fields a status change sets: the entry's
+// events tell them (statusEventLines), not its audit.
+var statusFields = map[string]bool{"Status": true, "StatusReason": true, "ReturnDeadline": true}
+
+// orDash returns s, or «—» when s is empty.
 func orDash(s string) string {
 	if s == "" {
 		return "—"

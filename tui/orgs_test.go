@@ -15,7 +15,8 @@ import (
 func TestClerk_OrgSuggestions(t *testing.T) {
 	s := testStore(t)
 	mustRegister(t, s, volga(store.NewDate(2026, 11, 3))) // ООО «Центр охраны труда», № 123
-	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "АО «Центр СОУТ»"})
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+		SoutOrgName: "АО «Центр СОУТ»"})
 	open := func(t *testing.T) *App {
 		a := testApp(t, s)
 		a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})

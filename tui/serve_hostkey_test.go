@@ -40,7 +40,8 @@ func TestEnsureHostKey(t *testing.T) {
 		t.Error("an existing host key was replaced")
 	}
 	err = ensureHostKey(filepath.Join(dir, "no", "hk"))
-	if want := "не удалось создать ключ сервера " + filepath.Join(dir, "no", "hk") + ": нет такого каталога"; err == nil || err.Error() != want {
+	if want := "не удалось создать ключ сервера " + filepath.Join(dir, "no", "hk") + ": нет такого каталога"; err == nil ||
+		err.Error() != want {
 		t.Errorf("ensureHostKey in a missing folder = %v, want %s", err, want)
 	}
 }

@@ -70,7 +70,8 @@ func (sv *serveTest) user(t *testing.T, name string, role store.Role) gossh.Sign
 		t.Fatal(err)
 	}
 	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sg.PublicKey())))
-	if err := sv.st.AddUser(store.Actor{Name: "root", Role: store.RoleAdmin}, store.User{Name: name, Role: role, Keys: []string{line}}); err != nil {
+	if err := sv.st.AddUser(store.Actor{Name: "root", Role: store.RoleAdmin},
+		store.User{Name: name, Role: role, Keys: []string{line}}); err != nil {
 		t.Fatal(err)
 	}
 	return sg
@@ -221,7 +222,9 @@ func TestServe_HostileClients(t *testing.T) {
 	clerk := store.Actor{Name: "boris", Role: store.RoleClerk}
 	save := func(n int) {
 		for i := 0; i < n; i++ {
-			if _, err := sv.st.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Рассвет»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"}); err != nil {
+			if _, err := sv.st.CreateJournalEntry(clerk,
+				store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Рассвет»", EmployerINN: "7707083893",
+					SoutOrgName: "ООО «Центр»"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -232,7 +235,8 @@ func TestServe_HostileClients(t *testing.T) {
 	save(1500)
 	time.Sleep(500 * time.Millisecond)
 	after := heap()
-	t.Logf("heap %0.1f MiB before, %0.1f MiB after 1500 more saves with a stalled client", float64(before)/(1<<20), float64(after)/(1<<20))
+	t.Logf("heap %0.1f MiB before, %0.1f MiB after 1500 more saves with a stalled client", float64(before)/(1<<20),
+		float64(after)/(1<<20))
 	if after > before+64<<20 {
 		t.Errorf("server memory grew by %d MiB with a client that does not read", (after-before)>>20)
 	}
@@ -351,7 +355,8 @@ func TestServe_OpenSSHDemotionRefusesNextLock(t *testing.T) {
 	if err := sv.st.SetRole(localAdmin, "olga", store.RoleClerk); err != nil {
 		t.Fatal(err)
 	}
-	waitText(t, term.out, "специалист) │")                             // the screens follow the role (redrawn from the change)
+	// The screens follow the role (redrawn from the change).
+	waitText(t, term.out, "специалист) │")
 	term.send(t, "\x1bOS", "l", "\r")                                  // F4 (Summary), lock, confirm
 	waitText(t, term.out, "Блокировка периода: доступна руководителю") // refused at once, before any dialog
 	if locks, err := sv.st.Locks(); err != nil || len(locks) != 0 {

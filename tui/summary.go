@@ -64,7 +64,8 @@ func (s *summaryScreen) SetSize(w, h int) {
 // layout is the table as drawn for the current Summary, width and hidden
 // columns; the Summary must be there.
 func (s *summaryScreen) layout() summaryTable {
-	return s.table.get(summaryTableKey{s.sum, s.w, s.first}, func() summaryTable { return summaryLines(s.sh.sty, s.sum, s.w, s.first) })
+	return s.table.get(summaryTableKey{s.sum, s.w, s.first},
+		func() summaryTable { return summaryLines(s.sh.sty, s.sum, s.w, s.first) })
 }
 
 // fitFirst hides no more figure columns than the width needs.
@@ -206,16 +207,14 @@ func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 // employer's card in Поиск), Up/Down move the selection, Esc leaves it.
 func (s *summaryScreen) warningKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	k := s.sh.keys
-	// Every warning has its ref (report appends both together); a Summary
-	// without refs has no warnings to open.
-	if s.sum == nil || len(s.sum.Warnings) == 0 || len(s.sum.WarningRefs) != len(s.sum.Warnings) {
+	if s.sum == nil || len(s.sum.Warnings) == 0 {
 		return false, nil
 	}
 	switch {
 	case key.Matches(msg, k.Open) && s.warn < 0:
 		s.warn = 0
 	case key.Matches(msg, k.Open):
-		return true, s.openWarning(s.sum.WarningRefs[s.warn])
+		return true, s.openWarning(s.sum.Warnings[s.warn].Ref)
 	case s.warn < 0:
 		return false, nil
 	case key.Matches(msg, k.Close):
@@ -342,12 +341,13 @@ func reportWriteDialog(sh *shared, base, sub string, p store.Period, xlsx bool, 
 		d.raw = cmd
 		return openDialog(d)
 	}
-	return openDialog(newInputDialog(sh, txtWritePath, []string{txtFileLabel}, []string{name}, func(v []string) (tea.Cmd, error) {
-		if v[0] == "" {
-			return nil, fmt.Errorf("%s", txtNoFile)
-		}
-		return writeFileCmd(sh, v[0], write, false), nil
-	}).withOK(txtKeyWrite))
+	return openDialog(newInputDialog(sh, txtWritePath, []string{txtFileLabel}, []string{name},
+		func(v []string) (tea.Cmd, error) {
+			if v[0] == "" {
+				return nil, fmt.Errorf("%s", txtNoFile)
+			}
+			return writeFileCmd(sh, v[0], write, false), nil
+		}).withOK(txtKeyWrite))
 }
 
 // writeFileCmd writes path in a command, asking first (a dialog) when a
@@ -444,7 +444,7 @@ func (s *summaryScreen) View() string {
 	end := min(len(lines), s.offset+1+room-1)
 	body = append(body, lines[min(s.offset+1, len(lines)):max(end, min(s.offset+1, len(lines)))]...)
 	if s.warn >= 0 {
-		for i, l := range warnLines(s.sum.Warnings[s.warn], s.w) {
+		for i, l := range warnLines(s.sum.Warnings[s.warn].Text, s.w) {
 			if at := table.warnAt[s.warn] + i - s.offset; at >= 1 && at < len(body) { // its place in body
 				body[at] = st.selected.Render(pad(l, s.w))
 			}
@@ -543,7 +543,7 @@ func summaryLines(st styles, sum *report.Summary, w, first int) summaryTable {
 		t.lines = append(t.lines, "", st.warn.Render(fmt.Sprintf(txtSumWarnings, len(sum.Warnings))))
 		for _, wr := range sum.Warnings {
 			t.warnAt = append(t.warnAt, len(t.lines))
-			for _, l := range warnLines(wr, w) {
+			for _, l := range warnLines(wr.Text, w) {
 				t.lines = append(t.lines, st.warn.Render(l))
 			}
 		}

@@ -20,8 +20,8 @@ func TestClerk_SummaryWarningOpens(t *testing.T) {
 	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	pressKeys(a, a.keys.Summary)
 	run(a, a.summary.load())
-	if len(a.summary.sum.Warnings) != 1 {
-		t.Fatalf("warnings = %q", a.summary.sum.Warnings)
+	if texts := a.summary.sum.WarningTexts(); len(texts) != 1 {
+		t.Fatalf("warnings = %q", texts)
 	}
 	pressKeys(a, a.keys.Open)
 	if a.summary.warn != 0 || !strings.Contains(frame(a), "Работодатель с ИНН 7707083893 учтён в разделах C, G") {
@@ -98,7 +98,7 @@ func TestClerk_SummaryWarningWraps(t *testing.T) {
 	pressKeys(a, a.keys.Summary)
 	run(a, a.summary.load())
 	pressKeys(a, a.keys.Open)
-	want := a.summary.sum.Warnings[0]
+	want := a.summary.sum.Warnings[0].Text
 	lines := warnLines(want, 50)
 	if len(lines) < 2 {
 		t.Fatalf("the warning %q fits one line of 50 cells: the test needs a longer one", want)

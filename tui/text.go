@@ -93,10 +93,15 @@ const (
 	txtStatusAll       = "все статусы"
 	txtStatusOverdue   = "просроченные"
 
-	txtHistoryOf     = "История: %s"
-	txtHistoryNone   = "Изменений записи в журнале аудита нет"
-	txtHistoryGrid   = "изменены"
-	txtHistoryFigure = "Показатели: %s, графа «%s»"
+	// txtHistoryOf titles F8, the whole history of a record; txtStatusHistory
+	// heads a journal entry's status changes, in F8 and on its card.
+	txtHistoryOf            = "История: %s"
+	txtHistoryNone          = "Изменений записи в журнале аудита нет"
+	txtHistoryGrid          = "изменены"
+	txtHistoryFigure        = "Показатели: %s, графа «%s»"
+	txtStatusHistory        = "История статуса"
+	txtHistoryReceivedAgain = "поступило повторно"
+	txtHistoryChanges       = "Изменения полей"
 
 	txtNoRightUsers = "Пользователи: экран только для администратора"
 	txtNoRightLock  = "Блокировка периода: доступна руководителю и администратору (ваша роль — специалист)"
@@ -298,7 +303,7 @@ var (
 // Records' history, annulment, revocation (issue 15).
 const (
 	txtReturnNoReason = "Причина возврата: не указана"
-	txtHistoryNote    = "История: %s"
+	txtHistoryNote    = txtStatusHistory + ": %s"
 
 	txtKeyRevoke     = "отменить принятие"
 	txtRegAnnulTitle = "Аннулировать запись реестра «%s» от %s как внесённую по ошибке? " +

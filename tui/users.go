@@ -103,19 +103,22 @@ func (u *usersScreen) addDialog() tea.Cmd {
 			}
 			user := store.User{Name: v[0], Role: role, Keys: []string{key}}
 			// A refusal keeps the dialog and what was typed.
-			return dialogOp(func() error { return st.AddUser(actor, user) }, fmt.Sprintf(txtUserAdded, user.Name, role.Title())), nil
+			return dialogOp(func() error { return st.AddUser(actor, user) },
+				fmt.Sprintf(txtUserAdded, user.Name, role.Title())), nil
 		}).withOK(txtKeyAdd))
 }
 
 func (u *usersScreen) roleDialog(user store.User) tea.Cmd {
 	st, actor := u.sh.st, u.sh.cfg.Actor
-	return openDialog(newInputDialog(u.sh, fmt.Sprintf(txtUserRole, user.Name), userRoleFields, []string{user.Role.Title()},
+	return openDialog(newInputDialog(u.sh, fmt.Sprintf(txtUserRole, user.Name), userRoleFields,
+		[]string{user.Role.Title()},
 		func(v []string) (tea.Cmd, error) {
 			role, err := store.ParseRole(v[0])
 			if err != nil {
 				return nil, err
 			}
-			return dialogOp(func() error { return st.SetRole(actor, user.Name, role) }, fmt.Sprintf(txtUserRoleSet, user.Name, role.Title())), nil
+			return dialogOp(func() error { return st.SetRole(actor, user.Name, role) },
+				fmt.Sprintf(txtUserRoleSet, user.Name, role.Title())), nil
 		}))
 }
 

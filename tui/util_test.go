@@ -68,7 +68,8 @@ func TestJournalUpsert(t *testing.T) {
 		return store.JournalEntry{ID: id, ReceivedOn: d, Year: d.Year(), No: no, EmployerName: "ООО «Волга»"}
 	}
 	j := &journalScreen{listBase: newListBase(&shared{st: testStore(t)}, "journal")}
-	j.rows = []store.JournalEntry{mk(3, store.NewDate(2026, 3, 1), 3), mk(2, store.NewDate(2026, 2, 1), 2), mk(1, store.NewDate(2026, 1, 1), 1)}
+	j.rows = []store.JournalEntry{mk(3, store.NewDate(2026, 3, 1), 3), mk(2, store.NewDate(2026, 2, 1), 2),
+		mk(1, store.NewDate(2026, 1, 1), 1)}
 	j.cursor = 1 // on №2
 	order := func() string {
 		var ids []string
@@ -106,7 +107,8 @@ func TestJournalUpsert(t *testing.T) {
 func TestSummaryLinesKeepFigures(t *testing.T) {
 	sum := &report.Summary{Rows: []report.SummaryRow{
 		{Code: "1", Name: "Всего по субъекту Российской Федерации", Header: true, Employers: 194395},
-		{Code: "1.1", Name: "количество рабочих мест (ед.)", Values: [store.NumCols]int{6309449, 5281561, 105841, 3432048, 950761, 528392, 196001, 36850, 9999999}},
+		{Code: "1.1", Name: "количество рабочих мест (ед.)",
+			Values: [store.NumCols]int{6309449, 5281561, 105841, 3432048, 950761, 528392, 196001, 36850, 9999999}},
 	}}
 	wide := summaryLines(newStyles(), sum, 110, 0)
 	text := strings.Join(wide.lines, "\n")
@@ -185,7 +187,8 @@ func TestJournalFilter(t *testing.T) {
 	a := testApp(t, s)
 	press(a, tea.KeyPressMsg{Code: '/', Text: "/"})
 	typeText(a, "крист")
-	if got := frame(a); !strings.Contains(got, "Кристалл-Плюс") || strings.Contains(got, "Волга") || len(a.journal.rows) != 2 {
+	if got := frame(a); !strings.Contains(got, "Кристалл-Плюс") || strings.Contains(got, "Волга") ||
+		len(a.journal.rows) != 2 {
 		t.Errorf("filtered by «крист», %d rows:\n%s", len(a.journal.rows), got)
 	}
 	press(a, tea.KeyPressMsg{Code: tea.KeyEscape})
@@ -217,7 +220,8 @@ func TestSummaryColumnsScroll(t *testing.T) {
 			head = l
 		}
 	}
-	if last < 1 || last >= store.NumCols || !strings.HasSuffix(strings.TrimRight(head, " "), " 4") || strings.Contains(head, "…") {
+	if last < 1 || last >= store.NumCols || !strings.HasSuffix(strings.TrimRight(head, " "), " 4") ||
+		strings.Contains(head, "…") {
 		t.Errorf("after many Tabs %d columns are hidden, heading %q", last, head)
 	}
 	press(a, tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift})
@@ -229,8 +233,10 @@ func TestSummaryColumnsScroll(t *testing.T) {
 // storeWithBigEmployer holds one register entry of 2,500,000 workplaces.
 func storeWithBigEmployer(t *testing.T) *store.Store {
 	s := testStore(t)
-	e := store.RegisterEntry{EnteredOn: store.NewDate(2026, 11, 2), SoutOrg: store.SoutOrg{Name: "ООО «Центр охраны труда»", RegNo: "1"},
-		Employer: store.Employer{Name: "ОАО «РЖД»", Address: "г. Самара", INN: "7707083893", OGRN: "1027700132195", OKVED: "49.10"}}
+	e := store.RegisterEntry{EnteredOn: store.NewDate(2026, 11, 2),
+		SoutOrg: store.SoutOrg{Name: "ООО «Центр охраны труда»", RegNo: "1"},
+		Employer: store.Employer{Name: "ОАО «РЖД»", Address: "г. Самара", INN: "7707083893", OGRN: "1027700132195",
+			OKVED: "49.10"}}
 	for _, c := range []int{store.ColTotal, store.ColAssessed, store.ColClass2} {
 		e.Grid[c] = [store.NumRows]int{2500000, 2600000, 1000000, 0, 0}
 	}

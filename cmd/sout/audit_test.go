@@ -21,8 +21,9 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 	}
 	e := store.RegisterEntry{
 		EnteredOn: store.NewDate(2026, 3, 15),
-		Employer:  store.Employer{Name: "ООО «Волга»", Address: "г. Самара, ул. Ленина, 1", INN: "7707083893", OGRN: "1027700132195", OKVED: "25.11"},
-		SoutOrg:   store.SoutOrg{Name: "ООО «Охрана труда»", RegNo: "123"},
+		Employer: store.Employer{Name: "ООО «Волга»", Address: "г. Самара, ул. Ленина, 1", INN: "7707083893",
+			OGRN: "1027700132195", OKVED: "25.11"},
+		SoutOrg: store.SoutOrg{Name: "ООО «Охрана труда»", RegNo: "123"},
 	}
 	e.Grid[store.ColTotal] = [5]int{20, 30, 10, 1, 1}
 	e.Grid[store.ColAssessed] = [5]int{10, 12, 5, 0, 1}

@@ -37,7 +37,9 @@ func TestBackup_WhileWriting(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := st.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: today, EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"}); err != nil {
+			if _, err := st.CreateJournalEntry(clerk,
+				store.JournalEntry{ReceivedOn: today, EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+					SoutOrgName: "ООО «Центр»"}); err != nil {
 				t.Error(err)
 				return
 			}

@@ -144,139 +144,38 @@ func crashWaitState(err error) string {
 	return err.Error()
 }
 
+// crashImport is the setting of TestCrash_Import: the binary, a base file
+// holding the journal, the register data file, and what an uninterrupted
+// import of it gives.
+type crashImport struct {
+	t                        *testing.T
+	bin, dir, base, big      string
+	want                     int           // register entries in big
+	full                     time.Duration // an uninterrupted import
+	baseJournal, fullJournal string        // the journal before and after it
+}
+
+// TestCrash_Import kills the register import of 200 000 entries at points
+// before, during and near the end of its writes; each time the next open
+// rolls it back or finds it complete, check passes, and the journal's links
+// and statuses are those before the import or those of a full one.
 func TestCrash_Import(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test: builds the binary and imports 200 000 entries")
 	}
 	began := time.Now()
-	dir := t.TempDir()
 	bin := buildSout(t)
 	t.Logf("built %s in %v", bin, time.Since(began).Round(time.Millisecond))
-
-	// The data: a demo database exported to CSV. Its register entries name
-	// journal entries, so the target file gets the journal first and the
-	// register import also accepts journal entries (which a rollback undoes).
-	src := filepath.Join(dir, "src.db")
-	crashMust(t, bin, "--db", src, "init", "--region", "Самарская область", "--inspectorate", "ГИТ")
-	crashMust(t, bin, "--db", src, "demo", "--employers", "40000", "--seed", "1")
-	big := filepath.Join(dir, "big.csv")
-	journal := filepath.Join(dir, "journal.csv")
-	crashMust(t, bin, "--db", src, "export", "register", "--format", "csv", "-o", big)
-	crashMust(t, bin, "--db", src, "export", "journal", "--format", "csv", "-o", journal)
-	bigData, err := os.ReadFile(big)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := crashCountCSV(t, string(bigData))
-	if want < 190000 {
-		t.Fatalf("the demo gave %d register entries, want about 200 000", want)
-	}
-
-	base := filepath.Join(dir, "base.db")
-	crashMust(t, bin, "--db", base, "init", "--region", "Самарская область", "--inspectorate", "ГИТ")
-	crashMust(t, bin, "--db", base, "import", "journal", journal)
-	baseJournal := crashJournal(t, base)
-	if n := crashCountCSV(t, crashMust(t, bin, "--db", base, "export", "register", "--format", "csv")); n != 0 {
-		t.Fatalf("the base file holds %d register entries, want 0", n)
-	}
-
-	// A control run without a kill: it must load everything, and its length
-	// places the kill points.
-	ctl := filepath.Join(dir, "control.db")
-	crashCopy(t, base, ctl)
-	t0 := time.Now()
-	crashMust(t, bin, "--db", ctl, "import", "register", big)
-	full := time.Since(t0)
-	if n := crashCountCSV(t, crashMust(t, bin, "--db", ctl, "export", "register", "--format", "csv")); n != want {
-		t.Fatalf("the control import loaded %d entries, want %d", n, want)
-	}
-	fullJournal := crashJournal(t, ctl)
-	if fullJournal == baseJournal {
-		t.Fatalf("the control import accepted no journal entries: the test would not see a journal rollback")
-	}
-	t.Logf("%d register entries; uninterrupted import takes %v; setup took %v", want, full.Round(time.Millisecond), time.Since(began).Round(time.Millisecond))
-
-	if err := os.Remove(src); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Remove(ctl); err != nil {
-		t.Fatal(err)
-	}
-
-	// One kill at the given time after the start: returns whether it came
-	// while the import was writing (some chunks committed, the import not).
-	kill := func(name string, at time.Duration) (midWrite bool) {
-		y := filepath.Join(dir, name+".db")
-		crashCopy(t, base, y)
-		cmd := exec.Command(bin, "--db", y, "import", "register", big)
-		var errb bytes.Buffer
-		cmd.Stderr = &errb
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(at)
-		_ = cmd.Process.Kill() // SIGKILL; fails only when the child already exited
-		how := crashWaitState(cmd.Wait())
-
-		// Look at the file as the crash left it (read-only: no rollback yet).
-		// The base holds no register entries, so any below the full count
-		// were written by chunks of the unfinished import.
-		ro, err := store.Open(y, store.Options{ReadOnly: true, AsIs: true})
-		if err != nil {
-			t.Fatalf("%s: the killed file does not open read-only: %v", name, err)
-		}
-		left, err := ro.CountRegister(store.RegisterQuery{})
-		ro.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		midWrite = left > 0 && left < want
-		found := "no chunk written"
-		switch {
-		case midWrite:
-			found = fmt.Sprintf("%d of %d entries written in chunks, import unfinished", left, want)
-		case left == want:
-			found = "all entries written, import unfinished (merging the index runs) or committed"
-		}
-		defer os.Remove(y)
-
-		// The next open rolls back; check must pass, and the import is all or nothing.
-		code, out, errs := crashSout(t, bin, "--db", y, "check")
-		if code != 0 || !strings.Contains(out, "Проверка пройдена") {
-			t.Errorf("%s: sout check after the kill: exit %d\n%s%s", name, code, crashTail(out), crashTail(errs))
-		}
-		got := crashCountCSV(t, crashMust(t, bin, "--db", y, "export", "register", "--format", "csv"))
-		j := crashJournal(t, y)
-		outcome := ""
-		switch got {
-		case 0:
-			outcome = "nothing loaded"
-			if j != baseJournal {
-				t.Errorf("%s: the register import was rolled back but the journal's links and statuses differ from before the import", name)
-			}
-		case want:
-			outcome = "everything loaded"
-			if j != fullJournal {
-				t.Errorf("%s: the register import is complete but the journal's links and statuses differ from the control run", name)
-			}
-		default:
-			t.Errorf("%s: %d of %d register entries after the kill: a half import survived", name, got, want)
-			outcome = fmt.Sprintf("HALF: %d entries", got)
-		}
-		t.Logf("kill at %6v (%3.0f%% of %v): child %s; file as left: %s; after reopen and check: %s",
-			at.Round(time.Millisecond), 100*float64(at)/float64(full), full.Round(time.Millisecond), how, found, outcome)
-		if strings.Contains(how, "finished") && got == 0 {
-			t.Errorf("%s: the import finished on its own but loaded nothing: %s", name, crashTail(errb.String()))
-		}
-		return midWrite
-	}
+	c := newCrashImport(t, bin, t.TempDir())
+	t.Logf("%d register entries; uninterrupted import takes %v; setup took %v", c.want, c.full.Round(time.Millisecond),
+		time.Since(began).Round(time.Millisecond))
 
 	// Before the writes (the first pass only reads), during them, and near
 	// their end.
 	fracs := []float64{0.05, 0.35, 0.7, 0.85, 0.97} // the last two fall in the merge of the index runs
 	caught := 0
 	for i, f := range fracs {
-		if kill(fmt.Sprintf("kill%d", i), time.Duration(f*float64(full))) {
+		if c.kill(fmt.Sprintf("kill%d", i), time.Duration(f*float64(c.full))) {
 			caught++
 		}
 	}
@@ -286,7 +185,7 @@ func TestCrash_Import(t *testing.T) {
 		if caught > 0 {
 			break
 		}
-		if kill(fmt.Sprintf("retry%d", i), time.Duration(f*float64(full))) {
+		if c.kill(fmt.Sprintf("retry%d", i), time.Duration(f*float64(c.full))) {
 			caught++
 		}
 	}
@@ -294,6 +193,133 @@ func TestCrash_Import(t *testing.T) {
 		t.Errorf("no kill point fell while the import was writing: the rollback was not tested")
 	}
 	t.Logf("total %v", time.Since(began).Round(time.Millisecond))
+}
+
+// newCrashImport makes the files of TestCrash_Import in dir and times a
+// control import without a kill, which must load everything.
+func newCrashImport(t *testing.T, bin, dir string) *crashImport {
+	c := &crashImport{t: t, bin: bin, dir: dir}
+	// The data: a demo database exported to CSV. Its register entries name
+	// journal entries, so the target file gets the journal first and the
+	// register import also accepts journal entries (which a rollback undoes).
+	src := filepath.Join(dir, "src.db")
+	crashMust(t, bin, "--db", src, "init", "--region", "Самарская область", "--inspectorate", "ГИТ")
+	crashMust(t, bin, "--db", src, "demo", "--employers", "40000", "--seed", "1")
+	c.big = filepath.Join(dir, "big.csv")
+	journal := filepath.Join(dir, "journal.csv")
+	crashMust(t, bin, "--db", src, "export", "register", "--format", "csv", "-o", c.big)
+	crashMust(t, bin, "--db", src, "export", "journal", "--format", "csv", "-o", journal)
+	bigData, err := os.ReadFile(c.big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.want = crashCountCSV(t, string(bigData)); c.want < 190000 {
+		t.Fatalf("the demo gave %d register entries, want about 200 000", c.want)
+	}
+
+	c.base = filepath.Join(dir, "base.db")
+	crashMust(t, bin, "--db", c.base, "init", "--region", "Самарская область", "--inspectorate", "ГИТ")
+	crashMust(t, bin, "--db", c.base, "import", "journal", journal)
+	c.baseJournal = crashJournal(t, c.base)
+	if n := crashCountCSV(t, crashMust(t, bin, "--db", c.base, "export", "register", "--format", "csv")); n != 0 {
+		t.Fatalf("the base file holds %d register entries, want 0", n)
+	}
+
+	// A control run without a kill: it must load everything, and its length
+	// places the kill points.
+	ctl := filepath.Join(dir, "control.db")
+	crashCopy(t, c.base, ctl)
+	t0 := time.Now()
+	crashMust(t, bin, "--db", ctl, "import", "register", c.big)
+	c.full = time.Since(t0)
+	if n := crashCountCSV(t, crashMust(t, bin, "--db", ctl, "export", "register", "--format", "csv")); n != c.want {
+		t.Fatalf("the control import loaded %d entries, want %d", n, c.want)
+	}
+	if c.fullJournal = crashJournal(t, ctl); c.fullJournal == c.baseJournal {
+		t.Fatalf("the control import accepted no journal entries: the test would not see a journal rollback")
+	}
+	for _, f := range []string{src, ctl} {
+		if err := os.Remove(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c
+}
+
+// kill runs the import on a copy of the base, kills it at the given time
+// after the start and checks the file; it returns whether the kill came
+// while the import was writing (some chunks committed, the import not).
+func (c *crashImport) kill(name string, at time.Duration) (midWrite bool) {
+	t := c.t
+	y := filepath.Join(c.dir, name+".db")
+	crashCopy(t, c.base, y)
+	defer os.Remove(y)
+	cmd := exec.Command(c.bin, "--db", y, "import", "register", c.big)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(at)
+	_ = cmd.Process.Kill() // SIGKILL; fails only when the child already exited
+	how := crashWaitState(cmd.Wait())
+
+	// Look at the file as the crash left it (read-only: no rollback yet).
+	// The base holds no register entries, so any below the full count
+	// were written by chunks of the unfinished import.
+	ro, err := store.Open(y, store.Options{ReadOnly: true, AsIs: true})
+	if err != nil {
+		t.Fatalf("%s: the killed file does not open read-only: %v", name, err)
+	}
+	left, err := ro.CountRegister(store.RegisterQuery{})
+	ro.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	midWrite = left > 0 && left < c.want
+	found := "no chunk written"
+	switch {
+	case midWrite:
+		found = fmt.Sprintf("%d of %d entries written in chunks, import unfinished", left, c.want)
+	case left == c.want:
+		found = "all entries written, import unfinished (merging the index runs) or committed"
+	}
+	got, outcome := c.afterKill(name, y)
+	t.Logf("kill at %6v (%3.0f%% of %v): child %s; file as left: %s; after reopen and check: %s",
+		at.Round(time.Millisecond), 100*float64(at)/float64(c.full), c.full.Round(time.Millisecond), how, found, outcome)
+	if strings.Contains(how, "finished") && got == 0 {
+		t.Errorf("%s: the import finished on its own but loaded nothing: %s", name, crashTail(errb.String()))
+	}
+	return midWrite
+}
+
+// afterKill opens the killed file y (the open rolls back): check must pass,
+// and the import is all or nothing, with the journal to match. It returns
+// the register entries found and what they tell.
+func (c *crashImport) afterKill(name, y string) (got int, outcome string) {
+	t := c.t
+	code, out, errs := crashSout(t, c.bin, "--db", y, "check")
+	if code != 0 || !strings.Contains(out, "Проверка пройдена") {
+		t.Errorf("%s: sout check after the kill: exit %d\n%s%s", name, code, crashTail(out), crashTail(errs))
+	}
+	got = crashCountCSV(t, crashMust(t, c.bin, "--db", y, "export", "register", "--format", "csv"))
+	j := crashJournal(t, y)
+	switch got {
+	case 0:
+		if j != c.baseJournal {
+			t.Errorf("%s: the register import was rolled back but the journal's links and statuses differ from before the "+
+				"import", name)
+		}
+		return got, "nothing loaded"
+	case c.want:
+		if j != c.fullJournal {
+			t.Errorf("%s: the register import is complete but the journal's links and statuses differ from the "+
+				"control run", name)
+		}
+		return got, "everything loaded"
+	}
+	t.Errorf("%s: %d of %d register entries after the kill: a half import survived", name, got, c.want)
+	return got, fmt.Sprintf("HALF: %d entries", got)
 }
 
 // crashChild is the child of TestCrash_SaveStream: it saves journal entries
@@ -308,7 +334,8 @@ func crashChild() {
 	deadline := time.Now().Add(30 * time.Second) // the parent kills it long before
 	for time.Now().Before(deadline) {
 		y, m, d := time.Now().Date()
-		e, err := s.CreateJournalEntry(a, store.JournalEntry{ReceivedOn: store.NewDate(y, m, d), EmployerName: "ООО «Тест»", EmployerINN: crashINN, SoutOrgName: "ООО «Центр»"})
+		e, err := s.CreateJournalEntry(a, store.JournalEntry{ReceivedOn: store.NewDate(y, m, d), EmployerName: "ООО «Тест»",
+			EmployerINN: crashINN, SoutOrgName: "ООО «Центр»"})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "save:", err)
 			os.Exit(4)
@@ -321,6 +348,9 @@ func crashChild() {
 	s.Close()
 }
 
+// TestCrash_SaveStream kills a child that saves journal entries one by one
+// and acknowledges each, after a number of acknowledgements or a random
+// delay: every acknowledged save is in the file, which checks clean.
 func TestCrash_SaveStream(t *testing.T) {
 	if os.Getenv(crashChildEnv) == "1" {
 		crashChild()
@@ -391,43 +421,52 @@ func TestCrash_SaveStream(t *testing.T) {
 			t.Fatalf("%s: the child %s\n%s", p.name, how, crashTail(errb.String()))
 		}
 
-		s, err := store.Open(db, store.Options{})
-		if err != nil {
-			t.Fatalf("%s: the file does not open after the kill: %v", p.name, err)
-		}
-		lost := 0
-		for _, id := range acked {
-			e, err := s.JournalEntry(id)
-			if err != nil || e.EmployerINN != crashINN {
-				lost++
-				if lost <= 5 {
-					t.Errorf("%s: acknowledged journal entry %d: %v", p.name, id, err)
-				}
-			}
-		}
-		all, err := s.ListJournal(store.JournalQuery{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		// At most one save can be committed but not yet acknowledged.
-		if len(all) < len(acked) || len(all) > len(acked)+1 {
-			t.Errorf("%s: %d entries in the file, %d acknowledged", p.name, len(all), len(acked))
-		}
-		problems, err := s.Check(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, pr := range problems {
-			t.Errorf("%s: check: %s", p.name, pr)
-		}
-		s.Close()
+		inFile, lost, problems := checkAcked(t, p.name, db, acked)
 		when := fmt.Sprintf("after %v", p.delay.Round(time.Millisecond))
 		if p.acks > 0 {
 			when = fmt.Sprintf("after ack #%d", killedAfter)
 		}
 		t.Logf("%-15s kill %s (%v after start): child %s; acknowledged %d, in the file %d, lost %d, check problems %d",
-			p.name+":", when, elapsed.Round(time.Millisecond), how, len(acked), len(all), lost, len(problems))
+			p.name+":", when, elapsed.Round(time.Millisecond), how, len(acked), inFile, lost, problems)
 	}
+}
+
+// checkAcked opens the file of a killed child of TestCrash_SaveStream and
+// checks that every acknowledged save is in it, at most one more, and that
+// check finds nothing; it returns the entries in the file, the acknowledged
+// ones lost and check's problems.
+func checkAcked(t *testing.T, name, db string, acked []uint64) (inFile, lost, problems int) {
+	t.Helper()
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatalf("%s: the file does not open after the kill: %v", name, err)
+	}
+	for _, id := range acked {
+		e, err := s.JournalEntry(id)
+		if err != nil || e.EmployerINN != crashINN {
+			lost++
+			if lost <= 5 {
+				t.Errorf("%s: acknowledged journal entry %d: %v", name, id, err)
+			}
+		}
+	}
+	all, err := s.ListJournal(store.JournalQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// At most one save can be committed but not yet acknowledged.
+	if len(all) < len(acked) || len(all) > len(acked)+1 {
+		t.Errorf("%s: %d entries in the file, %d acknowledged", name, len(all), len(acked))
+	}
+	found, err := s.Check(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range found {
+		t.Errorf("%s: check: %s", name, pr)
+	}
+	s.Close()
+	return len(all), lost, len(found)
 }
 
 // TestCrash_Interrupt stops `import journal`, `import register` and `demo`
@@ -491,7 +530,8 @@ func TestCrash_Interrupt(t *testing.T) {
 		name := map[syscall.Signal]string{syscall.SIGINT: "Ctrl+C", syscall.SIGTERM: "SIGTERM"}[c.sig]
 		want := "sout: прервано (" + name + "): ничего не записано\n"
 		if code != 128+int(c.sig) || errb.String() != want || out.Len() > 0 {
-			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit %d and %q", c.name, code, out.String(), errb.String(), 128+int(c.sig), want)
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit %d and %q", c.name, code, out.String(), errb.String(),
+				128+int(c.sig), want)
 		}
 		if code, out, errs := crashSout(t, bin, "--db", db, "check"); code != 0 {
 			t.Errorf("%s: check after the interrupt: exit %d\n%s%s", c.name, code, out, errs)

@@ -159,12 +159,14 @@ func TestDamagedFiles(t *testing.T) {
 			switch {
 			case code != 0 && code != 1 && code != -2:
 				t.Errorf("%s: exit %d\n%s", name, code, crashTail(stderr))
-			case strings.Contains(stderr, "panic") || strings.Contains(stderr, "fatal error") || strings.Contains(stderr, "goroutine"):
+			case strings.Contains(stderr, "panic") || strings.Contains(stderr, "fatal error") ||
+				strings.Contains(stderr, "goroutine"):
 				t.Errorf("%s: crashed\n%s", name, crashTail(stderr))
 			case cmd[0] != "serve" && cmd[0] != "import" && lines > 1: // an import lists the rows it refuses
 				t.Errorf("%s: %d lines on stderr, want at most one\n%s", name, lines, crashTail(stderr))
 			case (c.damaged || c.checked && cmd[0] == "check") && (code != 1 || !isDamagedLine(stderr, db)):
-				t.Errorf("%s: exit %d, %q; want 1 and «файл повреждён: %s (…): восстановите его из резервной копии»", name, code, stderr, db)
+				t.Errorf("%s: exit %d, %q; want 1 and «файл повреждён: %s (…): восстановите его из резервной копии»", name, code,
+					stderr, db)
 			}
 			if isDamagedLine(stderr, db) {
 				detected++

@@ -98,7 +98,8 @@ func TestE2E_ClerkDay(t *testing.T) {
 	}
 	bin := buildSout(t)
 	db := filepath.Join(t.TempDir(), "sout.db")
-	if out, err := exec.Command(bin, "--db", db, "init", "--region", "Самарская область", "--inspectorate", "ГИТ в Самарской области").CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "--db", db, "init", "--region", "Самарская область", "--inspectorate",
+		"ГИТ в Самарской области").CombinedOutput(); err != nil {
 		t.Fatalf("init: %v %s", err, out)
 	}
 	start := time.Now()
@@ -106,6 +107,15 @@ func TestE2E_ClerkDay(t *testing.T) {
 	ts.waitFor("F1 Журнал", "Записей нет")
 	t.Logf("first frame after %v (tmux start included)", time.Since(start).Round(time.Millisecond))
 
+	e2eJournal(ts)
+	e2eAccept(ts)
+	e2eLookUpAndLock(ts)
+	e2eCheckFile(t, bin, db)
+}
+
+// e2eJournal registers a package in the journal, returns it for
+// corrections and marks it received again.
+func e2eJournal(ts *tmuxScreen) {
 	// Journal: register the package.
 	ts.keys("n")
 	ts.waitFor("Новая запись журнала")
@@ -129,11 +139,15 @@ func TestE2E_ClerkDay(t *testing.T) {
 	ts.keys("Enter")
 	for deadline := time.Now().Add(20 * time.Second); strings.Contains(ts.screen(), "возвр. до"); {
 		if time.Now().After(deadline) {
-			t.Fatalf("`g` did not mark 1/2026 received again:\n%s", ts.screen())
+			ts.t.Fatalf("`g` did not mark 1/2026 received again:\n%s", ts.screen())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
 
+// e2eAccept accepts the journal entry into a register card filled from it,
+// types the grid and saves.
+func e2eAccept(ts *tmuxScreen) {
 	// Accept it: a register card filled from the journal entry.
 	ts.keys("a")
 	ts.waitFor("из журнала № 1/2026", "ООО Рассвет", "ООО Аудит-Труд", "✓ известен: ООО Рассвет")
@@ -161,7 +175,11 @@ func TestE2E_ClerkDay(t *testing.T) {
 	ts.waitFor("✓ Проверки пройдены")
 	ts.keys("C-s")
 	ts.waitFor("ООО Рассвет", "25.11", "Сохранено")
+}
 
+// e2eLookUpAndLock finds the employer by INN, opens the Summary, locks the
+// half-year and sees the register card read-only, then quits with F10.
+func e2eLookUpAndLock(ts *tmuxScreen) {
 	// Look the employer up by INN.
 	ts.keys("F3")
 	ts.literal("7707083893")
@@ -169,7 +187,8 @@ func TestE2E_ClerkDay(t *testing.T) {
 	ts.keys("Enter")
 	ts.waitFor("ОГРН 1026300000000", "Журнал (1)", "принято", "Реестр — история результатов (1)")
 	ts.keys("F1", "Enter") // the journal card keeps the history
-	ts.waitFor("История: возвращено "+today, "повторно поступило "+today+"; принято")
+	today := time.Now().Format("02.01.2006")
+	ts.waitFor("История статуса: возвращено "+today, "повторно поступило "+today+"; принято")
 	ts.keys("Escape")
 	ts.waitFor("Фильтр: нет")
 
@@ -196,12 +215,15 @@ func TestE2E_ClerkDay(t *testing.T) {
 	// The program exits, its session ends, and tmux with it.
 	for exec.Command("tmux", "-L", ts.socket, "has-session", "-t", "e2e").Run() == nil {
 		if time.Now().After(deadline) {
-			t.Fatalf("F10 did not quit:\n%s", ts.screen())
+			ts.t.Fatalf("F10 did not quit:\n%s", ts.screen())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
 
-	// What the screens saved, as the export sees it.
+// e2eCheckFile checks through `sout export` and `sout check` what the
+// screens saved.
+func e2eCheckFile(t *testing.T, bin, db string) {
 	reg, err := exec.Command(bin, "--db", db, "export", "register", "--format", "csv").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +232,8 @@ func TestE2E_ClerkDay(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("register export has %d lines:\n%s", len(lines), reg)
 	}
-	for _, want := range []string{"7707083893", "ООО Рассвет", "1026300000000", "25.11", "ООО Аудит-Труд", ",1/2026,20,30,14,0,0,10,12,5,0,0,0,0,0,0,0,7,8,3,0,0,3,4,2,0,0,"} {
+	for _, want := range []string{"7707083893", "ООО Рассвет", "1026300000000", "25.11", "ООО Аудит-Труд",
+		",1/2026,20,30,14,0,0,10,12,5,0,0,0,0,0,0,0,7,8,3,0,0,3,4,2,0,0,"} {
 		if !strings.Contains(lines[1], want) {
 			t.Errorf("register line lacks %q:\n%s", want, lines[1])
 		}

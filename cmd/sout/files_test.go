@@ -55,7 +55,8 @@ func TestRun_OutputErrors(t *testing.T) {
 	for _, c := range []struct{ out, want string }{
 		{"/dev/full", "sout: не удалось записать файл /dev/full: нет места на диске\n"},
 		{dir, "sout: не удалось записать файл " + dir + ": это каталог\n"},
-		{filepath.Join(dir, "no", "s.csv"), "sout: не удалось записать файл " + filepath.Join(dir, "no", "s.csv") + ": нет такого каталога\n"},
+		{filepath.Join(dir, "no", "s.csv"), "sout: не удалось записать файл " + filepath.Join(dir, "no",
+			"s.csv") + ": нет такого каталога\n"},
 	} {
 		code, _, errs := sout(t, db, "report", "journal", "--period", "2026", "--format", "csv", "-o", c.out)
 		if code != 1 || errs != c.want {
@@ -96,9 +97,11 @@ func TestRun_FullDisk(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"compact"}, "sout: на диске нет места: файл " + db + " не уплотнён и не изменён; освободите место и повторите\n"},
-		{[]string{"backup", "-o", filepath.Join(dir, "copy.db")}, "sout: на диске нет места для временной копии базы в папке " + dir +
-			": резервная копия не записана; освободите место и повторите\n"},
+		{[]string{"compact"}, "sout: на диске нет места: " +
+			"файл " + db + " не уплотнён и не изменён; освободите место и повторите\n"},
+		{[]string{"backup", "-o", filepath.Join(dir, "copy.db")},
+			"sout: на диске нет места для временной копии базы в папке " + dir +
+				": резервная копия не записана; освободите место и повторите\n"},
 	} {
 		code, _, errs := sout(t, db, c.args...)
 		if code != 1 || errs != c.want {

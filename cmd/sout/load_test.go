@@ -127,31 +127,7 @@ func TestLoad_SSH(t *testing.T) {
 		return m.HeapInuse
 	}
 	before := heap()
-	all := make([]*loadSession, sessions)
-	for i := range all {
-		c, err := dial(addr, keys[i], "x")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		s, err := c.NewSession()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
-			t.Fatal(err)
-		}
-		in, _ := s.StdinPipe()
-		out := newSignalWriter()
-		s.Stdout = out
-		if err := s.Shell(); err != nil {
-			t.Fatal(err)
-		}
-		all[i] = &loadSession{in: in, out: out}
-		if err := all[i].waitFor(fmt.Sprintf("clerk%02d", i)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	all := openLoadSessions(t, addr, keys)
 	time.Sleep(500 * time.Millisecond)
 	perSession := float64(heap()-before) / float64(sessions) / (1 << 20)
 	t.Logf("idle sessions: %d, heap per session %.2f MiB (server and client sides together)", sessions, perSession)
@@ -166,64 +142,15 @@ func TestLoad_SSH(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var mine []time.Duration
-			n := 0
-			fail := func(err error) {
-				mu.Lock()
-				errs = append(errs, fmt.Errorf("session %d: %w", i, err))
-				mu.Unlock()
-			}
-			// Clerks do not type in step: each session starts its second at
-			// its own offset. (In step, all 50 press their first key in the
-			// same millisecond, which is a burst no office produces.)
-			time.Sleep(time.Duration(i) * time.Second / time.Duration(sessions))
-			tick := time.NewTicker(time.Second)
-			defer tick.Stop()
-			for time.Now().Before(deadline) {
-				<-tick.C
-				// The help line tells a card (Ctrl+S …) from the list (n/Ins …);
-				// the renderer sends only changed cells, and these differ throughout.
-				s.out.reset()
-				d, err := s.key("n")
-				if err == nil {
-					err = s.waitFor("Ctrl+S")
-				}
-				if err != nil {
-					fail(err)
-					return
-				}
-				mine = append(mine, d)
-				var typed []string
-				typed = append(typed, strings.Split("7707083893", "")...)
-				typed = append(typed, "\t")
-				typed = append(typed, strings.Split(fmt.Sprintf("ООО Клерк %d-%d", i, n), "")...)
-				typed = append(typed, "\t")
-				typed = append(typed, strings.Split("ООО Центр", "")...)
-				for _, k := range typed {
-					d, err := s.key(k)
-					if err != nil {
-						fail(err)
-						return
-					}
-					mine = append(mine, d)
-				}
-				s.out.reset()
-				start := time.Now()
-				if _, err := io.WriteString(s.in, "\x13"); err != nil {
-					fail(err)
-					return
-				}
-				if err := s.waitFor("n/Ins"); err != nil {
-					fail(err)
-					return
-				}
-				mine = append(mine, time.Since(start))
-				n++
-			}
+			mine, n, err := s.typeEntries(i, sessions, deadline)
 			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, fmt.Errorf("session %d: %w", i, err))
+				return
+			}
 			lat = append(lat, mine...)
 			saved += n
-			mu.Unlock()
 		}()
 	}
 	wg.Wait()
@@ -249,4 +176,87 @@ func TestLoad_SSH(t *testing.T) {
 	if lines != saved {
 		t.Errorf("the journal holds %d entries, the sessions saved %d", lines, saved)
 	}
+}
+
+// openLoadSessions opens a terminal session for each key, each at its
+// user's first frame; they close when the test ends.
+func openLoadSessions(t *testing.T, addr string, keys []sshKey) []*loadSession {
+	all := make([]*loadSession, len(keys))
+	for i := range all {
+		c, err := dial(addr, keys[i], "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		s, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+			t.Fatal(err)
+		}
+		in, _ := s.StdinPipe()
+		out := newSignalWriter()
+		s.Stdout = out
+		if err := s.Shell(); err != nil {
+			t.Fatal(err)
+		}
+		all[i] = &loadSession{in: in, out: out}
+		if err := all[i].waitFor(fmt.Sprintf("clerk%02d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return all
+}
+
+// typeEntries is session i's part of TestLoad_SSH: a journal entry typed
+// and saved every second until deadline. It returns the key→frame times
+// and the entries saved.
+func (s *loadSession) typeEntries(i, sessions int, deadline time.Time) ([]time.Duration, int, error) {
+	var mine []time.Duration
+	n := 0
+	// Clerks do not type in step: each session starts its second at
+	// its own offset. (In step, all 50 press their first key in the
+	// same millisecond, which is a burst no office produces.)
+	time.Sleep(time.Duration(i) * time.Second / time.Duration(sessions))
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for time.Now().Before(deadline) {
+		<-tick.C
+		// The help line tells a card (Ctrl+S …) from the list (n/Ins …);
+		// the renderer sends only changed cells, and these differ throughout.
+		s.out.reset()
+		d, err := s.key("n")
+		if err == nil {
+			err = s.waitFor("Ctrl+S")
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		mine = append(mine, d)
+		var typed []string
+		typed = append(typed, strings.Split("7707083893", "")...)
+		typed = append(typed, "\t")
+		typed = append(typed, strings.Split(fmt.Sprintf("ООО Клерк %d-%d", i, n), "")...)
+		typed = append(typed, "\t")
+		typed = append(typed, strings.Split("ООО Центр", "")...)
+		for _, k := range typed {
+			d, err := s.key(k)
+			if err != nil {
+				return nil, 0, err
+			}
+			mine = append(mine, d)
+		}
+		s.out.reset()
+		start := time.Now()
+		if _, err := io.WriteString(s.in, "\x13"); err != nil {
+			return nil, 0, err
+		}
+		if err := s.waitFor("n/Ins"); err != nil {
+			return nil, 0, err
+		}
+		mine = append(mine, time.Since(start))
+		n++
+	}
+	return mine, n, nil
 }

@@ -63,7 +63,8 @@ func TestRun_ExitStatus(t *testing.T) {
 		{[]string{"lookup"}, 2, "нужен ИНН или слова наименования"},
 		{[]string{"lookup", "нет", "такого"}, 1, "По запросу «нет такого» работодатели не найдены"},
 		{[]string{"users", "add", "anna", "--role", "boss", "--key", "x"}, 2, "Роль: «boss» неизвестна"},
-		{[]string{"users", "add", "anna", "--key", "ssh-ed25519 garbage"}, 1, "Открытый ключ «ssh-ed25519 garbage» не распознан"},
+		{[]string{"users", "add", "anna", "--key", "ssh-ed25519 garbage"}, 1,
+			"Открытый ключ «ssh-ed25519 garbage» не распознан"},
 		{[]string{"period", "lock", "2026-02-31..2026-03-01"}, 2, "не существует"},
 		{[]string{"audit", "--bogus"}, 2, "неизвестный флаг"},
 	}
@@ -75,14 +76,16 @@ func TestRun_ExitStatus(t *testing.T) {
 	}
 	// A first init needs all three settings (a later one keeps what is saved).
 	fresh := filepath.Join(t.TempDir(), "new.db")
-	if code, _, errs := sout(t, fresh, "init", "--region", "Самарская область"); code != 2 || !strings.Contains(errs, "нужны --region") {
+	if code, _, errs := sout(t, fresh, "init", "--region", "Самарская область"); code != 2 ||
+		!strings.Contains(errs, "нужны --region") {
 		t.Errorf("first init with --region only = %d, %q; want 2 and «нужны --region»", code, errs)
 	}
 }
 
 func TestRun_InitUsersPeriodCheck(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "s.db")
-	mustSout(t, db, "init", "--region", "Самарская область", "--inspectorate", "ГИТ в Самарской области", "--head", "Иванов И. И.")
+	mustSout(t, db, "init", "--region", "Самарская область", "--inspectorate", "ГИТ в Самарской области", "--head",
+		"Иванов И. И.")
 	// A second init keeps what it is not told.
 	mustSout(t, db, "init", "--phone", "+7 846 000-00-00")
 

@@ -46,7 +46,8 @@ func testServer(t *testing.T, db string) (addr string, stop func() int) {
 	var out, errb syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"--db", db, "serve", "--listen", "127.0.0.1:0", "--host-key", filepath.Join(t.TempDir(), "host_ed25519")}, strings.NewReader(""), &out, &errb)
+		done <- run(ctx, []string{"--db", db, "serve", "--listen", "127.0.0.1:0", "--host-key",
+			filepath.Join(t.TempDir(), "host_ed25519")}, strings.NewReader(""), &out, &errb)
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -248,49 +249,7 @@ func TestServe_SSH(t *testing.T) {
 		}
 	})
 
-	t.Run("exec refusals", func(t *testing.T) {
-		for _, tc := range []struct{ cmd, want string }{
-			{"import register /etc/passwd", "через SSH недоступна"},
-			{"backup -o /tmp/x.db", "файлы на сервере не пишутся"},
-			{"users list", "через SSH недоступна"},
-			{"report summary --period 2025H2 --format csv; rm -rf /", "неизвестный флаг --rf"},
-			{"report summary --period 2025H2 --format csv -o ../x.csv", "файлы на сервере не пишутся"},
-			{"report summary --period $(id) --format csv", "$(id)"},
-			{"lookup \x1b[2J", "Слово команды: недопустимый управляющий символ U+001B в позиции 1"},
-			{"--db /tmp/other.db lookup 7707083893", "флаг --db не принимается"},
-		} {
-			code, out, errs := execSSH(t, ca, tc.cmd)
-			if code == 0 || out != "" || !strings.Contains(errs, tc.want) {
-				t.Errorf("%s: exit %d, stdout %d bytes, stderr %q; want a refusal with %q", tc.cmd, code, len(out), errs, tc.want)
-			}
-		}
-		// A flag naming a server path is refused wherever it stands, with
-		// exit 2 and nothing done, as a line that does not split.
-		for _, tc := range []struct{ cmd, want string }{
-			{"export register --db /etc/passwd", "sout: через SSH база одна — у сервера; флаг --db не принимается\n"},
-			{"lookup 7707083893 --db=/etc/passwd", "sout: через SSH база одна — у сервера; флаг --db не принимается\n"},
-			{"report summary --period 2025H2 -o=/tmp/x.csv", "sout: " + txtRemoteOutput + "\n"},
-			{"users add x --key-file /etc/ssh/k",
-				"sout: через SSH флаг --key-file не принимается: он называет файл на сервере\n"},
-			{"lookup 'ООО Рассвет", "sout: незакрытая кавычка в команде\n"},
-		} {
-			if code, out, errs := execSSH(t, ca, tc.cmd); code != 2 || out != "" || !strings.HasPrefix(errs, tc.want) {
-				t.Errorf("%s: exit %d, stdout %q, stderr %q; want 2 and %q", tc.cmd, code, out, errs, tc.want)
-			}
-		}
-		// An admin may take a backup, to stdout only.
-		code, out, errs := func() (int, string, string) {
-			c, err := dial(addr, admin, "root")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			return execSSH(t, c, "backup -o -")
-		}()
-		if code != 0 || len(out) < 4096 {
-			t.Errorf("admin backup: exit %d, %d bytes, %q", code, len(out), errs)
-		}
-	})
+	t.Run("exec refusals", func(t *testing.T) { checkExecRefusals(t, addr, ca, admin) })
 
 	t.Run("help and audit over ssh", func(t *testing.T) {
 		code, out, _ := execSSH(t, ca, "help")
@@ -346,6 +305,53 @@ func TestServe_SSH(t *testing.T) {
 			t.Errorf("the journal entry typed over SSH is not in the file")
 		}
 	})
+}
+
+// checkExecRefusals runs over c the commands a session may not run (other
+// files, shell syntax, flags naming server paths) and checks each is refused
+// with nothing done; then an admin's backup to stdout, which is allowed.
+func checkExecRefusals(t *testing.T, addr string, c *gossh.Client, admin sshKey) {
+	for _, tc := range []struct{ cmd, want string }{
+		{"import register /etc/passwd", "через SSH недоступна"},
+		{"backup -o /tmp/x.db", "файлы на сервере не пишутся"},
+		{"users list", "через SSH недоступна"},
+		{"report summary --period 2025H2 --format csv; rm -rf /", "неизвестный флаг --rf"},
+		{"report summary --period 2025H2 --format csv -o ../x.csv", "файлы на сервере не пишутся"},
+		{"report summary --period $(id) --format csv", "$(id)"},
+		{"lookup \x1b[2J", "Слово команды: недопустимый управляющий символ U+001B в позиции 1"},
+		{"--db /tmp/other.db lookup 7707083893", "флаг --db не принимается"},
+	} {
+		code, out, errs := execSSH(t, c, tc.cmd)
+		if code == 0 || out != "" || !strings.Contains(errs, tc.want) {
+			t.Errorf("%s: exit %d, stdout %d bytes, stderr %q; want a refusal with %q", tc.cmd, code, len(out), errs, tc.want)
+		}
+	}
+	// A flag naming a server path is refused wherever it stands, with
+	// exit 2 and nothing done, as a line that does not split.
+	for _, tc := range []struct{ cmd, want string }{
+		{"export register --db /etc/passwd", "sout: через SSH база одна — у сервера; флаг --db не принимается\n"},
+		{"lookup 7707083893 --db=/etc/passwd", "sout: через SSH база одна — у сервера; флаг --db не принимается\n"},
+		{"report summary --period 2025H2 -o=/tmp/x.csv", "sout: " + txtRemoteOutput + "\n"},
+		{"users add x --key-file /etc/ssh/k",
+			"sout: через SSH флаг --key-file не принимается: он называет файл на сервере\n"},
+		{"lookup 'ООО Рассвет", "sout: незакрытая кавычка в команде\n"},
+	} {
+		if code, out, errs := execSSH(t, c, tc.cmd); code != 2 || out != "" || !strings.HasPrefix(errs, tc.want) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want 2 and %q", tc.cmd, code, out, errs, tc.want)
+		}
+	}
+	// An admin may take a backup, to stdout only.
+	code, out, errs := func() (int, string, string) {
+		c, err := dial(addr, admin, "root")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		return execSSH(t, c, "backup -o -")
+	}()
+	if code != 0 || len(out) < 4096 {
+		t.Errorf("admin backup: exit %d, %d bytes, %q", code, len(out), errs)
+	}
 }
 
 // TestServe_StopsWithin10s stops a server that holds an export stalled on a

@@ -82,7 +82,8 @@ func Generate(ctx context.Context, s *store.Store, a store.Actor, opt Options) (
 	// journal: a first walk counts the packages of each day, and the
 	// second, from the same seed, numbers them while it writes.
 	perDay := map[store.Date]int{}
-	_, _ = demoWalk(opt, today, false, func(journal []store.JournalEntry, _ []store.RegisterEntry, _ []int) error { // the counting flush never fails
+	_, _ = demoWalk(opt, today, false, func(journal []store.JournalEntry, _ []store.RegisterEntry,
+		_ []int) error { // the counting flush never fails
 		for i := range journal {
 			perDay[journal[i].ReceivedOn]++
 		}
@@ -93,26 +94,27 @@ func Generate(ctx context.Context, s *store.Store, a store.Actor, opt Options) (
 	if err != nil {
 		return st, err
 	}
-	st.Employers, err = demoWalk(opt, today, true, func(journal []store.JournalEntry, register []store.RegisterEntry, links []int) error {
-		for i := range journal {
-			journal[i].No = next[journal[i].ReceivedOn]
-			next[journal[i].ReceivedOn]++
-		}
-		if err := im.AddJournal(journal); err != nil {
-			return err
-		}
-		for i := range register {
-			if links[i] >= 0 {
-				register[i].JournalID = journal[links[i]].ID
+	st.Employers, err = demoWalk(opt, today, true,
+		func(journal []store.JournalEntry, register []store.RegisterEntry, links []int) error {
+			for i := range journal {
+				journal[i].No = next[journal[i].ReceivedOn]
+				next[journal[i].ReceivedOn]++
 			}
-		}
-		if err := im.AddRegister(register); err != nil {
-			return err
-		}
-		st.Journal += len(journal)
-		st.Register += len(register)
-		return nil
-	})
+			if err := im.AddJournal(journal); err != nil {
+				return err
+			}
+			for i := range register {
+				if links[i] >= 0 {
+					register[i].JournalID = journal[links[i]].ID
+				}
+			}
+			if err := im.AddRegister(register); err != nil {
+				return err
+			}
+			st.Journal += len(journal)
+			st.Register += len(register)
+			return nil
+		})
 	if err != nil {
 		im.Abort()
 		return st, err
@@ -145,7 +147,8 @@ func firstNumbers(perDay map[store.Date]int) map[store.Date]int {
 // returns the number of employers. Without grids the figures are left out
 // (the costly part); everything else is the same, for each figure grid
 // draws from a stream of its own.
-func demoWalk(opt Options, today store.Date, grids bool, flush func(journal []store.JournalEntry, register []store.RegisterEntry, links []int) error) (int, error) {
+func demoWalk(opt Options, today store.Date, grids bool,
+	flush func(journal []store.JournalEntry, register []store.RegisterEntry, links []int) error) (int, error) {
 	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 0x5047))
 	gridPCG := rand.NewPCG(0, 0)
 	gridRng := rand.New(gridPCG)
@@ -188,7 +191,8 @@ func demoWalk(opt Options, today store.Date, grids bool, flush func(journal []st
 				received := entered.AddDays(-rng.IntN(10))
 				letter := received.AddDays(-1 - rng.IntN(5))
 				journal = append(journal, store.JournalEntry{ReceivedOn: received, EmployerName: emp.Name, EmployerINN: emp.INN,
-					SoutOrgName: org.Name, SoutOrgRegNo: org.RegNo, LetterDate: letter, LetterNo: strconv.Itoa(100+rng.IntN(900)) + "/" + strconv.Itoa(1+rng.IntN(12))})
+					SoutOrgName: org.Name, SoutOrgRegNo: org.RegNo, LetterDate: letter,
+					LetterNo: strconv.Itoa(100+rng.IntN(900)) + "/" + strconv.Itoa(1+rng.IntN(12))})
 				link = len(journal) - 1
 			}
 			register = append(register, e)
@@ -206,7 +210,8 @@ func demoWalk(opt Options, today store.Date, grids bool, flush func(journal []st
 			on := min(received.AddDays(1+len(emp.Name)%7), today)
 			switch rng.IntN(4) {
 			case 0:
-				j.Status, j.StatusReason, j.ReturnDeadline = store.StatusReturned, "не представлены карты СОУТ на все рабочие места", on.AddDays(30)
+				j.Status, j.StatusReason, j.ReturnDeadline = store.StatusReturned,
+					"не представлены карты СОУТ на все рабочие места", on.AddDays(30)
 			case 1:
 				j.Status, j.StatusReason = store.StatusAnnulled, "материалы направлены ошибочно"
 			}
@@ -239,10 +244,12 @@ func demoEmployer(rng *rand.Rand, i int, used map[string]bool, secTotal int) sto
 		}
 	}
 	city := demoCities[rng.IntN(len(demoCities))]
-	e.Address = fmt.Sprintf("4430%02d, Самарская обл., %s, %s, д. %d", rng.IntN(100), city, demoStreets[rng.IntN(len(demoStreets))], 1+rng.IntN(150))
+	e.Address = fmt.Sprintf("4430%02d, Самарская обл., %s, %s, д. %d", rng.IntN(100), city,
+		demoStreets[rng.IntN(len(demoStreets))], 1+rng.IntN(150))
 	year := 2 + rng.IntN(22)
 	if len(e.INN) == 12 {
-		e.Name = fmt.Sprintf("ИП %s %s %s", demoSurname[rng.IntN(len(demoSurname))], demoInit[rng.IntN(len(demoInit))], demoInit[rng.IntN(len(demoInit))])
+		e.Name = fmt.Sprintf("ИП %s %s %s", demoSurname[rng.IntN(len(demoSurname))], demoInit[rng.IntN(len(demoInit))],
+			demoInit[rng.IntN(len(demoInit))])
 		e.OGRN = store.OGRNCheckDigit(fmt.Sprintf("3%02d63%09d", year, rng.IntN(1000000000)))
 	} else {
 		form := demoForms[rng.IntN(len(demoForms))]
@@ -329,7 +336,8 @@ func demoGrid(rng *rand.Rand) store.Grid {
 var demoOKVED = map[string][]string{
 	"A": {"01.11", "01.13.1", "01.41", "01.47", "02.10", "02.20", "03.11"},
 	"B": {"05.10", "06.10", "07.10", "08.12", "09.10"},
-	"C": {"10.11", "10.51", "10.71", "11.07", "16.10", "20.14", "22.29", "23.61", "24.10", "25.11", "25.62", "27.11", "28.14", "29.10", "29.32", "30.30", "31.01", "32.50", "33.12"},
+	"C": {"10.11", "10.51", "10.71", "11.07", "16.10", "20.14", "22.29", "23.61", "24.10", "25.11", "25.62", "27.11",
+		"28.14", "29.10", "29.32", "30.30", "31.01", "32.50", "33.12"},
 	"D": {"35.11", "35.12", "35.13", "35.30"},
 	"E": {"36.00", "37.00", "38.11", "38.21", "39.00"},
 	"F": {"41.20", "42.11", "42.21", "43.21", "43.22", "43.99"},

@@ -217,7 +217,8 @@ func TestWrite_Errors(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct{ path, want string }{
 		{dir, "не удалось записать файл " + dir + ": это каталог"},
-		{filepath.Join(dir, "no", "s.csv"), "не удалось записать файл " + filepath.Join(dir, "no", "s.csv") + ": нет такого каталога"},
+		{filepath.Join(dir, "no", "s.csv"), "не удалось записать файл " + filepath.Join(dir, "no",
+			"s.csv") + ": нет такого каталога"},
 	} {
 		if err := safefile.Write(c.path, write("x")); err == nil || err.Error() != c.want {
 			t.Errorf("Write(%s) = %v, want %s", c.path, err, c.want)
