@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -270,8 +269,8 @@ func rollbackImport(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	for year := range years {
-		if err := resetJournalCounter(tx, year); err != nil {
+	for year, last := range years {
+		if err := setJournalCounter(tx, year, last); err != nil {
 			return err
 		}
 	}
@@ -324,7 +323,7 @@ func rollbackRegister(tx *bolt.Tx, seq uint64, inns map[string]bool) error {
 
 // rollbackJournal deletes the journal entries after ID seq, with their
 // number and INN index keys, adds their INNs to inns and returns their years.
-func rollbackJournal(tx *bolt.Tx, seq uint64, inns map[string]bool) (map[int]bool, error) {
+func rollbackJournal(tx *bolt.Tx, seq uint64, inns map[string]bool) (map[int]uint32, error) {
 	jb := tx.Bucket(bucketJournal)
 	var js []JournalEntry
 	jc := jb.Cursor()
@@ -335,9 +334,14 @@ func rollbackJournal(tx *bolt.Tx, seq uint64, inns map[string]bool) (map[int]boo
 		}
 		js = append(js, e)
 	}
-	years := map[int]bool{}
+	years := map[int]uint32{}
 	for _, e := range js {
-		years[e.Year] = true
+		years[e.Year] = 0
+	}
+	for year := range years { // before any deletion: see keptJournalNo
+		years[year] = keptJournalNo(tx, year, seq)
+	}
+	for _, e := range js {
 		if err := jb.Delete(u64key(e.ID)); err != nil {
 			return nil, err
 		}
@@ -350,6 +354,27 @@ func rollbackJournal(tx *bolt.Tx, seq uint64, inns map[string]bool) (map[int]boo
 		inns[e.EmployerINN] = true
 	}
 	return years, nil
+}
+
+// keptJournalNo is the largest registration number of year held by an
+// entry the import did not add (id ≤ seq), 0 when none. It must run before
+// the rollback deletes anything from the numbers: bbolt 1.5's Cursor.Last
+// never returns on a bucket that deletions in the same transaction emptied
+// (a crashed import into an empty journal hung every later open).
+func keptJournalNo(tx *bolt.Tx, year int, seq uint64) uint32 {
+	c := tx.Bucket(bucketJournalNo).Cursor()
+	k, v := c.Seek(journalNoKey(year+1, 0))
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	for ; k != nil && int(binary.BigEndian.Uint16(k)) == year; k, v = c.Prev() {
+		if len(v) == 8 && binary.BigEndian.Uint64(v) <= seq {
+			return binary.BigEndian.Uint32(k[2:6])
+		}
+	}
+	return 0
 }
 
 // undoImportAccepts gives the journal entries the import accepted their
@@ -377,20 +402,13 @@ func undoImportAccepts(tx *bolt.Tx) error {
 	return dropImportUndo(tx)
 }
 
-// resetJournalCounter makes the last registration number of year the
-// largest one still in the journal, so that numbering continues from the
-// last kept entry: a rolled back import gives its numbers back.
-func resetJournalCounter(tx *bolt.Tx, year int) error {
-	c := tx.Bucket(bucketJournalNo).Cursor()
-	k, _ := c.Seek(journalNoKey(year+1, 0))
-	if k == nil {
-		k, _ = c.Last()
-	} else {
-		k, _ = c.Prev()
-	}
+// setJournalCounter makes last the last registration number of year (0:
+// none), so that numbering continues from the last kept entry: a rolled
+// back import gives its numbers back.
+func setJournalCounter(tx *bolt.Tx, year int, last uint32) error {
 	meta := tx.Bucket(bucketMeta)
-	if k == nil || int(binary.BigEndian.Uint16(k)) != year {
+	if last == 0 {
 		return meta.Delete(journalCounterKey(year))
 	}
-	return meta.Put(journalCounterKey(year), bytes.Clone(k[2:6]))
+	return meta.Put(journalCounterKey(year), binary.BigEndian.AppendUint32(nil, last))
 }

@@ -388,6 +388,13 @@ func (q RegisterQuery) filtered() bool { return q.Section != "" || q.Org != "" }
 // record without decoding it whole.
 func (q RegisterQuery) keeps(tx *bolt.Tx, fig []byte, id uint64) (bool, error) {
 	if q.Section != "" {
+		if isAnnulledFigures(fig) { // the index keeps no figures of it: its record has the OKVED
+			e, err := getRegister(tx, id)
+			if err != nil {
+				return false, err
+			}
+			fig = encodeFigures(&RegisterEntry{Employer: e.Employer})
+		}
 		d := decoder{b: fig}
 		d.skip()
 		okved := d.bytes()

@@ -98,6 +98,9 @@ func (s *Store) EachRiskFigures(ctx context.Context, upTo Date, fn func(f *RiskF
 			if on > upTo {
 				return out, true, nil
 			}
+			if isAnnulledFigures(v) { // annulled: out of every form and indicator
+				return out, false, nil
+			}
 			out = append(out, RiskFigures{ID: id, EnteredOn: on})
 			f := &out[len(out)-1]
 			var err error
@@ -242,18 +245,21 @@ func decodeOrgFigures(b []byte, p Period, f *OrgFigures) (in bool, _ error) {
 	return true, d.err
 }
 
-// periodIDs returns the ids of the register entries dated in p, in order,
-// reading only the keys of the figures index.
+// periodIDs returns the ids of the register entries in force dated in p, in
+// order, reading only the figures index (an annulled entry's value says so).
 func (s *Store) periodIDs(ctx context.Context, p Period) ([]uint64, error) {
 	var from []byte
 	if !p.IsZero() {
 		from = dateKey(p.From, 0)
 	}
 	ids, err := collect(ctx, s, scan[uint64]{bucket: bucketRegByDate, from: from,
-		load: func(_ *bolt.Tx, k, _ []byte, out []uint64) ([]uint64, bool, error) {
+		load: func(_ *bolt.Tx, k, v []byte, out []uint64) ([]uint64, bool, error) {
 			d, id := splitDateKey(k)
 			if !p.IsZero() && d > p.To {
 				return out, true, nil
+			}
+			if isAnnulledFigures(v) {
+				return out, false, nil
 			}
 			return append(out, id), false, nil
 		}})

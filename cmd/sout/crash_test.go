@@ -509,23 +509,34 @@ func TestCrash_Interrupt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command(bin, append([]string{"--db", db}, c.args...)...)
 		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// The signal goes once the run has written a few chunks.
-		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			if now, err := os.Stat(db); err == nil && now.Size() > st.Size()+4<<20 {
+		code := 0
+		// The signal goes once the run has written a chunk or two; a run
+		// that finished before it came (the machine was quick) is run again
+		// on a fresh copy with the signal sooner.
+		for grown := int64(4 << 20); ; grown /= 4 {
+			crashCopy(t, c.base, db)
+			out.Reset()
+			errb.Reset()
+			cmd := exec.Command(bin, append([]string{"--db", db}, c.args...)...)
+			cmd.Stdout, cmd.Stderr = &out, &errb
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+				if now, err := os.Stat(db); err == nil && now.Size() > st.Size()+grown {
+					break
+				}
+			}
+			_ = cmd.Process.Signal(c.sig)
+			err = cmd.Wait()
+			code = 0
+			if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+				code = ee.ExitCode()
+			}
+			if code != 0 || grown < 64<<10 {
 				break
 			}
-		}
-		_ = cmd.Process.Signal(c.sig)
-		err = cmd.Wait()
-		code := 0
-		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
-			code = ee.ExitCode()
 		}
 		name := map[syscall.Signal]string{syscall.SIGINT: "Ctrl+C", syscall.SIGTERM: "SIGTERM"}[c.sig]
 		want := "sout: прервано (" + name + "): ничего не записано\n"
