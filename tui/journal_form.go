@@ -88,6 +88,7 @@ func copyJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
 	}
 	c.focus = jfLetterDate
 	c.fields.focus(c.focus)
+	c.fields.settle()
 	c.check()
 	return c
 }

@@ -94,6 +94,7 @@ func newRegisterCardFromJournal(sh *shared, j *store.JournalEntry) *registerCard
 	c.fields.set(rfOrgNo, j.SoutOrgRegNo)
 	c.focus = rfAddress
 	c.fields.focus(c.focus)
+	c.fields.settle()
 	c.check()
 	return c
 }
@@ -106,6 +107,8 @@ func copyRegisterCard(sh *shared, e *store.RegisterEntry) *registerCard {
 	c.fields.set(rfOrg, e.SoutOrg.Name)
 	c.fields.set(rfOrgNo, e.SoutOrg.RegNo)
 	c.grid = newGridEdit(&e.Grid)
+	c.initGrid = c.grid.grid()
+	c.fields.settle()
 	c.setFocus(rfGrid)
 	c.check()
 	return c
@@ -115,6 +118,7 @@ func copyRegisterCard(sh *shared, e *store.RegisterEntry) *registerCard {
 func newRegisterCardFor(sh *shared, emp store.Employer) *registerCard {
 	c := newRegisterCard(sh, nil)
 	c.fillEmployer(emp, true)
+	c.fields.settle()
 	c.focus = rfOrg
 	c.fields.focus(c.focus)
 	c.check()
@@ -150,7 +154,7 @@ func (c *registerCard) Init() tea.Cmd {
 }
 
 func (c *registerCard) Dirty() bool {
-	return c.fields.dirty() || c.grid.grid() != c.initGrid || (c.journal != nil && c.orig == nil)
+	return c.fields.dirty() || c.grid.grid() != c.initGrid
 }
 
 func (c *registerCard) entry() (store.RegisterEntry, store.Problems) {
@@ -235,7 +239,11 @@ func (c *registerCard) Update(msg tea.Msg) (card, tea.Cmd) {
 	case employerFoundMsg:
 		if msg.inn == store.CleanDigits(c.fields.value(rfINN)) && msg.ok {
 			c.known = msg.emp.Name
+			untouched := !c.Dirty()
 			c.fillEmployer(msg.emp, false)
+			if untouched { // the block filled by the card itself is not the clerk's change
+				c.fields.settle()
+			}
 			return c, c.check()
 		}
 		return c, nil
