@@ -267,7 +267,11 @@ func (c *registerCard) setFocus(f int) tea.Cmd {
 
 func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
 	k := c.sh.keys
-	if scrollProblems(k, msg, &c.probTop, strings.Count(c.probView.view(c.sh.sty, c.all(), c.saveErr, c.w), "\n")+1) {
+	size := func() (int, int) {
+		head, all := c.head()
+		return strings.Count(c.probView.view(c.sh.sty, all, c.saveErr, c.w), "\n") + 1, c.problemRoom(head)
+	}
+	if scrollProblems(k, msg, &c.probTop, size) {
 		return c, nil
 	}
 	if key.Matches(msg, k.History) && c.orig != nil {
@@ -400,7 +404,17 @@ func (c *registerCard) SetSize(w, h int) {
 
 // View draws the fields, the grid and the problems.
 func (c *registerCard) View() string {
-	w, h := c.w, c.h
+	head, all := c.head()
+	return head + problemsPanel(c.sh.sty, c.probView.view(c.sh.sty, all, c.saveErr, c.w), c.probTop, c.problemRoom(head))
+}
+
+// problemRoom is the lines left for the problems under head.
+func (c *registerCard) problemRoom(head string) int { return max(c.h-strings.Count(head, "\n"), 1) }
+
+// head draws everything above the problems (title, fields, grid) and
+// returns the problems it marked.
+func (c *registerCard) head() (string, store.Problems) {
+	w := c.w
 	s := c.sh.sty
 	title := txtRegisterNew
 	if c.orig != nil {
@@ -456,9 +470,7 @@ func (c *registerCard) View() string {
 	}
 	b.WriteString(gridTitle + "\n")
 	b.WriteString(c.grid.View(s, c.focus == rfGrid, bad) + "\n")
-	room := max(h-strings.Count(b.String(), "\n"), 1)
-	b.WriteString(problemsPanel(s, c.probView.view(s, all, c.saveErr, w), c.probTop, room))
-	return b.String()
+	return b.String(), all
 }
 
 func (c *registerCard) Help() helpKeys {
