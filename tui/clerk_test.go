@@ -93,6 +93,22 @@ func TestClerk_AcceptFillsEmployerBlock(t *testing.T) {
 			t.Errorf("field %s = %q, want %q", registerLabels[f], got, want)
 		}
 	}
+	// What the card filled itself is not the clerk's change: Esc closes it
+	// without asking; so does a copy nobody touched. One digit typed asks.
+	pressKeys(a, a.keys.Close)
+	if a.card != nil || a.dialog != nil {
+		t.Fatalf("Esc on an untouched accept card: card %T, dialog %v", a.card, a.dialog != nil)
+	}
+	pressKeys(a, a.keys.Register, a.keys.Copy, a.keys.Close)
+	if a.card != nil || a.dialog != nil {
+		t.Fatalf("Esc on an untouched copy: card %T, dialog %v", a.card, a.dialog != nil)
+	}
+	pressKeys(a, a.keys.Journal, a.keys.Accept)
+	typeText(a, "1")
+	pressKeys(a, a.keys.Close)
+	if a.dialog == nil {
+		t.Fatalf("Esc after typing in an accept card did not ask:\n%s", frame(a))
+	}
 }
 
 // TestClerk_AnnulledAndRefusals: points 2 and 5: annulled entries are read-only; x on an accepted entry

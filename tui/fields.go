@@ -51,6 +51,15 @@ func (fs *fieldSet) set(i int, v string) {
 	}
 }
 
+// settle takes the fields' values as the ones the card opened with: what
+// a card fills in itself (from the journal entry accepted, the employer's
+// last card, the entry copied) is not a change of the clerk's.
+func (fs *fieldSet) settle() {
+	for i, in := range fs.inputs {
+		fs.initial[i] = in.Value()
+	}
+}
+
 func (fs *fieldSet) dirty() bool {
 	for i, in := range fs.inputs {
 		if in.Value() != fs.initial[i] {

@@ -88,6 +88,7 @@ func copyJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
 	}
 	c.focus = jfLetterDate
 	c.fields.focus(c.focus)
+	c.fields.settle()
 	c.check()
 	return c
 }
@@ -180,7 +181,7 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 		return c, nil
 	case tea.KeyPressMsg:
 		k := c.sh.keys
-		if scrollProblems(k, msg, &c.probTop, c.problemLines()) {
+		if scrollProblems(k, msg, &c.probTop, func() (int, int) { return c.problemLines(), c.problemRoom(c.head()) }) {
 			return c, nil
 		}
 		if key.Matches(msg, k.History) && c.orig != nil {
@@ -259,6 +260,16 @@ func (c *journalCard) SetSize(w, h int) {
 
 // View draws the fields and the problems.
 func (c *journalCard) View() string {
+	head := c.head()
+	return head + problemsPanel(c.sh.sty, c.probView.view(c.sh.sty, c.problems, c.saveErr, c.w), c.probTop,
+		c.problemRoom(head))
+}
+
+// problemRoom is the lines left for the problems under head.
+func (c *journalCard) problemRoom(head string) int { return max(c.h-strings.Count(head, "\n"), 1) }
+
+// head draws everything above the problems: title, history, fields.
+func (c *journalCard) head() string {
 	w := c.w
 	s := c.sh.sty
 	title := txtJournalNew
@@ -269,7 +280,7 @@ func (c *journalCard) View() string {
 	b.WriteString(c.titleView.get(title, func() string { return s.title.Render(truncate(title, w)) }) + "\n")
 	b.WriteString(statusHistoryLines(s, c.orig, w))
 	if ro := c.readOnly(); ro != "" {
-		b.WriteString(s.warn.Render(truncate(ro, w)))
+		b.WriteString(s.warn.Render(wrap(ro, w))) // who, when and why: never cut
 	}
 	b.WriteString("\n")
 	for i := range c.fields.inputs {
@@ -281,8 +292,6 @@ func (c *journalCard) View() string {
 		b.WriteString(c.fields.line(s, i, c.focus, 30, len(c.problems.For(journalKeys[i])) > 0, note) + "\n")
 	}
 	b.WriteString(truncate(c.orgs.view(s, &c.fields, jfOrg, c.focus), w) + "\n") // blank but for a suggestion
-	room := max(c.h-strings.Count(b.String(), "\n"), 1)
-	b.WriteString(problemsPanel(s, c.probView.view(s, c.problems, c.saveErr, w), c.probTop, room))
 	return b.String()
 }
 
@@ -360,39 +369,77 @@ func problemsView(s styles, ps store.Problems, saveErr string, w int) string {
 }
 
 // problemsPanel shows room lines of the drawn problems from line top; the
-// lines left above and below are counted, for PgUp / PgDn.
+// lines above and below it are counted, with the key that shows them.
 func problemsPanel(s styles, drawn string, top, room int) string {
 	lines := strings.Split(drawn, "\n")
-	if len(lines) <= room {
-		return drawn
-	}
-	top = max(min(top, len(lines)-room+1), 0)
+	from, to, above, below := panelWindow(top, len(lines), room)
 	var out []string
-	if top > 0 {
-		out = append(out, s.dim.Render(fmt.Sprintf(txtMoreAbove, top)))
-		room--
+	if above {
+		out = append(out, s.dim.Render(fmt.Sprintf(txtMoreAbove, from)))
 	}
-	if top+room >= len(lines) {
-		return strings.Join(append(out, lines[top:]...), "\n")
+	out = append(out, lines[from:to]...)
+	if below {
+		out = append(out, s.dim.Render(fmt.Sprintf(txtMoreLines, len(lines)-to)))
 	}
-	end := top + room - 1
-	out = append(out, lines[top:end]...)
-	out = append(out, s.dim.Render(fmt.Sprintf(txtMoreLines, len(lines)-end)))
 	return strings.Join(out, "\n")
 }
 
-// scrollProblems moves a card's problems panel of n lines by PgUp / PgDn;
-// it reports whether the key did that.
-func scrollProblems(k keyMap, msg tea.KeyPressMsg, top *int, n int) bool {
-	switch {
-	case key.Matches(msg, k.PageDown):
-		*top = max(min(*top+5, n-1), 0)
-	case key.Matches(msg, k.PageUp):
-		*top = max(*top-5, 0)
-	default:
+// panelWindow is what a panel of room lines shows of n from top: the lines
+// from..to, and whether a line says how many are above and below. A page
+// shows at least one line: too little room drops the counts.
+func panelWindow(top, n, room int) (from, to int, above, below bool) {
+	if n <= room {
+		return 0, n, false, false
+	}
+	from = max(min(top, n-room+1), 0)
+	above = from > 0
+	avail := room - b2i(above)
+	below = from+avail < n
+	avail -= b2i(below)
+	if avail < 1 { // no room for the counts
+		above, below, avail = false, false, room
+	}
+	return from, min(from+avail, n), above, below
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// scrollProblems moves a card's problems panel by PgUp / PgDn, a page at a
+// time and never past a line unseen: size gives the lines the problems take
+// and the room the panel has (read only for those keys). It reports whether
+// the key did that.
+func scrollProblems(k keyMap, msg tea.KeyPressMsg, top *int, size func() (n, room int)) bool {
+	down := key.Matches(msg, k.PageDown)
+	if !down && !key.Matches(msg, k.PageUp) {
 		return false
 	}
+	n, room := size()
+	*top = problemsStep(*top, n, room, down)
 	return true
+}
+
+// problemsStep is the first line problemsPanel shows after a page down or
+// up from top: down, the first line the page did not show; up, the
+// earliest start of a page that still reaches this one's first line.
+func problemsStep(top, n, room int, down bool) int {
+	from, to, _, _ := panelWindow(top, n, room)
+	if down {
+		if to >= n {
+			return from
+		}
+		return to
+	}
+	for p := 0; p < from; p++ { // the earliest start whose page reaches from
+		if _, end, _, _ := panelWindow(p, n, room); end >= from {
+			return p
+		}
+	}
+	return from
 }
 
 // closeCard closes the open card without saving.

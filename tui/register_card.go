@@ -94,6 +94,7 @@ func newRegisterCardFromJournal(sh *shared, j *store.JournalEntry) *registerCard
 	c.fields.set(rfOrgNo, j.SoutOrgRegNo)
 	c.focus = rfAddress
 	c.fields.focus(c.focus)
+	c.fields.settle()
 	c.check()
 	return c
 }
@@ -106,6 +107,8 @@ func copyRegisterCard(sh *shared, e *store.RegisterEntry) *registerCard {
 	c.fields.set(rfOrg, e.SoutOrg.Name)
 	c.fields.set(rfOrgNo, e.SoutOrg.RegNo)
 	c.grid = newGridEdit(&e.Grid)
+	c.initGrid = c.grid.grid()
+	c.fields.settle()
 	c.setFocus(rfGrid)
 	c.check()
 	return c
@@ -115,6 +118,7 @@ func copyRegisterCard(sh *shared, e *store.RegisterEntry) *registerCard {
 func newRegisterCardFor(sh *shared, emp store.Employer) *registerCard {
 	c := newRegisterCard(sh, nil)
 	c.fillEmployer(emp, true)
+	c.fields.settle()
 	c.focus = rfOrg
 	c.fields.focus(c.focus)
 	c.check()
@@ -150,7 +154,7 @@ func (c *registerCard) Init() tea.Cmd {
 }
 
 func (c *registerCard) Dirty() bool {
-	return c.fields.dirty() || c.grid.grid() != c.initGrid || (c.journal != nil && c.orig == nil)
+	return c.fields.dirty() || c.grid.grid() != c.initGrid
 }
 
 func (c *registerCard) entry() (store.RegisterEntry, store.Problems) {
@@ -235,7 +239,11 @@ func (c *registerCard) Update(msg tea.Msg) (card, tea.Cmd) {
 	case employerFoundMsg:
 		if msg.inn == store.CleanDigits(c.fields.value(rfINN)) && msg.ok {
 			c.known = msg.emp.Name
+			untouched := !c.Dirty()
 			c.fillEmployer(msg.emp, false)
+			if untouched { // the block filled by the card itself is not the clerk's change
+				c.fields.settle()
+			}
 			return c, c.check()
 		}
 		return c, nil
@@ -259,7 +267,11 @@ func (c *registerCard) setFocus(f int) tea.Cmd {
 
 func (c *registerCard) key(msg tea.KeyPressMsg) (card, tea.Cmd) {
 	k := c.sh.keys
-	if scrollProblems(k, msg, &c.probTop, strings.Count(c.probView.view(c.sh.sty, c.all(), c.saveErr, c.w), "\n")+1) {
+	size := func() (int, int) {
+		head, all := c.head()
+		return strings.Count(c.probView.view(c.sh.sty, all, c.saveErr, c.w), "\n") + 1, c.problemRoom(head)
+	}
+	if scrollProblems(k, msg, &c.probTop, size) {
 		return c, nil
 	}
 	if key.Matches(msg, k.History) && c.orig != nil {
@@ -392,7 +404,17 @@ func (c *registerCard) SetSize(w, h int) {
 
 // View draws the fields, the grid and the problems.
 func (c *registerCard) View() string {
-	w, h := c.w, c.h
+	head, all := c.head()
+	return head + problemsPanel(c.sh.sty, c.probView.view(c.sh.sty, all, c.saveErr, c.w), c.probTop, c.problemRoom(head))
+}
+
+// problemRoom is the lines left for the problems under head.
+func (c *registerCard) problemRoom(head string) int { return max(c.h-strings.Count(head, "\n"), 1) }
+
+// head draws everything above the problems (title, fields, grid) and
+// returns the problems it marked.
+func (c *registerCard) head() (string, store.Problems) {
+	w := c.w
 	s := c.sh.sty
 	title := txtRegisterNew
 	if c.orig != nil {
@@ -448,9 +470,7 @@ func (c *registerCard) View() string {
 	}
 	b.WriteString(gridTitle + "\n")
 	b.WriteString(c.grid.View(s, c.focus == rfGrid, bad) + "\n")
-	room := max(h-strings.Count(b.String(), "\n"), 1)
-	b.WriteString(problemsPanel(s, c.probView.view(s, all, c.saveErr, w), c.probTop, room))
-	return b.String()
+	return b.String(), all
 }
 
 func (c *registerCard) Help() helpKeys {

@@ -156,7 +156,7 @@ const (
 	txtAnnulledRO    = "Запись аннулирована (%s): только для просмотра"
 	txtCardLocked    = "Период «%s» заблокирован (%s, %s): запись только для просмотра"
 	txtNothingToSave = "Изменений нет — сохранять нечего"
-	txtMoreAbove     = "↑ ещё %d (PgUp)"
+	txtMoreAbove     = "↑ ещё строк: %d (PgUp)"
 
 	txtINNValid    = "✓ ИНН верен"
 	txtINNKnown    = "✓ известен: %s"
@@ -190,7 +190,7 @@ const (
 	txtCardSection    = " (раздел %s)"
 	txtINNDigits      = "ИНН: %d цифр из 10 или 12"
 	txtRegisterCardOf = "%s от %s (версия %d, изменил %s)"
-	txtMoreLines      = "↓ ещё %d (PgDn)"
+	txtMoreLines      = "↓ ещё строк: %d (PgDn)"
 
 	// Messages of the SSH server and of its exec command lines.
 	txtExecBlank         = "пустая команда: укажите её, например report summary --period 2026H1 --format csv; экраны — ssh -t"
