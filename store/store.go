@@ -335,7 +335,9 @@ type Settings struct {
 
 // MaySettings refuses an actor who may not change the settings (heads and
 // admins may), with the refusal the store gives.
-func MaySettings(a Actor) error { return roleError(a, "Изменение настроек", lockRoles...) }
+func MaySettings(a Actor) error {
+	return roleError(a, "Изменение настроек", lockRoles...)
+}
 
 // Settings returns the saved settings (zero values when never set).
 func (s *Store) Settings() (Settings, error) {

@@ -375,4 +375,3 @@ func groupDigits(n int) string {
 	}
 	return b.String()
 }
-
