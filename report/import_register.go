@@ -117,7 +117,7 @@ func (k *registerSink) warn(format string, args ...any) {
 func (k *registerSink) add(e store.RegisterEntry, ref string, at loc, refCol, dateCol colRef) error {
 	for _, l := range k.locks {
 		if l.Period.Contains(e.EnteredOn) {
-			k.errs.add(at, dateCol, fmt.Sprintf("период %s закрыт (%s, %s): загружать записи от %s нельзя",
+			k.errs.add(at, dateCol, fmt.Sprintf("период %s заблокирован (%s, %s): загружать записи от %s нельзя",
 				l.Period, l.By, time.Unix(l.At, 0).Local().Format("02.01.2006"), e.EnteredOn.Ru()), "")
 			return nil
 		}

@@ -214,7 +214,7 @@ func TestImport_DryRunLocks(t *testing.T) {
 	data := csvFile(goodRow(map[string]string{"entered_on": "2026-07-01"}), goodRow(nil))
 	for _, dry := range []bool{true, false} {
 		_, err := importBytes(t, s, "in.csv", data, report.ImportOptions{DryRun: dry})
-		want := "ошибок: 1\nстрока 3, столбец 1 (entered_on): период 1-е полугодие 2026 г. закрыт (olga"
+		want := "ошибок: 1\nстрока 3, столбец 1 (entered_on): период 1-е полугодие 2026 г. заблокирован (olga"
 		if store.ErrorCode(err) != store.CodeInvalid || !strings.Contains(err.Error(), want) {
 			t.Errorf("import (dry run %v) = %v\nwant %q", dry, err, want)
 		}

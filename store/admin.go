@@ -48,28 +48,35 @@ func lockAt(tx *bolt.Tx, d Date) (*Lock, error) {
 	return nil, nil
 }
 
+// lockRoles may block and unblock periods and change the settings.
+var lockRoles = []Role{RoleHead, RoleAdmin}
+
+// MayLock refuses an actor who may not block or unblock periods, with the
+// refusal the store gives; the screens ask it before offering the key.
+func MayLock(a Actor) error { return roleError(a, "Блокировка периода", lockRoles...) }
+
 // LockPeriod locks p (heads and admins only).
 func (s *Store) LockPeriod(a Actor, p Period, reason string) error {
-	if err := forbidden(a, "Закрытие периода", RoleHead, RoleAdmin); err != nil {
+	if err := forbidden(a, "Блокировка периода", lockRoles...); err != nil {
 		return err
 	}
 	if p.IsZero() {
-		return Errorf(CodeInvalid, "Период для закрытия не указан")
+		return Errorf(CodeInvalid, "Период для блокировки не указан")
 	}
 	if p.To < p.From {
-		return Errorf(CodeInvalid, "Период для закрытия: конец (%s) раньше начала (%s)", p.To.Ru(), p.From.Ru())
+		return Errorf(CodeInvalid, "Период для блокировки: конец (%s) раньше начала (%s)", p.To.Ru(), p.From.Ru())
 	}
-	if err := CheckText("Причина закрытия", reason); err != nil {
+	if err := CheckText("Причина блокировки", reason); err != nil {
 		return err
 	}
 	now := s.now()
 	return s.update(func(tx *bolt.Tx) (Change, error) {
-		if err := authorize(tx, a, "Закрытие периода", RoleHead, RoleAdmin); err != nil {
+		if err := authorize(tx, a, "Блокировка периода", lockRoles...); err != nil {
 			return Change{}, err
 		}
 		b := tx.Bucket(bucketLocks)
 		if b.Get(lockKey(p)) != nil {
-			return Change{}, Errorf(CodeInvalid, "Период %s уже закрыт", p)
+			return Change{}, Errorf(CodeInvalid, "Период %s уже заблокирован", p)
 		}
 		l := Lock{Period: p, Reason: strings.TrimSpace(reason), By: a.Name, At: now.Unix()}
 		v, _ := json.Marshal(l)
@@ -82,17 +89,17 @@ func (s *Store) LockPeriod(a Actor, p Period, reason string) error {
 
 // UnlockPeriod removes the lock of exactly p (heads and admins only).
 func (s *Store) UnlockPeriod(a Actor, p Period) error {
-	if err := forbidden(a, "Открытие периода", RoleHead, RoleAdmin); err != nil {
+	if err := forbidden(a, "Разблокировка периода", lockRoles...); err != nil {
 		return err
 	}
 	return s.update(func(tx *bolt.Tx) (Change, error) {
-		if err := authorize(tx, a, "Открытие периода", RoleHead, RoleAdmin); err != nil {
+		if err := authorize(tx, a, "Разблокировка периода", lockRoles...); err != nil {
 			return Change{}, err
 		}
 		b := tx.Bucket(bucketLocks)
 		v := b.Get(lockKey(p))
 		if v == nil {
-			return Change{}, Errorf(CodeNotFound, "Период %s не закрыт", p)
+			return Change{}, Errorf(CodeNotFound, "Период %s не заблокирован", p)
 		}
 		before := cloneBytes(v)
 		if err := b.Delete(lockKey(p)); err != nil {

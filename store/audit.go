@@ -362,7 +362,7 @@ func AuditValue(path, v string) string {
 var auditActions = map[string]string{
 	"create": "создание", "update": "изменение", "return": "возврат на доработку",
 	"resubmit": "повторное поступление", "annul": "аннулирование", "accept": "принятие", "revoke": "отмена принятия",
-	"lock": "закрытие периода", "unlock": "открытие периода", "import": "импорт",
+	"lock": "блокировка периода", "unlock": "разблокировка периода", "import": "импорт",
 	"user.add": "добавление пользователя", "user.remove": "удаление пользователя", "user.role": "смена роли",
 	"login": "вход", "report": "отчёт", "export": "выгрузка", "lookup": "поиск", "backup": "резервная копия",
 	"audit": "просмотр журнала изменений",

@@ -32,7 +32,7 @@ func TestStore_RightsAsStoredNow(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := s.LockPeriod(olga, p, "")
-	mustCode(t, err, store.CodeForbidden, "Закрытие периода: недостаточно прав (пользователь olga, роль «специалист»")
+	mustCode(t, err, store.CodeForbidden, "Блокировка периода: недостаточно прав (пользователь olga, роль «специалист»")
 	if err := s.SetRole(admin, "olga", store.RoleHead); err != nil {
 		t.Fatal(err)
 	}

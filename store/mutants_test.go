@@ -211,9 +211,9 @@ func TestLockPeriod_Unset(t *testing.T) {
 		p    store.Period
 		want string
 	}{
-		{store.Period{}, "Период для закрытия не указан"},
+		{store.Period{}, "Период для блокировки не указан"},
 		{store.Period{From: store.NewDate(2026, 3, 2), To: store.NewDate(2026, 3, 1)},
-			"Период для закрытия: конец (01.03.2026) раньше начала (02.03.2026)"},
+			"Период для блокировки: конец (01.03.2026) раньше начала (02.03.2026)"},
 	} {
 		if err := s.LockPeriod(head, tt.p, ""); err == nil || err.Error() != tt.want {
 			t.Errorf("LockPeriod(%v) = %v, want %q", tt.p, err, tt.want)

@@ -156,7 +156,7 @@ func lockError(tx *bolt.Tx, d Date, what string) error {
 	if err != nil || l == nil {
 		return err
 	}
-	return Errorf(CodeLocked, "Период %s закрыт (%s, %s): %s записи от %s нельзя", l.Period, l.By, time.Unix(l.At, 0).Local().Format("02.01.2006"), what, d.Ru())
+	return Errorf(CodeLocked, "Период %s заблокирован (%s, %s): %s записи от %s нельзя", l.Period, l.By, time.Unix(l.At, 0).Local().Format("02.01.2006"), what, d.Ru())
 }
 
 // contextProblems adds the checks of e that need other records.

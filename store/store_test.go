@@ -215,11 +215,11 @@ func TestStore_Locks(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.SaveRegisterEntry(clerk, validEntry())
-	mustCode(t, err, store.CodeLocked, "закрыт")
+	mustCode(t, err, store.CodeLocked, "заблокирован")
 	moved := e
 	moved.EnteredOn = store.NewDate(2026, 7, 1)
 	_, err = s.SaveRegisterEntry(clerk, moved)
-	mustCode(t, err, store.CodeLocked, "закрыт")
+	mustCode(t, err, store.CodeLocked, "заблокирован")
 	in := validEntry()
 	in.EnteredOn = store.NewDate(2026, 8, 1)
 	in, err = s.SaveRegisterEntry(clerk, in)
@@ -228,7 +228,7 @@ func TestStore_Locks(t *testing.T) {
 	}
 	in.EnteredOn = store.NewDate(2026, 5, 1)
 	_, err = s.SaveRegisterEntry(clerk, in)
-	mustCode(t, err, store.CodeLocked, "закрыт")
+	mustCode(t, err, store.CodeLocked, "заблокирован")
 	if err := s.UnlockPeriod(head, h1); err != nil {
 		t.Fatal(err)
 	}

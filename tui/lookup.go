@@ -275,7 +275,12 @@ func (l *lookupScreen) card() (string, []int) {
 	b.WriteString("\n" + e.Address + "\n\n")
 	b.WriteString(s.header.Render(fmt.Sprintf(txtCardJournal, len(c.Journal))) + "\n")
 	for i, j := range c.Journal {
-		line := fmt.Sprintf("№ %-10s %s  %-30s %s", j.Ref(), j.ReceivedOn.Ru(), truncate(j.SoutOrgName, 30), statusFirst(&j))
+		orgW := 30
+		if l.w < 100 { // the status keeps its words at 80 columns
+			orgW = 22
+		}
+		line := fmt.Sprintf("№ %-10s %s  %s %s", j.Ref(), j.ReceivedOn.Ru(), pad(truncate(j.SoutOrgName, orgW), orgW),
+			j.Status.Title())
 		if j.Overdue(today) {
 			line = "! " + line + " — " + txtOverdue
 		}
@@ -283,10 +288,19 @@ func (l *lookupScreen) card() (string, []int) {
 		case i == l.sel:
 			line = s.selected.Render(pad(truncate(line, l.w), l.w))
 		case j.Overdue(today):
-			line = s.overdue.Render(line)
+			line = s.overdue.Render(truncate(line, l.w))
+		default:
+			line = truncate(line, l.w)
 		}
 		at = append(at, strings.Count(b.String(), "\n"))
 		b.WriteString(line + "\n")
+		// The history under its row, wrapped, never cut: the reason and
+		// deadline of a return are what the clerk looks the entry up for.
+		if h := j.HistoryNote(); h != "" {
+			for _, hl := range strings.Split(wrap(fmt.Sprintf(txtHistoryNote, h), l.w-4), "\n") {
+				b.WriteString("    " + s.dim.Render(hl) + "\n")
+			}
+		}
 	}
 	b.WriteString("\n" + s.header.Render(fmt.Sprintf(txtCardReg, len(c.Register))) + "\n")
 	titles := lookupRegisterHead
@@ -360,19 +374,4 @@ func groupDigits(n int) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// statusFirst is the entry's status for a one-line row: the status, then
-// its history when it has more than one step (a row cut at its width keeps
-// what the entry is now); a single step as the history tells it (with the
-// reason and deadline of a return); the status alone when it has none.
-func statusFirst(e *store.JournalEntry) string {
-	h := e.HistoryNote()
-	switch {
-	case strings.Contains(h, ";"):
-		return e.Status.Title() + " · " + h
-	case h != "":
-		return h
-	}
-	return e.Status.Title()
 }

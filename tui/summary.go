@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,6 +185,8 @@ func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 			s.offset += s.h - 4
 		case key.Matches(msg, k.Home):
 			s.offset = 0
+		case key.Matches(msg, k.End):
+			s.offset = math.MaxInt32
 		case key.Matches(msg, k.ColsRight):
 			s.first++
 			s.fitFirst()
@@ -198,6 +201,7 @@ func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Settings):
 			return s.settingsDialog()
 		}
+		s.clampOffset() // Down or End past the table's end stays at its end
 	}
 	return nil
 }
@@ -264,7 +268,7 @@ type warningEntryMsg struct{ e store.RegisterEntry }
 // is told at once, before any question.
 func (s *summaryScreen) lockDialog() tea.Cmd {
 	st, actor, p, locked := s.sh.st, s.sh.cfg.Actor, s.period, s.lock != nil
-	if actor.Role == store.RoleClerk {
+	if store.MayLock(actor) != nil {
 		return status(txtNoRightLock, true)
 	}
 	q, ok := fmt.Sprintf(txtAskLock, p.String()), txtKeyLockDo
@@ -293,7 +297,7 @@ func (s *summaryScreen) lockDialog() tea.Cmd {
 // settingsDialog edits what the forms' headings say (head and admin).
 func (s *summaryScreen) settingsDialog() tea.Cmd {
 	st, actor, cur := s.sh.st, s.sh.cfg.Actor, s.set
-	if actor.Role == store.RoleClerk {
+	if store.MaySettings(actor) != nil {
 		return status(txtNoRightSettings, true)
 	}
 	vals := []string{cur.Region, cur.Inspectorate, cur.Head, cur.Compiler, cur.Phone}
@@ -571,5 +575,12 @@ func (s *summaryScreen) Help() helpKeys {
 	if s.sum != nil && len(s.sum.Warnings) > 0 {
 		short = append(short, k.Open)
 	}
-	return helpKeys{short: append(short, k.WriteXLSX, k.WriteCSV, k.LockPeriod, k.Settings, k.Down, k.PageDown)}
+	short = append(short, k.WriteXLSX, k.WriteCSV)
+	if store.MayLock(s.sh.cfg.Actor) == nil { // a key the user may not use is not offered
+		short = append(short, k.LockPeriod)
+	}
+	if store.MaySettings(s.sh.cfg.Actor) == nil {
+		short = append(short, k.Settings)
+	}
+	return helpKeys{short: append(short, k.Down, k.PageDown, k.End)}
 }

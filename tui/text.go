@@ -48,6 +48,7 @@ const (
 	txtKeyHome       = "в начало"
 	txtKeyEnd        = "в конец"
 	txtKeyNew        = "новая запись"
+	txtKeyUserAdd    = "новый пользователь"
 	txtKeyOpen       = "открыть"
 	txtKeyFilter     = "фильтр"
 	txtKeyPeriod     = "период"

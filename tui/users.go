@@ -166,5 +166,6 @@ func (u *usersScreen) Typing() bool { return false }
 // Help lists the screen's keys.
 func (u *usersScreen) Help() helpKeys {
 	k := u.sh.keys
-	return helpKeys{short: []key.Binding{k.New, k.UserRole, k.UserRemove, k.Up, k.Down}}
+	add := key.NewBinding(key.WithKeys(k.New.Keys()...), key.WithHelp(k.New.Help().Key, txtKeyUserAdd))
+	return helpKeys{short: []key.Binding{add, k.UserRole, k.UserRemove, k.Up, k.Down}}
 }

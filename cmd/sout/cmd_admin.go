@@ -259,7 +259,7 @@ func cmdPeriod(e *env, args []string) error {
 				return err
 			}
 			if len(locks) == 0 {
-				fmt.Fprintln(e.stdout, "Закрытых периодов нет")
+				fmt.Fprintln(e.stdout, "Заблокированных периодов нет")
 			}
 			for _, l := range locks {
 				fmt.Fprintf(e.stdout, "%s\t%s\tзакрыл %s %s\t%s\n", l.Period.Key(), l.Period, l.By, time.Unix(l.At, 0).Format("02.01.2006 15:04"), l.Reason)
@@ -277,13 +277,13 @@ func cmdPeriod(e *env, args []string) error {
 				if err := st.LockPeriod(e.actor, p, *reason); err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "Период %s закрыт\n", p)
+				fmt.Fprintf(e.stdout, "Период %s заблокирован\n", p)
 				return nil
 			}
 			if err := st.UnlockPeriod(e.actor, p); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Период %s открыт\n", p)
+			fmt.Fprintf(e.stdout, "Период %s разблокирован\n", p)
 			return nil
 		}
 		return usageError(fmt.Sprintf("неизвестное действие period %s: нужно lock, unlock или list", args[0]))

@@ -104,7 +104,7 @@ func TestRun_InitUsersPeriodCheck(t *testing.T) {
 	if out := mustSout(t, db, "period", "list"); !strings.Contains(out, "2025H1") {
 		t.Errorf("period list = %q, want 2025H1", out)
 	}
-	if out := mustSout(t, db, "audit"); !strings.Contains(out, "закрытие периода") {
+	if out := mustSout(t, db, "audit"); !strings.Contains(out, "блокировка периода") {
 		t.Errorf("audit = %q, want the lock", out)
 	}
 	if out := mustSout(t, db, "check"); !strings.Contains(out, "Проверка пройдена") {
