@@ -188,7 +188,8 @@ func e2eLookUpAndLock(ts *tmuxScreen) {
 	ts.waitFor("ОГРН 1026300000000", "Журнал (1)", "принято", "Реестр — история результатов (1)")
 	ts.keys("F1", "Enter") // the journal card keeps the history
 	today := time.Now().Format("02.01.2006")
-	ts.waitFor("История статуса: возвращено "+today, "повторно поступило "+today+";", "принято") // the history wraps at the width
+	// The history wraps at the width.
+	ts.waitFor("История статуса: возвращено "+today, "повторно поступило "+today+";", "принято")
 	ts.keys("Escape")
 	ts.waitFor("Фильтр: нет")
 
