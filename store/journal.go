@@ -153,6 +153,23 @@ const MaxJournalNo = 9_999_999
 // maxText is the longest text any field may hold, in bytes.
 const maxText = 2000
 
+// KnownEmployer checks the employer's name against known, the name the
+// records hold for its INN ("" when none): a different name is a warning,
+// the one the register card gives, so that a package is not registered under
+// one employer's name and another's INN without a word.
+func (e *JournalEntry) KnownEmployer(known string) Problems {
+	var ps Problems
+	if known != "" && e.EmployerName != "" && !SameName(e.EmployerName, known) {
+		ps.warnf(FieldEmployerName, "Наименование: «%s» отличается от известного по ИНН %s («%s»)",
+			e.EmployerName, e.EmployerINN, known)
+	}
+	return ps
+}
+
+// SameName reports whether two names of an employer are the same name:
+// case and the spaces around them do not count.
+func SameName(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
+
 // Validate checks the entry on its own (no other records) as of today and
 // returns every failed check. The store calls it again inside the write transaction.
 func (e *JournalEntry) Validate(today Date) Problems {

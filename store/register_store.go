@@ -199,7 +199,7 @@ func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 		}
 	}
 	if last != nil {
-		if !strings.EqualFold(strings.TrimSpace(last.Employer.Name), strings.TrimSpace(e.Employer.Name)) {
+		if !SameName(last.Employer.Name, e.Employer.Name) {
 			ps.warnf(FieldEmployerName, "Наименование: «%s» отличается от прежней записи с этим ИНН (%s)",
 				e.Employer.Name, entryRef(tx, last))
 		}

@@ -127,7 +127,8 @@ func (c *journalCard) entry() (store.JournalEntry, store.Problems) {
 
 func (c *journalCard) check() {
 	e, ps := c.entry()
-	c.problems = mergeProblems(ps, e.Validate(c.sh.st.Today()))
+	checks := e.Validate(c.sh.st.Today())
+	c.problems = mergeProblems(ps, append(checks, e.KnownEmployer(c.known)...))
 	if c.saveErr == txtSaveRefused && !c.problems.HasErrors() {
 		c.saveErr = ""
 	}
@@ -175,8 +176,8 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			c.known = msg.emp.Name
 			if c.fields.value(jfName) == "" {
 				c.fields.set(jfName, msg.emp.Name)
-				c.check()
 			}
+			c.check() // a name that differs from the known one is warned about
 		}
 		return c, nil
 	case tea.KeyPressMsg:
@@ -201,7 +202,7 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			}
 			return c, closeCard()
 		case key.Matches(msg, k.Save):
-			return c, c.save()
+			return c, c.save(false)
 		case key.Matches(msg, k.Next), key.Matches(msg, k.Down), msg.String() == "enter":
 			c.focus = (c.focus + 1) % len(c.fields.inputs)
 			return c, c.fields.focus(c.focus)
@@ -212,13 +213,13 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 	}
 	before := store.CleanDigits(c.fields.value(jfINN))
 	cmd := c.fields.update(c.focus, msg)
-	c.check()
 	if inn := store.CleanDigits(c.fields.value(jfINN)); inn != before {
 		c.known = ""
 		if store.CheckINN(inn) == nil {
 			cmd = tea.Batch(cmd, lookupEmployer(c.sh.st, inn))
 		}
 	}
+	c.check()
 	return c, cmd
 }
 
@@ -229,7 +230,7 @@ func lookupEmployer(st *store.Store, inn string) tea.Cmd {
 	}
 }
 
-func (c *journalCard) save() tea.Cmd {
+func (c *journalCard) save(confirmed bool) tea.Cmd {
 	if c.orig != nil && !c.Dirty() {
 		return status(txtNothingToSave, false)
 	}
@@ -237,6 +238,10 @@ func (c *journalCard) save() tea.Cmd {
 	if c.problems.HasErrors() {
 		c.saveErr = txtSaveRefused
 		return nil
+	}
+	if ws := c.problems.Warnings(); len(ws) > 0 && !confirmed { // as the register card asks
+		again := func() tea.Cmd { return c.save(true) }
+		return openDialog(newConfirm(c.sh, warningsQuestion(ws), again).withOK(txtKeySave))
 	}
 	e, _ := c.entry()
 	st, a, isNew := c.sh.st, c.sh.cfg.Actor, c.orig == nil
