@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -55,6 +56,39 @@ func (d Date) Ru() string {
 	return fmt.Sprintf("%02d.%02d.%04d", d.Day(), d.Month(), d.Year())
 }
 
+// DateError is a date ParseDate cannot read: the text as typed and why.
+type DateError struct {
+	Text, Why string
+	Colon     bool // Why follows the value after a colon («дата «1.13.2026»: нет месяца 13»)
+}
+
+// Error names the value: «дата «1.13.2026»: нет месяца 13».
+func (e *DateError) Error() string {
+	if e.Colon {
+		return "дата «" + e.Text + "»: " + e.Why
+	}
+	return "дата «" + e.Text + "» " + e.Why
+}
+
+// Field is the message for a card's field named label, in the cards' style
+// «Поле: что не так»: «Дата поступления: «1.13.2026» — нет месяца 13».
+func (e *DateError) Field(label string) string {
+	if e.Colon {
+		return label + ": «" + e.Text + "» — " + e.Why
+	}
+	return label + ": «" + e.Text + "» " + e.Why
+}
+
+// DateProblem is the message of err, a ParseDate error, for the field named
+// label: the DateError's Field, or the error as it is.
+func DateProblem(label string, err error) string {
+	var de *DateError
+	if errors.As(err, &de) {
+		return de.Field(label)
+	}
+	return err.Error()
+}
+
 // ParseDate reads a date as clerks type it: YYYY-MM-DD, or day, month and
 // year in that order separated by «.», «-», «/» or spaces, with one- or
 // two-digit day and month (1.12.2026, 01/12/2026, 1 12 2026). A two-digit
@@ -67,7 +101,7 @@ func ParseDate(s string) (Date, error) {
 	if s == "" {
 		return 0, nil
 	}
-	bad := fmt.Errorf("дата «%s» не распознана: нужна ДД.ММ.ГГГГ (или ДД.ММ.ГГ)", s)
+	bad := &DateError{Text: s, Why: "не распознана: нужна ДД.ММ.ГГГГ (или ДД.ММ.ГГ)"}
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '-' || r == '/' || r == ' ' })
 	if len(parts) != 3 {
 		return 0, bad
@@ -89,14 +123,14 @@ func ParseDate(s string) (Date, error) {
 		}
 	}
 	if y < 1900 || y > 2999 {
-		return 0, fmt.Errorf("дата «%s»: год %d вне допустимых пределов", s, y)
+		return 0, &DateError{Text: s, Why: fmt.Sprintf("год %d вне допустимых пределов", y), Colon: true}
 	}
 	if m < 1 || m > 12 {
-		return 0, fmt.Errorf("дата «%s»: нет месяца %d", s, m)
+		return 0, &DateError{Text: s, Why: fmt.Sprintf("нет месяца %d", m), Colon: true}
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if d < 1 || t.Day() != d {
-		return 0, fmt.Errorf("дата «%s» не существует: в этом месяце нет %d-го числа", s, d)
+		return 0, &DateError{Text: s, Why: fmt.Sprintf("не существует: в этом месяце нет %d-го числа", d)}
 	}
 	return NewDate(y, time.Month(m), d), nil
 }

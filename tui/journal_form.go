@@ -110,7 +110,7 @@ func (c *journalCard) entry() (store.JournalEntry, store.Problems) {
 	date := func(i int) store.Date {
 		d, err := store.ParseDate(c.fields.value(i))
 		if err != nil {
-			ps = append(ps, store.Problem{Field: journalKeys[i], Message: err.Error()})
+			ps = append(ps, store.Problem{Field: journalKeys[i], Message: store.DateProblem(journalLabels[i], err)})
 		}
 		return d
 	}

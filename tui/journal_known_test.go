@@ -42,3 +42,32 @@ func TestClerk_JournalNameDiffersFromKnown(t *testing.T) {
 		t.Fatalf("saved although the question was declined: %d entries", len(es))
 	}
 }
+
+// A date that cannot be read is named by its field, in the cards' one
+// style «Поле: что не так».
+func TestClerk_DateProblemNamesItsField(t *testing.T) {
+	s := testStore(t)
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Journal, a.keys.New, a.keys.Prev) // the date of receipt
+	c := a.card.(*journalCard)
+	for range len([]rune(c.fields.value(jfReceived))) {
+		press(a, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	typeText(a, "1.13.2026")
+	for _, want := range []string{"✗ Дата поступления: «1.13.2026» — нет месяца 13"} {
+		if v := frame(a); !strings.Contains(v, want) {
+			t.Fatalf("no %q on the card:\n%s", want, v)
+		}
+	}
+	pressKeys(a, a.keys.Register, a.keys.Confirm) // leave the card: drop it
+	pressKeys(a, a.keys.New)
+	rc := a.card.(*registerCard)
+	rc.setFocus(rfEntered)
+	for range len([]rune(rc.fields.value(rfEntered))) {
+		press(a, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	typeText(a, "31.02.2026")
+	if want := "Дата внесения: «31.02.2026» не существует: в этом месяце нет 31-го числа"; !strings.Contains(frame(a), want) {
+		t.Fatalf("no %q on the register card:\n%s", want, frame(a))
+	}
+}

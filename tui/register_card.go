@@ -165,7 +165,7 @@ func (c *registerCard) entry() (store.RegisterEntry, store.Problems) {
 	var ps store.Problems
 	d, err := store.ParseDate(c.fields.value(rfEntered))
 	if err != nil {
-		ps = append(ps, store.Problem{Field: store.FieldEnteredOn, Message: err.Error()})
+		ps = append(ps, store.Problem{Field: store.FieldEnteredOn, Message: store.DateProblem(registerLabels[rfEntered], err)})
 	}
 	e.EnteredOn = d
 	e.Employer = store.Employer{Name: c.fields.value(rfName), Address: c.fields.value(rfAddress), INN: store.CleanDigits(c.fields.value(rfINN)),
