@@ -363,8 +363,8 @@ func rollbackJournal(tx *bolt.Tx, seq uint64, inns map[string]bool) (map[int]uin
 // (a crashed import into an empty journal hung every later open).
 func keptJournalNo(tx *bolt.Tx, year int, seq uint64) uint32 {
 	c := tx.Bucket(bucketJournalNo).Cursor()
-	k, v := c.Seek(journalNoKey(year+1, 0))
-	if k == nil {
+	var k, v []byte
+	if k, _ = c.Seek(journalNoKey(year+1, 0)); k == nil {
 		k, v = c.Last()
 	} else {
 		k, v = c.Prev()
