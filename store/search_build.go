@@ -155,7 +155,7 @@ func viewEmployer(b []byte) (employerView, error) {
 	}
 	d := decoder{b: b[1:]}
 	for i := range v.at {
-		s := d.view()
+		s := d.bytes()
 		end := len(b) - len(d.b)
 		v.at[i] = [2]int{end - len(s), end}
 	}
@@ -173,21 +173,6 @@ func (v *employerView) cardOf(raw string) employerCard {
 	part := func(i int) string { return raw[v.at[i][0]:v.at[i][1]] }
 	return employerCard{Employer: Employer{Name: part(viewName), Address: part(viewAddress), INN: part(viewINN),
 		OGRN: part(viewOGRN), OKVED: part(viewOKVED)}, LastDate: v.last, LastID: v.lastID}
-}
-
-// view returns the next string of d in place.
-func (d *decoder) view() []byte {
-	n := d.u()
-	if d.err != nil {
-		return nil
-	}
-	if n > uint64(len(d.b)) {
-		d.err = errCorrupt
-		return nil
-	}
-	v := d.b[:n:n]
-	d.b = d.b[n:]
-	return v
 }
 
 // add indexes a card not in d yet, for a build: ordinals ascend. The
