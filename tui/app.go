@@ -402,7 +402,9 @@ func (a *App) afterClose(msg cardClosedMsg) tea.Cmd {
 		a.active = scrRegister
 		return a.register.reloadAt(msg.id)
 	}
-	return nil
+	// Closed unsaved: what changed elsewhere while the card was open is read
+	// now (a stale row would reopen the old version, whose save is refused).
+	return tea.Batch(a.showRegister(), a.showSummary(), a.showRisks())
 }
 
 func (a *App) key(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {

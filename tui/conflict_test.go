@@ -46,3 +46,31 @@ func TestApp_JournalConflictAcrossSessions(t *testing.T) {
 		t.Errorf("notes = %q: anna's change was overwritten", got.Notes)
 	}
 }
+
+// The Register list of a session whose card was open while another session
+// saved the entry is read again when the card closes: the entry reopens at
+// its new version and a save goes through (it reopened the old version, and
+// every save was refused as a conflict: a trap).
+func TestApp_RegisterListFreshAfterCardCloses(t *testing.T) {
+	s := testStore(t)
+	e := mustRegister(t, s, volga(store.NewDate(2026, 11, 3)))
+	boris := New(s, Config{Actor: store.Actor{Name: "boris", Role: store.RoleClerk}, DBPath: "/srv/sout.db"}).(*App)
+	boris.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	run(boris, boris.Init())
+	pressKeys(boris, boris.keys.Register, boris.keys.Open)
+	if _, ok := boris.card.(*registerCard); !ok {
+		t.Fatalf("card = %T", boris.card)
+	}
+	e.SoutOrg.RegNo = "4123"
+	if _, err := s.SaveRegisterEntry(testClerk, e); err != nil { // anna, elsewhere
+		t.Fatal(err)
+	}
+	_, cmd := boris.Update(changeMsg{cs: []store.Change{{Kind: "register", ID: e.ID, User: "anna"}}})
+	run(boris, cmd)
+	pressKeys(boris, boris.keys.Close, boris.keys.Open)
+	c, ok := boris.card.(*registerCard)
+	if !ok || c.orig.Version != 2 || c.fields.value(rfOrgNo) != "4123" {
+		t.Fatalf("reopened: %T, version %d, № %q; want version 2 and anna's № 4123", boris.card, c.orig.Version,
+			c.fields.value(rfOrgNo))
+	}
+}
