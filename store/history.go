@@ -64,7 +64,7 @@ func (e *JournalEntry) HistoryNote() string {
 		case StatusReturned:
 			parts = append(parts, fmt.Sprintf("возвращено %s до %s: %s", dayMonth(ev.On), dayMonth(ev.Deadline), ev.Reason))
 		case StatusReceived:
-			if ev.Reason != "" { // RevokeAcceptance
+			if ev.Revoked() {
 				parts = append(parts, fmt.Sprintf("принятие отменено %s: %s", dayMonth(ev.On), ev.Reason))
 			} else {
 				parts = append(parts, "повторно поступило "+dayMonth(ev.On))
@@ -76,6 +76,22 @@ func (e *JournalEntry) HistoryNote() string {
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// Revoked reports whether the event is an acceptance revoked
+// (RevokeAcceptance: back to received, with its reason), not a re-receipt.
+func (ev StatusEvent) Revoked() bool { return ev.Status == StatusReceived && ev.Reason != "" }
+
+// Title names what the event did, as the history screens list it:
+// «принятие отменено», «поступило повторно», else the status it gave.
+func (ev StatusEvent) Title() string {
+	switch {
+	case ev.Revoked():
+		return "принятие отменено"
+	case ev.Status == StatusReceived:
+		return "поступило повторно"
+	}
+	return ev.Status.Title()
 }
 
 // dayMonth prints a date of a history as «12.03.2026» (the printed journal

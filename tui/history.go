@@ -125,11 +125,7 @@ func statusEventLines(events []store.StatusEvent) []string {
 	out := []string{txtStatusHistory + ":"}
 	for i := len(events) - 1; i >= 0; i-- {
 		ev := &events[i]
-		title := ev.Status.Title()
-		if ev.Status == store.StatusReceived {
-			title = txtHistoryReceivedAgain
-		}
-		out = append(out, fmt.Sprintf("%s  %s  %s", orDash(ev.On.Ru()), ev.By, title))
+		out = append(out, fmt.Sprintf("%s  %s  %s", orDash(ev.On.Ru()), ev.By, ev.Title()))
 		if ev.Reason != "" {
 			out = append(out, fmt.Sprintf("    %s: %s", fieldTitle("StatusReason"), ev.Reason))
 		}
@@ -163,6 +159,9 @@ func historyLines(recs []store.AuditRecord, journal bool) []string {
 			before, after := orDash(fieldValue(ch.Field, ch.Before)), orDash(fieldValue(ch.Field, ch.After))
 			out = append(out, fmt.Sprintf("    %s: %s → %s", title, before, after))
 		}
+	}
+	if len(out) == 0 && journal {
+		return []string{txtHistoryNoFields} // the status changes are listed above
 	}
 	if len(out) == 0 {
 		return []string{txtHistoryNone}

@@ -96,13 +96,13 @@ const (
 
 	// txtHistoryOf titles F8, the whole history of a record; txtStatusHistory
 	// heads a journal entry's status changes, in F8 and on its card.
-	txtHistoryOf            = "История: %s"
-	txtHistoryNone          = "Изменений записи в журнале аудита нет"
-	txtHistoryGrid          = "изменены"
-	txtHistoryFigure        = "Показатели: %s, графа «%s»"
-	txtStatusHistory        = "История статуса"
-	txtHistoryReceivedAgain = "поступило повторно"
-	txtHistoryChanges       = "Изменения полей"
+	txtHistoryOf       = "История: %s"
+	txtHistoryNone     = "Изменений записи в журнале аудита нет"
+	txtHistoryGrid     = "изменены"
+	txtHistoryFigure   = "Показатели: %s, графа «%s»"
+	txtStatusHistory   = "История статуса"
+	txtHistoryNoFields = "Поля записи не менялись"
+	txtHistoryChanges  = "Изменения полей"
 
 	txtNoRightUsers = "Пользователи: экран только для администратора"
 	txtNoRightLock  = "Блокировка периода: доступна руководителю и администратору (ваша роль — специалист)"
