@@ -31,6 +31,7 @@ type journalScreen struct {
 	period   store.Period // zero: all years
 	sortBy   int          // an index into journalSorts
 	selectID uint64
+	toFirst  bool // the next load is of a new filter text: select its first row
 	loaded   bool
 	noW      int // width of the number column: the longest «№/year» loaded
 	loadSeq  int // the latest load started
@@ -307,7 +308,7 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 			return status(store.ErrorMessage(msg.err), true)
 		}
 		var keep uint64
-		if s := j.selected(); s != nil {
+		if s := j.selected(); s != nil && !j.toFirst {
 			keep = s.ID
 		}
 		if j.selectID != 0 {
@@ -317,6 +318,9 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 		j.rowsGen++
 		j.noW = msg.noW
 		j.cursor = min(j.cursor, max(len(j.rows)-1, 0))
+		if j.toFirst { // a new filter text: its best match is selected, not the row selected before
+			j.cursor, j.toFirst = 0, false
+		}
 		for i := range j.rows {
 			if j.rows[i].ID == keep {
 				j.cursor = i
@@ -328,6 +332,7 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 		if !j.filter.Paused(msg) {
 			return nil // typed on since, or another list's
 		}
+		j.toFirst = true
 		return j.load()
 	case journalEntriesMsg:
 		if msg.err != nil {

@@ -71,3 +71,26 @@ func TestClerk_DateProblemNamesItsField(t *testing.T) {
 		t.Fatalf("no %q on the register card:\n%s", want, frame(a))
 	}
 }
+
+// A new filter text selects its first match, not the row selected before
+// that still matches further down (Enter opened the wrong entry).
+func TestClerk_FilterSelectsFirstMatch(t *testing.T) {
+	s := testStore(t)
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})   // 1/2026
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Сокол»", EmployerINN: "631492767768"}) // 2/2026
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Ока»", EmployerINN: "500100732259"})   // 3/2026
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Journal, a.keys.Down) // 2/2026, the INN with 1492 inside
+	if sel := a.journal.selected(); sel == nil || sel.No != 2 {
+		t.Fatalf("selected %v, want 2/2026", sel)
+	}
+	pressKeys(a, a.keys.Filter)
+	typeText(a, "ооо") // all three match
+	run(a, func() tea.Msg { return filterPausedMsg{"journal", a.journal.filter.seq} })
+	if len(a.journal.rows) != 3 {
+		t.Fatalf("«ооо» matches %d entries, want 3", len(a.journal.rows))
+	}
+	if sel := a.journal.selected(); sel == nil || sel.ID != a.journal.rows[0].ID {
+		t.Fatalf("after a new filter the cursor is on %v, not on the first match %v", sel, a.journal.rows[0].Ref())
+	}
+}
