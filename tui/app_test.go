@@ -395,6 +395,13 @@ func TestApp_RemoteSessionWritesNoFiles(t *testing.T) {
 		"svodnaya-2026H2.xlsx\n") {
 		t.Errorf("no ssh command shown:\n%s", v)
 	}
+	// At 80 columns the command is wider than the screen: it wraps whole, never cut.
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	v = frame(a)
+	if !strings.Contains(v, "\nssh -p 2222 10.0.0.5 report summary --period 2026H2 --format xlsx >\n"+
+		"svodnaya-2026H2.xlsx\n") || !strings.Contains(v, "это одна команда") {
+		t.Errorf("the ssh command at 80 columns:\n%s", v)
+	}
 	press(a, kEnter)
 	if a.status != txtCopied || a.dialog != nil {
 		t.Errorf("Enter: status %q, dialog %v; want %q and closed", a.status, a.dialog != nil, txtCopied)
