@@ -669,6 +669,8 @@ func (a *App) renderTabs() string {
 func (a *App) statusLeft() string {
 	lock := txtOpenNow
 	switch {
+	case a.lock != nil && a.card == nil && a.active != scrSummary: // the current half-year itself
+		lock = fmt.Sprintf(txtLockedNow, a.lock.Period.String())
 	case a.active == scrSummary && a.card == nil: // the period shown
 		lock = fmt.Sprintf(txtOpenP, a.summary.period.String())
 		if a.summary.lock != nil {
@@ -676,8 +678,8 @@ func (a *App) statusLeft() string {
 		}
 	case a.cardLock() != nil: // the card shown lies in a locked period
 		lock = fmt.Sprintf(txtLockedNow, a.cardLock().Period.String())
-	case len(a.locks) > 0:
-		lock = lockedList(a.locks)
+	case len(a.locks) > 0: // the current half-year open, earlier ones blocked
+		lock = txtOpenNow + "; " + lockedList(a.locks)
 	}
 	return fmt.Sprintf(" %s (%s) │ %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(),
 		filepath.Base(a.cfg.DBPath), lock)

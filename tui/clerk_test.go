@@ -175,6 +175,12 @@ func TestClerk_LockedCardIsReadOnly(t *testing.T) {
 	if a.status != want {
 		t.Errorf("status %q, want %q", a.status, want)
 	}
+	// Back on the list, the status line says the current half-year is open
+	// and names the blocked one (it read as if the current one were blocked).
+	pressKeys(a, a.keys.Close)
+	if v := frame(a); !strings.Contains(v, "текущее полугодие открыто; заблокировано: 2026H1") {
+		t.Errorf("status line on the list:\n%s", v)
+	}
 }
 
 // TestClerk_InputAsTyped: point 7: input as clerks type it; one message per problem; the refusal
