@@ -120,37 +120,57 @@ func helpCacheKey(h helpKeys, w, helpW int, all bool) string {
 // bindings; what does not fit ends in «…» (all is in the full help).
 func shortHelp(m help.Model, h helpKeys, w, lines int) string {
 	sep := m.Styles.ShortSeparator.Render(" • ")
-	var out []string
-	cur, curW := "", 0
+	type item struct {
+		text  string
+		width int
+	}
+	var rows [][]item // the bindings of each line
+	rowW := func(r []item) int {
+		n := 0
+		for i, it := range r {
+			n += it.width
+			if i > 0 {
+				n += 3
+			}
+		}
+		return n
+	}
+	more := false // bindings left out
 	for _, b := range append(append([]key.Binding{}, h.short...), h.extra...) {
 		if !b.Enabled() || b.Help().Key == "" {
 			continue
 		}
-		item := m.Styles.ShortKey.Render(b.Help().Key) + " " + m.Styles.ShortDesc.Render(b.Help().Desc)
-		iw := width(b.Help().Key) + 1 + width(b.Help().Desc)
+		it := item{m.Styles.ShortKey.Render(b.Help().Key) + " " + m.Styles.ShortDesc.Render(b.Help().Desc),
+			width(b.Help().Key) + 1 + width(b.Help().Desc)}
 		switch {
-		case curW == 0:
-			cur, curW = item, iw
-		case curW+3+iw <= w:
-			cur, curW = cur+sep+item, curW+3+iw
+		case len(rows) > 0 && rowW(rows[len(rows)-1])+3+it.width <= w:
+			rows[len(rows)-1] = append(rows[len(rows)-1], it)
+		case len(rows) < lines:
+			rows = append(rows, []item{it})
 		default:
-			out = append(out, cur)
-			cur, curW = item, iw
+			more = true
 		}
-		if len(out) == lines {
-			break
+		if more {
+			break // the order is the priority: nothing after a binding left out
 		}
 	}
-	if len(out) < lines && curW > 0 {
-		out = append(out, cur)
+	if more { // «…» ends the last line, whole bindings dropped to make room: none is cut
+		last := rows[len(rows)-1]
+		for len(last) > 1 && rowW(last)+2 > w {
+			last = last[:len(last)-1]
+		}
+		rows[len(rows)-1] = last
 	}
-	if len(out) == lines && curW > 0 && out[lines-1] != cur {
-		out[lines-1] = truncate(out[lines-1], w-2) + " …"
-	}
-	for len(out) < lines {
-		out = append(out, "")
-	}
-	for i := range out {
+	out := make([]string, lines)
+	for i, r := range rows {
+		texts := make([]string, len(r))
+		for k, it := range r {
+			texts[k] = it.text
+		}
+		out[i] = strings.Join(texts, sep)
+		if more && i == len(rows)-1 {
+			out[i] += " …"
+		}
 		out[i] = truncate(out[i], w)
 	}
 	return strings.Join(out, "\n")
