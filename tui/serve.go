@@ -512,8 +512,16 @@ func (sv *server) execMiddleware(next ssh.Handler) ssh.Handler {
 		defer cancel()
 		sv.track(s, u, nil, func(reason string) {
 			cancel()
-			fmt.Fprintln(s.Stderr(), "sout: "+reason)
-			_ = s.Exit(1)
+			told := make(chan struct{})
+			go func() { // a client that stopped reading never takes the notice: the connection goes anyway
+				fmt.Fprintln(s.Stderr(), "sout: "+reason)
+				_ = s.Exit(1)
+				close(told)
+			}()
+			select {
+			case <-told:
+			case <-time.After(time.Second):
+			}
 			closeConn(s)
 		})
 		defer sv.untrack(s)
@@ -623,7 +631,9 @@ func (sv *server) followUsers(changes <-chan store.Change) {
 			}
 			sv.cfg.Logger.Warn("user removed, closing session", "user", l.user, "remote", s.RemoteAddr().String())
 			sv.untrack(s)
-			l.end(fmt.Sprintf(txtServeRevoked, l.user))
+			// Each session is ended on its own: one whose client stopped
+			// reading must not hold the others, nor the next change.
+			go l.end(fmt.Sprintf(txtServeRevoked, l.user))
 		}
 	}
 }
@@ -636,7 +646,7 @@ func (sv *server) roleChanged(l *liveSession, role store.Role) {
 	sv.mu.Unlock()
 	if changed && l.setRole != nil {
 		sv.cfg.Logger.Info("role changed", "user", l.user, "role", role)
-		l.setRole(role)
+		go l.setRole(role) // a stalled session's screens must not hold the watcher
 	}
 }
 

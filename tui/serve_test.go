@@ -543,3 +543,48 @@ func tailOf(s string, n int) string {
 	}
 	return s
 }
+
+// TestServe_RemovalPastAStalledSession: a user whose command's output has
+// stalled (the client reads nothing, the channel's window is full) is
+// removed; so, after, is another user with a screen open: that session
+// still closes (the one watcher of user changes hung on the stalled
+// session's notice, and no later removal or role change took effect).
+func TestServe_RemovalPastAStalledSession(t *testing.T) {
+	flood := func(ctx context.Context, _ store.Actor, _ []string, stdout, _ io.Writer) int {
+		line := []byte(strings.Repeat("7707083893;ООО «Рассвет»;", 40) + "\n")
+		for ctx.Err() == nil {
+			if _, err := stdout.Write(line); err != nil {
+				return 1
+			}
+		}
+		return 1
+	}
+	sv := startServe(t, ServeConfig{Exec: flood})
+	vera := sv.dial(t, sv.user(t, "vera", store.RoleClerk))
+	stalled, err := vera.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe() // nobody reads pr: the window fills
+	_ = pr
+	stalled.Stdout, stalled.Stderr = pw, pw
+	if err := stalled.Start("export register --format csv"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	var out lockedBuffer
+	anna := terminal(t, sv.dial(t, sv.user(t, "anna", store.RoleClerk)), &out)
+	waitText(t, &out, "anna")
+	for _, name := range []string{"vera", "anna"} {
+		if err := sv.st.RemoveUser(localAdmin, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ended := make(chan error, 1)
+	go func() { ended <- anna.Wait() }()
+	select {
+	case <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("anna, removed after vera whose export had stalled, is still connected 10 s later")
+	}
+}
