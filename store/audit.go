@@ -146,6 +146,11 @@ func (s *Store) RecordAccess(a Actor, action, note string) error {
 	})
 }
 
+// ActionRefused is the action of an access record of a command line the
+// server refused over SSH (a flag naming a server file, a command the role
+// may not run there): it read nothing, and the attempt is kept.
+const ActionRefused = "refused"
+
 // AuditFilter selects audit records; zero fields select everything.
 type AuditFilter struct {
 	Since time.Time
@@ -364,7 +369,7 @@ var auditActions = map[string]string{
 	"resubmit": "повторное поступление", "annul": "аннулирование", "accept": "принятие", "revoke": "отмена принятия",
 	"lock": "блокировка периода", "unlock": "разблокировка периода", "import": "импорт",
 	"user.add": "добавление пользователя", "user.remove": "удаление пользователя", "user.role": "смена роли",
-	"login": "вход", "report": "отчёт", "export": "выгрузка", "lookup": "поиск", "backup": "резервная копия",
+	ActionRefused: "отказ в команде через SSH", "login": "вход", "report": "отчёт", "export": "выгрузка", "lookup": "поиск", "backup": "резервная копия",
 	"audit": "просмотр журнала изменений",
 }
 

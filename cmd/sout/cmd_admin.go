@@ -108,6 +108,9 @@ func cmdLookup(e *env, args []string) error {
 		return usageError("нужен ИНН или слова наименования: sout lookup 7707083893, sout lookup школа 155")
 	}
 	inn := strings.TrimSpace(strings.Join(pos, " "))
+	if digits := store.CleanDigits(inn); digits != "" && strings.Trim(inn, "0123456789 -") == "" {
+		inn = digits // an INN typed with spaces or dashes, as on a letter: «7707 083 893»
+	}
 	if err := store.CheckINN(inn); err != nil {
 		if _, num := strconv.Atoi(inn); num == nil && (len(inn) == 10 || len(inn) == 12) {
 			return store.Errorf(store.CodeInvalid, "%v", err) // meant as an INN
@@ -136,6 +139,9 @@ func lookupText(e *env, text string, asJSON bool) error {
 			return err
 		}
 		if found.Total == 0 {
+			if asJSON {
+				fmt.Fprintln(e.stdout, "[]") // a reader of JSON gets JSON; the exit status says none
+			}
 			return store.Errorf(store.CodeNotFound, "По запросу «%s» работодатели не найдены", text)
 		}
 		return report.WriteMatches(e.stdout, found.Employers, asJSON)

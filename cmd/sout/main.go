@@ -15,6 +15,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"sout/store"
 )
 
 func main() {
@@ -59,6 +61,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // dispatch finds the subcommand in args and runs it.
 func (e *env) dispatch(args []string) int {
 	if msg := remotePathFlag(args); e.remote && msg != "" {
+		e.auditRemote(store.ActionRefused, args)
 		return e.usage(msg)
 	}
 	// Global flags before the subcommand: --db PATH.
@@ -98,20 +101,43 @@ func (e *env) dispatch(args []string) int {
 		return e.usage(fmt.Sprintf("неизвестная команда «%s»", args[0]))
 	}
 	if e.remote && !cmd.allowedOverSSH(e.actor.Role) {
+		e.auditRemote(store.ActionRefused, args)
 		fmt.Fprintf(e.stderr, "sout: команда «%s» через SSH недоступна: роли «%s» разрешены %s\n",
 			args[0], e.actor.Role.Title(), strings.Join(sshCommands(e.actor.Role), ", "))
 		return 1
 	}
 	e.readOnly = cmd.readOnly
 	err := cmd.run(e, args[1:])
-	if _, misuse := err.(usageError); e.remote && !misuse {
-		// A read over SSH is audited once it ran: a command line refused
-		// before it read anything (a bad flag, a bad period) is not a read.
-		if aerr := e.st.RecordAccess(e.actor, args[0], strings.Join(args, " ")); aerr != nil && err == nil {
+	if e.remote {
+		// A read over SSH is audited once it ran; a command line refused
+		// before it read anything (a bad flag, a bad period, a command the
+		// role may not run) is kept as a refusal, not as a read.
+		action := args[0]
+		if _, misuse := err.(usageError); misuse || store.ErrorCode(err) == store.CodeForbidden {
+			action = store.ActionRefused
+		}
+		if aerr := e.auditRemote(action, args); aerr != nil && err == nil {
 			err = aerr
 		}
 	}
 	return e.finish(err)
+}
+
+// auditRemote keeps an SSH command line in the audit as action, its words
+// cut as the server's log cuts them (a line of 4,096 characters is not
+// kept whole).
+func (e *env) auditRemote(action string, args []string) error {
+	if !e.remote || e.st == nil {
+		return nil
+	}
+	words := make([]string, len(args))
+	for i, a := range args {
+		words[i] = a
+		if r := []rune(a); len(r) > 200 {
+			words[i] = fmt.Sprintf("%s…(%d симв.)", string(r[:200]), len(r))
+		}
+	}
+	return e.st.RecordAccess(e.actor, action, strings.Join(words, " "))
 }
 
 // finish turns an error into the exit status and its message.
@@ -153,7 +179,7 @@ const usageText = `sout — журнал, реестр и сводная вед�
   sout report summary|register|journal --period П --format csv|xlsx [--excel] [-o ФАЙЛ]
   sout report risks --period П --format csv|xlsx [--excel] [-o ФАЙЛ]   индикаторы риска
   sout report merge ФАЙЛ… --format csv|xlsx [--excel] [-o ФАЙЛ]   свод нескольких сводных ведомостей
-  sout lookup ИНН [--json]
+  sout lookup ИНН | СЛОВА НАИМЕНОВАНИЯ [--json]
   sout serve [--listen АДРЕС] [--host-key ФАЙЛ] [--idle 30m] [--login-timeout 30s] [--log ФАЙЛ]
              [--max-sessions-per-key 5]
              [--backup-dir КАТАЛОГ [--backup-every 24h] [--keep 14]]

@@ -271,8 +271,19 @@ func TestServe_SSH(t *testing.T) {
 			t.Fatalf("lookup: exit %d, %q", code, errs)
 		}
 		_, log, _ := execSSH(t, ca, "audit --user anna")
-		if strings.Contains(log, "--format pdf") || !strings.Contains(log, "lookup 7707083893") {
-			t.Errorf("audit over ssh: a refused command line is in it or a read is not:\n%s", log)
+		refused := ""
+		for _, l := range strings.Split(log, "\n") {
+			if strings.Contains(l, "--format pdf") {
+				refused = l
+			}
+		}
+		if !strings.Contains(refused, "отказ в команде через SSH") || strings.Contains(refused, "отчёт") ||
+			!strings.Contains(log, "lookup 7707083893") {
+			t.Errorf("audit over ssh: a refused command line is not kept as a refusal, or a read is missing:\n%s", log)
+		}
+		// A flag naming a server file and a command the role may not run are refusals too.
+		if !strings.Contains(log, "отказ в команде через SSH  import register /etc/passwd") {
+			t.Errorf("audit over ssh: the refused import is not kept:\n%s", log)
 		}
 	})
 
