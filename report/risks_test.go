@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
@@ -218,6 +219,19 @@ func TestWriteRisks_CSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "risks-2026H1.csv", b.Bytes())
+	// For Russian Excel the INN and the OKVED code stay text (="…"), so an
+	// INN keeps its leading zero; counts stay numbers.
+	b.Reset()
+	if err := report.WriteRisks(context.Background(), &b, s, store.HalfYear(2026, 1),
+		report.Format{Excel: true}); err != nil {
+		t.Fatal(err)
+	}
+	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), "\ufeff")))
+	cr.Comma = ';'
+	recs, err := cr.ReadAll()
+	if err != nil || len(recs) < 2 || recs[1][0] != `="7700000016"` || recs[1][2] != `="25.11"` || recs[1][4] != "2" {
+		t.Errorf("--excel risks CSV: INN and OKVED not kept as text, or the value not a number: %q, %v", recs[:min(len(recs), 2)], err)
+	}
 }
 
 func TestWriteRisks_XLSX(t *testing.T) {

@@ -59,7 +59,11 @@ func WriteRisksCSV(w io.Writer, r *Risks, f Format) error {
 	}
 	for i := range r.Flags {
 		fl := &r.Flags[i]
-		rec := []string{fl.INN, Neutralize(oneLine(fl.Employer)), Neutralize(fl.OKVED), fl.Key, Neutralize(fl.Value), fl.EnteredOn.String()}
+		inn, okved := fl.INN, Neutralize(fl.OKVED)
+		if f.Excel { // codes stay text in a Russian spreadsheet: an INN keeps its leading zero
+			inn, okved = ExcelText(inn), ExcelText(fl.OKVED)
+		}
+		rec := []string{inn, Neutralize(oneLine(fl.Employer)), okved, fl.Key, Neutralize(fl.Value), fl.EnteredOn.String()}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
