@@ -41,6 +41,8 @@ func writeFormCSV(w io.Writer, f *Form, fm Format) error {
 			switch c := cells[i]; {
 			case c.IsNum:
 				rec[i] = strconv.Itoa(c.Num)
+			case c.IsDec:
+				rec[i] = Percent1(c.Dec)
 			default:
 				rec[i] = textOf(oneLine(c.Text))
 			}

@@ -20,9 +20,12 @@ var maxSheetRows = 1048576
 
 // xlsxStyles are the cell styles of a form.
 type xlsxStyles struct {
-	title, header, heading, number, text, num, mark, note, footer int
-	groupTop, groupMid, groupBottom                               int // the merged-looking columns of grouped rows
+	title, header, heading, number, text, num, dec, mark, note, footer int
+	groupTop, groupMid, groupBottom                                    int // the merged-looking columns of grouped rows
 }
+
+// decFormat shows a share with one decimal (the locale gives its comma).
+var decFormat = "0.0"
 
 func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 	var s xlsxStyles
@@ -43,7 +46,8 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 	}{
 		{&s.title, excelize.Style{Font: font(12, true, false), Alignment: &excelize.Alignment{Horizontal: "center",
 			Vertical: "center", WrapText: true}}},
-		{&s.header, excelize.Style{Font: font(10, false, false), Alignment: &excelize.Alignment{Horizontal: "left"}}},
+		{&s.header, excelize.Style{Font: font(10, false, false), Alignment: &excelize.Alignment{Horizontal: "left",
+			Vertical: "top", WrapText: true}}},
 		{&s.heading, excelize.Style{Font: font(9, true, false), Border: all,
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
 		{&s.number, excelize.Style{Font: font(8, false, true), Border: all,
@@ -52,6 +56,8 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}, NumFmt: 49}},
 		{&s.num, excelize.Style{Font: font(9, false, false), Border: all,
 			Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}}},
+		{&s.dec, excelize.Style{Font: font(9, false, false), Border: all,
+			Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}, CustomNumFmt: &decFormat}},
 		{&s.mark, excelize.Style{Font: font(8, false, false), Border: all,
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}, NumFmt: 49}},
 		{&s.note, excelize.Style{Font: font(9, false, false), Alignment: &excelize.Alignment{Vertical: "top",
@@ -180,11 +186,15 @@ func (x *xlsxForm) rowValues(cells []Cell, r int) []any {
 			style = st.mark
 		case cell.IsNum:
 			style = st.num
+		case cell.IsDec:
+			style = st.dec
 		}
 		v := excelize.Cell{StyleID: style}
 		switch {
 		case cell.IsNum:
 			v.Value = cell.Num
+		case cell.IsDec:
+			v.Value = cell.Dec
 		case cell.Text != "":
 			v.Value = cell.Text
 		}
@@ -339,8 +349,16 @@ func (x *xlsxForm) startSheet(name string, first bool) error {
 			return err
 		}
 	}
+	total := 0.0
+	for _, w := range form.Widths {
+		total += w
+	}
 	for _, h := range form.Header {
-		if err := x.wide(h, x.st.header, 0); err != nil {
+		height := 0.0                           // a line that fits keeps the default height
+		if n := wrappedLines(h, total); n > 1 { // a long note wraps over the table's width, never cut
+			height = float64(n)*lineHeight + rowPadding
+		}
+		if err := x.wide(h, x.st.header, height); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -12,6 +13,8 @@ type Cell struct {
 	Text    string // text, written as text (never as a formula)
 	Num     int    // a figure, when IsNum
 	IsNum   bool
+	Dec     float64 // a share with one decimal (percent), when IsDec: a number in XLSX, «32,7» in CSV
+	IsDec   bool
 	Mark    bool  // a mark of the form («<*>», «<1*>»), centred
 	SumRows []int // XLSX only: Num is the SUM of the same column in the body rows at these offsets from this one
 }
@@ -55,6 +58,7 @@ func (f *Form) Cols() int { return len(f.CSVHead) }
 
 func text(s string) Cell { return Cell{Text: s} }
 func num(n int) Cell     { return Cell{Num: n, IsNum: true} }
+func dec(v float64) Cell { return Cell{Dec: math.Round(v*10) / 10, IsDec: true} } // as printed: one decimal
 func mark(s string) Cell { return Cell{Text: s, Mark: true} }
 
 // NotFilled is the mark of a cell the form does not fill, explained by NotFilledNote.

@@ -275,7 +275,8 @@ func TestWriteRisks_XLSX(t *testing.T) {
 		t.Errorf("drop line = %q", r)
 	}
 	rows, _ = x.GetRows("Организации СОУТ")
-	if r := find(rows, "ООО «Аттестат»"); r[0] != "1" || r[6] != "10,0" || r[7] != "13,3" || r[8] != "-3,3" {
+	// Shares are numbers with one decimal (format 0.0; the reader's locale gives the comma), not text.
+	if r := find(rows, "ООО «Аттестат»"); r[0] != "1" || r[6] != "10.0" || r[7] != "13.3" || r[8] != "-3.3" {
 		t.Errorf("org line = %q", r)
 	}
 	// The chart's drawing must be referenced by the trend sheet itself, or

@@ -161,7 +161,12 @@ func RiskIndicatorForm(r *Risks, ind *RiskIndicator, set store.Settings) *Form {
 			if fl.Section >= 0 {
 				sec = store.Sections[fl.Section].Letter
 			}
-			if err := yield([]Cell{num(n), text(fl.INN), text(fl.Employer), text(fl.OKVED), text(sec), text(fl.Value), text(fl.EnteredOn.Ru())}); err != nil {
+			value := text(fl.Value)
+			if v, err := strconv.Atoi(fl.Value); err == nil { // a count is a number, to sum and sort
+				value = num(v)
+			}
+			if err := yield([]Cell{num(n), text(fl.INN), text(fl.Employer), text(fl.OKVED), text(sec), value,
+				text(fl.EnteredOn.Ru())}); err != nil {
 				return err
 			}
 		}
@@ -188,7 +193,7 @@ func OrgSharesForm(r *Risks, orgs []OrgShare, set store.Settings) *Form {
 		for i := range orgs {
 			o := &orgs[i]
 			cells := []Cell{num(i + 1), text(o.Name), text(o.RegNo), num(o.Entries), num(o.Workers), num(o.Harmful),
-				text(Percent1(o.Share())), text(Percent1(o.Expected)), text(Percent1(o.Gap()))}
+				dec(o.Share()), dec(o.Expected), dec(o.Gap())}
 			if err := yield(cells); err != nil {
 				return err
 			}
@@ -229,7 +234,7 @@ func TrendForm(r *Risks, set store.Settings) *Form {
 				cells = append(cells, num(n))
 			}
 			for _, s := range h.Share {
-				cells = append(cells, text(Percent1(s)))
+				cells = append(cells, dec(s))
 			}
 			if err := yield(cells); err != nil {
 				return err
@@ -341,9 +346,12 @@ func (x *xlsxForm) plainBody() error {
 		vals := make([]any, len(cells))
 		for c, cell := range cells {
 			v := excelize.Cell{StyleID: x.st.text}
-			if cell.IsNum {
+			switch {
+			case cell.IsNum:
 				v.StyleID, v.Value = x.st.num, cell.Num
-			} else if cell.Text != "" {
+			case cell.IsDec:
+				v.StyleID, v.Value = x.st.dec, cell.Dec
+			case cell.Text != "":
 				v.Value = cell.Text
 			}
 			vals[c] = v
