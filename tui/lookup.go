@@ -325,15 +325,22 @@ func (l *lookupScreen) card() (string, []int) {
 	}
 	b.WriteString(s.dim.Render(cols(titles, widths, right)) + "\n")
 	for i, cells := range rows {
-		line := cols(cells, widths, right) + "   " + c.Register[i].SoutOrg.Name
+		org := c.Register[i].SoutOrg.Name
 		if c.Register[i].IsAnnulled() { // it stays in the history, out of the forms
-			line = cols(cells, widths, right) + "   " + txtRegAnnulMark + c.Register[i].SoutOrg.Name
+			org = txtRegAnnulMark + org
+		}
+		line, under := cols(cells, widths, right)+"   "+org, ""
+		if width(line) > l.w { // the organisation (and the mark) on a line of its own, whole
+			line, under = cols(cells, widths, right), "    "+truncate(org, l.w-4)
 		}
 		if len(c.Journal)+i == l.sel {
 			line = s.selected.Render(pad(truncate(line, l.w), l.w))
 		}
 		at = append(at, strings.Count(b.String(), "\n"))
 		b.WriteString(line + "\n")
+		if under != "" {
+			b.WriteString(s.dim.Render(under) + "\n")
+		}
 	}
 	b.WriteString("\n" + s.dim.Render(txtNewFor))
 	return b.String(), at

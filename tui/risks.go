@@ -347,8 +347,10 @@ func (s *risksScreen) listLines() []string {
 	for i := s.top; i < end; i++ {
 		valW = max(valW, width(s.r.Flags[s.rows[i]].Value))
 	}
-	valW = max(min(valW, s.w-12-8-22-4-16), 12)
-	widths := []int{12, max(s.w-12-8-22-valW-4, 10), 8, 22, valW}
+	// The value whole first («№ 1367/2026 до 17.12.2026»): the OKVED goes
+	// before it is cut, then the name keeps 16 cells.
+	valW = max(min(valW, s.w-12-22-3-16), 12)
+	widths := layoutCols(s.w, []colSpec{{w: 12}, {share: 1, min: 16}, {w: 8, drop: 1}, {w: 22}, {w: valW}})
 	out := []string{st.header.Render(cols([]string{txtColINN, txtColEmployer, txtColOKVED, txtColIndicator, txtColValue}, widths, nil))}
 	if len(s.rows) == 0 {
 		return append(out, st.dim.Render(txtRiskNone))
