@@ -297,6 +297,15 @@ func (a *App) setStatus(text string, isErr bool) {
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		if msg.Width <= 0 || msg.Height <= 0 {
+			// A terminal that knows no size of its own (ssh -tt from a
+			// script, whose pty is 0x0) reports it after the size the
+			// server chose: keep what we have, 80x24 at first.
+			if a.w > 0 && a.h > 0 {
+				return a, nil
+			}
+			msg.Width, msg.Height = 80, 24
+		}
 		// A client may claim any size; beyond these a frame only costs memory.
 		a.w, a.h = min(max(msg.Width, 20), 500), min(max(msg.Height, 8), 300)
 		a.help.SetWidth(a.w - 2)

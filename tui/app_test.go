@@ -468,3 +468,25 @@ func TestApp_HugeWindowIsClamped(t *testing.T) {
 		t.Errorf("a frame for a huge window is %d bytes", len(v))
 	}
 }
+
+// TestApp_SizelessTerminalKeepsItsSize: a pty that knows no size (ssh -tt
+// from a script) reports 0x0 after the server's 80x24; the screens stay at
+// 80x24 instead of shrinking to nothing (the flaky first frame of
+// TestServe_OpenSSHDemotionRefusesNextLock).
+func TestApp_SizelessTerminalKeepsItsSize(t *testing.T) {
+	s := testStore(t)
+	a := New(s, Config{Actor: testClerk, DBPath: "/srv/sout.db"}).(*App)
+	a.Update(tea.WindowSizeMsg{Width: 0, Height: 0})
+	run(a, a.Init())
+	if a.w != 80 || a.h != 24 {
+		t.Errorf("after a first 0x0 the screens are %dx%d, want 80x24", a.w, a.h)
+	}
+	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	a.Update(tea.WindowSizeMsg{Width: 0, Height: 30})
+	if a.w != 100 || a.h != 30 {
+		t.Errorf("after 100x30 and 0x30 the screens are %dx%d, want 100x30", a.w, a.h)
+	}
+	if f := frame(a); !strings.Contains(f, testClerk.Name) {
+		t.Errorf("the frame does not name the user:\n%s", f)
+	}
+}

@@ -566,7 +566,7 @@ func (sv *server) program(s ssh.Session) *tea.Program {
 	// 120 frames a second, the most Bubble Tea allows: a frame goes out on
 	// the renderer's next tick, so a key waits up to one tick for its frame
 	// (a session draws only when its screen changed).
-	opts := append(bubbletea.MakeOptions(s), tea.WithoutSignalHandler(), tea.WithFPS(120))
+	opts := append(bubbletea.MakeOptions(s), tea.WithoutSignalHandler(), tea.WithFPS(120), tea.WithFilter(sessionFilter))
 	if pty, _, _ := s.Pty(); pty.Window.Width <= 0 || pty.Window.Height <= 0 {
 		// A client without a terminal of its own (ssh -tt from a script)
 		// sends no size: draw at 80x24 rather than nothing.
@@ -582,6 +582,24 @@ func (sv *server) program(s ssh.Session) *tea.Program {
 	})
 	go func() { <-s.Context().Done(); sv.untrack(s) }()
 	return p
+}
+
+// sessionFilter replaces the filter of bubbletea.MakeOptions (a program has
+// one): a suspend is answered at once, as there (an SSH session has no shell
+// to suspend to), and a size of zero is dropped. wish passes on the size of
+// the client's pty request, 0x0 for a client without a terminal of its own
+// (ssh -tt from a script); it would shrink the frame to nothing after the
+// 80x24 chosen above.
+func sessionFilter(_ tea.Model, msg tea.Msg) tea.Msg {
+	switch msg := msg.(type) {
+	case tea.SuspendMsg:
+		return tea.ResumeMsg{}
+	case tea.WindowSizeMsg:
+		if msg.Width <= 0 || msg.Height <= 0 {
+			return nil
+		}
+	}
+	return msg
 }
 
 // closeConn closes the connection a session came on, with all its sessions.
