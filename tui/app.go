@@ -293,23 +293,27 @@ func (a *App) setStatus(text string, isErr bool) {
 	}
 }
 
+// setSize takes the terminal's size. A terminal that knows no size of its
+// own (ssh -tt from a script, whose pty is 0x0) may report it after the
+// size the server chose: the screens keep theirs, 80x24 at first.
+func (a *App) setSize(msg tea.WindowSizeMsg) {
+	if msg.Width <= 0 || msg.Height <= 0 {
+		if a.w > 0 && a.h > 0 {
+			return
+		}
+		msg.Width, msg.Height = 80, 24
+	}
+	// A client may claim any size; beyond these a frame only costs memory.
+	a.w, a.h = min(max(msg.Width, 20), 500), min(max(msg.Height, 8), 300)
+	a.help.SetWidth(a.w - 2)
+	a.resize()
+}
+
 // Update routes messages.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		if msg.Width <= 0 || msg.Height <= 0 {
-			// A terminal that knows no size of its own (ssh -tt from a
-			// script, whose pty is 0x0) reports it after the size the
-			// server chose: keep what we have, 80x24 at first.
-			if a.w > 0 && a.h > 0 {
-				return a, nil
-			}
-			msg.Width, msg.Height = 80, 24
-		}
-		// A client may claim any size; beyond these a frame only costs memory.
-		a.w, a.h = min(max(msg.Width, 20), 500), min(max(msg.Height, 8), 300)
-		a.help.SetWidth(a.w - 2)
-		a.resize()
+		a.setSize(msg)
 		return a, nil
 	case ShutdownMsg:
 		a.closing = fmt.Sprintf(txtShutdown, msg.Reason)
