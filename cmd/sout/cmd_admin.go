@@ -201,7 +201,7 @@ func cmdUsers(e *env, args []string) error {
 			if err := st.AddUser(e.actor, store.User{Name: pos[0], Role: r, Keys: []string{key}}); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Пользователь %s (%s) добавлен, ключ %s\n", pos[0], r, store.KeyFingerprint(key))
+			fmt.Fprintf(e.stdout, "Пользователь %s (%s) добавлен, ключ %s\n", pos[0], r.Title(), store.KeyFingerprint(key))
 			return nil
 		case "remove":
 			if len(pos) != 1 {
@@ -214,7 +214,8 @@ func cmdUsers(e *env, args []string) error {
 			return nil
 		case "set-role":
 			if len(pos) != 2 {
-				return usageError("нужны имя и роль: sout users set-role ИМЯ head")
+				return usageError("нужны имя и роль: sout users set-role ИМЯ РОЛЬ " +
+					"(специалист, руководитель или администратор)")
 			}
 			r, err := parseRole(pos[1])
 			if err != nil {
@@ -223,7 +224,7 @@ func cmdUsers(e *env, args []string) error {
 			if err := st.SetRole(e.actor, pos[0], r); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Роль пользователя %s: %s\n", pos[0], r)
+			fmt.Fprintf(e.stdout, "Роль пользователя %s: %s\n", pos[0], r.Title())
 			return nil
 		}
 		return usageError(fmt.Sprintf("неизвестное действие users %s: нужно add, list, remove или set-role", args[0]))

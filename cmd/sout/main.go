@@ -183,7 +183,7 @@ const usageText = `sout — журнал, реестр и сводная вед�
   sout serve [--listen АДРЕС] [--host-key ФАЙЛ] [--idle 30m] [--login-timeout 30s] [--log ФАЙЛ]
              [--max-sessions-per-key 5]
              [--backup-dir КАТАЛОГ [--backup-every 24h] [--keep 14]]
-  sout users add ИМЯ --role clerk|head|admin (--key "ssh-ed25519 …" | --key-file Ф.pub)
+  sout users add ИМЯ --role РОЛЬ (--key "ssh-ed25519 …" | --key-file Ф.pub)
   sout users list | users remove ИМЯ | users set-role ИМЯ РОЛЬ
   sout period lock|unlock П [--reason ТЕКСТ] | period list
   sout audit [--since ДАТА] [--user ИМЯ] [--record journal:15/2026|register:ИНН] [--format text|csv]
@@ -191,6 +191,7 @@ const usageText = `sout — журнал, реестр и сводная вед�
   sout check
   sout compact                             уплотнить файл после больших загрузок (сервер остановлен)
 
+Роли: специалист, руководитель, администратор (или clerk, head, admin).
 Периоды: 2026H1, 2026H2, 2026, 2026-01-01..2026-03-31. Без -o или с -o - вывод идёт в stdout.
 База данных: --db ФАЙЛ, переменная SOUT_DB, иначе ./sout.db.
 Код выхода: 0 — успех, 1 — ошибка в данных, 2 — неверная командная строка.
