@@ -263,7 +263,7 @@ var auditFieldLabels = map[string]string{
 	"Region":         "Регион", "Inspectorate": "Инспекция", "Head": "Руководитель", "Compiler": "Исполнитель",
 	"Phone": "Телефон",
 	"Name":  "Имя", "Role": "Роль",
-	"Period.From": "Начало периода", "Period.To": "Конец периода", "Reason": "Причина", "By": "Кто закрыл",
+	"Period.From": "Начало периода", "Period.To": "Конец периода", "Reason": "Причина", "By": "Кто заблокировал",
 	"At":   "Когда",
 	"File": "Файл", "Records": "Записей в файле", "RegisterAdded[0]": "Первая добавленная запись реестра",
 	"RegisterAdded[1]": "Последняя добавленная запись реестра",

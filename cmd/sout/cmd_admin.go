@@ -269,7 +269,7 @@ func cmdPeriod(e *env, args []string) error {
 				fmt.Fprintln(e.stdout, "Заблокированных периодов нет")
 			}
 			for _, l := range locks {
-				fmt.Fprintf(e.stdout, "%s\t%s\tзакрыл %s %s\t%s\n", l.Period.Key(), l.Period, l.By, time.Unix(l.At, 0).Format("02.01.2006 15:04"), l.Reason)
+				fmt.Fprintf(e.stdout, "%s\t%s\tзаблокировал %s %s\t%s\n", l.Period.Key(), l.Period, l.By, time.Unix(l.At, 0).Format("02.01.2006 15:04"), l.Reason)
 			}
 			return nil
 		case "lock", "unlock":
