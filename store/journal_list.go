@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// JournalKey is a journal entry's place in a list: its id and what the
+// Journal's orders, its status filter and its overdue count read, a few
+// dozen bytes where the whole entry takes hundreds. A list screen keeps the
+// keys of its whole list and reads whole entries only for its window.
+type JournalKey struct {
+	ID uint64
+	// Name is the employer's name as the list sorts it (JournalSortName);
+	// empty unless asked for.
+	Name           string
+	Status         JournalStatus
+	ReceivedOn     Date
+	ReturnDeadline Date
+	No             uint32
+	Year           uint16
+}
+
+// JournalKeyOf is e's key, with the employer's sort name when name is set.
+func JournalKeyOf(e *JournalEntry, name bool) JournalKey {
+	k := JournalKey{ID: e.ID, Status: internStatus(e.Status), ReceivedOn: e.ReceivedOn,
+		ReturnDeadline: e.ReturnDeadline, No: uint32(e.No), Year: uint16(e.Year)}
+	if name {
+		k.Name = JournalSortName(e.EmployerName)
+	}
+	return k
+}
+
+// Overdue reports whether the entry was returned and its deadline has
+// passed by today, as JournalEntry.Overdue.
+func (k *JournalKey) Overdue(today Date) bool {
+	return k.Status == StatusReturned && k.ReturnDeadline != 0 && k.ReturnDeadline < today
+}
+
+// JournalSortName is an employer's name as a clerk reads names in order:
+// any case, ё as е.
+func JournalSortName(name string) string {
+	return strings.ReplaceAll(strings.ToLower(name), "ё", "е")
+}
+
+// internStatus returns the constant equal to st, so that a list of keys
+// does not keep a copy of the word for every entry.
+func internStatus(st JournalStatus) JournalStatus {
+	if i := slices.Index(Statuses, st); i >= 0 {
+		return Statuses[i]
+	}
+	return st
+}
+
+// JournalKeys returns the keys of the entries ListJournal(q) returns, in
+// the same order (newest first by year and number), with the employers'
+// sort names when names is set. It reads in bounded transactions and keeps
+// no entry.
+func (s *Store) JournalKeys(q JournalQuery, names bool) ([]JournalKey, error) {
+	low, words := strings.ToLower(strings.TrimSpace(q.Text)), newTextMatcher(q.Text)
+	var from []byte
+	if !q.Period.IsZero() {
+		from = journalNoKey(q.Period.From.Year(), 0)
+	}
+	var e JournalEntry
+	out, err := collect(context.Background(), s, scan[JournalKey]{bucket: bucketJournalNo, from: from,
+		load: func(tx *bolt.Tx, _, v []byte, out []JournalKey) ([]JournalKey, bool, error) {
+			e = JournalEntry{}
+			if err := decodeJournal(tx.Bucket(bucketJournal).Get(v), &e); err != nil {
+				return out, false, err
+			}
+			if q.match(&e, low, words) {
+				out = append(out, JournalKeyOf(&e, names))
+			}
+			return out, false, nil
+		}})
+	slices.Reverse(out)
+	return slices.Clip(out), err
+}
+
+// JournalEntries returns the entries of ids, in their order, read in one
+// transaction: a list's window of a few hundred rows. An id not in the
+// journal is an error of CodeNotFound.
+func (s *Store) JournalEntries(ids []uint64) ([]JournalEntry, error) {
+	out := make([]JournalEntry, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for i, id := range ids {
+			var err error
+			if out[i], err = getJournal(tx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
