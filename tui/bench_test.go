@@ -109,10 +109,10 @@ func BenchmarkJournalLoad(b *testing.B) {
 	var n int
 	for b.Loop() {
 		msg := a.journal.load()().(journalLoadedMsg)
-		if msg.err != nil {
-			b.Fatal(msg.err)
+		if msg.page.err != nil {
+			b.Fatal(msg.page.err)
 		}
-		n = len(msg.rows)
+		n = len(msg.keys)
 	}
 	b.ReportMetric(float64(n), "entries")
 }
