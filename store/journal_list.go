@@ -17,42 +17,41 @@ type JournalKey struct {
 	// Name is the employer's name as the list sorts it (JournalSortName);
 	// empty unless asked for.
 	Name           string
-	Status         JournalStatus
 	ReceivedOn     Date
 	ReturnDeadline Date
 	No             uint32
 	Year           uint16
+	status         uint8 // 1 + the index of the status in Statuses; 0 for another word
 }
 
 // JournalKeyOf is e's key, with the employer's sort name when name is set.
 func JournalKeyOf(e *JournalEntry, name bool) JournalKey {
-	k := JournalKey{ID: e.ID, Status: internStatus(e.Status), ReceivedOn: e.ReceivedOn,
-		ReturnDeadline: e.ReturnDeadline, No: uint32(e.No), Year: uint16(e.Year)}
+	k := JournalKey{ID: e.ID, ReceivedOn: e.ReceivedOn, ReturnDeadline: e.ReturnDeadline, No: uint32(e.No),
+		Year: uint16(e.Year), status: uint8(slices.Index(Statuses, e.Status) + 1)}
 	if name {
 		k.Name = JournalSortName(e.EmployerName)
 	}
 	return k
 }
 
+// Status is the entry's status; "" for a word not among Statuses.
+func (k *JournalKey) Status() JournalStatus {
+	if k.status == 0 {
+		return ""
+	}
+	return Statuses[k.status-1]
+}
+
 // Overdue reports whether the entry was returned and its deadline has
 // passed by today, as JournalEntry.Overdue.
 func (k *JournalKey) Overdue(today Date) bool {
-	return k.Status == StatusReturned && k.ReturnDeadline != 0 && k.ReturnDeadline < today
+	return k.Status() == StatusReturned && k.ReturnDeadline != 0 && k.ReturnDeadline < today
 }
 
 // JournalSortName is an employer's name as a clerk reads names in order:
 // any case, ё as е.
 func JournalSortName(name string) string {
 	return strings.ReplaceAll(strings.ToLower(name), "ё", "е")
-}
-
-// internStatus returns the constant equal to st, so that a list of keys
-// does not keep a copy of the word for every entry.
-func internStatus(st JournalStatus) JournalStatus {
-	if i := slices.Index(Statuses, st); i >= 0 {
-		return Statuses[i]
-	}
-	return st
 }
 
 // JournalKeys returns the keys of the entries ListJournal(q) returns, in
@@ -78,7 +77,7 @@ func (s *Store) JournalKeys(q JournalQuery, names bool) ([]JournalKey, error) {
 			return out, false, nil
 		}})
 	slices.Reverse(out)
-	return slices.Clip(out), err
+	return slices.Clone(out), err // without the room append left: a list of a year is kept for long
 }
 
 // JournalEntries returns the entries of ids, in their order, read in one

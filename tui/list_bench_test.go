@@ -59,4 +59,4 @@ func BenchmarkJournalScreenLoad(b *testing.B) {
 }
 
 // journalCount is the number of entries the Journal list shows.
-func journalCount(j *journalScreen) int { return len(j.rows) }
+func journalCount(j *journalScreen) int { return len(j.keys) }

@@ -256,11 +256,11 @@ func statusRank(k *store.JournalKey, today store.Date) uint64 {
 	switch {
 	case k.Overdue(today):
 		return 0
-	case k.Status == store.StatusReturned:
+	case k.Status() == store.StatusReturned:
 		return 1
-	case k.Status == store.StatusReceived:
+	case k.Status() == store.StatusReceived:
 		return 2
-	case k.Status == store.StatusAccepted:
+	case k.Status() == store.StatusAccepted:
 		return 3
 	}
 	return 4
