@@ -50,6 +50,8 @@ type pageMsg[T any] struct {
 	atStart, atEnd bool
 	cursor         int
 	note           string // what the status line says when the rows come
+	// Of a page past an edge: how many rows beyond it the cursor goes.
+	by int
 }
 
 // pagedList is the window over a list read a page at a time, the cursor
@@ -99,8 +101,9 @@ func (p *pagedList[T]) first() tea.Cmd {
 }
 
 // fetch reads a page past an edge of the window (mode pageAppend,
-// pagePrepend or pageLast), unless a read is under way.
-func (p *pagedList[T]) fetch(mode pageMode) tea.Cmd {
+// pagePrepend or pageLast), unless a read is under way; the cursor then
+// goes by rows beyond the edge.
+func (p *pagedList[T]) fetch(mode pageMode, by int) tea.Cmd {
 	if p.busy || len(p.rows) == 0 {
 		return nil
 	}
@@ -117,7 +120,7 @@ func (p *pagedList[T]) fetch(mode pageMode) tea.Cmd {
 	seq := p.seq
 	return func() tea.Msg {
 		rows, err := read()
-		return pageMsg[T]{rows: rows, mode: mode, seq: seq, err: err}
+		return pageMsg[T]{rows: rows, mode: mode, seq: seq, err: err, by: by}
 	}
 }
 
@@ -146,7 +149,7 @@ func (p *pagedList[T]) page(msg pageMsg[T]) (tea.Cmd, bool) {
 		if drop := len(p.rows) - listSpan; drop > 0 {
 			p.rows, p.cursor, p.top, p.atStart = p.rows[drop:], p.cursor-drop, p.top-drop, false
 		}
-		p.cursor = min(p.cursor+1, len(p.rows)-1)
+		p.cursor = min(p.cursor+msg.by, len(p.rows)-1)
 	case pagePrepend:
 		p.atStart = len(msg.rows) < listPage
 		p.rows = append(msg.rows, p.rows...)
@@ -155,7 +158,7 @@ func (p *pagedList[T]) page(msg pageMsg[T]) (tea.Cmd, bool) {
 		if len(p.rows) > listSpan {
 			p.rows, p.atEnd = p.rows[:listSpan], false
 		}
-		p.cursor = max(p.cursor-1, 0)
+		p.cursor = max(p.cursor-msg.by, 0)
 	}
 	p.scroll()
 	if msg.note != "" {
@@ -177,7 +180,7 @@ func (p *pagedList[T]) nav(nav listNav, by int) tea.Cmd {
 	case nav == navEnd && p.atEnd:
 		return p.move(len(p.rows))
 	case nav == navEnd:
-		return p.fetch(pageLast)
+		return p.fetch(pageLast, 0)
 	}
 	return nil
 }
@@ -189,9 +192,9 @@ func (p *pagedList[T]) move(n int) tea.Cmd {
 	p.scroll()
 	switch {
 	case want >= len(p.rows) && !p.atEnd:
-		return p.fetch(pageAppend)
+		return p.fetch(pageAppend, want-p.cursor)
 	case want < 0 && !p.atStart:
-		return p.fetch(pagePrepend)
+		return p.fetch(pagePrepend, p.cursor-want)
 	}
 	return nil
 }
