@@ -15,7 +15,8 @@ func TestJournalKeys(t *testing.T) {
 	s, _ := openStore(t)
 	names := []string{"ООО «Ёлка»", "АО «Нива»", "ООО «Волга»", "ИП Ёжиков"}
 	for i := range 9 {
-		_, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2025+i%2, time.Month(1+i), 3),
+		on := store.NewDate(2025+i%2, time.Month(1+i), 3)
+		_, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: on,
 			EmployerName: names[i%len(names)], EmployerINN: "7707083893", SoutOrgName: fmt.Sprint("Орг ", i)})
 		if err != nil {
 			t.Fatal(err)

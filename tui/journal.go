@@ -20,6 +20,7 @@ type journalScreen struct {
 	statusF  int                // the status filter: an index into statusFilters
 	period   store.Period       // zero: all years
 	sortBy   int                // an index into journalSorts
+	keysBy   int                // the order of keys: sortBy once they are read
 	selectID uint64             // an entry this session saved: selected when it comes
 	toFirst  bool               // the next load is of a new filter text: select its first row
 	noW      int                // width of the number column: the longest «№/year» listed

@@ -19,6 +19,7 @@ import (
 // journalLoadedMsg carries a fresh key list and the window on it.
 type journalLoadedMsg struct {
 	keys []store.JournalKey
+	by   int    // their order: an index into journalSorts
 	noW  int    // the longest «№/year» among the keys
 	keep uint64 // the entry the window was read around
 	page pageMsg[store.JournalEntry]
@@ -40,7 +41,7 @@ func (j *journalScreen) load() tea.Cmd {
 	st, q, overdue, by := j.sh.st, j.query(), statusFilters[j.statusF] == "overdue", j.sortBy
 	seq := j.newWindow()
 	return func() tea.Msg {
-		msg := journalLoadedMsg{keep: keep, page: pageMsg[store.JournalEntry]{mode: pageReplace, seq: seq}}
+		msg := journalLoadedMsg{by: by, keep: keep, page: pageMsg[store.JournalEntry]{mode: pageReplace, seq: seq}}
 		keys, err := st.JournalKeys(q, by == 3)
 		if err != nil {
 			msg.page.err = err
@@ -71,7 +72,7 @@ func (j *journalScreen) keysLoaded(msg journalLoadedMsg) tea.Cmd {
 		return nil // a later read is under way
 	}
 	if msg.page.err == nil {
-		j.keys, j.noW = msg.keys, msg.noW
+		j.keys, j.keysBy, j.noW = msg.keys, msg.by, msg.noW
 		j.keysGen++
 	}
 	cmd, _ := j.page(msg.page)
@@ -153,7 +154,7 @@ func (j *journalScreen) pageLast(n int) pageRead[store.JournalEntry] {
 // Where the order puts it, unless it changed since the keys were read: only
 // then the whole list is searched.
 func (j *journalScreen) indexOf(e *store.JournalEntry) int {
-	at := journalPos(j.keys, j.orderOf(e), j.sortBy, j.sortToday())
+	at := journalPos(j.keys, j.orderOf(e), j.keysBy, j.sortToday())
 	if at < len(j.keys) && j.keys[at].ID == e.ID {
 		return at
 	}
@@ -283,7 +284,7 @@ func journalPos(keys []store.JournalKey, o journalKey, by int, today store.Date)
 // sortToday is the day the status order counts overdue returns on; the
 // other orders do not need it.
 func (j *journalScreen) sortToday() store.Date {
-	if j.sortBy != 4 {
+	if j.keysBy != 4 {
 		return 0
 	}
 	return j.sh.st.Today()
@@ -375,9 +376,9 @@ func (j *journalScreen) upsert(e store.JournalEntry) tea.Cmd {
 		j.cursor = min(j.cursor, max(len(j.rows)-1, 0))
 		return j.checkWindow()
 	}
-	now := journalPos(j.keys, j.orderOf(&e), j.sortBy, j.sortToday())
+	now := journalPos(j.keys, j.orderOf(&e), j.keysBy, j.sortToday())
 	off = j.offset() // the window's place before e goes in: at its first row e may join it
-	j.keys = slices.Insert(j.keys, now, store.JournalKeyOf(&e, j.sortBy == 3))
+	j.keys = slices.Insert(j.keys, now, store.JournalKeyOf(&e, j.keysBy == 3))
 	j.noW = max(j.noW, len(e.Ref()))
 	in := now - off
 	if off < 0 || in < 0 || in > len(j.rows) {
@@ -399,8 +400,8 @@ func (j *journalScreen) upsert(e store.JournalEntry) tea.Cmd {
 	return j.checkWindow()
 }
 
-// orderOf is e's place in the list's order.
+// orderOf is e's place in the order of the key list.
 func (j *journalScreen) orderOf(e *store.JournalEntry) journalKey {
-	k := store.JournalKeyOf(e, j.sortBy == 3)
-	return journalKeyOf(&k, j.sortBy, j.sortToday())
+	k := store.JournalKeyOf(e, j.keysBy == 3)
+	return journalKeyOf(&k, j.keysBy, j.sortToday())
 }
