@@ -65,10 +65,24 @@ func (s *Store) JournalKeys(q JournalQuery, names bool) ([]JournalKey, error) {
 		from = journalNoKey(q.Period.From.Year(), 0)
 	}
 	var e JournalEntry
+	var entries *bolt.Bucket // of the transaction at, opened once a transaction
+	var at *bolt.Tx
 	out, err := collect(context.Background(), s, scan[JournalKey]{bucket: bucketJournalNo, from: from,
 		load: func(tx *bolt.Tx, _, v []byte, out []JournalKey) ([]JournalKey, bool, error) {
+			if tx != at {
+				entries, at = tx.Bucket(bucketJournal), tx
+			}
+			b := entries.Get(v)
+			if low == "" { // the period and the status are in the key: the entry's words are not read
+				k, err := decodeJournalKey(b, names)
+				if err == nil && (q.Period.IsZero() || q.Period.Contains(k.ReceivedOn)) &&
+					(q.Status == "" || k.Status() == q.Status) {
+					out = append(out, k)
+				}
+				return out, false, err
+			}
 			e = JournalEntry{}
-			if err := decodeJournal(tx.Bucket(bucketJournal).Get(v), &e); err != nil {
+			if err := decodeJournal(b, &e); err != nil {
 				return out, false, err
 			}
 			if q.match(&e, low, words) {
@@ -78,6 +92,40 @@ func (s *Store) JournalKeys(q JournalQuery, names bool) ([]JournalKey, error) {
 		}})
 	slices.Reverse(out)
 	return slices.Clone(out), err // without the room append left: a list of a year is kept for long
+}
+
+// decodeJournalKey decodes only the key of an encoded entry (the layout
+// of decodeJournal), copying none of its words but the employer's name
+// when name is set.
+func decodeJournalKey(b []byte, name bool) (JournalKey, error) {
+	if len(b) == 0 || b[0] != recordFormat {
+		return JournalKey{}, errCorrupt
+	}
+	d := decoder{b: b[1:]}
+	var k JournalKey
+	k.ID = d.u()
+	k.Year = uint16(d.u())
+	k.No = uint32(d.u())
+	k.ReceivedOn = Date(d.u())
+	emp := d.bytes()
+	d.bytes() // the INN
+	d.bytes() // the SOUT organisation
+	d.bytes() // its number
+	d.u()     // the letter's date
+	d.bytes() // its number
+	d.bytes() // the notes
+	st := d.bytes()
+	d.bytes() // the reason
+	k.ReturnDeadline = Date(d.u())
+	for i, s := range Statuses {
+		if string(st) == string(s) {
+			k.status = uint8(i + 1)
+		}
+	}
+	if name {
+		k.Name = JournalSortName(string(emp))
+	}
+	return k, d.err
 }
 
 // JournalEntries returns the entries of ids, in their order, read in one
