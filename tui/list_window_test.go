@@ -288,3 +288,51 @@ func TestJournalWindow_JumpAndEmptyFilter(t *testing.T) {
 		t.Errorf("Esc: the whole list is not back\n%s", v)
 	}
 }
+
+// TestJournalWindow_ChangeDuringRead: an entry changed elsewhere while the next page is being read
+// after the page was read shows as changed once the page comes: the window is read again rather than
+// showing the page's copy, and the cursor lands on the row the key asked for.
+func TestJournalWindow_ChangeDuringRead(t *testing.T) {
+	s := testStore(t)
+	es := bigJournal(t, s, 300)
+	a := testApp(t, s)
+	want := wantJournalOrder(es, 0, s.Today())
+	pressKeys(a, a.keys.PageDown)
+	for a.journal.cursor < len(a.journal.rows)-1 {
+		pressKeys(a, a.keys.Down)
+	}
+	n := len(a.journal.rows)
+	_, fetch := a.Update(keyOf(a.keys.Down)) // the next page's read, not yet run
+	if fetch == nil || !a.journal.busy {
+		t.Fatalf("down at the window's last row read nothing")
+	}
+	msg := fetch() // read before the change
+	next, err := s.JournalEntry(want[n+5]) // in the page, not next to the window
+	if err != nil {
+		t.Fatal(err)
+	}
+	next.EmployerName = "ООО «Изменено»"
+	if _, err := s.UpdateJournalEntry(store.Actor{Name: "boris", Role: store.RoleClerk}, next); err != nil {
+		t.Fatal(err)
+	}
+	page, ok := msg.(pageMsg[store.JournalEntry])
+	if !ok || !slices.ContainsFunc(page.rows, func(e store.JournalEntry) bool { return e.ID == next.ID }) {
+		t.Fatalf("the page read is %T without %s", msg, next.Ref())
+	}
+	run(a, a.applyChanges([]store.Change{{Kind: "journal", ID: next.ID, User: "boris"}}))
+	_, cmd := a.Update(page)
+	run(a, cmd)
+	if sel := a.journal.selected(); sel == nil || sel.ID != want[n] {
+		t.Errorf("after the page: selected %+v, want the list's row %d", sel, n)
+	}
+	if at := slices.IndexFunc(a.journal.rows, func(e store.JournalEntry) bool { return e.ID == next.ID }); at < 0 ||
+		a.journal.rows[at].EmployerName != "ООО «Изменено»" {
+		t.Errorf("after the page: %s is not shown as changed (row %d)", next.Ref(), at)
+	}
+	off := a.journal.offset()
+	for i, e := range a.journal.rows {
+		if off < 0 || e.ID != want[off+i] {
+			t.Fatalf("the window does not follow the list at row %d (offset %d)", i, off)
+		}
+	}
+}
