@@ -306,7 +306,7 @@ func TestJournalWindow_ChangeDuringRead(t *testing.T) {
 	if fetch == nil || !a.journal.busy {
 		t.Fatalf("down at the window's last row read nothing")
 	}
-	msg := fetch() // read before the change
+	msg := fetch()                         // read before the change
 	next, err := s.JournalEntry(want[n+5]) // in the page, not next to the window
 	if err != nil {
 		t.Fatal(err)
