@@ -15,17 +15,7 @@ import (
 // the screens at 100×30 with their first data loaded.
 func benchApp(b *testing.B) *App {
 	b.Helper()
-	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-	path := demotest.FilePath(demotest.BenchEmployers())
-	if err := demotest.EnsureFile(path, demotest.BenchEmployers(), now); err != nil {
-		b.Fatal(err)
-	}
-	s, err := store.Open(path, store.Options{Now: func() time.Time { return now }, ReadOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	a := New(s, Config{Actor: testClerk, DBPath: path}).(*App)
+	a := benchNewApp(b)
 	a.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	run(a, a.Init())
 	// The year's journal takes longer than run waits for a command: load it
@@ -38,6 +28,23 @@ func benchApp(b *testing.B) *App {
 	time.Sleep(time.Second)
 	runtime.GC()
 	return a
+}
+
+// benchNewApp opens the shared demo file read-only in an App not yet
+// started: nothing is read.
+func benchNewApp(b *testing.B) *App {
+	b.Helper()
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	path := demotest.FilePath(demotest.BenchEmployers())
+	if err := demotest.EnsureFile(path, demotest.BenchEmployers(), now); err != nil {
+		b.Fatal(err)
+	}
+	s, err := store.Open(path, store.Options{Now: func() time.Time { return now }, ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return New(s, Config{Actor: testClerk, DBPath: path}).(*App)
 }
 
 // benchKeys measures one key through Update, the commands it starts (store
@@ -102,10 +109,10 @@ func BenchmarkJournalLoad(b *testing.B) {
 	var n int
 	for b.Loop() {
 		msg := a.journal.load()().(journalLoadedMsg)
-		if msg.err != nil {
-			b.Fatal(msg.err)
+		if msg.page.err != nil {
+			b.Fatal(msg.page.err)
 		}
-		n = len(msg.rows)
+		n = len(msg.keys)
 	}
 	b.ReportMetric(float64(n), "entries")
 }

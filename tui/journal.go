@@ -1,11 +1,7 @@
 package tui
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
-	"sort"
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -14,29 +10,23 @@ import (
 	"sout/store"
 )
 
-// journalLoadedMsg carries a fresh journal list.
-type journalLoadedMsg struct {
-	rows []store.JournalEntry
-	err  error
-	seq  int // which load: only the latest is shown
-	noW  int // the longest «№/year» among rows
-}
-
 // journalScreen is the Journal list: newest first (or as sorted), filter,
-// period, actions.
+// period, actions. It keeps the keys of its whole list (store.JournalKey, a
+// few dozen bytes an entry) and whole entries only for its window.
 type journalScreen struct {
 	listBase
-	rows     []store.JournalEntry
-	statusF  int          // the status filter: an index into statusFilters
-	period   store.Period // zero: all years
-	sortBy   int          // an index into journalSorts
-	selectID uint64
-	toFirst  bool // the next load is of a new filter text: select its first row
-	loaded   bool
-	noW      int // width of the number column: the longest «№/year» loaded
-	loadSeq  int // the latest load started
-	rowsGen  int // counts changes of rows
-	// The overdue returns among the rows, counted once per change and day:
+	pagedList[store.JournalEntry]
+	keys     []store.JournalKey // the list as filtered and sorted
+	statusF  int                // the status filter: an index into statusFilters
+	period   store.Period       // zero: all years
+	sortBy   int                // an index into journalSorts
+	keysBy   int                // the order of keys: sortBy once they are read
+	selectID uint64             // an entry this session saved: selected when it comes
+	toFirst  bool               // the next load is of a new filter text: select its first row
+	noW      int                // width of the number column: the longest «№/year» listed
+	dirty    bool               // the list changed while its window was being read
+	keysGen  int                // counts changes of keys
+	// The overdue returns among the keys, counted once per change and day:
 	// a year's list is too long to count on every frame.
 	overdueN lastRender[overdueKey, int]
 }
@@ -48,8 +38,10 @@ type overdueKey struct {
 
 func newJournalScreen(sh *shared) *journalScreen {
 	y := sh.st.Today().Year()
-	return &journalScreen{listBase: newListBase(sh, "journal"),
+	j := &journalScreen{listBase: newListBase(sh, "journal"),
 		period: store.Period{From: store.NewDate(y, 1, 1), To: store.NewDate(y, 12, 31)}}
+	j.src, j.height = j, j.listHeight
+	return j
 }
 
 // statusFilters are the Journal's status filters in the order s goes
@@ -85,215 +77,6 @@ func (j *journalScreen) query() store.JournalQuery {
 	return q
 }
 
-// load reads the list again. Loads run concurrently (a filter typed fast
-// starts one per key) and may end in any order: only the latest one counts.
-func (j *journalScreen) load() tea.Cmd {
-	j.loadSeq++
-	st, q, seq, overdue, by := j.sh.st, j.query(), j.loadSeq, statusFilters[j.statusF] == "overdue", j.sortBy
-	return func() tea.Msg {
-		rows, err := st.ListJournal(q)
-		today := st.Today()
-		if overdue {
-			rows = slices.DeleteFunc(rows, func(e store.JournalEntry) bool { return !e.Overdue(today) })
-		}
-		sortJournal(rows, by, today)
-		maxNo := 0
-		for i := range rows {
-			maxNo = max(maxNo, rows[i].No)
-		}
-		// «№/year»: the digits of the largest number, the slash, four for the year.
-		return journalLoadedMsg{rows, err, seq, len(strconv.Itoa(maxNo)) + 5}
-	}
-}
-
-// sortJournal orders the list by journalSorts[by]: by default newest first
-// by date of receipt; numbers follow it when packages are registered as
-// they come, and break ties. It sorts keys and moves each entry once:
-// sorting the entries themselves moved 150,000 large structs about 2.5
-// million times.
-func sortJournal(rows []store.JournalEntry, by int, today store.Date) {
-	type ord struct {
-		key journalKey
-		i   int
-	}
-	o := make([]ord, len(rows))
-	for i := range rows {
-		o[i] = ord{journalKeyOf(&rows[i], by, today), i}
-	}
-	slices.SortFunc(o, func(a, b ord) int { return a.key.cmp(b.key) })
-	sorted := make([]store.JournalEntry, len(rows))
-	for i, x := range o {
-		sorted[i] = rows[x.i]
-	}
-	copy(rows, sorted)
-}
-
-// journalKey is an entry's place in one of the Journal's orders, smallest
-// first: major, then the name, then minor.
-type journalKey struct {
-	major uint64
-	name  string
-	minor uint64
-}
-
-func (a journalKey) cmp(b journalKey) int {
-	if c := cmp.Compare(a.major, b.major); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.name, b.name); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.minor, b.minor)
-}
-
-// journalKeyOf is e's key in journalSorts[by]. Every order ends in the
-// default one (newest first), so that no two entries tie.
-func journalKeyOf(e *store.JournalEntry, by int, today store.Date) journalKey {
-	newest := ^journalOrder(e)
-	switch by {
-	case 1: // oldest first
-		return journalKey{major: journalOrder(e)}
-	case 2: // by number: year, then number, smallest first
-		return journalKey{major: uint64(e.Year&0xffff)<<24 | uint64(e.No&0xffffff), minor: newest}
-	case 3: // by employer, as a clerk reads names (ё as е, any case)
-		return journalKey{name: strings.ReplaceAll(strings.ToLower(e.EmployerName), "ё", "е"), minor: newest}
-	case 4: // by status, the overdue returns first
-		return journalKey{major: statusRank(e, today), minor: newest}
-	}
-	return journalKey{major: newest}
-}
-
-// statusRank orders statuses for the Journal's sort by status: what needs
-// the clerk first.
-func statusRank(e *store.JournalEntry, today store.Date) uint64 {
-	switch {
-	case e.Overdue(today):
-		return 0
-	case e.Status == store.StatusReturned:
-		return 1
-	case e.Status == store.StatusReceived:
-		return 2
-	case e.Status == store.StatusAccepted:
-		return 3
-	}
-	return 4
-}
-
-// journalOrder packs the list's order into one number, larger first: the
-// date in 23 bits, the year in 16, the number in 24 (store.MaxJournalNo < 2^24).
-func journalOrder(e *store.JournalEntry) uint64 {
-	d := uint64(e.ReceivedOn)
-	day := d/10000*512 + d/100%100*32 + d%100
-	return day<<40 | uint64(e.Year&0xffff)<<24 | uint64(e.No&0xffffff)
-}
-
-// journalPos is where an entry of key k belongs in rows sorted by
-// journalSorts[by].
-func journalPos(rows []store.JournalEntry, k journalKey, by int, today store.Date) int {
-	return sort.Search(len(rows), func(i int) bool { return journalKeyOf(&rows[i], by, today).cmp(k) >= 0 })
-}
-
-// sortToday is the day the status order counts overdue returns on; the
-// other orders do not need it.
-func (j *journalScreen) sortToday() store.Date {
-	if j.sortBy != 4 {
-		return 0
-	}
-	return j.sh.st.Today()
-}
-
-// jumpTo moves the cursor to the first entry on or after d: of the entries
-// received on d or later, the earliest (the first registered that day),
-// wherever the order puts it.
-func (j *journalScreen) jumpTo(d store.Date) tea.Cmd {
-	at := -1
-	for i := range j.rows {
-		e := &j.rows[i]
-		if e.ReceivedOn >= d && (at < 0 || journalOrder(e) < journalOrder(&j.rows[at])) {
-			at = i
-		}
-	}
-	if at < 0 {
-		return status(fmt.Sprintf(txtJumpNone, d.Ru()), false)
-	}
-	j.cursor = at
-	j.scroll()
-	return nil
-}
-
-// journalEntriesMsg carries the entries changed elsewhere, or by this
-// session's own action, which then says done in the status line.
-type journalEntriesMsg struct {
-	es   []store.JournalEntry
-	err  error
-	done string
-}
-
-// refreshEntries reads the entries changes touched, instead of the whole
-// list: with many sessions open every save reaches every one of them.
-func (j *journalScreen) refreshEntries(ids []uint64) tea.Cmd {
-	st := j.sh.st
-	return func() tea.Msg {
-		es := make([]store.JournalEntry, 0, len(ids))
-		for _, id := range ids {
-			e, err := st.JournalEntry(id)
-			if err != nil {
-				return journalEntriesMsg{nil, err, ""}
-			}
-			es = append(es, e)
-		}
-		return journalEntriesMsg{es, nil, ""}
-	}
-}
-
-// upsert puts e into the list, or takes it out if it no longer matches,
-// and returns where it now is (-1 when out). The selection stays on its
-// entry: it moves with the removal and the insertion around it.
-func (j *journalScreen) upsert(e store.JournalEntry) int {
-	j.rowsGen++
-	var keep uint64
-	if s := j.selected(); s != nil {
-		keep = s.ID
-	}
-	// Where the entry is: at its place in the order, unless its date was
-	// changed; only then the whole list is searched. A save anywhere in the
-	// office reaches every session, so this is kept to a binary search and
-	// one move, not a sort of a year's entries.
-	today := j.sortToday()
-	at := journalPos(j.rows, journalKeyOf(&e, j.sortBy, today), j.sortBy, today)
-	if at >= len(j.rows) || j.rows[at].ID != e.ID {
-		at = slices.IndexFunc(j.rows, func(r store.JournalEntry) bool { return r.ID == e.ID })
-	}
-	if at >= 0 {
-		j.rows = slices.Delete(j.rows, at, at+1)
-		if j.cursor > at {
-			j.cursor--
-		}
-	}
-	now := -1
-	if j.matches(&e) {
-		now = journalPos(j.rows, journalKeyOf(&e, j.sortBy, today), j.sortBy, today)
-		j.rows = slices.Insert(j.rows, now, e)
-		j.noW = max(j.noW, len(e.Ref()))
-		if j.cursor >= now {
-			j.cursor++
-		}
-	}
-	if keep == e.ID && now >= 0 {
-		j.cursor = now // the selected entry itself moved
-	}
-	j.cursor = min(j.cursor, max(len(j.rows)-1, 0))
-	j.scroll()
-	return now
-}
-
-func (j *journalScreen) selected() *store.JournalEntry {
-	if j.cursor < 0 || j.cursor >= len(j.rows) {
-		return nil
-	}
-	return &j.rows[j.cursor]
-}
-
 // listHeight is the rows' lines: the screen less the heading and the foot.
 func (j *journalScreen) listHeight() int { return max(j.h-1-len(j.foot()), 1) }
 
@@ -301,32 +84,11 @@ func (j *journalScreen) listHeight() int { return max(j.h-1-len(j.foot()), 1) }
 func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case journalLoadedMsg:
-		if msg.seq != j.loadSeq {
-			return nil // a later load is under way
+		return j.keysLoaded(msg)
+	case pageMsg[store.JournalEntry]:
+		if cmd, ours := j.page(msg); ours {
+			return tea.Batch(cmd, j.checkWindow())
 		}
-		if msg.err != nil {
-			return status(store.ErrorMessage(msg.err), true)
-		}
-		var keep uint64
-		if s := j.selected(); s != nil && !j.toFirst {
-			keep = s.ID
-		}
-		if j.selectID != 0 {
-			keep, j.selectID = j.selectID, 0
-		}
-		j.rows, j.loaded = msg.rows, true
-		j.rowsGen++
-		j.noW = msg.noW
-		j.cursor = min(j.cursor, max(len(j.rows)-1, 0))
-		if j.toFirst { // a new filter text: its best match is selected, not the row selected before
-			j.cursor, j.toFirst = 0, false
-		}
-		for i := range j.rows {
-			if j.rows[i].ID == keep {
-				j.cursor = i
-			}
-		}
-		j.scroll()
 		return nil
 	case filterPausedMsg:
 		if !j.filter.Paused(msg) {
@@ -335,21 +97,7 @@ func (j *journalScreen) Update(msg tea.Msg) tea.Cmd {
 		j.toFirst = true
 		return j.load()
 	case journalEntriesMsg:
-		if msg.err != nil {
-			return j.load() // gone or unreadable: read the list again
-		}
-		if j.loaded {
-			for _, e := range msg.es {
-				if at := j.upsert(e); e.ID == j.selectID && at >= 0 { // the entry this session just saved
-					j.selectID, j.cursor = 0, at
-					j.scroll()
-				}
-			}
-		}
-		if msg.done != "" {
-			return status(msg.done, false)
-		}
-		return nil
+		return j.entries(msg)
 	case periodChosenMsg:
 		if msg.list == "journal" {
 			j.period = msg.p
@@ -373,16 +121,8 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	switch nav, by := navOf(k, msg, j.listHeight()); nav {
-	case navBy:
-		j.move(by)
-		return nil
-	case navHome:
-		j.move(-len(j.rows))
-		return nil
-	case navEnd:
-		j.move(len(j.rows))
-		return nil
+	if nav, by := navOf(k, msg, j.listHeight()); nav != navNone {
+		return j.nav(nav, by)
 	}
 	switch {
 	case key.Matches(msg, k.Period):
@@ -466,10 +206,6 @@ func (j *journalScreen) annulDialog(e store.JournalEntry) tea.Cmd {
 		}).withOK(txtKeyAnnul))
 }
 
-func (j *journalScreen) move(n int) { j.listWindow.move(n, len(j.rows), j.listHeight()) }
-
-func (j *journalScreen) scroll() { j.listWindow.scroll(len(j.rows), j.listHeight()) }
-
 // View draws the list.
 func (j *journalScreen) View() string {
 	s := j.sh.sty
@@ -483,14 +219,7 @@ func (j *journalScreen) View() string {
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(journalListHead, widths, nil)))
 	b.WriteByte('\n')
-	h := j.listHeight()
-	if !j.loaded {
-		b.WriteString(txtLoading + "\n")
-	} else if len(j.rows) == 0 {
-		b.WriteString(s.dim.Render(txtNoRows) + "\n")
-	}
-	for i := j.top; i < len(j.rows) && i < j.top+h; i++ {
-		e := &j.rows[i]
+	j.body(&b, &s, func(i int, e *store.JournalEntry) string {
 		st := e.Status.Title()
 		if e.Status == store.StatusReturned {
 			st = fmt.Sprintf(txtReturnedUntil, e.ReturnDeadline.Day(), e.ReturnDeadline.Month())
@@ -501,17 +230,14 @@ func (j *journalScreen) View() string {
 		line := cols([]string{e.Ref(), e.ReceivedOn.Ru(), e.EmployerName, e.EmployerINN, e.SoutOrgName, st}, widths, nil)
 		switch {
 		case i == j.cursor:
-			line = s.selected.Render(pad(line, j.w))
+			return s.selected.Render(pad(line, j.w))
 		case e.Overdue(today):
-			line = s.overdue.Render(line)
+			return s.overdue.Render(line)
 		case e.Status == store.StatusAnnulled:
-			line = s.dim.Render(line)
+			return s.dim.Render(line)
 		}
-		b.WriteString(line + "\n")
-	}
-	for i := max(len(j.rows)-j.top, 1); i < h; i++ { // an empty list shows one line of why
-		b.WriteByte('\n')
-	}
+		return line
+	})
 	b.WriteString(strings.Join(j.foot(), "\n"))
 	return b.String()
 }
@@ -520,16 +246,16 @@ func (j *journalScreen) View() string {
 // after it, the period, the status filter and the order when not the usual.
 func (j *journalScreen) foot() []string {
 	today := j.sh.st.Today()
-	overdue := j.overdueN.get(overdueKey{j.rowsGen, today}, func() int {
+	overdue := j.overdueN.get(overdueKey{j.keysGen, today}, func() int {
 		n := 0
-		for i := range j.rows {
-			if j.rows[i].Overdue(today) {
+		for i := range j.keys {
+			if j.keys[i].Overdue(today) {
 				n++
 			}
 		}
 		return n
 	})
-	parts := []string{fmt.Sprintf(txtCount, len(j.rows))}
+	parts := []string{fmt.Sprintf(txtCount, len(j.keys))}
 	if overdue > 0 {
 		parts = append(parts, fmt.Sprintf(txtOverdueN, overdue))
 	}

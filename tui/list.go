@@ -38,8 +38,7 @@ type orgChosenMsg struct{ name string }
 // listBase is what a list screen is made of besides its rows: the shared
 // state, the window over the rows, the size and the filter line.
 type listBase struct {
-	sh *shared
-	listWindow
+	sh     *shared
 	w, h   int
 	filter filterBox
 	// The foot's lines, drawn again only when what they show changes: the
@@ -78,12 +77,6 @@ func (l *listBase) foot(parts []string, style func(parts []string) []string) []s
 // listWindow is the cursor and the first row shown of a list of n rows in
 // h lines.
 type listWindow struct{ cursor, top int }
-
-// move moves the cursor by d within n rows and keeps it in the window.
-func (l *listWindow) move(d, n, h int) {
-	l.cursor = max(0, min(n-1, l.cursor+d))
-	l.scroll(n, h)
-}
 
 // scroll brings the cursor into the window of h lines over n rows.
 func (l *listWindow) scroll(n, h int) {

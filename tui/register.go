@@ -11,39 +11,10 @@ import (
 	"sout/store"
 )
 
-// How the register list keeps a window of rows rather than all of them.
-const (
-	regPage   = 100
-	regWindow = 400
-)
-
-type pageMode int
-
-const (
-	pageReplace pageMode = iota
-	pageAppend
-	pagePrepend
-	pageLast
-)
-
-// registerPageMsg carries a page of the register list.
-type registerPageMsg struct {
-	rows     []store.RegisterEntry
-	mode     pageMode
-	selectID uint64
-	atStart  bool
-	gen      int
-	err      error
-	atEnd    bool   // of a jump: the page reaches the list's end
-	jump     bool   // a jump to a date: the cursor goes to cursor
-	cursor   int    // the row a jump selects
-	note     string // what the status line says when the page comes
-}
-
 // registerCountMsg carries the number of entries the list shows.
 type registerCountMsg struct {
 	n   int
-	gen int
+	seq int
 }
 
 // registerScreen is the Register list: newest first (or oldest first),
@@ -51,23 +22,21 @@ type registerCountMsg struct {
 // organisation.
 type registerScreen struct {
 	listBase
-	rows    []store.RegisterEntry
-	period  store.Period // zero: all years
-	section string       // an OKVED section's letter; "" all
-	org     string       // a SOUT organisation's name; "" all
-	oldest  bool         // oldest first
-	atStart bool
-	atEnd   bool
-	busy    bool
-	total   int
-	gen     int
-	loaded  bool
-	stale   bool // changed elsewhere while not on screen
-	locks   []store.Lock
+	pagedList[store.RegisterEntry]
+	period   store.Period // zero: all years
+	section  string       // an OKVED section's letter; "" all
+	org      string       // a SOUT organisation's name; "" all
+	oldest   bool         // oldest first
+	total    int
+	countSeq int  // the latest count started: only its number is shown
+	stale    bool // changed elsewhere while not on screen
+	locks    []store.Lock
 }
 
 func newRegisterScreen(sh *shared) *registerScreen {
-	return &registerScreen{listBase: newListBase(sh, "register")}
+	r := &registerScreen{listBase: newListBase(sh, "register")}
+	r.src, r.height = r, r.listHeight
+	return r
 }
 
 func (r *registerScreen) query() store.RegisterQuery {
@@ -78,20 +47,14 @@ func (r *registerScreen) query() store.RegisterQuery {
 func posOf(e *store.RegisterEntry) store.Pos { return store.Pos{Date: e.EnteredOn, ID: e.ID} }
 
 // reload loads the newest page and the count.
-func (r *registerScreen) reload() tea.Cmd {
-	r.gen++
-	st, q, gen := r.sh.st, r.query(), r.gen
-	return tea.Batch(func() tea.Msg {
-		rows, err := st.ListRegister(q, store.Pos{}, regPage)
-		return registerPageMsg{rows: rows, mode: pageReplace, atStart: true, gen: gen, err: err}
-	}, r.count())
-}
+func (r *registerScreen) reload() tea.Cmd { return tea.Batch(r.first(), r.count()) }
 
 func (r *registerScreen) count() tea.Cmd {
-	st, q, gen := r.sh.st, r.query(), r.gen
+	r.countSeq++
+	st, q, seq := r.sh.st, r.query(), r.countSeq
 	return func() tea.Msg {
 		n, _ := st.CountRegister(q)
-		return registerCountMsg{n, gen}
+		return registerCountMsg{n, seq}
 	}
 }
 
@@ -107,48 +70,50 @@ func (r *registerScreen) refresh() tea.Cmd {
 
 // reloadAt loads a window around entry id and selects it.
 func (r *registerScreen) reloadAt(id uint64) tea.Cmd {
-	r.gen++
-	st, q, gen := r.sh.st, r.query(), r.gen
-	return tea.Batch(func() tea.Msg {
+	st, q := r.sh.st, r.query()
+	first := r.src.pageFirst(listPage)
+	return tea.Batch(r.replace(func() pageMsg[store.RegisterEntry] {
 		e, err := st.RegisterEntry(id)
 		if err != nil {
-			rows, err := st.ListRegister(q, store.Pos{}, regPage)
-			return registerPageMsg{rows: rows, mode: pageReplace, atStart: true, gen: gen, err: err}
+			rows, err := first()
+			return pageMsg[store.RegisterEntry]{rows: rows, err: err, atStart: true, atEnd: len(rows) < listPage}
 		}
-		before, err := st.ListRegisterBefore(q, posOf(&e), regPage/4)
+		before, err := st.ListRegisterBefore(q, posOf(&e), listPage/4)
 		if err != nil {
-			return registerPageMsg{err: err, gen: gen}
+			return pageMsg[store.RegisterEntry]{err: err}
 		}
-		after, err := st.ListRegister(q, posOf(&e), regPage)
-		rows := append(append(before, e), after...)
-		return registerPageMsg{rows: rows, mode: pageReplace, selectID: id, atStart: len(before) < regPage/4, gen: gen, err: err}
-	}, r.count())
+		after, err := st.ListRegister(q, posOf(&e), listPage)
+		return pageMsg[store.RegisterEntry]{rows: append(append(before, e), after...), err: err,
+			atStart: len(before) < listPage/4, atEnd: len(after) < listPage, cursor: len(before)}
+	}), r.count())
 }
 
-func (r *registerScreen) fetch(mode pageMode) tea.Cmd {
-	if r.busy || len(r.rows) == 0 {
-		return nil
+// pageFirst reads the list's first n entries.
+func (r *registerScreen) pageFirst(n int) pageRead[store.RegisterEntry] {
+	st, q := r.sh.st, r.query()
+	return func() ([]store.RegisterEntry, error) { return st.ListRegister(q, store.Pos{}, n) }
+}
+
+// pageAfter reads the n entries after last.
+func (r *registerScreen) pageAfter(last *store.RegisterEntry, n int) pageRead[store.RegisterEntry] {
+	st, q, at := r.sh.st, r.query(), posOf(last)
+	return func() ([]store.RegisterEntry, error) { return st.ListRegister(q, at, n) }
+}
+
+// pageBefore reads the n entries before first.
+func (r *registerScreen) pageBefore(first *store.RegisterEntry, n int) pageRead[store.RegisterEntry] {
+	st, q, at := r.sh.st, r.query(), posOf(first)
+	return func() ([]store.RegisterEntry, error) { return st.ListRegisterBefore(q, at, n) }
+}
+
+// pageLast reads the list's last n entries.
+func (r *registerScreen) pageLast(n int) pageRead[store.RegisterEntry] {
+	st, q := r.sh.st, r.query()
+	end := store.Pos{Date: 1} // past the oldest entry
+	if q.Oldest {
+		end = store.Pos{} // past the newest
 	}
-	r.busy = true
-	st, q, gen := r.sh.st, r.query(), r.gen
-	first, last := posOf(&r.rows[0]), posOf(&r.rows[len(r.rows)-1])
-	return func() tea.Msg {
-		var rows []store.RegisterEntry
-		var err error
-		switch mode {
-		case pageAppend:
-			rows, err = st.ListRegister(q, last, regPage)
-		case pagePrepend:
-			rows, err = st.ListRegisterBefore(q, first, regPage)
-		case pageLast:
-			end := store.Pos{Date: 1} // past the oldest entry
-			if q.Oldest {
-				end = store.Pos{} // past the newest
-			}
-			rows, err = st.ListRegisterBefore(q, end, regPage)
-		}
-		return registerPageMsg{rows: rows, mode: mode, gen: gen, err: err}
-	}
+	return func() ([]store.RegisterEntry, error) { return st.ListRegisterBefore(q, end, n) }
 }
 
 // listHeight is the rows' lines: the screen less the heading and the foot.
@@ -157,28 +122,22 @@ func (r *registerScreen) listHeight() int { return max(r.h-1-len(r.foot()), 1) }
 // foot is the foot's lines.
 func (r *registerScreen) foot() []string { return r.listBase.foot(r.footParts(), nil) }
 
-func (r *registerScreen) selected() *store.RegisterEntry {
-	if r.cursor < 0 || r.cursor >= len(r.rows) {
-		return nil
-	}
-	return &r.rows[r.cursor]
-}
-
 // Update handles the list's messages and keys.
 func (r *registerScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case locksLoadedMsg:
 		r.locks = msg.locks
 		return nil
-	case registerPageMsg:
-		return r.page(msg)
+	case pageMsg[store.RegisterEntry]:
+		cmd, _ := r.page(msg)
+		return cmd
 	case filterPausedMsg:
 		if r.filter.Paused(msg) {
 			return r.reload()
 		}
 		return nil
 	case registerCountMsg:
-		if msg.gen == r.gen {
+		if msg.seq == r.countSeq {
 			r.total = msg.n
 		}
 		return nil
@@ -203,59 +162,6 @@ func (r *registerScreen) Update(msg tea.Msg) tea.Cmd {
 	return r.filter.Update(msg)
 }
 
-func (r *registerScreen) page(msg registerPageMsg) tea.Cmd {
-	if msg.gen != r.gen {
-		return nil
-	}
-	r.busy = false
-	if msg.err != nil {
-		return status(store.ErrorMessage(msg.err), true)
-	}
-	r.loaded = true
-	switch msg.mode {
-	case pageReplace:
-		r.rows, r.cursor, r.top = msg.rows, 0, 0
-		r.atStart, r.atEnd = msg.atStart, len(msg.rows) < regPage
-		for i := range r.rows {
-			if r.rows[i].ID == msg.selectID {
-				r.cursor = i
-			}
-		}
-		if msg.jump {
-			r.atEnd = msg.atEnd
-			r.cursor = max(0, min(msg.cursor, len(r.rows)-1))
-		}
-	case pageLast:
-		r.rows, r.atStart, r.atEnd = msg.rows, false, true
-		r.cursor = len(r.rows) - 1
-	case pageAppend:
-		if len(msg.rows) < regPage {
-			r.atEnd = true
-		}
-		r.rows = append(r.rows, msg.rows...)
-		if drop := len(r.rows) - regWindow; drop > 0 {
-			r.rows, r.cursor, r.top, r.atStart = r.rows[drop:], r.cursor-drop, r.top-drop, false
-		}
-		r.cursor = min(r.cursor+1, len(r.rows)-1)
-	case pagePrepend:
-		if len(msg.rows) < regPage {
-			r.atStart = true
-		}
-		r.rows = append(msg.rows, r.rows...)
-		r.cursor += len(msg.rows)
-		r.top += len(msg.rows)
-		if len(r.rows) > regWindow {
-			r.rows, r.atEnd = r.rows[:regWindow], false
-		}
-		r.cursor = max(r.cursor-1, 0)
-	}
-	r.scroll()
-	if msg.note != "" {
-		return status(msg.note, false)
-	}
-	return nil
-}
-
 func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := r.sh.keys
 	if used, reload, cmd := r.filter.Key(k, msg); used {
@@ -264,17 +170,8 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return cmd
 	}
-	switch nav, by := navOf(k, msg, r.listHeight()); {
-	case nav == navBy:
-		return r.move(by)
-	case nav == navHome && r.atStart:
-		return r.move(-len(r.rows))
-	case nav == navHome:
-		return r.reload()
-	case nav == navEnd && r.atEnd:
-		return r.move(len(r.rows))
-	case nav == navEnd:
-		return r.fetch(pageLast)
+	if nav, by := navOf(k, msg, r.listHeight()); nav != navNone {
+		return r.nav(nav, by)
 	}
 	switch {
 	case key.Matches(msg, k.Period):
@@ -313,22 +210,6 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// move moves the cursor, fetching the next page at the window's edge.
-func (r *registerScreen) move(n int) tea.Cmd {
-	want := r.cursor + n
-	r.cursor = max(0, min(len(r.rows)-1, want))
-	r.scroll()
-	switch {
-	case want >= len(r.rows) && !r.atEnd:
-		return r.fetch(pageAppend)
-	case want < 0 && !r.atStart:
-		return r.fetch(pagePrepend)
-	}
-	return nil
-}
-
-func (r *registerScreen) scroll() { r.listWindow.scroll(len(r.rows), r.listHeight()) }
-
 // View draws the window of rows.
 func (r *registerScreen) View() string {
 	s := r.sh.sty
@@ -340,14 +221,7 @@ func (r *registerScreen) View() string {
 	right := map[int]bool{5: true, 6: true, 7: true}
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(registerListHead, widths, right)) + "\n")
-	h := r.listHeight()
-	if !r.loaded {
-		b.WriteString(txtLoading + "\n")
-	} else if len(r.rows) == 0 {
-		b.WriteString(s.dim.Render(txtNoRows) + "\n")
-	}
-	for i := r.top; i < len(r.rows) && i < r.top+h; i++ {
-		e := &r.rows[i]
+	r.body(&b, &s, func(i int, e *store.RegisterEntry) string {
 		g := &e.Grid
 		harm := 0
 		for c := store.ColClass31; c <= store.ColClass4; c++ {
@@ -362,15 +236,12 @@ func (r *registerScreen) View() string {
 			strconv.Itoa(harm)}, widths, right)
 		switch {
 		case i == r.cursor:
-			line = s.selected.Render(pad(line, r.w))
+			return s.selected.Render(pad(line, r.w))
 		case e.IsAnnulled():
-			line = s.dim.Render(line)
+			return s.dim.Render(line)
 		}
-		b.WriteString(line + "\n")
-	}
-	for i := max(len(r.rows)-r.top, 1); i < h; i++ { // an empty list shows one line of why
-		b.WriteByte('\n')
-	}
+		return line
+	})
 	b.WriteString(strings.Join(r.foot(), "\n"))
 	return b.String()
 }
@@ -394,20 +265,19 @@ func (r *registerScreen) footParts() []string {
 // jumpTo loads a window around the first entry on or after d (in the
 // date order of the list) and selects it.
 func (r *registerScreen) jumpTo(d store.Date) tea.Cmd {
-	r.gen++
-	st, q, gen := r.sh.st, r.query(), r.gen
-	return tea.Batch(r.count(), func() tea.Msg {
+	st, q := r.sh.st, r.query()
+	return tea.Batch(r.count(), r.replace(func() pageMsg[store.RegisterEntry] {
 		at := store.Pos{Date: d} // newest first: the entries dated d and later come before it
-		before, err := st.ListRegisterBefore(q, at, regPage/4)
+		before, err := st.ListRegisterBefore(q, at, listPage/4)
 		if err != nil {
-			return registerPageMsg{err: err, gen: gen}
+			return pageMsg[store.RegisterEntry]{err: err}
 		}
-		after, err := st.ListRegister(q, at, regPage)
+		after, err := st.ListRegister(q, at, listPage)
 		if err != nil {
-			return registerPageMsg{err: err, gen: gen}
+			return pageMsg[store.RegisterEntry]{err: err}
 		}
-		m := registerPageMsg{rows: append(before, after...), mode: pageReplace, atStart: len(before) < regPage/4,
-			atEnd: len(after) < regPage, gen: gen, jump: true}
+		m := pageMsg[store.RegisterEntry]{rows: append(before, after...), atStart: len(before) < listPage/4,
+			atEnd: len(after) < listPage}
 		onOrAfter := len(before) > 0 // newest first: the last of before is the entry
 		m.cursor = len(before) - 1
 		if q.Oldest {
@@ -417,7 +287,7 @@ func (r *registerScreen) jumpTo(d store.Date) tea.Cmd {
 			m.note = fmt.Sprintf(txtJumpNone, d.Ru())
 		}
 		return m
-	})
+	}))
 }
 
 // Init reads the first page.

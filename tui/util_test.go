@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -42,17 +43,17 @@ func FuzzWidth(f *testing.F) {
 // TestSortJournal: the journal list is newest first by date of receipt, then by year and
 // number, whatever the order the store gives.
 func TestSortJournal(t *testing.T) {
-	mk := func(d store.Date, no int) store.JournalEntry {
-		return store.JournalEntry{ReceivedOn: d, Year: d.Year(), No: no}
+	mk := func(d store.Date, no int) store.JournalKey {
+		return store.JournalKey{ReceivedOn: d, Year: uint16(d.Year()), No: uint32(no)}
 	}
-	rows := []store.JournalEntry{
+	rows := []store.JournalKey{
 		mk(store.NewDate(2025, 12, 31), 9_999_999), mk(store.NewDate(2026, 1, 2), 1), mk(store.NewDate(2026, 1, 2), 17),
 		mk(store.NewDate(2026, 11, 3), 5), mk(store.NewDate(2024, 2, 29), 3), mk(store.NewDate(2026, 1, 10), 2),
 	}
 	sortJournal(rows, 0, 0)
 	var got []string
 	for _, r := range rows {
-		got = append(got, r.Ref()+" "+r.ReceivedOn.Ru())
+		got = append(got, fmt.Sprintf("%d/%d %s", r.No, r.Year, r.ReceivedOn.Ru()))
 	}
 	want := []string{"5/2026 03.11.2026", "2/2026 10.01.2026", "17/2026 02.01.2026", "1/2026 02.01.2026",
 		"9999999/2025 31.12.2025", "3/2024 29.02.2024"}
@@ -67,10 +68,14 @@ func TestJournalUpsert(t *testing.T) {
 	mk := func(id uint64, d store.Date, no int) store.JournalEntry {
 		return store.JournalEntry{ID: id, ReceivedOn: d, Year: d.Year(), No: no, EmployerName: "ООО «Волга»"}
 	}
-	j := &journalScreen{listBase: newListBase(&shared{st: testStore(t)}, "journal")}
+	j := newJournalScreen(&shared{st: testStore(t)})
+	j.period = store.Period{}
 	j.rows = []store.JournalEntry{mk(3, store.NewDate(2026, 3, 1), 3), mk(2, store.NewDate(2026, 2, 1), 2),
 		mk(1, store.NewDate(2026, 1, 1), 1)}
-	j.cursor = 1 // on №2
+	for i := range j.rows {
+		j.keys = append(j.keys, store.JournalKeyOf(&j.rows[i], false))
+	}
+	j.loaded, j.cursor = true, 1 // on №2
 	order := func() string {
 		var ids []string
 		for _, r := range j.rows {

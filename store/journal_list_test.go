@@ -1,0 +1,76 @@
+package store_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"sout/store"
+)
+
+// TestJournalKeys: the keys of a query are those of ListJournal's entries in its order, carry what
+// the Journal sorts and counts by, and the sort name only when asked; JournalEntries reads a window
+// back by id in the order given, and refuses an id not in the journal.
+func TestJournalKeys(t *testing.T) {
+	s, _ := openStore(t)
+	names := []string{"ООО «Ёлка»", "АО «Нива»", "ООО «Волга»", "ИП Ёжиков"}
+	for i := range 9 {
+		on := store.NewDate(2025+i%2, time.Month(1+i), 3)
+		_, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: on,
+			EmployerName: names[i%len(names)], EmployerINN: "7707083893", SoutOrgName: fmt.Sprint("Орг ", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, _ := s.JournalByNo(2026, 2)
+	if _, err := s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт", store.NewDate(2026, 5, 1)); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []store.JournalQuery{{}, {Period: store.Period{From: store.NewDate(2026, 1, 1),
+		To: store.NewDate(2026, 12, 31)}}, {Text: "нива"}, {Status: store.StatusReturned}, {Text: "нет такого"}} {
+		want, err := s.ListJournal(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys, err := s.JournalKeys(q, q.Text != "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(keys) != len(want) {
+			t.Fatalf("%+v: %d keys, %d entries", q, len(keys), len(want))
+		}
+		ids := make([]uint64, len(keys))
+		for i, k := range keys {
+			w := store.JournalKeyOf(&want[i], q.Text != "")
+			if k != w {
+				t.Errorf("%+v: key %d is %+v, want %+v", q, i, k, w)
+			}
+			if (k.Name != "") != (q.Text != "") {
+				t.Errorf("%+v: key %d has the name %q", q, i, k.Name)
+			}
+			ids[len(ids)-1-i] = k.ID
+		}
+		got, err := s.JournalEntries(ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range got {
+			if w := want[len(want)-1-i]; got[i].ID != w.ID || got[i].Ref() != w.Ref() || got[i].Version != w.Version {
+				t.Errorf("%+v: entry %d is %s, want %s", q, i, got[i].Ref(), w.Ref())
+			}
+		}
+	}
+	keys, _ := s.JournalKeys(store.JournalQuery{Status: store.StatusReturned}, true)
+	if len(keys) != 1 || !keys[0].Overdue(s.Today()) || keys[0].Overdue(store.NewDate(2026, 4, 30)) ||
+		keys[0].Name != "ип ежиков" {
+		t.Errorf("the returned entry's key: %+v", keys)
+	}
+	if k := store.JournalKeyOf(&store.JournalEntry{EmployerName: "ИП Ёжиков"}, true); k.Name != "ип ежиков" {
+		t.Errorf("sort name of «ИП Ёжиков»: %q", k.Name)
+	}
+	_, err := s.JournalEntries([]uint64{keys[0].ID, 999})
+	mustCode(t, err, store.CodeNotFound, "Запись журнала не найдена")
+	if got, err := s.JournalEntries(nil); err != nil || len(got) != 0 {
+		t.Errorf("no ids: %v, %v", got, err)
+	}
+}
