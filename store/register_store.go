@@ -916,12 +916,7 @@ func annulRegister(s *Store, tx *bolt.Tx, a Actor, id, version uint64, reason st
 		return o, conflict(o.Stamp)
 	}
 	var ps Problems
-	if reason == "" {
-		ps.errorf(FieldStatusReason, "Причина аннулирования: не указана")
-	} else {
-		checkText(&ps, FieldStatusReason, "Причина аннулирования", reason, true)
-	}
-	if ps.HasErrors() {
+	if checkReason(&ps, "Причина аннулирования", reason); ps.HasErrors() {
 		return o, invalid(ps)
 	}
 	if o.IsAnnulled() {
