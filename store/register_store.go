@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -42,6 +41,9 @@ func putRegister(tx *bolt.Tx, e *RegisterEntry, old *RegisterEntry) error {
 		return err
 	}
 	if err := byDate.Put(dateKey(e.EnteredOn, e.ID), figuresVal(e)); err != nil {
+		return err
+	}
+	if err := putOrgKey(tx, e, old); err != nil {
 		return err
 	}
 	if err := inn.Put(innKey(e.Employer.INN, kindRegister, e.ID), dateVal(e.EnteredOn)); err != nil {
@@ -401,7 +403,7 @@ func (q RegisterQuery) keeps(tx *bolt.Tx, fig []byte, id uint64) (bool, error) {
 		if d.err != nil {
 			return false, fmt.Errorf("figures of register entry %d: %w", id, d.err)
 		}
-		if i := SectionIndex(string(okved)); i < 0 || Sections[i].Letter != q.Section {
+		if !inSection(okved, q.Section) {
 			return false, nil
 		}
 	}
@@ -413,61 +415,6 @@ func (q RegisterQuery) keeps(tx *bolt.Tx, fig []byte, id uint64) (bool, error) {
 		return sameOrgName(name, q.Org), nil
 	}
 	return true, nil
-}
-
-// orgPosCache keeps the positions of the last list by organisation, for
-// the file as it was at one transaction: finding them reads every entry
-// (about a second on a million), and the list asks for a page at every
-// PgDn and for the count.
-type orgPosCache struct {
-	mu   sync.Mutex
-	key  RegisterQuery // with Text and Oldest cleared
-	txID int
-	pos  []Pos
-}
-
-// orgPositions returns the positions of the entries of q's organisation,
-// section and period, newest first. It reads the register in key order
-// (sequential pages, not one look-up per entry of the date index, which
-// took 15 s on a million entries), decoding only the date, the OKVED code
-// and the organisation, in bounded transactions.
-func (s *Store) orgPositions(q RegisterQuery) ([]Pos, error) {
-	var txID int
-	if err := s.db.View(func(tx *bolt.Tx) error { txID = tx.ID(); return nil }); err != nil {
-		return nil, err
-	}
-	key := q
-	key.Text, key.Oldest = "", false
-	s.orgPos.mu.Lock()
-	if s.orgPos.key == key && s.orgPos.txID == txID && s.orgPos.pos != nil {
-		pos := s.orgPos.pos
-		s.orgPos.mu.Unlock()
-		return pos, nil // never changed once kept: a new list replaces it
-	}
-	s.orgPos.mu.Unlock()
-	pos := []Pos{}
-	err := each(context.Background(), s, scan[Pos]{bucket: bucketRegister,
-		load: func(_ *bolt.Tx, _, v []byte, out []Pos) ([]Pos, bool, error) {
-			p, okved, org, err := registerFilterFields(v)
-			if err != nil {
-				return out, false, err
-			}
-			if !q.Period.IsZero() && !q.Period.Contains(p.Date) || !sameOrgName(org, q.Org) {
-				return out, false, nil
-			}
-			if i := SectionIndex(string(okved)); q.Section != "" && (i < 0 || Sections[i].Letter != q.Section) {
-				return out, false, nil
-			}
-			return append(out, p), false, nil
-		}}, func(p *Pos) error { pos = append(pos, *p); return nil })
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(pos, func(i, j int) bool { return pos[i].before(pos[j]) })
-	s.orgPos.mu.Lock()
-	s.orgPos.key, s.orgPos.txID, s.orgPos.pos = key, txID, pos
-	s.orgPos.mu.Unlock()
-	return pos, nil
 }
 
 // registerFilterFields decodes of an encoded register entry (decodeRegister's
