@@ -42,7 +42,8 @@ func TestStore_AnnulRegisterEntry(t *testing.T) {
 	h1, _ := store.ParsePeriod("2026H1")
 
 	_, err = s.AnnulRegisterEntry(clerk, later.ID, later.Version, "ошибочно внесена")
-	mustCode(t, err, store.CodeForbidden, "Аннулирование записи реестра: недостаточно прав (пользователь anna, роль «специалист»; нужна роль «руководитель или администратор»)")
+	mustCode(t, err, store.CodeForbidden, "Аннулирование записи реестра: недостаточно прав (пользователь anna, "+
+		"роль «специалист»; нужна роль «руководитель или администратор»)")
 	if c, h, ad := store.MayAnnul(clerk), store.MayAnnul(head), store.MayAnnul(admin); c == nil || h != nil || ad != nil {
 		t.Errorf("MayAnnul: clerk %v, head %v, admin %v", c, h, ad)
 	}
@@ -84,7 +85,8 @@ func TestStore_AnnulRegisterEntry(t *testing.T) {
 	edit := got
 	edit.Employer.Address = "другой"
 	_, err = s.SaveRegisterEntry(clerk, edit)
-	mustCode(t, err, store.CodeInvalid, "Запись реестра «ООО «Волга»» от 01.04.2026 аннулирована (olga, 20.11.2026): менять её нельзя")
+	mustCode(t, err, store.CodeInvalid,
+		"Запись реестра «ООО «Волга»» от 01.04.2026 аннулирована (olga, 20.11.2026): менять её нельзя")
 	// A clerk's save cannot annul: the field is the store's.
 	sneak := validEntry()
 	sneak.Annulled = store.Annulment{By: "anna", At: 1, Reason: "сама"}

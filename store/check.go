@@ -215,7 +215,8 @@ func checkCounters(tx *bolt.Tx, registers int, maxNo map[int]int, out []string) 
 		}
 		if last < no {
 			out = append(out,
-				fmt.Sprintf("Счётчик номеров журнала %d года (%d) меньше наибольшего номера %d: номера могли бы повториться", year, last, no))
+				fmt.Sprintf("Счётчик номеров журнала %d года (%d) меньше наибольшего номера %d: "+
+					"номера могли бы повториться", year, last, no))
 		}
 	}
 	return out

@@ -142,7 +142,8 @@ type journalOp struct {
 }
 
 // changeJournal loads an entry, checks its version, applies fn, validates and saves it.
-func (s *Store) changeJournal(a Actor, id, version uint64, action string, fn func(e *JournalEntry) error) (JournalEntry, error) {
+func (s *Store) changeJournal(a Actor, id, version uint64, action string,
+	fn func(e *JournalEntry) error) (JournalEntry, error) {
 	return s.changeEntry(a, id, version, journalOp{what: "Изменение записи журнала", action: action,
 		edit: func(_ *bolt.Tx, e *JournalEntry, _ time.Time) error { return fn(e) }})
 }
@@ -198,10 +199,12 @@ func (s *Store) changeEntry(a Actor, id, version uint64, op journalOp) (JournalE
 func (s *Store) UpdateJournalEntry(a Actor, e JournalEntry) (JournalEntry, error) {
 	return s.changeJournal(a, e.ID, e.Version, "update", func(cur *JournalEntry) error {
 		if e.ReceivedOn.Year() != cur.Year {
-			return Errorf(CodeInvalid, "Дату поступления нельзя перенести в другой год: номер %s закреплён за %d годом", cur.Ref(), cur.Year)
+			return Errorf(CodeInvalid, "Дату поступления нельзя перенести в другой год: номер %s закреплён за %d годом",
+				cur.Ref(), cur.Year)
 		}
 		if e.EmployerINN != cur.EmployerINN {
-			return Errorf(CodeInvalid, "ИНН работодателя в зарегистрированной записи %s не меняется; аннулируйте её и зарегистрируйте заново", cur.Ref())
+			return Errorf(CodeInvalid, "ИНН работодателя в зарегистрированной записи %s не меняется; "+
+				"аннулируйте её и зарегистрируйте заново", cur.Ref())
 		}
 		cur.ReceivedOn = e.ReceivedOn
 		cur.EmployerName = e.EmployerName
@@ -221,7 +224,8 @@ func transition(cur *JournalEntry, to JournalStatus, from ...JournalStatus) erro
 			return nil
 		}
 	}
-	return Errorf(CodeInvalid, "Запись %s в статусе «%s»: перевести её в «%s» нельзя", cur.Ref(), cur.Status.Title(), to.Title())
+	return Errorf(CodeInvalid, "Запись %s в статусе «%s»: перевести её в «%s» нельзя", cur.Ref(), cur.Status.Title(),
+		to.Title())
 }
 
 // ReturnJournalEntry marks an entry returned for corrections with a reason and a deadline.

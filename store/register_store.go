@@ -158,7 +158,8 @@ func lockError(tx *bolt.Tx, d Date, what string) error {
 	if err != nil || l == nil {
 		return err
 	}
-	return Errorf(CodeLocked, "Период %s заблокирован (%s, %s): %s записи от %s нельзя", l.Period, l.By, time.Unix(l.At, 0).Local().Format("02.01.2006"), what, d.Ru())
+	return Errorf(CodeLocked, "Период %s заблокирован (%s, %s): %s записи от %s нельзя", l.Period, l.By,
+		time.Unix(l.At, 0).Local().Format("02.01.2006"), what, d.Ru())
 }
 
 // contextProblems adds the checks of e that need other records.
@@ -186,7 +187,8 @@ func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 		}
 		if o.JournalID == e.JournalID && strings.EqualFold(o.SoutOrg.Name, e.SoutOrg.Name) {
 			if e.JournalID != 0 {
-				ps.warnf(FieldINN, "ИНН: уже есть запись реестра (%s) с тем же ИНН, той же организацией СОУТ и из той же записи журнала",
+				ps.warnf(FieldINN, "ИНН: уже есть запись реестра (%s) с тем же ИНН, той же организацией СОУТ "+
+					"и из той же записи журнала",
 					entryRef(tx, &o))
 			} else {
 				ps.warnf(FieldINN, "ИНН: уже есть запись реестра (%s) с тем же ИНН и той же организацией СОУТ", entryRef(tx, &o))
@@ -315,7 +317,8 @@ func (s *Store) SaveRegisterEntry(a Actor, e RegisterEntry) (RegisterEntry, erro
 			accepted = e.JournalID
 		}
 		after, _ := json.Marshal(e)
-		return Change{Kind: "register", ID: e.ID, Journal: accepted, User: a.Name}, s.audit(tx, a, action, "register", e.ID, before, after, "")
+		return Change{Kind: "register", ID: e.ID, Journal: accepted, User: a.Name},
+			s.audit(tx, a, action, "register", e.ID, before, after, "")
 	})
 	if err != nil {
 		return e, err

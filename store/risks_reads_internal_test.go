@@ -172,7 +172,8 @@ func TestEachReturnedJournal(t *testing.T) {
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := s.EachReturnedJournal(cancelled, upTo, func(*JournalEntry) error { return nil }); !errors.Is(err, context.Canceled) {
+	err = s.EachReturnedJournal(cancelled, upTo, func(*JournalEntry) error { return nil })
+	if !errors.Is(err, context.Canceled) {
 		t.Errorf("EachReturnedJournal with a cancelled context: %v", err)
 	}
 }
@@ -240,7 +241,9 @@ func TestRiskReads_LeaveOutWhatTheIndexLacks(t *testing.T) {
 	if err != nil || gone.ID == 0 {
 		t.Fatalf("no entry in %v: %v", p, err)
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketRegByDate).Delete(dateKey(gone.EnteredOn, gone.ID)) })
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketRegByDate).Delete(dateKey(gone.EnteredOn, gone.ID))
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

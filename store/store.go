@@ -511,7 +511,8 @@ func cloneBytes(b []byte) []byte {
 // conflict is the error of an update with a stale version.
 func conflict(st Stamp) error {
 	at := time.Unix(st.UpdatedAt, 0).Local()
-	return Errorf(CodeConflict, "Запись изменена пользователем %s в %s: ваши изменения не сохранены и остались в карточке — перепишите их, закройте карточку (Esc) и откройте запись заново",
+	return Errorf(CodeConflict, "Запись изменена пользователем %s в %s: ваши изменения не сохранены и остались "+
+		"в карточке — перепишите их, закройте карточку (Esc) и откройте запись заново",
 		st.UpdatedBy, at.Format("15:04"))
 }
 

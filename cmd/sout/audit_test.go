@@ -49,7 +49,8 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 	out := mustSout(t, db, "audit", "--record", "register:7707083893")
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	i := len(lines) - 4
-	if i < 1 || !strings.HasSuffix(lines[i], "  boris        изменение: запись реестра ИНН 7707083893, внесена 15.03.2026") {
+	const changed = "  boris        изменение: запись реестра ИНН 7707083893, внесена 15.03.2026"
+	if i < 1 || !strings.HasSuffix(lines[i], changed) {
 		t.Fatalf("audit --record register:7707083893:\n%s", out)
 	}
 	records := 0
@@ -107,7 +108,8 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 		{"register:500100732259", "sout: По ИНН 500100732259 ничего не найдено\n", 1},
 		{"cat:1", "sout: --record cat:1: вид записи — journal, register, user или lock\n", 2},
 	} {
-		if code, _, errs := sout(t, db, "audit", "--record", tc.record); code != tc.code || !strings.HasPrefix(errs, tc.want) {
+		code, _, errs := sout(t, db, "audit", "--record", tc.record)
+		if code != tc.code || !strings.HasPrefix(errs, tc.want) {
 			t.Errorf("audit --record %s: exit %d, %q; want %d and %q", tc.record, code, errs, tc.code, tc.want)
 		}
 	}
