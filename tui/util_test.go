@@ -281,14 +281,7 @@ func TestFoundText(t *testing.T) {
 
 // TestLookupWords: the look-up finds a name typed in capitals with one typo (ё for а).
 func TestLookupWords(t *testing.T) {
-	s := testStore(t)
-	a := testApp(t, s)
-	press(a, kF2, kN)
-	fillRegisterCard(a, "7707083893")
-	press(a, kSave, kF3)
-	typeText(a, "ВОЛГЁ")
-	time.Sleep(150 * time.Millisecond)
-	run(a, a.lookup.search())
+	a := lookupSaved(t, "ВОЛГЁ")
 	if v := frame(a); !strings.Contains(v, "Найдено: 1") || !strings.Contains(v, "7707083893") {
 		t.Errorf("look-up of «ВОЛГЁ»:\n%s", v)
 	}
