@@ -61,7 +61,8 @@ func TestRiskParts(t *testing.T) {
 		if i%3 == 0 {
 			key = 1<<63 | 630000000000 + rng.Uint64N(4000)
 		}
-		e := entryFigures{id: uint64(i + 1), on: store.NewDate(2020, 1, 1) + store.Date(i%28), harm: int32(i % 7), workers: int32(i%11 + 1)}
+		e := entryFigures{id: uint64(i + 1), on: store.NewDate(2020, 1, 1) + store.Date(i%28), harm: int32(i % 7),
+			workers: int32(i%11 + 1)}
 		rp.deal(riskLine{key: key, entryFigures: e})
 		w := wants[key]
 		if w == nil {

@@ -36,8 +36,9 @@ func riskGrid(wp int, classes map[int][2]int, under18 map[int]int) store.Grid {
 }
 
 func riskEntry(on store.Date, inn, name, okved, org string, g store.Grid) store.RegisterEntry {
-	return store.RegisterEntry{EnteredOn: on, Employer: store.Employer{Name: name, Address: "г. Самара", INN: inn, OKVED: okved},
-		SoutOrg: store.SoutOrg{Name: org, RegNo: map[string]string{"ООО «Аттестат»": "101", "АО «Строгий контроль»": "202", "ООО «Лёгкая рука»": "303"}[org]}, Grid: g}
+	regNo := map[string]string{"ООО «Аттестат»": "101", "АО «Строгий контроль»": "202", "ООО «Лёгкая рука»": "303"}
+	return store.RegisterEntry{EnteredOn: on, Employer: store.Employer{Name: name, Address: "г. Самара", INN: inn,
+		OKVED: okved}, SoutOrg: store.SoutOrg{Name: org, RegNo: regNo[org]}, Grid: g}
 }
 
 // riskINN returns a valid 10-digit INN ending the prefix 77000000 with n.
@@ -112,7 +113,8 @@ func fillRisks(t testing.TB, s *store.Store) {
 		{riskINN(13), "ООО «Успеет»", d(2026, 6, 30), false},
 		{riskINN(14), "ООО «Аннулировано»", d(2026, 6, 1), true},
 	} {
-		e, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: d(2026, 5, 20), EmployerName: j.name, EmployerINN: j.inn, SoutOrgName: a})
+		e, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: d(2026, 5, 20), EmployerName: j.name,
+			EmployerINN: j.inn, SoutOrgName: a})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,7 +172,8 @@ func TestComputeRisks(t *testing.T) {
 func TestComputeRisks_thresholds(t *testing.T) {
 	s := openStore(t)
 	fillRisks(t, s)
-	if err := s.SaveSettings(store.Actor{Name: "root", Role: store.RoleAdmin}, store.Settings{RiskDropPoints: 29, RiskSoutYears: 4}); err != nil {
+	root := store.Actor{Name: "root", Role: store.RoleAdmin}
+	if err := s.SaveSettings(root, store.Settings{RiskDropPoints: 29, RiskSoutYears: 4}); err != nil {
 		t.Fatal(err)
 	}
 	r, err := report.BuildRisks(context.Background(), s, store.HalfYear(2026, 1))
@@ -183,7 +186,8 @@ func TestComputeRisks_thresholds(t *testing.T) {
 	if n := r.Count(report.RiskSoutDue); n != 2 {
 		t.Errorf("due after 4 years: %d, want 2", n)
 	}
-	if got := report.RiskIndicatorByKey(report.RiskSoutDue).BasisFor(r.Thresholds); !strings.Contains(got, "прошло 4 года") {
+	got := report.RiskIndicatorByKey(report.RiskSoutDue).BasisFor(r.Thresholds)
+	if !strings.Contains(got, "прошло 4 года") {
 		t.Errorf("basis = %q", got)
 	}
 }
@@ -205,7 +209,8 @@ func TestCompareOrgs(t *testing.T) {
 	// контроль»: the mine (section B, all its own) 6 of 12 and C 2 of 10:
 	// 36.4 % against (12 × 50 + 10 × 26.67) / 22 = 39.4 %; «Лёгкая рука» 30
 	// of 100 in C.
-	want := []string{"ООО «Аттестат» 101 10,0 13,3", "АО «Строгий контроль» 202 36,4 39,4", "ООО «Лёгкая рука» 303 30,0 26,7"}
+	want := []string{"ООО «Аттестат» 101 10,0 13,3", "АО «Строгий контроль» 202 36,4 39,4",
+		"ООО «Лёгкая рука» 303 30,0 26,7"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("orgs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -230,7 +235,8 @@ func TestWriteRisks_CSV(t *testing.T) {
 	cr.Comma = ';'
 	recs, err := cr.ReadAll()
 	if err != nil || len(recs) < 2 || recs[1][0] != `="7700000016"` || recs[1][2] != `="25.11"` || recs[1][4] != "2" {
-		t.Errorf("--excel risks CSV: INN and OKVED not kept as text, or the value not a number: %q, %v", recs[:min(len(recs), 2)], err)
+		t.Errorf("--excel risks CSV: INN and OKVED not kept as text, or the value not a number: %q, %v",
+			recs[:min(len(recs), 2)], err)
 	}
 }
 
@@ -238,7 +244,8 @@ func TestWriteRisks_XLSX(t *testing.T) {
 	s := openStore(t)
 	fillRisks(t, s)
 	var b bytes.Buffer
-	if err := report.WriteRisks(context.Background(), &b, s, store.HalfYear(2026, 1), report.Format{XLSX: true}); err != nil {
+	err := report.WriteRisks(context.Background(), &b, s, store.HalfYear(2026, 1), report.Format{XLSX: true})
+	if err != nil {
 		t.Fatal(err)
 	}
 	raw := bytes.Clone(b.Bytes())
@@ -308,7 +315,8 @@ func TestWriteRisks_XLSXEmpty(t *testing.T) {
 	s := openStore(t)
 	fillRisks(t, s)
 	var b bytes.Buffer
-	if err := report.WriteRisks(context.Background(), &b, s, store.HalfYear(2020, 1), report.Format{XLSX: true}); err != nil {
+	err := report.WriteRisks(context.Background(), &b, s, store.HalfYear(2020, 1), report.Format{XLSX: true})
+	if err != nil {
 		t.Fatal(err)
 	}
 	x, err := excelize.OpenReader(&b)

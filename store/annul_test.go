@@ -25,24 +25,32 @@ func figuresOf(t *testing.T, s *store.Store, p store.Period) (figures, records, 
 	return figures, records, orgs
 }
 
-func TestStore_AnnulRegisterEntry(t *testing.T) {
-	s, path := openStore(t)
+// annulFixture saves two entries of one employer: first, and later (a
+// month on, another address and organisation), the one the tests annul.
+func annulFixture(t *testing.T) (s *store.Store, path string, first, later store.RegisterEntry) {
+	t.Helper()
+	s, path = openStore(t)
 	first, err := s.SaveRegisterEntry(clerk, validEntry())
 	if err != nil {
 		t.Fatal(err)
 	}
-	later := validEntry()
+	later = validEntry()
 	later.EnteredOn = store.NewDate(2026, 4, 1)
 	later.Employer.Address = "г. Самара, ул. Мира, 9"
 	later.SoutOrg.Name = "ООО «Другая»"
-	later, err = s.SaveRegisterEntry(clerk, later)
-	if err != nil {
+	if later, err = s.SaveRegisterEntry(clerk, later); err != nil {
 		t.Fatal(err)
 	}
-	h1, _ := store.ParsePeriod("2026H1")
+	return s, path, first, later
+}
 
-	_, err = s.AnnulRegisterEntry(clerk, later.ID, later.Version, "ошибочно внесена")
-	mustCode(t, err, store.CodeForbidden, "Аннулирование записи реестра: недостаточно прав (пользователь anna, роль «специалист»; нужна роль «руководитель или администратор»)")
+// TestStore_AnnulRegisterEntry_Refused: a clerk, a blank reason and a stale
+// version are refused with their messages.
+func TestStore_AnnulRegisterEntry_Refused(t *testing.T) {
+	s, _, _, later := annulFixture(t)
+	_, err := s.AnnulRegisterEntry(clerk, later.ID, later.Version, "ошибочно внесена")
+	mustCode(t, err, store.CodeForbidden, "Аннулирование записи реестра: недостаточно прав (пользователь anna, "+
+		"роль «специалист»; нужна роль «руководитель или администратор»)")
 	if c, h, ad := store.MayAnnul(clerk), store.MayAnnul(head), store.MayAnnul(admin); c == nil || h != nil || ad != nil {
 		t.Errorf("MayAnnul: clerk %v, head %v, admin %v", c, h, ad)
 	}
@@ -50,8 +58,15 @@ func TestStore_AnnulRegisterEntry(t *testing.T) {
 	mustCode(t, err, store.CodeInvalid, "Причина аннулирования: не указана")
 	_, err = s.AnnulRegisterEntry(head, later.ID, later.Version+1, "ошибочно")
 	mustCode(t, err, store.CodeConflict, "Запись изменена пользователем anna")
-	auditBefore := auditCount(t, s)
+}
 
+// TestStore_AnnulRegisterEntry: the annulled entry stays in the file and the
+// list, leaves the forms and the employer's card, is audited and reads the
+// same reopened.
+func TestStore_AnnulRegisterEntry(t *testing.T) {
+	s, path, first, later := annulFixture(t)
+	h1, _ := store.ParsePeriod("2026H1")
+	auditBefore := auditCount(t, s)
 	got, err := s.AnnulRegisterEntry(head, later.ID, later.Version, "ошибочно внесена")
 	if err != nil {
 		t.Fatal(err)
@@ -78,13 +93,35 @@ func TestStore_AnnulRegisterEntry(t *testing.T) {
 		t.Errorf("employer card from the annulled entry: %+v", emp)
 	}
 	mustCheck(t, s, "s#1")
+	// Reopened, the entry reads the same.
+	s.Close()
+	s2, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	re, err := s2.RegisterEntry(later.ID)
+	if err != nil || re.Annulled != got.Annulled {
+		t.Errorf("reopened: %+v, %v", re.Annulled, err)
+	}
+	mustCheck(t, s2, "s2#2")
+}
 
+// TestStore_AnnulledEntryStays: an annulled entry is annulled once and not
+// changed; a clerk's save cannot annul; one like it is no duplicate.
+func TestStore_AnnulledEntryStays(t *testing.T) {
+	s, _, _, later := annulFixture(t)
+	got, err := s.AnnulRegisterEntry(head, later.ID, later.Version, "ошибочно внесена")
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, err = s.AnnulRegisterEntry(head, got.ID, got.Version, "ещё раз")
 	mustCode(t, err, store.CodeInvalid, "Запись реестра «ООО «Волга»» от 01.04.2026 уже аннулирована (olga, 20.11.2026)")
 	edit := got
 	edit.Employer.Address = "другой"
 	_, err = s.SaveRegisterEntry(clerk, edit)
-	mustCode(t, err, store.CodeInvalid, "Запись реестра «ООО «Волга»» от 01.04.2026 аннулирована (olga, 20.11.2026): менять её нельзя")
+	mustCode(t, err, store.CodeInvalid,
+		"Запись реестра «ООО «Волга»» от 01.04.2026 аннулирована (olga, 20.11.2026): менять её нельзя")
 	// A clerk's save cannot annul: the field is the store's.
 	sneak := validEntry()
 	sneak.Annulled = store.Annulment{By: "anna", At: 1, Reason: "сама"}
@@ -98,19 +135,6 @@ func TestStore_AnnulRegisterEntry(t *testing.T) {
 	if err != nil || len(ps) != 0 {
 		t.Errorf("CheckRegisterEntry(like the annulled) = %v, %v", ps, err)
 	}
-
-	// Reopened, the entry reads the same.
-	s.Close()
-	s2, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
-	re, err := s2.RegisterEntry(later.ID)
-	if err != nil || re.Annulled != got.Annulled {
-		t.Errorf("reopened: %+v, %v", re.Annulled, err)
-	}
-	mustCheck(t, s2, "s2#2")
 }
 
 func TestStore_AnnulRegisterEntry_Locked(t *testing.T) {
@@ -128,27 +152,21 @@ func TestStore_AnnulRegisterEntry_Locked(t *testing.T) {
 
 func TestStore_RevokeAcceptance(t *testing.T) {
 	s, _ := openStore(t)
-	j, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2),
-		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := validEntry()
-	r.JournalID = j.ID
-	if r, err = s.SaveRegisterEntry(clerk, r); err != nil {
-		t.Fatal(err)
-	}
-	if j, err = s.JournalEntry(j.ID); err != nil || j.Status != store.StatusAccepted {
-		t.Fatalf("accepted: %+v, %v", j, err)
-	}
-	_, err = s.RevokeAcceptance(clerk, j.ID, j.Version, "не тот пакет")
+	j, r := acceptedEntry(t, s)
+	_, err := s.RevokeAcceptance(clerk, j.ID, j.Version, "не тот пакет")
 	mustCode(t, err, store.CodeForbidden, "Отмена принятия: недостаточно прав")
 	_, err = s.RevokeAcceptance(head, j.ID, j.Version, "")
 	mustCode(t, err, store.CodeInvalid, "Причина отмены принятия: не указана")
 	before := auditCount(t, s)
+	ch, stop := s.Subscribe()
+	defer stop()
 	got, err := s.RevokeAcceptance(head, j.ID, j.Version, "не тот пакет")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The register entry changed, and the journal entry with it: both lists hear of it.
+	if c := <-ch; c != (store.Change{Kind: "register", ID: r.ID, Journal: j.ID, User: "olga"}) {
+		t.Errorf("the change told = %+v", c)
 	}
 	if got.Status != store.StatusReceived || got.RegisterID != 0 {
 		t.Errorf("revoked journal entry = %+v", got)
@@ -198,17 +216,9 @@ func TestStore_AnnulOnlyEntry(t *testing.T) {
 // annulled on its own is still revoked; the annulment stays as it was.
 func TestStore_RevokeAfterAnnul(t *testing.T) {
 	s, _ := openStore(t)
-	j, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2),
-		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"})
+	j, r := acceptedEntry(t, s)
+	r, err := s.AnnulRegisterEntry(head, r.ID, r.Version, "дубль")
 	if err != nil {
-		t.Fatal(err)
-	}
-	r := validEntry()
-	r.JournalID = j.ID
-	if r, err = s.SaveRegisterEntry(clerk, r); err != nil {
-		t.Fatal(err)
-	}
-	if r, err = s.AnnulRegisterEntry(head, r.ID, r.Version, "дубль"); err != nil {
 		t.Fatal(err)
 	}
 	j, _ = s.JournalEntry(j.ID)
@@ -271,4 +281,24 @@ func auditCount(t *testing.T, s *store.Store) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// acceptedEntry registers a journal entry and accepts it into a register
+// entry; it returns both as saved.
+func acceptedEntry(t *testing.T, s *store.Store) (store.JournalEntry, store.RegisterEntry) {
+	t.Helper()
+	j, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 2),
+		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := validEntry()
+	r.JournalID = j.ID
+	if r, err = s.SaveRegisterEntry(clerk, r); err != nil {
+		t.Fatal(err)
+	}
+	if j, err = s.JournalEntry(j.ID); err != nil || j.Status != store.StatusAccepted {
+		t.Fatalf("accepted: %+v, %v", j, err)
+	}
+	return j, r
 }

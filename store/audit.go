@@ -369,7 +369,8 @@ var auditActions = map[string]string{
 	"resubmit": "повторное поступление", "annul": "аннулирование", "accept": "принятие", "revoke": "отмена принятия",
 	"lock": "блокировка периода", "unlock": "разблокировка периода", "import": "импорт",
 	"user.add": "добавление пользователя", "user.remove": "удаление пользователя", "user.role": "смена роли",
-	ActionRefused: "отказ в команде через SSH", "login": "вход", "report": "отчёт", "export": "выгрузка", "lookup": "поиск", "backup": "резервная копия",
+	ActionRefused: "отказ в команде через SSH", "login": "вход", "report": "отчёт", "export": "выгрузка",
+	"lookup": "поиск", "backup": "резервная копия",
 	"audit": "просмотр журнала изменений",
 }
 

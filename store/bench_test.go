@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -194,4 +196,47 @@ func BenchmarkListRegisterFiltered(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkListRegisterOrgAfterWrite is the register screen with the SOUT
+// organisation filter on while the file changes: one write (a new entry of
+// the most used organisation), then the first page and the count, on a copy
+// of the demo file. The write alone is the «write» case, for the difference.
+func BenchmarkListRegisterOrgAfterWrite(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "copy.db")
+	if out, err := exec.Command("cp", "--reflink=auto", benchFile(b), path).CombinedOutput(); err != nil {
+		b.Fatal(err, string(out))
+	}
+	s, err := store.Open(path, store.Options{Now: func() time.Time { return benchNow }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	orgs, err := s.SoutOrgs(context.Background())
+	if err != nil || len(orgs) == 0 {
+		b.Fatal(len(orgs), err)
+	}
+	q := store.RegisterQuery{Org: orgs[0].Name}
+	e := validEntry()
+	e.EnteredOn, e.SoutOrg = store.DateOf(benchNow), orgs[0].SoutOrg
+	a := store.Actor{Name: "bench", Role: store.RoleClerk}
+	for _, page := range []bool{false, true} {
+		name := map[bool]string{false: "write", true: "write_page_count"}[page]
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.SaveRegisterEntry(a, e); err != nil {
+					b.Fatal(err)
+				}
+				if !page {
+					continue
+				}
+				if list, err := s.ListRegister(q, store.Pos{}, 50); err != nil || len(list) != 50 {
+					b.Fatal(len(list), err)
+				}
+				if n, err := s.CountRegister(q); err != nil || n < 50 {
+					b.Fatal(n, err)
+				}
+			}
+		})
+	}
 }

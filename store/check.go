@@ -56,6 +56,7 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		}},
 		{bucketRegByDate, checkByDate},
 		{bucketINN, checkINNIndex},
+		{bucketRegByOrg, checkByOrg},
 		{bucketJournal, func(tx *bolt.Tx, k, v []byte, out []string) []string {
 			return checkJournal(tx, k, v, out, maxNo)
 		}},
@@ -75,6 +76,9 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		}},
 	}
 	for _, w := range walks {
+		if bytes.Equal(w.bucket, bucketRegByOrg) && !s.hasOrgIndex() {
+			continue // a schema 1 file opened as it is
+		}
 		if err := walk(w.bucket, w.load); err != nil {
 			return nil, err
 		}
@@ -115,6 +119,9 @@ func checkRegister(tx *bolt.Tx, k, v []byte, out []string) []string {
 	}
 	if tx.Bucket(bucketINN).Get(innKey(e.Employer.INN, kindRegister, e.ID)) == nil {
 		bad("Записи реестра №%d нет в индексе по ИНН %s", e.ID, e.Employer.INN)
+	}
+	if o := tx.Bucket(bucketRegByOrg); o != nil && o.Get(orgKeyOf(&e)) == nil { // nil: a schema 1 file as it is
+		bad("Записи реестра №%d нет в индексе по организации, проводившей СОУТ", e.ID)
 	}
 	if e.JournalID != 0 && tx.Bucket(bucketJournal).Get(u64key(e.JournalID)) == nil {
 		bad("Запись реестра №%d ссылается на несуществующую запись журнала №%d", e.ID, e.JournalID)
@@ -208,7 +215,8 @@ func checkCounters(tx *bolt.Tx, registers int, maxNo map[int]int, out []string) 
 		}
 		if last < no {
 			out = append(out,
-				fmt.Sprintf("Счётчик номеров журнала %d года (%d) меньше наибольшего номера %d: номера могли бы повториться", year, last, no))
+				fmt.Sprintf("Счётчик номеров журнала %d года (%d) меньше наибольшего номера %d: "+
+					"номера могли бы повториться", year, last, no))
 		}
 	}
 	return out

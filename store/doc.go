@@ -14,13 +14,15 @@
 //	reg_by_date   date (uint32 BE, YYYYMMDD) + id → summary projection (section, INN, 45 figures),
 //	              or one zero byte for an annulled entry (listed, out of the forms)
 //	inn           INN + '|' + kind ('j' or 'r') + id → date of the record (uint32 BE)
+//	reg_by_org    SOUT organisation's name (lower case, spaces folded) + 0 + date + id → OKVED code;
+//	              every entry, annulled ones too: the register list's organisation filter (schema 2)
 //	employers     INN → last known employer card (name, address, OGRN, OKVED)
 //	audit         seq (uint64 BE)           → audit record (JSON)
 //	locks         from (uint32 BE) + to (uint32 BE) → period lock (JSON)
 //	users         name → user (JSON)
 //	import_runs   while an import is unfinished: one nested bucket per chunk of
 //	              sorted index keys ('a' journal to accept, 'd' date key, 'i' INN key,
-//	              'n' journal number)
+//	              'n' journal number, 'o' organisation key)
 //	import_undo   while an import is unfinished: journal id → its state before it
 //
 // The employer index of FindEmployers and the list filters is not in the
@@ -62,6 +64,10 @@
 // a record written before the field existed decodes with the zero value.
 // Fields are never removed or reordered; a change that cannot follow this rule
 // bumps recordFormat and SchemaVersion and migrates in prepare.
+// A new index is a new bucket in allBuckets and a step of prepare that fills
+// it from the records, in the transaction that writes the new SchemaVersion
+// (schema 1 → 2 built reg_by_org): an older program then refuses the file
+// rather than write records without the index.
 // TestStore_OpensSchema1File keeps a file written by schema 1
 // (testdata/schema1.db) and checks that it reads the same as the same data
 // written by the current code.

@@ -104,7 +104,7 @@ func (im *Import) AddRegister(es []RegisterEntry) error {
 	return im.chunk(func(tx *bolt.Tx) error {
 		rb := tx.Bucket(bucketRegister)
 		rb.FillPercent = 0.9 // ids only grow
-		run := make([]runKey, 0, 2*len(es))
+		run := make([]runKey, 0, 3*len(es))
 		for i := range es {
 			e := &es[i]
 			e.Normalize()
@@ -130,7 +130,8 @@ func (im *Import) AddRegister(es []RegisterEntry) error {
 			}
 			run = append(run,
 				runKey{append([]byte{runByDate}, dateKey(e.EnteredOn, e.ID)...), encodeFigures(e)},
-				runKey{append([]byte{runINN}, innKey(e.Employer.INN, kindRegister, e.ID)...), dateVal(e.EnteredOn)})
+				runKey{append([]byte{runINN}, innKey(e.Employer.INN, kindRegister, e.ID)...), dateVal(e.EnteredOn)},
+				runKey{append([]byte{runByOrg}, orgKeyOf(e)...), []byte(e.Employer.OKVED)})
 			if e.JournalID != 0 {
 				run = append(run, runKey{append(append([]byte{runAccept}, u64key(e.JournalID)...), u64key(e.ID)...),
 					nil})
@@ -302,6 +303,10 @@ func rollbackRegister(tx *bolt.Tx, seq uint64, inns map[string]bool) error {
 	for k, v := c.Seek(u64key(seq + 1)); k != nil; k, v = c.Next() {
 		var e RegisterEntry
 		if err := decodeRegister(v, &e); err != nil {
+			return err
+		}
+		// Another bucket than the one read: its key goes now, with no memory kept.
+		if err := tx.Bucket(bucketRegByOrg).Delete(orgKeyOf(&e)); err != nil {
 			return err
 		}
 		regs = append(regs, added{e.ID, e.EnteredOn, e.Employer.INN})

@@ -15,7 +15,8 @@ import (
 // bucket per chunk of AddRegister or AddJournal, holding that chunk's index
 // keys sorted: runAccept + journal id + register id (the journal entries to
 // accept), runByDate + date key → figures, runINN + INN key → date,
-// runJournalNo + year and number → journal id. Commit merges the runs in key
+// runJournalNo + year and number → journal id, runByOrg + organisation key →
+// OKVED code. Commit merges the runs in key
 // order; a rollback just drops them.
 var bucketImportRuns = []byte("import_runs")
 
@@ -24,6 +25,7 @@ const (
 	runByDate    = 'd'
 	runINN       = 'i'
 	runJournalNo = 'n'
+	runByOrg     = 'o'
 
 	// mergeBatch bounds the keys one merge transaction writes: its pages,
 	// not the whole index, are what a transaction holds in memory.
@@ -98,8 +100,9 @@ func dropRuns(tx *bolt.Tx) error {
 }
 
 // mergeIndexRuns accepts the journal entries the imported entries were
-// made from, writes the keys of every run into the date and INN indexes, in
-// key order, and makes each imported employer's latest entry its card.
+// made from, writes the keys of every run into the date, number,
+// organisation and INN indexes, in key order, and makes each imported
+// employer's latest entry its card.
 func (im *Import) mergeIndexRuns() error {
 	db, batch, now := im.s.db, im.batch, im.s.now()
 	err := mergeRuns(im.ctx, db, batch, runAccept, func(tx *bolt.Tx, k, _ []byte) error {
@@ -108,17 +111,16 @@ func (im *Import) mergeIndexRuns() error {
 	if err != nil {
 		return err
 	}
-	err = mergeRuns(im.ctx, db, batch, runByDate, func(tx *bolt.Tx, k, v []byte) error {
-		return tx.Bucket(bucketRegByDate).Put(k, v)
-	})
-	if err != nil {
-		return err
-	}
-	err = mergeRuns(im.ctx, db, batch, runJournalNo, func(tx *bolt.Tx, k, v []byte) error {
-		return tx.Bucket(bucketJournalNo).Put(k, v)
-	})
-	if err != nil {
-		return err
+	for _, m := range []struct {
+		run    byte
+		bucket []byte
+	}{{runByDate, bucketRegByDate}, {runJournalNo, bucketJournalNo}, {runByOrg, bucketRegByOrg}} {
+		err := mergeRuns(im.ctx, db, batch, m.run, func(tx *bolt.Tx, k, v []byte) error {
+			return tx.Bucket(m.bucket).Put(k, v)
+		})
+		if err != nil {
+			return err
+		}
 	}
 	cm := cardMerge{im: im}
 	if err := mergeRuns(im.ctx, db, batch, runINN, cm.key); err != nil {

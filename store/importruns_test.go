@@ -139,7 +139,7 @@ func importRunsData() (before []RegisterEntry, chunks [][]RegisterEntry, journal
 // direct and imported hold the same keys and values, byte for byte.
 func compareIndexes(t *testing.T, direct, imported *Store) {
 	t.Helper()
-	for _, name := range [][]byte{bucketRegByDate, bucketINN, bucketEmployers, bucketJournalNo} {
+	for _, name := range [][]byte{bucketRegByDate, bucketINN, bucketEmployers, bucketJournalNo, bucketRegByOrg} {
 		want, got := dumpBucket(t, direct, name), dumpBucket(t, imported, name)
 		if len(want) != len(got) {
 			t.Errorf("bucket %s: %d keys written directly, %d by the import", name, len(want), len(got))
@@ -269,12 +269,7 @@ func checkRolledBack(t *testing.T, s *Store, before []JournalEntry) {
 // TestImportFailedChunkFreesNumbers: a chunk of journal entries that fails is not written, and the numbers its
 // first entries took are free again for the rest of the import.
 func TestImportFailedChunkFreesNumbers(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "s.db"),
-		Options{Now: func() time.Time { return time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTest(t)
 	im, err := s.BeginImport(context.Background(), Actor{Name: "admin", Role: RoleAdmin}, "numbers")
 	if err != nil {
 		t.Fatal(err)

@@ -200,16 +200,12 @@ func (e *JournalEntry) Validate(today Date) Problems {
 	checkText(&ps, FieldSoutOrgRegNo, "№ в реестре организаций", e.SoutOrgRegNo, false)
 	checkText(&ps, FieldLetterNo, "№ письма", e.LetterNo, false)
 	checkText(&ps, FieldNotes, "Примечания", e.Notes, false)
-	checkText(&ps, FieldStatusReason, "Причина", e.StatusReason, false)
 	if e.LetterDate != 0 && e.ReceivedOn != 0 && e.LetterDate > e.ReceivedOn {
 		ps.errorf(FieldLetterDate, "Дата письма %s позже даты поступления %s", e.LetterDate.Ru(), e.ReceivedOn.Ru())
 	}
 	switch e.Status {
-	case StatusReceived, StatusAccepted:
 	case StatusReturned:
-		if strings.TrimSpace(e.StatusReason) == "" {
-			ps.errorf(FieldStatusReason, "Причина возврата на доработку: не указана")
-		}
+		checkReason(&ps, "Причина возврата на доработку", e.StatusReason)
 		if e.ReturnDeadline == 0 {
 			ps.errorf(FieldReturnDeadline, "Срок доработки: не указан")
 		} else if e.ReceivedOn != 0 && e.ReturnDeadline < e.ReceivedOn {
@@ -217,13 +213,25 @@ func (e *JournalEntry) Validate(today Date) Problems {
 				e.ReceivedOn.Ru())
 		}
 	case StatusAnnulled:
-		if strings.TrimSpace(e.StatusReason) == "" {
-			ps.errorf(FieldStatusReason, "Причина аннулирования: не указана")
-		}
+		checkReason(&ps, "Причина аннулирования", e.StatusReason)
 	default:
-		ps.errorf(FieldStatus, "Статус «%s» неизвестен", e.Status)
+		checkText(&ps, FieldStatusReason, "Причина", e.StatusReason, false)
+		if e.Status != StatusReceived && e.Status != StatusAccepted {
+			ps.errorf(FieldStatus, "Статус «%s» неизвестен", e.Status)
+		}
 	}
 	return ps
+}
+
+// checkReason adds to ps the problems of the reason text of a status change
+// (a return, an annulment, a revoked acceptance) named label: it is required
+// («… не указана») and is checked as any text.
+func checkReason(ps *Problems, label, text string) {
+	if strings.TrimSpace(text) == "" {
+		ps.errorf(FieldStatusReason, "%s: не указана", label)
+		return
+	}
+	checkText(ps, FieldStatusReason, label, text, true)
 }
 
 // checkText refuses control characters, invalid UTF-8 and over-long text;

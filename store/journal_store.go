@@ -129,15 +129,37 @@ func (s *Store) CreateJournalEntry(a Actor, e JournalEntry) (JournalEntry, error
 	return e, err
 }
 
+// journalOp is one change of a journal entry run by changeEntry.
+type journalOp struct {
+	what   string // the act named in a refusal of rights
+	roles  []Role // who may (any role when empty)
+	action string // the audit action
+	// edit changes the entry read, in the write transaction; a refusal leaves it unsaved.
+	edit func(tx *bolt.Tx, e *JournalEntry, now time.Time) error
+	// done, when set, gives the change notified and the audit note of saved
+	// entry e; by default the journal entry and its reference.
+	done func(e *JournalEntry) (Change, string)
+}
+
 // changeJournal loads an entry, checks its version, applies fn, validates and saves it.
-func (s *Store) changeJournal(a Actor, id, version uint64, action string, fn func(e *JournalEntry) error) (JournalEntry, error) {
+func (s *Store) changeJournal(a Actor, id, version uint64, action string,
+	fn func(e *JournalEntry) error) (JournalEntry, error) {
+	return s.changeEntry(a, id, version, journalOp{what: "Изменение записи журнала", action: action,
+		edit: func(_ *bolt.Tx, e *JournalEntry, _ time.Time) error { return fn(e) }})
+}
+
+// changeEntry is the one path of a change of a journal entry: it checks the
+// rights of op, loads entry id, refuses a version other than version (a
+// conflict), applies op.edit, validates, notes the status event, stamps, saves
+// and audits the entry, all in one transaction.
+func (s *Store) changeEntry(a Actor, id, version uint64, op journalOp) (JournalEntry, error) {
 	var out JournalEntry
-	if err := forbidden(a, "Изменение записи журнала"); err != nil {
+	if err := forbidden(a, op.what, op.roles...); err != nil {
 		return out, err
 	}
 	now := s.now()
 	err := s.update(func(tx *bolt.Tx) (Change, error) {
-		if err := authorize(tx, a, "Изменение записи журнала"); err != nil {
+		if err := authorize(tx, a, op.what, op.roles...); err != nil {
 			return Change{}, err
 		}
 		old, err := getJournal(tx, id)
@@ -148,7 +170,7 @@ func (s *Store) changeJournal(a Actor, id, version uint64, action string, fn fun
 			return Change{}, conflict(old.Stamp)
 		}
 		e := old
-		if err := fn(&e); err != nil {
+		if err := op.edit(tx, &e, now); err != nil {
 			return Change{}, err
 		}
 		e.Normalize()
@@ -163,7 +185,11 @@ func (s *Store) changeJournal(a Actor, id, version uint64, action string, fn fun
 		before, _ := json.Marshal(old)
 		after, _ := json.Marshal(e)
 		out = e
-		return Change{Kind: "journal", ID: e.ID, User: a.Name}, s.audit(tx, a, action, "journal", e.ID, before, after, e.Ref())
+		ch, note := Change{Kind: "journal", ID: e.ID, User: a.Name}, e.Ref()
+		if op.done != nil {
+			ch, note = op.done(&e)
+		}
+		return ch, s.audit(tx, a, op.action, "journal", e.ID, before, after, note)
 	})
 	return out, err
 }
@@ -173,10 +199,12 @@ func (s *Store) changeJournal(a Actor, id, version uint64, action string, fn fun
 func (s *Store) UpdateJournalEntry(a Actor, e JournalEntry) (JournalEntry, error) {
 	return s.changeJournal(a, e.ID, e.Version, "update", func(cur *JournalEntry) error {
 		if e.ReceivedOn.Year() != cur.Year {
-			return Errorf(CodeInvalid, "Дату поступления нельзя перенести в другой год: номер %s закреплён за %d годом", cur.Ref(), cur.Year)
+			return Errorf(CodeInvalid, "Дату поступления нельзя перенести в другой год: номер %s закреплён за %d годом",
+				cur.Ref(), cur.Year)
 		}
 		if e.EmployerINN != cur.EmployerINN {
-			return Errorf(CodeInvalid, "ИНН работодателя в зарегистрированной записи %s не меняется; аннулируйте её и зарегистрируйте заново", cur.Ref())
+			return Errorf(CodeInvalid, "ИНН работодателя в зарегистрированной записи %s не меняется; "+
+				"аннулируйте её и зарегистрируйте заново", cur.Ref())
 		}
 		cur.ReceivedOn = e.ReceivedOn
 		cur.EmployerName = e.EmployerName
@@ -196,7 +224,8 @@ func transition(cur *JournalEntry, to JournalStatus, from ...JournalStatus) erro
 			return nil
 		}
 	}
-	return Errorf(CodeInvalid, "Запись %s в статусе «%s»: перевести её в «%s» нельзя", cur.Ref(), cur.Status.Title(), to.Title())
+	return Errorf(CodeInvalid, "Запись %s в статусе «%s»: перевести её в «%s» нельзя", cur.Ref(), cur.Status.Title(),
+		to.Title())
 }
 
 // ReturnJournalEntry marks an entry returned for corrections with a reason and a deadline.
@@ -263,58 +292,33 @@ func lastEvent(e *JournalEntry, st JournalStatus) *StatusEvent {
 // register entry made from it is annulled with that reason, in one
 // transaction, both audited. Only the head may (MayRevoke).
 func (s *Store) RevokeAcceptance(a Actor, id, version uint64, reason string) (JournalEntry, error) {
-	var out JournalEntry
-	if err := forbiddenAnnul(a, MayRevoke); err != nil {
-		return out, err
-	}
-	now := s.now()
-	err := s.update(func(tx *bolt.Tx) (Change, error) {
-		if err := authorize(tx, a, actRevoke, annulRoles...); err != nil {
-			return Change{}, err
-		}
-		old, err := getJournal(tx, id)
-		if err != nil {
-			return Change{}, err
-		}
-		if old.Version != version {
-			return Change{}, conflict(old.Stamp)
-		}
-		if old.Status != StatusAccepted {
-			return Change{}, Errorf(CodeInvalid, "Запись журнала %s в статусе «%s»: отменить можно только принятие",
-				old.Ref(), old.Status.Title())
-		}
-		reason = strings.TrimSpace(reason)
-		var ps Problems
-		if reason == "" {
-			ps.errorf(FieldStatusReason, "Причина отмены принятия: не указана")
-		} else {
-			checkText(&ps, FieldStatusReason, "Причина отмены принятия", reason, true)
-		}
-		if ps.HasErrors() {
-			return Change{}, invalid(ps)
-		}
-		rid := old.RegisterID
-		// A register entry annulled already stays as it was.
-		if r, err := getRegister(tx, rid); rid != 0 && (err != nil || !r.IsAnnulled()) {
-			if _, err := annulRegister(s, tx, a, rid, 0, reason, now); err != nil {
-				return Change{}, err
+	reason = strings.TrimSpace(reason)
+	var rid uint64
+	return s.changeEntry(a, id, version, journalOp{what: actRevoke, roles: annulRoles, action: "revoke",
+		edit: func(tx *bolt.Tx, e *JournalEntry, now time.Time) error {
+			if e.Status != StatusAccepted {
+				return Errorf(CodeInvalid, "Запись журнала %s в статусе «%s»: отменить можно только принятие",
+					e.Ref(), e.Status.Title())
 			}
-		}
-		e := old
-		e.Status, e.RegisterID = StatusReceived, 0
-		e.Events = append(append([]StatusEvent(nil), old.Events...),
-			StatusEvent{Status: StatusReceived, On: DateOf(now), By: a.Name, Reason: reason})
-		stampNext(&e.Stamp, old.Stamp, a, now)
-		if err := putJournal(tx, &e, false); err != nil {
-			return Change{}, err
-		}
-		before, _ := json.Marshal(old)
-		after, _ := json.Marshal(e)
-		out = e
-		return Change{Kind: "register", ID: rid, Journal: e.ID, User: a.Name},
-			s.audit(tx, a, "revoke", "journal", e.ID, before, after, e.Ref()+": "+reason)
-	})
-	return out, err
+			var ps Problems
+			if checkReason(&ps, "Причина отмены принятия", reason); ps.HasErrors() {
+				return invalid(ps)
+			}
+			rid = e.RegisterID
+			// A register entry annulled already stays as it was.
+			if r, err := getRegister(tx, rid); rid != 0 && (err != nil || !r.IsAnnulled()) {
+				if _, err := annulRegister(s, tx, a, rid, 0, reason, now); err != nil {
+					return err
+				}
+			}
+			e.Status, e.RegisterID = StatusReceived, 0
+			e.Events = append(slices.Clone(e.Events),
+				StatusEvent{Status: StatusReceived, On: DateOf(now), By: a.Name, Reason: reason})
+			return nil
+		},
+		done: func(e *JournalEntry) (Change, string) {
+			return Change{Kind: "register", ID: rid, Journal: e.ID, User: a.Name}, e.Ref() + ": " + reason
+		}})
 }
 
 // actRevoke names revoking an acceptance in a refusal of rights.

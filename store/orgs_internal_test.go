@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -10,11 +9,7 @@ import (
 // When reading the organisations is slow (a big file), a list read less than
 // a minute ago is given after a write; after the minute it is read again.
 func TestSoutOrgs_SlowListKeptForAMinute(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTest(t)
 	actor := Actor{Name: "anna", Role: RoleClerk}
 	add := func(org string) {
 		t.Helper()

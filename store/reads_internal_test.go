@@ -169,11 +169,7 @@ func TestImportRollbackGivesNumbersBack(t *testing.T) {
 // TestImportStopsWithItsContext: an import whose context ends stops at its next chunk or merge batch, and
 // the rollback leaves nothing of it.
 func TestImportStopsWithItsContext(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTest(t)
 	rng := rand.New(rand.NewPCG(3, 3))
 	es := []RegisterEntry{{EnteredOn: NewDate(2026, 3, 1), Employer: testEmployer(rng, 0, map[string]bool{}),
 		SoutOrg: testOrgs[0], Grid: testGrid(rng)}}

@@ -169,3 +169,61 @@ func TestStore_FindSoutOrg(t *testing.T) {
 	_, err = s.FindSoutOrg(ctx, "  ")
 	mustCode(t, err, store.CodeInvalid, "Организация, проводящая СОУТ: не указана")
 }
+
+// TestStore_OrgIndexFollowsWrites lists by organisation after each kind of
+// write: the organisation index is written in the write's transaction.
+func TestStore_OrgIndexFollowsWrites(t *testing.T) {
+	s := filterFixture(t, 30)
+	ctx := context.Background()
+	ids := func(org string) []uint64 {
+		t.Helper()
+		q := store.RegisterQuery{Org: org}
+		got := pageAll(t, s, q, 7)
+		if n, err := s.CountRegister(q); err != nil || n != len(got) {
+			t.Fatalf("CountRegister(%q) = %d, %v; the pages hold %d", org, n, err, len(got))
+		}
+		if probs, err := s.Check(ctx); err != nil || len(probs) != 0 {
+			t.Fatalf("Check() = %v, %v", probs, err)
+		}
+		return got
+	}
+	before := len(ids("АО «Эксперт»"))
+	e := validEntry()
+	e.SoutOrg.Name = "ООО «Новая»"
+	e, err := s.SaveRegisterEntry(clerk, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids("ооо «новая»"); !slices.Equal(got, []uint64{e.ID}) {
+		t.Fatalf("a new entry's organisation lists %v, want [%d]", got, e.ID)
+	}
+	e.SoutOrg.Name, e.EnteredOn = "АО «Эксперт»", e.EnteredOn.AddDays(-1)
+	if e, err = s.SaveRegisterEntry(clerk, e); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids("ООО «Новая»"); len(got) != 0 {
+		t.Errorf("the organisation an entry left still lists %v", got)
+	}
+	if got := ids("АО «Эксперт»"); len(got) != before+1 || !slices.Contains(got, e.ID) {
+		t.Errorf("the organisation an entry moved to lists %d entries, want %d with %d", len(got), before+1, e.ID)
+	}
+	if _, err := s.AnnulRegisterEntry(head, e.ID, e.Version, "ошибочно"); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids("АО «Эксперт»"); !slices.Contains(got, e.ID) {
+		t.Errorf("an annulled entry left its organisation's list: %v", got)
+	}
+	im, err := s.BeginImport(ctx, store.Actor{Name: "admin", Role: store.RoleAdmin}, "aborted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := validEntry()
+	r.SoutOrg.Name = "ООО «Брошенная»"
+	if err := im.AddRegister([]store.RegisterEntry{r}); err != nil {
+		t.Fatal(err)
+	}
+	im.Abort()
+	if got := ids("ООО «Брошенная»"); len(got) != 0 {
+		t.Errorf("an aborted import's entry is listed: %v", got)
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -42,6 +41,9 @@ func putRegister(tx *bolt.Tx, e *RegisterEntry, old *RegisterEntry) error {
 		return err
 	}
 	if err := byDate.Put(dateKey(e.EnteredOn, e.ID), figuresVal(e)); err != nil {
+		return err
+	}
+	if err := putOrgKey(tx, e, old); err != nil {
 		return err
 	}
 	if err := inn.Put(innKey(e.Employer.INN, kindRegister, e.ID), dateVal(e.EnteredOn)); err != nil {
@@ -156,7 +158,8 @@ func lockError(tx *bolt.Tx, d Date, what string) error {
 	if err != nil || l == nil {
 		return err
 	}
-	return Errorf(CodeLocked, "Период %s заблокирован (%s, %s): %s записи от %s нельзя", l.Period, l.By, time.Unix(l.At, 0).Local().Format("02.01.2006"), what, d.Ru())
+	return Errorf(CodeLocked, "Период %s заблокирован (%s, %s): %s записи от %s нельзя", l.Period, l.By,
+		time.Unix(l.At, 0).Local().Format("02.01.2006"), what, d.Ru())
 }
 
 // contextProblems adds the checks of e that need other records.
@@ -184,7 +187,8 @@ func contextProblems(tx *bolt.Tx, e *RegisterEntry, ps *Problems) error {
 		}
 		if o.JournalID == e.JournalID && strings.EqualFold(o.SoutOrg.Name, e.SoutOrg.Name) {
 			if e.JournalID != 0 {
-				ps.warnf(FieldINN, "ИНН: уже есть запись реестра (%s) с тем же ИНН, той же организацией СОУТ и из той же записи журнала",
+				ps.warnf(FieldINN, "ИНН: уже есть запись реестра (%s) с тем же ИНН, той же организацией СОУТ "+
+					"и из той же записи журнала",
 					entryRef(tx, &o))
 			} else {
 				ps.warnf(FieldINN, "ИНН: уже есть запись реестра (%s) с тем же ИНН и той же организацией СОУТ", entryRef(tx, &o))
@@ -313,7 +317,8 @@ func (s *Store) SaveRegisterEntry(a Actor, e RegisterEntry) (RegisterEntry, erro
 			accepted = e.JournalID
 		}
 		after, _ := json.Marshal(e)
-		return Change{Kind: "register", ID: e.ID, Journal: accepted, User: a.Name}, s.audit(tx, a, action, "register", e.ID, before, after, "")
+		return Change{Kind: "register", ID: e.ID, Journal: accepted, User: a.Name},
+			s.audit(tx, a, action, "register", e.ID, before, after, "")
 	})
 	if err != nil {
 		return e, err
@@ -401,7 +406,7 @@ func (q RegisterQuery) keeps(tx *bolt.Tx, fig []byte, id uint64) (bool, error) {
 		if d.err != nil {
 			return false, fmt.Errorf("figures of register entry %d: %w", id, d.err)
 		}
-		if i := SectionIndex(string(okved)); i < 0 || Sections[i].Letter != q.Section {
+		if !inSection(okved, q.Section) {
 			return false, nil
 		}
 	}
@@ -413,61 +418,6 @@ func (q RegisterQuery) keeps(tx *bolt.Tx, fig []byte, id uint64) (bool, error) {
 		return sameOrgName(name, q.Org), nil
 	}
 	return true, nil
-}
-
-// orgPosCache keeps the positions of the last list by organisation, for
-// the file as it was at one transaction: finding them reads every entry
-// (about a second on a million), and the list asks for a page at every
-// PgDn and for the count.
-type orgPosCache struct {
-	mu   sync.Mutex
-	key  RegisterQuery // with Text and Oldest cleared
-	txID int
-	pos  []Pos
-}
-
-// orgPositions returns the positions of the entries of q's organisation,
-// section and period, newest first. It reads the register in key order
-// (sequential pages, not one look-up per entry of the date index, which
-// took 15 s on a million entries), decoding only the date, the OKVED code
-// and the organisation, in bounded transactions.
-func (s *Store) orgPositions(q RegisterQuery) ([]Pos, error) {
-	var txID int
-	if err := s.db.View(func(tx *bolt.Tx) error { txID = tx.ID(); return nil }); err != nil {
-		return nil, err
-	}
-	key := q
-	key.Text, key.Oldest = "", false
-	s.orgPos.mu.Lock()
-	if s.orgPos.key == key && s.orgPos.txID == txID && s.orgPos.pos != nil {
-		pos := s.orgPos.pos
-		s.orgPos.mu.Unlock()
-		return pos, nil // never changed once kept: a new list replaces it
-	}
-	s.orgPos.mu.Unlock()
-	pos := []Pos{}
-	err := each(context.Background(), s, scan[Pos]{bucket: bucketRegister,
-		load: func(_ *bolt.Tx, _, v []byte, out []Pos) ([]Pos, bool, error) {
-			p, okved, org, err := registerFilterFields(v)
-			if err != nil {
-				return out, false, err
-			}
-			if !q.Period.IsZero() && !q.Period.Contains(p.Date) || !sameOrgName(org, q.Org) {
-				return out, false, nil
-			}
-			if i := SectionIndex(string(okved)); q.Section != "" && (i < 0 || Sections[i].Letter != q.Section) {
-				return out, false, nil
-			}
-			return append(out, p), false, nil
-		}}, func(p *Pos) error { pos = append(pos, *p); return nil })
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(pos, func(i, j int) bool { return pos[i].before(pos[j]) })
-	s.orgPos.mu.Lock()
-	s.orgPos.key, s.orgPos.txID, s.orgPos.pos = key, txID, pos
-	s.orgPos.mu.Unlock()
-	return pos, nil
 }
 
 // registerFilterFields decodes of an encoded register entry (decodeRegister's
@@ -916,12 +866,7 @@ func annulRegister(s *Store, tx *bolt.Tx, a Actor, id, version uint64, reason st
 		return o, conflict(o.Stamp)
 	}
 	var ps Problems
-	if reason == "" {
-		ps.errorf(FieldStatusReason, "Причина аннулирования: не указана")
-	} else {
-		checkText(&ps, FieldStatusReason, "Причина аннулирования", reason, true)
-	}
-	if ps.HasErrors() {
+	if checkReason(&ps, "Причина аннулирования", reason); ps.HasErrors() {
 		return o, invalid(ps)
 	}
 	if o.IsAnnulled() {

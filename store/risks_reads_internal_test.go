@@ -4,29 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // The light reads of the risks give what the whole-record reads give.
 func TestRiskReadsMatchWholeReads(t *testing.T) {
-	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
-	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTest(t)
 	if err := importRegisterEntries(s, 3, 5000); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 	p := Period{From: NewDate(2026, 3, 1), To: NewDate(2026, 6, 30)}
 	var want, got []OrgFigures
-	err = s.EachRegister(ctx, p, func(r *RegisterRecord) error {
+	err := s.EachRegister(ctx, p, func(r *RegisterRecord) error {
 		want = append(want, OrgFigures{OKVED: r.Employer.OKVED, SoutOrg: r.SoutOrg, Grid: r.Grid})
 		return nil
 	})
@@ -89,12 +82,7 @@ func cmpStrings(a, b string) int {
 // annulled, a quarter received.
 func returnedJournal(t *testing.T) *Store {
 	t.Helper()
-	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
-	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := openTest(t)
 	es := make([]JournalEntry, 5000)
 	for i := range es {
 		es[i] = JournalEntry{ReceivedOn: NewDate(2026, 5, 1).AddDays(i % 97), EmployerName: "ООО «Волга»",
@@ -184,7 +172,8 @@ func TestEachReturnedJournal(t *testing.T) {
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := s.EachReturnedJournal(cancelled, upTo, func(*JournalEntry) error { return nil }); !errors.Is(err, context.Canceled) {
+	err = s.EachReturnedJournal(cancelled, upTo, func(*JournalEntry) error { return nil })
+	if !errors.Is(err, context.Canceled) {
 		t.Errorf("EachReturnedJournal with a cancelled context: %v", err)
 	}
 }
@@ -192,18 +181,13 @@ func TestEachReturnedJournal(t *testing.T) {
 // TestEachRiskFigures: the risks' read of the figures index gives what
 // EachFigures gives, up to upTo and in the same order, across batches.
 func TestEachRiskFigures(t *testing.T) {
-	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
-	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTest(t)
 	if err := importRegisterEntries(s, 5, 6000); err != nil {
 		t.Fatal(err)
 	}
 	ctx, upTo := context.Background(), NewDate(2026, 9, 1)
 	var want []string
-	err = s.EachFigures(ctx, Period{To: upTo}, func(f *Figures) error {
+	err := s.EachFigures(ctx, Period{To: upTo}, func(f *Figures) error {
 		var wp, w, u [NumCols]int32
 		for c := range f.Grid {
 			wp[c], w[c], u[c] = int32(f.Grid[c][RowWorkplaces]), int32(f.Grid[c][RowWorkers]), int32(f.Grid[c][RowUnder18])
@@ -231,12 +215,7 @@ func TestEachRiskFigures(t *testing.T) {
 // index (as an annulled one is) is read neither for the indicators nor for
 // the organisations, though its record stays in the register.
 func TestRiskReads_LeaveOutWhatTheIndexLacks(t *testing.T) {
-	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
-	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTest(t)
 	if err := importRegisterEntries(s, 7, 3000); err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +232,7 @@ func TestRiskReads_LeaveOutWhatTheIndexLacks(t *testing.T) {
 	}
 	orgs, _ := count()
 	var gone Figures
-	err = s.EachFigures(ctx, p, func(f *Figures) error {
+	err := s.EachFigures(ctx, p, func(f *Figures) error {
 		if gone.ID == 0 && f.EnteredOn > p.From {
 			gone = *f
 		}
@@ -262,7 +241,9 @@ func TestRiskReads_LeaveOutWhatTheIndexLacks(t *testing.T) {
 	if err != nil || gone.ID == 0 {
 		t.Fatalf("no entry in %v: %v", p, err)
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketRegByDate).Delete(dateKey(gone.EnteredOn, gone.ID)) })
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketRegByDate).Delete(dateKey(gone.EnteredOn, gone.ID))
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -90,12 +90,8 @@ func TestGrid_AssessedNotOverTotalEveryRow(t *testing.T) {
 // another clerk has already changed is refused, whatever the change.
 func TestStore_StaleJournalVersion(t *testing.T) {
 	s, _ := openStore(t)
-	j := store.JournalEntry{ReceivedOn: store.NewDate(2026, 2, 1), EmployerName: "ООО «Волга»",
-		EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"}
-	e, err := s.CreateJournalEntry(clerk, j)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := volgaJournal(t, s)
+	var err error
 	first := e
 	e.Notes = "первое изменение"
 	if _, err := s.UpdateJournalEntry(boris, e); err != nil {
@@ -114,12 +110,8 @@ func TestStore_StaleJournalVersion(t *testing.T) {
 // that comes from an annulled journal entry (the screens' own check aside).
 func TestStore_AnnulledJournalLink(t *testing.T) {
 	s, _ := openStore(t)
-	j := store.JournalEntry{ReceivedOn: store.NewDate(2026, 2, 1), EmployerName: "ООО «Волга»",
-		EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"}
-	e, err := s.CreateJournalEntry(clerk, j)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := volgaJournal(t, s)
+	var err error
 	if e, err = s.AnnulJournalEntry(clerk, e.ID, e.Version, "ошибочная регистрация"); err != nil {
 		t.Fatal(err)
 	}

@@ -153,6 +153,11 @@ func TestStore_OpensSchema1File(t *testing.T) {
 	if got != want {
 		t.Errorf("a schema 1 file reads differently now:\n got:\n%s\nwant:\n%s", got, want)
 	}
+	// The organisation index (schema 2) is built when the old file opens.
+	q := store.RegisterQuery{Org: "ооо  «охрана труда»"}
+	if n, err := old.CountRegister(q); err != nil || n != 2 {
+		t.Errorf("CountRegister(%+v) of the schema 1 file = %d, %v; want its 2 entries", q, n, err)
+	}
 	// Records written before status events were kept derive them from their status.
 	if j, err := old.JournalByNo(2026, 2); err != nil ||
 		j.HistoryNote() != "возвращено 20.03.2026 до 03.03.2026: нет карт СОУТ" {

@@ -12,11 +12,7 @@ import (
 
 // TestCheckSearch: Check names an index that differs from the cards.
 func TestCheckSearch(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "sout.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTest(t)
 	j := JournalEntry{ReceivedOn: NewDate(2026, 2, 1), EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
 		SoutOrgName: "ООО «Охрана труда»"}
 	if _, err := s.CreateJournalEntry(Actor{Name: "anna", Role: RoleClerk}, j); err != nil {

@@ -19,7 +19,7 @@ import (
 )
 
 // SchemaVersion is the version of the file layout this code writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 var (
 	bucketMeta      = []byte("meta")
@@ -34,7 +34,7 @@ var (
 	bucketUsers     = []byte("users")
 
 	allBuckets = [][]byte{bucketMeta, bucketJournal, bucketJournalNo, bucketRegister, bucketRegByDate,
-		bucketINN, bucketEmployers, bucketAudit, bucketLocks, bucketUsers}
+		bucketINN, bucketEmployers, bucketAudit, bucketLocks, bucketUsers, bucketRegByOrg}
 
 	keySchema   = []byte("schema")
 	keySettings = []byte("settings")
@@ -148,7 +148,7 @@ type Store struct {
 	subs map[chan Change]struct{}
 
 	orgs   orgsCache    // the last SoutOrgs, kept as orgsCache says (orgs.go)
-	orgPos orgPosCache  // the last register list by organisation (register_store.go)
+	orgPos orgPosCache  // the last register list by organisation (register_org.go)
 	search *searchIndex // the employer index (search.go)
 }
 
@@ -269,14 +269,19 @@ func (s *Store) prepare(readOnly bool) error {
 				return err
 			}
 		}
-		// Schema 0 → 1: a new file. Future migrations go here, one step per version.
-		if err := tx.Bucket(bucketMeta).Put(keySchema, u64key(SchemaVersion)); err != nil {
-			return err
-		}
 		if pending {
-			return rollbackImport(tx)
+			if err := rollbackImport(tx); err != nil {
+				return err
+			}
 		}
-		return nil
+		// Schema 0: a new file. 1 → 2: the organisation index is built. Future
+		// migrations go here, one step per version.
+		if schema == 1 {
+			if err := buildOrgIndex(tx); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, u64key(SchemaVersion))
 	})
 }
 
@@ -506,7 +511,8 @@ func cloneBytes(b []byte) []byte {
 // conflict is the error of an update with a stale version.
 func conflict(st Stamp) error {
 	at := time.Unix(st.UpdatedAt, 0).Local()
-	return Errorf(CodeConflict, "Запись изменена пользователем %s в %s: ваши изменения не сохранены и остались в карточке — перепишите их, закройте карточку (Esc) и откройте запись заново",
+	return Errorf(CodeConflict, "Запись изменена пользователем %s в %s: ваши изменения не сохранены и остались "+
+		"в карточке — перепишите их, закройте карточку (Esc) и откройте запись заново",
 		st.UpdatedBy, at.Format("15:04"))
 }
 

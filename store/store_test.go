@@ -468,3 +468,15 @@ func TestStore_EachRegisterLongRead(t *testing.T) {
 		t.Fatalf("EachRegister: %d of %d entries, %v", len(seen), len(batch), err)
 	}
 }
+
+// volgaJournal registers a journal entry of ООО «Волга» received on
+// 01.02.2026 and returns it as saved.
+func volgaJournal(t *testing.T, s *store.Store) store.JournalEntry {
+	t.Helper()
+	e, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 2, 1),
+		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}

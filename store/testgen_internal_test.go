@@ -3,6 +3,9 @@ package store
 import (
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
+	"testing"
+	"time"
 )
 
 // The internal tests' own small generator of valid register entries (the
@@ -38,4 +41,19 @@ func testGrid(rng *rand.Rand) Grid {
 	row[RowWorkplaces], row[RowWorkers], row[RowWomen] = places, workers, rng.IntN(workers+1)
 	g[ColTotal], g[ColAssessed], g[ColClass2+rng.IntN(2)] = row, row, row
 	return g
+}
+
+// testNow is the clock of the files of openTest.
+var testNow = time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+
+// openTest opens a new file in t's temporary folder, its clock stopped at
+// testNow; it is closed when t ends.
+func openTest(t testing.TB) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "s.db"), Options{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"sout/store"
 )
@@ -29,7 +28,8 @@ func TestAnnul_RegisterEntry(t *testing.T) {
 	r := mustRegister(t, s, volga(store.NewDate(2026, 11, 3)))
 	clerk := testApp(t, s)
 	pressKeys(clerk, clerk.keys.Register, clerk.keys.Annul)
-	want := "Аннулирование записи реестра: недостаточно прав (пользователь anna, роль «специалист»; нужна роль «руководитель или администратор»)"
+	want := "Аннулирование записи реестра: недостаточно прав (пользователь anna, роль «специалист»; " +
+		"нужна роль «руководитель или администратор»)"
 	if clerk.dialog != nil || clerk.status != want {
 		t.Errorf("x by a clerk: dialog %v, status %q, want %q", clerk.dialog != nil, clerk.status, want)
 	}
@@ -167,35 +167,29 @@ func TestAnnul_WarningsListed(t *testing.T) {
 func TestAnnul_Snapshots(t *testing.T) {
 	s := testStore(t)
 	r := mustRegister(t, s, volga(store.NewDate(2026, 11, 3)))
-	if _, err := s.AnnulRegisterEntry(testHead, r.ID, r.Version, "внесена дважды, верная запись от 03.11.2026"); err != nil {
+	_, err := s.AnnulRegisterEntry(testHead, r.ID, r.Version, "внесена дважды, верная запись от 03.11.2026")
+	if err != nil {
 		t.Fatal(err)
 	}
 	mustRegister(t, s, volga(store.NewDate(2026, 11, 5)))
 	j := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
-	if _, err := s.ReturnJournalEntry(testClerk, j.ID, j.Version, "нет карт СОУТ", store.NewDate(2026, 12, 15)); err != nil {
+	_, err = s.ReturnJournalEntry(testClerk, j.ID, j.Version, "нет карт СОУТ", store.NewDate(2026, 12, 15))
+	if err != nil {
 		t.Fatal(err)
 	}
-	newApp := func() *App {
-		a := New(s, Config{Actor: testHead, DBPath: "/srv/sout.db"}).(*App)
-		a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-		run(a, a.Init())
-		return a
-	}
-	snap := func(t *testing.T, a *App) {
-		t.Helper()
-		teatest.RequireEqualOutput(t, []byte(frame(a)))
-	}
-	t.Run("register_list", func(t *testing.T) { a := newApp(); pressKeys(a, a.keys.Register); snap(t, a) })
-	t.Run("annulled_card", func(t *testing.T) {
-		a := newApp()
-		pressKeys(a, a.keys.Register, a.keys.Down, a.keys.Open)
-		snap(t, a)
-	})
-	t.Run("annul_dialog", func(t *testing.T) { a := newApp(); pressKeys(a, a.keys.Register, a.keys.Annul); snap(t, a) })
-	t.Run("resubmit_dialog", func(t *testing.T) { a := newApp(); pressKeys(a, a.keys.Journal, a.keys.Resubmit); snap(t, a) })
-	t.Run("warnings_question", func(t *testing.T) {
-		a := newApp()
-		pressKeys(a, a.keys.Register, a.keys.Copy, a.keys.Save)
-		snap(t, a)
+	runSnapshots(t, s, []snapCase{
+		{name: "register_list", actor: testHead, act: func(t *testing.T, a *App) { pressKeys(a, a.keys.Register) }},
+		{name: "annulled_card", actor: testHead, act: func(t *testing.T, a *App) {
+			pressKeys(a, a.keys.Register, a.keys.Down, a.keys.Open)
+		}},
+		{name: "annul_dialog", actor: testHead, act: func(t *testing.T, a *App) {
+			pressKeys(a, a.keys.Register, a.keys.Annul)
+		}},
+		{name: "resubmit_dialog", actor: testHead, act: func(t *testing.T, a *App) {
+			pressKeys(a, a.keys.Journal, a.keys.Resubmit)
+		}},
+		{name: "warnings_question", actor: testHead, act: func(t *testing.T, a *App) {
+			pressKeys(a, a.keys.Register, a.keys.Copy, a.keys.Save)
+		}},
 	})
 }

@@ -278,14 +278,7 @@ func TestApp_JournalReturnAndAccept(t *testing.T) {
 }
 
 func TestApp_LookupShowsEverything(t *testing.T) {
-	s := testStore(t)
-	a := testApp(t, s)
-	press(a, kF2, kN)
-	fillRegisterCard(a, "7707083893")
-	press(a, kSave, kF3)
-	typeText(a, "волг")
-	time.Sleep(150 * time.Millisecond)
-	run(a, a.lookup.search())
+	a := lookupSaved(t, "волг")
 	press(a, kEnter)
 	v := frame(a)
 	if !strings.Contains(v, "ИНН 7707083893") || !strings.Contains(v, "Реестр — история результатов (1)") {
@@ -489,4 +482,18 @@ func TestApp_SizelessTerminalKeepsItsSize(t *testing.T) {
 	if f := frame(a); !strings.Contains(f, testClerk.Name) {
 		t.Errorf("the frame does not name the user:\n%s", f)
 	}
+}
+
+// lookupSaved saves a register entry of ООО «Волга» through its card, then
+// types text into the look-up and runs the search.
+func lookupSaved(t *testing.T, text string) *App {
+	t.Helper()
+	a := testApp(t, testStore(t))
+	press(a, kF2, kN)
+	fillRegisterCard(a, "7707083893")
+	press(a, kSave, kF3)
+	typeText(a, text)
+	time.Sleep(150 * time.Millisecond)
+	run(a, a.lookup.search())
+	return a
 }

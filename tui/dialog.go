@@ -160,7 +160,7 @@ func (d *dialog) View(w int) string {
 	}
 	box := s.box.Width(min(w, bw)).Render(b.String())
 	if d.raw != "" { // whole, never cut: wrapped at spaces when wider than the screen
-		raw := wrapAtSpaces(d.raw, w) // a file name keeps its dashes
+		raw := wrap(d.raw, w, atSpacesOnly) // a file name keeps its dashes
 		if strings.Contains(raw, "\n") {
 			raw += "\n" + s.dim.Render(txtRawOneLine)
 		}
@@ -180,22 +180,4 @@ func (d *dialog) Help() helpKeys {
 		return helpKeys{short: []key.Binding{ok, k.Cancel}}
 	}
 	return helpKeys{short: []key.Binding{ok, k.Next, k.Cancel}}
-}
-
-// wrapAtSpaces breaks s into lines of at most w cells at its spaces only (a
-// word wider than w stands alone on its line).
-func wrapAtSpaces(s string, w int) string {
-	var lines []string
-	cur := ""
-	for _, word := range strings.Split(s, " ") {
-		switch {
-		case cur == "":
-			cur = word
-		case lipgloss.Width(cur)+1+lipgloss.Width(word) <= w:
-			cur += " " + word
-		default:
-			lines, cur = append(lines, cur), word
-		}
-	}
-	return strings.Join(append(lines, cur), "\n")
 }

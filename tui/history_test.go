@@ -30,7 +30,8 @@ func TestStatusEventLines_Revoke(t *testing.T) {
 	evs := []store.StatusEvent{
 		{Status: store.StatusAccepted, On: store.NewDate(2026, 11, 2), By: "anna"},
 		{Status: store.StatusReceived, On: store.NewDate(2026, 11, 3), By: "olga", Reason: "ошибка приёма"},
-		{Status: store.StatusReturned, On: store.NewDate(2026, 11, 4), By: "olga", Reason: "нет карт", Deadline: store.NewDate(2026, 12, 4)},
+		{Status: store.StatusReturned, On: store.NewDate(2026, 11, 4), By: "olga", Reason: "нет карт",
+			Deadline: store.NewDate(2026, 12, 4)},
 		{Status: store.StatusReceived, On: store.NewDate(2026, 11, 20), By: "anna"},
 	}
 	got := statusEventLines(evs)

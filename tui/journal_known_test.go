@@ -67,7 +67,8 @@ func TestClerk_DateProblemNamesItsField(t *testing.T) {
 		press(a, tea.KeyPressMsg{Code: tea.KeyBackspace})
 	}
 	typeText(a, "31.02.2026")
-	if want := "Дата внесения: «31.02.2026» не существует: в этом месяце нет 31-го числа"; !strings.Contains(frame(a), want) {
+	want := "Дата внесения: «31.02.2026» не существует: в этом месяце нет 31-го числа"
+	if !strings.Contains(frame(a), want) {
 		t.Fatalf("no %q on the register card:\n%s", want, frame(a))
 	}
 }

@@ -13,19 +13,8 @@ import (
 // Point 13: the SOUT organisation field offers the organisations the
 // records name, by any part of the name, and fills the registry number.
 func TestClerk_OrgSuggestions(t *testing.T) {
-	s := testStore(t)
-	mustRegister(t, s, volga(store.NewDate(2026, 11, 3))) // ООО «Центр охраны труда», № 123
-	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
-		SoutOrgName: "АО «Центр СОУТ»"})
-	open := func(t *testing.T) *App {
-		a := testApp(t, s)
-		a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-		press(a, kF1, kN)
-		typeText(a, "7707083893")
-		pressKeys(a, a.keys.Next, a.keys.Next)
-		typeText(a, "центр")
-		return a
-	}
+	s := orgsStore(t)
+	open := func(t *testing.T) *App { return openOrgField(t, s) }
 	t.Run("journal", func(t *testing.T) {
 		a := open(t)
 		if v := frame(a); !strings.Contains(v, "Tab — АО «Центр СОУТ» · 1 из 2, ещё Ctrl+N") {
@@ -47,6 +36,14 @@ func TestClerk_OrgSuggestions(t *testing.T) {
 			t.Fatalf("second Tab did not move on (focus %d):\n%s", c.focus, frame(a))
 		}
 	})
+	t.Run("register", func(t *testing.T) { checkRegisterOrgSuggestion(t, s) })
+}
+
+// TestClerk_OrgNumber: the registry number comes with an organisation known
+// by its whole name, leaves with a changed name, and one typed by hand stays.
+func TestClerk_OrgNumber(t *testing.T) {
+	s := orgsStore(t)
+	open := func(t *testing.T) *App { return openOrgField(t, s) }
 	t.Run("typed in full fills the number", func(t *testing.T) {
 		a := testApp(t, s)
 		press(a, kF1, kN)
@@ -81,20 +78,48 @@ func TestClerk_OrgSuggestions(t *testing.T) {
 			t.Fatalf("a number the clerk typed went: %q", c.fields.value(jfOrgNo))
 		}
 	})
-	t.Run("register", func(t *testing.T) {
-		a := testApp(t, s)
-		pressKeys(a, a.keys.Register, a.keys.New)
-		c := a.card.(*registerCard)
-		for c.focus != rfOrg {
-			pressKeys(a, a.keys.Next)
-		}
-		typeText(a, "охраны")
-		if v := frame(a); !strings.Contains(v, "Tab — ООО «Центр охраны труда» (№ в реестре 123)") {
-			t.Fatalf("no suggestion on the register card:\n%s", v)
-		}
+}
+
+// orgsStore names two organisations: ООО «Центр охраны труда» (№ 123) on a
+// register entry and АО «Центр СОУТ» on a journal entry.
+func orgsStore(t *testing.T) *store.Store {
+	t.Helper()
+	s := testStore(t)
+	mustRegister(t, s, volga(store.NewDate(2026, 11, 3)))
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+		SoutOrgName: "АО «Центр СОУТ»"})
+	return s
+}
+
+// openOrgField opens a new journal card at 80×24 and types «центр» into
+// its organisation field.
+func openOrgField(t *testing.T, s *store.Store) *App {
+	t.Helper()
+	a := testApp(t, s)
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(a, kF1, kN)
+	typeText(a, "7707083893")
+	pressKeys(a, a.keys.Next, a.keys.Next)
+	typeText(a, "центр")
+	return a
+}
+
+// checkRegisterOrgSuggestion: the register card suggests the organisation
+// too, and Tab takes it with its number.
+func checkRegisterOrgSuggestion(t *testing.T, s *store.Store) {
+	t.Helper()
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Register, a.keys.New)
+	c := a.card.(*registerCard)
+	for c.focus != rfOrg {
 		pressKeys(a, a.keys.Next)
-		if c.fields.value(rfOrg) != "ООО «Центр охраны труда»" || c.fields.value(rfOrgNo) != "123" {
-			t.Fatalf("Tab took %q № %q", c.fields.value(rfOrg), c.fields.value(rfOrgNo))
-		}
-	})
+	}
+	typeText(a, "охраны")
+	if v := frame(a); !strings.Contains(v, "Tab — ООО «Центр охраны труда» (№ в реестре 123)") {
+		t.Fatalf("no suggestion on the register card:\n%s", v)
+	}
+	pressKeys(a, a.keys.Next)
+	if c.fields.value(rfOrg) != "ООО «Центр охраны труда»" || c.fields.value(rfOrgNo) != "123" {
+		t.Fatalf("Tab took %q № %q", c.fields.value(rfOrg), c.fields.value(rfOrgNo))
+	}
 }

@@ -41,19 +41,22 @@ func riskStore(t *testing.T) *store.Store {
 		return g
 	}
 	for _, e := range []store.RegisterEntry{
-		{EnteredOn: store.NewDate(2026, 8, 3), Employer: store.Employer{Name: "АО «Шахта Северная»", INN: "7707083893", OKVED: "05.10"},
-			SoutOrg: store.SoutOrg{Name: "ООО «Аттестат»", RegNo: "101"}, Grid: grid(10, 4, 4, 2, 1)},
-		{EnteredOn: store.NewDate(2026, 9, 1), Employer: store.Employer{Name: "ООО «Магазин»", INN: "7736050003", OKVED: "47.11"},
-			SoutOrg: store.SoutOrg{Name: "ООО «Аттестат»", RegNo: "101"}, Grid: grid(12, 10, 0, 0, 0)},
-		{EnteredOn: store.NewDate(2026, 9, 2), Employer: store.Employer{Name: "ООО «Бюро»", INN: "7830002293", OKVED: "71.12"},
-			SoutOrg: store.SoutOrg{Name: "ООО «Центр охраны труда»", RegNo: "7"}, Grid: grid(5, 5, 0, 0, 0)},
+		{EnteredOn: store.NewDate(2026, 8, 3),
+			Employer: store.Employer{Name: "АО «Шахта Северная»", INN: "7707083893", OKVED: "05.10"},
+			SoutOrg:  store.SoutOrg{Name: "ООО «Аттестат»", RegNo: "101"}, Grid: grid(10, 4, 4, 2, 1)},
+		{EnteredOn: store.NewDate(2026, 9, 1),
+			Employer: store.Employer{Name: "ООО «Магазин»", INN: "7736050003", OKVED: "47.11"},
+			SoutOrg:  store.SoutOrg{Name: "ООО «Аттестат»", RegNo: "101"}, Grid: grid(12, 10, 0, 0, 0)},
+		{EnteredOn: store.NewDate(2026, 9, 2),
+			Employer: store.Employer{Name: "ООО «Бюро»", INN: "7830002293", OKVED: "71.12"},
+			SoutOrg:  store.SoutOrg{Name: "ООО «Центр охраны труда»", RegNo: "7"}, Grid: grid(5, 5, 0, 0, 0)},
 	} {
 		if _, err := s.SaveRegisterEntry(testClerk, e); err != nil {
 			t.Fatal(err)
 		}
 	}
-	j, err := s.CreateJournalEntry(testClerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 10, 1), EmployerName: "ООО «Бюро»",
-		EmployerINN: "7830002293", SoutOrgName: "ООО «Центр охраны труда»"})
+	j, err := s.CreateJournalEntry(testClerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 10, 1),
+		EmployerName: "ООО «Бюро»", EmployerINN: "7830002293", SoutOrgName: "ООО «Центр охраны труда»"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,8 +110,9 @@ func TestRisksScreen_Live(t *testing.T) {
 	s := riskStore(t)
 	a := testApp(t, s)
 	press(a, kF6)
-	e := store.RegisterEntry{EnteredOn: store.NewDate(2026, 10, 1), Employer: store.Employer{Name: "ООО «Новичок»", INN: "7704270863", OKVED: "47.11"},
-		SoutOrg: store.SoutOrg{Name: "ООО «Аттестат»"}}
+	e := store.RegisterEntry{EnteredOn: store.NewDate(2026, 10, 1),
+		Employer: store.Employer{Name: "ООО «Новичок»", INN: "7704270863", OKVED: "47.11"},
+		SoutOrg:  store.SoutOrg{Name: "ООО «Аттестат»"}}
 	e.Grid[store.ColTotal] = [5]int{3, 3, 0, 0, 0}
 	e.Grid[store.ColAssessed] = [5]int{2, 2, 0, 0, 0}
 	e.Grid[store.ColClass2] = [5]int{2, 2, 0, 0, 0}
@@ -125,9 +129,11 @@ func TestRisks_Snapshot(t *testing.T) {
 	s := riskStore(t)
 	tm := teatest.NewTestModel(t, New(s, Config{Actor: testClerk, DBPath: "/srv/sout.db"}),
 		teatest.WithInitialTermSize(80, 24),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii),
+			tea.WithEnvironment([]string{"TERM=xterm-256color"})))
 	tm.Send(kF6)
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("7830002293")) }, teatest.WithDuration(3*time.Second))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("7830002293")) },
+		teatest.WithDuration(3*time.Second))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyF10})
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(3*time.Second)).(*App)
 	teatest.RequireEqualOutput(t, []byte(frame(fm)))

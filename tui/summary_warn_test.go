@@ -11,15 +11,7 @@ import (
 
 // Point 11: the Summary's warnings open their records with Enter.
 func TestClerk_SummaryWarningOpens(t *testing.T) {
-	s := testStore(t)
-	mustRegister(t, s, volga(store.NewDate(2026, 10, 3)))
-	g := volga(store.NewDate(2026, 10, 5))
-	g.Employer.OKVED = "47.11" // the same employer in another section: a warning
-	mustRegister(t, s, g)
-	a := testApp(t, s)
-	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	pressKeys(a, a.keys.Summary)
-	run(a, a.summary.load())
+	a := summaryWithWarning(t)
 	if texts := a.summary.sum.WarningTexts(); len(texts) != 1 {
 		t.Fatalf("warnings = %q", texts)
 	}
@@ -46,10 +38,7 @@ func TestClerk_SummaryLeftOutOpens(t *testing.T) {
 	e := volga(store.NewDate(2026, 10, 3))
 	e.Employer.OKVED = "97.00" // section T: no row in the form
 	saved := mustRegister(t, s, e)
-	a := testApp(t, s)
-	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	pressKeys(a, a.keys.Summary)
-	run(a, a.summary.load())
+	a := summaryAt80(t, s)
 	pressKeys(a, a.keys.Open, a.keys.Open)
 	c, ok := a.card.(*registerCard)
 	if !ok || c.orig == nil || c.orig.ID != saved.ID {
@@ -61,15 +50,7 @@ func TestClerk_SummaryLeftOutOpens(t *testing.T) {
 // line (another session's save, a saved card) takes body lines; the warning
 // Enter selects is still on the screen, and the next key clears the message.
 func TestClerk_SummaryWarningVisibleUnderMessage(t *testing.T) {
-	s := testStore(t)
-	mustRegister(t, s, volga(store.NewDate(2026, 10, 3)))
-	g := volga(store.NewDate(2026, 10, 5))
-	g.Employer.OKVED = "47.11"
-	mustRegister(t, s, g)
-	a := testApp(t, s)
-	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	pressKeys(a, a.keys.Summary)
-	run(a, a.summary.load())
+	a := summaryWithWarning(t)
 	long := "Сохранено: " + strings.Repeat("ООО «Очень длинное наименование» ", 3)
 	a.Update(statusMsg{long, false})
 	pressKeys(a, a.keys.Open)
@@ -118,4 +99,26 @@ func TestClerk_SummaryWarningWraps(t *testing.T) {
 			t.Errorf("the selection does not cover %q", l)
 		}
 	}
+}
+
+// summaryAt80 is the Summary of s at 80×24, loaded.
+func summaryAt80(t *testing.T, s *store.Store) *App {
+	t.Helper()
+	a := testApp(t, s)
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	pressKeys(a, a.keys.Summary)
+	run(a, a.summary.load())
+	return a
+}
+
+// summaryWithWarning is summaryAt80 of one employer entered in sections C
+// and G: one warning.
+func summaryWithWarning(t *testing.T) *App {
+	t.Helper()
+	s := testStore(t)
+	mustRegister(t, s, volga(store.NewDate(2026, 10, 3)))
+	g := volga(store.NewDate(2026, 10, 5))
+	g.Employer.OKVED = "47.11" // the same employer in another section: a warning
+	mustRegister(t, s, g)
+	return summaryAt80(t, s)
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -228,9 +229,36 @@ func (l *lastRender[K, V]) get(k K, render func() V) V {
 	return l.out
 }
 
-// wrap breaks s into lines of at most w cells, at spaces where it can
-// (x/ansi's word wrap, which keeps escape sequences whole).
-func wrap(s string, w int) string { return ansi.Wrap(s, max(w, 1), "") }
+// wrapOption changes how wrap breaks lines.
+type wrapOption int
+
+// atSpacesOnly breaks lines at spaces only: a hyphen is no break and a word
+// wider than the line stands alone on it, whole (a command or a file name to
+// copy).
+const atSpacesOnly wrapOption = 1
+
+// wrap breaks s into lines of at most w cells, at spaces where it can: by
+// default x/ansi's word wrap, which keeps escape sequences whole, also
+// breaks after a hyphen and inside a word wider than w; with atSpacesOnly
+// it breaks at spaces only.
+func wrap(s string, w int, opts ...wrapOption) string {
+	if !slices.Contains(opts, atSpacesOnly) {
+		return ansi.Wrap(s, max(w, 1), "")
+	}
+	var lines []string
+	cur := ""
+	for _, word := range strings.Split(s, " ") {
+		switch {
+		case cur == "":
+			cur = word
+		case width(cur)+1+width(word) <= w:
+			cur += " " + word
+		default:
+			lines, cur = append(lines, cur), word
+		}
+	}
+	return strings.Join(append(lines, cur), "\n")
+}
 
 // oneAtATime keeps a screen's computation to one at a time: asked for while
 // one is under way, the next one runs once that one has ended, however many

@@ -286,14 +286,7 @@ func TestFoundText(t *testing.T) {
 
 // TestLookupWords: the look-up finds a name typed in capitals with one typo (ё for а).
 func TestLookupWords(t *testing.T) {
-	s := testStore(t)
-	a := testApp(t, s)
-	press(a, kF2, kN)
-	fillRegisterCard(a, "7707083893")
-	press(a, kSave, kF3)
-	typeText(a, "ВОЛГЁ")
-	time.Sleep(150 * time.Millisecond)
-	run(a, a.lookup.search())
+	a := lookupSaved(t, "ВОЛГЁ")
 	if v := frame(a); !strings.Contains(v, "Найдено: 1") || !strings.Contains(v, "7707083893") {
 		t.Errorf("look-up of «ВОЛГЁ»:\n%s", v)
 	}
@@ -317,5 +310,30 @@ func TestOneAtATime(t *testing.T) {
 	o.begin()
 	if o.end() {
 		t.Fatal("end() with no request meanwhile = true, want false")
+	}
+}
+
+// TestWrap: by default a line breaks after a hyphen and inside a word wider
+// than the line; atSpacesOnly keeps every word whole (a command to copy).
+func TestWrap(t *testing.T) {
+	cmd := "ssh -p 2222 anna@host report summary --period 2026H1 -o svod-2026-h1.xlsx"
+	for _, c := range []struct {
+		s    string
+		w    int
+		opts []wrapOption
+		want string
+	}{
+		{"поступило повторно", 10, nil, "поступило\nповторно"},
+		{"файл svod-2026-h1.xlsx", 14, nil, "файл svod-\n2026-h1.xlsx"},
+		{"файл svod-2026-h1.xlsx", 14, []wrapOption{atSpacesOnly}, "файл\nsvod-2026-h1.xlsx"},
+		{"ИНН 7707083893", 6, nil, "ИНН\n770708\n3893"},
+		{"ИНН 7707083893", 6, []wrapOption{atSpacesOnly}, "ИНН\n7707083893"},
+		{cmd, 40, []wrapOption{atSpacesOnly},
+			"ssh -p 2222 anna@host report summary\n--period 2026H1 -o svod-2026-h1.xlsx"},
+		{"", 10, []wrapOption{atSpacesOnly}, ""},
+	} {
+		if got := wrap(c.s, c.w, c.opts...); got != c.want {
+			t.Errorf("wrap(%q, %d, %v) = %q, want %q", c.s, c.w, c.opts, got, c.want)
+		}
 	}
 }

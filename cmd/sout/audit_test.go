@@ -11,15 +11,17 @@ import (
 	"sout/store"
 )
 
-// TestAudit_RecordFieldChanges: `sout audit --record` shows the history of one record with, field by
-// field, the value before and after; --format csv gives a row per field.
-func TestAudit_RecordFieldChanges(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "sout.db")
+// auditFixture is a file with a register entry created by anna and changed
+// by boris (its address and two figures), and a journal entry of the same
+// employer; it returns the entry with boris's changes and the journal entry.
+func auditFixture(t *testing.T) (db string, e store.RegisterEntry, j store.JournalEntry) {
+	t.Helper()
+	db = filepath.Join(t.TempDir(), "sout.db")
 	st, err := store.Open(db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := store.RegisterEntry{
+	e = store.RegisterEntry{
 		EnteredOn: store.NewDate(2026, 3, 15),
 		Employer: store.Employer{Name: "ООО «Волга»", Address: "г. Самара, ул. Ленина, 1", INN: "7707083893",
 			OGRN: "1027700132195", OKVED: "25.11"},
@@ -38,18 +40,25 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 	if _, err := st.SaveRegisterEntry(store.Actor{Name: "boris", Role: store.RoleClerk}, e); err != nil {
 		t.Fatal(err)
 	}
-	j, err := st.CreateJournalEntry(anna, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 10),
+	j, err = st.CreateJournalEntry(anna, store.JournalEntry{ReceivedOn: store.NewDate(2026, 3, 10),
 		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
+	return db, e, j
+}
 
+// TestAudit_RecordFieldChanges: `sout audit --record` shows the history of one record with, field by
+// field, the value before and after; --format csv gives a row per field.
+func TestAudit_RecordFieldChanges(t *testing.T) {
+	db, e, j := auditFixture(t)
 	// A register entry is named by its employer's INN, never by an internal id.
 	out := mustSout(t, db, "audit", "--record", "register:7707083893")
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	i := len(lines) - 4
-	if i < 1 || !strings.HasSuffix(lines[i], "  boris        изменение: запись реестра ИНН 7707083893, внесена 15.03.2026") {
+	const changed = "  boris        изменение: запись реестра ИНН 7707083893, внесена 15.03.2026"
+	if i < 1 || !strings.HasSuffix(lines[i], changed) {
 		t.Fatalf("audit --record register:7707083893:\n%s", out)
 	}
 	records := 0
@@ -69,13 +78,13 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 		t.Errorf("audit --record %s: want the record named once, no internal id:\n%s", jref, out)
 	}
 	// A register entry made from that package names it by its number too.
-	st, err = store.Open(db, store.Options{})
+	st, err := store.Open(db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e2 := e
 	e2.ID, e2.Version, e2.JournalID, e2.EnteredOn = 0, 0, j.ID, store.NewDate(2026, 3, 20)
-	if _, err := st.SaveRegisterEntry(anna, e2); err != nil {
+	if _, err := st.SaveRegisterEntry(store.Actor{Name: "anna", Role: store.RoleClerk}, e2); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -97,6 +106,12 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 	if !strings.Contains(csv, wantRow) || !strings.Contains(csv, row) {
 		t.Errorf("audit --format csv:\n%s", csv)
 	}
+}
+
+// TestAudit_RecordRefused: a --record that names no record is refused,
+// naming what is wrong (exit 2) or what is not found (exit 1).
+func TestAudit_RecordRefused(t *testing.T) {
+	db, _, _ := auditFixture(t)
 	for _, tc := range []struct {
 		record, want string
 		code         int
@@ -107,7 +122,8 @@ func TestAudit_RecordFieldChanges(t *testing.T) {
 		{"register:500100732259", "sout: По ИНН 500100732259 ничего не найдено\n", 1},
 		{"cat:1", "sout: --record cat:1: вид записи — journal, register, user или lock\n", 2},
 	} {
-		if code, _, errs := sout(t, db, "audit", "--record", tc.record); code != tc.code || !strings.HasPrefix(errs, tc.want) {
+		code, _, errs := sout(t, db, "audit", "--record", tc.record)
+		if code != tc.code || !strings.HasPrefix(errs, tc.want) {
 			t.Errorf("audit --record %s: exit %d, %q; want %d and %q", tc.record, code, errs, tc.code, tc.want)
 		}
 	}

@@ -269,7 +269,8 @@ func cmdPeriod(e *env, args []string) error {
 				fmt.Fprintln(e.stdout, "Заблокированных периодов нет")
 			}
 			for _, l := range locks {
-				fmt.Fprintf(e.stdout, "%s\t%s\tзаблокировал %s %s\t%s\n", l.Period.Key(), l.Period, l.By, time.Unix(l.At, 0).Format("02.01.2006 15:04"), l.Reason)
+				fmt.Fprintf(e.stdout, "%s\t%s\tзаблокировал %s %s\t%s\n", l.Period.Key(), l.Period, l.By,
+					time.Unix(l.At, 0).Format("02.01.2006 15:04"), l.Reason)
 			}
 			return nil
 		case "lock", "unlock":
@@ -568,6 +569,7 @@ func cmdCompact(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Файл %s уплотнён за %.1f с: %.1f МБ → %.1f МБ\n", e.dbPath, time.Since(start).Seconds(), float64(before)/(1<<20), float64(after)/(1<<20))
+	fmt.Fprintf(e.stdout, "Файл %s уплотнён за %.1f с: %.1f МБ → %.1f МБ\n", e.dbPath, time.Since(start).Seconds(),
+		float64(before)/(1<<20), float64(after)/(1<<20))
 	return nil
 }

@@ -94,7 +94,8 @@ func cmdServe(e *env, args []string) error {
 			LoginTimeout:      *loginTimeout,
 			Logger:            logger,
 			Exec: func(ctx context.Context, a store.Actor, args []string, stdout, stderr io.Writer) int {
-				re := &env{ctx: ctx, stdin: eofReader{}, stdout: stdout, stderr: stderr, actor: a, dbPath: e.dbPath, st: st, remote: true}
+				re := &env{ctx: ctx, stdin: eofReader{}, stdout: stdout, stderr: stderr, actor: a, dbPath: e.dbPath,
+					st: st, remote: true}
 				return re.dispatch(args)
 			},
 			Ready: func(addr string) {

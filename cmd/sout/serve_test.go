@@ -251,41 +251,7 @@ func TestServe_SSH(t *testing.T) {
 
 	t.Run("exec refusals", func(t *testing.T) { checkExecRefusals(t, addr, ca, admin) })
 
-	t.Run("help and audit over ssh", func(t *testing.T) {
-		code, out, _ := execSSH(t, ca, "help")
-		if code != 0 || !strings.Contains(out, "ssh СЕРВЕР report summary|register|journal") ||
-			!strings.Contains(out, "роли «специалист»") {
-			t.Fatalf("help over ssh: exit %d:\n%s", code, out)
-		}
-		for _, local := range []string{"sout init", "sout serve", "ssh СЕРВЕР import", "ssh СЕРВЕР users",
-			"ssh СЕРВЕР backup", "ssh СЕРВЕР compact", "--db", "-o ФАЙЛ", "report merge"} {
-			if strings.Contains(out, local) {
-				t.Errorf("help over ssh lists %q, which a clerk cannot run there:\n%s", local, out)
-			}
-		}
-		// A command refused for its flags read nothing: it is not audited as a read.
-		if code, _, _ := execSSH(t, ca, "report summary --period 2025H2 --format pdf"); code != 2 {
-			t.Fatalf("--format pdf: exit %d, want 2", code)
-		}
-		if code, _, errs := execSSH(t, ca, "lookup 7707083893"); code > 1 {
-			t.Fatalf("lookup: exit %d, %q", code, errs)
-		}
-		_, log, _ := execSSH(t, ca, "audit --user anna")
-		refused := ""
-		for _, l := range strings.Split(log, "\n") {
-			if strings.Contains(l, "--format pdf") {
-				refused = l
-			}
-		}
-		if !strings.Contains(refused, "отказ в команде через SSH") || strings.Contains(refused, "отчёт") ||
-			!strings.Contains(log, "lookup 7707083893") {
-			t.Errorf("audit over ssh: a refused command line is not kept as a refusal, or a read is missing:\n%s", log)
-		}
-		// A flag naming a server file and a command the role may not run are refusals too.
-		if !strings.Contains(log, "отказ в команде через SSH  import register /etc/passwd") {
-			t.Errorf("audit over ssh: the refused import is not kept:\n%s", log)
-		}
-	})
+	t.Run("help and audit over ssh", func(t *testing.T) { checkHelpAndAudit(t, ca) })
 
 	t.Run("two sessions see each other's saves", func(t *testing.T) {
 		ta := openTerminal(t, ca)
@@ -431,4 +397,44 @@ func writeOpenSSHKey(t *testing.T) (path, line string) {
 		t.Fatal(err)
 	}
 	return path, strings.TrimSpace(string(gossh.MarshalAuthorizedKey(spk)))
+}
+
+// checkHelpAndAudit: help over SSH names only what a clerk may run there;
+// a command refused for its flags, and one naming a server file, are audited
+// as refusals, and a read (lookup) as a read.
+func checkHelpAndAudit(t *testing.T, ca *gossh.Client) {
+	t.Helper()
+	code, out, _ := execSSH(t, ca, "help")
+	if code != 0 || !strings.Contains(out, "ssh СЕРВЕР report summary|register|journal") ||
+		!strings.Contains(out, "роли «специалист»") {
+		t.Fatalf("help over ssh: exit %d:\n%s", code, out)
+	}
+	for _, local := range []string{"sout init", "sout serve", "ssh СЕРВЕР import", "ssh СЕРВЕР users",
+		"ssh СЕРВЕР backup", "ssh СЕРВЕР compact", "--db", "-o ФАЙЛ", "report merge"} {
+		if strings.Contains(out, local) {
+			t.Errorf("help over ssh lists %q, which a clerk cannot run there:\n%s", local, out)
+		}
+	}
+	// A command refused for its flags read nothing: it is not audited as a read.
+	if code, _, _ := execSSH(t, ca, "report summary --period 2025H2 --format pdf"); code != 2 {
+		t.Fatalf("--format pdf: exit %d, want 2", code)
+	}
+	if code, _, errs := execSSH(t, ca, "lookup 7707083893"); code > 1 {
+		t.Fatalf("lookup: exit %d, %q", code, errs)
+	}
+	_, log, _ := execSSH(t, ca, "audit --user anna")
+	refused := ""
+	for _, l := range strings.Split(log, "\n") {
+		if strings.Contains(l, "--format pdf") {
+			refused = l
+		}
+	}
+	if !strings.Contains(refused, "отказ в команде через SSH") || strings.Contains(refused, "отчёт") ||
+		!strings.Contains(log, "lookup 7707083893") {
+		t.Errorf("audit over ssh: a refused command line is not kept as a refusal, or a read is missing:\n%s", log)
+	}
+	// A flag naming a server file and a command the role may not run are refusals too.
+	if !strings.Contains(log, "отказ в команде через SSH  import register /etc/passwd") {
+		t.Errorf("audit over ssh: the refused import is not kept:\n%s", log)
+	}
 }
