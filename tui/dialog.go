@@ -169,7 +169,9 @@ func (d *dialog) View(w int) string {
 	return box
 }
 
-// Help lists the dialog's keys, Enter named for what it does.
+// Help lists the dialog's keys, Enter named for what it does in the focused
+// field: the next field, or on the last one what the dialog does, which
+// Ctrl+S does from any field (named where Enter does something else).
 func (d *dialog) Help() helpKeys {
 	k := d.sh.keys
 	ok := key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", d.okDesc))
@@ -179,7 +181,15 @@ func (d *dialog) Help() helpKeys {
 		}
 		return helpKeys{short: []key.Binding{ok, k.Cancel}}
 	}
-	return helpKeys{short: []key.Binding{ok, k.Next, k.Cancel}}
+	save := key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("Ctrl+S", d.okDesc))
+	if len(d.inputs) < 2 { // Ctrl+S does what Enter does
+		return helpKeys{short: []key.Binding{ok, k.Cancel}}
+	}
+	if d.focus < len(d.inputs)-1 {
+		next := key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("Enter/Tab", txtKeyNext))
+		return helpKeys{short: []key.Binding{next, save, k.Cancel, k.Prev, fieldUpDownKey}}
+	}
+	return helpKeys{short: []key.Binding{ok, k.Cancel, k.Next, k.Prev, fieldUpDownKey}}
 }
 
 // wrapAtSpaces breaks s into lines of at most w cells at its spaces only (a

@@ -300,16 +300,13 @@ func (c *journalCard) head() string {
 	return b.String()
 }
 
-// Help lists the card's keys.
+// Help lists the card's keys (cardHelp; it has no grid).
 func (c *journalCard) Help() helpKeys {
-	k := c.sh.keys
-	if c.readOnly() != "" {
-		return helpKeys{short: []key.Binding{k.Close, k.History, k.PageDown, k.PageUp}}
-	}
-	if c.orig != nil {
-		return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.History, k.PageDown, k.PageUp}}
-	}
-	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.PageDown, k.PageUp}}
+	h := cardHelp(c.sh.keys, c.readOnly() != "", c.orig != nil, c.focus == jfOrg, false)
+	h.extra = slices.DeleteFunc(h.extra, func(b key.Binding) bool {
+		return b.Help() == gridMoveKey.Help() || b.Help() == gridTypeKey.Help() || b.Help() == gridEndsKey.Help()
+	})
+	return h
 }
 
 // innNote is the live status of an INN field.

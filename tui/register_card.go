@@ -473,15 +473,43 @@ func (c *registerCard) head() (string, store.Problems) {
 	return b.String(), all
 }
 
+// Help lists the card's keys: those of the focused field first.
 func (c *registerCard) Help() helpKeys {
-	k := c.sh.keys
-	if c.readOnlyText() != "" {
+	return cardHelp(c.sh.keys, c.readOnlyText() != "", c.orig != nil, c.focus == rfOrg, c.focus == rfGrid)
+}
+
+// cardHelp is a card's help: Ctrl+S, the fields' keys, Esc, F8 on a saved
+// record (hasOrig), the problems' scroll; the suggestions' keys first on the
+// organisation's field (onOrg), the grid's in the grid (onGrid). The full
+// help has every key the card takes.
+func cardHelp(k keyMap, readOnly, hasOrig, onOrg, onGrid bool) helpKeys {
+	if readOnly {
 		return helpKeys{short: []key.Binding{k.Close, k.History, k.PageDown, k.PageUp}}
 	}
-	if c.orig != nil {
-		return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.History, k.PageDown, k.PageUp}}
+	short := []key.Binding{k.Save}
+	switch {
+	case onOrg:
+		short = append(short, orgTakeKey, orgNextKey, orgPrevKey)
+	case onGrid:
+		short = append(short, gridMoveKey, gridTypeKey)
 	}
-	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.PageDown, k.PageUp}}
+	short = append(short, k.Next, k.Prev, k.Close)
+	if hasOrig {
+		short = append(short, k.History)
+	}
+	short = append(short, k.PageDown, k.PageUp)
+	extra := []key.Binding{fieldEnterKey, fieldUpDownKey}
+	if !onOrg {
+		extra = append(extra, orgTakeKey, orgNextKey, orgPrevKey)
+	}
+	if !onGrid {
+		extra = append(extra, gridMoveKey, gridTypeKey)
+	}
+	extra = append(extra, gridEndsKey)
+	if !hasOrig {
+		extra = append(extra, k.History)
+	}
+	return helpKeys{short: short, extra: extra}
 }
 
 // warningsQuestion asks «Сохранить всё равно?» naming every warning it asks

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -582,5 +583,15 @@ func (s *summaryScreen) Help() helpKeys {
 	if store.MaySettings(s.sh.cfg.Actor) == nil {
 		short = append(short, k.Settings)
 	}
-	return helpKeys{short: append(short, k.Down, k.PageDown, k.End)}
+	// The full help has every key the screen takes, also those of no use now.
+	extra := []key.Binding{k.Up, k.PageUp, k.Home}
+	for _, b := range []key.Binding{k.ColsRight, k.ColsLeft} {
+		if !slices.ContainsFunc(short, func(o key.Binding) bool { return o.Help() == b.Help() }) {
+			extra = append(extra, b)
+		}
+	}
+	if s.warn >= 0 {
+		short = append(short, key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", txtKeyWarnLeave)))
+	}
+	return helpKeys{short: append(short, k.Down, k.PageDown, k.End), extra: extra}
 }
