@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -209,3 +210,38 @@ func wrapAtSpaces(s string, w int) string {
 	}
 	return strings.Join(append(lines, cur), "\n")
 }
+
+// parsePeriodInput reads a period as a dialog takes it (store.ParsePeriod)
+// and names what is wrong the way the clerk typed it: «Период: …», dates as
+// dd.mm.yyyy, never the file's ISO form.
+func parsePeriodInput(s string) (store.Period, error) {
+	s = strings.TrimSpace(s)
+	if from, to, ok := strings.Cut(s, ".."); ok {
+		from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+		if from == "" || to == "" {
+			return store.Period{}, inputError(fmt.Sprintf(txtPeriodBothDates, s))
+		}
+		f, err := store.ParseDate(from)
+		if err != nil {
+			return store.Period{}, inputError(store.DateProblem(txtPeriodStart, err))
+		}
+		t, err := store.ParseDate(to)
+		if err != nil {
+			return store.Period{}, inputError(store.DateProblem(txtPeriodEnd, err))
+		}
+		if t < f {
+			return store.Period{}, inputError(fmt.Sprintf(txtPeriodBackwards, t.Ru(), f.Ru()))
+		}
+	}
+	p, err := store.ParsePeriod(s)
+	if err != nil {
+		return p, inputError(fmt.Sprintf(txtPeriodUnknown, s))
+	}
+	return p, nil
+}
+
+// inputError is a message on what the user typed, shown as it is (in
+// Russian, capitalised, in the style «Поле: что не так»).
+type inputError string
+
+func (e inputError) Error() string { return string(e) }

@@ -149,6 +149,10 @@ func historyLines(recs []store.AuditRecord, journal bool) []string {
 			continue
 		}
 		at := time.Unix(r.At, 0).Local().Format("02.01.2006 15:04")
+		if r.Kind == "import" { // the import that created the record: its file, not its counts
+			out = append(out, fmt.Sprintf("%s  %s  %s", at, r.User, r.CreatedByImport()))
+			continue
+		}
 		out = append(out, fmt.Sprintf("%s  %s  %s", at, r.User, actionTitle(r.Action)))
 		for _, ch := range changes {
 			title := fieldTitle(ch.Field)

@@ -30,6 +30,9 @@ var registerKeys = []string{store.FieldEnteredOn, store.FieldINN, store.FieldEmp
 type registerSavedMsg struct {
 	e   store.RegisterEntry
 	err error
+	// annulled is the entry as it is now when a refused save found it
+	// annulled meanwhile (the card then turns read-only).
+	annulled *store.RegisterEntry
 }
 
 // contextCheckedMsg carries the checks that need other records.
@@ -218,6 +221,12 @@ func (c *registerCard) all() store.Problems {
 func (c *registerCard) Update(msg tea.Msg) (card, tea.Cmd) {
 	switch msg := msg.(type) {
 	case registerSavedMsg:
+		if an := msg.annulled; an != nil {
+			c.orig = an
+			c.saveErr = fmt.Sprintf(txtAnnulledMeanwhile, annulledBy(an.Annulled.By,
+				time.Unix(an.Annulled.At, 0).Local().Format("02.01.2006"), an.Annulled.Reason))
+			return c, nil
+		}
 		if msg.err != nil {
 			c.saveErr = store.ErrorMessage(msg.err)
 			return c, nil
@@ -385,7 +394,12 @@ func (c *registerCard) save(confirmed bool) tea.Cmd {
 	st, a := c.sh.st, c.sh.cfg.Actor
 	return func() tea.Msg {
 		saved, err := st.SaveRegisterEntry(a, e)
-		return registerSavedMsg{saved, err}
+		if store.ErrorCode(err) == store.CodeConflict {
+			if now, rerr := st.RegisterEntry(e.ID); rerr == nil && now.IsAnnulled() {
+				return registerSavedMsg{err: err, annulled: &now}
+			}
+		}
+		return registerSavedMsg{e: saved, err: err}
 	}
 }
 
@@ -510,6 +524,25 @@ func cardHelp(k keyMap, readOnly, hasOrig, onOrg, onGrid bool) helpKeys {
 		extra = append(extra, k.History)
 	}
 	return helpKeys{short: short, extra: extra}
+}
+
+// annulledBy is « (by, on: reason)» for a record annulled meanwhile; the
+// parts not known are left out.
+func annulledBy(by, on, reason string) string {
+	var parts []string
+	for _, p := range []string{by, on} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	out := strings.Join(parts, ", ")
+	if reason != "" {
+		out = strings.TrimPrefix(out+": "+reason, ": ")
+	}
+	if out == "" {
+		return ""
+	}
+	return " (" + out + ")"
 }
 
 // warningsQuestion asks «Сохранить всё равно?» naming every warning it asks

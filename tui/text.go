@@ -339,11 +339,10 @@ const (
 	txtKeyGridEnds       = "первая / последняя графа строки"
 	txtKeyWarnLeave      = "выйти из предупреждений"
 	txtPeriodBothDates   = "Период: нужны обе даты, например 01.01.2026..31.03.2026 (введено «%s»)"
-	txtPeriodStart       = "Период: начало «%s» — %s"
-	txtPeriodEnd         = "Период: конец «%s» — %s"
+	txtPeriodStart       = "Период, начало"
+	txtPeriodEnd         = "Период, конец"
 	txtPeriodBackwards   = "Период: конец %s раньше начала %s"
 	txtPeriodUnknown     = "Период: «%s» не распознан — нужен 2026H1, 2026H2, 2026 или 01.01.2026..31.03.2026"
-	txtHistoryImported   = "%s  %s  создана импортом: %s"
 )
 
 // shortDescs are the shorter descriptions the help line uses when the full
