@@ -239,3 +239,24 @@ func TestDay_ResubmitAndImportInHistory(t *testing.T) {
 		t.Errorf("F8 lacks the import:\n%s", lines)
 	}
 }
+
+// TestDay_YearLockCoversHalfYear: a past half-year inside a locked year
+// shows the lock, no «просрочено», and l unlocks the year itself.
+func TestDay_YearLockCoversHalfYear(t *testing.T) {
+	s := testStore(t)
+	if err := s.LockPeriod(testHead, store.Period{From: store.NewDate(2026, 1, 1), To: store.NewDate(2026, 12, 31)},
+		""); err != nil {
+		t.Fatal(err)
+	}
+	a := headApp(t, s)
+	pressKeys(a, a.keys.Summary, a.keys.PrevPeriod)
+	v := frame(a)
+	if !strings.Contains(v, "1-е полугодие 2026 г.") || !strings.Contains(v, "заблокирован: olga, 20.11.2026") ||
+		strings.Contains(v, "просрочено") {
+		t.Errorf("2026H1 in a locked 2026:\n%s", v)
+	}
+	pressKeys(a, a.keys.LockPeriod, a.keys.Confirm)
+	if locks, _ := s.Locks(); len(locks) != 0 {
+		t.Errorf("l on a half-year of a locked year left %+v", locks)
+	}
+}

@@ -102,9 +102,19 @@ func (c *historyCard) View() string {
 	s := c.sh.sty
 	var b strings.Builder
 	b.WriteString(s.title.Render(truncate(fmt.Sprintf(txtHistoryOf, c.title), c.w)) + "\n\n")
-	end := min(c.top+max(c.h-2, 1), len(c.lines))
-	for _, l := range c.lines[min(c.top, end):end] {
-		b.WriteString(l + "\n")
+	room := max(c.h-2, 1)
+	for _, l := range c.lines[min(c.top, len(c.lines)):] { // a long line wraps, under its indent
+		indent := len(l) - len(strings.TrimLeft(l, " ")) + 4
+		for i, part := range strings.Split(wrap(l, max(c.w-indent, 20)), "\n") {
+			if room == 0 {
+				return b.String()
+			}
+			if i > 0 {
+				part = strings.Repeat(" ", indent) + part
+			}
+			b.WriteString(part + "\n")
+			room--
+		}
 	}
 	return b.String()
 }

@@ -98,10 +98,10 @@ func (s *summaryScreen) load() tea.Cmd {
 		if err != nil {
 			return summaryLoadedMsg{err: err}
 		}
-		var lock *store.Lock
+		var lock *store.Lock // the period's own lock, else one that covers it (its year)
 		for i := range locks {
-			if locks[i].Period == p {
-				lock = &locks[i]
+			if l := &locks[i]; l.Period == p || lock == nil && l.Period.Contains(p.From) && l.Period.Contains(p.To) {
+				lock = l
 			}
 		}
 		set, err := st.Settings()
@@ -265,12 +265,16 @@ func (s *summaryScreen) openWarning(ref report.WarningRef) tea.Cmd {
 // warningEntryMsg carries the register entry a warning opens.
 type warningEntryMsg struct{ e store.RegisterEntry }
 
-// lockDialog asks to lock the shown period, or to unlock it. Who may not
+// lockDialog asks to lock the shown period, or to unlock it (or the locked
+// period that covers it). Who may not
 // is told at once, before any question.
 func (s *summaryScreen) lockDialog() tea.Cmd {
 	st, actor, p, locked := s.sh.st, s.sh.cfg.Actor, s.period, s.lock != nil
 	if store.MayLock(actor) != nil {
 		return status(txtNoRightLock, true)
+	}
+	if locked {
+		p = s.lock.Period // a lock that covers the half-year (its year) is unlocked whole
 	}
 	q, ok := fmt.Sprintf(txtAskLock, p.String()), txtKeyLockDo
 	if locked {
