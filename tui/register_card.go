@@ -477,7 +477,8 @@ func (c *registerCard) head() (string, store.Problems) {
 	if sug := c.orgs.view(s, &c.fields, rfOrg, c.focus); sug != "" {
 		notes = []string{sug}
 	}
-	b.WriteString(" " + truncate(strings.Join(notes, "   "), w-1) + "\n")
+	// Wrapped, never cut: the section's name is the clerk's check of the OKVED.
+	b.WriteString(" " + strings.ReplaceAll(wrap(strings.Join(notes, "   "), w-1), "\n", "\n ") + "\n")
 	gridTitle := " " + s.label.Render(txtGridTitle)
 	if c.focus == rfGrid {
 		gridTitle = s.focus.Render("▸" + txtGridTitle)
