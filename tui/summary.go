@@ -577,8 +577,12 @@ func (s *summaryScreen) Help() helpKeys {
 	if s.first > 0 {
 		short = append(short, k.ColsLeft)
 	}
-	if s.sum != nil && len(s.sum.Warnings) > 0 {
-		short = append(short, k.Open)
+	if s.sum != nil && len(s.sum.Warnings) > 0 { // Enter selects the first warning, then opens the selected one's record
+		desc := txtKeyWarnSelect
+		if s.warn >= 0 {
+			desc = txtKeyWarnOpen
+		}
+		short = append(short, key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", desc)))
 	}
 	short = append(short, k.WriteXLSX, k.WriteCSV)
 	if store.MayLock(s.sh.cfg.Actor) == nil { // a key the user may not use is not offered

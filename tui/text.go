@@ -340,6 +340,7 @@ const (
 	txtKeyNewJournal     = "новая запись журнала"
 	txtKeyNewRegister    = "новая запись реестра"
 	txtKeyClear          = "очистить"
+	txtKeyWarnSelect     = "к предупреждениям"
 	txtKeyWarnLeave      = "выйти из предупреждений"
 	txtPeriodBothDates   = "Период: нужны обе даты, например 01.01.2026..31.03.2026 (введено «%s»)"
 	txtPeriodStart       = "Период, начало"
@@ -356,5 +357,5 @@ var shortDescs = map[string]string{
 	txtKeyLock: "блокировка", txtKeySettings: "настройки",
 	txtKeyColsRight: "графы →", txtKeyColsLeft: "графы ←", txtKeyXLSX: "XLSX", txtKeyCSV: "CSV",
 	txtKeyPgUp: "стр.↑", txtKeyPgDn: "стр.↓", txtKeyOrgFilter: "организация", txtKeySection: "раздел",
-	txtKeyHistory: "история", txtKeySave: "сохранить",
+	txtKeyHistory: "история", txtKeySave: "сохранить", txtKeyWarnOpen: "открыть", txtKeyWarnSelect: "предупреждения",
 }
