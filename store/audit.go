@@ -155,13 +155,19 @@ const ActionRefused = "refused"
 type AuditFilter struct {
 	Since time.Time
 	User  string
-	Kind  string // with ID: one record's history ("register", 31)
+	Kind  string // with ID: one record's history ("register", 31), the import that added it included
 	ID    uint64
 	IDs   []uint64 // with Kind: any of these records (an employer's register entries)
 	Name  string   // with Kind user or lock: the user's name, the period ("2026H2")
 }
 
 func (f AuditFilter) match(r *AuditRecord) bool {
+	if r.Kind == "import" && (f.Kind == "journal" || f.Kind == "register") && (f.ID != 0 || len(f.IDs) > 0) {
+		// One record's history starts with the import that created it.
+		return (f.Since.IsZero() || r.At >= f.Since.Unix()) && (f.User == "" || r.User == f.User) &&
+			(importCovers(r, f.Kind, f.ID) ||
+				slices.ContainsFunc(f.IDs, func(id uint64) bool { return importCovers(r, f.Kind, id) }))
+	}
 	switch {
 	case !f.Since.IsZero() && r.At < f.Since.Unix(), f.User != "" && r.User != f.User:
 		return false
@@ -422,4 +428,48 @@ func (r *AuditRecord) KindTitle() string {
 		return t
 	}
 	return r.Kind
+}
+
+// journalAuditNote is the note of a change of journal entry e by action:
+// its «15/2026», and for a re-receipt the day the package came back
+// («15/2026: повторно поступило 20.03.2026»), which the audited record does
+// not hold (its events are kept apart).
+func journalAuditNote(action string, e *JournalEntry) string {
+	if ev := lastEvent(e, StatusReceived); action == "resubmit" && ev != nil {
+		return e.Ref() + ": повторно поступило " + ev.On.Ru()
+	}
+	return e.Ref()
+}
+
+// importCovers reports whether import audit record r added record id of
+// kind ("register" or "journal"): its ImportAudit lists the id ranges.
+func importCovers(r *AuditRecord, kind string, id uint64) bool {
+	if r.Kind != "import" || id == 0 {
+		return false
+	}
+	var ia ImportAudit
+	if json.Unmarshal(r.After, &ia) != nil {
+		return false
+	}
+	span := ia.RegisterAdded
+	if kind == "journal" {
+		span = ia.JournalAdded
+	}
+	return span[0] != 0 && id >= span[0] && id <= span[1]
+}
+
+// ImportedFile is the file an import audit record loaded («» for another
+// record).
+func (r *AuditRecord) ImportedFile() string {
+	var ia ImportAudit
+	if r.Kind != "import" || json.Unmarshal(r.After, &ia) != nil {
+		return ""
+	}
+	return ia.File
+}
+
+// CreatedByImport is how a record's history names the import that added it
+// (one that importCovers): «создана импортом: «register.xlsx»».
+func (r *AuditRecord) CreatedByImport() string {
+	return "создана импортом: «" + r.ImportedFile() + "»"
 }

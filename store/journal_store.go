@@ -185,7 +185,7 @@ func (s *Store) changeEntry(a Actor, id, version uint64, op journalOp) (JournalE
 		before, _ := json.Marshal(old)
 		after, _ := json.Marshal(e)
 		out = e
-		ch, note := Change{Kind: "journal", ID: e.ID, User: a.Name}, e.Ref()
+		ch, note := Change{Kind: "journal", ID: e.ID, User: a.Name}, journalAuditNote(op.action, &e)
 		if op.done != nil {
 			ch, note = op.done(&e)
 		}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -169,7 +170,9 @@ func (d *dialog) View(w int) string {
 	return box
 }
 
-// Help lists the dialog's keys, Enter named for what it does.
+// Help lists the dialog's keys, Enter named for what it does in the focused
+// field: the next field, or on the last one what the dialog does, which
+// Ctrl+S does from any field (named where Enter does something else).
 func (d *dialog) Help() helpKeys {
 	k := d.sh.keys
 	ok := key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", d.okDesc))
@@ -179,5 +182,48 @@ func (d *dialog) Help() helpKeys {
 		}
 		return helpKeys{short: []key.Binding{ok, k.Cancel}}
 	}
-	return helpKeys{short: []key.Binding{ok, k.Next, k.Cancel}}
+	save := key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("Ctrl+S", d.okDesc))
+	if len(d.inputs) < 2 { // Ctrl+S does what Enter does
+		return helpKeys{short: []key.Binding{ok, k.Cancel}}
+	}
+	if d.focus < len(d.inputs)-1 {
+		next := key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("Enter/Tab", txtKeyNext))
+		return helpKeys{short: []key.Binding{next, save, k.Cancel, k.Prev, fieldUpDownKey}}
+	}
+	return helpKeys{short: []key.Binding{ok, k.Cancel, k.Next, k.Prev, fieldUpDownKey}}
 }
+
+// parsePeriodInput reads a period as a dialog takes it (store.ParsePeriod)
+// and names what is wrong the way the clerk typed it: «Период: …», dates as
+// dd.mm.yyyy, never the file's ISO form.
+func parsePeriodInput(s string) (store.Period, error) {
+	s = strings.TrimSpace(s)
+	if from, to, ok := strings.Cut(s, ".."); ok {
+		from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+		if from == "" || to == "" {
+			return store.Period{}, inputError(fmt.Sprintf(txtPeriodBothDates, s))
+		}
+		f, err := store.ParseDate(from)
+		if err != nil {
+			return store.Period{}, inputError(store.DateProblem(txtPeriodStart, err))
+		}
+		t, err := store.ParseDate(to)
+		if err != nil {
+			return store.Period{}, inputError(store.DateProblem(txtPeriodEnd, err))
+		}
+		if t < f {
+			return store.Period{}, inputError(fmt.Sprintf(txtPeriodBackwards, t.Ru(), f.Ru()))
+		}
+	}
+	p, err := store.ParsePeriod(s)
+	if err != nil {
+		return p, inputError(fmt.Sprintf(txtPeriodUnknown, s))
+	}
+	return p, nil
+}
+
+// inputError is a message on what the user typed, shown as it is (in
+// Russian, capitalised, in the style «Поле: что не так»).
+type inputError string
+
+func (e inputError) Error() string { return string(e) }

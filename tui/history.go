@@ -102,9 +102,19 @@ func (c *historyCard) View() string {
 	s := c.sh.sty
 	var b strings.Builder
 	b.WriteString(s.title.Render(truncate(fmt.Sprintf(txtHistoryOf, c.title), c.w)) + "\n\n")
-	end := min(c.top+max(c.h-2, 1), len(c.lines))
-	for _, l := range c.lines[min(c.top, end):end] {
-		b.WriteString(l + "\n")
+	room := max(c.h-2, 1)
+	for _, l := range c.lines[min(c.top, len(c.lines)):] { // a long line wraps, under its indent
+		indent := len(l) - len(strings.TrimLeft(l, " ")) + 4
+		for i, part := range strings.Split(wrap(l, max(c.w-indent, 20)), "\n") {
+			if room == 0 {
+				return b.String()
+			}
+			if i > 0 {
+				part = strings.Repeat(" ", indent) + part
+			}
+			b.WriteString(part + "\n")
+			room--
+		}
 	}
 	return b.String()
 }
@@ -149,6 +159,10 @@ func historyLines(recs []store.AuditRecord, journal bool) []string {
 			continue
 		}
 		at := time.Unix(r.At, 0).Local().Format("02.01.2006 15:04")
+		if r.Kind == "import" { // the import that created the record: its file, not its counts
+			out = append(out, fmt.Sprintf("%s  %s  %s", at, r.User, r.CreatedByImport()))
+			continue
+		}
 		out = append(out, fmt.Sprintf("%s  %s  %s", at, r.User, actionTitle(r.Action)))
 		for _, ch := range changes {
 			title := fieldTitle(ch.Field)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -30,6 +31,9 @@ var journalKeys = []string{store.FieldReceivedOn, store.FieldEmployerINN, store.
 type journalSavedMsg struct {
 	e   store.JournalEntry
 	err error
+	// annulled is the entry as it is now when a refused save found it
+	// annulled meanwhile (the card then turns read-only).
+	annulled *store.JournalEntry
 }
 
 // employerFoundMsg carries the last known employer for an INN typed in a card.
@@ -163,6 +167,17 @@ func mergeProblems(input, checks store.Problems) store.Problems {
 func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 	switch msg := msg.(type) {
 	case journalSavedMsg:
+		if an := msg.annulled; an != nil {
+			c.orig = an
+			by, on := an.UpdatedBy, time.Unix(an.UpdatedAt, 0).Local().Format("02.01.2006")
+			for _, ev := range an.Events {
+				if ev.Status == store.StatusAnnulled {
+					by, on = ev.By, ev.On.Ru()
+				}
+			}
+			c.saveErr = fmt.Sprintf(txtAnnulledMeanwhile, annulledBy(by, on, an.StatusReason))
+			return c, nil
+		}
 		if msg.err != nil {
 			c.saveErr = store.ErrorMessage(msg.err)
 			return c, nil
@@ -244,7 +259,7 @@ func (c *journalCard) save(confirmed bool) tea.Cmd {
 		return openDialog(newConfirm(c.sh, warningsQuestion(ws), again).withOK(txtKeySave))
 	}
 	e, _ := c.entry()
-	st, a, isNew := c.sh.st, c.sh.cfg.Actor, c.orig == nil
+	st, a, isNew, id := c.sh.st, c.sh.cfg.Actor, c.orig == nil, e.ID
 	return func() tea.Msg {
 		var err error
 		if isNew {
@@ -252,7 +267,12 @@ func (c *journalCard) save(confirmed bool) tea.Cmd {
 		} else {
 			e, err = st.UpdateJournalEntry(a, e)
 		}
-		return journalSavedMsg{e, err}
+		if store.ErrorCode(err) == store.CodeConflict {
+			if now, rerr := st.JournalEntry(id); rerr == nil && now.Status == store.StatusAnnulled {
+				return journalSavedMsg{err: err, annulled: &now}
+			}
+		}
+		return journalSavedMsg{e: e, err: err}
 	}
 }
 
@@ -300,16 +320,13 @@ func (c *journalCard) head() string {
 	return b.String()
 }
 
-// Help lists the card's keys.
+// Help lists the card's keys (cardHelp; it has no grid).
 func (c *journalCard) Help() helpKeys {
-	k := c.sh.keys
-	if c.readOnly() != "" {
-		return helpKeys{short: []key.Binding{k.Close, k.History, k.PageDown, k.PageUp}}
-	}
-	if c.orig != nil {
-		return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.History, k.PageDown, k.PageUp}}
-	}
-	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.PageDown, k.PageUp}}
+	h := cardHelp(c.sh.keys, c.readOnly() != "", c.orig != nil, c.focus == jfOrg, false)
+	h.extra = slices.DeleteFunc(h.extra, func(b key.Binding) bool {
+		return b.Help() == gridMoveKey.Help() || b.Help() == gridTypeKey.Help() || b.Help() == gridEndsKey.Help()
+	})
+	return h
 }
 
 // innNote is the live status of an INN field.
@@ -471,8 +488,9 @@ func resubmitDialog(sh *shared, e store.JournalEntry) tea.Cmd {
 }
 
 // revokeDialog asks the reason to revoke the acceptance of journal entry e
-// (its register entry is annulled). Who may not, and an entry not accepted,
-// are told at once, before any question.
+// (its register entry is annulled). Who may not, an entry not accepted and
+// one whose register entry lies in a locked period are told at once, before
+// any question (the last read in a command).
 func revokeDialog(sh *shared, e store.JournalEntry) tea.Cmd {
 	st, a := sh.st, sh.cfg.Actor
 	if err := store.MayRevoke(a); err != nil {
@@ -481,12 +499,28 @@ func revokeDialog(sh *shared, e store.JournalEntry) tea.Cmd {
 	if e.Status != store.StatusAccepted {
 		return status(fmt.Sprintf(txtRevokeWrong, e.Status.Title()), true)
 	}
-	return openDialog(newInputDialog(sh, fmt.Sprintf(txtRevokeTitle, e.Ref()), []string{txtReason}, nil,
+	d := newInputDialog(sh, fmt.Sprintf(txtRevokeTitle, e.Ref()), []string{txtReason}, nil,
 		func(v []string) (tea.Cmd, error) {
 			return journalOp(func() (store.JournalEntry, error) {
 				return st.RevokeAcceptance(a, e.ID, e.Version, v[0])
 			}, fmt.Sprintf(txtRevoked, e.Ref())), nil
-		}).withOK(txtKeyRevoke))
+		}).withOK(txtKeyRevoke)
+	return func() tea.Msg {
+		if e.RegisterID != 0 {
+			r, err := st.RegisterEntry(e.RegisterID)
+			if err == nil && !r.IsAnnulled() {
+				l, err := st.LockAt(r.EnteredOn)
+				if err != nil {
+					return statusMsg{store.ErrorMessage(err), true}
+				}
+				if l != nil {
+					return statusMsg{fmt.Sprintf(txtRevokeLocked, l.Period.String(), l.By,
+						time.Unix(l.At, 0).Local().Format("02.01.2006"), e.Ref()), true}
+				}
+			}
+		}
+		return dialogOpenedMsg{d}
+	}
 }
 
 // journalOp runs op as a dialog's command: a failure keeps the dialog open

@@ -92,6 +92,17 @@ func newKeyMap() keyMap {
 	}
 }
 
+// The keys of a card's fields and grid the key map has no binding for:
+// the help names them.
+var (
+	orgTakeKey     = key.NewBinding(key.WithKeys("tab"), key.WithHelp("Tab", txtKeyOrgTake))
+	fieldEnterKey  = key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", txtKeyNext))
+	fieldUpDownKey = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑ ↓", txtKeyFieldUpDown))
+	gridMoveKey    = key.NewBinding(key.WithKeys("left", "right", "up", "down"), key.WithHelp("← → ↑ ↓", txtKeyGridMove))
+	gridTypeKey    = key.NewBinding(key.WithKeys("0", "backspace", "delete"), key.WithHelp("0–9 Bksp Del", txtKeyGridType))
+	gridEndsKey    = key.NewBinding(key.WithKeys("home", "end"), key.WithHelp("Home End", txtKeyGridEnds))
+)
+
 // helpKeys is a help.KeyMap over a fixed list of bindings.
 type helpKeys struct{ short, extra []key.Binding }
 
@@ -117,55 +128,38 @@ func helpCacheKey(h helpKeys, w, helpW int, all bool) string {
 
 // shortHelp draws the short help in at most lines lines of w cells: the
 // bindings in order (the screen's main keys first), wrapped between
-// bindings; what does not fit ends in «…» (all is in the full help).
+// bindings; when the full descriptions leave out some of the screen's main
+// keys (h.short), the shorter ones (shortDescs) are used if more fit; what does not fit still ends in «…» (all is in
+// the full help).
 func shortHelp(m help.Model, h helpKeys, w, lines int) string {
-	sep := m.Styles.ShortSeparator.Render(" • ")
-	type item struct {
-		text  string
-		width int
-	}
-	var rows [][]item // the bindings of each line
-	rowW := func(r []item) int {
-		n := 0
-		for i, it := range r {
-			n += it.width
-			if i > 0 {
-				n += 3
+	var bs []key.Binding
+	main := 0 // the screen's own bindings among bs (h.short)
+	for i, b := range append(append([]key.Binding{}, h.short...), h.extra...) {
+		if b.Enabled() && b.Help().Key != "" {
+			bs = append(bs, b)
+			if i < len(h.short) {
+				main++
 			}
 		}
-		return n
 	}
-	more := false // bindings left out
-	for _, b := range append(append([]key.Binding{}, h.short...), h.extra...) {
-		if !b.Enabled() || b.Help().Key == "" {
-			continue
+	rows, more := helpRows(bs, w, lines, func(d string) string { return d })
+	if n := placed(rows); n < main { // the screen's main keys left out: try the shorter words
+		short := func(d string) string {
+			if s, ok := shortDescs[d]; ok {
+				return s
+			}
+			return d
 		}
-		it := item{m.Styles.ShortKey.Render(b.Help().Key) + " " + m.Styles.ShortDesc.Render(b.Help().Desc),
-			width(b.Help().Key) + 1 + width(b.Help().Desc)}
-		switch {
-		case len(rows) > 0 && rowW(rows[len(rows)-1])+3+it.width <= w:
-			rows[len(rows)-1] = append(rows[len(rows)-1], it)
-		case len(rows) < lines:
-			rows = append(rows, []item{it})
-		default:
-			more = true
-		}
-		if more {
-			break // the order is the priority: nothing after a binding left out
+		if r, m := helpRows(bs, w, lines, short); placed(r) > n {
+			rows, more = r, m
 		}
 	}
-	if more { // «…» ends the last line, whole bindings dropped to make room: none is cut
-		last := rows[len(rows)-1]
-		for len(last) > 1 && rowW(last)+2 > w {
-			last = last[:len(last)-1]
-		}
-		rows[len(rows)-1] = last
-	}
+	sep := m.Styles.ShortSeparator.Render(" • ")
 	out := make([]string, lines)
 	for i, r := range rows {
 		texts := make([]string, len(r))
-		for k, it := range r {
-			texts[k] = it.text
+		for k, b := range r {
+			texts[k] = m.Styles.ShortKey.Render(b.key) + " " + m.Styles.ShortDesc.Render(b.desc)
 		}
 		out[i] = strings.Join(texts, sep)
 		if more && i == len(rows)-1 {
@@ -174,4 +168,58 @@ func shortHelp(m help.Model, h helpKeys, w, lines int) string {
 		out[i] = truncate(out[i], w)
 	}
 	return strings.Join(out, "\n")
+}
+
+// placed is how many bindings rows hold.
+func placed(rows [][]helpItem) int {
+	n := 0
+	for _, r := range rows {
+		n += len(r)
+	}
+	return n
+}
+
+// helpItem is one binding of a help line: its key and description.
+type helpItem struct{ key, desc string }
+
+// helpRowWidth is the cells a help line of r takes (« • » between items).
+func helpRowWidth(r []helpItem) int {
+	n := 0
+	for i, it := range r {
+		n += width(it.key) + 1 + width(it.desc)
+		if i > 0 {
+			n += 3
+		}
+	}
+	return n
+}
+
+// helpRows lays bs out in at most lines rows of w cells, descriptions
+// through desc, in order: nothing after a binding left out (the order is
+// the priority). more reports bindings left out; then the last row keeps
+// room for « …», whole bindings dropped to make it: none is cut.
+func helpRows(bs []key.Binding, w, lines int, desc func(string) string) (rows [][]helpItem, more bool) {
+	for _, b := range bs {
+		it := helpItem{b.Help().Key, desc(b.Help().Desc)}
+		itW := width(it.key) + 1 + width(it.desc)
+		switch {
+		case len(rows) > 0 && helpRowWidth(rows[len(rows)-1])+3+itW <= w:
+			rows[len(rows)-1] = append(rows[len(rows)-1], it)
+		case len(rows) < lines:
+			rows = append(rows, []helpItem{it})
+		default:
+			more = true
+		}
+		if more {
+			break
+		}
+	}
+	if more {
+		last := rows[len(rows)-1]
+		for len(last) > 1 && helpRowWidth(last)+2 > w {
+			last = last[:len(last)-1]
+		}
+		rows[len(rows)-1] = last
+	}
+	return rows, more
 }

@@ -160,7 +160,7 @@ func periodDialog(sh *shared, list string, cur store.Period) tea.Cmd {
 			var p store.Period
 			if v[0] != "" {
 				var err error
-				if p, err = store.ParsePeriod(v[0]); err != nil {
+				if p, err = parsePeriodInput(v[0]); err != nil {
 					return nil, err
 				}
 			}

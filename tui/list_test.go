@@ -100,9 +100,9 @@ func TestLists_Period(t *testing.T) {
 	}
 	pressKeys(a, a.keys.Period)
 	answer(t, a, "2026H3")
-	if want := "период «2026H3» не распознан: нужен 2026H1, 2026H2, 2026 или 2026-01-01..2026-03-31"; a.dialog == nil ||
+	if want := "Период: «2026H3» не распознан — нужен 2026H1, 2026H2, 2026 или 01.01.2026..31.03.2026"; a.dialog == nil ||
 		a.dialog.err != want {
-		t.Fatalf("period 2026H3: dialog %+v, want %q", a.dialog, want)
+		t.Fatalf("period 2026H3: dialog open %v, error %q, want %q", a.dialog != nil, dialogErr(a), want)
 	}
 	answer(t, a, "2025H1")
 	if len(a.journal.rows) != 1 || a.journal.rows[0].EmployerName != "ООО «Волга»" ||

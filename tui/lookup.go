@@ -352,13 +352,23 @@ func (l *lookupScreen) Init() tea.Cmd { return nil }
 // Typing reports whether letters go to the search field.
 func (l *lookupScreen) Typing() bool { return l.detail == nil }
 
+// The keys of Поиск the key map has no binding of its own for: on the
+// employer's card n is a new journal entry, Insert a new register entry;
+// Esc in the search clears it.
+var (
+	lookupNewJournal  = key.NewBinding(key.WithKeys("n", "т"), key.WithHelp("n", txtKeyNewJournal))
+	lookupNewRegister = key.NewBinding(key.WithKeys("insert"), key.WithHelp("Ins", txtKeyNewRegister))
+	lookupClear       = key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", txtKeyClear))
+)
+
 // Help lists the screen's keys, the main ones first.
 func (l *lookupScreen) Help() helpKeys {
 	k := l.sh.keys
 	if l.detail != nil {
-		return helpKeys{short: []key.Binding{k.Open, k.New, k.Close, k.Up, k.Down}, extra: []key.Binding{k.PageUp, k.PageDown, k.Home, k.End}}
+		return helpKeys{short: []key.Binding{k.Open, lookupNewJournal, lookupNewRegister, k.Close, k.Up, k.Down},
+			extra: []key.Binding{k.PageUp, k.PageDown, k.Home, k.End}}
 	}
-	return helpKeys{short: []key.Binding{k.Open, k.Up, k.Down, k.Close}}
+	return helpKeys{short: []key.Binding{k.Open, k.Up, k.Down, lookupClear}}
 }
 
 // foundText is the count above the list: the number found, or, when there

@@ -30,6 +30,9 @@ var registerKeys = []string{store.FieldEnteredOn, store.FieldINN, store.FieldEmp
 type registerSavedMsg struct {
 	e   store.RegisterEntry
 	err error
+	// annulled is the entry as it is now when a refused save found it
+	// annulled meanwhile (the card then turns read-only).
+	annulled *store.RegisterEntry
 }
 
 // contextCheckedMsg carries the checks that need other records.
@@ -218,6 +221,12 @@ func (c *registerCard) all() store.Problems {
 func (c *registerCard) Update(msg tea.Msg) (card, tea.Cmd) {
 	switch msg := msg.(type) {
 	case registerSavedMsg:
+		if an := msg.annulled; an != nil {
+			c.orig = an
+			c.saveErr = fmt.Sprintf(txtAnnulledMeanwhile, annulledBy(an.Annulled.By,
+				time.Unix(an.Annulled.At, 0).Local().Format("02.01.2006"), an.Annulled.Reason))
+			return c, nil
+		}
 		if msg.err != nil {
 			c.saveErr = store.ErrorMessage(msg.err)
 			return c, nil
@@ -385,7 +394,12 @@ func (c *registerCard) save(confirmed bool) tea.Cmd {
 	st, a := c.sh.st, c.sh.cfg.Actor
 	return func() tea.Msg {
 		saved, err := st.SaveRegisterEntry(a, e)
-		return registerSavedMsg{saved, err}
+		if store.ErrorCode(err) == store.CodeConflict {
+			if now, rerr := st.RegisterEntry(e.ID); rerr == nil && now.IsAnnulled() {
+				return registerSavedMsg{err: err, annulled: &now}
+			}
+		}
+		return registerSavedMsg{e: saved, err: err}
 	}
 }
 
@@ -463,7 +477,8 @@ func (c *registerCard) head() (string, store.Problems) {
 	if sug := c.orgs.view(s, &c.fields, rfOrg, c.focus); sug != "" {
 		notes = []string{sug}
 	}
-	b.WriteString(" " + truncate(strings.Join(notes, "   "), w-1) + "\n")
+	// Wrapped, never cut: the section's name is the clerk's check of the OKVED.
+	b.WriteString(" " + strings.ReplaceAll(wrap(strings.Join(notes, "   "), w-1), "\n", "\n ") + "\n")
 	gridTitle := " " + s.label.Render(txtGridTitle)
 	if c.focus == rfGrid {
 		gridTitle = s.focus.Render("▸" + txtGridTitle)
@@ -473,15 +488,62 @@ func (c *registerCard) head() (string, store.Problems) {
 	return b.String(), all
 }
 
+// Help lists the card's keys: those of the focused field first.
 func (c *registerCard) Help() helpKeys {
-	k := c.sh.keys
-	if c.readOnlyText() != "" {
+	return cardHelp(c.sh.keys, c.readOnlyText() != "", c.orig != nil, c.focus == rfOrg, c.focus == rfGrid)
+}
+
+// cardHelp is a card's help: Ctrl+S, the fields' keys, Esc, F8 on a saved
+// record (hasOrig), the problems' scroll; the suggestions' keys first on the
+// organisation's field (onOrg), the grid's in the grid (onGrid). The full
+// help has every key the card takes.
+func cardHelp(k keyMap, readOnly, hasOrig, onOrg, onGrid bool) helpKeys {
+	if readOnly {
 		return helpKeys{short: []key.Binding{k.Close, k.History, k.PageDown, k.PageUp}}
 	}
-	if c.orig != nil {
-		return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.History, k.PageDown, k.PageUp}}
+	short := []key.Binding{k.Save}
+	switch {
+	case onOrg:
+		short = append(short, orgTakeKey, orgNextKey, orgPrevKey)
+	case onGrid:
+		short = append(short, gridMoveKey, gridTypeKey)
 	}
-	return helpKeys{short: []key.Binding{k.Save, k.Next, k.Prev, k.Close, k.PageDown, k.PageUp}}
+	short = append(short, k.Next, k.Prev, k.Close)
+	if hasOrig {
+		short = append(short, k.History)
+	}
+	short = append(short, k.PageDown, k.PageUp)
+	extra := []key.Binding{fieldEnterKey, fieldUpDownKey}
+	if !onOrg {
+		extra = append(extra, orgTakeKey, orgNextKey, orgPrevKey)
+	}
+	if !onGrid {
+		extra = append(extra, gridMoveKey, gridTypeKey)
+	}
+	extra = append(extra, gridEndsKey)
+	if !hasOrig {
+		extra = append(extra, k.History)
+	}
+	return helpKeys{short: short, extra: extra}
+}
+
+// annulledBy is « (by, on: reason)» for a record annulled meanwhile; the
+// parts not known are left out.
+func annulledBy(by, on, reason string) string {
+	var parts []string
+	for _, p := range []string{by, on} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	out := strings.Join(parts, ", ")
+	if reason != "" {
+		out = strings.TrimPrefix(out+": "+reason, ": ")
+	}
+	if out == "" {
+		return ""
+	}
+	return " (" + out + ")"
 }
 
 // warningsQuestion asks «Сохранить всё равно?» naming every warning it asks

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,10 +98,10 @@ func (s *summaryScreen) load() tea.Cmd {
 		if err != nil {
 			return summaryLoadedMsg{err: err}
 		}
-		var lock *store.Lock
+		var lock *store.Lock // the period's own lock, else one that covers it (its year)
 		for i := range locks {
-			if locks[i].Period == p {
-				lock = &locks[i]
+			if l := &locks[i]; l.Period == p || lock == nil && l.Period.Contains(p.From) && l.Period.Contains(p.To) {
+				lock = l
 			}
 		}
 		set, err := st.Settings()
@@ -264,12 +265,16 @@ func (s *summaryScreen) openWarning(ref report.WarningRef) tea.Cmd {
 // warningEntryMsg carries the register entry a warning opens.
 type warningEntryMsg struct{ e store.RegisterEntry }
 
-// lockDialog asks to lock the shown period, or to unlock it. Who may not
+// lockDialog asks to lock the shown period, or to unlock it (or the locked
+// period that covers it). Who may not
 // is told at once, before any question.
 func (s *summaryScreen) lockDialog() tea.Cmd {
 	st, actor, p, locked := s.sh.st, s.sh.cfg.Actor, s.period, s.lock != nil
 	if store.MayLock(actor) != nil {
 		return status(txtNoRightLock, true)
+	}
+	if locked {
+		p = s.lock.Period // a lock that covers the half-year (its year) is unlocked whole
 	}
 	q, ok := fmt.Sprintf(txtAskLock, p.String()), txtKeyLockDo
 	if locked {
@@ -572,8 +577,12 @@ func (s *summaryScreen) Help() helpKeys {
 	if s.first > 0 {
 		short = append(short, k.ColsLeft)
 	}
-	if s.sum != nil && len(s.sum.Warnings) > 0 {
-		short = append(short, k.Open)
+	if s.sum != nil && len(s.sum.Warnings) > 0 { // Enter selects the first warning, then opens the selected one's record
+		desc := txtKeyWarnSelect
+		if s.warn >= 0 {
+			desc = txtKeyWarnOpen
+		}
+		short = append(short, key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", desc)))
 	}
 	short = append(short, k.WriteXLSX, k.WriteCSV)
 	if store.MayLock(s.sh.cfg.Actor) == nil { // a key the user may not use is not offered
@@ -582,5 +591,15 @@ func (s *summaryScreen) Help() helpKeys {
 	if store.MaySettings(s.sh.cfg.Actor) == nil {
 		short = append(short, k.Settings)
 	}
-	return helpKeys{short: append(short, k.Down, k.PageDown, k.End)}
+	// The full help has every key the screen takes, also those of no use now.
+	extra := []key.Binding{k.Up, k.PageUp, k.Home}
+	for _, b := range []key.Binding{k.ColsRight, k.ColsLeft} {
+		if !slices.ContainsFunc(short, func(o key.Binding) bool { return o.Help() == b.Help() }) {
+			extra = append(extra, b)
+		}
+	}
+	if s.warn >= 0 {
+		short = append(short, key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", txtKeyWarnLeave)))
+	}
+	return helpKeys{short: append(short, k.Down, k.PageDown, k.End), extra: extra}
 }

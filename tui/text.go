@@ -270,8 +270,8 @@ const (
 	txtOrgSuggest    = "Tab — %s%s · %d из %d, ещё Ctrl+N"
 	txtOrgSuggestOne = "Tab — %s%s"
 	txtOrgSuggestNo  = " (№ в реестре %s)"
-	txtKeyOrgNext    = "следующая организация"
-	txtKeyOrgPrev    = "предыдущая организация"
+	txtKeyOrgNext    = "след. подсказка"
+	txtKeyOrgPrev    = "пред. подсказка"
 	txtKeyWarnOpen   = "открыть запись предупреждения"
 
 	txtKeySection     = "раздел ОКВЭД"
@@ -326,3 +326,36 @@ const (
 	txtLockedList      = "заблокировано: %s"
 	txtConfirmWarnList = "Есть предупреждения:\n%s\nСохранить всё равно? (Enter — да, Esc — нет)"
 )
+
+// The clerk's day, the rest of issue 15: refusals before questions, dates as
+// typed, what Enter does, an annulled card, where an imported record came from.
+const (
+	txtRevokeLocked      = "Период «%s» заблокирован (%s, %s): отменить принятие записи № %s нельзя"
+	txtAnnulledMeanwhile = "Запись аннулирована%s — ваши изменения не сохранены; карточка теперь только для просмотра"
+	txtKeyOrgTake        = "взять подсказку"
+	txtKeyFieldUpDown    = "пред. / след. поле"
+	txtKeyGridMove       = "по клеткам"
+	txtKeyGridType       = "ввод / стереть"
+	txtKeyGridEnds       = "первая / последняя графа строки"
+	txtKeyNewJournal     = "новая запись журнала"
+	txtKeyNewRegister    = "новая запись реестра"
+	txtKeyClear          = "очистить"
+	txtKeyWarnSelect     = "к предупреждениям"
+	txtKeyWarnLeave      = "выйти из предупреждений"
+	txtPeriodBothDates   = "Период: нужны обе даты, например 01.01.2026..31.03.2026 (введено «%s»)"
+	txtPeriodStart       = "Период, начало"
+	txtPeriodEnd         = "Период, конец"
+	txtPeriodBackwards   = "Период: конец %s раньше начала %s"
+	txtPeriodUnknown     = "Период: «%s» не распознан — нужен 2026H1, 2026H2, 2026 или 01.01.2026..31.03.2026"
+)
+
+// shortDescs are the shorter descriptions the help line uses when the full
+// ones leave keys out: more of the screen's keys fit in its two lines.
+var shortDescs = map[string]string{
+	txtKeyNew: "новая", txtKeyAnnul: "аннул.", txtKeyAccept: "принять", txtKeyReturn: "вернуть", txtKeyResubmit: "повторно",
+	txtKeyStatusFilter: "статус", txtKeyCopyEntry: "копия", txtKeyRevoke: "отм. принятия",
+	txtKeyLock: "блокировка", txtKeySettings: "настройки",
+	txtKeyColsRight: "графы →", txtKeyColsLeft: "графы ←", txtKeyXLSX: "XLSX", txtKeyCSV: "CSV",
+	txtKeyPgUp: "стр.↑", txtKeyPgDn: "стр.↓", txtKeyOrgFilter: "организация", txtKeySection: "раздел",
+	txtKeyHistory: "история", txtKeySave: "сохранить", txtKeyWarnOpen: "открыть", txtKeyWarnSelect: "предупреждения",
+}

@@ -423,6 +423,10 @@ func writeAuditText(w io.Writer, st *store.Store, f store.AuditFilter) (int, err
 	err := st.AuditWhere(f, func(r *store.AuditRecord) error {
 		n++
 		at := time.Unix(r.At, 0).Format("02.01.2006 15:04:05")
+		if r.Kind == "import" && (f.ID != 0 || len(f.IDs) > 0) { // the import that created the record
+			_, err := fmt.Fprintf(bw, "%s  %-12s %s\n", at, r.User, r.CreatedByImport())
+			return err
+		}
 		line := fmt.Sprintf("%s  %-12s %s", at, r.User, r.ActionTitle())
 		if what := strings.TrimSpace(r.KindTitle() + " " + r.Ref()); what != "" {
 			line += ": " + what
