@@ -46,7 +46,8 @@ func newJournalScreen(sh *shared) *journalScreen {
 
 // statusFilters are the Journal's status filters in the order s goes
 // through them: all, the overdue returns first, then each status.
-var statusFilters = []store.JournalStatus{"", "overdue", store.StatusReturned, store.StatusReceived, store.StatusAccepted, store.StatusAnnulled}
+var statusFilters = []store.JournalStatus{"", "overdue", store.StatusReturned, store.StatusReceived, store.StatusAccepted,
+	store.StatusAnnulled}
 
 // statusTitle names the status filter in the list's foot.
 func (j *journalScreen) statusTitle() string {
@@ -182,7 +183,8 @@ func (j *journalScreen) returnDialog(e store.JournalEntry) tea.Cmd {
 	}
 	st, a := j.sh.st, j.sh.cfg.Actor
 	deadline := st.Today().AddDays(30).Ru()
-	return openDialog(newInputDialog(j.sh, fmt.Sprintf(txtReturnTitle, e.Ref()), []string{txtReason, txtDeadline}, []string{"", deadline},
+	fields := []string{txtReason, txtDeadline}
+	return openDialog(newInputDialog(j.sh, fmt.Sprintf(txtReturnTitle, e.Ref()), fields, []string{"", deadline},
 		func(v []string) (tea.Cmd, error) {
 			d, err := store.ParseDate(v[1])
 			if err != nil {
@@ -215,7 +217,8 @@ func (j *journalScreen) View() string {
 	noW := max(j.noW, 9) // numbers are never cut
 	// The INN goes first on a narrow screen, then the organisation: the
 	// employer's name keeps at least 20 cells.
-	widths := layoutCols(j.w, []colSpec{{w: noW}, {w: 10}, {share: 11, min: 20}, {w: 12, drop: 1}, {share: 9, min: 14, drop: 2}, {w: 16}})
+	widths := layoutCols(j.w, []colSpec{{w: noW}, {w: 10}, {share: 11, min: 20}, {w: 12, drop: 1},
+		{share: 9, min: 14, drop: 2}, {w: 16}})
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(journalListHead, widths, nil)))
 	b.WriteByte('\n')

@@ -351,7 +351,8 @@ func (s *risksScreen) listLines() []string {
 	// before it is cut, then the name keeps 16 cells.
 	valW = max(min(valW, s.w-12-22-3-16), 12)
 	widths := layoutCols(s.w, []colSpec{{w: 12}, {share: 1, min: 16}, {w: 8, drop: 1}, {w: 22}, {w: valW}})
-	out := []string{st.header.Render(cols([]string{txtColINN, txtColEmployer, txtColOKVED, txtColIndicator, txtColValue}, widths, nil))}
+	head := []string{txtColINN, txtColEmployer, txtColOKVED, txtColIndicator, txtColValue}
+	out := []string{st.header.Render(cols(head, widths, nil))}
 	if len(s.rows) == 0 {
 		return append(out, st.dim.Render(txtRiskNone))
 	}
@@ -381,10 +382,12 @@ func (s *risksScreen) analyticsLines() []string {
 	}
 	widths := []int{max(s.w-4*9-5, 12), 8, 8, 8, 8}
 	right := map[int]bool{1: true, 2: true, 3: true, 4: true}
-	out = append(out, st.dim.Render(cols([]string{txtColOrg, txtColWorkers, txtColShare, txtColExpected, txtColGap}, widths, right)))
+	head := []string{txtColOrg, txtColWorkers, txtColShare, txtColExpected, txtColGap}
+	out = append(out, st.dim.Render(cols(head, widths, right)))
 	for i := range s.orgs {
 		o := &s.orgs[i]
-		line := cols([]string{o.Name, fmt.Sprint(o.Workers), report.Percent1(o.Share()), report.Percent1(o.Expected), report.Percent1(o.Gap())}, widths, right)
+		line := cols([]string{o.Name, fmt.Sprint(o.Workers), report.Percent1(o.Share()), report.Percent1(o.Expected),
+			report.Percent1(o.Gap())}, widths, right)
 		if o.Gap() <= -15 {
 			line = st.overdue.Render(line)
 		}
@@ -410,7 +413,11 @@ func trendBars(st styles, trend []report.HalfShares, w int) []string {
 	}
 	var out []string
 	for _, h := range trend {
-		lbl := fmt.Sprintf("%d %s", h.Period.From.Year(), map[bool]string{true: txtRiskH1, false: txtRiskH2}[h.Period.From.Month() == 1])
+		half := txtRiskH2
+		if h.Period.From.Month() == 1 {
+			half = txtRiskH1
+		}
+		lbl := fmt.Sprintf("%d %s", h.Period.From.Year(), half)
 		if h.Workers == 0 {
 			out = append(out, pad(lbl, label)+st.dim.Render(txtRiskNoData))
 			continue
@@ -438,7 +445,8 @@ func (s *risksScreen) Help() helpKeys {
 	if s.analytics {
 		return helpKeys{short: []key.Binding{k.RiskView, k.PrevPeriod, k.NextPeriod, k.Down, k.WriteXLSX, k.WriteCSV}}
 	}
-	return helpKeys{short: []key.Binding{k.RiskNext, k.RiskSection, k.Open, k.RiskView, k.PrevPeriod, k.NextPeriod, k.WriteXLSX, k.WriteCSV, k.RiskPrev}}
+	return helpKeys{short: []key.Binding{k.RiskNext, k.RiskSection, k.Open, k.RiskView, k.PrevPeriod, k.NextPeriod,
+		k.WriteXLSX, k.WriteCSV, k.RiskPrev}}
 }
 
 // Typing reports whether the screen takes letters as text: it never does.
