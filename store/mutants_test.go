@@ -223,3 +223,33 @@ func TestLockPeriod_Unset(t *testing.T) {
 		t.Errorf("locks after the refusals: %v, %v", locks, err)
 	}
 }
+
+// TestValidate_StatusReasons: a returned or annulled journal entry needs its
+// reason, spaces alone being none, named by the status; a reason with a
+// control character is named the same way.
+func TestValidate_StatusReasons(t *testing.T) {
+	today := store.NewDate(2026, 11, 20)
+	base := store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 2), EmployerName: "ООО «Волга»",
+		EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»", Status: store.StatusReceived}
+	for _, c := range []struct {
+		status store.JournalStatus
+		reason string
+		want   string
+	}{
+		{store.StatusReturned, "  ", "Причина возврата на доработку: не указана"},
+		{store.StatusAnnulled, "", "Причина аннулирования: не указана"},
+		{store.StatusAnnulled, " \t ", "Причина аннулирования: не указана"},
+		{store.StatusAnnulled, "дубль\x07", "Причина аннулирования"},
+	} {
+		e := base
+		e.Status, e.StatusReason, e.ReturnDeadline = c.status, c.reason, store.NewDate(2026, 12, 2)
+		got := e.Validate(today).For(store.FieldStatusReason).Errors()
+		if len(got) != 1 || !strings.HasPrefix(got.Error(), c.want) {
+			t.Errorf("%s with reason %q: %v, want %q", c.status, c.reason, got, c.want)
+		}
+	}
+	e := base
+	if ps := e.Validate(today); ps.HasErrors() {
+		t.Errorf("a received entry with no reason: %v", ps)
+	}
+}

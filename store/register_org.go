@@ -59,7 +59,7 @@ func inSection(okved []byte, letter string) bool {
 // takes 0.1 ms).
 type orgPosCache struct {
 	mu   sync.Mutex
-	key  RegisterQuery // with Text and Oldest cleared
+	key  RegisterQuery // with Text and Oldest cleared, Org as orgIndexName
 	txID int
 	pos  []Pos
 }
@@ -73,7 +73,7 @@ func (s *Store) orgPositions(q RegisterQuery) ([]Pos, error) {
 		return nil, err
 	}
 	key := q
-	key.Text, key.Oldest = "", false
+	key.Text, key.Oldest, key.Org = "", false, orgIndexName(q.Org)
 	c := &s.orgPos
 	c.mu.Lock()
 	if c.key == key && c.txID == txID && c.pos != nil {

@@ -256,3 +256,41 @@ func TestRiskReads_LeaveOutWhatTheIndexLacks(t *testing.T) {
 			gone.ID, after, orgs, ids[gone.ID])
 	}
 }
+
+// TestEachReturnedJournal_MidMonth: upTo within a month takes that day and
+// not the next (dates compare as YYYYMMDD numbers: past a month's end there
+// is no next day to tell).
+func TestEachReturnedJournal_MidMonth(t *testing.T) {
+	s := returnedJournal(t)
+	ctx := context.Background()
+	for _, upTo := range []Date{NewDate(2026, 6, 14), NewDate(2026, 6, 15)} {
+		want, got := 0, 0
+		err := s.EachJournal(ctx, Period{}, func(e *JournalEntry) error {
+			if e.Status == StatusReturned && e.ReceivedOn <= upTo {
+				want++
+			}
+			return nil
+		})
+		if err == nil {
+			err = s.EachReturnedJournal(ctx, upTo, func(*JournalEntry) error { got++; return nil })
+		}
+		if err != nil || got != want || want == 0 {
+			t.Errorf("EachReturnedJournal(%s) = %d entries, %v; want %d", upTo.Ru(), got, err, want)
+		}
+	}
+}
+
+// TestDecodeOrgFigures_Annulled: an entry annulled after the period's ids
+// were read is still left out when its record is decoded.
+func TestDecodeOrgFigures_Annulled(t *testing.T) {
+	e := RegisterEntry{ID: 1, EnteredOn: NewDate(2026, 3, 1), Employer: Employer{Name: "ООО «Волга»",
+		INN: "7707083893", OKVED: "25.11"}, SoutOrg: testOrgs[0], Stamp: Stamp{Version: 1}}
+	var f OrgFigures
+	if in, err := decodeOrgFigures(encodeRegister(&e), Period{}, &f); !in || err != nil || f.OKVED != "25.11" {
+		t.Fatalf("an entry in force: %v, %v, %+v", in, err, f)
+	}
+	e.Annulled = Annulment{By: "olga", At: 1, Reason: "ошибочно"}
+	if in, err := decodeOrgFigures(encodeRegister(&e), Period{}, &f); in || err != nil {
+		t.Errorf("an annulled entry: in %v, %v", in, err)
+	}
+}

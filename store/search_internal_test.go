@@ -131,3 +131,35 @@ func TestViewEmployer(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchWords_Folding: capitals fold to lower case, Ё and ё to е, and a
+// one-letter word stands apart.
+func TestSearchWords_Folding(t *testing.T) {
+	for in, want := range map[string][]string{
+		"ЁЛКА Полёт":  {"елка", "полет"},
+		"А и Б":       {"а", "и", "б"},
+		"Школа№5 «Ё»": {"школа", "5", "е"},
+	} {
+		if got := searchWords(in); !slices.Equal(got, want) {
+			t.Errorf("searchWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestWithinOneEdit_Swap: two neighbours swapped are one edit; a letter
+// moved past another changed one is two.
+func TestWithinOneEdit_Swap(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"абвг", "бавг", true},
+		{"абвг", "xавг", false},
+		{"абвг", "абвд", true},
+		{"абвг", "абг", true},
+	} {
+		if got := withinOneEdit([]rune(c.a), []rune(c.b)); got != c.want {
+			t.Errorf("withinOneEdit(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-	gossh "golang.org/x/crypto/ssh"
 )
 
 // signalWriter keeps a session's output and tells a waiting reader about each write.
@@ -188,19 +187,8 @@ func openLoadSessions(t *testing.T, addr string, keys []sshKey) []*loadSession {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { c.Close() })
-		s, err := c.NewSession()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
-			t.Fatal(err)
-		}
-		in, _ := s.StdinPipe()
 		out := newSignalWriter()
-		s.Stdout = out
-		if err := s.Shell(); err != nil {
-			t.Fatal(err)
-		}
+		_, in := startShell(t, c, 100, out)
 		all[i] = &loadSession{in: in, out: out}
 		if err := all[i].waitFor(fmt.Sprintf("clerk%02d", i)); err != nil {
 			t.Fatal(err)

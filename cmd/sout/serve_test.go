@@ -149,24 +149,32 @@ type terminal struct {
 
 func openTerminal(t *testing.T, c *gossh.Client) *terminal {
 	t.Helper()
+	out := &syncBuffer{}
+	s, in := startShell(t, c, 110, out)
+	return &terminal{s, in, out}
+}
+
+// startShell opens a shell session on c on a pseudo-terminal of 30 rows
+// and cols columns, its output going to out; it closes when the test ends.
+func startShell(t *testing.T, c *gossh.Client, cols int, out io.Writer) (*gossh.Session, io.WriteCloser) {
+	t.Helper()
 	s, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RequestPty("xterm-256color", 30, 110, gossh.TerminalModes{}); err != nil {
+	if err := s.RequestPty("xterm-256color", 30, cols, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
 	in, err := s.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := &syncBuffer{}
 	s.Stdout = out
 	if err := s.Shell(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return &terminal{s, in, out}
+	return s, in
 }
 
 // waitFor waits until the session's output contains want.
