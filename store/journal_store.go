@@ -163,7 +163,8 @@ func (s *Store) changeJournal(a Actor, id, version uint64, action string, fn fun
 		before, _ := json.Marshal(old)
 		after, _ := json.Marshal(e)
 		out = e
-		return Change{Kind: "journal", ID: e.ID, User: a.Name}, s.audit(tx, a, action, "journal", e.ID, before, after, journalAuditNote(action, &e))
+		return Change{Kind: "journal", ID: e.ID, User: a.Name},
+			s.audit(tx, a, action, "journal", e.ID, before, after, journalAuditNote(action, &e))
 	})
 	return out, err
 }
