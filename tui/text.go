@@ -341,6 +341,7 @@ const (
 	txtKeyNewRegister    = "новая запись реестра"
 	txtKeyClear          = "очистить"
 	txtKeyWarnSelect     = "к предупреждениям"
+	txtKeyBackToCard     = "назад к карточке"
 	txtKeyWarnLeave      = "выйти из предупреждений"
 	txtPeriodBothDates   = "Период: нужны обе даты, например 01.01.2026..31.03.2026 (введено «%s»)"
 	txtPeriodStart       = "Период, начало"
