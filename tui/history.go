@@ -122,7 +122,8 @@ func (c *historyCard) View() string {
 // Help lists the history's keys.
 func (c *historyCard) Help() helpKeys {
 	k := c.sh.keys
-	return helpKeys{short: []key.Binding{k.Close, k.Down, k.Up, k.PageDown, k.PageUp, k.Home, k.End}}
+	back := key.NewBinding(key.WithKeys("f8"), key.WithHelp("F8", txtKeyBackToCard))
+	return helpKeys{short: []key.Binding{k.Close, k.Down, k.Up, k.PageDown, k.PageUp, k.Home, k.End}, extra: []key.Binding{back}}
 }
 
 // statusEventLines draws a journal entry's status events under their

@@ -258,21 +258,11 @@ func (l *lookupScreen) View() string {
 
 func (l *lookupScreen) cardText() string { t, _ := l.card(); return t }
 
-// card draws the employer's card; at holds the line of each row that
-// opens a record (journal entries, then register entries).
-func (l *lookupScreen) card() (string, []int) {
-	s := l.sh.sty
+// journalRows draws the employer card's journal under its heading into b
+// and returns the line of each entry's row.
+func (l *lookupScreen) journalRows(b *strings.Builder) []int {
+	s, c, today := l.sh.sty, l.detail, l.sh.st.Today()
 	var at []int
-	c := l.detail
-	e := c.Employer
-	today := l.sh.st.Today()
-	var b strings.Builder
-	b.WriteString(s.title.Render(e.Name) + "\n")
-	fmt.Fprintf(&b, txtCardIDs, e.INN, e.OGRN, e.OKVED)
-	if sec := store.SectionOf(e.OKVED); sec != nil {
-		fmt.Fprintf(&b, txtCardSection, sec.Letter)
-	}
-	b.WriteString("\n" + e.Address + "\n\n")
 	b.WriteString(s.header.Render(fmt.Sprintf(txtCardJournal, len(c.Journal))) + "\n")
 	for i, j := range c.Journal {
 		orgW := 30
@@ -302,6 +292,23 @@ func (l *lookupScreen) card() (string, []int) {
 			}
 		}
 	}
+	return at
+}
+
+// card draws the employer's card; at holds the line of each row that
+// opens a record (journal entries, then register entries).
+func (l *lookupScreen) card() (string, []int) {
+	s := l.sh.sty
+	c := l.detail
+	e := c.Employer
+	var b strings.Builder
+	b.WriteString(s.title.Render(e.Name) + "\n")
+	fmt.Fprintf(&b, txtCardIDs, e.INN, e.OGRN, e.OKVED)
+	if sec := store.SectionOf(e.OKVED); sec != nil {
+		fmt.Fprintf(&b, txtCardSection, sec.Letter)
+	}
+	b.WriteString("\n" + e.Address + "\n\n")
+	at := l.journalRows(&b)
 	b.WriteString("\n" + s.header.Render(fmt.Sprintf(txtCardReg, len(c.Register))) + "\n")
 	titles := lookupRegisterHead
 	rows := make([][]string, 0, len(c.Register))

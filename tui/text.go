@@ -341,6 +341,7 @@ const (
 	txtKeyNewRegister    = "новая запись реестра"
 	txtKeyClear          = "очистить"
 	txtKeyWarnSelect     = "к предупреждениям"
+	txtKeyBackToCard     = "назад к карточке"
 	txtKeyWarnLeave      = "выйти из предупреждений"
 	txtPeriodBothDates   = "Период: нужны обе даты, например 01.01.2026..31.03.2026 (введено «%s»)"
 	txtPeriodStart       = "Период, начало"
@@ -352,10 +353,24 @@ const (
 // shortDescs are the shorter descriptions the help line uses when the full
 // ones leave keys out: more of the screen's keys fit in its two lines.
 var shortDescs = map[string]string{
-	txtKeyNew: "новая", txtKeyAnnul: "аннул.", txtKeyAccept: "принять", txtKeyReturn: "вернуть", txtKeyResubmit: "повторно",
-	txtKeyStatusFilter: "статус", txtKeyCopyEntry: "копия", txtKeyRevoke: "отм. принятия",
-	txtKeyLock: "блокировка", txtKeySettings: "настройки",
-	txtKeyColsRight: "графы →", txtKeyColsLeft: "графы ←", txtKeyXLSX: "XLSX", txtKeyCSV: "CSV",
-	txtKeyPgUp: "стр.↑", txtKeyPgDn: "стр.↓", txtKeyOrgFilter: "организация", txtKeySection: "раздел",
-	txtKeyHistory: "история", txtKeySave: "сохранить", txtKeyWarnOpen: "открыть", txtKeyWarnSelect: "предупреждения",
+	txtKeyNew:          "новая",
+	txtKeyAnnul:        "аннул.",
+	txtKeyAccept:       "принять",
+	txtKeyReturn:       "вернуть",
+	txtKeyResubmit:     "повторно",
+	txtKeyStatusFilter: "статус",
+	txtKeyCopyEntry:    "копия",
+	txtKeyRevoke:       "отм. принятия",
+	txtKeyLock:         "блокировка",
+	txtKeySettings:     "настройки",
+	txtKeyColsRight:    "графы →",
+	txtKeyColsLeft:     "графы ←",
+	txtKeyXLSX:         "XLSX",
+	txtKeyCSV:          "CSV",
+	txtKeyPgUp:         "стр.↑",
+	txtKeyPgDn:         "стр.↓",
+	txtKeyOrgFilter:    "организация",
+	txtKeySection:      "раздел",
+	txtKeyWarnOpen:     "открыть",
+	txtKeyWarnSelect:   "предупреждения",
 }
