@@ -220,10 +220,18 @@ func (p *pagedList[T]) body(b *strings.Builder, sty *styles, line func(i int, ro
 	} else if len(p.rows) == 0 {
 		b.WriteString(sty.dim.Render(txtNoRows) + "\n")
 	}
-	for i := p.top; i < len(p.rows) && i < p.top+h; i++ {
+	// The window as drawn keeps the cursor's row in view even when the
+	// lines shrank since the last key (a status message took a line, the
+	// foot a second one): Enter opens the row the clerk sees marked.
+	top := p.top
+	if p.cursor >= top+h {
+		top = p.cursor - h + 1
+	}
+	top = max(0, min(top, p.cursor))
+	for i := top; i < len(p.rows) && i < top+h; i++ {
 		b.WriteString(line(i, &p.rows[i]) + "\n")
 	}
-	for i := max(len(p.rows)-p.top, 1); i < h; i++ {
+	for i := max(len(p.rows)-top, 1); i < h; i++ {
 		b.WriteByte('\n')
 	}
 }
