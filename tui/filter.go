@@ -26,6 +26,9 @@ type filterBox struct {
 	input  textinput.Model
 	active bool
 	seq    int
+	// pending: typed since the list was last asked for; the rows shown are
+	// of the text before.
+	pending bool
 }
 
 func newFilterBox(id string) filterBox {
@@ -68,6 +71,11 @@ func (f *filterBox) Key(k keyMap, msg tea.KeyPressMsg) (used, reload bool, cmd t
 	case key.Matches(msg, k.Open), key.Matches(msg, k.Up), key.Matches(msg, k.Down):
 		f.active = false
 		f.input.Blur()
+		if f.pending { // read now: the next key acts on the list filtered
+			f.pending = false
+			f.seq++ // the pause's tick is void
+			return true, true, nil
+		}
 		return true, false, nil
 	}
 	before := f.input.Value()
@@ -76,12 +84,23 @@ func (f *filterBox) Key(k keyMap, msg tea.KeyPressMsg) (used, reload bool, cmd t
 		return true, false, cmd
 	}
 	f.seq++
+	f.pending = true
 	id, seq := f.id, f.seq
 	return true, false, tea.Batch(cmd, tea.Tick(filterPause, func(time.Time) tea.Msg { return filterPausedMsg{id, seq} }))
 }
 
 // Paused reports whether msg is this filter's latest pause: read the list.
-func (f *filterBox) Paused(msg filterPausedMsg) bool { return msg.id == f.id && msg.seq == f.seq }
+func (f *filterBox) Paused(msg filterPausedMsg) bool {
+	if msg.id != f.id || msg.seq != f.seq {
+		return false
+	}
+	f.pending = false
+	return true
+}
+
+// Pending reports whether text was typed that the list has not been asked
+// to read yet.
+func (f *filterBox) Pending() bool { return f.pending }
 
 // Update passes other messages (the cursor's blink) to the input.
 func (f *filterBox) Update(msg tea.Msg) tea.Cmd {

@@ -118,12 +118,17 @@ func (j *journalScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := j.sh.keys
 	if used, reload, cmd := j.filter.Key(k, msg); used {
 		if reload {
+			j.toFirst = j.filter.Value() != "" // a new text (Enter before the pause) selects its first match
 			return j.load()
 		}
 		return cmd
 	}
 	if nav, by := navOf(k, msg, j.listHeight()); nav != navNone {
 		return j.nav(nav, by)
+	}
+	if (j.filter.Pending() || j.settling()) &&
+		key.Matches(msg, k.Open, k.Copy, k.Accept, k.Return, k.Annul, k.Resubmit, k.Revoke) {
+		return status(txtListSettling, false)
 	}
 	switch {
 	case key.Matches(msg, k.Period):

@@ -199,6 +199,11 @@ func (p *pagedList[T]) move(n int) tea.Cmd {
 	return nil
 }
 
+// settling reports whether a read will move the rows or the cursor (a new
+// window, or a page past an edge): a key that acts on the selected row
+// would act on one that is about to change.
+func (p *pagedList[T]) settling() bool { return p.busy }
+
 // scroll brings the cursor into the rows shown.
 func (p *pagedList[T]) scroll() { p.listWindow.scroll(len(p.rows), p.height()) }
 

@@ -3,6 +3,10 @@ package tui
 import (
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"sout/store"
 )
 
 // TestList_CursorStaysInViewWhenLinesShrink: a status message of two lines
@@ -24,5 +28,46 @@ func TestList_CursorStaysInViewWhenLinesShrink(t *testing.T) {
 	a.Update(statusMsg{text: strings.Repeat("длинное сообщение ", 12), err: true})
 	if f := frame(a); !strings.Contains(f, sel.Ref()+" ") {
 		t.Errorf("the selected %s left the screen under a two-line message:\n%s", sel.Ref(), f)
+	}
+}
+
+// TestList_EnterBeforeThePause: Enter leaves the filter before typing has
+// paused: the list is read at once, and a key that acts on the selected row
+// waits for it instead of acting on the row of the list before (QA: «/64»
+// Enter Enter within 100 ms opened the entry selected before the filter).
+func TestList_EnterBeforeThePause(t *testing.T) {
+	s := testStore(t)
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+		ReceivedOn: store.NewDate(2026, 3, 2)})
+	want := mustJournal(t, s, store.JournalEntry{EmployerName: "АО «Нива»", EmployerINN: "7707083893",
+		ReceivedOn: store.NewDate(2026, 3, 1)})
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Заря»", EmployerINN: "7707083893",
+		ReceivedOn: store.NewDate(2026, 3, 3)})
+	a := testApp(t, s)
+	before := a.journal.selected()
+	if before == nil || before.ID == want.ID {
+		t.Fatalf("selected before the filter: %v", before)
+	}
+	press(a, tea.KeyPressMsg{Code: '/', Text: "/"})
+	for _, r := range "нива" { // typed fast: the pause's tick never comes
+		a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	_, read := a.Update(kEnter) // leaves the filter, reads the list
+	if read == nil {
+		t.Fatal("Enter before the pause did not read the list")
+	}
+	_, cmd := a.Update(kEnter) // before the rows come
+	run(a, cmd)
+	if a.card != nil {
+		t.Fatalf("Enter opened a card (%T) on the list before the filter", a.card)
+	}
+	if !strings.Contains(frame(a), "Список ещё обновляется") {
+		t.Errorf("no word of the list being read:\n%s", frame(a))
+	}
+	run(a, read)
+	press(a, kEnter)
+	c, ok := a.card.(*journalCard)
+	if !ok || c.orig == nil || c.orig.ID != want.ID {
+		t.Fatalf("Enter after the rows came opened %T %+v, want the card of %s", a.card, c, want.Ref())
 	}
 }

@@ -173,6 +173,9 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if nav, by := navOf(k, msg, r.listHeight()); nav != navNone {
 		return r.nav(nav, by)
 	}
+	if (r.filter.Pending() || r.settling()) && key.Matches(msg, k.Open, k.Copy, k.Annul) {
+		return status(txtListSettling, false)
+	}
 	switch {
 	case key.Matches(msg, k.Period):
 		return periodDialog(r.sh, "register", r.period)

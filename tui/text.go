@@ -3,12 +3,13 @@ package tui
 // Every Russian string the clerk reads, on the screens or from the SSH
 // server, lives here.
 const (
-	txtApp      = "СОУТ"
-	txtJournal  = "Журнал"
-	txtRegister = "Реестр"
-	txtLookup   = "Поиск"
-	txtSummary  = "Сводная"
-	txtRisks    = "Риски"
+	txtListSettling = "Список ещё обновляется — нажмите клавишу ещё раз через мгновение"
+	txtApp          = "СОУТ"
+	txtJournal      = "Журнал"
+	txtRegister     = "Реестр"
+	txtLookup       = "Поиск"
+	txtSummary      = "Сводная"
+	txtRisks        = "Риски"
 
 	txtKeyRiskNext    = "след. индикатор"
 	txtKeyRiskPrev    = "пред. индикатор"
