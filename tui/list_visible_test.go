@@ -71,3 +71,28 @@ func TestList_EnterBeforeThePause(t *testing.T) {
 		t.Fatalf("Enter after the rows came opened %T %+v, want the card of %s", a.card, c, want.Ref())
 	}
 }
+
+// TestRegister_SortKeepsTheEntry: t turns the Register's order and keeps
+// the entry selected (QA: it went to the top of the new order).
+func TestRegister_SortKeepsTheEntry(t *testing.T) {
+	s := testStore(t)
+	var es []store.RegisterEntry
+	for i := range 150 { // more than a page
+		es = append(es, mustRegister(t, s, volga(store.NewDate(2026, 1, 1).AddDays(i*2))))
+	}
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Register, a.keys.Down, a.keys.Down, a.keys.Down)
+	sel := a.register.selected()
+	if sel == nil || sel.ID != es[len(es)-4].ID {
+		t.Fatalf("selected %+v, want the fourth newest", sel)
+	}
+	for _, order := range []string{"oldest first", "newest first"} {
+		pressKeys(a, a.keys.Sort)
+		if got := a.register.selected(); got == nil || got.ID != sel.ID {
+			t.Errorf("after t (%s) the selection is %v, want entry %d", order, got, sel.ID)
+		}
+		if f := frame(a); !strings.Contains(f, sel.EnteredOn.Ru()) {
+			t.Errorf("after t (%s) the entry of %s is not on screen:\n%s", order, sel.EnteredOn.Ru(), f)
+		}
+	}
+}

@@ -187,6 +187,9 @@ func (r *registerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return orgDialog(r.sh, r.org)
 	case key.Matches(msg, k.Sort):
 		r.oldest = !r.oldest
+		if sel := r.selected(); sel != nil { // the entry stays selected, at its place in the new order
+			return r.reloadAt(sel.ID)
+		}
 		return r.reload()
 	case key.Matches(msg, k.Close) && (r.section != "" || r.org != ""):
 		// Esc after the text filter's: the section and the organisation go.
