@@ -26,9 +26,17 @@ type journalScreen struct {
 	noW      int                // width of the number column: the longest «№/year» listed
 	dirty    bool               // the list changed while its window was being read
 	keysGen  int                // counts changes of keys
+	keysFor  journalFilter      // what keys were read for
 	// The overdue returns among the keys, counted once per change and day:
 	// a year's list is too long to count on every frame.
 	overdueN lastRender[overdueKey, int]
+}
+
+// journalFilter is what the Journal's keys are read for: the query and the
+// status filter (overdue is a returned status past its deadline).
+type journalFilter struct {
+	q       store.JournalQuery
+	statusF int
 }
 
 type overdueKey struct {
@@ -263,7 +271,11 @@ func (j *journalScreen) foot() []string {
 		}
 		return n
 	})
-	parts := []string{fmt.Sprintf(txtCount, len(j.keys))}
+	count := fmt.Sprintf(txtCount, len(j.keys))
+	if !j.loaded || j.keysFor != (journalFilter{j.query(), j.statusF}) {
+		count, overdue = txtCountReading, 0 // the keys are of the filter before
+	}
+	parts := []string{count}
 	if overdue > 0 {
 		parts = append(parts, fmt.Sprintf(txtOverdueN, overdue))
 	}

@@ -18,11 +18,12 @@ import (
 
 // journalLoadedMsg carries a fresh key list and the window on it.
 type journalLoadedMsg struct {
-	keys []store.JournalKey
-	by   int    // their order: an index into journalSorts
-	noW  int    // the longest «№/year» among the keys
-	keep uint64 // the entry the window was read around
-	page pageMsg[store.JournalEntry]
+	keys   []store.JournalKey
+	filter journalFilter // what they were read for
+	by     int           // their order: an index into journalSorts
+	noW    int           // the longest «№/year» among the keys
+	keep   uint64        // the entry the window was read around
+	page   pageMsg[store.JournalEntry]
 }
 
 // load reads the list again: its keys, sorted, and the window around the
@@ -39,9 +40,11 @@ func (j *journalScreen) load() tea.Cmd {
 	}
 	j.toFirst = false
 	st, q, overdue, by := j.sh.st, j.query(), statusFilters[j.statusF] == "overdue", j.sortBy
+	filter := journalFilter{q, j.statusF}
 	seq := j.newWindow()
 	return func() tea.Msg {
-		msg := journalLoadedMsg{by: by, keep: keep, page: pageMsg[store.JournalEntry]{mode: pageReplace, seq: seq}}
+		msg := journalLoadedMsg{by: by, keep: keep, filter: filter,
+			page: pageMsg[store.JournalEntry]{mode: pageReplace, seq: seq}}
 		keys, err := st.JournalKeys(q, by == 3)
 		if err != nil {
 			msg.page.err = err
@@ -72,7 +75,7 @@ func (j *journalScreen) keysLoaded(msg journalLoadedMsg) tea.Cmd {
 		return nil // a later read is under way
 	}
 	if msg.page.err == nil {
-		j.keys, j.keysBy, j.noW = msg.keys, msg.by, msg.noW
+		j.keys, j.keysBy, j.noW, j.keysFor = msg.keys, msg.by, msg.noW, msg.filter
 		j.keysGen++
 	}
 	cmd, _ := j.page(msg.page)

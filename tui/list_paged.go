@@ -220,7 +220,7 @@ func (p *pagedList[T]) selected() *T {
 // a line of why in an empty list.
 func (p *pagedList[T]) body(b *strings.Builder, sty *styles, line func(i int, row *T) string) {
 	h := p.height()
-	if !p.loaded {
+	if !p.loaded || len(p.rows) == 0 && p.busy {
 		b.WriteString(txtLoading + "\n")
 	} else if len(p.rows) == 0 {
 		b.WriteString(sty.dim.Render(txtNoRows) + "\n")

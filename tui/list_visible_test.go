@@ -96,3 +96,30 @@ func TestRegister_SortKeepsTheEntry(t *testing.T) {
 		}
 	}
 }
+
+// TestList_NoStaleCount: while a list is read for a new filter its foot
+// shows no number (QA: the count of the filter before stood over the
+// rows, or «записей: 0» before the first read).
+func TestList_NoStaleCount(t *testing.T) {
+	s := testStore(t)
+	mustRegister(t, s, volga(store.NewDate(2026, 3, 2)))
+	mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+		ReceivedOn: store.NewDate(2026, 3, 2)})
+	a := testApp(t, s)
+	for _, list := range []tea.KeyPressMsg{kF1, kF2} {
+		press(a, list)
+		if f := frame(a); !strings.Contains(f, "записей: 1 ") {
+			t.Fatalf("the list's foot before the filter:\n%s", f)
+		}
+		press(a, tea.KeyPressMsg{Code: '/', Text: "/"})
+		_, read := a.Update(tea.KeyPressMsg{Code: 'я', Text: "я"})
+		if f := frame(a); !strings.Contains(f, "записей: …") || strings.Contains(f, "записей: 1 ") {
+			t.Errorf("while «я» is not read yet the foot says:\n%s", f)
+		}
+		run(a, read) // the pause, then the read
+		if f := frame(a); !strings.Contains(f, "записей: 0") {
+			t.Errorf("after the read of «я» the foot says:\n%s", f)
+		}
+		press(a, tea.KeyPressMsg{Code: tea.KeyEscape})
+	}
+}

@@ -15,6 +15,7 @@ import (
 type registerCountMsg struct {
 	n   int
 	seq int
+	q   store.RegisterQuery // what was counted
 }
 
 // registerScreen is the Register list: newest first (or oldest first),
@@ -28,8 +29,9 @@ type registerScreen struct {
 	org      string       // a SOUT organisation's name; "" all
 	oldest   bool         // oldest first
 	total    int
-	countSeq int  // the latest count started: only its number is shown
-	stale    bool // changed elsewhere while not on screen
+	countSeq int                 // the latest count started: only its number is shown
+	totalQ   store.RegisterQuery // what total counts (countQuery)
+	stale    bool                // changed elsewhere while not on screen
 	locks    []store.Lock
 }
 
@@ -54,7 +56,7 @@ func (r *registerScreen) count() tea.Cmd {
 	st, q, seq := r.sh.st, r.query(), r.countSeq
 	return func() tea.Msg {
 		n, _ := st.CountRegister(q)
-		return registerCountMsg{n, seq}
+		return registerCountMsg{n, seq, q}
 	}
 }
 
@@ -138,7 +140,7 @@ func (r *registerScreen) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case registerCountMsg:
 		if msg.seq == r.countSeq {
-			r.total = msg.n
+			r.total, r.totalQ = msg.n, countQuery(msg.q)
 		}
 		return nil
 	case periodChosenMsg:
@@ -255,7 +257,13 @@ func (r *registerScreen) View() string {
 // footParts are the foot's counts and filters: the count, the period, then
 // each filter and order chosen.
 func (r *registerScreen) footParts() []string {
-	parts := []string{fmt.Sprintf(txtCount, r.total), periodTitle(r.period)}
+	// Until the count of what the list now shows comes, no number (the one
+	// before is of another filter).
+	count := txtCountReading
+	if r.totalQ == countQuery(r.query()) {
+		count = fmt.Sprintf(txtCount, r.total)
+	}
+	parts := []string{count, periodTitle(r.period)}
 	if r.section != "" {
 		parts = append(parts, fmt.Sprintf(txtSectionF, r.section))
 	}
@@ -266,6 +274,12 @@ func (r *registerScreen) footParts() []string {
 		parts = append(parts, registerSorts[1])
 	}
 	return parts
+}
+
+// countQuery is q as far as the count goes: the order does not change it.
+func countQuery(q store.RegisterQuery) store.RegisterQuery {
+	q.Oldest = false
+	return q
 }
 
 // jumpTo loads a window around the first entry on or after d (in the
