@@ -230,7 +230,7 @@ func (j *journalScreen) View() string {
 	noW := max(j.noW, 9) // numbers are never cut
 	// The INN goes first on a narrow screen, then the organisation: the
 	// employer's name keeps at least 20 cells.
-	widths := layoutCols(j.w, []colSpec{{w: noW}, {w: 10}, {share: 11, min: 20}, {w: 12, drop: 1},
+	widths := layoutCols(j.w, []colSpec{{w: noW}, {w: 10}, {share: 11, min: 28}, {w: 12, drop: 1},
 		{share: 9, min: 14, drop: 2}, {w: 16}})
 	var b strings.Builder
 	b.WriteString(s.header.Render(cols(journalListHead, widths, nil)))
