@@ -25,7 +25,7 @@ func TestJournalKeys(t *testing.T) {
 		}
 	}
 	e, _ := s.JournalByNo(2026, 2)
-	if _, err := s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт", store.NewDate(2026, 5, 1)); err != nil {
+	if _, err := returnBack(s, e.ID, e.Version, "нет карт", store.NewDate(2026, 5, 1)); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []store.JournalQuery{{}, {Period: store.Period{From: store.NewDate(2026, 1, 1),
