@@ -12,6 +12,7 @@ import (
 
 	"sout/report"
 	"sout/store"
+	"sout/store/demo/demotest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -80,7 +81,7 @@ func fill(t testing.TB, s *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт СОУТ", store.NewDate(2026, 4, 5)); err != nil {
+	if _, err := returnBack(s, e.ID, e.Version, "нет карт СОУТ", store.NewDate(2026, 4, 5)); err != nil {
 		t.Fatal(err)
 	}
 	// A history in «Примечания»: returned with a long reason, then received again.
@@ -90,7 +91,7 @@ func fill(t testing.TB, s *store.Store) {
 	}
 	long := "неполный пакет: нет отчёта о проведении специальной оценки, нет карт СОУТ рабочих мест 3–7 и перечня " +
 		"мероприятий"
-	if e, err = s.ReturnJournalEntry(clerk, e.ID, e.Version, long, store.NewDate(2026, 12, 20)); err != nil {
+	if e, err = returnBack(s, e.ID, e.Version, long, store.NewDate(2026, 12, 20)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.ResubmitJournalEntry(clerk, e.ID, e.Version, 0); err != nil {
@@ -490,4 +491,11 @@ func TestWrappedLines(t *testing.T) {
 			t.Errorf("WrappedLines(%q, %g) = %d, want %d", tt.text, tt.width, got, tt.want)
 		}
 	}
+}
+
+// returnBack returns entry id as on the day of its deadline, the clock set
+// back to it (ReturnJournalEntry refuses a deadline before the day of the
+// return), so that by now the return may be overdue.
+func returnBack(s *store.Store, id, version uint64, reason string, deadline store.Date) (store.JournalEntry, error) {
+	return demotest.ReturnBack(s, &now, clerk, id, version, reason, deadline)
 }

@@ -118,7 +118,7 @@ func fillRisks(t testing.TB, s *store.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e, err = s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт СОУТ", j.deadline); err != nil {
+		if e, err = returnBack(s, e.ID, e.Version, "нет карт СОУТ", j.deadline); err != nil {
 			t.Fatal(err)
 		}
 		if j.annul {

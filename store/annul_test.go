@@ -50,7 +50,7 @@ func TestStore_AnnulRegisterEntry_Refused(t *testing.T) {
 	s, _, _, later := annulFixture(t)
 	_, err := s.AnnulRegisterEntry(clerk, later.ID, later.Version, "ошибочно внесена")
 	mustCode(t, err, store.CodeForbidden, "Аннулирование записи реестра: недостаточно прав (пользователь anna, "+
-		"роль «специалист»; нужна роль «руководитель или администратор»)")
+		"роль «специалист»; нужна роль «руководитель» или «администратор»)")
 	if c, h, ad := store.MayAnnul(clerk), store.MayAnnul(head), store.MayAnnul(admin); c == nil || h != nil || ad != nil {
 		t.Errorf("MayAnnul: clerk %v, head %v, admin %v", c, h, ad)
 	}

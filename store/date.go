@@ -189,7 +189,8 @@ func ParsePeriod(s string) (Period, error) {
 			return Period{}, fmt.Errorf("период «%s»: %v", s, err)
 		}
 		if f == 0 || t == 0 {
-			return Period{}, fmt.Errorf("период «%s»: нужны обе даты, например 2026-01-01..2026-03-31", s)
+			return Period{}, fmt.Errorf("период «%s»: нужны обе даты, например 2026-01-01..2026-03-31 "+
+				"или 01.01.2026..31.03.2026", s)
 		}
 		if t < f {
 			return Period{}, fmt.Errorf("период «%s»: конец раньше начала", s)
@@ -209,7 +210,8 @@ func ParsePeriod(s string) (Period, error) {
 			return HalfYear(y, int(u[5]-'0')), nil
 		}
 	}
-	return Period{}, fmt.Errorf("период «%s» не распознан: нужен 2026H1, 2026H2, 2026 или 2026-01-01..2026-03-31", s)
+	return Period{}, fmt.Errorf("период «%s» не распознан: нужен 2026H1, 2026H2, 2026, "+
+		"2026-01-01..2026-03-31 или 01.01.2026..31.03.2026", s)
 }
 
 // Contains reports whether d lies in p (both ends included).

@@ -18,7 +18,7 @@ func TestStore_History(t *testing.T) {
 	if e, err = s.UpdateJournalEntry(clerk, e); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReturnJournalEntry(clerk, e.ID, e.Version, "неполный пакет", store.NewDate(2026, 4, 11)); err != nil {
+	if _, err := returnBack(s, e.ID, e.Version, "неполный пакет", store.NewDate(2026, 4, 11)); err != nil {
 		t.Fatal(err)
 	}
 	h, err := s.History("journal", e.ID)

@@ -49,9 +49,18 @@ func (k *JournalKey) Overdue(today Date) bool {
 }
 
 // JournalSortName is an employer's name as a clerk reads names in order:
-// any case, ё as е.
+// its words as the employer search folds them (searchWords: any case, ё as
+// е, quotes and other punctuation as spaces) joined by one space, so
+// «ФГУП «Энергия»» comes before «ФГУП «Энергия-Строй»».
 func JournalSortName(name string) string {
-	return strings.ReplaceAll(strings.ToLower(name), "ё", "е")
+	out := make([]byte, 0, len(name))
+	eachSearchWord([]byte(name), make([]byte, 0, len(name)), func(w []byte) {
+		if len(out) > 0 {
+			out = append(out, ' ')
+		}
+		out = append(out, w...)
+	})
+	return string(out)
 }
 
 // JournalKeys returns the keys of the entries ListJournal(q) returns, in

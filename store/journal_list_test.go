@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,7 +25,7 @@ func TestJournalKeys(t *testing.T) {
 		}
 	}
 	e, _ := s.JournalByNo(2026, 2)
-	if _, err := s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт", store.NewDate(2026, 5, 1)); err != nil {
+	if _, err := returnBack(s, e.ID, e.Version, "нет карт", store.NewDate(2026, 5, 1)); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []store.JournalQuery{{}, {Period: store.Period{From: store.NewDate(2026, 1, 1),
@@ -72,5 +74,24 @@ func TestJournalKeys(t *testing.T) {
 	mustCode(t, err, store.CodeNotFound, "Запись журнала не найдена")
 	if got, err := s.JournalEntries(nil); err != nil || len(got) != 0 {
 		t.Errorf("no ids: %v, %v", got, err)
+	}
+}
+
+// TestJournalSortName_IgnoresQuotes: the bare name sorts before the names it
+// begins, whatever quotes, dashes and case surround them.
+func TestJournalSortName_IgnoresQuotes(t *testing.T) {
+	names := []string{"ФГУП «Энергия Трейд»", "ФГУП «Энергия-Строй»", "фгуп  \"ЭНЕРГИЯ\""}
+	keys := make([]string, len(names))
+	for i, n := range names {
+		keys[i] = store.JournalSortName(n)
+	}
+	if want := []string{"фгуп энергия трейд", "фгуп энергия строй", "фгуп энергия"}; !slices.Equal(keys, want) {
+		t.Fatalf("JournalSortName(%q) = %q, want %q", names, keys, want)
+	}
+	slices.SortStableFunc(names, func(a, b string) int {
+		return strings.Compare(store.JournalSortName(a), store.JournalSortName(b))
+	})
+	if want := []string{"фгуп  \"ЭНЕРГИЯ\"", "ФГУП «Энергия-Строй»", "ФГУП «Энергия Трейд»"}; !slices.Equal(names, want) {
+		t.Errorf("sorted by JournalSortName: %q, want %q", names, want)
 	}
 }

@@ -229,10 +229,16 @@ func transition(cur *JournalEntry, to JournalStatus, from ...JournalStatus) erro
 }
 
 // ReturnJournalEntry marks an entry returned for corrections with a reason and a deadline.
+// The deadline is not before the day of the return (today); a stored or imported return
+// may have a past deadline, so the rule lives here rather than in Validate.
 func (s *Store) ReturnJournalEntry(a Actor, id, version uint64, reason string, deadline Date) (JournalEntry, error) {
+	today := s.Today()
 	return s.changeJournal(a, id, version, "return", func(e *JournalEntry) error {
 		if err := transition(e, StatusReturned, StatusReceived); err != nil {
 			return err
+		}
+		if deadline != 0 && deadline < today {
+			return Errorf(CodeInvalid, "Срок доработки %s раньше дня возврата %s", deadline.Ru(), today.Ru())
 		}
 		e.StatusReason, e.ReturnDeadline = reason, deadline
 		return nil

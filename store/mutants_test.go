@@ -78,7 +78,8 @@ func TestPeriod_Boundaries(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"2026-03-02..2026-03-01": "период «2026-03-02..2026-03-01»: конец раньше начала",
-		"2026-03-02..":           "период «2026-03-02..»: нужны обе даты, например 2026-01-01..2026-03-31",
+		"2026-03-02..": "период «2026-03-02..»: нужны обе даты, например 2026-01-01..2026-03-31 " +
+			"или 01.01.2026..31.03.2026",
 	} {
 		if _, err := store.ParsePeriod(in); err == nil || err.Error() != want {
 			t.Errorf("ParsePeriod(%q) = %v, want %q", in, err, want)
@@ -100,7 +101,8 @@ func TestParsePeriod_YearBounds(t *testing.T) {
 		}
 	}
 	for _, in := range []string{"3000", "1899", "3000H1", "1899H2"} {
-		want := "период «" + in + "» не распознан: нужен 2026H1, 2026H2, 2026 или 2026-01-01..2026-03-31"
+		want := "период «" + in + "» не распознан: нужен 2026H1, 2026H2, 2026, " +
+			"2026-01-01..2026-03-31 или 01.01.2026..31.03.2026"
 		if _, err := store.ParsePeriod(in); err == nil || err.Error() != want {
 			t.Errorf("ParsePeriod(%q) = %v, want %q", in, err, want)
 		}
@@ -251,5 +253,16 @@ func TestValidate_StatusReasons(t *testing.T) {
 	e := base
 	if ps := e.Validate(today); ps.HasErrors() {
 		t.Errorf("a received entry with no reason: %v", ps)
+	}
+}
+
+// TestParsePeriod_RuRange: --period takes a range in dd.mm.yyyy as well as
+// ISO, as its refusal says.
+func TestParsePeriod_RuRange(t *testing.T) {
+	want := store.Period{From: store.NewDate(2026, 1, 1), To: store.NewDate(2026, 3, 31)}
+	for _, in := range []string{"01.01.2026..31.03.2026", "2026-01-01..2026-03-31"} {
+		if got, err := store.ParsePeriod(in); err != nil || got != want {
+			t.Errorf("ParsePeriod(%q) = %v, %v; want %v", in, got, err, want)
+		}
 	}
 }

@@ -107,14 +107,14 @@ func roleError(a Actor, what string, roles ...Role) error {
 	if a.can(roles...) {
 		return nil
 	}
-	need := "специалист, руководитель или администратор"
+	need := "«специалист», «руководитель» или «администратор»"
 	if len(roles) > 0 {
-		need = roles[0].Title()
+		need = "«" + roles[0].Title() + "»"
 		if len(roles) > 1 {
-			need += " или " + roles[1].Title()
+			need += " или «" + roles[1].Title() + "»"
 		}
 	}
-	return Errorf(CodeForbidden, "%s: недостаточно прав (пользователь %s, роль «%s»; нужна роль «%s»)", what, a.Name,
+	return Errorf(CodeForbidden, "%s: недостаточно прав (пользователь %s, роль «%s»; нужна роль %s)", what, a.Name,
 		a.Role.Title(), need)
 }
 

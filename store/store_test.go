@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"sout/store"
+	"sout/store/demo/demotest"
 )
 
 var (
@@ -175,7 +176,7 @@ func TestStore_JournalNumbering(t *testing.T) {
 
 	// Return, refused acceptance before the re-receipt, re-receipt, accept through the register.
 	e, _ := s.JournalByNo(2026, 1)
-	e, err = s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт СОУТ", store.NewDate(2026, 2, 1))
+	e, err = returnBack(s, e.ID, e.Version, "нет карт СОУТ", store.NewDate(2026, 2, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -479,4 +480,35 @@ func volgaJournal(t *testing.T, s *store.Store) store.JournalEntry {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// returnBack returns entry id as on the day of its deadline, the clock set
+// back to it (ReturnJournalEntry refuses a deadline before the day of the
+// return), so that by now the return may be overdue.
+func returnBack(s *store.Store, id, version uint64, reason string, deadline store.Date) (store.JournalEntry, error) {
+	return demotest.ReturnBack(s, &now, clerk, id, version, reason, deadline)
+}
+
+// TestReturnJournalEntry_DeadlineNotPast: a return due before the day of
+// the return is refused with a message naming both days and changes nothing;
+// one due that day is taken.
+func TestReturnJournalEntry_DeadlineNotPast(t *testing.T) {
+	s, _ := openStore(t)
+	e, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 1),
+		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Охрана труда»"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт", store.NewDate(2026, 11, 19))
+	if want := "Срок доработки 19.11.2026 раньше дня возврата 20.11.2026"; store.ErrorCode(err) != store.CodeInvalid ||
+		store.ErrorMessage(err) != want {
+		t.Fatalf("a return due yesterday: %v (code %q), want %q", err, store.ErrorCode(err), want)
+	}
+	if got, _ := s.JournalByNo(2026, e.No); got.Status != store.StatusReceived || got.Version != e.Version {
+		t.Fatalf("a refused return changed the entry: %+v", got)
+	}
+	got, err := s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт", s.Today())
+	if err != nil || got.Status != store.StatusReturned || got.ReturnDeadline != s.Today() {
+		t.Errorf("a return due today: %+v, %v", got, err)
+	}
 }

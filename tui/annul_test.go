@@ -29,7 +29,7 @@ func TestAnnul_RegisterEntry(t *testing.T) {
 	clerk := testApp(t, s)
 	pressKeys(clerk, clerk.keys.Register, clerk.keys.Annul)
 	want := "Аннулирование записи реестра: недостаточно прав (пользователь anna, роль «специалист»; " +
-		"нужна роль «руководитель или администратор»)"
+		"нужна роль «руководитель» или «администратор»)"
 	if clerk.dialog != nil || clerk.status != want {
 		t.Errorf("x by a clerk: dialog %v, status %q, want %q", clerk.dialog != nil, clerk.status, want)
 	}

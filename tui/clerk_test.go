@@ -321,7 +321,7 @@ func TestClerk_History(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if j, err = s.ReturnJournalEntry(testClerk, j.ID, j.Version, "неполный пакет",
+	if j, err = returnBack(s, j.ID, j.Version, "неполный пакет",
 		store.NewDate(2026, 12, 20)); err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +363,7 @@ func TestClerk_History(t *testing.T) {
 func TestClerk_StatusFilterAndCopy(t *testing.T) {
 	s := testStore(t)
 	late := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
-	if _, err := s.ReturnJournalEntry(testClerk, late.ID, late.Version, "неполный пакет",
+	if _, err := returnBack(s, late.ID, late.Version, "неполный пакет",
 		store.NewDate(2026, 11, 10)); err != nil {
 		t.Fatal(err)
 	}

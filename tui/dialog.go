@@ -151,13 +151,14 @@ func (d *dialog) View(w int) string {
 		}
 		b.WriteString(in.View())
 	}
-	if d.err != "" {
-		b.WriteString("\n\n" + s.err.Render(txtErrMark+d.err))
-	}
 	// Wide enough for the longest line (a command to copy), within the screen.
 	bw := 90
 	for _, l := range strings.Split(d.title, "\n") {
 		bw = max(bw, lipgloss.Width(l)+4)
+	}
+	if d.err != "" { // wrapped at spaces: a date range or a file name stays whole
+		inner := min(w, bw) - s.box.GetHorizontalFrameSize()
+		b.WriteString("\n\n" + s.err.Render(wrap(txtErrMark+d.err, inner, atSpacesOnly)))
 	}
 	box := s.box.Width(min(w, bw)).Render(b.String())
 	if d.raw != "" { // whole, never cut: wrapped at spaces when wider than the screen

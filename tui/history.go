@@ -123,7 +123,10 @@ func (c *historyCard) View() string {
 func (c *historyCard) Help() helpKeys {
 	k := c.sh.keys
 	back := key.NewBinding(key.WithKeys("f8"), key.WithHelp("F8", txtKeyBackToCard))
-	return helpKeys{short: []key.Binding{k.Close, k.Down, k.Up, k.PageDown, k.PageUp, k.Home, k.End}, extra: []key.Binding{back}}
+	return helpKeys{
+		short: []key.Binding{k.Close, k.Down, k.Up, k.PageDown, k.PageUp, k.Home, k.End},
+		extra: []key.Binding{back},
+	}
 }
 
 // statusEventLines draws a journal entry's status events under their

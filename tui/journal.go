@@ -54,8 +54,10 @@ func newJournalScreen(sh *shared) *journalScreen {
 
 // statusFilters are the Journal's status filters in the order s goes
 // through them: all, the overdue returns first, then each status.
-var statusFilters = []store.JournalStatus{"", "overdue", store.StatusReturned, store.StatusReceived, store.StatusAccepted,
-	store.StatusAnnulled}
+var statusFilters = []store.JournalStatus{
+	"", "overdue",
+	store.StatusReturned, store.StatusReceived, store.StatusAccepted, store.StatusAnnulled,
+}
 
 // statusTitle names the status filter in the list's foot.
 func (j *journalScreen) statusTitle() string {

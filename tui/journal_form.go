@@ -25,7 +25,16 @@ const (
 	jfNotes
 )
 
-var journalKeys = []string{store.FieldReceivedOn, store.FieldEmployerINN, store.FieldEmployerName, store.FieldSoutOrgName, store.FieldSoutOrgRegNo, store.FieldLetterDate, store.FieldLetterNo, store.FieldNotes}
+var journalKeys = []string{
+	store.FieldReceivedOn,
+	store.FieldEmployerINN,
+	store.FieldEmployerName,
+	store.FieldSoutOrgName,
+	store.FieldSoutOrgRegNo,
+	store.FieldLetterDate,
+	store.FieldLetterNo,
+	store.FieldNotes,
+}
 
 // journalSavedMsg reports the result of saving a journal card.
 type journalSavedMsg struct {
@@ -70,7 +79,12 @@ func newJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
 		cp := *e
 		cp.Events = slices.Clone(e.Events)
 		e = &cp
-		vals = []string{e.ReceivedOn.Ru(), e.EmployerINN, e.EmployerName, e.SoutOrgName, e.SoutOrgRegNo, e.LetterDate.Ru(), e.LetterNo, e.Notes}
+		vals = []string{
+			e.ReceivedOn.Ru(),
+			e.EmployerINN, e.EmployerName,
+			e.SoutOrgName, e.SoutOrgRegNo,
+			e.LetterDate.Ru(), e.LetterNo, e.Notes,
+		}
 	}
 	c := &journalCard{sh: sh, orig: e, fields: newFieldSet(journalLabels, journalKeys, vals)}
 	c.focus = jfINN
@@ -87,7 +101,8 @@ func newJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
 // from the same SOUT organisation: dated today, letter and notes empty.
 func copyJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
 	c := newJournalCard(sh, nil)
-	for f, v := range map[int]string{jfINN: e.EmployerINN, jfName: e.EmployerName, jfOrg: e.SoutOrgName, jfOrgNo: e.SoutOrgRegNo} {
+	fill := map[int]string{jfINN: e.EmployerINN, jfName: e.EmployerName, jfOrg: e.SoutOrgName, jfOrgNo: e.SoutOrgRegNo}
+	for f, v := range fill {
 		c.fields.set(f, v)
 	}
 	c.focus = jfLetterDate
@@ -182,7 +197,8 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			c.saveErr = store.ErrorMessage(msg.err)
 			return c, nil
 		}
-		return c, tea.Batch(status(fmt.Sprintf(txtSaved, msg.e.Ref()), false), func() tea.Msg { return cardClosedMsg{"journal", msg.e.ID} })
+		return c, tea.Batch(status(fmt.Sprintf(txtSaved, msg.e.Ref()), false),
+			func() tea.Msg { return cardClosedMsg{"journal", msg.e.ID} })
 	case soutOrgsMsg:
 		c.orgs.set(msg)
 		return c, nil

@@ -184,7 +184,7 @@ func TestLists_JournalSort(t *testing.T) {
 	mk("ООО «Берёза»", 10)    // №1
 	mk("АО «Ёлка»", 3)        // №2
 	c := mk("ООО «Вишня»", 7) // №3
-	_, err := s.ReturnJournalEntry(testClerk, c.ID, c.Version, "неполный пакет", store.NewDate(2026, 11, 12))
+	_, err := returnBack(s, c.ID, c.Version, "неполный пакет", store.NewDate(2026, 11, 12))
 	if err != nil {
 		t.Fatal(err)
 	}

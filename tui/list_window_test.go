@@ -25,9 +25,9 @@ func bigJournal(t *testing.T, s *store.Store, n int) []store.JournalEntry {
 		var err error
 		switch i % 7 {
 		case 1: // overdue
-			e, err = s.ReturnJournalEntry(testClerk, e.ID, e.Version, "нет карт", store.NewDate(2026, 11, 1))
+			e, err = returnBack(s, e.ID, e.Version, "нет карт", store.NewDate(2026, 11, 1))
 		case 2: // returned, not yet due
-			e, err = s.ReturnJournalEntry(testClerk, e.ID, e.Version, "нет карт", store.NewDate(2026, 12, 1))
+			e, err = returnBack(s, e.ID, e.Version, "нет карт", store.NewDate(2026, 12, 1))
 		case 3:
 			e, err = s.AnnulJournalEntry(testClerk, e.ID, e.Version, "ошибка")
 		}

@@ -24,7 +24,16 @@ const (
 	rfGrid // focus on the grid
 )
 
-var registerKeys = []string{store.FieldEnteredOn, store.FieldINN, store.FieldEmployerName, store.FieldEmployerAddress, store.FieldOGRN, store.FieldOKVED, store.FieldSoutOrgName, store.FieldSoutOrgRegNo}
+var registerKeys = []string{
+	store.FieldEnteredOn,
+	store.FieldINN,
+	store.FieldEmployerName,
+	store.FieldEmployerAddress,
+	store.FieldOGRN,
+	store.FieldOKVED,
+	store.FieldSoutOrgName,
+	store.FieldSoutOrgRegNo,
+}
 
 // registerSavedMsg reports the result of saving a register card.
 type registerSavedMsg struct {
@@ -73,7 +82,11 @@ func newRegisterCard(sh *shared, e *store.RegisterEntry) *registerCard {
 	vals := []string{sh.st.Today().Ru()}
 	var g *store.Grid
 	if e != nil {
-		vals = []string{e.EnteredOn.Ru(), e.Employer.INN, e.Employer.Name, e.Employer.Address, e.Employer.OGRN, e.Employer.OKVED, e.SoutOrg.Name, e.SoutOrg.RegNo}
+		vals = []string{
+			e.EnteredOn.Ru(),
+			e.Employer.INN, e.Employer.Name, e.Employer.Address, e.Employer.OGRN, e.Employer.OKVED,
+			e.SoutOrg.Name, e.SoutOrg.RegNo,
+		}
 		g = &e.Grid
 	}
 	c := &registerCard{sh: sh, orig: e, fields: newFieldSet(registerLabels, registerKeys, vals), grid: newGridEdit(g)}
@@ -129,7 +142,8 @@ func newRegisterCardFor(sh *shared, emp store.Employer) *registerCard {
 }
 
 func (c *registerCard) fillEmployer(emp store.Employer, all bool) {
-	for i, v := range map[int]string{rfINN: emp.INN, rfName: emp.Name, rfAddress: emp.Address, rfOGRN: emp.OGRN, rfOKVED: emp.OKVED} {
+	fill := map[int]string{rfINN: emp.INN, rfName: emp.Name, rfAddress: emp.Address, rfOGRN: emp.OGRN, rfOKVED: emp.OKVED}
+	for i, v := range fill {
 		if all || c.fields.value(i) == "" {
 			c.fields.set(i, v)
 		}
@@ -168,11 +182,17 @@ func (c *registerCard) entry() (store.RegisterEntry, store.Problems) {
 	var ps store.Problems
 	d, err := store.ParseDate(c.fields.value(rfEntered))
 	if err != nil {
-		ps = append(ps, store.Problem{Field: store.FieldEnteredOn, Message: store.DateProblem(registerLabels[rfEntered], err)})
+		ps = append(ps, store.Problem{Field: store.FieldEnteredOn,
+			Message: store.DateProblem(registerLabels[rfEntered], err)})
 	}
 	e.EnteredOn = d
-	e.Employer = store.Employer{Name: c.fields.value(rfName), Address: c.fields.value(rfAddress), INN: store.CleanDigits(c.fields.value(rfINN)),
-		OGRN: store.CleanDigits(c.fields.value(rfOGRN)), OKVED: c.fields.value(rfOKVED)}
+	e.Employer = store.Employer{
+		Name:    c.fields.value(rfName),
+		Address: c.fields.value(rfAddress),
+		INN:     store.CleanDigits(c.fields.value(rfINN)),
+		OGRN:    store.CleanDigits(c.fields.value(rfOGRN)),
+		OKVED:   c.fields.value(rfOKVED),
+	}
 	e.SoutOrg = store.SoutOrg{Name: c.fields.value(rfOrg), RegNo: c.fields.value(rfOrgNo)}
 	e.Grid = c.grid.grid()
 	if c.journal != nil {
@@ -231,7 +251,8 @@ func (c *registerCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			c.saveErr = store.ErrorMessage(msg.err)
 			return c, nil
 		}
-		return c, tea.Batch(status(fmt.Sprintf(txtSaved, msg.e.Employer.Name), false), func() tea.Msg { return cardClosedMsg{"register", msg.e.ID} })
+		return c, tea.Batch(status(fmt.Sprintf(txtSaved, msg.e.Employer.Name), false),
+			func() tea.Msg { return cardClosedMsg{"register", msg.e.ID} })
 	case sourceFoundMsg:
 		if c.orig != nil && c.orig.JournalID == msg.journal {
 			c.source = msg.ref

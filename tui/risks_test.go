@@ -60,7 +60,7 @@ func riskStore(t *testing.T) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReturnJournalEntry(testClerk, j.ID, j.Version, "нет карт", store.NewDate(2026, 10, 15)); err != nil {
+	if _, err := returnBack(s, j.ID, j.Version, "нет карт", store.NewDate(2026, 10, 15)); err != nil {
 		t.Fatal(err)
 	}
 	return s

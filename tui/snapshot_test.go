@@ -59,7 +59,7 @@ func snapshotStore(t *testing.T) *store.Store {
 	mustRegister(t, s, volga(store.NewDate(2026, 11, 3)))
 	j := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
 		Notes: "пакет на 40 листах"})
-	_, err := s.ReturnJournalEntry(testClerk, j.ID, j.Version, "нет карт СОУТ", store.NewDate(2026, 11, 15))
+	_, err := returnBack(s, j.ID, j.Version, "нет карт СОУТ", store.NewDate(2026, 11, 15))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,7 +107,8 @@ const (
 
 	txtNoRightUsers = "Пользователи: экран только для администратора"
 	txtNoRightLock  = "Блокировка периода: доступна руководителю и администратору (ваша роль — специалист)"
-	txtAskLeave     = "Карточка изменена. Ctrl+S — сохранить и перейти, Enter — отбросить изменения и перейти, Esc — вернуться к карточке"
+	txtAskLeave     = "Карточка изменена. Ctrl+S — сохранить и перейти, Enter — отбросить изменения и перейти, Esc — " +
+		"вернуться к карточке"
 	txtOpenNow      = "текущее полугодие открыто"
 	txtLockedNow    = "%s заблокировано"
 	txtOpenP        = "%s открыто"
@@ -196,34 +197,57 @@ const (
 	txtMoreLines      = "↓ ещё строк: %d (PgDn)"
 
 	// Messages of the SSH server and of its exec command lines.
-	txtExecBlank         = "пустая команда: укажите её, например report summary --period 2026H1 --format csv; экраны — ssh -t"
-	txtExecQuote         = "незакрытая кавычка в команде"
-	txtExecTooLong       = "слишком длинная команда: %d символов, можно не больше %d"
-	txtExecWord          = "Слово команды"
-	txtServeNoHostKey    = "не указан файл ключа сервера (--host-key)"
-	txtServeListen       = "Не удалось слушать адрес %s: %v"
-	txtServeHostKey      = "не удалось создать ключ сервера %s: %s"
-	txtServeStopping     = "работа сервера завершается; всё сохранённое — в базе, несохранённые изменения открытой карточки не записаны"
+	txtExecBlank = "пустая команда: укажите её, например report summary --period 2026H1 --format csv; экраны — " +
+		"ssh -t"
+	txtExecQuote      = "незакрытая кавычка в команде"
+	txtExecTooLong    = "слишком длинная команда: %d символов, можно не больше %d"
+	txtExecWord       = "Слово команды"
+	txtServeNoHostKey = "не указан файл ключа сервера (--host-key)"
+	txtServeListen    = "Не удалось слушать адрес %s: %v"
+	txtServeHostKey   = "не удалось создать ключ сервера %s: %s"
+	txtServeStopping  = "работа сервера завершается; всё сохранённое — в базе, несохранённые изменения открытой " +
+		"карточки не записаны"
 	txtServeTooMany      = "sout: с этим ключом уже открыто сеансов: %d (допустимо %d)"
-	txtServeNeedTerminal = "sout: нужен терминал (ssh -t) или команда, например: report summary --period 2026H1 --format csv"
-	txtServeUnknownKey   = "sout: ключ не зарегистрирован"
-	txtServeRevoked      = "доступ пользователя %s отозван"
-	txtFileLabel         = "Файл"
-	txtNoFile            = "не указан файл"
-	txtCannotWrite       = "не удалось записать файл %s: %s"
+	txtServeNeedTerminal = "sout: нужен терминал (ssh -t) или команда, например: report summary --period 2026H1 " +
+		"--format csv"
+	txtServeUnknownKey = "sout: ключ не зарегистрирован"
+	txtServeRevoked    = "доступ пользователя %s отозван"
+	txtFileLabel       = "Файл"
+	txtNoFile          = "не указан файл"
+	txtCannotWrite     = "не удалось записать файл %s: %s"
 )
 
 // Field labels of the cards, in Tab order.
 var (
-	journalLabels  = []string{"Дата поступления", "ИНН работодателя", "Наименование работодателя", "Организация, проводившая СОУТ", "№ в реестре организаций СОУТ", "Дата письма", "№ письма", "Примечания"}
-	registerLabels = []string{"Дата внесения", "ИНН", "Наименование", "Адрес", "ОГРН", "ОКВЭД", "Организация СОУТ", "№ в реестре организаций, проводящих СОУТ"}
+	journalLabels = []string{
+		"Дата поступления",
+		"ИНН работодателя",
+		"Наименование работодателя",
+		"Организация, проводившая СОУТ",
+		"№ в реестре организаций СОУТ",
+		"Дата письма",
+		"№ письма",
+		"Примечания",
+	}
+	registerLabels = []string{
+		"Дата внесения",
+		"ИНН",
+		"Наименование",
+		"Адрес",
+		"ОГРН",
+		"ОКВЭД",
+		"Организация СОУТ",
+		"№ в реестре организаций, проводящих СОУТ",
+	}
 
-	txtAskLock           = "Заблокировать период «%s»? Записи реестра с датами в нём нельзя будет вносить и менять. (Enter — заблокировать, Esc — отмена)"
-	txtAskUnlock         = "Разблокировать период «%s» для изменений? (Enter — разблокировать, Esc — отмена)"
-	txtLockedP           = "Период «%s» заблокирован"
-	txtUnlocked          = "Период «%s» разблокирован"
-	txtRawOneLine        = "(это одна команда, перенесённая по ширине экрана; Enter копирует её целиком)"
-	txtRemoteWrite       = "В сеансе SSH файлы на сервере не пишутся. Получите файл на своём компьютере командой ниже (Enter — скопировать её в буфер обмена, Esc — закрыть):"
+	txtAskLock = "Заблокировать период «%s»? Записи реестра с датами в нём нельзя будет вносить и менять. " +
+		"(Enter — заблокировать, Esc — отмена)"
+	txtAskUnlock   = "Разблокировать период «%s» для изменений? (Enter — разблокировать, Esc — отмена)"
+	txtLockedP     = "Период «%s» заблокирован"
+	txtUnlocked    = "Период «%s» разблокирован"
+	txtRawOneLine  = "(это одна команда, перенесённая по ширине экрана; Enter копирует её целиком)"
+	txtRemoteWrite = "В сеансе SSH файлы на сервере не пишутся. Получите файл на своём компьютере командой ниже " +
+		"(Enter — скопировать её в буфер обмена, Esc — закрыть):"
 	txtUserAdd           = "Новый пользователь"
 	txtUserAdded         = "Пользователь %s добавлен (%s)"
 	txtUserRole          = "Роль пользователя %s"
@@ -246,9 +270,16 @@ var (
 
 // The audit's actions and the records' fields, as the history names them.
 var (
-	auditActions = map[string]string{"create": "создана", "update": "изменена", "return": "возвращена на доработку",
-		"resubmit": "поступила повторно", "annul": "аннулирована", "accept": "принята в реестр", "import": "загружена из файла",
-		"revoke": "принятие отменено"}
+	auditActions = map[string]string{
+		"create":   "создана",
+		"update":   "изменена",
+		"return":   "возвращена на доработку",
+		"resubmit": "поступила повторно",
+		"annul":    "аннулирована",
+		"accept":   "принята в реестр",
+		"import":   "загружена из файла",
+		"revoke":   "принятие отменено",
+	}
 	auditFields = map[string]string{
 		"ReceivedOn": "Дата поступления", "EmployerName": "Наименование работодателя", "EmployerINN": "ИНН работодателя",
 		"SoutOrgName": "Организация, проводившая СОУТ", "SoutOrgRegNo": "№ в реестре организаций СОУТ",
@@ -262,9 +293,16 @@ var (
 		"Annulled.Reason": "Причина аннулирования",
 	}
 	// auditFieldOrder is the cards' order of the fields the history shows.
-	auditFieldOrder = []string{"No", "ReceivedOn", "EnteredOn", "EmployerINN", "EmployerName", "Employer.INN", "Employer.Name",
-		"Employer.Address", "Employer.OGRN", "Employer.OKVED", "SoutOrgName", "SoutOrgRegNo", "SoutOrg.Name", "SoutOrg.RegNo",
-		"LetterDate", "LetterNo", "Notes", "Status", "StatusReason", "ReturnDeadline", "Grid", "Annulled.Reason"}
+	auditFieldOrder = []string{
+		"No", "ReceivedOn", "EnteredOn",
+		"EmployerINN", "EmployerName",
+		"Employer.INN", "Employer.Name", "Employer.Address", "Employer.OGRN", "Employer.OKVED",
+		"SoutOrgName", "SoutOrgRegNo",
+		"SoutOrg.Name", "SoutOrg.RegNo",
+		"LetterDate", "LetterNo", "Notes",
+		"Status", "StatusReason", "ReturnDeadline",
+		"Grid", "Annulled.Reason",
+	}
 )
 
 // The lists' find, sort and suggestion strings (branch lists).

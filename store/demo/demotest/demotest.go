@@ -59,3 +59,18 @@ func BenchEmployers() int {
 	}
 	return 200000
 }
+
+// ReturnBack returns journal entry id for a as on the day of its deadline:
+// ReturnJournalEntry refuses a deadline before the day of the return, so a
+// test that wants a return overdue by *clock sets the store's clock (which
+// reads *clock) back to that day for the call, and restores it after.
+func ReturnBack(s *store.Store, clock *time.Time, a store.Actor, id, version uint64, reason string,
+	deadline store.Date) (store.JournalEntry, error) {
+	saved := *clock
+	defer func() { *clock = saved }()
+	if deadline < store.DateOf(saved) {
+		h, m, sec := saved.Clock()
+		*clock = time.Date(deadline.Year(), deadline.Month(), deadline.Day(), h, m, sec, 0, saved.Location())
+	}
+	return s.ReturnJournalEntry(a, id, version, reason, deadline)
+}

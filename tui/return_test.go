@@ -1,0 +1,42 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"sout/store"
+	"sout/store/demo/demotest"
+)
+
+// returnBack returns entry id as on the day of its deadline, the test clock
+// set back to it (ReturnJournalEntry refuses a deadline before the day of the
+// return), so that by testNow the return may be overdue.
+func returnBack(s *store.Store, id, version uint64, reason string, deadline store.Date) (store.JournalEntry, error) {
+	return demotest.ReturnBack(s, &testNow, testClerk, id, version, reason, deadline)
+}
+
+// TestJournal_ReturnDeadlineNotPast: a return due before today is refused in
+// the dialog, which stays open with the store's message and the entry
+// unchanged; the same dialog with today's date returns it.
+func TestJournal_ReturnDeadlineNotPast(t *testing.T) {
+	s := testStore(t)
+	e := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Journal, a.keys.Return)
+	answer(t, a, "нет карт")
+	answer(t, a, "19.11.2026")
+	want := "Срок доработки 19.11.2026 раньше дня возврата 20.11.2026"
+	if got := dialogErr(a); got != want {
+		t.Fatalf("deadline 19.11.2026: dialog error %q, want %q\n%s", got, want, frame(a))
+	}
+	if !strings.Contains(frame(a), want) {
+		t.Errorf("the dialog does not show %q:\n%s", want, frame(a))
+	}
+	if j, _ := s.JournalByNo(2026, e.No); j.Status != store.StatusReceived {
+		t.Fatalf("a refused return changed the entry: %+v", j)
+	}
+	answer(t, a, "20.11.2026")
+	if j, _ := s.JournalByNo(2026, e.No); a.dialog != nil || j.Status != store.StatusReturned {
+		t.Errorf("deadline today: dialog open %v, status %q\n%s", a.dialog != nil, j.Status, frame(a))
+	}
+}
