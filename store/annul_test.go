@@ -271,6 +271,18 @@ func TestStore_ResubmitDate(t *testing.T) {
 	if _, err = s.ResubmitJournalEntry(clerk, imp.ID, imp.Version, store.NewDate(2026, 3, 20)); err != nil {
 		t.Errorf("re-receipt of an imported return before the import: %v", err)
 	}
+	// Registered and returned the same day (QA: the receipt bounded, and a re-receipt dated before the
+	// return was saved): the return's day bounds.
+	same, err := s.CreateJournalEntry(clerk, store.JournalEntry{ReceivedOn: store.NewDate(2026, 11, 19),
+		EmployerName: "ООО «Волга»", EmployerINN: "7707083893", SoutOrgName: "ООО «Центр»"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same, err = s.ReturnJournalEntry(clerk, same.ID, same.Version, "нет подписи", store.NewDate(2026, 12, 1)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ResubmitJournalEntry(clerk, same.ID, same.Version, store.NewDate(2026, 11, 19))
+	mustCode(t, err, store.CodeInvalid, "Дата повторного поступления 19.11.2026 раньше возврата на доработку 20.11.2026")
 }
 
 // auditCount is the number of audit records of the file.

@@ -273,11 +273,13 @@ func (s *Store) ResubmitJournalEntry(a Actor, id, version uint64, on Date) (Jour
 
 // returnedOn is the day returned entry e was returned: its last return's
 // event, or, when the status came with the record (an import, whose return
-// day is not known, is dated the day it was loaded), the day of receipt.
-// What names the day in a refusal.
+// day is not known, is dated the day it was loaded: the record's first
+// version), the day of receipt. An entry registered and returned the same
+// day has a later version: its return's day counts. What names the day in
+// a refusal.
 func returnedOn(e *JournalEntry) (on Date, what string) {
 	ret := lastEvent(e, StatusReturned)
-	if ret == nil || len(e.Events) == 1 && ret.On == DateOf(time.Unix(e.CreatedAt, 0)) {
+	if ret == nil || e.Version <= 1 && len(e.Events) == 1 && ret.On == DateOf(time.Unix(e.CreatedAt, 0)) {
 		return e.ReceivedOn, "первого поступления"
 	}
 	return ret.On, "возврата на доработку"
