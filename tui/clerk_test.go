@@ -125,7 +125,7 @@ func TestClerk_AnnulledAndRefusals(t *testing.T) {
 		t.Errorf("x on an annulled entry: dialog %v, status %q", a.dialog != nil, a.status)
 	}
 	pressKeys(a, a.keys.Open)
-	if v := frame(a); !strings.Contains(v, "Запись аннулирована (подано повторно): только для просмотра") {
+	if v := frame(a); !strings.Contains(v, "Аннулирована 20.11.2026 (anna): подано повторно — только для просмотра") {
 		t.Errorf("annulled card:\n%s", v)
 	}
 	typeText(a, "X")
@@ -133,7 +133,7 @@ func TestClerk_AnnulledAndRefusals(t *testing.T) {
 	if got, _ := s.JournalEntry(j.ID); got.Version != j.Version+1 || got.EmployerName != "ООО «Волга»" {
 		t.Errorf("an annulled entry was changed: %+v", got)
 	}
-	if a.status != "Запись аннулирована (подано повторно): только для просмотра" {
+	if a.status != "Аннулирована 20.11.2026 (anna): подано повторно — только для просмотра" {
 		t.Errorf("typing in an annulled card: status %q", a.status)
 	}
 }

@@ -221,7 +221,7 @@ func TestDay_ResubmitAndImportInHistory(t *testing.T) {
 	if j, err = s.ReturnJournalEntry(testClerk, j.ID, j.Version, "нет карт", store.NewDate(2026, 12, 20)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err = s.ResubmitJournalEntry(testClerk, j.ID, j.Version, store.NewDate(2026, 11, 19)); err != nil {
+	if _, err = s.ResubmitJournalEntry(testClerk, j.ID, j.Version, store.NewDate(2026, 11, 20)); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := s.History("journal", j.ID)
@@ -231,7 +231,7 @@ func TestDay_ResubmitAndImportInHistory(t *testing.T) {
 	if recs[0].CreatedByImport() != "создана импортом: «журнал.xlsx»" {
 		t.Errorf("first record %q", recs[0].CreatedByImport())
 	}
-	if recs[2].Note != "1/2026: повторно поступило 19.11.2026" {
+	if recs[2].Note != "1/2026: повторно поступило 20.11.2026" {
 		t.Errorf("re-receipt note %q", recs[2].Note)
 	}
 	lines := strings.Join(historyLines(recs, true), "\n")

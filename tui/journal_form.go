@@ -115,7 +115,9 @@ func copyJournalCard(sh *shared, e *store.JournalEntry) *journalCard {
 // Init reads the known SOUT organisations for the suggestions.
 func (c *journalCard) Init() tea.Cmd { return loadOrgs(c.sh.st) }
 
-func (c *journalCard) Dirty() bool { return c.fields.dirty() }
+// Dirty reports whether the card holds changes to save; a read-only one
+// holds none that could be, and closes without asking.
+func (c *journalCard) Dirty() bool { return c.readOnly() == "" && c.fields.dirty() }
 
 // entry builds the record from the fields; date errors become problems.
 func (c *journalCard) entry() (store.JournalEntry, store.Problems) {
@@ -161,6 +163,11 @@ func (c *journalCard) problemLines() int {
 // readOnly says why the card cannot be changed, or "".
 func (c *journalCard) readOnly() string {
 	if c.orig != nil && c.orig.Status == store.StatusAnnulled {
+		for i := len(c.orig.Events) - 1; i >= 0; i-- { // who annulled it, and when
+			if ev := c.orig.Events[i]; ev.Status == store.StatusAnnulled {
+				return fmt.Sprintf(txtRegAnnulledRO, ev.On.Ru(), ev.By, c.orig.StatusReason)
+			}
+		}
 		return fmt.Sprintf(txtAnnulledRO, c.orig.StatusReason)
 	}
 	return ""

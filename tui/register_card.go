@@ -170,8 +170,11 @@ func (c *registerCard) Init() tea.Cmd {
 	return tea.Batch(c.check(), loadOrgs(c.sh.st))
 }
 
+// Dirty reports whether the card holds changes to save; a read-only one
+// (annulled, locked, or annulled meanwhile) holds none that could be, and
+// closes without asking.
 func (c *registerCard) Dirty() bool {
-	return c.fields.dirty() || c.grid.grid() != c.initGrid
+	return c.readOnlyText() == "" && (c.fields.dirty() || c.grid.grid() != c.initGrid)
 }
 
 func (c *registerCard) entry() (store.RegisterEntry, store.Problems) {
@@ -234,7 +237,12 @@ func (c *registerCard) check() tea.Cmd {
 	}
 }
 
+// all is what the card finds wrong; nothing on a read-only card, which
+// nobody may correct (its banner says why).
 func (c *registerCard) all() store.Problems {
+	if c.readOnlyText() != "" {
+		return nil
+	}
 	return append(append(store.Problems{}, c.problems...), c.context...)
 }
 

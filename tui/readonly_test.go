@@ -1,0 +1,39 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"sout/store"
+)
+
+// TestCard_AnnulledMeanwhileClosesWithoutAsking: a journal card with typed
+// changes whose entry is annulled in another session refuses the save, turns
+// read-only with who annulled it, and then closes on F2 without asking to
+// save what can no longer be saved (QA: «Карточка изменена. Ctrl+S —
+// сохранить…» and Ctrl+S repeating the refusal).
+func TestCard_AnnulledMeanwhileClosesWithoutAsking(t *testing.T) {
+	s := testStore(t)
+	j := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+		ReceivedOn: store.NewDate(2026, 11, 2)})
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Journal, a.keys.Open)
+	typeText(a, " Плюс")
+	if !a.card.Dirty() {
+		t.Fatal("the typed name is no change")
+	}
+	if _, err := s.AnnulJournalEntry(testClerk, j.ID, j.Version, "ошибочная регистрация"); err != nil {
+		t.Fatal(err)
+	}
+	pressKeys(a, a.keys.Save)
+	if f := frame(a); !strings.Contains(f, "Аннулирована 20.11.2026 (anna): ошибочная регистрация") {
+		t.Fatalf("the card after the refused save:\n%s", f)
+	}
+	if a.card.Dirty() {
+		t.Error("a read-only card holds changes to save")
+	}
+	pressKeys(a, a.keys.Register)
+	if a.card != nil || a.dialog != nil || a.active != scrRegister {
+		t.Errorf("F2 from the read-only card: card %T, dialog %v, screen %d", a.card, a.dialog != nil, a.active)
+	}
+}
