@@ -43,6 +43,8 @@ type journalSavedMsg struct {
 	// annulled is the entry as it is now when a refused save found it
 	// annulled meanwhile (the card then turns read-only).
 	annulled *store.JournalEntry
+	// revoked is the acceptance revoked meanwhile: by whom, when and why.
+	revoked *store.StatusEvent
 }
 
 // employerFoundMsg carries the last known employer for an INN typed in a card.
@@ -200,6 +202,10 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 			c.saveErr = fmt.Sprintf(txtAnnulledMeanwhile, annulledBy(by, on, an.StatusReason))
 			return c, nil
 		}
+		if ev := msg.revoked; ev != nil {
+			c.saveErr = fmt.Sprintf(txtRevokedMeanwhile, ev.By, ev.On.Ru(), ev.Reason)
+			return c, nil
+		}
 		if msg.err != nil {
 			c.saveErr = store.ErrorMessage(msg.err)
 			return c, nil
@@ -293,6 +299,8 @@ func (c *journalCard) save(confirmed bool) tea.Cmd {
 		if store.ErrorCode(err) == store.CodeConflict {
 			if now, rerr := st.JournalEntry(id); rerr == nil && now.Status == store.StatusAnnulled {
 				return journalSavedMsg{err: err, annulled: &now}
+			} else if rerr == nil && len(now.Events) > 0 && now.Events[len(now.Events)-1].Revoked() {
+				return journalSavedMsg{err: err, revoked: &now.Events[len(now.Events)-1]}
 			}
 		}
 		return journalSavedMsg{e: e, err: err}

@@ -37,3 +37,30 @@ func TestCard_AnnulledMeanwhileClosesWithoutAsking(t *testing.T) {
 		t.Errorf("F2 from the read-only card: card %T, dialog %v, screen %d", a.card, a.dialog != nil, a.active)
 	}
 }
+
+// TestCard_RevokedMeanwhile: a journal card open while the head revokes its
+// acceptance says so on save — who, when, why — not only that the record
+// changed (QA).
+func TestCard_RevokedMeanwhile(t *testing.T) {
+	s := testStore(t)
+	j := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893",
+		ReceivedOn: store.NewDate(2026, 11, 2)})
+	r := volga(store.NewDate(2026, 11, 3))
+	r.JournalID = j.ID
+	mustRegister(t, s, r)
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Journal, a.keys.Open)
+	typeText(a, " Плюс")
+	j, _ = s.JournalEntry(j.ID)
+	if _, err := s.RevokeAcceptance(testHead, j.ID, j.Version, "не тот пакет"); err != nil {
+		t.Fatal(err)
+	}
+	pressKeys(a, a.keys.Save)
+	want := "Принятие записи отменено (olga, 20.11.2026: не тот пакет)"
+	if f := frame(a); !strings.Contains(strings.Join(strings.Fields(f), " "), want) {
+		t.Errorf("the card after the refused save lacks %q:\n%s", want, f)
+	}
+	if got, _ := s.JournalEntry(j.ID); got.EmployerName != "ООО «Волга»" {
+		t.Errorf("the save went through: %q", got.EmployerName)
+	}
+}

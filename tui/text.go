@@ -370,7 +370,9 @@ const (
 // The clerk's day, the rest of issue 15: refusals before questions, dates as
 // typed, what Enter does, an annulled card, where an imported record came from.
 const (
-	txtRevokeLocked      = "Период «%s» заблокирован (%s, %s): отменить принятие записи № %s нельзя"
+	txtRevokeLocked     = "Период «%s» заблокирован (%s, %s): отменить принятие записи № %s нельзя"
+	txtRevokedMeanwhile = "Принятие записи отменено (%s, %s: %s) — ваши изменения не сохранены: закройте карточку (Esc) " +
+		"и откройте запись заново"
 	txtAnnulledMeanwhile = "Запись аннулирована%s — ваши изменения не сохранены; карточка теперь только для просмотра"
 	txtKeyOrgTake        = "взять подсказку"
 	txtKeyFieldUpDown    = "пред. / след. поле"
