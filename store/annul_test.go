@@ -249,9 +249,9 @@ func TestStore_ResubmitDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.ResubmitJournalEntry(clerk, j.ID, j.Version, store.NewDate(2026, 11, 21))
-	mustCode(t, err, store.CodeInvalid, "Дата повторного поступления 21.11.2026 ещё не наступила")
+	mustCode(t, err, store.CodeInvalid, "Дата повторного поступления: 21.11.2026 ещё не наступила")
 	_, err = s.ResubmitJournalEntry(clerk, j.ID, j.Version, store.NewDate(2026, 11, 19))
-	mustCode(t, err, store.CodeInvalid, "Дата повторного поступления 19.11.2026 раньше возврата на доработку 20.11.2026")
+	mustCode(t, err, store.CodeInvalid, "Дата повторного поступления: 19.11.2026 раньше возврата на доработку 20.11.2026")
 	if j, err = s.ResubmitJournalEntry(clerk, j.ID, j.Version, store.NewDate(2026, 11, 20)); err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestStore_ResubmitDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.ResubmitJournalEntry(clerk, imp.ID, imp.Version, store.NewDate(2026, 3, 1))
-	mustCode(t, err, store.CodeInvalid, "Дата повторного поступления 01.03.2026 раньше первого поступления 02.03.2026")
+	mustCode(t, err, store.CodeInvalid, "Дата повторного поступления: 01.03.2026 раньше первого поступления 02.03.2026")
 	if _, err = s.ResubmitJournalEntry(clerk, imp.ID, imp.Version, store.NewDate(2026, 3, 20)); err != nil {
 		t.Errorf("re-receipt of an imported return before the import: %v", err)
 	}
@@ -282,7 +282,7 @@ func TestStore_ResubmitDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.ResubmitJournalEntry(clerk, same.ID, same.Version, store.NewDate(2026, 11, 19))
-	mustCode(t, err, store.CodeInvalid, "Дата повторного поступления 19.11.2026 раньше возврата на доработку 20.11.2026")
+	mustCode(t, err, store.CodeInvalid, "Дата повторного поступления: 19.11.2026 раньше возврата на доработку 20.11.2026")
 }
 
 // auditCount is the number of audit records of the file.

@@ -178,7 +178,7 @@ func (e *JournalEntry) Validate(today Date) Problems {
 	case e.ReceivedOn == 0:
 		ps.errorf(FieldReceivedOn, "Дата поступления: не указана")
 	case e.ReceivedOn > today:
-		ps.errorf(FieldReceivedOn, "Дата поступления %s ещё не наступила", e.ReceivedOn.Ru())
+		ps.errorf(FieldReceivedOn, "Дата поступления: %s ещё не наступила", e.ReceivedOn.Ru())
 	}
 	if e.No < 0 {
 		ps.errorf(FieldRegNo, "Регистрационный номер %d должен быть положительным", e.No)
@@ -209,7 +209,7 @@ func (e *JournalEntry) Validate(today Date) Problems {
 		if e.ReturnDeadline == 0 {
 			ps.errorf(FieldReturnDeadline, "Срок доработки: не указан")
 		} else if e.ReceivedOn != 0 && e.ReturnDeadline < e.ReceivedOn {
-			ps.errorf(FieldReturnDeadline, "Срок доработки %s раньше даты поступления %s", e.ReturnDeadline.Ru(),
+			ps.errorf(FieldReturnDeadline, "Срок доработки: %s раньше даты поступления %s", e.ReturnDeadline.Ru(),
 				e.ReceivedOn.Ru())
 		}
 	case StatusAnnulled:

@@ -238,7 +238,7 @@ func (s *Store) ReturnJournalEntry(a Actor, id, version uint64, reason string, d
 			return err
 		}
 		if deadline != 0 && deadline < today {
-			return Errorf(CodeInvalid, "Срок доработки %s раньше дня возврата %s", deadline.Ru(), today.Ru())
+			return Errorf(CodeInvalid, "Срок доработки: %s раньше дня возврата %s", deadline.Ru(), today.Ru())
 		}
 		e.StatusReason, e.ReturnDeadline = reason, deadline
 		return nil
@@ -259,10 +259,10 @@ func (s *Store) ResubmitJournalEntry(a Actor, id, version uint64, on Date) (Jour
 			return err
 		}
 		if on > today {
-			return Errorf(CodeInvalid, "Дата повторного поступления %s ещё не наступила", on.Ru())
+			return Errorf(CodeInvalid, "Дата повторного поступления: %s ещё не наступила", on.Ru())
 		}
 		if ret, what := returnedOn(e); on < ret {
-			return Errorf(CodeInvalid, "Дата повторного поступления %s раньше %s %s", on.Ru(), what, ret.Ru())
+			return Errorf(CodeInvalid, "Дата повторного поступления: %s раньше %s %s", on.Ru(), what, ret.Ru())
 		}
 		e.StatusReason, e.ReturnDeadline = "", 0
 		e.Events = append(slices.Clone(e.Events), StatusEvent{Status: StatusReceived, On: on, By: a.Name})

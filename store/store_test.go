@@ -500,7 +500,7 @@ func TestReturnJournalEntry_DeadlineNotPast(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.ReturnJournalEntry(clerk, e.ID, e.Version, "нет карт", store.NewDate(2026, 11, 19))
-	if want := "Срок доработки 19.11.2026 раньше дня возврата 20.11.2026"; store.ErrorCode(err) != store.CodeInvalid ||
+	if want := "Срок доработки: 19.11.2026 раньше дня возврата 20.11.2026"; store.ErrorCode(err) != store.CodeInvalid ||
 		store.ErrorMessage(err) != want {
 		t.Fatalf("a return due yesterday: %v (code %q), want %q", err, store.ErrorCode(err), want)
 	}

@@ -129,7 +129,7 @@ func TestAnnul_ResubmitAsksDate(t *testing.T) {
 	}
 	a.dialog.inputs[0].SetValue("21.11.26")
 	pressKeys(a, a.keys.Confirm)
-	if a.dialog == nil || !strings.Contains(frame(a), "Дата повторного поступления 21.11.2026 ещё не наступила") {
+	if a.dialog == nil || !strings.Contains(frame(a), "Дата повторного поступления: 21.11.2026 ещё не наступила") {
 		t.Fatalf("a future date:\n%s", frame(a))
 	}
 	a.dialog.inputs[0].SetValue("20.11.26")

@@ -203,12 +203,12 @@ func (j *journalScreen) returnDialog(e store.JournalEntry) tea.Cmd {
 		func(v []string) (tea.Cmd, error) {
 			d, err := store.ParseDate(v[1])
 			if err != nil {
-				return nil, err
+				return nil, inputError(store.DateProblem(txtDeadline, err))
 			}
 			return dialogOp(func() error {
 				_, err := st.ReturnJournalEntry(a, e.ID, e.Version, v[0], d)
 				return err
-			}, fmt.Sprintf(txtSaved, e.Ref())), nil
+			}, fmt.Sprintf(txtReturnedDone, e.Ref(), d.Ru())), nil
 		}).withOK(txtKeyReturn).withRequired(0, txtReturnNoReason))
 }
 
@@ -219,7 +219,7 @@ func (j *journalScreen) annulDialog(e store.JournalEntry) tea.Cmd {
 			return dialogOp(func() error {
 				_, err := st.AnnulJournalEntry(a, e.ID, e.Version, v[0])
 				return err
-			}, fmt.Sprintf(txtSaved, e.Ref())), nil
+			}, fmt.Sprintf(txtJournalAnnulled, e.Ref())), nil
 		}).withOK(txtKeyAnnul))
 }
 
