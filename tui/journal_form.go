@@ -510,7 +510,7 @@ func resubmitDialog(sh *shared, e store.JournalEntry) tea.Cmd {
 		[]string{st.Today().Ru()}, func(v []string) (tea.Cmd, error) {
 			on, err := store.ParseDate(v[0])
 			if err != nil {
-				return nil, inputError(store.DateProblem(txtResubmitOnField, err))
+				return nil, inputError(store.DateProblem(txtResubmitOn, err))
 			}
 			return journalOp(func() (store.JournalEntry, error) {
 				return st.ResubmitJournalEntry(a, e.ID, e.Version, on)

@@ -174,7 +174,7 @@ func jumpDialog(sh *shared, list string) tea.Cmd {
 		func(v []string) (tea.Cmd, error) {
 			d, err := store.ParseDate(v[0])
 			if err != nil {
-				return nil, inputError(store.DateProblem(txtJumpDateField, err))
+				return nil, inputError(store.DateProblem(txtDate, err))
 			}
 			return done(func() tea.Msg { return dateJumpMsg{list, d} }), nil
 		}).withOK(txtKeyGo).withRequired(0, txtJumpNoDate))

@@ -15,15 +15,23 @@ func returnBack(s *store.Store, id, version uint64, reason string, deadline stor
 	return demotest.ReturnBack(s, &testNow, testClerk, id, version, reason, deadline)
 }
 
-// TestJournal_ReturnDeadlineNotPast: a return due before today is refused in
-// the dialog, which stays open with the store's message and the entry
-// unchanged; the same dialog with today's date returns it.
-func TestJournal_ReturnDeadlineNotPast(t *testing.T) {
+// returnDialog opens the return dialog on a new journal entry and answers
+// its reason.
+func returnDialog(t *testing.T) (*store.Store, store.JournalEntry, *App) {
+	t.Helper()
 	s := testStore(t)
 	e := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
 	a := testApp(t, s)
 	pressKeys(a, a.keys.Journal, a.keys.Return)
 	answer(t, a, "нет карт")
+	return s, e, a
+}
+
+// TestJournal_ReturnDeadlineNotPast: a return due before today is refused in
+// the dialog, which stays open with the store's message and the entry
+// unchanged; the same dialog with today's date returns it.
+func TestJournal_ReturnDeadlineNotPast(t *testing.T) {
+	s, e, a := returnDialog(t)
 	answer(t, a, "19.11.2026")
 	want := "Срок доработки: 19.11.2026 раньше дня возврата 20.11.2026"
 	if got := dialogErr(a); got != want {
@@ -45,11 +53,7 @@ func TestJournal_ReturnDeadlineNotPast(t *testing.T) {
 // the dialog's field, as typed (QA: «дата «32.01.2026» не существует…» with
 // no field), and the return's and annulment's done messages say what was done.
 func TestDialogs_BadDateNamesItsField(t *testing.T) {
-	s := testStore(t)
-	e := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
-	a := testApp(t, s)
-	pressKeys(a, a.keys.Journal, a.keys.Return)
-	answer(t, a, "нет карт")
+	_, e, a := returnDialog(t)
 	answer(t, a, "32.01.2026")
 	if got := dialogErr(a); !strings.HasPrefix(got, "Срок доработки: «32.01.2026»") {
 		t.Errorf("return, deadline 32.01.2026: %q", got)
@@ -66,7 +70,7 @@ func TestDialogs_BadDateNamesItsField(t *testing.T) {
 	}
 	pressKeys(a, a.keys.Close, a.keys.Jump)
 	answer(t, a, "32.01.2026")
-	if got := dialogErr(a); !strings.HasPrefix(got, "Дата перехода: «32.01.2026»") {
+	if got := dialogErr(a); !strings.HasPrefix(got, "Дата: «32.01.2026»") {
 		t.Errorf("jump 32.01.2026: %q", got)
 	}
 	pressKeys(a, a.keys.Close, a.keys.Annul)
