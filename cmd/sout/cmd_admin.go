@@ -377,6 +377,10 @@ func auditFilter(st *store.Store, since, user, record string) (store.AuditFilter
 		}
 		if store.CheckINN(id) != nil { // not an INN: the id column of `sout export register`
 			f.ID, _ = strconv.ParseUint(id, 10, 64)
+			if _, err := st.RegisterEntry(f.ID); err != nil {
+				return f, store.Errorf(store.CodeNotFound, "--record %s: в реестре нет записи с номером %s "+
+					"(и это не ИНН)", record, id)
+			}
 			break
 		}
 		card, err := st.FindByINN(id)
