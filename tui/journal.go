@@ -302,7 +302,7 @@ func (j *journalScreen) Help() helpKeys {
 	return helpKeys{
 		short: []key.Binding{k.New, k.Open, k.Accept, k.Return, k.Resubmit, k.Annul, k.Filter, k.StatusFilter, k.Period,
 			k.Jump, k.Sort, k.Copy},
-		extra: []key.Binding{k.Revoke, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+		extra: []key.Binding{k.Revoke, clearFilterKey, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 	}
 }
 

@@ -98,6 +98,8 @@ var (
 	orgTakeKey     = key.NewBinding(key.WithKeys("tab"), key.WithHelp("Tab", txtKeyOrgTake))
 	fieldEnterKey  = key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", txtKeyNext))
 	fieldUpDownKey = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑ ↓", txtKeyFieldUpDown))
+	clearFilterKey = key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", txtKeyClearFilter))
+	clearAllKey    = key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", txtKeyClearFilters))
 	gridMoveKey    = key.NewBinding(key.WithKeys("left", "right", "up", "down"), key.WithHelp("← → ↑ ↓", txtKeyGridMove))
 	gridTypeKey    = key.NewBinding(key.WithKeys("0", "backspace", "delete"), key.WithHelp("0–9 Bksp Del", txtKeyGridType))
 	gridEndsKey    = key.NewBinding(key.WithKeys("home", "end"), key.WithHelp("Home End", txtKeyGridEnds))

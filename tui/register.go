@@ -318,6 +318,6 @@ func (r *registerScreen) Help() helpKeys {
 	k := r.sh.keys
 	return helpKeys{
 		short: []key.Binding{k.New, k.Open, k.Copy, k.Filter, k.SectionFilter, k.OrgFilter, k.Period, k.Jump, k.Sort},
-		extra: []key.Binding{k.Annul, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+		extra: []key.Binding{k.Annul, clearAllKey, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 	}
 }

@@ -3,13 +3,15 @@ package tui
 // Every Russian string the clerk reads, on the screens or from the SSH
 // server, lives here.
 const (
-	txtListSettling = "Список ещё обновляется — нажмите клавишу ещё раз через мгновение"
-	txtApp          = "СОУТ"
-	txtJournal      = "Журнал"
-	txtRegister     = "Реестр"
-	txtLookup       = "Поиск"
-	txtSummary      = "Сводная"
-	txtRisks        = "Риски"
+	txtKeyClearFilter  = "очистить фильтр"
+	txtKeyClearFilters = "очистить фильтр, затем раздел и организацию"
+	txtListSettling    = "Список ещё обновляется — нажмите клавишу ещё раз через мгновение"
+	txtApp             = "СОУТ"
+	txtJournal         = "Журнал"
+	txtRegister        = "Реестр"
+	txtLookup          = "Поиск"
+	txtSummary         = "Сводная"
+	txtRisks           = "Риски"
 
 	txtKeyRiskNext    = "след. индикатор"
 	txtKeyRiskPrev    = "пред. индикатор"
