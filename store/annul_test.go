@@ -278,7 +278,8 @@ func TestStore_ResubmitDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if same, err = s.ReturnJournalEntry(clerk, same.ID, same.Version, "нет подписи", store.NewDate(2026, 12, 1)); err != nil {
+	same, err = s.ReturnJournalEntry(clerk, same.ID, same.Version, "нет подписи", store.NewDate(2026, 12, 1))
+	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.ResubmitJournalEntry(clerk, same.ID, same.Version, store.NewDate(2026, 11, 19))

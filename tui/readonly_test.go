@@ -64,3 +64,28 @@ func TestCard_RevokedMeanwhile(t *testing.T) {
 		t.Errorf("the save went through: %q", got.EmployerName)
 	}
 }
+
+// TestSummary_LockAYear: the head locks the whole year from F4 by typing it
+// over the shown half-year (QA: only the half-year could be locked, and the
+// CLI may not run beside the server); a bad period is refused in the dialog.
+func TestSummary_LockAYear(t *testing.T) {
+	s := testStore(t)
+	a := headApp(t, s)
+	pressKeys(a, a.keys.Summary, a.keys.LockPeriod)
+	if a.dialog == nil || a.dialog.inputs[0].Value() != "2026H2" {
+		t.Fatalf("l opens no period to lock:\n%s", frame(a))
+	}
+	answer(t, a, "2025H3")
+	if got := dialogErr(a); !strings.HasPrefix(got, "Период: «2025H3» не распознан") {
+		t.Errorf("2025H3: %q", got)
+	}
+	answer(t, a, "2025")
+	locks, err := s.Locks()
+	year := store.Period{From: store.NewDate(2025, 1, 1), To: store.NewDate(2025, 12, 31)}
+	if err != nil || len(locks) != 1 || locks[0].Period != year {
+		t.Fatalf("locks after «2025»: %+v, %v", locks, err)
+	}
+	if a.dialog != nil || a.status != "Период «2025 г.» заблокирован" {
+		t.Errorf("after the lock: dialog %v, status %q", a.dialog != nil, a.status)
+	}
+}

@@ -276,27 +276,27 @@ func (s *summaryScreen) lockDialog() tea.Cmd {
 	if locked {
 		p = s.lock.Period // a lock that covers the half-year (its year) is unlocked whole
 	}
-	q, ok := fmt.Sprintf(txtAskLock, p.String()), txtKeyLockDo
-	if locked {
-		q, ok = fmt.Sprintf(txtAskUnlock, p.String()), txtKeyUnlockDo
+	if !locked {
+		// The shown half-year, or what the head types instead: the year
+		// (2026) at its end, or any period.
+		return openDialog(newInputDialog(s.sh, txtAskLock, []string{txtLockPeriod}, []string{p.Key()},
+			func(v []string) (tea.Cmd, error) {
+				p, err := parsePeriodInput(v[0])
+				if err != nil {
+					return nil, err
+				}
+				return dialogOp(func() error { return st.LockPeriod(actor, p, "") },
+					fmt.Sprintf(txtLockedP, p.String())), nil
+			}).withOK(txtKeyLockDo).withRequired(0, txtLockNoPeriod))
 	}
-	return openDialog(newConfirm(s.sh, q, func() tea.Cmd {
+	return openDialog(newConfirm(s.sh, fmt.Sprintf(txtAskUnlock, p.String()), func() tea.Cmd {
 		return func() tea.Msg {
-			var err error
-			if locked {
-				err = st.UnlockPeriod(actor, p)
-			} else {
-				err = st.LockPeriod(actor, p, "")
-			}
-			if err != nil {
+			if err := st.UnlockPeriod(actor, p); err != nil {
 				return statusMsg{store.ErrorMessage(err), true}
 			}
-			if locked {
-				return statusMsg{fmt.Sprintf(txtUnlocked, p.String()), false}
-			}
-			return statusMsg{fmt.Sprintf(txtLockedP, p.String()), false}
+			return statusMsg{fmt.Sprintf(txtUnlocked, p.String()), false}
 		}
-	}).withOK(ok))
+	}).withOK(txtKeyUnlockDo))
 }
 
 // settingsDialog edits what the forms' headings say (head and admin).
