@@ -347,8 +347,10 @@ func TestApp_SummaryLock(t *testing.T) {
 		s := testStore(t)
 		a := testApp(t, s)
 		press(a, kF4, kL)
-		if a.dialog != nil || a.status != txtNoRightLock {
-			t.Errorf("l for a clerk: dialog %v, status %q; want no dialog and %q", a.dialog != nil, a.status, txtNoRightLock)
+		want := "Блокировка периода: недостаточно прав (пользователь anna, роль «специалист»; " +
+			"нужна роль «руководитель» или «администратор»)"
+		if a.dialog != nil || a.status != want {
+			t.Errorf("l for a clerk: dialog %v, status %q; want no dialog and %q", a.dialog != nil, a.status, want)
 		}
 		if locks, _ := s.Locks(); len(locks) != 0 {
 			t.Errorf("a clerk locked a period: %+v", locks)

@@ -388,7 +388,8 @@ func TestClerk_Settings(t *testing.T) {
 	s := testStore(t)
 	c := testApp(t, s)
 	pressKeys(c, c.keys.Summary, c.keys.Settings)
-	if c.dialog != nil || c.status != txtNoRightSettings {
+	if c.dialog != nil || c.status != "Изменение настроек: недостаточно прав (пользователь anna, роль «специалист»; "+
+		"нужна роль «руководитель» или «администратор»)" {
 		t.Errorf("o for a clerk: dialog %v, status %q", c.dialog != nil, c.status)
 	}
 	if v := frame(c); !strings.Contains(v, "! В бланках не будет: Субъект РФ, Инспекция") {

@@ -357,8 +357,8 @@ func TestServe_OpenSSHDemotionRefusesNextLock(t *testing.T) {
 	}
 	// The screens follow the role (redrawn from the change).
 	waitText(t, term.out, "специалист) │")
-	term.send(t, "\x1bOS", "l", "\r")                                  // F4 (Summary), lock, confirm
-	waitText(t, term.out, "Блокировка периода: доступна руководителю") // refused at once, before any dialog
+	term.send(t, "\x1bOS", "l", "\r")                              // F4 (Summary), lock, confirm
+	waitText(t, term.out, "Блокировка периода: недостаточно прав") // refused at once, before any dialog
 	if locks, err := sv.st.Locks(); err != nil || len(locks) != 0 {
 		t.Errorf("after the demotion Locks() = %v, %v; want none", locks, err)
 	}

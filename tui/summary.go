@@ -270,8 +270,8 @@ type warningEntryMsg struct{ e store.RegisterEntry }
 // is told at once, before any question.
 func (s *summaryScreen) lockDialog() tea.Cmd {
 	st, actor, p, locked := s.sh.st, s.sh.cfg.Actor, s.period, s.lock != nil
-	if store.MayLock(actor) != nil {
-		return status(txtNoRightLock, true)
+	if err := store.MayLock(actor); err != nil { // the store's words, as every refusal of rights
+		return status(store.ErrorMessage(err), true)
 	}
 	if locked {
 		p = s.lock.Period // a lock that covers the half-year (its year) is unlocked whole
@@ -302,8 +302,8 @@ func (s *summaryScreen) lockDialog() tea.Cmd {
 // settingsDialog edits what the forms' headings say (head and admin).
 func (s *summaryScreen) settingsDialog() tea.Cmd {
 	st, actor, cur := s.sh.st, s.sh.cfg.Actor, s.set
-	if store.MaySettings(actor) != nil {
-		return status(txtNoRightSettings, true)
+	if err := store.MaySettings(actor); err != nil {
+		return status(store.ErrorMessage(err), true)
 	}
 	vals := []string{cur.Region, cur.Inspectorate, cur.Head, cur.Compiler, cur.Phone}
 	return openDialog(newInputDialog(s.sh, txtSettingsTitle, settingsFields, vals, func(v []string) (tea.Cmd, error) {
