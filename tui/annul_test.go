@@ -49,7 +49,7 @@ func TestAnnul_RegisterEntry(t *testing.T) {
 	if !got.IsAnnulled() || got.Annulled.Reason != "внесена по ошибке" || got.Annulled.By != "olga" {
 		t.Fatalf("after annul: %+v", got.Annulled)
 	}
-	if a.status != "Запись реестра «ООО «Волга»» от 03.11.2026 аннулирована" {
+	if a.status != "Запись реестра ООО «Волга» от 03.11.2026 аннулирована" {
 		t.Errorf("status %q", a.status)
 	}
 	run(a, a.register.reload()) // the change subscription does it in a session

@@ -89,3 +89,22 @@ func TestSummary_LockAYear(t *testing.T) {
 		t.Errorf("after the lock: dialog %v, status %q", a.dialog != nil, a.status)
 	}
 }
+
+// TestCard_LockBannerGivesTheReason: a card in a locked period says who
+// locked it, when and why (QA: the reason was left out).
+func TestCard_LockBannerGivesTheReason(t *testing.T) {
+	s := testStore(t)
+	mustRegister(t, s, volga(store.NewDate(2026, 11, 3)))
+	if err := s.LockPeriod(testHead, store.HalfYear(2026, 2), "сдан в Роструд"); err != nil {
+		t.Fatal(err)
+	}
+	a := testApp(t, s)
+	pressKeys(a, a.keys.Register, a.keys.Open)
+	want := "Период «2-е полугодие 2026 г.» заблокирован (olga, 20.11.2026: сдан в Роструд): запись только для просмотра"
+	if f := frame(a); !strings.Contains(strings.Join(strings.Fields(f), " "), want) {
+		t.Errorf("the card lacks %q:\n%s", want, f)
+	}
+	if len(a.card.(*registerCard).all()) != 0 {
+		t.Errorf("a locked card lists problems: %v", a.card.(*registerCard).all())
+	}
+}

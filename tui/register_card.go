@@ -400,7 +400,11 @@ func (c *registerCard) readOnlyText() string {
 		return fmt.Sprintf(txtRegAnnulledRO, time.Unix(an.At, 0).Local().Format("02.01.2006"), an.By, an.Reason)
 	}
 	if l := c.locked; l != nil {
-		return fmt.Sprintf(txtCardLocked, l.Period.String(), l.By, time.Unix(l.At, 0).Local().Format("02.01.2006"))
+		who := l.By + ", " + time.Unix(l.At, 0).Local().Format("02.01.2006")
+		if l.Reason != "" {
+			who += ": " + l.Reason
+		}
+		return fmt.Sprintf(txtCardLocked, l.Period.String(), who)
 	}
 	return ""
 }
