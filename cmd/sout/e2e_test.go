@@ -135,7 +135,7 @@ func e2eJournal(ts *tmuxScreen) {
 	ts.waitFor("возвр. до")
 	ts.keys("g") // asks the day the package came back, today by default
 	today := time.Now().Format("02.01.2006")
-	ts.waitFor("Повторное поступление записи № 1/2026", "Дата поступления: "+today)
+	ts.waitFor("Повторное поступление записи № 1/2026", "Дата повторного поступления: "+today)
 	ts.keys("Enter")
 	for deadline := time.Now().Add(20 * time.Second); strings.Contains(ts.screen(), "возвр. до"); {
 		if time.Now().After(deadline) {
