@@ -692,8 +692,17 @@ func (a *App) statusLeft() string {
 	case a.cardLock() != nil: // the card shown lies in a locked period
 		lock = fmt.Sprintf(txtLockedNow, a.cardLock().Period.String())
 	case len(a.locks) > 0: // the current half-year open, earlier ones blocked
-		lock = txtOpenNow + "; " + lockedList(a.locks)
+		lock = txtOpenNow + "; " + fmt.Sprintf(txtLockedList, lockedList(a.locks))
+		if full := a.statusWith(lock); width(full) > a.w { // shorter words before a cut
+			lock = txtOpenNowShort + "; " + fmt.Sprintf(txtLockedListShort, lockedList(a.locks))
+		}
 	}
+	return a.statusWith(lock)
+}
+
+// statusWith is the status line's details with lock, what it says of the
+// locked periods.
+func (a *App) statusWith(lock string) string {
 	return fmt.Sprintf(" %s (%s) │ %s │ %s ", a.cfg.Actor.Name, a.cfg.Actor.Role.Title(),
 		filepath.Base(a.cfg.DBPath), lock)
 }
@@ -718,7 +727,7 @@ func lockedList(locks []store.Lock) string {
 		}
 		keys = append(keys, l.Period.Key())
 	}
-	return fmt.Sprintf(txtLockedList, strings.Join(keys, ", "))
+	return strings.Join(keys, ", ")
 }
 
 // statusLines is the status line, with the message beside the details when

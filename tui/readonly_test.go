@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"sout/store"
 )
 
@@ -106,5 +108,23 @@ func TestCard_LockBannerGivesTheReason(t *testing.T) {
 	}
 	if len(a.card.(*registerCard).all()) != 0 {
 		t.Errorf("a locked card lists problems: %v", a.card.(*registerCard).all())
+	}
+}
+
+// TestStatus_LockedPeriodsFitAt80: with earlier periods locked the status
+// line at 80 columns takes shorter words before it cuts the list (QA:
+// «…полугодие открыто; заблокировано: 20…»).
+func TestStatus_LockedPeriodsFitAt80(t *testing.T) {
+	s := testStore(t)
+	for _, p := range []store.Period{store.HalfYear(2025, 1), store.HalfYear(2025, 2), store.HalfYear(2026, 1)} {
+		if err := s.LockPeriod(testHead, p, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := testApp(t, s)
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	line := a.statusLeft()
+	if width(line) > 80 || !strings.Contains(line, "заблок.: 2026H1, 2025H2, 2025H1") {
+		t.Errorf("the status line at 80 columns (%d cells): %q", width(line), line)
 	}
 }

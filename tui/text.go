@@ -110,6 +110,7 @@ const (
 	txtAskLeave     = "Карточка изменена. Ctrl+S — сохранить и перейти, Enter — отбросить изменения и перейти, Esc — " +
 		"вернуться к карточке"
 	txtOpenNow      = "текущее полугодие открыто"
+	txtOpenNowShort = "открыто"
 	txtLockedNow    = "%s заблокировано"
 	txtOpenP        = "%s открыто"
 	txtDueLocked    = "заблокирован: %s, %s"
@@ -368,6 +369,7 @@ const (
 	txtResubmitTitle   = "Повторное поступление записи № %s"
 	txtResubmitOn      = "Дата повторного поступления"
 	txtLockedList      = "заблокировано: %s"
+	txtLockedListShort = "заблок.: %s"
 	txtConfirmWarnList = "Есть предупреждения:\n%s\nСохранить всё равно? (Enter — да, Esc — нет)"
 )
 
