@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -85,6 +86,14 @@ type errorList struct {
 	path  string
 	msgs  []string
 	count int
+	hints []string // said once after the errors: what to do about many of them
+}
+
+// hint adds what to do about errors of one kind, once.
+func (l *errorList) hint(h string) {
+	if !slices.Contains(l.hints, h) {
+		l.hints = append(l.hints, h)
+	}
 }
 
 func (l *errorList) add(at loc, col colRef, msg, value string) {
@@ -118,6 +127,9 @@ func (l *errorList) err() error {
 	)
 	if l.count > len(l.msgs) {
 		msg += fmt.Sprintf("\nи ещё ошибок: %d", l.count-len(l.msgs))
+	}
+	for _, h := range l.hints {
+		msg += "\n" + h
 	}
 	return store.Errorf(store.CodeInvalid, "%s", msg)
 }

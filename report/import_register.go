@@ -168,6 +168,11 @@ func (k *registerSink) duplicate(at loc, what string) {
 	k.errs.add(at, noCol, what, "")
 }
 
+// hintJournalFirst follows the errors of a register whose journal numbers
+// are not in the store: a register moved over is loaded after its journal.
+const hintJournalFirst = "Записи реестра ссылаются на записи журнала, которых нет в базе: если журнал ещё не " +
+	"загружен, загрузите сначала его (sout import journal ФАЙЛ), затем реестр"
+
 // journal finds the journal entry a reference names, through a bounded cache.
 func (k *registerSink) journal(ref string, d store.Date) (store.JournalEntry, error) {
 	if j, ok := k.journals[ref]; ok {
@@ -179,6 +184,9 @@ func (k *registerSink) journal(ref string, d store.Date) (store.JournalEntry, er
 	}
 	j, err := k.s.JournalByNo(y, no)
 	if err != nil {
+		if store.ErrorCode(err) == store.CodeNotFound {
+			k.errs.hint(hintJournalFirst)
+		}
 		return j, fmt.Errorf("%s", store.ErrorMessage(err))
 	}
 	if len(k.journals) == 10000 {
