@@ -223,8 +223,9 @@ func (im *Import) Commit() error {
 		if err := dropRuns(tx); err != nil {
 			return Change{}, err
 		}
-		note := fmt.Sprintf("%s: записей %d (реестр с №%d, журнал с №%d)", im.source, im.count, mk.RegSeq+1,
-			mk.JournalSeq+1)
+		// The ranges of the records added are in the summary (a record's
+		// history finds its import by them); the note is for people.
+		note := fmt.Sprintf("%s: загружено записей: %d", im.source, im.count)
 		return Change{Kind: "import", User: im.a.Name}, s.audit(tx, im.a, "import", "import", 0, nil, summary, note)
 	})
 	if err == nil {
