@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// When reading the organisations is slow (a big file), a list read less than
+// TestSoutOrgs_SlowListKeptForAMinute: when reading the organisations is slow (a big file), a list read less than
 // a minute ago is given after a write; after the minute it is read again.
 func TestSoutOrgs_SlowListKeptForAMinute(t *testing.T) {
 	s := openTest(t)

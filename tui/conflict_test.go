@@ -9,7 +9,7 @@ import (
 	"sout/store"
 )
 
-// Two sessions open the same journal entry; the first saves. The second's
+// TestApp_JournalConflictAcrossSessions: two sessions open the same journal entry; the first saves. The second's
 // list takes the change, and its save must then be refused as a conflict
 // (it was a lost update: the card shared the list's row, which the change
 // had updated in place).

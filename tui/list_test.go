@@ -25,7 +25,7 @@ func answer(t *testing.T, a *App, text string) {
 	press(a, kEnter)
 }
 
-// listRows names the rows of the Register list.
+// registerNames names the rows of the Register list.
 func registerNames(a *App) string {
 	var names []string
 	for _, e := range a.register.rows {

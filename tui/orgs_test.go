@@ -10,7 +10,7 @@ import (
 	"sout/store"
 )
 
-// Point 13: the SOUT organisation field offers the organisations the
+// TestClerk_OrgSuggestions: point 13: the SOUT organisation field offers the organisations the
 // records name, by any part of the name, and fills the registry number.
 func TestClerk_OrgSuggestions(t *testing.T) {
 	s := orgsStore(t)

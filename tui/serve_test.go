@@ -449,7 +449,7 @@ func TestServe_LoginTimeout(t *testing.T) {
 	}
 }
 
-// Idle connections over the cap of one address do not lock out the real
+// TestServe_UnauthCapKeepsRealUsersIn: idle connections over the cap of one address do not lock out the real
 // users behind it: the oldest idle ones are closed, a key login succeeds,
 // and the log sums the closings up instead of a line for each.
 func TestServe_UnauthCapKeepsRealUsersIn(t *testing.T) {

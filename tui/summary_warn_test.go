@@ -9,7 +9,7 @@ import (
 	"sout/store"
 )
 
-// Point 11: the Summary's warnings open their records with Enter.
+// TestClerk_SummaryWarningOpens: point 11: the Summary's warnings open their records with Enter.
 func TestClerk_SummaryWarningOpens(t *testing.T) {
 	a := summaryWithWarning(t)
 	if texts := a.summary.sum.WarningTexts(); len(texts) != 1 {
