@@ -144,8 +144,8 @@ func TestDay_FullHelpHasEveryKey(t *testing.T) {
 	if _, ok := a.card.(*registerCard); !ok {
 		t.Fatalf("no register card: %T", a.card)
 	}
-	check("карточка реестра", append([]key.Binding{k.Save, k.Next, k.Prev, k.Close, k.History, k.PageDown,
-		k.PageUp, orgTakeKey, orgNextKey, orgPrevKey, gridMoveKey, gridTypeKey, gridEndsKey, fieldEnterKey,
+	check("карточка реестра", append([]key.Binding{k.Save, k.Next, k.Prev, k.Close, k.History, problemsDownKey,
+		problemsUpKey, orgTakeKey, orgNextKey, orgPrevKey, gridMoveKey, gridTypeKey, gridEndsKey, fieldEnterKey,
 		fieldUpDownKey, k.HelpKey}, global...))
 	pressKeys(a, k.Close, k.Journal, k.Open)
 	if _, ok := a.card.(*journalCard); !ok {

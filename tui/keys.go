@@ -95,14 +95,16 @@ func newKeyMap() keyMap {
 // The keys of a card's fields and grid the key map has no binding for:
 // the help names them.
 var (
-	orgTakeKey     = key.NewBinding(key.WithKeys("tab"), key.WithHelp("Tab", txtKeyOrgTake))
-	fieldEnterKey  = key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", txtKeyNext))
-	fieldUpDownKey = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑ ↓", txtKeyFieldUpDown))
-	clearFilterKey = key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", txtKeyClearFilter))
-	clearAllKey    = key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", txtKeyClearFilters))
-	gridMoveKey    = key.NewBinding(key.WithKeys("left", "right", "up", "down"), key.WithHelp("← → ↑ ↓", txtKeyGridMove))
-	gridTypeKey    = key.NewBinding(key.WithKeys("0", "backspace", "delete"), key.WithHelp("0–9 Bksp Del", txtKeyGridType))
-	gridEndsKey    = key.NewBinding(key.WithKeys("home", "end"), key.WithHelp("Home End", txtKeyGridEnds))
+	orgTakeKey      = key.NewBinding(key.WithKeys("tab"), key.WithHelp("Tab", txtKeyOrgTake))
+	fieldEnterKey   = key.NewBinding(key.WithKeys("enter"), key.WithHelp("Enter", txtKeyNext))
+	fieldUpDownKey  = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑ ↓", txtKeyFieldUpDown))
+	problemsDownKey = key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("PgDn", txtKeyProblemsDown))
+	problemsUpKey   = key.NewBinding(key.WithKeys("pgup"), key.WithHelp("PgUp", txtKeyProblemsUp))
+	clearFilterKey  = key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", txtKeyClearFilter))
+	clearAllKey     = key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", txtKeyClearFilters))
+	gridMoveKey     = key.NewBinding(key.WithKeys("left", "right", "up", "down"), key.WithHelp("← → ↑ ↓", txtKeyGridMove))
+	gridTypeKey     = key.NewBinding(key.WithKeys("0", "backspace", "delete"), key.WithHelp("0–9 Bksp Del", txtKeyGridType))
+	gridEndsKey     = key.NewBinding(key.WithKeys("home", "end"), key.WithHelp("Home End", txtKeyGridEnds))
 )
 
 // helpKeys is a help.KeyMap over a fixed list of bindings.

@@ -532,7 +532,7 @@ func (c *registerCard) Help() helpKeys {
 // help has every key the card takes.
 func cardHelp(k keyMap, readOnly, hasOrig, onOrg, onGrid bool) helpKeys {
 	if readOnly {
-		return helpKeys{short: []key.Binding{k.Close, k.History, k.PageDown, k.PageUp}}
+		return helpKeys{short: []key.Binding{k.Close, k.History, problemsDownKey, problemsUpKey}}
 	}
 	short := []key.Binding{k.Save}
 	switch {
@@ -545,7 +545,7 @@ func cardHelp(k keyMap, readOnly, hasOrig, onOrg, onGrid bool) helpKeys {
 	if hasOrig {
 		short = append(short, k.History)
 	}
-	short = append(short, k.PageDown, k.PageUp)
+	short = append(short, problemsDownKey, problemsUpKey)
 	extra := []key.Binding{fieldEnterKey, fieldUpDownKey}
 	if !onOrg {
 		extra = append(extra, orgTakeKey, orgNextKey, orgPrevKey)

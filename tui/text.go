@@ -3,6 +3,8 @@ package tui
 // Every Russian string the clerk reads, on the screens or from the SSH
 // server, lives here.
 const (
+	txtKeyProblemsDown = "замечания ниже"
+	txtKeyProblemsUp   = "замечания выше"
 	txtKeyClearFilter  = "очистить фильтр"
 	txtKeyClearFilters = "очистить фильтр, затем раздел и организацию"
 	txtListSettling    = "Список ещё обновляется — нажмите клавишу ещё раз через мгновение"
@@ -380,7 +382,7 @@ const (
 	txtRevokedMeanwhile = "Принятие записи отменено (%s, %s: %s) — ваши изменения не сохранены: закройте карточку (Esc) " +
 		"и откройте запись заново"
 	txtAnnulledMeanwhile = "Запись аннулирована%s — ваши изменения не сохранены; карточка теперь только для просмотра"
-	txtKeyOrgTake        = "взять подсказку"
+	txtKeyOrgTake        = "взять подсказку (в поле организации)"
 	txtKeyFieldUpDown    = "пред. / след. поле"
 	txtKeyGridMove       = "по клеткам"
 	txtKeyGridType       = "ввод / стереть"
@@ -417,6 +419,9 @@ var shortDescs = map[string]string{
 	txtKeyCSV:          "CSV",
 	txtKeyPgUp:         "стр.↑",
 	txtKeyPgDn:         "стр.↓",
+	txtKeyProblemsDown: "замеч.↓",
+	txtKeyProblemsUp:   "замеч.↑",
+	txtKeyOrgTake:      "подсказка",
 	txtKeyOrgFilter:    "организация",
 	txtKeySection:      "раздел",
 	txtKeyWarnOpen:     "открыть",
