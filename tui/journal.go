@@ -299,11 +299,11 @@ func (j *journalScreen) Init() tea.Cmd { return j.load() }
 // Help lists the screen's keys, the main ones first.
 func (j *journalScreen) Help() helpKeys {
 	k := j.sh.keys
-	return helpKeys{
-		short: []key.Binding{k.New, k.Open, k.Accept, k.Return, k.Resubmit, k.Annul, k.Filter, k.StatusFilter, k.Period,
-			k.Jump, k.Sort, k.Copy},
-		extra: []key.Binding{k.Revoke, clearFilterKey, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-	}
+	short := []key.Binding{k.New, k.Open, k.Accept, k.Return, k.Resubmit, k.Annul}
+	extra := []key.Binding{clearFilterKey, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}
+	short, extra = roleKey(store.MayRevoke(j.sh.cfg.Actor), k.Revoke, short, extra)
+	short = append(short, k.Filter, k.StatusFilter, k.Period, k.Jump, k.Sort, k.Copy)
+	return helpKeys{short: short, extra: extra}
 }
 
 func openCard(c card) tea.Cmd { return func() tea.Msg { return openCardMsg{c} } }

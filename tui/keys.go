@@ -110,6 +110,16 @@ var (
 // helpKeys is a help.KeyMap over a fixed list of bindings.
 type helpKeys struct{ short, extra []key.Binding }
 
+// roleKey puts b among the main keys when the user may use it (may is
+// nil), else first among the others: the head's keys on the head's help
+// line, in ? for the rest.
+func roleKey(may error, b key.Binding, short, extra []key.Binding) ([]key.Binding, []key.Binding) {
+	if may == nil {
+		return append(short, b), extra
+	}
+	return short, append([]key.Binding{b}, extra...)
+}
+
 func (h helpKeys) ShortHelp() []key.Binding { return h.short }
 func (h helpKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{h.short, h.extra}

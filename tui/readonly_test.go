@@ -128,3 +128,19 @@ func TestStatus_LockedPeriodsFitAt80(t *testing.T) {
 		t.Errorf("the status line at 80 columns (%d cells): %q", width(line), line)
 	}
 }
+
+// TestHelp_HeadKeysAmongTheMain: the head's u (Journal) and x (Register)
+// are on the help lines at 80 columns, not only in ? (QA: behind «…»).
+func TestHelp_HeadKeysAmongTheMain(t *testing.T) {
+	s := testStore(t)
+	a := headApp(t, s)
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	pressKeys(a, a.keys.Journal)
+	if f := frame(a); !strings.Contains(f, "u отм. принятия") {
+		t.Errorf("the Journal's help for the head lacks u:\n%s", f)
+	}
+	pressKeys(a, a.keys.Register)
+	if f := frame(a); !strings.Contains(f, "x аннул.") {
+		t.Errorf("the Register's help for the head lacks x:\n%s", f)
+	}
+}

@@ -316,8 +316,9 @@ func (r *registerScreen) Init() tea.Cmd { return r.reload() }
 // Help lists the screen's keys, the main ones first.
 func (r *registerScreen) Help() helpKeys {
 	k := r.sh.keys
-	return helpKeys{
-		short: []key.Binding{k.New, k.Open, k.Copy, k.Filter, k.SectionFilter, k.OrgFilter, k.Period, k.Jump, k.Sort},
-		extra: []key.Binding{k.Annul, clearAllKey, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-	}
+	short := []key.Binding{k.New, k.Open, k.Copy}
+	extra := []key.Binding{clearAllKey, k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}
+	short, extra = roleKey(store.MayAnnul(r.sh.cfg.Actor), k.Annul, short, extra)
+	short = append(short, k.Filter, k.SectionFilter, k.OrgFilter, k.Period, k.Jump, k.Sort)
+	return helpKeys{short: short, extra: extra}
 }
