@@ -221,7 +221,9 @@ func (a *App) applyChanges(cs []store.Change) tea.Cmd {
 	}
 	var stale, lock, users bool
 	for _, c := range cs {
-		if c.User != a.cfg.Actor.Name && (c.Kind == "journal" || c.Kind == "register") {
+		// Said on the list the change is of, not over a card or another screen.
+		if shown := c.Kind == "journal" && a.active == scrJournal || c.Kind == "register" && a.active == scrRegister; shown &&
+			c.User != a.cfg.Actor.Name && a.card == nil {
 			a.setStatus(fmt.Sprintf(txtChangedBy, c.User), false)
 		}
 		switch c.Kind {

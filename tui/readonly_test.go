@@ -144,3 +144,30 @@ func TestHelp_HeadKeysAmongTheMain(t *testing.T) {
 		t.Errorf("the Register's help for the head lacks x:\n%s", f)
 	}
 }
+
+// TestApp_ChangedElsewhereSaidOnItsList: «Запись изменена в другом сеансе»
+// is said on the list the change is of, not over a card or another screen.
+func TestApp_ChangedElsewhereSaidOnItsList(t *testing.T) {
+	s := testStore(t)
+	j := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Волга»", EmployerINN: "7707083893"})
+	a := testApp(t, s)
+	change := changeMsg{[]store.Change{{Kind: "journal", ID: j.ID, User: "olga"}}}
+	pressKeys(a, a.keys.Register)
+	_, cmd := a.Update(change)
+	run(a, cmd)
+	if a.status != "" {
+		t.Errorf("on the Register a journal change says %q", a.status)
+	}
+	pressKeys(a, a.keys.Journal)
+	_, cmd = a.Update(change)
+	run(a, cmd)
+	if a.status != "Запись изменена в другом сеансе (olga) — список обновлён" {
+		t.Errorf("on the Journal a journal change says %q", a.status)
+	}
+	pressKeys(a, a.keys.Open)
+	_, cmd = a.Update(change)
+	run(a, cmd)
+	if a.status != "" {
+		t.Errorf("over a card a change says %q", a.status)
+	}
+}
