@@ -36,7 +36,7 @@ func TestAnnul_RegisterEntry(t *testing.T) {
 
 	a := headApp(t, s)
 	pressKeys(a, a.keys.Register, a.keys.Annul)
-	if a.dialog == nil || !strings.Contains(frame(a), "Аннулировать запись реестра «ООО «Волга»» от 03.11.2026") {
+	if a.dialog == nil || !strings.Contains(frame(a), "Аннулировать запись реестра ООО «Волга» от 03.11.2026") {
 		t.Fatalf("x by the head asks no reason:\n%s", frame(a))
 	}
 	pressKeys(a, a.keys.Confirm) // no reason: the store refuses, the dialog stays

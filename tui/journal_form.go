@@ -514,7 +514,7 @@ func resubmitDialog(sh *shared, e store.JournalEntry) tea.Cmd {
 			}
 			return journalOp(func() (store.JournalEntry, error) {
 				return st.ResubmitJournalEntry(a, e.ID, e.Version, on)
-			}, fmt.Sprintf(txtSaved, e.Ref())), nil
+			}, fmt.Sprintf(txtResubmitted, e.Ref(), on.Ru())), nil
 		}).withOK(txtKeyResubmit))
 }
 

@@ -68,7 +68,11 @@ func TestDialogs_BadDateNamesItsField(t *testing.T) {
 	if got := dialogErr(a); !strings.HasPrefix(got, "Дата повторного поступления: «32.01.2026»") {
 		t.Errorf("re-receipt 32.01.2026: %q", got)
 	}
-	pressKeys(a, a.keys.Close, a.keys.Jump)
+	answer(t, a, "20.11.2026")
+	if want := "Запись журнала № " + e.Ref() + " поступила повторно 20.11.2026"; a.status != want {
+		t.Errorf("after the re-receipt the status says %q, want %q", a.status, want)
+	}
+	pressKeys(a, a.keys.Jump)
 	answer(t, a, "32.01.2026")
 	if got := dialogErr(a); !strings.HasPrefix(got, "Дата: «32.01.2026»") {
 		t.Errorf("jump 32.01.2026: %q", got)
