@@ -192,7 +192,9 @@ func (c *journalCard) Update(msg tea.Msg) (card, tea.Cmd) {
 	switch msg := msg.(type) {
 	case journalSavedMsg:
 		if an := msg.annulled; an != nil {
-			c.orig = an
+			// The record as stored, read-only: the edits that can no longer
+			// be saved go (the message says so).
+			c = newJournalCard(c.sh, an).withSize(c.w, c.h)
 			by, on := an.UpdatedBy, time.Unix(an.UpdatedAt, 0).Local().Format("02.01.2006")
 			for _, ev := range an.Events {
 				if ev.Status == store.StatusAnnulled {
@@ -308,6 +310,12 @@ func (c *journalCard) save(confirmed bool) tea.Cmd {
 }
 
 // SetSize sets the area the card draws in and its fields' widths.
+// withSize sets the card's size and returns it.
+func (c *journalCard) withSize(w, h int) *journalCard {
+	c.SetSize(w, h)
+	return c
+}
+
 func (c *journalCard) SetSize(w, h int) {
 	c.w, c.h = w, h
 	c.fields.setWidths(w - 34)

@@ -21,8 +21,8 @@ func TestCard_AnnulledMeanwhileClosesWithoutAsking(t *testing.T) {
 	a := testApp(t, s)
 	pressKeys(a, a.keys.Journal, a.keys.Open)
 	typeText(a, " Плюс")
-	if !a.card.Dirty() {
-		t.Fatal("the typed name is no change")
+	if !a.card.Dirty() || !strings.Contains(frame(a), "Плюс") {
+		t.Fatalf("the typed name is no change:\n%s", frame(a))
 	}
 	if _, err := s.AnnulJournalEntry(testClerk, j.ID, j.Version, "ошибочная регистрация"); err != nil {
 		t.Fatal(err)
@@ -31,8 +31,8 @@ func TestCard_AnnulledMeanwhileClosesWithoutAsking(t *testing.T) {
 	if f := frame(a); !strings.Contains(f, "Аннулирована 20.11.2026 (anna): ошибочная регистрация") {
 		t.Fatalf("the card after the refused save:\n%s", f)
 	}
-	if a.card.Dirty() {
-		t.Error("a read-only card holds changes to save")
+	if a.card.Dirty() || strings.Contains(frame(a), "Плюс") {
+		t.Errorf("a read-only card holds changes to save:\n%s", frame(a))
 	}
 	pressKeys(a, a.keys.Register)
 	if a.card != nil || a.dialog != nil || a.active != scrRegister {

@@ -250,10 +250,13 @@ func (c *registerCard) Update(msg tea.Msg) (card, tea.Cmd) {
 	switch msg := msg.(type) {
 	case registerSavedMsg:
 		if an := msg.annulled; an != nil {
-			c.orig = an
-			c.saveErr = fmt.Sprintf(txtAnnulledMeanwhile, annulledBy(an.Annulled.By,
+			// The record as stored, read-only: the edits that can no longer
+			// be saved go (the message says so).
+			nc := newRegisterCard(c.sh, an)
+			nc.SetSize(c.w, c.h)
+			nc.saveErr = fmt.Sprintf(txtAnnulledMeanwhile, annulledBy(an.Annulled.By,
 				time.Unix(an.Annulled.At, 0).Local().Format("02.01.2006"), an.Annulled.Reason))
-			return c, nil
+			return nc, nc.Init()
 		}
 		if msg.err != nil {
 			c.saveErr = store.ErrorMessage(msg.err)
