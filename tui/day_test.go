@@ -174,13 +174,16 @@ func TestDay_AnnulledWhileOpen(t *testing.T) {
 	pressKeys(a, a.keys.Save)
 	want := "Запись аннулирована (olga, 20.11.2026: двойная запись) — ваши изменения не сохранены; " +
 		"карточка теперь только для просмотра"
+	if c, ok = a.card.(*registerCard); !ok { // the record as stored, read-only
+		t.Fatalf("card after the save = %T", a.card)
+	}
 	if c.saveErr != want || c.readOnlyText() == "" {
 		t.Errorf("register card after save: %q (read-only %q), want %q", c.saveErr, c.readOnlyText(), want)
 	}
 
 	j := mustJournal(t, s, store.JournalEntry{EmployerName: "ООО «Нива»", EmployerINN: "7707083893"})
-	pressKeys(a, a.keys.Close, a.keys.Confirm, a.keys.Journal)
-	run(a, a.journal.load()) // the change subscription does it in a session
+	pressKeys(a, a.keys.Close, a.keys.Journal) // a read-only card closes without asking
+	run(a, a.journal.load())                   // the change subscription does it in a session
 	pressKeys(a, a.keys.Open)
 	jc, ok := a.card.(*journalCard)
 	if !ok {
@@ -193,6 +196,9 @@ func TestDay_AnnulledWhileOpen(t *testing.T) {
 	run(a, jc.fields.focus(jfNotes))
 	typeText(a, "x")
 	pressKeys(a, a.keys.Save)
+	if jc, ok = a.card.(*journalCard); !ok {
+		t.Fatalf("card after the save = %T", a.card)
+	}
 	if !strings.Contains(jc.saveErr, "Запись аннулирована (olga, 20.11.2026: ошибочно)") || jc.readOnly() == "" {
 		t.Errorf("journal card after save: %q (read-only %q)", jc.saveErr, jc.readOnly())
 	}

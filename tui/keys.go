@@ -103,7 +103,8 @@ var (
 	clearFilterKey  = key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", txtKeyClearFilter))
 	clearAllKey     = key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", txtKeyClearFilters))
 	gridMoveKey     = key.NewBinding(key.WithKeys("left", "right", "up", "down"), key.WithHelp("← → ↑ ↓", txtKeyGridMove))
-	gridTypeKey     = key.NewBinding(key.WithKeys("0", "backspace", "delete"), key.WithHelp("0–9 Bksp Del", txtKeyGridType))
+	gridTypeKey     = key.NewBinding(key.WithKeys("0", "backspace", "delete"),
+		key.WithHelp("0–9 Bksp Del", txtKeyGridType))
 	gridEndsKey     = key.NewBinding(key.WithKeys("home", "end"), key.WithHelp("Home End", txtKeyGridEnds))
 )
 
