@@ -105,7 +105,7 @@ var (
 	gridMoveKey     = key.NewBinding(key.WithKeys("left", "right", "up", "down"), key.WithHelp("← → ↑ ↓", txtKeyGridMove))
 	gridTypeKey     = key.NewBinding(key.WithKeys("0", "backspace", "delete"),
 		key.WithHelp("0–9 Bksp Del", txtKeyGridType))
-	gridEndsKey     = key.NewBinding(key.WithKeys("home", "end"), key.WithHelp("Home End", txtKeyGridEnds))
+	gridEndsKey = key.NewBinding(key.WithKeys("home", "end"), key.WithHelp("Home End", txtKeyGridEnds))
 )
 
 // helpKeys is a help.KeyMap over a fixed list of bindings.
