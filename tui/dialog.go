@@ -194,12 +194,31 @@ func (d *dialog) Help() helpKeys {
 	return helpKeys{short: []key.Binding{ok, k.Cancel, k.Next, k.Prev, fieldUpDownKey}}
 }
 
+// rangeDots writes a range as clerks type it, «01.07.2026 - 31.12.2026»,
+// «1.7.26–31.12.26» or «1.7.26-31.12.26», with the «..» ParsePeriod takes.
+// A single «-» between dotted dates is the range's; dates written with
+// dashes (01-07-2026) need spaces around it.
+func rangeDots(s string) string {
+	if strings.Contains(s, "..") {
+		return s
+	}
+	for _, sep := range []string{" - ", " – ", " — ", "–", "—"} {
+		if strings.Contains(s, sep) {
+			return strings.Replace(s, sep, "..", 1)
+		}
+	}
+	if strings.Count(s, "-") == 1 && strings.Contains(s, ".") {
+		return strings.Replace(s, "-", "..", 1)
+	}
+	return s
+}
+
 // parsePeriodInput reads a period as a dialog takes it (store.ParsePeriod)
 // and names what is wrong the way the clerk typed it: «Период: …», dates as
 // dd.mm.yyyy, never the file's ISO form.
 func parsePeriodInput(s string) (store.Period, error) {
 	s = strings.TrimSpace(s)
-	if from, to, ok := strings.Cut(s, ".."); ok {
+	if from, to, ok := strings.Cut(rangeDots(s), ".."); ok {
 		from, to = strings.TrimSpace(from), strings.TrimSpace(to)
 		if from == "" || to == "" {
 			return store.Period{}, inputError(fmt.Sprintf(txtPeriodBothDates, s))
@@ -215,6 +234,7 @@ func parsePeriodInput(s string) (store.Period, error) {
 		if t < f {
 			return store.Period{}, inputError(fmt.Sprintf(txtPeriodBackwards, t.Ru(), f.Ru()))
 		}
+		return store.Period{From: f, To: t}, nil
 	}
 	p, err := store.ParsePeriod(s)
 	if err != nil {

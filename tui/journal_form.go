@@ -325,6 +325,9 @@ func (c *journalCard) SetSize(w, h int) {
 // View draws the fields and the problems.
 func (c *journalCard) View() string {
 	head := c.head()
+	if c.readOnly() != "" && c.saveErr == "" { // nothing to correct: the banner says why
+		return head
+	}
 	return head + problemsPanel(c.sh.sty, c.probView.view(c.sh.sty, c.problems, c.saveErr, c.w), c.probTop,
 		c.problemRoom(head))
 }

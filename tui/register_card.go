@@ -455,6 +455,9 @@ func (c *registerCard) SetSize(w, h int) {
 // View draws the fields, the grid and the problems.
 func (c *registerCard) View() string {
 	head, all := c.head()
+	if c.readOnlyText() != "" && c.saveErr == "" { // nothing to correct: the banner says why
+		return head
+	}
 	return head + problemsPanel(c.sh.sty, c.probView.view(c.sh.sty, all, c.saveErr, c.w), c.probTop, c.problemRoom(head))
 }
 
@@ -535,7 +538,7 @@ func (c *registerCard) Help() helpKeys {
 // help has every key the card takes.
 func cardHelp(k keyMap, readOnly, hasOrig, onOrg, onGrid bool) helpKeys {
 	if readOnly {
-		return helpKeys{short: []key.Binding{k.Close, k.History, problemsDownKey, problemsUpKey}}
+		return helpKeys{short: []key.Binding{k.Close, k.History}}
 	}
 	short := []key.Binding{k.Save}
 	switch {
