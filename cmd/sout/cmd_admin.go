@@ -439,6 +439,12 @@ func writeAuditText(w io.Writer, st *store.Store, f store.AuditFilter) (int, err
 			line += "  " + note
 		}
 		fmt.Fprintln(bw, line)
+		if r.Kind == "import" {
+			// Its fields are bookkeeping (the ranges of the records added,
+			// by internal number, which find a record's import); the note
+			// says what was loaded. The CSV form keeps them.
+			return nil
+		}
 		for _, c := range r.Changes() {
 			before, after := st.ShowChange(c)
 			fmt.Fprintf(bw, "    %s: «%s» → «%s»\n", c.Label(), before, after)
