@@ -105,8 +105,12 @@ func (e *JournalEntry) Letter() string {
 }
 
 // Overdue reports whether the entry was returned and its deadline has passed by today.
-func (e *JournalEntry) Overdue(today Date) bool {
-	return e.Status == StatusReturned && e.ReturnDeadline != 0 && e.ReturnDeadline < today
+func (e *JournalEntry) Overdue(today Date) bool { return overdue(e.Status, e.ReturnDeadline, today) }
+
+// overdue is the rule of an overdue return, for an entry and for its key:
+// returned for corrections, and its deadline passed by today.
+func overdue(st JournalStatus, deadline, today Date) bool {
+	return st == StatusReturned && deadline != 0 && deadline < today
 }
 
 // ParseJournalRef reads «15/2026» (or «15» with defaultYear) into a year and a number.

@@ -27,11 +27,17 @@ type JournalKey struct {
 // JournalKeyOf is e's key, with the employer's sort name when name is set.
 func JournalKeyOf(e *JournalEntry, name bool) JournalKey {
 	k := JournalKey{ID: e.ID, ReceivedOn: e.ReceivedOn, ReturnDeadline: e.ReturnDeadline, No: uint32(e.No),
-		Year: uint16(e.Year), status: uint8(slices.Index(Statuses, e.Status) + 1)}
+		Year: uint16(e.Year), status: statusByte(string(e.Status))}
 	if name {
 		k.Name = JournalSortName(e.EmployerName)
 	}
 	return k
+}
+
+// statusByte is how a key holds status st: 1 + its index in Statuses, 0
+// for a word not among them.
+func statusByte(st string) uint8 {
+	return uint8(slices.IndexFunc(Statuses, func(s JournalStatus) bool { return string(s) == st }) + 1)
 }
 
 // Status is the entry's status; "" for a word not among Statuses.
@@ -45,7 +51,7 @@ func (k *JournalKey) Status() JournalStatus {
 // Overdue reports whether the entry was returned and its deadline has
 // passed by today, as JournalEntry.Overdue.
 func (k *JournalKey) Overdue(today Date) bool {
-	return k.Status() == StatusReturned && k.ReturnDeadline != 0 && k.ReturnDeadline < today
+	return overdue(k.Status(), k.ReturnDeadline, today)
 }
 
 // JournalSortName is an employer's name as a clerk reads names in order:
@@ -84,8 +90,7 @@ func (s *Store) JournalKeys(q JournalQuery, names bool) ([]JournalKey, error) {
 			b := entries.Get(v)
 			if low == "" { // the period and the status are in the key: the entry's words are not read
 				k, err := decodeJournalKey(b, names)
-				if err == nil && (q.Period.IsZero() || q.Period.Contains(k.ReceivedOn)) &&
-					(q.Status == "" || k.Status() == q.Status) {
+				if err == nil && q.matchPeriodStatus(k.ReceivedOn, k.Status()) {
 					out = append(out, k)
 				}
 				return out, false, err
@@ -126,11 +131,7 @@ func decodeJournalKey(b []byte, name bool) (JournalKey, error) {
 	st := d.bytes()
 	d.bytes() // the reason
 	k.ReturnDeadline = Date(d.u())
-	for i, s := range Statuses {
-		if string(st) == string(s) {
-			k.status = uint8(i + 1)
-		}
-	}
+	k.status = statusByte(string(st))
 	if name {
 		k.Name = JournalSortName(string(emp))
 	}

@@ -382,10 +382,7 @@ func (q JournalQuery) Matches(e *JournalEntry) bool {
 }
 
 func (q JournalQuery) match(e *JournalEntry, lowText string, words *textMatcher) bool {
-	if !q.Period.IsZero() && !q.Period.Contains(e.ReceivedOn) {
-		return false
-	}
-	if q.Status != "" && e.Status != q.Status {
+	if !q.matchPeriodStatus(e.ReceivedOn, e.Status) {
 		return false
 	}
 	if lowText == "" {
@@ -397,28 +394,33 @@ func (q JournalQuery) match(e *JournalEntry, lowText string, words *textMatcher)
 	return words != nil && words.matches(e.EmployerName, e.EmployerINN) // as FindEmployers (search_query.go)
 }
 
+// matchPeriodStatus is the part of the query an entry's key answers: the
+// date of receipt in the period, the status the one asked for.
+func (q JournalQuery) matchPeriodStatus(received Date, st JournalStatus) bool {
+	return (q.Period.IsZero() || q.Period.Contains(received)) && (q.Status == "" || st == q.Status)
+}
+
 // ListJournal returns the matching entries, newest first (year, number
-// descending). It reads in bounded transactions.
+// descending): JournalKeys, then the entries read by id a batch at a time
+// (bounded transactions, as every long read).
 func (s *Store) ListJournal(q JournalQuery) ([]JournalEntry, error) {
-	low, words := strings.ToLower(strings.TrimSpace(q.Text)), newTextMatcher(q.Text)
-	var from []byte
-	if !q.Period.IsZero() {
-		from = journalNoKey(q.Period.From.Year(), 0)
+	keys, err := s.JournalKeys(q, false)
+	if err != nil {
+		return nil, err
 	}
-	out, err := collect(context.Background(), s, scan[JournalEntry]{bucket: bucketJournalNo, from: from,
-		load: func(tx *bolt.Tx, _, v []byte, out []JournalEntry) ([]JournalEntry, bool, error) {
-			out = append(out, JournalEntry{})
-			e := &out[len(out)-1]
-			if err := decodeJournal(tx.Bucket(bucketJournal).Get(v), e); err != nil {
-				return out, false, err
-			}
-			if !q.match(e, low, words) {
-				out = out[:len(out)-1]
-			}
-			return out, false, nil
-		}})
-	slices.Reverse(out)
-	return out, err
+	out := make([]JournalEntry, 0, len(keys))
+	for chunk := range slices.Chunk(keys, readBatch) {
+		ids := make([]uint64, len(chunk))
+		for i := range chunk {
+			ids[i] = chunk[i].ID
+		}
+		es, err := s.JournalEntries(ids)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, es...)
+	}
+	return out, nil
 }
 
 // EachJournal calls fn for every entry received in p (zero = all), in
