@@ -96,7 +96,7 @@ func (s *Store) readSoutOrgs(ctx context.Context) ([]KnownOrg, error) {
 		if name == "" {
 			return nil
 		}
-		k := strings.ToLower(name)
+		k := orgIndexName(name)
 		ko := byKey[k]
 		if ko == nil {
 			ko = &KnownOrg{}
@@ -149,7 +149,7 @@ func (s *Store) readSoutOrgs(ctx context.Context) ([]KnownOrg, error) {
 // else the only one whose name contains it. Anything else is refused with a
 // message that says what the clerk typed and what to do.
 func (s *Store) FindSoutOrg(ctx context.Context, text string) (KnownOrg, error) {
-	want := strings.ToLower(strings.Join(strings.Fields(text), " "))
+	want := orgIndexName(text)
 	if want == "" {
 		return KnownOrg{}, Errorf(CodeInvalid, "Организация, проводящая СОУТ: не указана")
 	}
@@ -159,7 +159,7 @@ func (s *Store) FindSoutOrg(ctx context.Context, text string) (KnownOrg, error) 
 	}
 	var hits []KnownOrg
 	for _, o := range orgs {
-		name := strings.ToLower(o.Name)
+		name := orgIndexName(o.Name)
 		if name == want {
 			return o, nil
 		}

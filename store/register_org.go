@@ -16,8 +16,9 @@ import (
 // is in it, annulled ones too (they are listed). Schema 2 added it.
 var bucketRegByOrg = []byte("reg_by_org")
 
-// orgIndexName is an organisation's name as the index keys it: without
-// regard to case and repeated spaces, as SoutOrgs matches names.
+// orgIndexName is an organisation's name as names are matched: without
+// regard to case and repeated spaces. The organisation index keys by it;
+// SoutOrgs, FindSoutOrg and the register filter compare by it.
 func orgIndexName(name string) string {
 	return strings.ToLower(strings.Join(strings.Fields(name), " "))
 }
@@ -140,7 +141,7 @@ func (s *Store) orgPositionsUnindexed(q RegisterQuery, from, to Date) ([]Pos, er
 	pos, err := collect(context.Background(), s, scan[Pos]{bucket: bucketRegister,
 		load: func(_ *bolt.Tx, _, v []byte, out []Pos) ([]Pos, bool, error) {
 			p, okved, org, err := registerFilterFields(v)
-			if err != nil || p.Date < from || p.Date > to || orgIndexName(string(org)) != orgIndexName(q.Org) ||
+			if err != nil || p.Date < from || p.Date > to || !sameOrgName(org, q.Org) ||
 				q.Section != "" && !inSection(okved, q.Section) {
 				return out, false, err
 			}

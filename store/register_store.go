@@ -466,15 +466,9 @@ func ParseSection(s string) (string, error) {
 var cyrillicLookAlike = map[string]string{"А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M",
 	"О": "O", "Р": "P", "Т": "T"}
 
-// sameOrgName reports whether the organisation name b is want, without
-// regard to case and repeated spaces, as SoutOrgs matches names.
-func sameOrgName(b []byte, want string) bool {
-	if bytes.EqualFold(b, []byte(want)) {
-		return true
-	}
-	norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
-	return strings.EqualFold(norm(string(b)), norm(want))
-}
+// sameOrgName reports whether the organisation name b is want, as the
+// organisation index and SoutOrgs match names (orgIndexName).
+func sameOrgName(b []byte, want string) bool { return orgIndexName(string(b)) == orgIndexName(want) }
 
 // matches returns, for a text query or one by organisation, every matching
 // entry position in newest-first order; ok is false when q has neither (the
