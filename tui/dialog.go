@@ -223,13 +223,13 @@ func parsePeriodInput(s string) (store.Period, error) {
 		if from == "" || to == "" {
 			return store.Period{}, inputError(fmt.Sprintf(txtPeriodBothDates, s))
 		}
-		f, err := store.ParseDate(from)
+		f, err := dateInput(txtPeriodStart, from)
 		if err != nil {
-			return store.Period{}, inputError(store.DateProblem(txtPeriodStart, err))
+			return store.Period{}, err
 		}
-		t, err := store.ParseDate(to)
+		t, err := dateInput(txtPeriodEnd, to)
 		if err != nil {
-			return store.Period{}, inputError(store.DateProblem(txtPeriodEnd, err))
+			return store.Period{}, err
 		}
 		if t < f {
 			return store.Period{}, inputError(fmt.Sprintf(txtPeriodBackwards, t.Ru(), f.Ru()))
@@ -241,6 +241,16 @@ func parsePeriodInput(s string) (store.Period, error) {
 		return p, inputError(fmt.Sprintf(txtPeriodUnknown, s))
 	}
 	return p, nil
+}
+
+// dateInput reads the date typed in a dialog's field named label; what is
+// wrong is said of that field, as typed (store.DateProblem).
+func dateInput(label, s string) (store.Date, error) {
+	d, err := store.ParseDate(s)
+	if err != nil {
+		return 0, inputError(store.DateProblem(label, err))
+	}
+	return d, nil
 }
 
 // inputError is a message on what the user typed, shown as it is (in

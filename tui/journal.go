@@ -201,9 +201,9 @@ func (j *journalScreen) returnDialog(e store.JournalEntry) tea.Cmd {
 	fields := []string{txtReason, txtDeadline}
 	return openDialog(newInputDialog(j.sh, fmt.Sprintf(txtReturnTitle, e.Ref()), fields, []string{"", deadline},
 		func(v []string) (tea.Cmd, error) {
-			d, err := store.ParseDate(v[1])
+			d, err := dateInput(txtDeadline, v[1])
 			if err != nil {
-				return nil, inputError(store.DateProblem(txtDeadline, err))
+				return nil, err
 			}
 			return dialogOp(func() error {
 				_, err := st.ReturnJournalEntry(a, e.ID, e.Version, v[0], d)

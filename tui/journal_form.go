@@ -519,9 +519,9 @@ func resubmitDialog(sh *shared, e store.JournalEntry) tea.Cmd {
 	st, a := sh.st, sh.cfg.Actor
 	return openDialog(newInputDialog(sh, fmt.Sprintf(txtResubmitTitle, e.Ref()), []string{txtResubmitOn},
 		[]string{st.Today().Ru()}, func(v []string) (tea.Cmd, error) {
-			on, err := store.ParseDate(v[0])
+			on, err := dateInput(txtResubmitOn, v[0])
 			if err != nil {
-				return nil, inputError(store.DateProblem(txtResubmitOn, err))
+				return nil, err
 			}
 			return journalOp(func() (store.JournalEntry, error) {
 				return st.ResubmitJournalEntry(a, e.ID, e.Version, on)

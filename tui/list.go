@@ -172,9 +172,9 @@ func periodDialog(sh *shared, list string, cur store.Period) tea.Cmd {
 func jumpDialog(sh *shared, list string) tea.Cmd {
 	return openDialog(newInputDialog(sh, txtJumpTitle, []string{txtDate}, nil,
 		func(v []string) (tea.Cmd, error) {
-			d, err := store.ParseDate(v[0])
+			d, err := dateInput(txtDate, v[0])
 			if err != nil {
-				return nil, inputError(store.DateProblem(txtDate, err))
+				return nil, err
 			}
 			return done(func() tea.Msg { return dateJumpMsg{list, d} }), nil
 		}).withOK(txtKeyGo).withRequired(0, txtJumpNoDate))
