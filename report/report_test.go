@@ -168,7 +168,7 @@ func TestSummarize(t *testing.T) {
 // section T left out, with that entry's ID as the ref.
 func checkSummaryWarnings(t *testing.T, s *store.Store, sum *report.Summary) {
 	t.Helper()
-	leftOut := "Запись № 6 реестра за период (внесена 30.06.2026, ИНН 7830002293, «Домохозяйство», " +
+	leftOut := "Запись № 6 реестра за период (внесена 30.06.2026, ИНН 7830002293, Домохозяйство, " +
 		"ОКВЭД «97.00») не вошла в сводную: раздел T, для которого в форме нет строки"
 	var tID uint64
 	err := s.EachRegister(context.Background(), sum.Period, func(r *store.RegisterRecord) error {

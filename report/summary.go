@@ -186,7 +186,7 @@ func (e leftOutEntry) warning(name, journal string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Запись № %d реестра за период (внесена %s, ИНН %s", e.no, e.enteredOn.Ru(), e.inn)
 	if name != "" {
-		fmt.Fprintf(&b, ", «%s»", name)
+		fmt.Fprintf(&b, ", %s", name) // as written: a name has its own quotes (ООО «Волга»)
 	}
 	if journal != "" {
 		fmt.Fprintf(&b, ", журнал № %s", journal)
