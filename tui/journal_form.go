@@ -309,13 +309,13 @@ func (c *journalCard) save(confirmed bool) tea.Cmd {
 	}
 }
 
-// SetSize sets the area the card draws in and its fields' widths.
 // withSize sets the card's size and returns it.
 func (c *journalCard) withSize(w, h int) *journalCard {
 	c.SetSize(w, h)
 	return c
 }
 
+// SetSize sets the area the card draws in and its fields' widths.
 func (c *journalCard) SetSize(w, h int) {
 	c.w, c.h = w, h
 	c.fields.setWidths(w - 34)
