@@ -2,7 +2,8 @@
 
 // doccomments lists the doc comments of functions, types and single
 // constants or variables that do not start with their identifier's name
-// (or A, An, The). Run it from the module root:
+// (or A, An, The), and exits 1 when there is one (.ci/run runs it). Run it
+// from the module root:
 //
 //	go run .ci/doccomments.go store report tui cmd
 package main
@@ -64,4 +65,7 @@ func main() {
 		})
 	}
 	fmt.Println("wrong:", n)
+	if n > 0 {
+		os.Exit(1)
+	}
 }
